@@ -1,0 +1,64 @@
+#include "linter/diag/diagnostic.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+#include "linter/source/source_manager.hpp"
+
+namespace tagwarden {
+
+std::string_view level_name(Level level) {
+  switch (level) {
+    case Level::kError: return "error";
+    case Level::kWarning: return "warning";
+    case Level::kNote: return "note";
+    case Level::kNone: return "none";
+  }
+  return "none";
+}
+
+std::optional<Level> parse_level(std::string_view s) {
+  if (s == "error") return Level::kError;
+  if (s == "warning") return Level::kWarning;
+  if (s == "note") return Level::kNote;
+  if (s == "none") return Level::kNone;
+  return std::nullopt;
+}
+
+bool at_or_above(Level level, Level threshold) {
+  if (threshold == Level::kNone || level == Level::kNone) return false;
+  return static_cast<int>(level) <= static_cast<int>(threshold);
+}
+
+namespace {
+std::string path_of(const SourceManager& sm, const Span& s, const std::string& hint) {
+  return s.valid() ? sm.file(s.file).path() : hint;
+}
+}  // namespace
+
+void sort_findings(std::vector<Finding>& findings, const SourceManager& sm) {
+  auto key = [&](const Finding& f) {
+    return std::make_tuple(path_of(sm, f.primary, f.file_hint), f.primary.has_range ? f.primary.begin : 0u,
+                           f.rule_id, f.address, f.tag_key, f.message);
+  };
+  std::stable_sort(findings.begin(), findings.end(),
+                   [&](const Finding& a, const Finding& b) { return key(a) < key(b); });
+  findings.erase(std::unique(findings.begin(), findings.end(),
+                             [&](const Finding& a, const Finding& b) {
+                               return key(a) == key(b) && a.primary == b.primary;
+                             }),
+                 findings.end());
+}
+
+void sort_errors(std::vector<Error>& errors, const SourceManager& sm) {
+  auto key = [&](const Error& e) {
+    return std::make_tuple(path_of(sm, e.span, e.file_hint), e.span.has_range ? e.span.begin : 0u, e.message);
+  };
+  std::stable_sort(errors.begin(), errors.end(),
+                   [&](const Error& a, const Error& b) { return key(a) < key(b); });
+  errors.erase(std::unique(errors.begin(), errors.end(),
+                           [&](const Error& a, const Error& b) { return key(a) == key(b); }),
+               errors.end());
+}
+
+}  // namespace tagwarden

@@ -1,0 +1,49 @@
+// The one diagnostics layer behind every output format. A Finding means a rule fired; an
+// Error means tagwarden could not do its job on some input (unreadable file, syntax error,
+// bad schema). They are kept apart everywhere (STYLE.md section 4).
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "linter/source/span.hpp"
+
+namespace tagwarden {
+
+enum class Level { kError, kWarning, kNote, kNone };
+
+std::string_view level_name(Level level);  ///< "error", "warning", "note", "none"
+std::optional<Level> parse_level(std::string_view s);
+/// True when `level` is at least as severe as `threshold` (kNone as threshold: never).
+bool at_or_above(Level level, Level threshold);
+
+/// A secondary location with a short explanation ("inherited from provider aws.west
+/// default_tags", "value set by module argument").
+struct Related {
+  Span span;
+  std::string message;
+};
+
+struct Finding {
+  std::string rule_id;   ///< "TW001"
+  Level level = Level::kWarning;
+  std::string message;
+  Span primary;          ///< the tag entry, else the tags attribute, else the resource header
+  std::string file_hint; ///< display path when `primary` has no file (plan-only resources)
+  std::string address;   ///< logical location: the resource address
+  std::string tag_key;   ///< the key concerned, if any (for fingerprints and JSON)
+  std::vector<Related> related;
+};
+
+struct Error {
+  Span span;             ///< where; may be a whole-file span or point nowhere
+  std::string file_hint; ///< display path when `span` has no file
+  std::string message;
+};
+
+/// Deterministic order: file, position, rule, address, message.
+void sort_findings(std::vector<Finding>& findings, const class SourceManager& sm);
+void sort_errors(std::vector<Error>& errors, const class SourceManager& sm);
+
+}  // namespace tagwarden

@@ -1,0 +1,34 @@
+// Evaluates HCL expressions to Values, the way Terraform would where that can be known
+// statically. References outside the expression (var.*, local.*, each.*, count.*, path.*,
+// terraform.*, module.*, resources, data sources) are resolved through a callback; anything
+// that cannot be known (resource attributes, unsupported functions) becomes an unknown Value
+// with a reason, never an error and never a guess.
+#pragma once
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "linter/eval/tf/value.hpp"
+#include "linter/load/hcl/ast.hpp"
+
+namespace tagwarden::tf {
+
+struct EvalContext {
+  /// Resolves a root reference: `root` is the first identifier ("var", "local", "each",
+  /// "count", "path", "terraform", "module", "aws_instance", ...), `attr` the attribute right
+  /// after it ("" when there is none). Return nullopt for "not known statically"; the
+  /// evaluator then yields an unknown naming the reference. Traversals after `root.attr`
+  /// (`var.x.y[0]`) are applied by the evaluator to the returned value.
+  std::function<std::optional<Value>(std::string_view root, std::string_view attr, Span span)> resolve;
+  /// Upper bound on evaluation steps for one top-level call; past it the result is unknown.
+  std::size_t step_budget = 200'000;
+};
+
+/// Evaluates `expr`. Never throws on user input.
+Value evaluate(const hcl::Expr& expr, EvalContext& ctx);
+
+/// Names of the Terraform functions the evaluator implements (sorted), for docs and tests.
+const std::vector<std::string>& supported_functions();
+
+}  // namespace tagwarden::tf

@@ -1,0 +1,41 @@
+// CloudFormation and SAM front end: templates in JSON and YAML, intrinsic functions,
+// conditions (one tag-set variant per undecided combination, capped), parameters, SAM
+// Globals, stack tags.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "linter/frontend/frontend.hpp"
+#include "linter/frontend/terraform/terraform_frontend.hpp"  // ParsedDoc
+
+namespace tagwarden {
+
+/// True when a parsed JSON/YAML document is a CloudFormation/SAM template (a `Resources` map
+/// of `Type: AWS::...`/`Alexa::...` entries, or `AWSTemplateFormatVersion`).
+bool is_cloudformation_template(const DocNode& root);
+
+struct StackTag {
+  std::string key;
+  std::string value;
+  Span span;          ///< where it was given (a stack tags file entry, a manifest entry)
+  std::string source; ///< "--stack-tag", "stack tags file", "cdk manifest"
+};
+
+/// Options for evaluating one template (used directly by the CDK front end).
+struct TemplateOptions {
+  std::string address_prefix;            ///< "" or "Stack/" (resources become Stack/LogicalId)
+  std::vector<StackTag> stack_tags;      ///< applied to every taggable resource
+  std::vector<std::pair<std::string, std::string>> parameters;  ///< overrides of defaults
+};
+
+/// Evaluates one template into resources.
+FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, const TemplateOptions& options);
+
+/// Stack tags given on the command line (--stack-tag, --stack-tags FILE), parsed once.
+std::vector<StackTag> command_line_stack_tags(const LoadContext& ctx, std::vector<Error>& errors);
+
+/// Plain templates (not inside a CDK assembly), each with the command line's parameters and
+/// stack tags.
+FrontendResult load_cloudformation(const LoadContext& ctx, const std::vector<ParsedDoc>& templates);
+
+}  // namespace tagwarden

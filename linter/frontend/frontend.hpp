@@ -1,0 +1,52 @@
+// What every input format's front end gets and gives. The engine discovers paths, then hands
+// each front end its share; a front end turns it into format-neutral Resources with effective
+// tag sets (linter/model/effective_tags.hpp), positioned Errors, and the few findings that
+// only a front end can see (for example a module call that cannot be inspected).
+#pragma once
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "linter/diag/diagnostic.hpp"
+#include "linter/load/doc.hpp"
+#include "linter/model/effective_tags.hpp"
+#include "linter/source/reader.hpp"
+#include "linter/source/source_manager.hpp"
+
+namespace tagwarden {
+
+/// Everything a run was asked to do that front ends need. `env` is a snapshot of the
+/// process environment taken by main (front ends never read the environment themselves).
+struct RunOptions {
+  std::vector<std::string> paths;
+  // Terraform
+  std::vector<std::pair<std::string, std::string>> vars;  ///< --var NAME=VALUE, in order
+  std::vector<std::string> var_files;                      ///< --var-file, in order
+  bool env_provider_tags = false;                          ///< --env-provider-tags
+  std::map<std::string, std::string> env;
+  // CloudFormation / CDK
+  std::vector<std::pair<std::string, std::string>> parameters;  ///< --parameter NAME=VALUE
+  std::vector<std::pair<std::string, std::string>> stack_tags;  ///< --stack-tag KEY=VALUE
+  std::vector<std::string> stack_tag_files;                     ///< --stack-tags FILE
+  unsigned jobs = 0;  ///< worker threads; 0: one per core
+};
+
+struct LoadContext {
+  const RunOptions& options;
+  SourceManager& sources;
+  const Reader& reader;
+};
+
+struct FrontendResult {
+  std::vector<Resource> resources;
+  std::vector<Error> errors;
+  std::vector<Finding> findings;
+
+  void append(FrontendResult&& other);
+};
+
+/// Reads and registers a file; on failure adds an Error naming it and returns kNoFile.
+FileId read_source(const LoadContext& ctx, const std::string& path, std::vector<Error>& errors);
+
+}  // namespace tagwarden

@@ -1,0 +1,155 @@
+// YAML to DocNode through yaml-cpp. Positions come from yaml-cpp marks (line and column,
+// converted to byte offsets here); yaml-cpp gives no end positions, so a scalar's span ends
+// after its text and a collection's after its first character.
+#include <yaml-cpp/yaml.h>
+
+#include <fmt/format.h>
+
+#include "linter/load/doc.hpp"
+
+namespace tagwarden {
+namespace {
+
+class YamlConverter {
+ public:
+  YamlConverter(FileId file, std::string_view text, const DocLimits& limits)
+      : file_(file), text_(text), limits_(limits) {
+    line_starts_.push_back(0);
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '\n') line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
+    }
+  }
+
+  std::uint32_t offset(const YAML::Mark& m) const {
+    if (m.line < 0) return 0;
+    auto line = static_cast<std::size_t>(m.line);
+    if (line >= line_starts_.size()) return static_cast<std::uint32_t>(text_.size());
+    // yaml-cpp columns count characters; walk code points to get a byte offset.
+    std::uint32_t off = line_starts_[line];
+    int col = std::max(0, m.column);
+    while (col > 0 && off < text_.size() && text_[off] != '\n') {
+      ++off;
+      while (off < text_.size() && (static_cast<unsigned char>(text_[off]) & 0xC0) == 0x80) ++off;
+      --col;
+    }
+    return off;
+  }
+
+  bool convert(const YAML::Node& y, DocNode& out, int depth) {
+    if (depth > limits_.max_depth) return fail(y.Mark(), "YAML nesting is too deep");
+    if (++nodes_ > limits_.max_nodes) return fail(y.Mark(), "YAML document is too large (alias expansion?)");
+    auto b = offset(y.Mark());
+    const std::string& tag = y.Tag();
+    if (!tag.empty() && tag != "?" && tag != "!") out.tag = tag;
+    switch (y.Type()) {
+      case YAML::NodeType::Undefined:
+      case YAML::NodeType::Null:
+        out.kind = DocNode::Kind::kNull;
+        out.span = Span{file_, b, b};
+        return true;
+      case YAML::NodeType::Scalar: {
+        out.scalar = y.Scalar();
+        out.kind = DocNode::Kind::kString;
+        if (tag == "?") resolve_plain(out);
+        if (tag == "tag:yaml.org,2002:null") out.kind = DocNode::Kind::kNull;
+        out.tag = (out.tag.rfind("tag:yaml.org,2002:", 0) == 0) ? "" : out.tag;
+        out.span = Span{file_, b, std::min<std::uint32_t>(static_cast<std::uint32_t>(text_.size()),
+                                                          b + static_cast<std::uint32_t>(std::max<std::size_t>(1, out.scalar.size())))};
+        return true;
+      }
+      case YAML::NodeType::Sequence:
+        out.kind = DocNode::Kind::kSeq;
+        out.span = Span{file_, b, b + 1};
+        out.items.reserve(y.size());
+        for (const auto& item : y) {
+          out.items.emplace_back();
+          if (!convert(item, out.items.back(), depth + 1)) return false;
+        }
+        return true;
+      case YAML::NodeType::Map:
+        out.kind = DocNode::Kind::kMap;
+        out.span = Span{file_, b, b + 1};
+        for (const auto& kv : y) {
+          const YAML::Node& k = kv.first;
+          std::string key = k.IsScalar() ? k.Scalar() : std::string();
+          if (!k.IsScalar() && !k.IsNull()) return fail(k.Mark(), "YAML map keys must be scalars");
+          auto kb = offset(k.Mark());
+          out.keys.push_back(key);
+          out.key_spans.push_back(Span{file_, kb, kb + static_cast<std::uint32_t>(std::max<std::size_t>(1, key.size()))});
+          out.items.emplace_back();
+          if (!convert(kv.second, out.items.back(), depth + 1)) return false;
+        }
+        return true;
+    }
+    return true;
+  }
+
+  static void resolve_plain(DocNode& n) {
+    const std::string& s = n.scalar;
+    if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") {
+      n.kind = DocNode::Kind::kNull;
+    } else if (s == "true" || s == "True" || s == "TRUE" || s == "false" || s == "False" || s == "FALSE") {
+      n.kind = DocNode::Kind::kBool;
+      n.scalar = (s[0] == 't' || s[0] == 'T') ? "true" : "false";
+    } else if (looks_numeric(s)) {
+      n.kind = DocNode::Kind::kNumber;
+    }
+  }
+  static bool looks_numeric(const std::string& s) {
+    std::size_t i = 0;
+    if (s[i] == '-' || s[i] == '+') ++i;
+    bool digits = false, dot = false;
+    for (; i < s.size(); ++i) {
+      if (s[i] >= '0' && s[i] <= '9') {
+        digits = true;
+      } else if (s[i] == '.' && !dot) {
+        dot = true;
+      } else {
+        return false;
+      }
+    }
+    return digits;
+  }
+
+  bool fail(const YAML::Mark& m, std::string msg) {
+    if (error_.empty()) {
+      error_ = std::move(msg);
+      err_pos_ = offset(m);
+    }
+    return false;
+  }
+
+  std::string error_;
+  std::uint32_t err_pos_ = 0;
+
+ private:
+  FileId file_;
+  std::string_view text_;
+  const DocLimits& limits_;
+  std::vector<std::uint32_t> line_starts_;
+  std::size_t nodes_ = 0;
+};
+
+}  // namespace
+
+DocResult parse_yaml(FileId file, std::string_view text, const DocLimits& limits) {
+  DocResult r;
+  YamlConverter conv(file, text, limits);
+  try {
+    YAML::Node y = YAML::Load(std::string(text));
+    auto root = std::make_unique<DocNode>();
+    if (!conv.convert(y, *root, 0)) {
+      r.errors.push_back(Error{Span{file, conv.err_pos_, conv.err_pos_ + 1}, {}, conv.error_});
+      return r;
+    }
+    r.root = std::move(root);
+  } catch (const YAML::Exception& e) {
+    auto off = conv.offset(e.mark);
+    r.errors.push_back(Error{Span{file, off, off + 1}, {}, fmt::format("invalid YAML: {}", e.msg)});
+  } catch (const std::exception& e) {
+    r.errors.push_back(Error{Span{file, 0, 1}, {}, fmt::format("invalid YAML: {}", e.what())});
+  }
+  return r;
+}
+
+}  // namespace tagwarden

@@ -1,0 +1,51 @@
+// File access behind a small interface, so loaders and the engine can be fed in-memory
+// files by tests. The real implementation reads the local file system.
+#pragma once
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tagwarden {
+
+class Reader {
+ public:
+  virtual ~Reader() = default;
+  /// Reads a whole file. On failure returns nullopt and sets `*error` to a short reason.
+  virtual std::optional<std::string> read(const std::string& path, std::string* error) const = 0;
+  virtual bool is_file(const std::string& path) const = 0;
+  virtual bool is_dir(const std::string& path) const = 0;
+  /// Entries of a directory (names only, sorted); empty when it is not one. Symlinked
+  /// directories are reported as such through `is_symlink` so walkers can avoid loops.
+  virtual std::vector<std::string> list_dir(const std::string& path) const = 0;
+  virtual bool is_symlink(const std::string& path) const = 0;
+};
+
+/// The local file system.
+std::unique_ptr<Reader> make_disk_reader();
+
+/// An in-memory tree for tests: paths use forward slashes, directories are implied.
+class MemoryReader final : public Reader {
+ public:
+  void add(std::string path, std::string contents) { files_[std::move(path)] = std::move(contents); }
+  std::optional<std::string> read(const std::string& path, std::string* error) const override;
+  bool is_file(const std::string& path) const override;
+  bool is_dir(const std::string& path) const override;
+  std::vector<std::string> list_dir(const std::string& path) const override;
+  bool is_symlink(const std::string&) const override { return false; }
+
+ private:
+  std::map<std::string, std::string> files_;
+};
+
+/// Joins two path pieces with one '/', and normalises "a/./b", "a//b" and "a/x/../b".
+std::string path_join(const std::string& a, const std::string& b);
+/// Lexically normalised path with forward slashes ("./x" -> "x", "a/../b" -> "b").
+std::string path_normalize(const std::string& p);
+/// The directory part of a path ("a/b/c.tf" -> "a/b", "c.tf" -> ".").
+std::string path_dirname(const std::string& p);
+/// The last component of a path.
+std::string path_basename(const std::string& p);
+
+}  // namespace tagwarden
