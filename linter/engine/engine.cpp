@@ -1,0 +1,175 @@
+#include "linter/engine/engine.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <functional>
+#include <set>
+#include <thread>
+
+#include "linter/frontend/cdk/cdk_frontend.hpp"
+#include "linter/frontend/cloudformation/cloudformation_frontend.hpp"
+#include "linter/frontend/terraform/terraform_frontend.hpp"
+
+namespace tagwarden {
+
+void parallel_for(std::size_t n, unsigned jobs, const std::function<void(std::size_t)>& fn) {
+  if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
+  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, n));
+  if (jobs <= 1) {
+    for (std::size_t i = 0; i < n; ++i) fn(i);
+    return;
+  }
+  std::atomic<std::size_t> next{0};
+  std::vector<std::thread> threads;
+  for (unsigned t = 0; t < jobs; ++t) {
+    threads.emplace_back([&] {
+      for (std::size_t i = next++; i < n; i = next++) fn(i);
+    });
+  }
+  for (auto& t : threads) t.join();
+}
+
+namespace {
+
+bool ends_with(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+struct Discovery {
+  std::set<std::string> tf_dirs;
+  std::vector<std::string> data_files;  // .json/.yaml/.yml/.template candidates
+  std::vector<std::string> cdk_dirs;
+  std::size_t files = 0;
+};
+
+bool is_data_file(const std::string& name) {
+  if (ends_with(name, ".tf.json")) return false;
+  return ends_with(name, ".json") || ends_with(name, ".yaml") || ends_with(name, ".yml") || ends_with(name, ".template");
+}
+
+void walk(const LoadContext& ctx, const std::string& dir, int depth, Discovery& out, std::vector<Error>& errors) {
+  if (depth > 64) {
+    errors.push_back(Error{Span{}, display_path(dir), "directory nesting is too deep; not walked further"});
+    return;
+  }
+  if (is_cdk_assembly(ctx, dir)) {
+    out.cdk_dirs.push_back(dir);
+    return;  // the CDK front end owns everything inside an assembly
+  }
+  for (const auto& name : ctx.reader.list_dir(dir)) {
+    if (name.empty() || name[0] == '.' || name == "node_modules") continue;  // hidden, .terraform
+    std::string p = path_join(dir, name);
+    if (ctx.reader.is_dir(p)) {
+      if (ctx.reader.is_symlink(p)) continue;  // no symlink loops
+      walk(ctx, p, depth + 1, out, errors);
+    } else if (ctx.reader.is_file(p)) {
+      ++out.files;
+      if (ends_with(name, ".tf") || ends_with(name, ".tf.json")) {
+        out.tf_dirs.insert(dir);
+      } else if (is_data_file(name)) {
+        out.data_files.push_back(p);
+      }
+    }
+  }
+}
+
+bool is_terraform_plan(const DocNode& root) {
+  return root.is_map() && root.get("format_version") &&
+         (root.get("resource_changes") || root.get("planned_values"));
+}
+
+}  // namespace
+
+LoadResult load_all(const LoadContext& ctx) {
+  LoadResult result;
+  Discovery disc;
+  for (const auto& raw : ctx.options.paths) {
+    std::string p = path_normalize(raw);
+    if (ctx.reader.is_dir(p)) {
+      walk(ctx, p, 0, disc, result.errors);
+    } else if (ctx.reader.is_file(p)) {
+      ++disc.files;
+      std::string name = path_basename(p);
+      if (ends_with(name, ".tf") || ends_with(name, ".tf.json")) {
+        disc.tf_dirs.insert(path_dirname(p));
+      } else if (name == "manifest.json" && is_cdk_assembly(ctx, path_dirname(p))) {
+        disc.cdk_dirs.push_back(path_dirname(p));
+      } else {
+        disc.data_files.push_back(p);
+      }
+    } else {
+      result.errors.push_back(Error{Span{}, display_path(p), "no such file or directory"});
+    }
+  }
+  result.files_seen = disc.files;
+
+  // Parse every JSON/YAML candidate in parallel and classify it by content.
+  std::sort(disc.data_files.begin(), disc.data_files.end());
+  disc.data_files.erase(std::unique(disc.data_files.begin(), disc.data_files.end()), disc.data_files.end());
+  struct Slot {
+    ParsedDoc doc;
+    std::vector<Error> errors;
+    enum { kSkip, kTemplate, kPlan } kind = kSkip;
+  };
+  std::vector<Slot> slots(disc.data_files.size());
+  parallel_for(slots.size(), ctx.options.jobs, [&](std::size_t i) {
+    Slot& s = slots[i];
+    const std::string& path = disc.data_files[i];
+    FileId id = read_source(ctx, path, s.errors);
+    if (id == kNoFile) return;
+    const std::string& text = ctx.sources.file(id).contents();
+    std::size_t first = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+    bool json = first != std::string::npos && (text[first] == '{' || text[first] == '[');
+    // Cheap pre-filter: a file that mentions none of the markers cannot be an input.
+    if (text.find("Resources") == std::string::npos && text.find("AWSTemplateFormatVersion") == std::string::npos &&
+        text.find("format_version") == std::string::npos) {
+      return;
+    }
+    DocResult d = json ? parse_json(id, text) : parse_yaml(id, text);
+    if (!d.root) {
+      // Broken input that claims to be a template or plan is an error; other broken data is not ours.
+      if (text.find("AWSTemplateFormatVersion") != std::string::npos || text.find("AWS::") != std::string::npos ||
+          text.find("resource_changes") != std::string::npos) {
+        for (auto& e : d.errors) s.errors.push_back(std::move(e));
+      }
+      return;
+    }
+    s.doc = ParsedDoc{id, path, std::shared_ptr<const DocNode>(std::move(d.root))};
+    if (is_terraform_plan(*s.doc.root)) {
+      s.kind = Slot::kPlan;
+    } else if (is_cloudformation_template(*s.doc.root)) {
+      s.kind = Slot::kTemplate;
+    }
+  });
+
+  TerraformInputs tf;
+  tf.module_dirs.assign(disc.tf_dirs.begin(), disc.tf_dirs.end());
+  std::vector<ParsedDoc> templates;
+  for (auto& s : slots) {
+    for (auto& e : s.errors) result.errors.push_back(std::move(e));
+    if (s.kind == Slot::kPlan) tf.plans.push_back(std::move(s.doc));
+    if (s.kind == Slot::kTemplate) templates.push_back(std::move(s.doc));
+  }
+
+  FrontendResult all;
+  if (!tf.module_dirs.empty() || !tf.plans.empty()) all.append(load_terraform(ctx, tf));
+  if (!templates.empty()) all.append(load_cloudformation(ctx, templates));
+  std::sort(disc.cdk_dirs.begin(), disc.cdk_dirs.end());
+  if (!disc.cdk_dirs.empty()) all.append(load_cdk(ctx, disc.cdk_dirs));
+
+  for (auto& e : all.errors) result.errors.push_back(std::move(e));
+  result.findings = std::move(all.findings);
+  result.resources = std::move(all.resources);
+  std::stable_sort(result.resources.begin(), result.resources.end(), [&](const Resource& a, const Resource& b) {
+    const std::string& fa = a.span.valid() ? ctx.sources.file(a.span.file).path() : a.file_hint;
+    const std::string& fb = b.span.valid() ? ctx.sources.file(b.span.file).path() : b.file_hint;
+    if (fa != fb) return fa < fb;
+    if (a.address != b.address) return a.address < b.address;
+    return a.span.begin < b.span.begin;
+  });
+  return result;
+}
+
+}  // namespace tagwarden

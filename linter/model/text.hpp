@@ -1,0 +1,29 @@
+// Unicode-aware text helpers for tag keys and values: code point counting, case folding for
+// case-insensitive comparison, and AWS's allowed tag character set.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tagwarden {
+
+/// Decodes UTF-8 into code points; invalid bytes decode as U+FFFD.
+std::vector<char32_t> utf8_decode(std::string_view s);
+/// Number of Unicode code points in a UTF-8 string.
+std::size_t code_point_count(std::string_view s);
+/// Simple case folding (ASCII, Latin-1, Latin Extended-A, Greek, Cyrillic) for comparing keys
+/// and values that "differ only by case".
+std::string fold_case(std::string_view s);
+/// True for a code point AWS allows in tag keys and values: Unicode letters and digits,
+/// whitespace, and `_ . : / = + - @` (AWS tagging docs: "letters, numbers, and spaces
+/// representable in UTF-8, and the following characters: _ . : / = + - @").
+bool is_allowed_tag_char(char32_t c);
+/// "U+00A7 '§'"-style description of a code point for messages.
+std::string describe_char(char32_t c);
+/// Case-insensitive "starts with aws:".
+bool has_aws_prefix(std::string_view key);
+/// Levenshtein distance on code points (for "did you mean" suggestions), capped at `cap`.
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t cap = 8);
+
+}  // namespace tagwarden

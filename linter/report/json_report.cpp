@@ -1,0 +1,278 @@
+// JSON, SARIF 2.1.0 and the `tags` listing, all through nlohmann/json (sorted keys, stable).
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "linter/report/report.hpp"
+#include "rules/rule.hpp"
+
+namespace tagwarden {
+namespace {
+
+using nlohmann::json;
+using ordered = nlohmann::ordered_json;
+
+std::string file_of(const SourceManager& sm, const Span& s, const std::string& hint) {
+  return s.valid() ? sm.file(s.file).path() : hint;
+}
+
+ordered position(const SourceManager& sm, const Span& s, const std::string& hint) {
+  ordered j;
+  j["file"] = file_of(sm, s, hint);
+  if (s.valid() && s.has_range) {
+    LineCol b = sm.begin_of(s), e = sm.end_of(s);
+    j["line"] = b.line;
+    j["column"] = b.column;
+    j["end_line"] = e.line;
+    j["end_column"] = e.column;
+  } else {
+    j["line"] = nullptr;
+    j["column"] = nullptr;
+  }
+  return j;
+}
+
+std::string fnv_hex(std::string_view s) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (char c : s) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ull;
+  }
+  return fmt::format("{:016x}", h);
+}
+
+std::string uri_encode(std::string_view path) {
+  std::string o;
+  for (char c : path) {
+    auto u = static_cast<unsigned char>(c);
+    if ((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || c == '/' || c == '-' || c == '_' ||
+        c == '.' || c == '~') {
+      o += c;
+    } else {
+      o += fmt::format("%{:02X}", u);
+    }
+  }
+  return o;
+}
+
+ordered sarif_location(const SourceManager& sm, const Span& s, const std::string& hint) {
+  ordered phys;
+  phys["artifactLocation"] = {{"uri", uri_encode(file_of(sm, s, hint))}, {"uriBaseId", "%SRCROOT%"}};
+  if (s.valid() && s.has_range) {
+    LineCol b = sm.begin_of(s), e = sm.end_of(s);
+    ordered region;
+    region["startLine"] = b.line;
+    region["startColumn"] = b.column;
+    if (e.line >= b.line && (e.line > b.line || e.column > b.column)) {
+      region["endLine"] = e.line;
+      region["endColumn"] = e.column;
+    }
+    phys["region"] = region;
+  }
+  return phys;
+}
+
+}  // namespace
+
+std::string render_json(const ReportInput& in) {
+  ordered root;
+  root["findings"] = ordered::array();
+  for (const auto& f : in.findings) {
+    ordered j;
+    j["rule_id"] = f.rule_id;
+    const Rule* rule = find_rule(f.rule_id);
+    j["rule"] = rule ? std::string(rule->name) : std::string();
+    j["level"] = std::string(level_name(f.level));
+    j["message"] = f.message;
+    j["address"] = f.address;
+    j["tag_key"] = f.tag_key.empty() ? ordered(nullptr) : ordered(f.tag_key);
+    j["location"] = position(in.sources, f.primary, f.file_hint);
+    j["related"] = ordered::array();
+    for (const auto& r : f.related) {
+      ordered rj = position(in.sources, r.span, {});
+      rj["message"] = r.message;
+      j["related"].push_back(rj);
+    }
+    root["findings"].push_back(j);
+  }
+  root["errors"] = ordered::array();
+  for (const auto& e : in.errors) {
+    ordered j = position(in.sources, e.span, e.file_hint);
+    j["message"] = e.message;
+    root["errors"].push_back(j);
+  }
+  std::map<std::string, int> counts{{"error", 0}, {"warning", 0}, {"note", 0}};
+  for (const auto& f : in.findings) ++counts[std::string(level_name(f.level))];
+  root["summary"] = {{"resources", in.resources_checked}, {"errors", counts["error"]}, {"warnings", counts["warning"]},
+                     {"notes", counts["note"]}, {"input_errors", in.errors.size()}};
+  return root.dump(2) + "\n";
+}
+
+std::string render_sarif(const ReportInput& in) {
+  ordered driver;
+  driver["name"] = "tagwarden";
+  driver["version"] = in.tool_version;
+  driver["semanticVersion"] = in.tool_version;
+  driver["informationUri"] = "https://github.com/tagwarden/tagwarden";
+  driver["rules"] = ordered::array();
+  std::map<std::string, std::size_t> index;
+  for (const auto& rule : all_rules()) {
+    std::string doc(rule_doc(rule));
+    // fullDescription: the first paragraph after the title and level lines.
+    std::string full;
+    std::size_t pos = 0;
+    while (pos < doc.size()) {
+      std::size_t nl = doc.find("\n\n", pos);
+      std::string para = doc.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
+      pos = nl == std::string::npos ? doc.size() : nl + 2;
+      if (para.empty() || para[0] == '#' || para.rfind("**Default level", 0) == 0) continue;
+      full = para;
+      break;
+    }
+    for (auto& c : full) c = c == '\n' ? ' ' : c;
+    ordered r;
+    r["id"] = std::string(rule.id);
+    r["name"] = std::string(rule.name);
+    r["shortDescription"] = {{"text", std::string(rule.summary)}};
+    r["fullDescription"] = {{"text", full.empty() ? std::string(rule.summary) : full}};
+    r["help"] = {{"text", doc}, {"markdown", doc}};
+    r["defaultConfiguration"] = {{"level", std::string(level_name(rule.default_level))}};
+    r["properties"] = {{"tags", {"tagging", "finops"}}};
+    index[std::string(rule.id)] = driver["rules"].size();
+    driver["rules"].push_back(r);
+  }
+  ordered run;
+  run["tool"] = {{"driver", driver}};
+  ordered notes = ordered::array();
+  for (const auto& e : in.errors) {
+    ordered n;
+    n["level"] = "error";
+    n["message"] = {{"text", e.message}};
+    n["locations"] = ordered::array({{{"physicalLocation", sarif_location(in.sources, e.span, e.file_hint)}}});
+    notes.push_back(n);
+  }
+  run["invocations"] = ordered::array({{{"executionSuccessful", in.errors.empty()}, {"toolExecutionNotifications", notes}}});
+  run["columnKind"] = "unicodeCodePoints";
+  ordered results = ordered::array();
+  for (const auto& f : in.findings) {
+    ordered r;
+    r["ruleId"] = f.rule_id;
+    if (index.count(f.rule_id)) r["ruleIndex"] = index[f.rule_id];
+    r["level"] = std::string(level_name(f.level));
+    r["message"] = {{"text", f.message}};
+    ordered loc;
+    loc["physicalLocation"] = sarif_location(in.sources, f.primary, f.file_hint);
+    if (!f.address.empty()) {
+      loc["logicalLocations"] = ordered::array({{{"fullyQualifiedName", f.address}, {"kind", "resource"}}});
+    }
+    r["locations"] = ordered::array({loc});
+    if (!f.related.empty()) {
+      ordered rel = ordered::array();
+      int id = 1;
+      for (const auto& x : f.related) {
+        if (!x.span.valid()) continue;
+        rel.push_back({{"id", id++}, {"physicalLocation", sarif_location(in.sources, x.span, {})}, {"message", {{"text", x.message}}}});
+      }
+      if (!rel.empty()) r["relatedLocations"] = rel;
+    }
+    std::string fp = fmt::format("{}|{}|{}|{}", f.rule_id, file_of(in.sources, f.primary, f.file_hint), f.address, f.tag_key);
+    r["partialFingerprints"] = {{"tagwardenFinding/v1", fnv_hex(fp)}};
+    results.push_back(r);
+  }
+  run["results"] = results;
+  ordered root;
+  root["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
+  root["version"] = "2.1.0";
+  root["runs"] = ordered::array({run});
+  return root.dump(2) + "\n";
+}
+
+std::string render_tags_json(const SourceManager& sm, const std::vector<Resource>& resources, const std::vector<Error>& errors) {
+  ordered root;
+  root["resources"] = ordered::array();
+  for (const auto& r : resources) {
+    ordered j;
+    j["address"] = r.address;
+    j["type"] = r.type;
+    j["format"] = r.format;
+    ordered pos = position(sm, r.span, r.file_hint);
+    j["file"] = pos["file"];
+    j["line"] = pos["line"];
+    j["taggable"] = r.taggable == Taggable::kYes ? ordered(true) : r.taggable == Taggable::kNo ? ordered(false) : ordered("unknown");
+    if (!r.expanded) j["expanded"] = false;
+    if (!r.cdk_path.empty()) j["cdk_path"] = r.cdk_path;
+    auto tagset = [&](const TagSet& ts) {
+      ordered t = ordered::object();
+      for (const auto& e : ts.entries) {
+        ordered v;
+        v["value"] = e.value ? ordered(*e.value) : ordered(nullptr);
+        v["known"] = e.value.has_value();
+        if (!e.value && !e.unknown_reason.empty()) v["unknown_reason"] = e.unknown_reason;
+        v["origin"] = origin_kind_name(e.origin.kind);
+        if (!e.origin.detail.empty()) v["origin_detail"] = e.origin.detail;
+        ordered p = position(sm, e.key_span.valid() ? e.key_span : e.origin.span, {});
+        v["file"] = p["file"];
+        v["line"] = p["line"];
+        if (!e.trail.empty()) {
+          v["via"] = ordered::array();
+          for (const auto& x : e.trail) {
+            ordered q = position(sm, x.span, {});
+            v["via"].push_back({{"file", q["file"]}, {"line", q["line"]}, {"message", x.message}});
+          }
+        }
+        // Duplicate keys (CloudFormation lists) are kept: later ones get a numbered suffix.
+        std::string k = e.key;
+        for (int n = 2; t.contains(k); ++n) k = fmt::format("{}#{}", e.key, n);
+        t[k] = v;
+      }
+      return t;
+    };
+    const TagSet empty;
+    const TagSet& first = r.variants.empty() ? empty : r.variants.front();
+    j["keys_known"] = first.keys_known;
+    if (!first.keys_known && !first.keys_unknown_reason.empty()) j["keys_unknown_reason"] = first.keys_unknown_reason;
+    j["tags"] = tagset(first);
+    if (r.variants.size() > 1 || !first.condition.empty()) {
+      j["variants"] = ordered::array();
+      for (const auto& v : r.variants) {
+        ordered vj;
+        vj["condition"] = v.condition;
+        vj["keys_known"] = v.keys_known;
+        vj["tags"] = tagset(v);
+        j["variants"].push_back(vj);
+      }
+    }
+    root["resources"].push_back(j);
+  }
+  root["errors"] = ordered::array();
+  for (const auto& e : errors) {
+    ordered j = position(sm, e.span, e.file_hint);
+    j["message"] = e.message;
+    root["errors"].push_back(j);
+  }
+  return root.dump(2) + "\n";
+}
+
+std::string render_tags_text(const SourceManager& sm, const std::vector<Resource>& resources, const std::vector<Error>& errors) {
+  std::string out;
+  for (const auto& e : errors) out += fmt::format("{}: error: {}\n", location_string(sm, e.span, e.file_hint), e.message);
+  for (const auto& r : resources) {
+    out += fmt::format("{} ({}) {}{}{}\n", r.address, r.type, location_string(sm, r.span, r.file_hint),
+                       r.taggable == Taggable::kNo ? " [not taggable]" : r.taggable == Taggable::kUnknown ? " [taggability unknown]" : "",
+                       r.expanded ? "" : " [not expanded]");
+    for (const auto& v : r.variants) {
+      if (!v.condition.empty()) out += fmt::format("  when {}:\n", v.condition);
+      std::string ind = v.condition.empty() ? "  " : "    ";
+      for (const auto& e : v.entries) {
+        std::string val = e.value ? fmt::format("\"{}\"", *e.value) : fmt::format("(unknown: {})", e.unknown_reason);
+        std::string origin = origin_kind_name(e.origin.kind);
+        if (!e.origin.detail.empty()) origin += " " + e.origin.detail;
+        out += fmt::format("{}{} = {}  [{}, {}]\n", ind, e.key, val, origin, location_string(sm, e.key_span, {}));
+      }
+      if (!v.keys_known) out += fmt::format("{}... more keys may exist: {}\n", ind, v.keys_unknown_reason);
+    }
+  }
+  return out;
+}
+
+}  // namespace tagwarden

@@ -1,0 +1,24 @@
+// The check function of every rule, one per rules/<name>.cpp; registered in registry.cpp.
+#pragma once
+#include "rules/rule.hpp"
+
+namespace tagwarden {
+
+void check_missing_required_tag(const RuleContext&, const Resource&, const TagSet&, FindingSink&);
+void check_tag_value_not_allowed(const RuleContext&, const Resource&, const TagSet&, FindingSink&);
+void check_tag_key_case_mismatch(const RuleContext&, const Resource&, const TagSet&, FindingSink&);
+void check_too_many_tags(const RuleContext&, const Resource&, const TagSet&, FindingSink&);
+void check_tag_too_long(const RuleContext&, const Resource&, const TagSet&, FindingSink&);
+void check_invalid_tag_characters(const RuleContext&, const Resource&, const TagSet&, FindingSink&);
+void check_reserved_tag_prefix(const RuleContext&, const Resource&, const TagSet&, FindingSink&);
+void check_unknown_tag_value(const RuleContext&, const Resource&, const TagSet&, FindingSink&);
+void check_inconsistent_tag_value_case(const RuleContext&, const std::vector<Resource>&, FindingSink&);
+void check_duplicate_tag_key(const RuleContext&, const Resource&, const TagSet&, FindingSink&);
+
+/// Helpers shared by several rules.
+/// Schema keys close to `key` (edit distance <= 2, not a pure case variant) for "did you mean".
+std::string suggest_key(const Schema& schema, const std::string& key);
+/// Formats a list as "`a`, `b` or `c`".
+std::string quoted_list(const std::vector<std::string>& items, std::string_view last_sep = " or ");
+
+}  // namespace tagwarden

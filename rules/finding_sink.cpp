@@ -1,0 +1,67 @@
+// How findings are placed: STYLE.md section 3 (primary location at the tag entry when it is
+// written inside the resource, else at the tags attribute or header, with where the tag came
+// from as related locations).
+#include <fmt/format.h>
+
+#include "rules/rule.hpp"
+
+namespace tagwarden {
+namespace {
+
+std::string origin_note(const TagEntry& e) {
+  switch (e.origin.kind) {
+    case OriginKind::kProviderDefaultTags:
+      return fmt::format("`{}` is inherited from {} default_tags", e.key, e.origin.detail.empty() ? "provider" : e.origin.detail);
+    case OriginKind::kEnvironment:
+      return fmt::format("`{}` comes from the environment ({})", e.key, e.origin.detail);
+    case OriginKind::kStackTag:
+      return fmt::format("`{}` is a stack tag ({})", e.key, e.origin.detail);
+    case OriginKind::kSamGlobals:
+      return fmt::format("`{}` comes from SAM Globals", e.key);
+    case OriginKind::kFramework:
+      return fmt::format("`{}` is added by {}", e.key, e.origin.detail.empty() ? "the framework" : e.origin.detail);
+    case OriginKind::kPlan:
+      return fmt::format("`{}` is set in the plan", e.key);
+    case OriginKind::kResource:
+      break;
+  }
+  return fmt::format("`{}` is set here", e.key);
+}
+
+}  // namespace
+
+void FindingSink::at(const Resource& r, const TagEntry* entry, std::string message, std::string key) {
+  Finding f;
+  f.rule_id = std::string(rule_id_);
+  f.level = level_;
+  f.message = std::move(message);
+  f.address = r.address;
+  f.tag_key = entry ? entry->key : std::move(key);
+  Span fallback = r.tags_span.valid() ? r.tags_span : r.span;
+  if (entry && span_contains(r.span, entry->key_span)) {
+    f.primary = entry->key_span;
+  } else {
+    f.primary = fallback;
+    if (entry && entry->key_span.valid()) f.related.push_back(Related{entry->key_span, origin_note(*entry)});
+    if (entry && entry->origin.span.valid() && entry->origin.span != entry->key_span) {
+      f.related.push_back(Related{entry->origin.span, origin_note(*entry)});
+    }
+  }
+  if (!f.primary.valid()) f.file_hint = r.file_hint;
+  if (entry) {
+    for (const auto& t : entry->trail) f.related.push_back(t);
+  }
+  for (const auto& rel : r.related) f.related.push_back(rel);
+  if (variant_ && !variant_->condition.empty() && r.variants.size() <= 1) {
+    f.message += fmt::format(" (when {})", variant_->condition);
+  }
+  out_.push_back(std::move(f));
+}
+
+void FindingSink::tag(const TagEntry& entry, std::string message) { at(*resource_, &entry, std::move(message)); }
+
+void FindingSink::resource(std::string message, std::string key) {
+  at(*resource_, nullptr, std::move(message), std::move(key));
+}
+
+}  // namespace tagwarden

@@ -1,0 +1,102 @@
+// The table of every rule (STYLE.md section 3: explicit registration, stable ids) and the
+// driver that runs them over evaluated resources.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+#include "linter/source/embedded.hpp"
+#include "rules/checks.hpp"
+#include "rules/rule.hpp"
+
+namespace tagwarden {
+
+const std::vector<Rule>& all_rules() {
+  static const std::vector<Rule> kRules = {
+      {"TW001", "missing-required-tag", Level::kError, "A tag the schema requires is absent from the resource's effective tags.",
+       check_missing_required_tag, nullptr, false},
+      {"TW002", "tag-value-not-allowed", Level::kError, "A tag value matches neither the schema's allowed values nor its pattern.",
+       check_tag_value_not_allowed, nullptr, false},
+      {"TW003", "tag-key-case-mismatch", Level::kError, "A tag key differs from a schema key only by letter case.",
+       check_tag_key_case_mismatch, nullptr, false},
+      {"TW004", "too-many-tags", Level::kError, "A resource has more user tags than AWS allows for it (50 for most services).",
+       check_too_many_tags, nullptr, false},
+      {"TW005", "tag-too-long", Level::kError, "A tag key is longer than 128 or a value longer than 256 characters.",
+       check_tag_too_long, nullptr, false},
+      {"TW006", "invalid-tag-characters", Level::kError, "A tag key or value holds characters AWS does not allow in tags.",
+       check_invalid_tag_characters, nullptr, false},
+      {"TW007", "reserved-tag-prefix", Level::kError, "A user tag key starts with the reserved `aws:` prefix.",
+       check_reserved_tag_prefix, nullptr, false},
+      {"TW008", "unknown-tag-value", Level::kNote, "A checked tag value, or the resource's set of tag keys, cannot be determined statically.",
+       check_unknown_tag_value, nullptr, false},
+      {"TW009", "inconsistent-tag-value-case", Level::kWarning, "One tag key carries values that differ only by letter case across resources.",
+       nullptr, check_inconsistent_tag_value_case, false},
+      {"TW010", "duplicate-tag-key", Level::kError, "A resource has the same tag key twice, or two keys that differ only by case.",
+       check_duplicate_tag_key, nullptr, false},
+      {"TW011", "module-not-inspectable", Level::kNote, "A Terraform module call whose source tagwarden cannot read, so its resources are not checked.",
+       nullptr, nullptr, true},
+  };
+  return kRules;
+}
+
+const Rule* find_rule(std::string_view id_or_name) {
+  for (const auto& r : all_rules()) {
+    if (r.id == id_or_name || r.name == id_or_name) return &r;
+  }
+  return nullptr;
+}
+
+std::string_view rule_doc(const Rule& rule) {
+  return embedded_file(fmt::format("rules/{}.md", rule.name));
+}
+
+std::vector<Finding> run_rules(const RuleContext& ctx, const std::vector<Resource>& resources) {
+  std::vector<Finding> out;
+  for (const auto& r : resources) {
+    if (r.taggable == Taggable::kNo || r.variants.empty()) continue;
+    // Run every variant; a finding that fires in every variant is reported once, plainly;
+    // one that fires only in some is reported once per variant, naming its condition.
+    using Key = std::tuple<std::string, std::uint32_t, std::uint32_t, std::uint32_t, std::string, std::string>;
+    std::map<Key, std::vector<std::size_t>> seen;
+    std::vector<std::vector<Finding>> per_variant(r.variants.size());
+    for (std::size_t v = 0; v < r.variants.size(); ++v) {
+      for (const auto& rule : all_rules()) {
+        if (!rule.check) continue;
+        FindingSink sink(per_variant[v], r, r.variants[v]);
+        sink.set_rule(rule.id, rule.default_level);
+        rule.check(ctx, r, r.variants[v], sink);
+      }
+    }
+    std::vector<std::pair<Key, Finding>> order;
+    for (std::size_t v = 0; v < per_variant.size(); ++v) {
+      for (auto& f : per_variant[v]) {
+        Key k{f.rule_id, f.primary.file, f.primary.begin, f.primary.end, f.tag_key, f.message};
+        auto& list = seen[k];
+        if (list.empty()) order.emplace_back(k, f);
+        list.push_back(v);
+      }
+    }
+    for (auto& [k, f] : order) {
+      const auto& vs = seen[k];
+      if (r.variants.size() > 1 && vs.size() < r.variants.size()) {
+        for (std::size_t v : vs) {
+          Finding g = f;
+          if (!r.variants[v].condition.empty()) g.message += fmt::format(" (when {})", r.variants[v].condition);
+          out.push_back(std::move(g));
+        }
+      } else {
+        out.push_back(std::move(f));
+      }
+    }
+  }
+  for (const auto& rule : all_rules()) {
+    if (!rule.check_run) continue;
+    FindingSink sink(out);
+    sink.set_rule(rule.id, rule.default_level);
+    rule.check_run(ctx, resources, sink);
+  }
+  return out;
+}
+
+}  // namespace tagwarden

@@ -1,0 +1,72 @@
+// What a rule is: stable id, name, default level, one-line summary, its embedded Markdown doc,
+// and a pure check over evaluated resources. The table of all rules is in registry.cpp.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "linter/diag/diagnostic.hpp"
+#include "linter/model/effective_tags.hpp"
+#include "linter/schema/schema.hpp"
+
+namespace tagwarden {
+
+/// What every check sees besides the resource.
+struct RuleContext {
+  const Schema* schema = nullptr;  ///< null when the run has no schema (AWS rules still apply)
+};
+
+/// Collects findings for one resource variant; fills in the rule id, level, address and the
+/// condition of the variant so checks only say what is wrong and where.
+class FindingSink {
+ public:
+  FindingSink(std::vector<Finding>& out, const Resource& resource, const TagSet& variant)
+      : out_(out), resource_(&resource), variant_(&variant) {}
+  explicit FindingSink(std::vector<Finding>& out) : out_(out) {}
+
+  void set_rule(std::string_view id, Level level) {
+    rule_id_ = id;
+    level_ = level;
+  }
+  /// Reports a problem with one tag entry (primary location chosen per STYLE.md: the entry
+  /// when written inside the resource, else the tags attribute or header with the entry as a
+  /// related location).
+  void tag(const TagEntry& entry, std::string message);
+  /// Reports a problem with the resource as a whole (its tags attribute, else its header).
+  void resource(std::string message, std::string key = {});
+  /// Reports with an explicit resource (for run-level rules).
+  void at(const Resource& r, const TagEntry* entry, std::string message, std::string key = {});
+
+ private:
+  std::vector<Finding>& out_;
+  const Resource* resource_ = nullptr;
+  const TagSet* variant_ = nullptr;
+  std::string_view rule_id_;
+  Level level_ = Level::kWarning;
+};
+
+struct Rule {
+  std::string_view id;       ///< "TW001", never reused
+  std::string_view name;     ///< "missing-required-tag"; its doc is rules/<name>.md
+  Level default_level;
+  std::string_view summary;  ///< one line
+  /// Per resource variant; null for run-level rules.
+  void (*check)(const RuleContext&, const Resource&, const TagSet&, FindingSink&) = nullptr;
+  /// Over all resources of the run; null for per-resource rules.
+  void (*check_run)(const RuleContext&, const std::vector<Resource>&, FindingSink&) = nullptr;
+  /// True for rules only front ends emit (the check functions are both null).
+  bool emitted_by_frontend = false;
+};
+
+/// Every rule, sorted by id.
+const std::vector<Rule>& all_rules();
+const Rule* find_rule(std::string_view id_or_name);
+/// The rule's Markdown doc (embedded from rules/<name>.md).
+std::string_view rule_doc(const Rule& rule);
+
+/// Runs every rule over `resources` (skipping resources that are not taggable) and returns
+/// the findings, with findings that fire identically in every variant of a resource merged
+/// and the others labelled with their variant's condition.
+std::vector<Finding> run_rules(const RuleContext& ctx, const std::vector<Resource>& resources);
+
+}  // namespace tagwarden

@@ -1,0 +1,36 @@
+// TW008 unknown-tag-value: what the schema would check cannot be known statically, so the
+// other rules stay silent about it; this note says so instead of guessing.
+#include <fmt/format.h>
+
+#include "linter/model/text.hpp"
+#include "rules/checks.hpp"
+
+namespace tagwarden {
+
+void check_unknown_tag_value(const RuleContext& ctx, const Resource& r, const TagSet& tags, FindingSink& sink) {
+  if (!ctx.schema) return;
+  for (const auto& e : tags.entries) {
+    if (e.value) continue;
+    const TagSpec* spec = ctx.schema->find(e.key);
+    if (!spec) spec = ctx.schema->find_case_variant(e.key);
+    if (!spec || !spec->has_value_constraint()) continue;
+    std::string why = e.unknown_reason.empty() ? "" : fmt::format(" ({})", e.unknown_reason);
+    sink.tag(e, fmt::format("{} tag `{}` has a value that cannot be determined statically{}; it was not checked",
+                            r.address, e.key, why));
+  }
+  if (!tags.keys_known) {
+    std::vector<std::string> unverified;
+    for (const auto& spec : ctx.schema->tags) {
+      if (!spec.required) continue;
+      bool present = false;
+      for (const auto& e : tags.entries) present = present || fold_case(e.key) == fold_case(spec.key);
+      if (!present) unverified.push_back(spec.key);
+    }
+    if (unverified.empty()) return;
+    std::string why = tags.keys_unknown_reason.empty() ? "" : fmt::format(" ({})", tags.keys_unknown_reason);
+    sink.resource(fmt::format("{} has tag keys that cannot be determined statically{}; required {} could not be verified",
+                              r.address, why, quoted_list(unverified, " and ")));
+  }
+}
+
+}  // namespace tagwarden
