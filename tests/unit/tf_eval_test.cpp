@@ -396,3 +396,28 @@ TEST_CASE("tf eval: supported_functions lists what is implemented") {
     CHECK(std::find(names.begin(), names.end(), n) != names.end());
   }
 }
+
+TEST_CASE("tf eval: references lists what an expression depends on") {
+  hcl::ParseResult r = hcl::parse_hcl(
+      0, "x = merge(local.common, { Env = var.env, Name = \"${each.key}-x\" }, "
+         "{ for k, v in var.extra : k => v if k != count.index }, aws_s3_bucket.b[*].tags, "
+         "module.m[\"out\"], path[\"root\"])\n");
+  REQUIRE(r.errors.empty());
+  std::vector<Reference> refs = references(*r.file->body.attribute("x")->expr);
+  std::vector<std::string> got;
+  for (const Reference& ref : refs) got.push_back(ref.root + "." + ref.attr);
+  CHECK(got == std::vector<std::string>{"local.common", "var.env", "each.key", "var.extra",
+                                        "count.index", "aws_s3_bucket.b", "module.m", "path.root"});
+}
+
+TEST_CASE("tf eval: value_from_doc keeps spans and takes strings literally") {
+  std::string json = R"({"tags": {"Team": "a", "Tmpl": "${x}"}, "n": 2, "l": [true, null]})";
+  DocResult d = parse_json(5, json);
+  REQUIRE(d.root);
+  Value v = value_from_doc(*d.root);
+  CHECK(render(v) == "{l=[true, null], n=2, tags={Team=\"a\", Tmpl=\"${x}\"}}");
+  const MapEntry& team = v.as_map().at("tags").value.as_map().at("Team");
+  CHECK(team.key_span.file == 5);
+  CHECK(json.substr(team.key_span.begin, 6) == "\"Team\"");
+  CHECK(json.substr(team.value.span().begin, 3) == "\"a\"");
+}
