@@ -185,6 +185,11 @@ TEST_CASE("tf eval: templates and directives") {
                     {"\"%{ for n in var.names }${n};%{ endfor }\"", "\"a;b;c;\""},
                     {"\"%{ for k, v in var.tags }${k}=${v} %{ endfor }\"", "\"Env=dev Team=payments \""},
                     {"<<-EOT\n  a ${var.env}\n  EOT", "\"a prod\n\""},
+                    // The strip-marker example of Terraform's "Strings and Templates" docs.
+                    {"<<EOT\n%{ for ip in var.names ~}\nserver ${ip}\n%{ endfor ~}\nEOT",
+                     "\"server a\nserver b\nserver c\n\""},
+                    {"<<-EOT\n    %{ for ip in var.names ~}\n    server ${ip}\n    %{ endfor ~}\n    EOT",
+                     "\"server a\nserver b\nserver c\n\""},
                 });
 }
 
