@@ -426,3 +426,31 @@ TEST_CASE("tf eval: value_from_doc keeps spans and takes strings literally") {
   CHECK(json.substr(team.key_span.begin, 6) == "\"Team\"");
   CHECK(json.substr(team.value.span().begin, 3) == "\"a\"");
 }
+
+TEST_CASE("tf eval: more functions") {
+  Harness h;
+  check_rows(h, {
+                    {"alltrue([true, \"true\"])", "true"},
+                    {"alltrue([])", "true"},
+                    {"anytrue([false, true])", "true"},
+                    {"basename(\"foo/bar/baz.txt\")", "\"baz.txt\""},
+                    {"basename(\"\")", "\".\""},
+                    {"dirname(\"foo/bar/baz.txt\")", "\"foo/bar\""},
+                    {"dirname(\"baz.txt\")", "\".\""},
+                    {"setsubtract([\"a\", \"b\", \"c\"], [\"a\", \"c\"])", "[\"b\"]"},
+                    {"setproduct([\"a\", \"b\"], [1, 2])", "[[\"a\", 1], [\"a\", 2], [\"b\", 1], [\"b\", 2]]"},
+                    {"strrev(\"abc\")", "\"cba\""},
+                    {"pow(2, 10)", "1024"},
+                    {"signum(-3)", "-1"},
+                    {"parseint(\"ff\", 16)", "255"},
+                    {"parseint(\"-101\", 2)", "-5"},
+                    {"parseint(\"zz\", 10)", "?"},
+                    {"indent(2, \"a\\nb\")", "\"a\n  b\""},
+                    {"urlencode(\"a b&c\")", "\"a+b%26c\""},
+                    {"chunklist([1, 2, 3], 2)", "[[1, 2], [3]]"},
+                    {"matchkeys([\"i1\", \"i2\"], [\"a\", \"b\"], [\"b\"])", "[\"i2\"]"},
+                    {"transpose({a = [\"1\", \"2\"], b = [\"2\"]})", "{1=[\"a\"], 2=[\"a\", \"b\"]}"},
+                    {"sensitive(var.env)", "\"prod\""},
+                    {"nonsensitive(var.secret)", "?"},
+                });
+}
