@@ -51,6 +51,16 @@ class Harness {
         {"local.partial", "{ Known = \"k\", Unknown = var.secret }"},
         {"local.unknown_map", "aws_instance.web.tags"},
     };
+    files_ = {
+        {"tags.yaml", "Team: payments\nTier: \"1\"\n"},
+        {"name.tftpl", "%{ for n in names ~}${prefix}-${n} %{ endfor ~}"},
+        {"bad.tftpl", "${var.env}"},
+    };
+    ctx_.read_file = [this](std::string_view path) -> std::optional<std::string> {
+      auto it = files_.find(std::string(path));
+      if (it == files_.end()) return std::nullopt;
+      return it->second;
+    };
     ctx_.resolve = [this](std::string_view root, std::string_view attr, Span) -> std::optional<Value> {
       auto it = defs_.find(std::string(root) + "." + std::string(attr));
       if (it == defs_.end()) return std::nullopt;
@@ -74,6 +84,7 @@ class Harness {
 
  private:
   std::map<std::string, std::string> defs_;
+  std::map<std::string, std::string> files_;
   EvalContext ctx_;
   FileId file_ = 0;
   std::vector<std::unique_ptr<hcl::ParseResult>> keep_;
@@ -453,4 +464,19 @@ TEST_CASE("tf eval: more functions") {
                     {"sensitive(var.env)", "\"prod\""},
                     {"nonsensitive(var.secret)", "?"},
                 });
+}
+
+TEST_CASE("tf eval: file and templatefile read through the context") {
+  Harness h;
+  check_rows(h, {
+                    {"yamldecode(file(\"tags.yaml\"))", "{Team=\"payments\", Tier=\"1\"}"},
+                    {"file(\"missing.txt\")", "?"},
+                    {"templatefile(\"name.tftpl\", { prefix = \"p\", names = [\"a\", \"b\"] })",
+                     "\"p-a p-b \""},
+                    {"templatefile(\"bad.tftpl\", {})", "?"},
+                    {"try(templatefile(\"bad.tftpl\", {}), \"fallback\")", "\"fallback\""},
+                    {"templatefile(\"name.tftpl\", { prefix = var.secret, names = [\"a\"] })", "?"},
+                });
+  Value v = h.eval_raw("file(\"missing.txt\")");
+  CHECK(v.unknown_reason() == "file \"missing.txt\" is not read");
 }
