@@ -661,10 +661,9 @@ TagSet Loader::to_tag_set(Instance& in, std::map<std::string, Entry>& merged, Ta
     } else {
       t.unknown_reason = fmt::format("tag value is a {}, not a string", e.value.type_name());
     }
-    for (const auto& c : candidates) {
-      if (span_contains(block.span, t.key_span)) break;
-      if (span_contains(c.span, t.key_span) || span_contains(c.span, t.value_span)) t.trail.push_back(c);
-    }
+    bool key_here = span_contains(block.span, t.key_span);
+    for (const auto& c : candidates)
+      if (span_contains(c.span, t.value_span) || (!key_here && span_contains(c.span, t.key_span))) t.trail.push_back(c);
     set.entries.push_back(std::move(t));
   }
   return set;

@@ -1,0 +1,449 @@
+// The Terraform front end, specified by example: Terraform in, effective tags out.
+#include <doctest/doctest.h>
+
+#include "linter/frontend/terraform/taggable_types.hpp"
+#include "tests/unit/terraform_test_support.hpp"
+
+using tw_test::Run;
+using Strings = std::vector<std::string>;
+using namespace tagwarden;
+
+TEST_CASE("taggable types come from the embedded provider table") {
+  CHECK(terraform::type_tagging("aws_s3_bucket").taggable == Taggable::kYes);
+  CHECK(terraform::type_tagging("aws_s3_bucket").default_tags);
+  CHECK(terraform::type_tagging("aws_autoscaling_group").tag_attr == "tag");
+  CHECK_FALSE(terraform::type_tagging("aws_autoscaling_group").default_tags);
+  CHECK(terraform::type_tagging("aws_iam_role_policy_attachment").taggable == Taggable::kNo);
+  CHECK(terraform::type_tagging("aws_volume_attachment").taggable == Taggable::kNo);
+  CHECK(terraform::type_tagging("google_storage_bucket").taggable == Taggable::kNo);
+}
+
+TEST_CASE("default_tags merge under resource tags, resource wins per key") {
+  Run run;
+  run.file("m/main.tf", R"(
+provider "aws" {
+  default_tags {
+    tags = { Team = "platform", Env = "dev" }
+  }
+}
+resource "aws_s3_bucket" "b" {
+  tags = { Env = "prod", Name = "logs" }
+}
+)").go({"m"});
+  CHECK(run.result.errors.empty());
+  CHECK(run.tags("aws_s3_bucket.b") == Strings{"Env=prod", "Name=logs", "Team=platform"});
+  const TagEntry* team = run.entry("aws_s3_bucket.b", "Team");
+  REQUIRE(team);
+  CHECK(team->origin.kind == OriginKind::kProviderDefaultTags);
+  CHECK(team->origin.detail == "provider aws");
+  CHECK(run.text(team->key_span) == "Team");
+  CHECK(run.entry("aws_s3_bucket.b", "Env")->origin.kind == OriginKind::kResource);
+  CHECK(run.text(run.entry("aws_s3_bucket.b", "Env")->value_span) == "\"prod\"");
+}
+
+TEST_CASE("provider = aws.alias selects that configuration's default_tags only") {
+  Run run;
+  run.file("m/main.tf", R"(
+provider "aws" {
+  default_tags { tags = { Region = "east" } }
+}
+provider "aws" {
+  alias = "west"
+  default_tags { tags = { Region = "west", Extra = "x" } }
+}
+resource "aws_vpc" "a" {}
+resource "aws_vpc" "b" {
+  provider = aws.west
+}
+)").go({"m"});
+  CHECK(run.tags("aws_vpc.a") == Strings{"Region=east"});
+  CHECK(run.tags("aws_vpc.b") == Strings{"Extra=x", "Region=west"});
+  CHECK(run.entry("aws_vpc.b", "Region")->origin.detail == "provider aws.west");
+}
+
+TEST_CASE("ignore_tags keys and key prefixes are removed") {
+  Run run;
+  run.file("m/main.tf", R"(
+provider "aws" {
+  default_tags { tags = { Team = "a", "kubernetes.io/x" = "y" } }
+  ignore_tags {
+    keys = ["Scratch"]
+    key_prefixes = ["kubernetes.io/"]
+  }
+}
+resource "aws_instance" "i" {
+  tags = { Scratch = "1", Name = "n" }
+}
+)").go({"m"});
+  CHECK(run.tags("aws_instance.i") == Strings{"Name=n", "Team=a"});
+}
+
+TEST_CASE("a null value means the tag does not exist, also over a default") {
+  Run run;
+  run.file("m/main.tf", R"(
+provider "aws" {
+  default_tags { tags = { Team = "a", Env = "dev" } }
+}
+resource "aws_instance" "i" {
+  tags = { Env = null, Name = "n" }
+}
+)").go({"m"});
+  CHECK(run.tags("aws_instance.i") == Strings{"Name=n", "Team=a"});
+}
+
+TEST_CASE("unknown values stay per key; an unknown map makes the key set unknown") {
+  Run run;
+  run.file("m/main.tf", R"(
+provider "aws" {}
+variable "owner" {}
+resource "aws_instance" "known_keys" {
+  tags = { Owner = var.owner, Id = aws_vpc.main.id }
+}
+resource "aws_instance" "unknown_keys" {
+  tags = aws_vpc.main.tags
+}
+)").go({"m"});
+  const TagEntry* owner = run.entry("aws_instance.known_keys", "Owner");
+  REQUIRE(owner);
+  CHECK_FALSE(owner->value.has_value());
+  CHECK(owner->unknown_reason == "var.owner has no value");
+  CHECK_FALSE(run.entry("aws_instance.known_keys", "Id")->value.has_value());
+  CHECK(run.resource("aws_instance.known_keys")->variants[0].keys_known);
+  const Resource* r = run.resource("aws_instance.unknown_keys");
+  REQUIRE(r);
+  CHECK_FALSE(r->variants[0].keys_known);
+  CHECK_FALSE(r->variants[0].keys_unknown_reason.empty());
+}
+
+TEST_CASE("locals are evaluated lazily; a cycle is an error and unknown") {
+  Run run;
+  run.file("m/main.tf", R"(
+provider "aws" {}
+locals {
+  common = merge(local.base, { App = "shop" })
+  base   = { Team = "payments" }
+  a      = local.b
+  b      = local.a
+}
+resource "aws_instance" "i" {
+  tags = local.common
+}
+resource "aws_instance" "c" {
+  tags = { X = local.a }
+}
+)").go({"m"});
+  CHECK(run.tags("aws_instance.i") == Strings{"App=shop", "Team=payments"});
+  const TagEntry* team = run.entry("aws_instance.i", "Team");
+  REQUIRE(team);
+  REQUIRE(team->trail.size() == 1);
+  CHECK(team->trail[0].message == "local.base");
+  CHECK(run.tags("aws_instance.c") == Strings{"X=?"});
+  REQUIRE(run.result.errors.size() == 1);
+  CHECK(run.result.errors[0].message.find("refers to itself") != std::string::npos);
+}
+
+TEST_CASE("variable precedence: default < terraform.tfvars < .json < auto.tfvars < --var-file < --var") {
+  Run run;
+  run.file("m/main.tf", R"(
+provider "aws" {}
+variable "a" { default = "default" }
+variable "b" { default = "default" }
+variable "c" { default = "default" }
+variable "d" { default = "default" }
+variable "e" { default = "default" }
+variable "f" { default = "default" }
+variable "m" { default = {} }
+resource "aws_instance" "i" {
+  tags = merge(var.m, { A = var.a, B = var.b, C = var.c, D = var.d, E = var.e, F = var.f })
+}
+)")
+      .file("m/terraform.tfvars", "b = \"tfvars\"\nc = \"tfvars\"\nd = \"tfvars\"\ne = \"tfvars\"\nf = \"tfvars\"\n")
+      .file("m/terraform.tfvars.json", R"({"c": "tfvars.json", "d": "tfvars.json", "e": "tfvars.json", "f": "tfvars.json"})")
+      .file("m/a.auto.tfvars", "d = \"a.auto\"\ne = \"a.auto\"\nf = \"a.auto\"\n")
+      .file("m/b.auto.tfvars.json", R"({"e": "b.auto.json", "f": "b.auto.json"})")
+      .file("extra.tfvars", "f = \"var-file\"\n");
+  run.options.var_files = {"extra.tfvars"};
+  run.options.vars = {{"a", "cli"}, {"m", "{ FromCli = \"yes\" }"}};
+  run.go({"m"});
+  CHECK(run.result.errors.empty());
+  CHECK(run.tags("aws_instance.i") ==
+        Strings{"A=cli", "B=tfvars", "C=tfvars.json", "D=a.auto", "E=b.auto.json", "F=var-file", "FromCli=yes"});
+}
+
+TEST_CASE("count and for_each expand; unknown expansion gives one unexpanded resource") {
+  Run run;
+  run.file("m/main.tf", R"(
+provider "aws" {}
+variable "buckets" {
+  default = {
+    logs = { owner = "ops" }
+    data = { owner = "analytics" }
+  }
+}
+resource "aws_instance" "web" {
+  count = 2
+  tags  = { Name = "web-${count.index}" }
+}
+resource "aws_s3_bucket" "b" {
+  for_each = var.buckets
+  tags     = { Name = each.key, Owner = each.value.owner }
+}
+resource "aws_s3_bucket" "u" {
+  for_each = data.x.y
+  tags     = { Name = each.key }
+}
+)").go({"m"});
+  CHECK(run.addresses() == Strings{"aws_instance.web[0]", "aws_instance.web[1]", "aws_s3_bucket.b[\"data\"]",
+                                   "aws_s3_bucket.b[\"logs\"]", "aws_s3_bucket.u"});
+  CHECK(run.tags("aws_instance.web[1]") == Strings{"Name=web-1"});
+  CHECK(run.tags("aws_s3_bucket.b[\"logs\"]") == Strings{"Name=logs", "Owner=ops"});
+  CHECK(run.resource("aws_s3_bucket.b[\"logs\"]")->expanded);
+  CHECK_FALSE(run.resource("aws_s3_bucket.u")->expanded);
+  CHECK(run.tags("aws_s3_bucket.u") == Strings{"Name=?"});
+}
+
+TEST_CASE("autoscaling groups take tag blocks and dynamic tag blocks, never default_tags") {
+  Run run;
+  run.file("m/main.tf", R"(
+provider "aws" {
+  default_tags { tags = { Team = "a" } }
+}
+variable "extra" { default = { Env = "prod", Owner = "ops" } }
+resource "aws_autoscaling_group" "g" {
+  tag {
+    key                 = "Name"
+    value               = "asg"
+    propagate_at_launch = true
+  }
+  dynamic "tag" {
+    for_each = var.extra
+    content {
+      key                 = tag.key
+      value               = tag.value
+      propagate_at_launch = true
+    }
+  }
+}
+)").go({"m"});
+  CHECK(run.tags("aws_autoscaling_group.g") == Strings{"Env=prod", "Name=asg", "Owner=ops"});
+}
+
+TEST_CASE("non-taggable resources are returned, marked kNo, with one empty tag set") {
+  Run run;
+  run.file("m/main.tf", R"(
+provider "aws" { default_tags { tags = { Team = "a" } } }
+resource "aws_iam_role_policy_attachment" "p" {}
+resource "aws_volume_attachment" "v" {}
+resource "random_id" "r" {}
+)").go({"m"});
+  for (const char* a : {"aws_iam_role_policy_attachment.p", "aws_volume_attachment.v", "random_id.r"}) {
+    const Resource* r = run.resource(a);
+    REQUIRE(r);
+    CHECK(r->taggable == Taggable::kNo);
+    REQUIRE(r->variants.size() == 1);
+    CHECK(r->variants[0].entries.empty());
+  }
+}
+
+TEST_CASE("modules three deep with provider aliases passed through") {
+  Run run;
+  run.file("root/main.tf", R"(
+provider "aws" {
+  default_tags { tags = { Level = "root-default" } }
+}
+provider "aws" {
+  alias = "west"
+  default_tags { tags = { Level = "root-west" } }
+}
+module "a" {
+  source    = "./a"
+  providers = { aws = aws.west }
+  team      = "payments"
+}
+)")
+      .file("root/a/main.tf", R"(
+variable "team" {}
+resource "aws_sqs_queue" "q" { tags = { Team = var.team } }
+module "b" {
+  source = "../b"
+  owner  = "${var.team}-owner"
+}
+)")
+      .file("root/b/main.tf", R"(
+terraform {
+  required_providers {
+    aws = { source = "hashicorp/aws", configuration_aliases = [aws.peer] }
+  }
+}
+variable "owner" {}
+resource "aws_sns_topic" "t" { tags = { Owner = var.owner } }
+module "c" {
+  source    = "./c"
+  providers = { aws = aws }
+  owner     = var.owner
+}
+)")
+      .file("root/b/c/main.tf", R"(
+variable "owner" {}
+resource "aws_s3_bucket" "deep" { tags = { Owner = var.owner } }
+)")
+      .go({"root", "root/a", "root/b", "root/b/c"});
+  CHECK(run.result.errors.empty());
+  // root/a is called by root, so it is not linted again as a root; b and c are only reached
+  // through root/a (b is called by a, c by b) so they are not roots either.
+  CHECK(run.addresses() == Strings{"module.a.aws_sqs_queue.q", "module.a.module.b.aws_sns_topic.t",
+                                   "module.a.module.b.module.c.aws_s3_bucket.deep"});
+  CHECK(run.tags("module.a.aws_sqs_queue.q") == Strings{"Level=root-west", "Team=payments"});
+  CHECK(run.tags("module.a.module.b.module.c.aws_s3_bucket.deep") == Strings{"Level=root-west", "Owner=payments-owner"});
+  const TagEntry* level = run.entry("module.a.module.b.module.c.aws_s3_bucket.deep", "Level");
+  CHECK(level->origin.detail == "provider aws.west");
+  const TagEntry* owner = run.entry("module.a.module.b.module.c.aws_s3_bucket.deep", "Owner");
+  REQUIRE(owner);
+  // The value was written in module.a's call of module.b: that argument is on the trail.
+  bool via_b = false;
+  for (const auto& t : owner->trail) via_b = via_b || t.message == "module.a.module.b argument owner";
+  CHECK(via_b);
+}
+
+TEST_CASE("a child module linted alone has unknown inherited default_tags") {
+  Run run;
+  run.file("child/main.tf", R"(
+variable "name" { default = "x" }
+resource "aws_s3_bucket" "b" { tags = { Name = var.name } }
+)").go({"child"});
+  const Resource* r = run.resource("aws_s3_bucket.b");
+  REQUIRE(r);
+  CHECK_FALSE(r->variants[0].keys_known);
+  CHECK(r->variants[0].keys_unknown_reason == "provider default_tags are inherited from the calling module");
+  CHECK(run.tags("aws_s3_bucket.b") == Strings{"Name=x"});
+}
+
+TEST_CASE("module for_each over a map of objects whose values set tags") {
+  Run run;
+  run.file("root/main.tf", R"(
+provider "aws" {}
+variable "services" {
+  default = {
+    api    = { team = "core", env = "prod" }
+    worker = { team = "batch", env = "dev" }
+  }
+}
+module "svc" {
+  for_each = var.services
+  source   = "./svc"
+  tags     = { Team = each.value.team, Env = each.value.env, Service = each.key }
+}
+)")
+      .file("root/svc/main.tf", R"(
+variable "tags" {}
+resource "aws_ecs_service" "s" { tags = var.tags }
+)")
+      .go({"root"});
+  CHECK(run.tags("module.svc[\"api\"].aws_ecs_service.s") == Strings{"Env=prod", "Service=api", "Team=core"});
+  CHECK(run.tags("module.svc[\"worker\"].aws_ecs_service.s") == Strings{"Env=dev", "Service=worker", "Team=batch"});
+}
+
+TEST_CASE("remote modules: modules.json when initialised, else one TW011 note per call") {
+  Run run;
+  run.file("root/main.tf", R"(
+provider "aws" {}
+module "vpc" {
+  source = "terraform-aws-modules/vpc/aws"
+  name   = "main"
+}
+module "missing" {
+  count  = 3
+  source = "git::https://example.com/x.git"
+}
+)")
+      .file("root/.terraform/modules/modules.json",
+            R"({"Modules":[{"Key":"","Source":"","Dir":"."},{"Key":"vpc","Source":"registry.terraform.io/terraform-aws-modules/vpc/aws","Dir":".terraform/modules/vpc"}]})")
+      .file("root/.terraform/modules/vpc/main.tf", R"(
+variable "name" {}
+resource "aws_vpc" "this" { tags = { Name = var.name } }
+)")
+      .go({"root"});
+  CHECK(run.addresses() == Strings{"module.vpc.aws_vpc.this"});
+  CHECK(run.tags("module.vpc.aws_vpc.this") == Strings{"Name=main"});
+  REQUIRE(run.result.findings.size() == 1);
+  CHECK(run.result.findings[0].rule_id == "TW011");
+  CHECK(run.result.findings[0].level == Level::kNote);
+  CHECK(run.result.findings[0].message ==
+        "module.missing source \"git::https://example.com/x.git\" is not inspectable: run terraform init");
+}
+
+TEST_CASE("module recursion is bounded") {
+  Run run;
+  run.file("loop/main.tf", R"(
+provider "aws" {}
+module "self" { source = "./" }
+resource "aws_sqs_queue" "q" {}
+)").go({"loop"});
+  CHECK(run.addresses() == Strings{"aws_sqs_queue.q"});
+  REQUIRE(run.result.errors.size() == 1);
+  CHECK(run.result.errors[0].message == "module.self calls a module that calls it; not followed");
+}
+
+TEST_CASE("environment default tags and ignore lists apply only when enabled") {
+  const char* tf = R"(
+provider "aws" {
+  default_tags { tags = { Team = "config" } }
+}
+resource "aws_sqs_queue" "q" { tags = { Tmp = "1" } }
+)";
+  Run off;
+  off.options.env = {{"TF_AWS_DEFAULT_TAGS_CostCenter", "CC-1"}, {"TF_AWS_IGNORE_TAGS_KEYS", "Tmp"}};
+  off.file("m/main.tf", tf).go({"m"});
+  CHECK(off.tags("aws_sqs_queue.q") == Strings{"Team=config", "Tmp=1"});
+
+  Run on;
+  on.options.env = {{"TF_AWS_DEFAULT_TAGS_CostCenter", "CC-1"},
+                    {"TF_AWS_DEFAULT_TAGS_Team", "env"},
+                    {"TF_AWS_IGNORE_TAGS_KEYS", "Tmp,Other"}};
+  on.options.env_provider_tags = true;
+  on.file("m/main.tf", tf).go({"m"});
+  CHECK(on.tags("aws_sqs_queue.q") == Strings{"CostCenter=CC-1", "Team=config"});
+  CHECK(on.entry("aws_sqs_queue.q", "CostCenter")->origin.kind == OriginKind::kEnvironment);
+}
+
+TEST_CASE("volume_tags, block-device tags and launch template tag_specifications are resources of their own") {
+  Run run;
+  run.file("m/main.tf", R"(
+provider "aws" { default_tags { tags = { Team = "a" } } }
+resource "aws_instance" "web" {
+  tags        = { Name = "web" }
+  volume_tags = { Name = "web-volumes" }
+  root_block_device {
+    tags = { Name = "root" }
+  }
+  ebs_block_device {
+    device_name = "/dev/sdf"
+    tags        = { Name = "data" }
+  }
+}
+resource "aws_launch_template" "lt" {
+  tag_specifications {
+    resource_type = "instance"
+    tags          = { Name = "from-template" }
+  }
+}
+)").go({"m"});
+  CHECK(run.tags("aws_instance.web (volume_tags)") == Strings{"Name=web-volumes"});
+  CHECK(run.resource("aws_instance.web (volume_tags)")->type == "aws_ebs_volume");
+  CHECK(run.tags("aws_instance.web (root_block_device)") == Strings{"Name=root", "Team=a"});
+  CHECK(run.tags("aws_instance.web (ebs_block_device /dev/sdf)") == Strings{"Name=data", "Team=a"});
+  CHECK(run.tags("aws_launch_template.lt (tag_specifications instance)") == Strings{"Name=from-template"});
+  CHECK(run.resource("aws_launch_template.lt (tag_specifications instance)")->type == "aws_instance");
+  CHECK(run.tags("aws_launch_template.lt") == Strings{"Team=a"});
+}
+
+TEST_CASE("terraform.workspace and path.module") {
+  Run run;
+  run.file("m/main.tf", R"(
+provider "aws" {}
+resource "aws_sqs_queue" "q" { tags = { Ws = terraform.workspace, Path = path.module } }
+)")
+      .file("m/.terraform/environment", "staging\n")
+      .go({"m"});
+  CHECK(run.tags("aws_sqs_queue.q") == Strings{"Path=m", "Ws=staging"});
+}
