@@ -92,7 +92,7 @@ class MiniHcl {
         a.name = name;
         a.name_span = name_span;
         a.expr = expr();
-        a.span = span(start, pos_);
+        a.span = span(start, a.expr->span.end);
         body.attributes.push_back(std::move(a));
         continue;
       }
