@@ -5,25 +5,43 @@
 
 #include "linter/frontend/terraform/module_loader.hpp"
 
-#if __has_include("linter/load/hcl/hcl_parser.hpp") && __has_include("linter/load/hcl/tf_json.hpp")
+#if __has_include("linter/load/hcl/hcl_parser.hpp")
 #include "linter/load/hcl/hcl_parser.hpp"
-#include "linter/load/hcl/tf_json.hpp"
 #define TW_HAVE_HCL_PARSER 1
+#endif
+#if __has_include("linter/load/hcl/tf_json.hpp")
+#include "linter/load/hcl/tf_json.hpp"
+#define TW_HAVE_TF_JSON 1
 #endif
 
 namespace tagwarden::terraform {
 
-hcl::ParseResult parse_terraform_file(FileId file, std::string_view text, bool json) {
-#ifdef TW_HAVE_HCL_PARSER
-  return json ? hcl::parse_tf_json(file, text) : hcl::parse_hcl(file, text);
-#else
-  (void)text;
-  (void)json;
+namespace {
+
+hcl::ParseResult missing_parser(FileId file, const char* what) {
   hcl::ParseResult r;
   r.file = std::make_unique<hcl::File>();
   r.file->id = file;
-  r.errors.push_back(Error{Span::whole_file(file), "", "the HCL parser is not part of this build"});
+  r.errors.push_back(Error{Span::whole_file(file), "", fmt::format("the {} parser is not part of this build", what)});
   return r;
+}
+
+}  // namespace
+
+hcl::ParseResult parse_terraform_file(FileId file, std::string_view text, bool json) {
+  if (json) {
+#ifdef TW_HAVE_TF_JSON
+    return hcl::parse_tf_json(file, text);
+#else
+    (void)text;
+    return missing_parser(file, "Terraform JSON");
+#endif
+  }
+#ifdef TW_HAVE_HCL_PARSER
+  return hcl::parse_hcl(file, text);
+#else
+  (void)text;
+  return missing_parser(file, "HCL");
 #endif
 }
 
