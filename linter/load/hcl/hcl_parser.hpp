@@ -1,0 +1,29 @@
+// HCL native syntax (.tf, .tfvars) to the hcl:: AST, through tree-sitter-hcl. Syntax errors
+// become positioned Errors and the rest of the file is still converted (best effort).
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "linter/load/hcl/ast.hpp"
+
+namespace tagwarden::hcl {
+
+/// Limits that keep hostile inputs bounded.
+struct ParseLimits {
+  int max_depth = 200;          ///< expression/block nesting converted; deeper parts are kInvalid
+  std::size_t max_errors = 20;  ///< syntax errors reported per file
+  std::size_t max_bytes = 64u << 20;  ///< larger files are refused with an error
+};
+
+/// Parses one HCL file. Never throws on user input; the returned `file` is always present.
+/// Thread-safe: each thread reuses its own tree-sitter parser.
+ParseResult parse_hcl(FileId file, std::string_view text, const ParseLimits& limits = {});
+
+/// Parses `text` as the contents of a template (what lies between the quotes of a string,
+/// without backslash escapes: `$${` and `%%{` escapes, `${...}` interpolations and `%{...}`
+/// directives are honoured). Every node of the result gets the span `where` (the template
+/// is not located in a source file byte for byte, e.g. a string inside JSON). Returns a
+/// kString when there is no interpolation or directive. Errors are appended to `errors`.
+ExprPtr parse_template_string(std::string_view text, Span where, std::vector<Error>& errors);
+
+}  // namespace tagwarden::hcl
