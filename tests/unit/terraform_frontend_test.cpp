@@ -447,3 +447,33 @@ resource "aws_sqs_queue" "q" { tags = { Ws = terraform.workspace, Path = path.mo
       .go({"m"});
   CHECK(run.tags("aws_sqs_queue.q") == Strings{"Path=m", "Ws=staging"});
 }
+
+TEST_CASE("module outputs feed tags (a label module's tags, count and for_each instances)") {
+  Run run;
+  run.file("root/main.tf", R"(
+provider "aws" {}
+module "label" {
+  source = "./label"
+  team   = "data"
+}
+module "many" {
+  count  = 2
+  source = "./label"
+  team   = "n${count.index}"
+}
+resource "aws_sqs_queue" "q" { tags = module.label.tags }
+resource "aws_sqs_queue" "r" { tags = { Team = module.many[1].tags.Team } }
+resource "aws_sqs_queue" "s" { tags = module.nope.tags }
+)")
+      .file("root/label/main.tf", R"(
+variable "team" {}
+output "tags" { value = { Team = var.team, Managed = "terraform" } }
+)")
+      .go({"root"});
+  CHECK(run.tags("aws_sqs_queue.q") == Strings{"Managed=terraform", "Team=data"});
+  CHECK(run.tags("aws_sqs_queue.r") == Strings{"Team=n1"});
+  const Resource* s = run.resource("aws_sqs_queue.s");
+  REQUIRE(s);
+  CHECK_FALSE(s->variants[0].keys_known);
+  CHECK(s->variants[0].keys_unknown_reason == "module.nope is not declared");
+}

@@ -75,7 +75,7 @@ std::string instance_key(const Value& key) {
 struct ModuleDir {
   std::string dir;
   std::vector<std::unique_ptr<hcl::File>> files;
-  std::vector<const hcl::Block*> resources, providers, variables, module_calls;
+  std::vector<const hcl::Block*> resources, providers, variables, module_calls, outputs;
   std::map<std::string, const hcl::Attribute*> locals;
   std::set<std::string> configuration_aliases;  ///< "aws.west"
   bool has_files = false;
@@ -104,6 +104,8 @@ void collect(ModuleDir& m) {
         m.variables.push_back(&b);
       } else if (b.type == "module" && b.labels.size() == 1) {
         m.module_calls.push_back(&b);
+      } else if (b.type == "output" && b.labels.size() == 1) {
+        m.outputs.push_back(&b);
       } else if (b.type == "locals") {
         for (const auto& a : b.body.attributes) m.locals.emplace(a.name, &a);
       } else if (b.type == "terraform") {
@@ -148,6 +150,8 @@ struct ProviderConfig {
 };
 using ProviderMap = std::map<std::string, std::shared_ptr<const ProviderConfig>>;
 
+struct CallState;
+
 struct Instance {
   const ModuleDir* mod = nullptr;
   std::string prefix;        ///< "module.a[0]." ("" for the root)
@@ -160,6 +164,20 @@ struct Instance {
   std::vector<Related> trail;  ///< module arguments along the call chain
   std::vector<std::string> dir_chain;
   int depth = 0;
+  std::map<std::string, std::unique_ptr<CallState>> calls;  ///< module calls, created on first use
+  std::optional<Value> outputs_value;                       ///< this instance's outputs, as an object
+};
+
+/// The instances of one module call, made when first needed (to emit resources, or because
+/// an expression reads `module.NAME`).
+struct CallState {
+  bool busy = false;
+  bool usable = false;  ///< false: not inspectable or not followed; `reason` says why
+  std::string reason;
+  bool expanded = true;
+  bool has_count = false;
+  bool has_for_each = false;
+  std::vector<std::pair<Value, std::unique_ptr<Instance>>> instances;  ///< (each.key or count.index, child)
 };
 
 struct Entry {
@@ -198,6 +216,8 @@ class Loader {
                     const ProviderConfig* pc, const hcl::Block& block);
   void emit_extra(Instance& in, const hcl::Block& block, const std::string& address, const Iter& it,
                   const std::string& provider_name);
+  CallState& call_state(Instance& in, const hcl::Block& call);
+  Value module_value(Instance& in, const std::string& name, Span at);
   std::optional<std::string> module_dir_for(const Instance& caller, const hcl::Block& call,
                                             const std::string& source);
 
@@ -307,6 +327,7 @@ Value Loader::eval(Instance& in, const hcl::Expr* e, const Iter* it) {
       if (attr == "cwd") return Value::string(".", span);
     }
     if (root == "terraform" && attr == "workspace") return Value::string(workspace_, span);
+    if (root == "module" && !attr.empty()) return module_value(in, std::string(attr), span);
     return std::nullopt;
   };
   return tf::evaluate(*e, ec);
@@ -869,84 +890,141 @@ void Loader::instantiate(Instance& in) {
     for (const auto& [suffix, it] : *insts) emit_resource(in, *rb, base + suffix, it, expanded);
   }
   for (const hcl::Block* call : in.mod->module_calls) {
-    const std::string& name = call->labels[0];
-    const hcl::Attribute* src = find_attr(call->body, "source");
-    auto source = literal_string(src ? src->expr.get() : nullptr);
-    if (!source) {
-      out_.errors.push_back(Error{call->span, "", fmt::format("module.{} has no literal source", name)});
-      continue;
-    }
-    auto child_dir = module_dir_for(in, *call, *source);
-    const ModuleDir* child = nullptr;
-    if (child_dir) {
-      load_dirs({*child_dir});
-      child = dir(*child_dir);
-    }
-    if (child == nullptr || !child->has_files) {
-      if (noted_calls_.insert({call->span.file, call->span.begin}).second) {
-        Finding f;
-        f.rule_id = "TW011";
-        f.level = Level::kNote;
-        f.message = child_dir && is_local_source(*source)
-                        ? fmt::format("module.{} source \"{}\" is not inspectable: the directory has no Terraform files", name, *source)
-                        : fmt::format("module.{} source \"{}\" is not inspectable: run terraform init", name, *source);
-        f.primary = call->span;
-        f.address = in.prefix + "module." + name;
-        out_.findings.push_back(std::move(f));
-      }
-      continue;
-    }
-    if (in.depth + 1 > kMaxModuleDepth ||
-        std::find(in.dir_chain.begin(), in.dir_chain.end(), child->dir) != in.dir_chain.end()) {
-      if (reported_cycles_.insert({call->span.file, call->span.begin}).second)
-        out_.errors.push_back(Error{call->span, "",
-                                    in.depth + 1 > kMaxModuleDepth
-                                        ? fmt::format("module.{} nests deeper than {} modules; not followed", name, kMaxModuleDepth)
-                                        : fmt::format("module.{} calls a module that calls it; not followed", name)});
-      continue;
-    }
-    bool expanded = true;
-    auto insts = expand(in, call->body, &expanded);
-    for (const auto& [suffix, it] : *insts) {
-      Instance ch;
-      ch.mod = child;
-      ch.name = fmt::format("{}module.{}{}", in.prefix, name, suffix);
-      ch.prefix = ch.name + ".";
-      ch.key_path = in.key_path.empty() ? name : in.key_path + "." + name;
-      ch.trail = in.trail;
-      ch.dir_chain = in.dir_chain;
-      ch.dir_chain.push_back(child->dir);
-      ch.depth = in.depth + 1;
-      std::map<std::string, Value> args;
-      static const std::set<std::string> kMeta = {"source", "version", "count", "for_each", "providers", "depends_on"};
-      for (const auto& a : call->body.attributes) {
-        if (kMeta.count(a.name)) continue;
-        Value v = eval(in, a.expr.get(), &it);
-        if (!expanded && v.is_wholly_known() == false && !v.is_unknown()) {
-          // keep partially known values as they are
-        }
-        args[a.name] = std::move(v);
-        ch.trail.push_back(Related{a.span, fmt::format("{} argument {}", ch.name, a.name)});
-      }
-      // Providers: default configurations are inherited unless `providers` says otherwise.
-      const hcl::Attribute* pmap = find_attr(call->body, "providers");
-      if (pmap != nullptr && pmap->expr && pmap->expr->kind == hcl::ExprKind::kObject) {
-        const auto& kids = pmap->expr->children;
-        for (std::size_t i = 0; i + 1 < kids.size(); i += 2) {
-          auto to = provider_ref(kids[i].get());
-          auto from = provider_ref(kids[i + 1].get());
-          if (!to || !from) continue;
-          if (auto p = in.providers.find(*from); p != in.providers.end()) ch.providers[*to] = p->second;
-        }
-      } else {
-        for (const auto& [pname, cfg] : in.providers)
-          if (pname.find('.') == std::string::npos) ch.providers[pname] = cfg;
-      }
-      bind_variables(ch, std::move(args), false);
-      build_providers(ch, false);
-      instantiate(ch);
-    }
+    CallState& st = call_state(in, *call);
+    for (auto& child : st.instances) instantiate(*child.second);
   }
+}
+
+CallState& Loader::call_state(Instance& in, const hcl::Block& call) {
+  const std::string& name = call.labels[0];
+  auto& slot = in.calls[name];
+  if (slot) return *slot;
+  slot = std::make_unique<CallState>();
+  CallState& st = *slot;
+  st.busy = true;
+  const hcl::Attribute* src = find_attr(call.body, "source");
+  auto source = literal_string(src ? src->expr.get() : nullptr);
+  auto once = [&](std::set<std::pair<FileId, std::uint32_t>>& seen) { return seen.insert({call.span.file, call.span.begin}).second; };
+  if (!source) {
+    if (once(reported_cycles_))
+      out_.errors.push_back(Error{call.span, "", fmt::format("module.{} has no literal source", name)});
+    st.reason = fmt::format("module.{} has no literal source", name);
+    st.busy = false;
+    return st;
+  }
+  auto child_dir = module_dir_for(in, call, *source);
+  const ModuleDir* child = nullptr;
+  if (child_dir) {
+    load_dirs({*child_dir});
+    child = dir(*child_dir);
+  }
+  if (child == nullptr || !child->has_files) {
+    // Issue 4: a module we cannot read is reported once per call, as a note, and its
+    // resources are not invented.
+    if (once(noted_calls_)) {
+      Finding f;
+      f.rule_id = "TW011";
+      f.level = Level::kNote;
+      f.message = child_dir && is_local_source(*source)
+                      ? fmt::format("module.{} source \"{}\" is not inspectable: the directory has no Terraform files", name, *source)
+                      : fmt::format("module.{} source \"{}\" is not inspectable: run terraform init", name, *source);
+      f.primary = call.span;
+      f.address = in.prefix + "module." + name;
+      out_.findings.push_back(std::move(f));
+    }
+    st.reason = fmt::format("module.{} is not inspectable", name);
+    st.busy = false;
+    return st;
+  }
+  if (in.depth + 1 > kMaxModuleDepth ||
+      std::find(in.dir_chain.begin(), in.dir_chain.end(), child->dir) != in.dir_chain.end()) {
+    if (once(reported_cycles_))
+      out_.errors.push_back(Error{call.span, "",
+                                  in.depth + 1 > kMaxModuleDepth
+                                      ? fmt::format("module.{} nests deeper than {} modules; not followed", name, kMaxModuleDepth)
+                                      : fmt::format("module.{} calls a module that calls it; not followed", name)});
+    st.reason = fmt::format("module.{} is not followed", name);
+    st.busy = false;
+    return st;
+  }
+  st.usable = true;
+  st.has_count = find_attr(call.body, "count") != nullptr;
+  st.has_for_each = find_attr(call.body, "for_each") != nullptr;
+  auto insts = expand(in, call.body, &st.expanded);
+  for (const auto& [suffix, it] : *insts) {
+    auto ch = std::make_unique<Instance>();
+    ch->mod = child;
+    ch->name = fmt::format("{}module.{}{}", in.prefix, name, suffix);
+    ch->prefix = ch->name + ".";
+    ch->key_path = in.key_path.empty() ? name : in.key_path + "." + name;
+    ch->trail = in.trail;
+    ch->dir_chain = in.dir_chain;
+    ch->dir_chain.push_back(child->dir);
+    ch->depth = in.depth + 1;
+    // Arguments are evaluated in the caller's scope and become the child's variables.
+    std::map<std::string, Value> args;
+    static const std::set<std::string> kMeta = {"source", "version", "count", "for_each", "providers", "depends_on"};
+    for (const auto& a : call.body.attributes) {
+      if (kMeta.count(a.name)) continue;
+      args[a.name] = eval(in, a.expr.get(), &it);
+      ch->trail.push_back(Related{a.span, fmt::format("{} argument {}", ch->name, a.name)});
+    }
+    // Providers: default configurations are inherited unless `providers` says otherwise.
+    const hcl::Attribute* pmap = find_attr(call.body, "providers");
+    if (pmap != nullptr && pmap->expr && pmap->expr->kind == hcl::ExprKind::kObject) {
+      const auto& kids = pmap->expr->children;
+      for (std::size_t i = 0; i + 1 < kids.size(); i += 2) {
+        auto to = provider_ref(kids[i].get());
+        auto from = provider_ref(kids[i + 1].get());
+        if (!to || !from) continue;
+        if (auto p = in.providers.find(*from); p != in.providers.end()) ch->providers[*to] = p->second;
+      }
+    } else {
+      for (const auto& [pname, cfg] : in.providers)
+        if (pname.find('.') == std::string::npos) ch->providers[pname] = cfg;
+    }
+    bind_variables(*ch, std::move(args), false);
+    build_providers(*ch, false);
+    Value key = it.each_key ? *it.each_key : it.count_index ? *it.count_index : Value::null();
+    st.instances.emplace_back(std::move(key), std::move(ch));
+  }
+  st.busy = false;
+  return st;
+}
+
+Value Loader::module_value(Instance& in, const std::string& name, Span at) {
+  const hcl::Block* call = nullptr;
+  for (const hcl::Block* c : in.mod->module_calls)
+    if (c->labels[0] == name) call = c;
+  if (call == nullptr) return Value::unknown(fmt::format("module.{} is not declared", name), at);
+  if (auto existing = in.calls.find(name); existing != in.calls.end() && existing->second->busy)
+    return Value::unknown(fmt::format("module.{} depends on itself", name), at);
+  CallState& st = call_state(in, *call);
+  if (!st.usable) return Value::unknown(st.reason, at);
+  if (!st.expanded) return Value::unknown(fmt::format("module.{} count/for_each is not known", name), at);
+  auto outputs = [&](Instance& child) {
+    if (!child.outputs_value) {
+      tf::MapData m;
+      for (const hcl::Block* o : child.mod->outputs) {
+        const hcl::Attribute* v = find_attr(o->body, "value");
+        m[o->labels[0]] = tf::MapEntry{v ? eval(child, v->expr.get(), nullptr) : Value::null(), o->label_spans.empty() ? o->span : o->label_spans[0], {}};
+      }
+      child.outputs_value = Value::map(std::move(m), at);
+    }
+    return *child.outputs_value;
+  };
+  if (st.has_count) {
+    tf::ListData items;
+    for (auto& [k, child] : st.instances) items.push_back(outputs(*child));
+    return Value::list(std::move(items), at);
+  }
+  if (st.has_for_each) {
+    tf::MapData m;
+    for (auto& [k, child] : st.instances) m[k.to_string().value_or("")] = tf::MapEntry{outputs(*child), k.span(), {}};
+    return Value::map(std::move(m), at);
+  }
+  if (st.instances.empty()) return Value::unknown(fmt::format("module.{} has no instance", name), at);
+  return outputs(*st.instances[0].second);
 }
 
 void Loader::lint_root(const std::string& root_dir) {
