@@ -837,7 +837,8 @@ void Loader::emit_extra(Instance& in, const hcl::Block& block, const std::string
   };
   if (type == "aws_instance" || type == "aws_spot_instance_request") {
     // volume_tags: "map of tags to assign to the devices created by the instance at launch
-    // time" (AWS provider aws_instance docs); provider default_tags are not merged into them.
+    // time" (AWS provider aws_instance docs); provider default_tags are not merged into them
+    // (hashicorp/terraform-provider-aws#19188).
     add(address + " (volume_tags)", "aws_ebs_volume", block, find_attr(block.body, "volume_tags"), false);
     // Block-device tags get default_tags since hashicorp/terraform-provider-aws#33769.
     for (const hcl::Block* b : blocks_of(block.body, "root_block_device"))
