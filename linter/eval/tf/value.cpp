@@ -1,0 +1,130 @@
+// Terraform values: construction, inspection and Terraform's primitive-to-string conversion.
+#include "linter/eval/tf/value.hpp"
+
+#include <charconv>
+#include <cmath>
+
+namespace tagwarden::tf {
+
+Value Value::null(Span s) {
+  Value v;
+  v.span_ = s;
+  return v;
+}
+
+Value Value::unknown(std::string reason, Span s) {
+  Value v;
+  v.kind_ = Kind::kUnknown;
+  v.s_ = std::move(reason);
+  v.span_ = s;
+  return v;
+}
+
+Value Value::boolean(bool b, Span s) {
+  Value v;
+  v.kind_ = Kind::kBool;
+  v.b_ = b;
+  v.span_ = s;
+  return v;
+}
+
+Value Value::number(double d, Span s) {
+  Value v;
+  v.kind_ = Kind::kNumber;
+  v.d_ = d;
+  v.span_ = s;
+  return v;
+}
+
+Value Value::string(std::string str, Span s) {
+  Value v;
+  v.kind_ = Kind::kString;
+  v.s_ = std::move(str);
+  v.span_ = s;
+  return v;
+}
+
+Value Value::list(ListData items, Span s) {
+  Value v;
+  v.kind_ = Kind::kList;
+  v.list_ = std::make_shared<const ListData>(std::move(items));
+  v.span_ = s;
+  return v;
+}
+
+Value Value::map(MapData entries, Span s, bool open) {
+  Value v;
+  v.kind_ = Kind::kMap;
+  v.map_ = std::make_shared<const MapData>(std::move(entries));
+  v.open_ = open;
+  v.span_ = s;
+  return v;
+}
+
+const ListData& Value::as_list() const {
+  static const ListData kEmpty;
+  return list_ ? *list_ : kEmpty;
+}
+
+const MapData& Value::as_map() const {
+  static const MapData kEmpty;
+  return map_ ? *map_ : kEmpty;
+}
+
+bool Value::is_wholly_known() const {
+  switch (kind_) {
+    case Kind::kUnknown: return false;
+    case Kind::kList:
+      for (const Value& v : as_list()) {
+        if (!v.is_wholly_known()) return false;
+      }
+      return true;
+    case Kind::kMap:
+      if (open_) return false;
+      for (const auto& [k, e] : as_map()) {
+        if (!e.value.is_wholly_known()) return false;
+      }
+      return true;
+    default: return true;
+  }
+}
+
+namespace {
+
+/// Terraform prints numbers in full, without an exponent and without a trailing ".0"
+/// (cty formats with big.Float.Text('f', -1)): 1 -> "1", 1.5 -> "1.5", 1e21 -> "1000...0".
+std::string format_number(double d) {
+  if (std::isnan(d)) return "NaN";
+  if (std::isinf(d)) return d > 0 ? "+Inf" : "-Inf";
+  if (d == 0) return "0";
+  char buf[512];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::fixed);
+  if (ec != std::errc()) return "0";
+  return std::string(buf, end);
+}
+
+}  // namespace
+
+std::optional<std::string> Value::to_string() const {
+  switch (kind_) {
+    case Kind::kString: return s_;
+    case Kind::kBool: return std::string(b_ ? "true" : "false");
+    case Kind::kNumber: return format_number(d_);
+    default: return std::nullopt;
+  }
+}
+
+std::string Value::type_name() const {
+  switch (kind_) {
+    case Kind::kNull: return "null";
+    case Kind::kUnknown: return "unknown";
+    case Kind::kBool: return "bool";
+    case Kind::kNumber: return "number";
+    case Kind::kString: return "string";
+    case Kind::kList: return "list";
+    case Kind::kMap: return "map";
+  }
+  return "unknown";
+}
+
+}  // namespace tagwarden::tf
