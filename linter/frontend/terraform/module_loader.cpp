@@ -324,7 +324,13 @@ Value Loader::eval(Instance& in, const hcl::Expr* e, const Iter* it) {
     if (root == "path") {
       if (attr == "module") return Value::string(in.mod->dir, span);
       if (attr == "root") return Value::string(root_dir_, span);
-      if (attr == "cwd") return Value::string(".", span);
+      // Terraform runs in the root module's directory (or the -chdir one, the same thing);
+      // path.cwd is that directory as an absolute path, which we only know as a relative one.
+      if (attr == "cwd") {
+        if (root_dir_ == "." || root_dir_ == ".." || root_dir_.rfind("../", 0) == 0)
+          return Value::unknown("path.cwd is the absolute path of the working directory", span);
+        return Value::string(root_dir_, span);
+      }
     }
     if (root == "terraform" && attr == "workspace") return Value::string(workspace_, span);
     if (root == "module" && !attr.empty()) return module_value(in, std::string(attr), span);
