@@ -1,6 +1,8 @@
 // The Terraform front end, specified by example: Terraform in, effective tags out.
 #include <doctest/doctest.h>
 
+#include <fmt/format.h>
+
 #include "linter/frontend/terraform/taggable_types.hpp"
 #include "tests/unit/terraform_test_support.hpp"
 
@@ -477,3 +479,53 @@ output "tags" { value = { Team = var.team, Managed = "terraform" } }
   CHECK_FALSE(s->variants[0].keys_known);
   CHECK(s->variants[0].keys_unknown_reason == "module.nope is not declared");
 }
+
+TEST_CASE("results do not depend on the number of parser threads") {
+  auto make = [](unsigned jobs) {
+    auto run = std::make_unique<Run>();
+    for (int i = 0; i < 12; ++i)
+      run->file(fmt::format("m/f{:02}.tf", i),
+                fmt::format("resource \"aws_sqs_queue\" \"q{}\" {{\n  tags = {{ N = \"{}\" }}\n}}\n", i, i));
+    run->file("m/providers.tf", "provider \"aws\" {\n  default_tags {\n    tags = { T = \"x\" }\n  }\n}\n");
+    run->file("m/broken.tf", "resource \"aws_sqs_queue\" \"bad\" {\n  tags = {\n");
+    run->go({"m"}, {}, jobs);
+    return run;
+  };
+  auto one = make(1);
+  auto four = make(4);
+  CHECK(one->addresses() == four->addresses());
+  CHECK(one->addresses().size() >= 12);
+  for (const auto& a : one->addresses()) CHECK(one->tags(a) == four->tags(a));
+  // The broken file is an error with a position; the other files still count.
+  CHECK_FALSE(one->result.errors.empty());
+  CHECK(one->result.errors.size() == four->result.errors.size());
+  CHECK(one->result.errors[0].span.valid());
+  CHECK(one->tags("aws_sqs_queue.q3") == Strings{"N=3", "T=x"});
+}
+
+TEST_CASE("module nesting is bounded") {
+  Run run;
+  run.file("d0/main.tf", "provider \"aws\" {}\nmodule \"m\" { source = \"./d\" }\n");
+  std::string dir = "d0";
+  for (int i = 0; i < 20; ++i) {
+    dir += "/d";
+    run.file(dir + "/main.tf", "resource \"aws_sqs_queue\" \"q\" {}\nmodule \"m\" { source = \"./d\" }\n");
+  }
+  run.go({"d0"});
+  CHECK(run.addresses().size() == 16);
+  REQUIRE(run.result.errors.size() == 1);
+  CHECK(run.result.errors[0].message == "module.m nests deeper than 16 modules; not followed");
+}
+
+#if __has_include("linter/load/hcl/tf_json.hpp")
+TEST_CASE(".tf.json files load into the same model") {
+  Run run;
+  run.file("m/main.tf.json", R"({
+  "provider": {"aws": {"default_tags": {"tags": {"Team": "json"}}}},
+  "variable": {"env": {"default": "prod"}},
+  "resource": {"aws_s3_bucket": {"b": {"tags": {"Env": "${var.env}", "Name": "b"}}}}
+})").go({"m"});
+  CHECK(run.result.errors.empty());
+  CHECK(run.tags("aws_s3_bucket.b") == Strings{"Env=prod", "Name=b", "Team=json"});
+}
+#endif

@@ -30,8 +30,8 @@ struct Run {
     reader.add(std::move(path), std::move(text));
     return *this;
   }
-  Run& go(std::vector<std::string> dirs, std::vector<ParsedDoc> plans = {}) {
-    options.jobs = 2;
+  Run& go(std::vector<std::string> dirs, std::vector<ParsedDoc> plans = {}, unsigned jobs = 2) {
+    options.jobs = jobs;
     LoadContext ctx{options, sources, reader};
     TerraformInputs inputs{std::move(dirs), std::move(plans)};
     result = terraform::load_terraform_with(ctx, inputs, &test_parse);
