@@ -343,6 +343,27 @@ resource "aws_ecs_service" "s" { tags = var.tags }
       .go({"root"});
   CHECK(run.tags("module.svc[\"api\"].aws_ecs_service.s") == Strings{"Env=prod", "Service=api", "Team=core"});
   CHECK(run.tags("module.svc[\"worker\"].aws_ecs_service.s") == Strings{"Env=dev", "Service=worker", "Team=batch"});
+  CHECK(run.resource("module.svc[\"api\"].aws_ecs_service.s")->expanded);
+}
+
+TEST_CASE("resources of a module whose for_each is unknown are not expanded either") {
+  Run run;
+  run.file("root/main.tf", R"(
+provider "aws" {}
+module "svc" {
+  for_each = toset(data.x.names)
+  source   = "./svc"
+  name     = each.key
+}
+)")
+      .file("root/svc/main.tf", R"(
+variable "name" {}
+resource "aws_ecs_service" "s" { tags = { Name = var.name } }
+)")
+      .go({"root"});
+  CHECK(run.addresses() == Strings{"module.svc.aws_ecs_service.s"});
+  CHECK_FALSE(run.resource("module.svc.aws_ecs_service.s")->expanded);
+  CHECK(run.tags("module.svc.aws_ecs_service.s") == Strings{"Name=?"});
 }
 
 TEST_CASE("remote modules: modules.json when initialised, else one TW011 note per call") {

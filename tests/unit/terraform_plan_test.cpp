@@ -45,6 +45,8 @@ TEST_CASE("plan resources come from resource_changes, deletes and data sources s
   }
   CHECK(tag_list(r.resources[0]) == Strings{"Name=logs", "Team=platform"});
   CHECK(r.resources[0].variants[0].entries[0].origin.kind == OriginKind::kPlan);
+  CHECK(r.resources[0].variants[0].entries[0].origin.detail == "plan tags_all (resource tags)");
+  CHECK(r.resources[0].variants[0].entries[1].origin.detail == "plan tags_all (provider default_tags)");
   // A per-key unknown from after_unknown.tags_all.
   CHECK(tag_list(r.resources[1]) == Strings{"Name=web", "Owner=?"});
   CHECK(r.resources[1].variants[0].keys_known);

@@ -164,6 +164,7 @@ struct Instance {
   std::vector<Related> trail;  ///< module arguments along the call chain
   std::vector<std::string> dir_chain;
   int depth = 0;
+  bool expanded = true;  ///< false: this module instance stands for 0..n (unknown count/for_each)
   std::map<std::string, std::unique_ptr<CallState>> calls;  ///< module calls, created on first use
   std::optional<Value> outputs_value;                       ///< this instance's outputs, as an object
 };
@@ -894,7 +895,7 @@ void Loader::instantiate(Instance& in) {
     bool expanded = true;
     auto insts = expand(in, rb->body, &expanded);
     std::string base = fmt::format("{}{}.{}", in.prefix, rb->labels[0], rb->labels[1]);
-    for (const auto& [suffix, it] : *insts) emit_resource(in, *rb, base + suffix, it, expanded);
+    for (const auto& [suffix, it] : *insts) emit_resource(in, *rb, base + suffix, it, expanded && in.expanded);
   }
   for (const hcl::Block* call : in.mod->module_calls) {
     CallState& st = call_state(in, *call);
@@ -968,6 +969,7 @@ CallState& Loader::call_state(Instance& in, const hcl::Block& call) {
     ch->dir_chain = in.dir_chain;
     ch->dir_chain.push_back(child->dir);
     ch->depth = in.depth + 1;
+    ch->expanded = in.expanded && st.expanded;
     // Arguments are evaluated in the caller's scope and become the child's variables.
     std::map<std::string, Value> args;
     static const std::set<std::string> kMeta = {"source", "version", "count", "for_each", "providers", "depends_on"};

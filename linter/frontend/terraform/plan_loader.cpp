@@ -27,11 +27,19 @@ TagSet plan_tags(const DocNode& change, const std::string& tag_attr, const std::
   }
   const DocNode* tags = after != nullptr ? after->get(tag_attr) : nullptr;
   if (tags == nullptr || !tags->is_map()) return set;
+  // tags_all = provider default_tags overlaid by the resource's tags: a key absent from
+  // `tags` came from the provider (AWS provider docs, default_tags).
+  const DocNode* own = after->get("tags");
+  auto detail = [&](const std::string& key) {
+    if (tag_attr != "tags_all") return fmt::format("plan {}", tag_attr);
+    bool from_resource = own != nullptr && own->is_map() && own->index_of(key) >= 0;
+    return std::string(from_resource ? "plan tags_all (resource tags)" : "plan tags_all (provider default_tags)");
+  };
   for (std::size_t i = 0; i < tags->keys.size(); ++i) {
     const DocNode& v = tags->items[i];
     TagEntry e;
     e.key = tags->keys[i];
-    e.origin = Origin{OriginKind::kPlan, fmt::format("plan {}", tag_attr), {}};
+    e.origin = Origin{OriginKind::kPlan, detail(e.key), {}};
     if (is_true(unknown_tags != nullptr ? unknown_tags->get(e.key) : nullptr)) {
       e.unknown_reason = fmt::format("{}[\"{}\"] is known only after apply", tag_attr, e.key);
     } else if (v.kind == DocNode::Kind::kNull) {
@@ -50,7 +58,7 @@ TagSet plan_tags(const DocNode& change, const std::string& tag_attr, const std::
       if (!is_true(&unknown_tags->items[i]) || tags->index_of(k) >= 0) continue;
       TagEntry e;
       e.key = k;
-      e.origin = Origin{OriginKind::kPlan, fmt::format("plan {}", tag_attr), {}};
+      e.origin = Origin{OriginKind::kPlan, detail(k), {}};
       e.unknown_reason = fmt::format("{}[\"{}\"] is known only after apply", tag_attr, k);
       set.entries.push_back(std::move(e));
     }
