@@ -62,6 +62,7 @@ int main(int argc, char** argv) {
 
   std::size_t taggable = 0, fully_known = 0, unexpanded = 0;
   std::map<std::string, std::size_t> reasons;
+  std::map<std::string, std::string> example;  // reason class -> first resource (file:line)
   for (const auto& res : r.resources) {
     if (res.taggable != Taggable::kYes) continue;
     ++taggable;
@@ -79,7 +80,13 @@ int main(int argc, char** argv) {
         mine.insert("value: " + reason_class(e.unknown_reason));
       }
     }
-    for (const auto& m : mine) ++reasons[m];
+    for (const auto& m : mine) {
+      ++reasons[m];
+      if (!example.count(m) && res.span.valid()) {
+        auto lc = sources.begin_of(res.span);
+        example[m] = fmt::format("{}:{} {}", sources.file(res.span.file).path(), lc.line, res.address);
+      }
+    }
     if (known) ++fully_known;
   }
   std::vector<std::pair<std::size_t, std::string>> top;
@@ -96,7 +103,7 @@ int main(int argc, char** argv) {
   out["findings"] = r.findings.size();
   out["seconds"] = secs;
   nlohmann::json reasons_json = nlohmann::json::array();
-  for (std::size_t i = 0; i < top.size() && i < 25; ++i) reasons_json.push_back({{"count", top[i].first}, {"reason", top[i].second}});
+  for (std::size_t i = 0; i < top.size() && i < 25; ++i) reasons_json.push_back({{"count", top[i].first}, {"reason", top[i].second}, {"example", example[top[i].second]}});
   out["top_unknown_reasons"] = reasons_json;
   nlohmann::json errs = nlohmann::json::array();
   for (std::size_t i = 0; i < r.errors.size() && i < 5; ++i) {

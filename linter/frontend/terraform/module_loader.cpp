@@ -620,6 +620,16 @@ void Loader::apply_map(std::map<std::string, Entry>& merged, TagSet& set, const 
   if (v.map_open() && set.keys_known) {
     set.keys_known = false;
     set.keys_unknown_reason = "tags merge a map whose keys are not known";
+    // The evaluator's merge() marks the values an unknown argument may override with its
+    // reason: the best account of why the keys are not known.
+    constexpr std::string_view kOverridden = "may be overridden by a later merge() argument: ";
+    for (const auto& [k, entry] : v.as_map()) {
+      const std::string& why = entry.value.is_unknown() ? entry.value.unknown_reason() : std::string();
+      if (why.rfind(kOverridden, 0) == 0) {
+        set.keys_unknown_reason += ": " + why.substr(kOverridden.size());
+        break;
+      }
+    }
     set.keys_unknown_span = v.span().valid() ? v.span() : origin.span;
   }
   for (const auto& [k, entry] : v.as_map()) {
