@@ -550,3 +550,33 @@ TEST_CASE(".tf.json files load into the same model") {
   CHECK(run.tags("aws_s3_bucket.b") == Strings{"Env=prod", "Name=b", "Team=json"});
 }
 #endif
+
+TEST_CASE("variable object types fill optional attributes with their defaults") {
+  Run run;
+  run.file("m/main.tf", R"(
+provider "aws" {}
+variable "rules" {
+  type = map(object({
+    name = string
+    tags = optional(map(string), { Kind = "rule" })
+    note = optional(string)
+  }))
+  default = {
+    a = { name = "a" }
+    b = { name = "b", tags = { Kind = "custom" } }
+  }
+}
+resource "aws_vpc_security_group_ingress_rule" "r" {
+  for_each = var.rules
+  tags     = merge({ Name = each.value.name }, each.value.tags)
+}
+resource "aws_sqs_queue" "q" {
+  for_each = var.rules
+  tags     = { Note = each.value.note, Name = each.value.name }
+}
+)").go({"m"});
+  CHECK(run.tags("aws_vpc_security_group_ingress_rule.r[\"a\"]") == Strings{"Kind=rule", "Name=a"});
+  CHECK(run.tags("aws_vpc_security_group_ingress_rule.r[\"b\"]") == Strings{"Kind=custom", "Name=b"});
+  // An optional attribute without a default is null: no tag.
+  CHECK(run.tags("aws_sqs_queue.q[\"a\"]") == Strings{"Name=a"});
+}

@@ -203,6 +203,7 @@ class Loader {
   void lint_root(const std::string& root_dir);
   void instantiate(Instance& in);
   void bind_variables(Instance& in, std::map<std::string, Value> given, bool root);
+  Value convert(Instance& in, const Value& v, const hcl::Expr* type, int depth);
   std::map<std::string, Value> root_variable_values(const std::string& root_dir);
   void build_providers(Instance& in, bool root);
   Value eval(Instance& in, const hcl::Expr* e, const Iter* it);
@@ -446,6 +447,57 @@ std::map<std::string, Value> Loader::root_variable_values(const std::string& roo
   return vals;
 }
 
+// Type conversion of variable values, as far as it matters for tags: object types fill the
+// attributes a value lacks with null or their `optional(type, default)` default, recursively
+// through map/list/set/tuple element types (developer.hashicorp.com/terraform/language/
+// expressions/type-constraints#optional-object-type-attributes). Primitive conversions are
+// left to the consumers (a tag value is converted to a string when it is read).
+Value Loader::convert(Instance& in, const Value& v, const hcl::Expr* type, int depth) {
+  if (type == nullptr || depth > 32 || !v.is_known() || v.is_null()) return v;
+  const hcl::Expr* t = type;
+  while (t->kind == hcl::ExprKind::kParens && !t->children.empty() && t->children[0]) t = t->children[0].get();
+  if (t->kind != hcl::ExprKind::kCall || t->children.empty() || !t->children[0]) return v;
+  const hcl::Expr* arg = t->children[0].get();
+  if ((t->name == "map") && v.kind() == Value::Kind::kMap) {
+    tf::MapData out;
+    for (const auto& [k, e] : v.as_map()) out[k] = tf::MapEntry{convert(in, e.value, arg, depth + 1), e.key_span, e.duplicate_key_spans};
+    return Value::map(std::move(out), v.span(), v.map_open());
+  }
+  if ((t->name == "list" || t->name == "set") && v.kind() == Value::Kind::kList) {
+    tf::ListData out;
+    for (const auto& item : v.as_list()) out.push_back(convert(in, item, arg, depth + 1));
+    return Value::list(std::move(out), v.span());
+  }
+  if (t->name == "object" && arg->kind == hcl::ExprKind::kObject && v.kind() == Value::Kind::kMap) {
+    tf::MapData out = v.as_map();
+    const auto& kids = arg->children;
+    for (std::size_t i = 0; i + 1 < kids.size(); i += 2) {
+      auto name = literal_string(kids[i].get());
+      const hcl::Expr* at = kids[i + 1].get();
+      if (!name || at == nullptr) continue;
+      const hcl::Expr* inner = at;
+      const hcl::Expr* dflt = nullptr;
+      if (at->kind == hcl::ExprKind::kCall && at->name == "optional" && !at->children.empty()) {
+        inner = at->children[0].get();
+        if (at->children.size() > 1) dflt = at->children[1].get();
+      }
+      auto have = out.find(*name);
+      if (have == out.end() || have->second.value.is_null()) {
+        // A missing attribute (or null) becomes the optional default, converted, or null.
+        if (dflt != nullptr) {
+          out[*name] = tf::MapEntry{convert(in, eval(in, dflt, nullptr), inner, depth + 1), kids[i]->span, {}};
+        } else if (have == out.end()) {
+          out[*name] = tf::MapEntry{Value::null(at->span), kids[i]->span, {}};
+        }
+      } else {
+        have->second.value = convert(in, have->second.value, inner, depth + 1);
+      }
+    }
+    return Value::map(std::move(out), v.span(), v.map_open());
+  }
+  return v;
+}
+
 void Loader::bind_variables(Instance& in, std::map<std::string, Value> given, bool root) {
   for (const hcl::Block* b : in.mod->variables) {
     const std::string& name = b->labels[0];
@@ -464,7 +516,8 @@ void Loader::bind_variables(Instance& in, std::map<std::string, Value> given, bo
     } else {
       v = Value::unknown(fmt::format("var.{} is not set by {}", name, in.name), b->span);
     }
-    in.vars[name] = std::move(v);
+    const hcl::Attribute* type = find_attr(b->body, "type");
+    in.vars[name] = type ? convert(in, v, type->expr.get(), 0) : std::move(v);
   }
 }
 
