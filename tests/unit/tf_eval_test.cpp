@@ -185,6 +185,11 @@ TEST_CASE("tf eval: templates and directives") {
                     {"\"%{ for n in var.names }${n};%{ endfor }\"", "\"a;b;c;\""},
                     {"\"%{ for k, v in var.tags }${k}=${v} %{ endfor }\"", "\"Env=dev Team=payments \""},
                     {"<<-EOT\n  a ${var.env}\n  EOT", "\"a prod\n\""},
+                    // The strip-marker example of Terraform's "Strings and Templates" docs.
+                    {"<<EOT\n%{ for ip in var.names ~}\nserver ${ip}\n%{ endfor ~}\nEOT",
+                     "\"server a\nserver b\nserver c\n\""},
+                    {"<<-EOT\n    %{ for ip in var.names ~}\n    server ${ip}\n    %{ endfor ~}\n    EOT",
+                     "\"server a\nserver b\nserver c\n\""},
                 });
 }
 
@@ -395,4 +400,29 @@ TEST_CASE("tf eval: supported_functions lists what is implemented") {
   for (const char* n : {"merge", "lookup", "try", "can", "format", "regex", "yamldecode"}) {
     CHECK(std::find(names.begin(), names.end(), n) != names.end());
   }
+}
+
+TEST_CASE("tf eval: references lists what an expression depends on") {
+  hcl::ParseResult r = hcl::parse_hcl(
+      0, "x = merge(local.common, { Env = var.env, Name = \"${each.key}-x\" }, "
+         "{ for k, v in var.extra : k => v if k != count.index }, aws_s3_bucket.b[*].tags, "
+         "module.m[\"out\"], path[\"root\"])\n");
+  REQUIRE(r.errors.empty());
+  std::vector<Reference> refs = references(*r.file->body.attribute("x")->expr);
+  std::vector<std::string> got;
+  for (const Reference& ref : refs) got.push_back(ref.root + "." + ref.attr);
+  CHECK(got == std::vector<std::string>{"local.common", "var.env", "each.key", "var.extra",
+                                        "count.index", "aws_s3_bucket.b", "module.m", "path.root"});
+}
+
+TEST_CASE("tf eval: value_from_doc keeps spans and takes strings literally") {
+  std::string json = R"({"tags": {"Team": "a", "Tmpl": "${x}"}, "n": 2, "l": [true, null]})";
+  DocResult d = parse_json(5, json);
+  REQUIRE(d.root);
+  Value v = value_from_doc(*d.root);
+  CHECK(render(v) == "{l=[true, null], n=2, tags={Team=\"a\", Tmpl=\"${x}\"}}");
+  const MapEntry& team = v.as_map().at("tags").value.as_map().at("Team");
+  CHECK(team.key_span.file == 5);
+  CHECK(json.substr(team.key_span.begin, 6) == "\"Team\"");
+  CHECK(json.substr(team.value.span().begin, 3) == "\"a\"");
 }

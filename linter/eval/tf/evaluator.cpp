@@ -561,7 +561,112 @@ class Evaluator final : public FunctionEnv {
   std::vector<std::pair<std::string, Value>> scope_;
 };
 
+Value doc_value(const DocNode& n, int depth) {
+  if (depth > kMaxDepth) return Value::unknown("document nested too deeply", n.span);
+  switch (n.kind) {
+    case DocNode::Kind::kNull: return Value::null(n.span);
+    case DocNode::Kind::kBool: return Value::boolean(n.scalar == "true", n.span);
+    case DocNode::Kind::kNumber: {
+      double d = 0;
+      const char* b = n.scalar.data();
+      const char* end = b + n.scalar.size();
+      auto [p, ec] = std::from_chars(b, end, d);
+      if (ec != std::errc() || p != end) return Value::string(n.scalar, n.span);
+      return Value::number(d, n.span);
+    }
+    case DocNode::Kind::kString: return Value::string(n.scalar, n.span);
+    case DocNode::Kind::kSeq: {
+      ListData items;
+      items.reserve(n.items.size());
+      for (const DocNode& c : n.items) items.push_back(doc_value(c, depth + 1));
+      return Value::list(std::move(items), n.span);
+    }
+    case DocNode::Kind::kMap: {
+      MapData m;
+      for (std::size_t i = 0; i < n.items.size() && i < n.keys.size(); ++i) {
+        Span ks = i < n.key_spans.size() ? n.key_spans[i] : n.span;
+        auto it = m.find(n.keys[i]);
+        if (it != m.end()) {
+          it->second.duplicate_key_spans.push_back(it->second.key_span);
+          it->second.key_span = ks;
+          it->second.value = doc_value(n.items[i], depth + 1);
+        } else {
+          m.emplace(n.keys[i], MapEntry{doc_value(n.items[i], depth + 1), ks, {}});
+        }
+      }
+      return Value::map(std::move(m), n.span);
+    }
+  }
+  return Value::null(n.span);
+}
+
+class ReferenceCollector {
+ public:
+  explicit ReferenceCollector(std::vector<Reference>& out) : out_(out) {}
+
+  void walk(const Expr* e, int depth) {
+    if (e == nullptr || depth > kMaxDepth) return;
+    switch (e->kind) {
+      case ExprKind::kVariable:
+        if (!bound(e->name)) out_.push_back(Reference{e->name, "", e->span});
+        return;
+      case ExprKind::kGetAttr:
+        if (!e->children.empty() && e->children[0] && e->children[0]->kind == ExprKind::kVariable &&
+            !bound(e->children[0]->name)) {
+          out_.push_back(Reference{e->children[0]->name, e->name, e->span});
+          return;
+        }
+        break;
+      case ExprKind::kIndex:
+        if (e->children.size() == 2 && e->children[0] && e->children[1] &&
+            e->children[0]->kind == ExprKind::kVariable && !bound(e->children[0]->name) &&
+            e->children[1]->kind == ExprKind::kString) {
+          out_.push_back(Reference{e->children[0]->name, e->children[1]->text, e->span});
+          return;
+        }
+        break;
+      case ExprKind::kSplat:
+        if (e->children.size() == 2) {
+          walk(e->children[0].get(), depth + 1);
+          bound_.emplace_back("*");
+          walk(e->children[1].get(), depth + 1);
+          bound_.pop_back();
+        }
+        return;
+      case ExprKind::kForTuple:
+      case ExprKind::kForObject:
+      case ExprKind::kTemplateFor: {
+        if (e->children.empty()) return;
+        walk(e->children[0].get(), depth + 1);
+        std::size_t mark = bound_.size();
+        if (!e->key_var.empty()) bound_.push_back(e->key_var);
+        bound_.push_back(e->name);
+        for (std::size_t i = 1; i < e->children.size(); ++i) walk(e->children[i].get(), depth + 1);
+        bound_.resize(mark);
+        return;
+      }
+      default: break;
+    }
+    for (const auto& c : e->children) walk(c.get(), depth + 1);
+  }
+
+ private:
+  bool bound(const std::string& name) const {
+    return std::find(bound_.begin(), bound_.end(), name) != bound_.end();
+  }
+  std::vector<Reference>& out_;
+  std::vector<std::string> bound_;
+};
+
 }  // namespace
+
+Value value_from_doc(const DocNode& node) { return doc_value(node, 0); }
+
+std::vector<Reference> references(const hcl::Expr& expr) {
+  std::vector<Reference> out;
+  ReferenceCollector(out).walk(&expr, 0);
+  return out;
+}
 
 Value evaluate(const hcl::Expr& expr, EvalContext& ctx) {
   Evaluator ev(ctx);

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "linter/eval/tf/value.hpp"
+#include "linter/load/doc.hpp"
 #include "linter/load/hcl/ast.hpp"
 
 namespace tagwarden::tf {
@@ -27,6 +28,23 @@ struct EvalContext {
 
 /// Evaluates `expr`. Never throws on user input.
 Value evaluate(const hcl::Expr& expr, EvalContext& ctx);
+
+/// A JSON or YAML value taken literally as a Terraform value (`.tfvars.json`, plan JSON): no
+/// templates; every value keeps its node's span and every map entry its key's span.
+Value value_from_doc(const DocNode& node);
+
+/// Something an expression refers to outside itself: `var.x` is {"var", "x"}, `each.value`
+/// is {"each", "value"}, `aws_s3_bucket.b.id` is {"aws_s3_bucket", "b"}, a bare `count`
+/// is {"count", ""}.
+struct Reference {
+  std::string root;
+  std::string attr;
+  Span span;  ///< the reference as written (`var.x`)
+};
+
+/// Every reference in `expr`, in source order; for-expression, template-for and splat
+/// variables are not references.
+std::vector<Reference> references(const hcl::Expr& expr);
 
 /// Names of the Terraform functions the evaluator implements (sorted), for docs and tests.
 const std::vector<std::string>& supported_functions();

@@ -834,17 +834,17 @@ constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 
 TW_FN(base64encode) {
   TW_STR(x, 0, "base64encode");
+  auto byte = [&](std::size_t k) { return static_cast<std::uint32_t>(static_cast<unsigned char>(x[k])); };
   std::string out;
   std::size_t i = 0;
   for (; i + 2 < x.size(); i += 3) {
-    std::uint32_t v = (static_cast<unsigned char>(x[i]) << 16) | (static_cast<unsigned char>(x[i + 1]) << 8) |
-                      static_cast<unsigned char>(x[i + 2]);
+    std::uint32_t v = (byte(i) << 16) | (byte(i + 1) << 8) | byte(i + 2);
     for (int k = 3; k >= 0; --k) out += kB64[(v >> (6 * k)) & 0x3F];
   }
   std::size_t rest = x.size() - i;
   if (rest > 0) {
-    std::uint32_t v = static_cast<std::uint32_t>(static_cast<unsigned char>(x[i]) << 16);
-    if (rest == 2) v |= static_cast<std::uint32_t>(static_cast<unsigned char>(x[i + 1]) << 8);
+    std::uint32_t v = byte(i) << 16;
+    if (rest == 2) v |= byte(i + 1) << 8;
     out += kB64[(v >> 18) & 0x3F];
     out += kB64[(v >> 12) & 0x3F];
     out += rest == 2 ? kB64[(v >> 6) & 0x3F] : '=';

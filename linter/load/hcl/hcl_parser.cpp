@@ -1003,6 +1003,19 @@ void report_syntax_errors(FileId file, std::string_view text, TSNode root,
   }
 }
 
+/// Points every node of `e` at `where` (text parsed outside its source file).
+void relocate(Expr& e, Span where) {
+  std::vector<Expr*> stack{&e};
+  while (!stack.empty()) {
+    Expr* x = stack.back();
+    stack.pop_back();
+    x->span = where;
+    for (ExprPtr& c : x->children) {
+      if (c) stack.push_back(c.get());
+    }
+  }
+}
+
 struct TreeHolder {
   TSTree* tree = nullptr;
   ~TreeHolder() {
@@ -1085,16 +1098,41 @@ ExprPtr parse_template_string(std::string_view text, Span where, std::vector<Err
     last->text.pop_back();
     if (last != e.get() && last->text.empty()) e->children.pop_back();
   }
-  // Relocate every span to `where`.
-  std::vector<Expr*> stack{e.get()};
-  while (!stack.empty()) {
-    Expr* x = stack.back();
-    stack.pop_back();
-    x->span = where;
-    for (ExprPtr& c : x->children) {
-      if (c) stack.push_back(c.get());
-    }
+  relocate(*e, where);
+  return e;
+}
+
+ExprPtr parse_expression_string(std::string_view text, Span where, std::vector<Error>& errors) {
+  auto invalid = [&] {
+    auto e = std::make_unique<Expr>();
+    e->kind = ExprKind::kInvalid;
+    e->span = where;
+    return e;
+  };
+  std::string src = "x = ";
+  src.append(text);
+  src += "\n";
+  TSParser* parser = thread_parser();
+  if (parser == nullptr || src.size() > UINT32_MAX) return invalid();
+  TreeHolder tree;
+  tree.tree =
+      ts_parser_parse_string(parser, nullptr, src.data(), static_cast<std::uint32_t>(src.size()));
+  if (tree.tree == nullptr) {
+    ts_parser_reset(parser);
+    return invalid();
   }
+  TSNode root = ts_tree_root_node(tree.tree);
+  std::vector<Error> local;
+  ParseLimits limits;
+  report_syntax_errors(kNoFile, src, root, limits, local);
+  if (!local.empty()) {
+    errors.push_back(Error{where, {}, "syntax error in expression `" + excerpt(text) + "`"});
+    return invalid();
+  }
+  Converter conv(kNoFile, src, limits, local, root);
+  ExprPtr e = conv.first_attribute_expr(root);
+  if (!e) return invalid();
+  relocate(*e, where);
   return e;
 }
 

@@ -26,4 +26,9 @@ ParseResult parse_hcl(FileId file, std::string_view text, const ParseLimits& lim
 /// kString when there is no interpolation or directive. Errors are appended to `errors`.
 ExprPtr parse_template_string(std::string_view text, Span where, std::vector<Error>& errors);
 
+/// Parses `text` as one HCL expression (for strings that Terraform's JSON syntax reads as
+/// expressions: `provider`, `depends_on`, variable `type`, ...). Every node gets the span
+/// `where`. A syntax error is appended to `errors` and yields kInvalid.
+ExprPtr parse_expression_string(std::string_view text, Span where, std::vector<Error>& errors);
+
 }  // namespace tagwarden::hcl
