@@ -538,7 +538,6 @@ TEST_CASE("module nesting is bounded") {
   CHECK(run.result.errors[0].message == "module.m nests deeper than 16 modules; not followed");
 }
 
-#if __has_include("linter/load/hcl/tf_json.hpp")
 TEST_CASE(".tf.json files load into the same model") {
   Run run;
   run.file("m/main.tf.json", R"({
@@ -549,7 +548,6 @@ TEST_CASE(".tf.json files load into the same model") {
   CHECK(run.result.errors.empty());
   CHECK(run.tags("aws_s3_bucket.b") == Strings{"Env=prod", "Name=b", "Team=json"});
 }
-#endif
 
 TEST_CASE("variable object types fill optional attributes with their defaults") {
   Run run;
@@ -579,4 +577,22 @@ resource "aws_sqs_queue" "q" {
   CHECK(run.tags("aws_vpc_security_group_ingress_rule.r[\"b\"]") == Strings{"Kind=custom", "Name=b"});
   // An optional attribute without a default is null: no tag.
   CHECK(run.tags("aws_sqs_queue.q[\"a\"]") == Strings{"Name=a"});
+}
+
+TEST_CASE("CDK for Terraform synth output (cdk.tf.json) loads like any .tf.json module") {
+  Run run;
+  run.file("cdktf.out/stacks/app/cdk.tf.json", R"({
+  "//": {"metadata": {"stackName": "app", "version": "0.20.0"}},
+  "provider": {"aws": [{"default_tags": [{"tags": {"Stack": "app"}}], "region": "eu-west-1"}]},
+  "resource": {"aws_sqs_queue": {"queue_1A2B3C": {"//": {"metadata": {"path": "app/queue"}}, "name": "q", "tags": {"Owner": "team"}}}}
+})").go({"cdktf.out/stacks/app"});
+  CHECK(run.result.errors.empty());
+  CHECK(run.tags("aws_sqs_queue.queue_1A2B3C") == Strings{"Owner=team", "Stack=app"});
+}
+
+TEST_CASE("a broken .tf.json file is a positioned error") {
+  Run run;
+  run.file("m/main.tf.json", "{\"resource\": ").go({"m"});
+  REQUIRE_FALSE(run.result.errors.empty());
+  CHECK(run.result.errors[0].span.valid());
 }

@@ -358,34 +358,6 @@ Value Loader::eval_local(Instance& in, const std::string& name, Span at) {
   return v;
 }
 
-Value doc_to_value(const DocNode& n, int depth = 0) {
-  if (depth > 64) return Value::unknown("value nested too deeply", n.span);
-  switch (n.kind) {
-    case DocNode::Kind::kNull: return Value::null(n.span);
-    case DocNode::Kind::kBool: return Value::boolean(n.scalar == "true", n.span);
-    case DocNode::Kind::kNumber: {
-      try {
-        return Value::number(std::stod(n.scalar), n.span);
-      } catch (...) {
-        return Value::unknown("number out of range", n.span);
-      }
-    }
-    case DocNode::Kind::kString: return Value::string(n.scalar, n.span);
-    case DocNode::Kind::kSeq: {
-      tf::ListData items;
-      for (const auto& i : n.items) items.push_back(doc_to_value(i, depth + 1));
-      return Value::list(std::move(items), n.span);
-    }
-    case DocNode::Kind::kMap: {
-      tf::MapData m;
-      for (std::size_t i = 0; i < n.keys.size(); ++i)
-        m[n.keys[i]] = tf::MapEntry{doc_to_value(n.items[i], depth + 1), n.key_spans[i], {}};
-      return Value::map(std::move(m), n.span);
-    }
-  }
-  return Value::null(n.span);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Variables: Terraform's precedence for the root module (lowest first): defaults,
 // terraform.tfvars, terraform.tfvars.json, *.auto.tfvars / *.auto.tfvars.json in lexical order,
@@ -412,7 +384,7 @@ std::map<std::string, Value> Loader::root_variable_values(const std::string& roo
         return;
       }
       for (std::size_t i = 0; i < doc.root->keys.size(); ++i)
-        vals[doc.root->keys[i]] = doc_to_value(doc.root->items[i]);
+        vals[doc.root->keys[i]] = tf::value_from_doc(doc.root->items[i]);
       return;
     }
     hcl::ParseResult r = parse_(id, text, false);
