@@ -596,3 +596,15 @@ TEST_CASE("a broken .tf.json file is a positioned error") {
   REQUIRE_FALSE(run.result.errors.empty());
   CHECK(run.result.errors[0].span.valid());
 }
+
+TEST_CASE("a very long chain of locals is bounded, not a stack overflow") {
+  std::string tf = "provider \"aws\" {}\nlocals {\n  l0 = \"end\"\n";
+  for (int i = 1; i < 5000; ++i) tf += fmt::format("  l{} = local.l{}\n", i, i - 1);
+  tf += "}\nresource \"aws_sqs_queue\" \"q\" { tags = { V = local.l4999, W = local.l10 } }\n";
+  Run run;
+  run.file("m/main.tf", tf).go({"m"});
+  const TagEntry* v = run.entry("aws_sqs_queue.q", "V");
+  REQUIRE(v);
+  CHECK_FALSE(v->value.has_value());
+  CHECK(run.entry("aws_sqs_queue.q", "W")->value == std::optional<std::string>("end"));
+}

@@ -22,6 +22,7 @@ using tf::Value;
 constexpr int kMaxModuleDepth = 16;
 constexpr std::size_t kMaxInstances = 10'000;
 constexpr std::size_t kMaxResources = 200'000;
+constexpr std::size_t kMaxLocalChain = 200;  ///< locals being evaluated at once (stack depth)
 
 // ---------------------------------------------------------------------------------------------
 // Syntax helpers (local, so the front end only needs the AST's data members)
@@ -351,6 +352,8 @@ Value Loader::eval_local(Instance& in, const std::string& name, Span at) {
       out_.errors.push_back(Error{def->second->name_span, "", fmt::format("local.{} refers to itself", name)});
     return Value::unknown(fmt::format("local.{} refers to itself", name), at);
   }
+  if (in.local_busy.size() >= kMaxLocalChain)
+    return Value::unknown(fmt::format("local.{} is nested in more than {} locals", name, kMaxLocalChain), at);
   in.local_busy.insert(name);
   Value v = eval(in, def->second->expr.get(), nullptr);
   in.local_busy.erase(name);
