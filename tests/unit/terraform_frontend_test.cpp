@@ -608,3 +608,21 @@ TEST_CASE("a very long chain of locals is bounded, not a stack overflow") {
   CHECK_FALSE(v->value.has_value());
   CHECK(run.entry("aws_sqs_queue.q", "W")->value == std::optional<std::string>("end"));
 }
+
+TEST_CASE("directories that only call each other are still linted, once") {
+  Run run;
+  run.file("a/main.tf", "provider \"aws\" {}\nresource \"aws_sqs_queue\" \"a\" {}\nmodule \"b\" { source = \"../b\" }\n")
+      .file("b/main.tf", "resource \"aws_sqs_queue\" \"b\" {}\nmodule \"a\" { source = \"../a\" }\n")
+      .go({"a", "b"});
+  CHECK(run.addresses() == Strings{"aws_sqs_queue.a", "module.b.aws_sqs_queue.b"});
+  REQUIRE(run.result.errors.size() == 1);
+  CHECK(run.result.errors[0].message == "module.a calls a module that calls it; not followed");
+}
+
+TEST_CASE("a module called with count = 0 is not linted on its own") {
+  Run run;
+  run.file("root/main.tf", "provider \"aws\" {}\nmodule \"off\" {\n  count  = 0\n  source = \"./off\"\n}\n")
+      .file("root/off/main.tf", "resource \"aws_sqs_queue\" \"q\" {}\n")
+      .go({"root", "root/off"});
+  CHECK(run.addresses().empty());
+}

@@ -233,6 +233,7 @@ class Loader {
   std::map<std::string, std::string> modules_json_;  ///< key -> dir, for the current root
   std::set<std::pair<FileId, std::uint32_t>> noted_calls_;
   std::set<std::pair<FileId, std::uint32_t>> reported_cycles_;
+  std::set<std::string> reached_;  ///< module directories some call of this run resolved to
 };
 
 void Loader::load_dirs(const std::vector<std::string>& wanted) {
@@ -993,6 +994,7 @@ CallState& Loader::call_state(Instance& in, const hcl::Block& call) {
     st.busy = false;
     return st;
   }
+  reached_.insert(child->dir);
   st.usable = true;
   st.has_count = find_attr(call.body, "count") != nullptr;
   st.has_for_each = find_attr(call.body, "for_each") != nullptr;
@@ -1137,6 +1139,13 @@ FrontendResult Loader::run(const TerraformInputs& inputs) {
   }
   for (const auto& d : roots)
     if (!called.count(d)) lint_root(d);
+  // A called directory that no linted root reached (its callers call each other in a cycle,
+  // or a failed call) is linted on its own rather than lost.
+  for (const auto& d : roots)
+    if (called.count(d) && !reached_.count(d)) {
+      reached_.insert(d);
+      lint_root(d);
+    }
 
   // Plans.
   std::map<std::string, std::size_t> hcl_by_address;
