@@ -143,7 +143,6 @@ struct ProviderConfig {
   std::string label;  ///< "provider aws.west (module.net)"
   bool inherited_unknown = false;
   std::string unknown_reason;
-  Span unknown_span;
   Value default_tags;  ///< null: none
   Span default_tags_span;
   Value ignore_keys;
@@ -770,7 +769,7 @@ TagSet Loader::compute_tags(Instance& in, const hcl::Block& block, const Iter& i
   if (tt.tag_attr == "tag") {
     // aws_autoscaling_group: `tag { key, value, propagate_at_launch }` blocks and
     // `dynamic "tag"` blocks; provider default_tags do not apply (AWS provider docs).
-    auto add_block = [&](const hcl::Body& body, const Iter& bit) {
+    auto add_block = [&](const hcl::Body& body, Span body_span, const Iter& bit) {
       const hcl::Attribute* k = find_attr(body, "key");
       const hcl::Attribute* v = find_attr(body, "value");
       if (k == nullptr) return;
@@ -786,9 +785,10 @@ TagSet Loader::compute_tags(Instance& in, const hcl::Block& block, const Iter& i
       }
       auto ks = key.to_string();
       if (!ks || val.is_null()) return;
-      merged[*ks] = Entry{*ks, val.with_span(v->expr->span), k->expr->span, Origin{OriginKind::kResource, "tag block", body.attributes.empty() ? Span{} : k->span}};
+      // The origin span is the `tag` block (or the dynamic block's content) that wrote it.
+      merged[*ks] = Entry{*ks, val, k->expr->span, Origin{OriginKind::kResource, "tag block", body_span}};
     };
-    for (const hcl::Block* tb : blocks_of(block.body, "tag")) add_block(tb->body, it);
+    for (const hcl::Block* tb : blocks_of(block.body, "tag")) add_block(tb->body, tb->span, it);
     for (const hcl::Block* db : blocks_of(block.body, "dynamic")) {
       if (db->labels.size() != 1 || db->labels[0] != "tag") continue;
       const hcl::Attribute* fe = find_attr(db->body, "for_each");
@@ -804,7 +804,7 @@ TagSet Loader::compute_tags(Instance& in, const hcl::Block& block, const Iter& i
         m["key"] = tf::MapEntry{std::move(key), {}, {}};
         m["value"] = tf::MapEntry{std::move(value), {}, {}};
         bit.iterators[iter_name] = Value::map(std::move(m), fe->span);
-        add_block(contents[0]->body, bit);
+        add_block(contents[0]->body, db->span, bit);
       };
       if (coll.kind() == Value::Kind::kMap && !coll.map_open()) {
         for (const auto& [k, e] : coll.as_map()) run_one(Value::string(k, e.key_span), e.value);
