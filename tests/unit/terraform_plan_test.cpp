@@ -37,7 +37,7 @@ TEST_CASE("plan resources come from resource_changes, deletes and data sources s
   Strings addresses;
   for (const auto& res : r.resources) addresses.push_back(res.address);
   CHECK(addresses == Strings{"aws_s3_bucket.logs", "aws_instance.web", "aws_sqs_queue.q",
-                             "module.net.aws_subnet.a[\"x\"]", "aws_iam_role_policy_attachment.p"});
+                             "module.net[\"x\"].aws_subnet.a", "aws_iam_role_policy_attachment.p"});
   for (const auto& res : r.resources) {
     CHECK(res.format == "terraform-plan");
     CHECK(res.file_hint == "plan.json");
@@ -46,7 +46,9 @@ TEST_CASE("plan resources come from resource_changes, deletes and data sources s
   CHECK(tag_list(r.resources[0]) == Strings{"Name=logs", "Team=platform"});
   CHECK(r.resources[0].variants[0].entries[0].origin.kind == OriginKind::kPlan);
   CHECK(r.resources[0].variants[0].entries[0].origin.detail == "plan tags_all (resource tags)");
-  CHECK(r.resources[0].variants[0].entries[1].origin.detail == "plan tags_all (provider default_tags)");
+  // The provider configuration comes from the plan's configuration section.
+  CHECK(r.resources[0].variants[0].entries[1].origin.detail == "plan tags_all (provider aws.west default_tags)");
+  CHECK(r.resources[3].variants[0].entries[0].origin.detail == "plan tags_all (provider net:aws default_tags)");
   // A per-key unknown from after_unknown.tags_all.
   CHECK(tag_list(r.resources[1]) == Strings{"Name=web", "Owner=?"});
   CHECK(r.resources[1].variants[0].keys_known);

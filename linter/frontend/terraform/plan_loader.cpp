@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <map>
+
 #include "linter/frontend/terraform/taggable_types.hpp"
 
 namespace tagwarden::terraform {
@@ -14,8 +16,49 @@ bool only_delete(const DocNode* actions) {
          actions->items[0].is_string() && actions->items[0].scalar == "delete";
 }
 
-// The plan's tags map for one resource change, with unknown markers applied.
-TagSet plan_tags(const DocNode& change, const std::string& tag_attr, const std::string& address) {
+// Provider configuration keys ("aws.west", "module.net:aws") of the configuration's resources,
+// by address without instance keys (`configuration.root_module`, recursively through
+// `module_calls[NAME].module`).
+void collect_provider_keys(const DocNode& module, const std::string& prefix, int depth,
+                           std::map<std::string, std::string>& out) {
+  if (depth > 64 || !module.is_map()) return;
+  if (const DocNode* resources = module.get("resources"); resources && resources->is_seq()) {
+    for (const DocNode& r : resources->items) {
+      const DocNode* addr = r.get("address");
+      const DocNode* key = r.get("provider_config_key");
+      if (addr && key && addr->is_string() && key->is_string()) out[prefix + addr->scalar] = key->scalar;
+    }
+  }
+  if (const DocNode* calls = module.get("module_calls"); calls && calls->is_map()) {
+    for (std::size_t i = 0; i < calls->keys.size(); ++i)
+      if (const DocNode* child = calls->items[i].get("module"))
+        collect_provider_keys(*child, prefix + "module." + calls->keys[i] + ".", depth + 1, out);
+  }
+}
+
+std::string strip_instance_keys(const std::string& address) {
+  std::string out;
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < address.size(); ++i) {
+    char c = address[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '[') ++depth;
+    else if (c == ']') --depth;
+    else if (depth > 0 && c == '"') in_string = true;
+    else if (depth == 0) out += c;
+  }
+  return out;
+}
+
+// The plan's tags map for one resource change, with unknown markers applied. `provider` names
+// the provider configuration (from the plan's configuration), or "".
+TagSet plan_tags(const DocNode& change, const std::string& tag_attr, const std::string& address,
+                 const std::string& provider) {
   TagSet set;
   const DocNode* after = change.get("after");
   const DocNode* unknown = change.get("after_unknown");
@@ -33,7 +76,9 @@ TagSet plan_tags(const DocNode& change, const std::string& tag_attr, const std::
   auto detail = [&](const std::string& key) {
     if (tag_attr != "tags_all") return fmt::format("plan {}", tag_attr);
     bool from_resource = own != nullptr && own->is_map() && own->index_of(key) >= 0;
-    return std::string(from_resource ? "plan tags_all (resource tags)" : "plan tags_all (provider default_tags)");
+    if (from_resource) return std::string("plan tags_all (resource tags)");
+    if (provider.empty()) return std::string("plan tags_all (provider default_tags)");
+    return fmt::format("plan tags_all (provider {} default_tags)", provider);
   };
   for (std::size_t i = 0; i < tags->keys.size(); ++i) {
     const DocNode& v = tags->items[i];
@@ -76,6 +121,9 @@ FrontendResult load_plan(const DocNode& root, const std::string& display_path) {
     out.errors.push_back(Error{changes->span, display_path, "resource_changes is not a list"});
     return out;
   }
+  std::map<std::string, std::string> provider_keys;
+  if (const DocNode* config = root.get("configuration"))
+    if (const DocNode* rm = config->get("root_module")) collect_provider_keys(*rm, "", 0, provider_keys);
   for (const DocNode& rc : changes->items) {
     const DocNode* address = rc.get("address");
     const DocNode* type = rc.get("type");
@@ -124,7 +172,9 @@ FrontendResult load_plan(const DocNode& root, const std::string& display_path) {
       bool has_all = change->get("after") != nullptr && change->get("after")->get("tags_all") != nullptr;
       bool unknown_all = change->get("after_unknown") != nullptr &&
                          change->get("after_unknown")->get("tags_all") != nullptr;
-      r.variants.push_back(plan_tags(*change, has_all || unknown_all ? "tags_all" : "tags", r.address));
+      std::string provider;
+      if (auto pk = provider_keys.find(strip_instance_keys(r.address)); pk != provider_keys.end()) provider = pk->second;
+      r.variants.push_back(plan_tags(*change, has_all || unknown_all ? "tags_all" : "tags", r.address, provider));
     }
     out.resources.push_back(std::move(r));
   }
