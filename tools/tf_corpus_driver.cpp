@@ -1,6 +1,6 @@
 // Maintainer tool: runs the Terraform front end over directories the way `tagwarden tags PATH`
 // will (every directory holding .tf/.tf.json files, hidden folders and .terraform/ skipped)
-// and prints one JSON line of figures: resources, how many have a fully known tag set, errors,
+// (`--jobs N` sets the parser threads; default 2) and prints one JSON line of figures: resources, how many have a fully known tag set, errors,
 // and the most frequent reasons for unknowns. Used by tools/corpus_terraform.sh.
 #include <fmt/format.h>
 
@@ -53,7 +53,14 @@ int main(int argc, char** argv) {
   RunOptions options;
   options.jobs = 2;
   TerraformInputs inputs;
-  for (int i = 1; i < argc; ++i) walk(*reader, path_normalize(argv[i]), 0, inputs.module_dirs);
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--jobs" && i + 1 < argc) {
+      options.jobs = static_cast<unsigned>(std::stoul(argv[++i]));
+      continue;
+    }
+    walk(*reader, path_normalize(arg), 0, inputs.module_dirs);
+  }
   std::sort(inputs.module_dirs.begin(), inputs.module_dirs.end());
   LoadContext ctx{options, sources, *reader};
   auto t0 = std::chrono::steady_clock::now();
