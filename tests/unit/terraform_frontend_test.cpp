@@ -626,3 +626,13 @@ TEST_CASE("a module called with count = 0 is not linted on its own") {
       .go({"root", "root/off"});
   CHECK(run.addresses().empty());
 }
+
+TEST_CASE("the number of resources per run is bounded, and saying so is an error") {
+  std::string tf;
+  for (int i = 0; i < 21; ++i) tf += fmt::format("resource \"aws_iam_role_policy_attachment\" \"p{}\" {{\n  count = 10000\n}}\n", i);
+  Run run;
+  run.file("m/main.tf", tf).go({"m"});
+  CHECK(run.result.resources.size() == 200000);
+  REQUIRE(run.result.errors.size() == 1);
+  CHECK(run.result.errors[0].message == "more than 200000 resources; the rest are not checked");
+}

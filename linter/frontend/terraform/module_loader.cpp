@@ -219,6 +219,7 @@ class Loader {
   void emit_extra(Instance& in, const hcl::Block& block, const std::string& address, const Iter& it,
                   const std::string& provider_name);
   CallState& call_state(Instance& in, const hcl::Block& call);
+  bool room_for_resource(const hcl::Block& block);
   Value module_value(Instance& in, const std::string& name, Span at);
   std::optional<std::string> module_dir_for(const Instance& caller, const hcl::Block& call,
                                             const std::string& source);
@@ -233,6 +234,7 @@ class Loader {
   std::set<std::pair<FileId, std::uint32_t>> noted_calls_;
   std::set<std::pair<FileId, std::uint32_t>> reported_cycles_;
   std::set<std::string> reached_;  ///< module directories some call of this run resolved to
+  bool resource_cap_reported_ = false;
 };
 
 void Loader::load_dirs(const std::vector<std::string>& wanted) {
@@ -825,6 +827,15 @@ TagSet Loader::compute_tags(Instance& in, const hcl::Block& block, const Iter& i
   return to_tag_set(in, merged, std::move(set), pc, block);
 }
 
+bool Loader::room_for_resource(const hcl::Block& block) {
+  if (out_.resources.size() < kMaxResources) return true;
+  if (!resource_cap_reported_) {
+    resource_cap_reported_ = true;
+    out_.errors.push_back(Error{block.span, "", fmt::format("more than {} resources; the rest are not checked", kMaxResources)});
+  }
+  return false;
+}
+
 std::string resource_provider(const hcl::Block& block) {
   const hcl::Attribute* p = find_attr(block.body, "provider");
   if (p != nullptr)
@@ -835,7 +846,7 @@ std::string resource_provider(const hcl::Block& block) {
 
 void Loader::emit_resource(Instance& in, const hcl::Block& block, const std::string& address, const Iter& it,
                            bool expanded) {
-  if (out_.resources.size() >= kMaxResources) return;
+  if (!room_for_resource(block)) return;
   Resource r;
   r.address = address;
   r.type = block.labels[0];
@@ -866,7 +877,7 @@ void Loader::emit_extra(Instance& in, const hcl::Block& block, const std::string
   const std::string& type = block.labels[0];
   auto add = [&](std::string addr, std::string rtype, const hcl::Block& owner, const hcl::Attribute* tags,
                  bool default_tags) {
-    if (tags == nullptr || out_.resources.size() >= kMaxResources) return;
+    if (tags == nullptr || !room_for_resource(owner)) return;
     Resource r;
     r.address = std::move(addr);
     r.type = std::move(rtype);
