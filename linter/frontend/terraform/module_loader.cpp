@@ -1114,7 +1114,8 @@ void Loader::lint_root(const std::string& root_dir) {
           const DocNode* key = m.get("Key");
           const DocNode* d = m.get("Dir");
           if (key && d && key->is_string() && d->is_string() && !key->scalar.empty())
-            modules_json_[key->scalar] = path_join(root_dir, d->scalar);
+            modules_json_[key->scalar] = !d->scalar.empty() && d->scalar[0] == '/' ? path_normalize(d->scalar)
+                                                                                    : path_join(root_dir, d->scalar);
         }
       }
     }
