@@ -58,14 +58,23 @@ std::string expr_of(const std::string& src, std::vector<Error>* errors = nullptr
   return a ? dump(a->expr.get()) : "NO ATTRIBUTE";
 }
 
-/// Evaluates every attribute of `body` (recursively); counts evaluations.
-void evaluate_all(const Body& body, tf::EvalContext& ctx, std::size_t& count) {
+std::size_t count_invalid(const Expr* e) {
+  if (e == nullptr) return 0;
+  std::size_t n = e->kind == ExprKind::kInvalid ? 1 : 0;
+  for (const auto& c : e->children) n += count_invalid(c.get());
+  return n;
+}
+
+/// Evaluates every attribute of `body` (recursively); counts evaluations and invalid nodes.
+void evaluate_all(const Body& body, tf::EvalContext& ctx, std::size_t& count,
+                  std::size_t& invalid) {
   for (const Attribute& a : body.attributes) {
+    invalid += count_invalid(a.expr.get());
     tf::Value v = tf::evaluate(*a.expr, ctx);
     (void)v.is_wholly_known();
     ++count;
   }
-  for (const Block& b : body.blocks) evaluate_all(b.body, ctx, count);
+  for (const Block& b : body.blocks) evaluate_all(b.body, ctx, count, invalid);
 }
 
 }  // namespace
@@ -201,7 +210,7 @@ TEST_CASE("hcl: template strings outside source files") {
 TEST_CASE("hcl: corpus parses" * doctest::skip(std::getenv("TW_CORPUS") == nullptr)) {
   namespace fs = std::filesystem;
   fs::path root = std::getenv("TW_CORPUS");
-  std::size_t files = 0, with_errors = 0, bytes = 0, evaluated = 0;
+  std::size_t files = 0, with_errors = 0, bytes = 0, evaluated = 0, invalid = 0;
   // Every reference is "not known statically": exercises the evaluator on real expressions.
   tf::EvalContext ctx;
   ctx.resolve = [](std::string_view, std::string_view, Span) -> std::optional<tf::Value> {
@@ -218,7 +227,11 @@ TEST_CASE("hcl: corpus parses" * doctest::skip(std::getenv("TW_CORPUS") == nullp
     bytes += text.size();
     ParseResult r = parse_hcl(0, text);
     ++files;
-    evaluate_all(r.file->body, ctx, evaluated);
+    std::size_t invalid_before = invalid;
+    evaluate_all(r.file->body, ctx, evaluated, invalid);
+    if (invalid > invalid_before && invalid_before < 5) {
+      MESSAGE(it->path().string() << ": " << (invalid - invalid_before) << " invalid nodes");
+    }
     if (!r.errors.empty()) {
       ++with_errors;
       if (with_errors <= 10) {
@@ -230,7 +243,8 @@ TEST_CASE("hcl: corpus parses" * doctest::skip(std::getenv("TW_CORPUS") == nullp
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   MESSAGE("corpus: " << files << " .tf files, " << bytes << " bytes, " << with_errors
                      << " with syntax errors, " << evaluated
-                     << " attributes evaluated, " << secs << " s");
+                     << " attributes evaluated, " << invalid << " invalid AST nodes, " << secs << " s");
   CHECK(files > 0);
   CHECK(with_errors * 1000 <= files);
+  CHECK(invalid == 0);
 }

@@ -51,6 +51,16 @@ class Harness {
         {"local.partial", "{ Known = \"k\", Unknown = var.secret }"},
         {"local.unknown_map", "aws_instance.web.tags"},
     };
+    files_ = {
+        {"tags.yaml", "Team: payments\nTier: \"1\"\n"},
+        {"name.tftpl", "%{ for n in names ~}${prefix}-${n} %{ endfor ~}"},
+        {"bad.tftpl", "${var.env}"},
+    };
+    ctx_.read_file = [this](std::string_view path) -> std::optional<std::string> {
+      auto it = files_.find(std::string(path));
+      if (it == files_.end()) return std::nullopt;
+      return it->second;
+    };
     ctx_.resolve = [this](std::string_view root, std::string_view attr, Span) -> std::optional<Value> {
       auto it = defs_.find(std::string(root) + "." + std::string(attr));
       if (it == defs_.end()) return std::nullopt;
@@ -74,6 +84,7 @@ class Harness {
 
  private:
   std::map<std::string, std::string> defs_;
+  std::map<std::string, std::string> files_;
   EvalContext ctx_;
   FileId file_ = 0;
   std::vector<std::unique_ptr<hcl::ParseResult>> keep_;
@@ -425,4 +436,47 @@ TEST_CASE("tf eval: value_from_doc keeps spans and takes strings literally") {
   CHECK(team.key_span.file == 5);
   CHECK(json.substr(team.key_span.begin, 6) == "\"Team\"");
   CHECK(json.substr(team.value.span().begin, 3) == "\"a\"");
+}
+
+TEST_CASE("tf eval: more functions") {
+  Harness h;
+  check_rows(h, {
+                    {"alltrue([true, \"true\"])", "true"},
+                    {"alltrue([])", "true"},
+                    {"anytrue([false, true])", "true"},
+                    {"basename(\"foo/bar/baz.txt\")", "\"baz.txt\""},
+                    {"basename(\"\")", "\".\""},
+                    {"dirname(\"foo/bar/baz.txt\")", "\"foo/bar\""},
+                    {"dirname(\"baz.txt\")", "\".\""},
+                    {"setsubtract([\"a\", \"b\", \"c\"], [\"a\", \"c\"])", "[\"b\"]"},
+                    {"setproduct([\"a\", \"b\"], [1, 2])", "[[\"a\", 1], [\"a\", 2], [\"b\", 1], [\"b\", 2]]"},
+                    {"strrev(\"abc\")", "\"cba\""},
+                    {"pow(2, 10)", "1024"},
+                    {"signum(-3)", "-1"},
+                    {"parseint(\"ff\", 16)", "255"},
+                    {"parseint(\"-101\", 2)", "-5"},
+                    {"parseint(\"zz\", 10)", "?"},
+                    {"indent(2, \"a\\nb\")", "\"a\n  b\""},
+                    {"urlencode(\"a b&c\")", "\"a+b%26c\""},
+                    {"chunklist([1, 2, 3], 2)", "[[1, 2], [3]]"},
+                    {"matchkeys([\"i1\", \"i2\"], [\"a\", \"b\"], [\"b\"])", "[\"i2\"]"},
+                    {"transpose({a = [\"1\", \"2\"], b = [\"2\"]})", "{1=[\"a\"], 2=[\"a\", \"b\"]}"},
+                    {"sensitive(var.env)", "\"prod\""},
+                    {"nonsensitive(var.secret)", "?"},
+                });
+}
+
+TEST_CASE("tf eval: file and templatefile read through the context") {
+  Harness h;
+  check_rows(h, {
+                    {"yamldecode(file(\"tags.yaml\"))", "{Team=\"payments\", Tier=\"1\"}"},
+                    {"file(\"missing.txt\")", "?"},
+                    {"templatefile(\"name.tftpl\", { prefix = \"p\", names = [\"a\", \"b\"] })",
+                     "\"p-a p-b \""},
+                    {"templatefile(\"bad.tftpl\", {})", "?"},
+                    {"try(templatefile(\"bad.tftpl\", {}), \"fallback\")", "\"fallback\""},
+                    {"templatefile(\"name.tftpl\", { prefix = var.secret, names = [\"a\"] })", "?"},
+                });
+  Value v = h.eval_raw("file(\"missing.txt\")");
+  CHECK(v.unknown_reason() == "file \"missing.txt\" is not read");
 }

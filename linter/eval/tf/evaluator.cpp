@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "linter/eval/tf/functions.hpp"
+#include "linter/load/hcl/hcl_parser.hpp"
 
 namespace tagwarden::tf {
 namespace {
@@ -124,6 +125,11 @@ class Evaluator final : public FunctionEnv {
   };
 
   Value resolve_ref(std::string_view root, std::string_view attr, Span span) {
+    if (isolated_) {
+      return error("a template file can only use the variables passed to templatefile(), not " +
+                       std::string(root),
+                   span);
+    }
     std::optional<Value> v;
     if (ctx_.resolve) v = ctx_.resolve(root, attr, span);
     if (v) return *v;
@@ -257,7 +263,50 @@ class Evaluator final : public FunctionEnv {
         args.push_back(std::move(v));
       }
     }
+    if (name == "file" || name == "templatefile") return eval_file_call(name, args, e.span, depth);
     return call_function(name, args, e.span, *this);
+  }
+
+  /// file(path) and templatefile(path, vars), through EvalContext::read_file. A template
+  /// file sees only `vars` (Terraform docs: "templatefile ... variables ... are the only
+  /// ones available"), plus functions.
+  Value eval_file_call(std::string_view name, std::vector<Value>& args, Span span, int depth) {
+    std::size_t want = name == "file" ? 1 : 2;
+    if (args.size() != want) {
+      return error(std::string(name) + "() called with the wrong number of arguments", span);
+    }
+    for (const Value& a : args) {
+      if (a.is_unknown()) return Value::unknown(a.unknown_reason(), span);
+    }
+    if (args[0].kind() != Value::Kind::kString) {
+      return error(std::string(name) + "() needs a path string", span);
+    }
+    const std::string& path = args[0].as_string();
+    std::optional<std::string> text;
+    if (ctx_.read_file) text = ctx_.read_file(path);
+    if (!text) return Value::unknown("file \"" + path + "\" is not read", span);
+    if (name == "file") return Value::string(std::move(*text), span);
+    if (args[1].kind() != Value::Kind::kMap || args[1].map_open()) {
+      return args[1].kind() == Value::Kind::kMap
+                 ? Value::unknown("templatefile() variables are not all known statically", span)
+                 : error("templatefile() needs a map of variables", span);
+    }
+    std::vector<Error> errors;
+    hcl::ExprPtr tmpl = hcl::parse_template_string(*text, span, errors);
+    if (!errors.empty() || !tmpl) {
+      return error("templatefile(): " + (errors.empty() ? std::string("invalid template")
+                                                         : errors.front().message),
+                   span);
+    }
+    std::vector<std::pair<std::string, Value>> saved = std::move(scope_);
+    scope_.clear();
+    for (const auto& [k, entry] : args[1].as_map()) scope_.emplace_back(k, entry.value);
+    bool saved_isolated = isolated_;
+    isolated_ = true;
+    Value v = eval(*tmpl, depth + 1);
+    isolated_ = saved_isolated;
+    scope_ = std::move(saved);
+    return v.is_unknown() ? Value::unknown(v.unknown_reason(), span) : v.with_span(span);
   }
 
   Value eval_object(const Expr& e, int depth) {
@@ -558,6 +607,7 @@ class Evaluator final : public FunctionEnv {
   EvalContext& ctx_;
   std::size_t steps_ = 0;
   std::size_t errors_ = 0;
+  bool isolated_ = false;  ///< evaluating a templatefile() template: no outside references
   std::vector<std::pair<std::string, Value>> scope_;
 };
 
@@ -677,6 +727,8 @@ const std::vector<std::string>& supported_functions() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> n = builtin_function_names();
     n.emplace_back("can");
+    n.emplace_back("file");
+    n.emplace_back("templatefile");
     n.emplace_back("try");
     std::sort(n.begin(), n.end());
     return n;

@@ -22,6 +22,10 @@ struct EvalContext {
   /// evaluator then yields an unknown naming the reference. Traversals after `root.attr`
   /// (`var.x.y[0]`) are applied by the evaluator to the returned value.
   std::function<std::optional<Value>(std::string_view root, std::string_view attr, Span span)> resolve;
+  /// Reads a file for file() and templatefile(): `path` is the argument as evaluated (the
+  /// caller resolves it, e.g. against the module directory). Return nullopt when it cannot
+  /// be read. When unset, those functions yield unknown "file ... is not read".
+  std::function<std::optional<std::string>(std::string_view path)> read_file;
   /// Upper bound on evaluation steps for one top-level call; past it the result is unknown.
   std::size_t step_budget = 200'000;
 };

@@ -1234,18 +1234,228 @@ TW_FN(compact) {
   return Value::list(std::move(out), s);
 }
 
+TW_FN(identity) { return a[0]; }
+
+TW_FN(alltrue) {
+  TW_LIST(l, 0, "alltrue");
+  for (const Value& v : l) {
+    std::optional<bool> b = v.is_null() ? std::nullopt : to_bool(v);
+    if (!b) return env.error("alltrue() elements must be bools", s);
+    if (!*b) return Value::boolean(false, s);
+  }
+  return Value::boolean(true, s);
+}
+
+TW_FN(anytrue) {
+  TW_LIST(l, 0, "anytrue");
+  for (const Value& v : l) {
+    std::optional<bool> b = v.is_null() ? std::nullopt : to_bool(v);
+    if (!b) return env.error("anytrue() elements must be bools", s);
+    if (*b) return Value::boolean(true, s);
+  }
+  return Value::boolean(false, s);
+}
+
+/// basename()/dirname() follow Go's filepath.Base/Dir with forward slashes (Terraform docs:
+/// "uses forward slashes on Unix").
+TW_FN(basename) {
+  TW_STR(p, 0, "basename");
+  if (p.empty()) return Value::string(".", s);
+  while (p.size() > 1 && p.back() == '/') p.pop_back();
+  std::size_t slash = p.rfind('/');
+  if (slash != std::string::npos && p.size() > 1) p = p.substr(slash + 1);
+  return Value::string(p.empty() ? "/" : p, s);
+}
+
+std::string clean_path(const std::string& p) {
+  bool rooted = !p.empty() && p[0] == '/';
+  std::vector<std::string> parts;
+  std::size_t pos = 0;
+  while (pos <= p.size()) {
+    std::size_t next = p.find('/', pos);
+    if (next == std::string::npos) next = p.size();
+    std::string part = p.substr(pos, next - pos);
+    if (part == "..") {
+      if (!parts.empty() && parts.back() != "..") parts.pop_back();
+      else if (!rooted) parts.push_back(part);
+    } else if (!part.empty() && part != ".") {
+      parts.push_back(part);
+    }
+    pos = next + 1;
+  }
+  std::string out = rooted ? "/" : "";
+  for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? "/" : "") + parts[i];
+  return out.empty() ? "." : out;
+}
+
+TW_FN(dirname) {
+  TW_STR(p, 0, "dirname");
+  std::size_t slash = p.rfind('/');
+  std::string dir = slash == std::string::npos ? "" : p.substr(0, slash + 1);
+  return Value::string(clean_path(dir), s);
+}
+
+TW_FN(setsubtract) {
+  TW_LIST(x, 0, "setsubtract");
+  TW_LIST(y, 1, "setsubtract");
+  ListData out;
+  for (const Value& v : x) {
+    if (std::none_of(y.begin(), y.end(), [&](const Value& o) { return values_equal(o, v); })) out.push_back(v);
+  }
+  return make_set(std::move(out), s);
+}
+
+TW_FN(setproduct) {
+  std::vector<ListData> sets;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    TW_LIST(l, i, "setproduct");
+    sets.push_back(l);
+  }
+  ListData out{Value::list({}, s)};
+  for (const ListData& set : sets) {
+    ListData next;
+    for (const Value& prefix : out) {
+      for (const Value& v : set) {
+        if (!env.charge(1)) return Value::unknown("evaluation step budget exceeded", s);
+        ListData row = prefix.as_list();
+        row.push_back(v);
+        next.push_back(Value::list(std::move(row), s));
+      }
+    }
+    out = std::move(next);
+  }
+  return Value::list(std::move(out), s);
+}
+
+TW_FN(strrev) {
+  TW_STR(x, 0, "strrev");
+  auto cps = decode_utf8(x);
+  std::reverse(cps.begin(), cps.end());
+  return Value::string(encode_utf8(cps, 0, cps.size()), s);
+}
+
+TW_FN(pow) {
+  TW_NUM(b, 0, "pow");
+  TW_NUM(e, 1, "pow");
+  return Value::number(std::pow(b, e), s);
+}
+
+TW_FN(signum) {
+  TW_NUM(n, 0, "signum");
+  return Value::number(n > 0 ? 1 : n < 0 ? -1 : 0, s);
+}
+
+TW_FN(parseint) {
+  TW_STR(x, 0, "parseint");
+  TW_NUM(base, 1, "parseint");
+  if (!is_whole(base) || base < 2 || base > 62) return env.error("parseint() base must be between 2 and 62", s);
+  bool neg = !x.empty() && x[0] == '-';
+  std::size_t i = (neg || (!x.empty() && x[0] == '+')) ? 1 : 0;
+  if (i >= x.size()) return env.error("parseint() cannot parse \"" + x + "\"", s);
+  double v = 0;
+  for (; i < x.size(); ++i) {
+    char c = x[i];
+    int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'z' ? c - 'a' + 10 : c >= 'A' && c <= 'Z' ? c - 'A' + (base <= 36 ? 10 : 36) : 99;
+    if (d >= static_cast<int>(base)) return env.error("parseint() cannot parse \"" + x + "\"", s);
+    v = v * base + d;
+  }
+  return Value::number(neg ? -v : v, s);
+}
+
+TW_FN(indent) {
+  TW_NUM(n, 0, "indent");
+  TW_STR(x, 1, "indent");
+  if (!is_whole(n) || n < 0 || n > 1000) return env.error("indent() needs a small non-negative number", s);
+  std::string pad(static_cast<std::size_t>(n), ' ');
+  std::string out;
+  for (char c : x) {
+    out += c;
+    if (c == '\n') out += pad;
+  }
+  return Value::string(std::move(out), s);
+}
+
+TW_FN(urlencode) {
+  TW_STR(x, 0, "urlencode");
+  // Go's url.QueryEscape: unreserved characters stay, space becomes +, the rest %XX.
+  std::string out;
+  for (char ch : x) {
+    auto c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += ch;
+    } else if (c == ' ') {
+      out += '+';
+    } else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      out += buf;
+    }
+  }
+  return Value::string(std::move(out), s);
+}
+
+TW_FN(chunklist) {
+  TW_LIST(l, 0, "chunklist");
+  TW_NUM(n, 1, "chunklist");
+  if (!is_whole(n) || n < 0) return env.error("chunklist() size must be a non-negative whole number", s);
+  if (n == 0) return Value::list({a[0]}, s);
+  ListData out;
+  auto size = static_cast<std::size_t>(n);
+  for (std::size_t i = 0; i < l.size(); i += size) {
+    out.push_back(Value::list(ListData(l.begin() + static_cast<std::ptrdiff_t>(i),
+                                       l.begin() + static_cast<std::ptrdiff_t>(std::min(l.size(), i + size))),
+                              s));
+  }
+  return Value::list(std::move(out), s);
+}
+
+TW_FN(matchkeys) {
+  TW_LIST(vals, 0, "matchkeys");
+  TW_LIST(ks, 1, "matchkeys");
+  TW_LIST(search, 2, "matchkeys");
+  if (vals.size() != ks.size()) return env.error("matchkeys() lists must have the same length", s);
+  ListData out;
+  for (std::size_t i = 0; i < ks.size(); ++i) {
+    if (std::any_of(search.begin(), search.end(), [&](const Value& v) { return values_equal(v, ks[i]); })) {
+      out.push_back(vals[i]);
+    }
+  }
+  return Value::list(std::move(out), s);
+}
+
+TW_FN(transpose) {
+  if (a[0].kind() != Value::Kind::kMap) return env.error("transpose() needs a map of lists", s);
+  std::map<std::string, ListData> out;
+  for (const auto& [k, e] : a[0].as_map()) {
+    if (e.value.kind() != Value::Kind::kList) return env.error("transpose() needs a map of lists", s);
+    for (const Value& v : e.value.as_list()) {
+      std::optional<std::string> str = as_str(v);
+      if (!str) return env.error("transpose() list elements must be strings", s);
+      out[*str].push_back(Value::string(k, s));
+    }
+  }
+  MapData m;
+  for (auto& [k, l] : out) m.emplace(k, MapEntry{Value::list(std::move(l), s), s, {}});
+  return Value::map(std::move(m), s);
+}
+
 // Sorted by name (binary search).
 constexpr Fn kFunctions[] = {
     {"abs", 1, 1, Needs::kWhollyKnown, fn_abs},
+    {"alltrue", 1, 1, Needs::kWhollyKnown, fn_alltrue},
+    {"anytrue", 1, 1, Needs::kWhollyKnown, fn_anytrue},
     {"base64decode", 1, 1, Needs::kWhollyKnown, fn_base64decode},
     {"base64encode", 1, 1, Needs::kWhollyKnown, fn_base64encode},
+    {"basename", 1, 1, Needs::kWhollyKnown, fn_basename},
     {"ceil", 1, 1, Needs::kWhollyKnown, fn_ceil},
     {"chomp", 1, 1, Needs::kWhollyKnown, fn_chomp},
+    {"chunklist", 2, 2, Needs::kWhollyKnown, fn_chunklist},
     {"coalesce", 1, -1, Needs::kCustom, fn_coalesce},
     {"coalescelist", 1, -1, Needs::kCustom, fn_coalescelist},
     {"compact", 1, 1, Needs::kWhollyKnown, fn_compact},
     {"concat", 0, -1, Needs::kTopKnown, fn_concat},
     {"contains", 2, 2, Needs::kWhollyKnown, fn_contains},
+    {"dirname", 1, 1, Needs::kWhollyKnown, fn_dirname},
     {"distinct", 1, 1, Needs::kWhollyKnown, fn_distinct},
     {"element", 2, 2, Needs::kTopKnown, fn_element},
     {"endswith", 2, 2, Needs::kWhollyKnown, fn_endswith},
@@ -1253,6 +1463,7 @@ constexpr Fn kFunctions[] = {
     {"floor", 1, 1, Needs::kWhollyKnown, fn_floor},
     {"format", 1, -1, Needs::kWhollyKnown, fn_format},
     {"formatlist", 1, -1, Needs::kWhollyKnown, fn_formatlist},
+    {"indent", 2, 2, Needs::kWhollyKnown, fn_indent},
     {"index", 2, 2, Needs::kWhollyKnown, fn_index},
     {"join", 1, -1, Needs::kWhollyKnown, fn_join},
     {"jsondecode", 1, 1, Needs::kWhollyKnown, fn_jsondecode},
@@ -1261,21 +1472,30 @@ constexpr Fn kFunctions[] = {
     {"length", 1, 1, Needs::kTopKnown, fn_length},
     {"lookup", 2, 3, Needs::kCustom, fn_lookup},
     {"lower", 1, 1, Needs::kWhollyKnown, fn_lower},
+    {"matchkeys", 3, 3, Needs::kWhollyKnown, fn_matchkeys},
     {"max", 1, -1, Needs::kWhollyKnown, fn_max},
     {"merge", 0, -1, Needs::kCustom, fn_merge},
     {"min", 1, -1, Needs::kWhollyKnown, fn_min},
+    {"nonsensitive", 1, 1, Needs::kCustom, fn_identity},
     {"one", 1, 1, Needs::kTopKnown, fn_one},
+    {"parseint", 2, 2, Needs::kWhollyKnown, fn_parseint},
+    {"pow", 2, 2, Needs::kWhollyKnown, fn_pow},
     {"range", 1, 3, Needs::kWhollyKnown, fn_range},
     {"regex", 2, 2, Needs::kWhollyKnown, fn_regex},
     {"regexall", 2, 2, Needs::kWhollyKnown, fn_regexall},
     {"replace", 3, 3, Needs::kWhollyKnown, fn_replace},
     {"reverse", 1, 1, Needs::kTopKnown, fn_reverse},
+    {"sensitive", 1, 1, Needs::kCustom, fn_identity},
     {"setintersection", 1, -1, Needs::kWhollyKnown, fn_setintersection},
+    {"setproduct", 1, -1, Needs::kWhollyKnown, fn_setproduct},
+    {"setsubtract", 2, 2, Needs::kWhollyKnown, fn_setsubtract},
     {"setunion", 1, -1, Needs::kWhollyKnown, fn_setunion},
+    {"signum", 1, 1, Needs::kWhollyKnown, fn_signum},
     {"slice", 3, 3, Needs::kTopKnown, fn_slice},
     {"sort", 1, 1, Needs::kWhollyKnown, fn_sort},
     {"split", 2, 2, Needs::kWhollyKnown, fn_split},
     {"startswith", 2, 2, Needs::kWhollyKnown, fn_startswith},
+    {"strrev", 1, 1, Needs::kWhollyKnown, fn_strrev},
     {"substr", 3, 3, Needs::kWhollyKnown, fn_substr},
     {"sum", 1, 1, Needs::kWhollyKnown, fn_sum},
     {"title", 1, 1, Needs::kWhollyKnown, fn_title},
@@ -1285,11 +1505,13 @@ constexpr Fn kFunctions[] = {
     {"tonumber", 1, 1, Needs::kWhollyKnown, fn_tonumber},
     {"toset", 1, 1, Needs::kWhollyKnown, fn_toset},
     {"tostring", 1, 1, Needs::kWhollyKnown, fn_tostring},
+    {"transpose", 1, 1, Needs::kWhollyKnown, fn_transpose},
     {"trim", 2, 2, Needs::kWhollyKnown, fn_trim},
     {"trimprefix", 2, 2, Needs::kWhollyKnown, fn_trimprefix},
     {"trimspace", 1, 1, Needs::kWhollyKnown, fn_trimspace},
     {"trimsuffix", 2, 2, Needs::kWhollyKnown, fn_trimsuffix},
     {"upper", 1, 1, Needs::kWhollyKnown, fn_upper},
+    {"urlencode", 1, 1, Needs::kWhollyKnown, fn_urlencode},
     {"values", 1, 1, Needs::kTopKnown, fn_values},
     {"yamldecode", 1, 1, Needs::kWhollyKnown, fn_yamldecode},
     {"zipmap", 2, 2, Needs::kTopKnown, fn_zipmap},
