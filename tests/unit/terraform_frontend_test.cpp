@@ -636,3 +636,20 @@ TEST_CASE("the number of resources per run is bounded, and saying so is an error
   REQUIRE(run.result.errors.size() == 1);
   CHECK(run.result.errors[0].message == "more than 200000 resources; the rest are not checked");
 }
+
+TEST_CASE("file() reads from the root module directory and path.module") {
+  Run run;
+  run.file("root/main.tf", R"(
+provider "aws" {}
+resource "aws_sqs_queue" "q" { tags = jsondecode(file("tags.json")) }
+module "m" { source = "./m" }
+)")
+      .file("root/tags.json", R"({"Team": "from-file"})")
+      .file("root/m/main.tf", R"(
+resource "aws_sqs_queue" "r" { tags = jsondecode(file("${path.module}/t.json")) }
+)")
+      .file("root/m/t.json", R"({"Team": "module-file"})")
+      .go({"root"});
+  CHECK(run.tags("aws_sqs_queue.q") == Strings{"Team=from-file"});
+  CHECK(run.tags("module.m.aws_sqs_queue.r") == Strings{"Team=module-file"});
+}

@@ -341,6 +341,19 @@ Value Loader::eval(Instance& in, const hcl::Expr* e, const Iter* it) {
     if (root == "module" && !attr.empty()) return module_value(in, std::string(attr), span);
     return std::nullopt;
   };
+  // file() / templatefile(): Terraform resolves relative paths against its working directory,
+  // the root module. path.module here already includes the root's directory as given, so a
+  // path starting with it is used as it is.
+  ec.read_file = [&](std::string_view p) -> std::optional<std::string> {
+    std::string path(p);
+    bool prefixed = root_dir_ != "." && path.rfind(root_dir_ + "/", 0) == 0;
+    if (path.empty() || (path[0] != '/' && !prefixed)) path = path_join(root_dir_, path);
+    std::string why;
+    auto text = ctx_.reader.read(path, &why);
+    constexpr std::size_t kMaxReadFile = 1u << 20;
+    if (!text || text->size() > kMaxReadFile) return std::nullopt;
+    return text;
+  };
   return tf::evaluate(*e, ec);
 }
 
