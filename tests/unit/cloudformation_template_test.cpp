@@ -351,3 +351,19 @@ TEST_CASE("hostile templates stay bounded") {
   // A condition that refers to itself does not loop.
   CHECK(one_value("!If [Loop, a, b]", "Conditions:\n  Loop: !Condition Loop\n") == "a");
 }
+
+TEST_CASE("Fn::ForEach expands when its collection is known, else stands for unexpanded resources") {
+  Harness h;
+  auto r = h.run("Transform: AWS::LanguageExtensions\nParameters:\n  Names: {Type: CommaDelimitedList}\n"
+                 "Resources:\n  Fn::ForEach::Tables:\n    - T\n    - [a-1, b]\n"
+                 "    - Table&{T}:\n        Type: AWS::DynamoDB::Table\n        Properties:\n          Tags:\n"
+                 "            - {Key: Name, Value: !Ref T}\n            - {Key: Full, Value: !Sub 'tbl-${T}'}\n"
+                 "  Fn::ForEach::Unknown:\n    - N\n    - !Ref Names\n    - Q${N}:\n        Type: AWS::SQS::Queue\n");
+  REQUIRE(r.resources.size() == 3);
+  CHECK(r.resources[0].address == "Tablea1");
+  CHECK(value_of(r.resources[0].variants[0], "Name") == "a-1");
+  CHECK(value_of(r.resources[0].variants[0], "Full") == "tbl-a-1");
+  CHECK(r.resources[1].address == "Tableb");
+  CHECK(r.resources[2].address == "Q${N}");
+  CHECK_FALSE(r.resources[2].expanded);
+}

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <deque>
 
 #include "linter/frontend/cloudformation/cfn_types.hpp"
 #include "linter/frontend/cloudformation/intrinsics.hpp"
@@ -254,6 +255,83 @@ TagSet build_tag_set(Evaluator& ev, const TemplateView& tv, const ResourceInput&
   return set;
 }
 
+/// One resource entry to evaluate: written in `Resources`, or made by expanding Fn::ForEach.
+struct Entry {
+  std::string id;
+  Span id_span;
+  const DocNode* body = nullptr;
+  bool expanded = true;  ///< false: made from an Fn::ForEach whose collection is unknown
+};
+
+void replace_all(std::string& s, const std::string& from, const std::string& to) {
+  if (from.empty()) return;
+  for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
+}
+
+// Fn::ForEach (AWS::LanguageExtensions transform): `${Id}` in an output key becomes the
+// item, `&{Id}` the item without non-alphanumeric characters; in the body, `Ref: Id` and
+// `${Id}` inside Fn::Sub become the item (Template Reference, Fn::ForEach).
+DocNode substitute(const DocNode& node, const std::string& ident, const std::string& item, bool in_sub, int depth) {
+  DocNode out;
+  if (depth > 64) return node;
+  if (auto call = cfn::as_call(node); call && call->name == "Ref" && call->arg->is_scalar() && call->arg->scalar == ident) {
+    out.kind = DocNode::Kind::kString;
+    out.scalar = item;
+    out.span = node.span;
+    return out;
+  }
+  bool sub = in_sub;
+  if (auto call = cfn::as_call(node); call && call->name == "Fn::Sub") sub = true;
+  out = node;
+  if (out.is_scalar() && sub) replace_all(out.scalar, "${" + ident + "}", item);
+  for (auto& k : out.keys) {
+    replace_all(k, "${" + ident + "}", item);
+  }
+  for (std::size_t i = 0; i < node.items.size(); ++i) out.items[i] = substitute(node.items[i], ident, item, sub, depth + 1);
+  return out;
+}
+
+std::string alnum_only(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) out += c;
+  }
+  return out;
+}
+
+void expand_for_each(const std::string& key, const Span& key_span, const DocNode& value, Evaluator& ev,
+                     std::deque<DocNode>& owned, std::vector<Entry>& entries, std::vector<Error>& errors, int depth) {
+  if (depth > 8 || !value.is_seq() || value.items.size() != 3 || !value.items[0].is_string() || !value.items[2].is_map()) {
+    errors.push_back(Error{key_span, {}, fmt::format("{} needs [identifier, collection, {{key: resource}}]; skipped", key)});
+    return;
+  }
+  const std::string& ident = value.items[0].scalar;
+  const DocNode& outputs = value.items[2];
+  Value coll = ev.eval(value.items[1]);
+  bool known = coll.kind == Value::Kind::kList &&
+               std::all_of(coll.items.begin(), coll.items.end(), [](const Value& v) { return v.known_string(); });
+  if (!known) {
+    for (std::size_t i = 0; i < outputs.keys.size(); ++i) {
+      if (outputs.keys[i].starts_with("Fn::ForEach::")) continue;
+      entries.push_back(Entry{outputs.keys[i], outputs.key_spans[i], &outputs.items[i], false});
+    }
+    return;
+  }
+  for (const Value& item : coll.items) {
+    for (std::size_t i = 0; i < outputs.keys.size(); ++i) {
+      std::string id = outputs.keys[i];
+      replace_all(id, "${" + ident + "}", item.text);
+      replace_all(id, "&{" + ident + "}", alnum_only(item.text));
+      owned.push_back(substitute(outputs.items[i], ident, item.text, false, 0));
+      if (id.starts_with("Fn::ForEach::")) {
+        expand_for_each(id, outputs.key_spans[i], owned.back(), ev, owned, entries, errors, depth + 1);
+      } else {
+        entries.push_back(Entry{id, outputs.key_spans[i], &owned.back(), true});
+      }
+    }
+  }
+}
+
 }  // namespace
 
 bool is_cloudformation_template(const DocNode& root) {
@@ -261,9 +339,11 @@ bool is_cloudformation_template(const DocNode& root) {
   if (root.get("AWSTemplateFormatVersion") != nullptr) return true;
   const DocNode* res = root.get("Resources");
   if (!res || !res->is_map()) return false;
-  for (const auto& r : res->items) {
+  for (std::size_t i = 0; i < res->items.size(); ++i) {
+    const DocNode& r = res->items[i];
     const DocNode* type = r.is_map() ? r.get("Type") : nullptr;
     if (type && is_resource_type(*type)) return true;
+    if (res->keys[i].starts_with("Fn::ForEach::") && root.get("Transform") != nullptr) return true;
   }
   return false;
 }
@@ -290,14 +370,33 @@ FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, c
     out.errors.push_back(Error{resources->span, {}, "Resources is not a map"});
     return out;
   }
-  for (std::size_t i = 0; i < resources->keys.size(); ++i) {
+  std::deque<DocNode> owned;  // bodies made by Fn::ForEach
+  std::vector<Entry> entries;
+  {
+    Evaluator ev(tv.facts);
+    ev.set_no_branching(true);
+    for (std::size_t i = 0; i < resources->keys.size(); ++i) {
+      if (resources->keys[i].starts_with("Fn::ForEach::")) {
+        expand_for_each(resources->keys[i], resources->key_spans[i], resources->items[i], ev, owned, entries, out.errors, 0);
+      } else {
+        entries.push_back(Entry{resources->keys[i], resources->key_spans[i], &resources->items[i], true});
+      }
+    }
+  }
+  for (const Entry& entry : entries) {
     ResourceInput in;
-    in.id = resources->keys[i];
-    in.body = &resources->items[i];
-    const Span id_span = resources->key_spans[i];
+    in.id = entry.id;
+    in.body = entry.body;
+    const Span id_span = entry.id_span;
     const DocNode* type = in.body->is_map() ? in.body->get("Type") : nullptr;
-    if (!type || !type->is_string()) {
+    if (!type) {
       out.errors.push_back(Error{id_span, {}, fmt::format("resource {} has no Type; skipped", in.id)});
+      continue;
+    }
+    if (!type->is_string()) {
+      out.errors.push_back(Error{type->span, {},
+                                 fmt::format("resource {} has a Type that is not a string (a pre-processor's module?); "
+                                             "skipped", in.id)});
       continue;
     }
     in.type = type->scalar;
@@ -320,6 +419,7 @@ FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, c
     r.type = in.type;
     r.format = tv.sam ? "sam" : "cloudformation";
     r.span = id_span;
+    r.expanded = entry.expanded;
     if (in.tags_prop) {
       const DocNode* props_node = in.body->get("Properties");
       int pi = props_node->index_of(in.info.property);
