@@ -228,7 +228,12 @@ Value Evaluator::eval_call(const Call& call) {
     return Value::unknown(fmt::format("Fn::GetAtt {} is known only after deployment", what));
   }
   if (n == "Fn::ImportValue") return Value::unknown("Fn::ImportValue reads another stack's export at deployment");
-  if (n == "Fn::GetAZs") return Value::unknown("Fn::GetAZs depends on the account and region");
+  if (n == "Fn::GetAZs") {
+    // The argument is a region name, or "" for the stack's region (Template Reference, Fn::GetAZs).
+    if (arg.kind == DocNode::Kind::kNull || arg.is_seq() || (arg.is_map() && !as_call(arg)))
+      return Value::unknown("Fn::GetAZs needs a region name or \"\", not this value; CloudFormation will reject it");
+    return Value::unknown("Fn::GetAZs depends on the account and region");
+  }
   if (n == "Fn::Cidr") return Value::unknown("Fn::Cidr is not evaluated statically");
   if (n == "Condition" || n == "Fn::Equals" || n == "Fn::And" || n == "Fn::Or" || n == "Fn::Not")
     return Value::unknown(fmt::format("{} is a condition function, not a value", n));
