@@ -372,8 +372,29 @@ Truth Evaluator::condition(const std::string& name) {
 
 Truth Evaluator::branch_truth(const std::string& name) {
   Truth t = condition(name);
-  if (t == Truth::kUndecided && !no_branching_ && !wanted_) wanted_ = name;
+  if (t == Truth::kUndecided && !no_branching_ && !wanted_) wanted_ = root_undecided(name, 0);
   return t;
+}
+
+// When an undecided condition refers to other undecided conditions (IsNotProd: !Not
+// [!Condition IsProd]), split on the one it depends on, so that both are then decided
+// consistently instead of being assumed independently.
+std::string Evaluator::root_undecided(const std::string& name, int depth) {
+  const DocNode* c = facts_.conditions && facts_.conditions->is_map() ? facts_.conditions->get(name) : nullptr;
+  if (!c || depth > 16) return name;
+  std::vector<const DocNode*> stack{c};
+  std::size_t visited = 0;
+  while (!stack.empty() && ++visited < 4096) {
+    const DocNode* n = stack.back();
+    stack.pop_back();
+    if (auto call = as_call(*n); call && call->name == "Condition" && call->arg->is_scalar()) {
+      const std::string& ref = call->arg->scalar;
+      if (ref != name && condition(ref) == Truth::kUndecided) return root_undecided(ref, depth + 1);
+      continue;
+    }
+    for (const auto& item : n->items) stack.push_back(&item);
+  }
+  return name;
 }
 
 Truth Evaluator::eval_condition_expr(const DocNode& node) {
