@@ -1,11 +1,12 @@
 #!/bin/sh
 # Runs the CloudFormation/SAM front end over every JSON/YAML/.template file of the shared
 # corpus (or the folders given): no crash, hang or internal error; prints counts of templates,
-# resources, tag sets, unknowns and errors, and the wall time. Needs a built tree (build/ci).
+# resources, tag sets, unknowns and errors, and the wall time. Needs a built tree (build/ci,
+# or TW_BUILD=asan for the sanitizer build).
 #   tools/corpus_cloudformation.sh [CORPUS_DIR...]
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
-tests="$here/build/ci/tests/tagwarden_tests"
+tests="$here/build/${TW_BUILD:-ci}/tests/tagwarden_tests"
 [ -x "$tests" ] || { echo "build first: cmake --preset ci && cmake --build --preset ci -j2" >&2; exit 2; }
 [ $# -gt 0 ] || set -- /work/shared/corpus
 list=$(mktemp)

@@ -62,8 +62,9 @@ std::string base64(std::string_view s) {
   out.reserve((s.size() + 2) / 3 * 4);
   std::size_t i = 0;
   for (; i + 2 < s.size(); i += 3) {
-    unsigned n = (static_cast<unsigned char>(s[i]) << 16) | (static_cast<unsigned char>(s[i + 1]) << 8) |
-                 static_cast<unsigned char>(s[i + 2]);
+    unsigned n = (static_cast<unsigned>(static_cast<unsigned char>(s[i])) << 16) |
+                 (static_cast<unsigned>(static_cast<unsigned char>(s[i + 1])) << 8) |
+                 static_cast<unsigned>(static_cast<unsigned char>(s[i + 2]));
     out += kAlphabet[(n >> 18) & 63];
     out += kAlphabet[(n >> 12) & 63];
     out += kAlphabet[(n >> 6) & 63];
