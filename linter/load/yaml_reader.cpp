@@ -73,6 +73,10 @@ class YamlConverter {
           const YAML::Node& k = kv.first;
           std::string key = k.IsScalar() ? k.Scalar() : std::string();
           if (!k.IsScalar() && !k.IsNull()) return fail(k.Mark(), "YAML map keys must be scalars");
+          // A local tag on a key (`!ImportValue Fn::Sub: x` in a flow sequence) would make the
+          // key a function call; no consumer of our documents can use that as a key.
+          if (const std::string& kt = k.Tag(); kt.size() > 1 && kt[0] == '!' && kt[1] != '!')
+            return fail(k.Mark(), fmt::format("a map key cannot carry the YAML tag {}", kt));
           auto kb = offset(k.Mark());
           out.keys.push_back(key);
           out.key_spans.push_back(Span{file_, kb, kb + static_cast<std::uint32_t>(std::max<std::size_t>(1, key.size()))});
