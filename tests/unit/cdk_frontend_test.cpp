@@ -274,3 +274,27 @@ TEST_CASE("broken assemblies give positioned errors and the other stacks are sti
   auto positioned = std::count_if(run.result.errors.begin(), run.result.errors.end(), [](const Error& e) { return e.span.valid(); });
   CHECK(positioned >= 4);
 }
+
+TEST_CASE("two apps in one linted tree each map frames onto their own files") {
+  Run run;
+  for (std::string app : {"svc-a", "svc-b"}) {
+    std::string out = "repo/" + app + "/cdk.out/";
+    run.reader.add(out + "manifest.json", "{\"artifacts\": {" + stack_artifact(app, "s.template.json", ", \"tags\": {}") +
+                                              ", \"x\": {\"type\": \"cdk:tree\"}}}");
+    std::string manifest = *run.reader.read(out + "manifest.json", nullptr);
+    manifest.replace(manifest.find("\"displayName\""), 0, "\"additionalMetadataFile\": \"s.metadata.json\", ");
+    run.reader.add(out + "manifest.json", manifest);
+    run.reader.add(out + "s.template.json", "{\"Resources\": {\"Q\": {\"Type\": \"AWS::SQS::Queue\", \"Metadata\": {\"aws:cdk:path\": \"" + app + "/Q/Resource\"}}}}");
+    run.reader.add(out + "s.metadata.json", "{\"/" + app + "/Q/Resource\": [{\"type\": \"aws:cdk:creationStack\", \"data\": "
+                                              "[\"<anonymous> (/home/runner/work/app/app/bin/app.js:2:1)\"]}]}");
+    run.reader.add("repo/" + app + "/bin/app.js", "// " + app + "\nnew Queue();\n");
+  }
+  // The user lints the whole repository; both apps were synthesised in the same CI folder, so
+  // only the app's own root tells the two bin/app.js apart.
+  run.load({"repo/svc-a/cdk.out", "repo/svc-b/cdk.out"}, {"repo"});
+  CHECK(run.result.errors.empty());
+  REQUIRE(run.find("svc-a/Q"));
+  REQUIRE(run.find("svc-b/Q"));
+  CHECK(run.file_of(run.find("svc-a/Q")->span) == "repo/svc-a/bin/app.js");
+  CHECK(run.file_of(run.find("svc-b/Q")->span) == "repo/svc-b/bin/app.js");
+}

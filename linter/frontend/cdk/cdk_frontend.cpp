@@ -111,12 +111,21 @@ struct StackContext {
 
 class AssemblyLoader {
  public:
-  AssemblyLoader(const LoadContext& ctx, const std::vector<std::string>& assembly_dirs) : ctx_(ctx), mapper_(ctx.reader, roots(ctx, assembly_dirs)) {
+  explicit AssemblyLoader(const LoadContext& ctx) : ctx_(ctx) {
     std::vector<Error> errors;
     cli_stack_tags_ = command_line_stack_tags(ctx, errors);
     for (auto& e : errors) out_.errors.push_back(std::move(e));
   }
 
+  /// Reads one assembly given by the user, and the stages inside it.
+  void load_top(const std::string& dir) {
+    mapper_ = std::make_unique<cdk::FrameMapper>(ctx_.reader, roots(ctx_, dir));
+    load_assembly(dir, 0);
+  }
+
+  FrontendResult take() { return std::move(out_); }
+
+ private:
   void load_assembly(const std::string& dir, int depth) {
     std::string norm = path_normalize(dir);
     if (!visited_.insert(norm).second) return;
@@ -165,25 +174,23 @@ class AssemblyLoader {
     }
   }
 
-  FrontendResult take() { return std::move(out_); }
-
- private:
   struct Parsed {
     FileId file = kNoFile;
     std::shared_ptr<const DocNode> root;
   };
 
-  static std::vector<std::string> roots(const LoadContext& ctx, const std::vector<std::string>& assembly_dirs) {
+  /// Where frames are looked for: the CDK app's root folder first (the assembly's parent, where
+  /// `cdk.out` conventionally sits, so `tagwarden check cdk.out` still finds lib/stack.js and
+  /// two apps in one tree each find their own bin/app.js), then the paths the user gave.
+  static std::vector<std::string> roots(const LoadContext& ctx, const std::string& assembly_dir) {
     std::vector<std::string> out;
     auto add = [&](std::string p) {
       p = path_normalize(p);
       if (std::find(out.begin(), out.end(), p) == out.end()) out.push_back(std::move(p));
     };
+    add(path_dirname(path_normalize(assembly_dir)));
     for (const auto& p : ctx.options.paths) add(ctx.reader.is_dir(p) ? p : path_dirname(p));
     if (ctx.options.paths.empty()) add(".");
-    // cdk.out conventionally sits in the app's root folder: `tagwarden check cdk.out` should
-    // still find lib/stack.js next to it.
-    for (const auto& d : assembly_dirs) add(path_dirname(path_normalize(d)));
     return out;
   }
 
@@ -449,7 +456,7 @@ class AssemblyLoader {
       for (const std::string& text : it->second) {
         auto frame = cdk::parse_user_frame(text);
         if (!frame) continue;
-        auto local = mapper_.map(frame->file);
+        auto local = mapper_->map(frame->file);
         if (!local) continue;
         FileId id = source_file(*local);
         if (id == kNoFile) continue;
@@ -479,7 +486,7 @@ class AssemblyLoader {
   }
 
   const LoadContext& ctx_;
-  cdk::FrameMapper mapper_;
+  std::unique_ptr<cdk::FrameMapper> mapper_;  ///< of the assembly being read
   std::vector<StackTag> cli_stack_tags_;
   FrontendResult out_;
   std::set<std::string> visited_;
@@ -503,8 +510,8 @@ bool is_cdk_assembly(const LoadContext& ctx, const std::string& dir) {
 FrontendResult load_cdk(const LoadContext& ctx, const std::vector<std::string>& assembly_dirs) {
   std::vector<std::string> dirs = assembly_dirs;
   std::sort(dirs.begin(), dirs.end());
-  AssemblyLoader loader(ctx, dirs);
-  for (const auto& d : dirs) loader.load_assembly(d, 0);
+  AssemblyLoader loader(ctx);
+  for (const auto& d : dirs) loader.load_top(d);
   return loader.take();
 }
 
