@@ -367,3 +367,15 @@ TEST_CASE("Fn::ForEach expands when its collection is known, else stands for une
   CHECK(r.resources[2].address == "Q${N}");
   CHECK_FALSE(r.resources[2].expanded);
 }
+
+TEST_CASE("a condition built on another undecided one is split on the one it depends on") {
+  Harness h;
+  auto r = h.run("Parameters:\n  Env: {Type: String}\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n"
+                 "  IsNotProd: !Not [!Condition IsProd]\nResources:\n  B:\n    Type: AWS::S3::Bucket\n"
+                 "    Properties:\n      Tags:\n        - {Key: A, Value: !If [IsNotProd, np, p]}\n"
+                 "        - {Key: B, Value: !If [IsProd, p, np]}\n");
+  const Resource& b = only(r);
+  REQUIRE(b.variants.size() == 2);
+  for (const auto& v : b.variants) CHECK(value_of(v, "A") == value_of(v, "B"));
+  CHECK(b.variants[0].condition == "IsProd is true");
+}

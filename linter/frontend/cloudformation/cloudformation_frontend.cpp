@@ -96,7 +96,10 @@ class TagReader {
         add(sel->keys[i], sel->key_spans[i], sel->items[i], join_spans(sel->key_spans[i], sel->items[i].span));
       }
     } else if (sel->kind != DocNode::Kind::kNull) {
-      keys_unknown(fmt::format("{} is neither a list nor a map", name), sel->span);
+      // Only a template macro (Transform) could turn this into tags at deployment.
+      keys_unknown(fmt::format("{} is a {}, not a list or map of tags (only a macro could make it one)", name,
+                               sel->kind == DocNode::Kind::kString ? "string" : "scalar"),
+                   sel->span);
     }
   }
 

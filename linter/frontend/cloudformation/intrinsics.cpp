@@ -62,8 +62,9 @@ std::string base64(std::string_view s) {
   out.reserve((s.size() + 2) / 3 * 4);
   std::size_t i = 0;
   for (; i + 2 < s.size(); i += 3) {
-    unsigned n = (static_cast<unsigned char>(s[i]) << 16) | (static_cast<unsigned char>(s[i + 1]) << 8) |
-                 static_cast<unsigned char>(s[i + 2]);
+    unsigned n = (static_cast<unsigned>(static_cast<unsigned char>(s[i])) << 16) |
+                 (static_cast<unsigned>(static_cast<unsigned char>(s[i + 1])) << 8) |
+                 static_cast<unsigned>(static_cast<unsigned char>(s[i + 2]));
     out += kAlphabet[(n >> 18) & 63];
     out += kAlphabet[(n >> 12) & 63];
     out += kAlphabet[(n >> 6) & 63];
@@ -228,7 +229,12 @@ Value Evaluator::eval_call(const Call& call) {
     return Value::unknown(fmt::format("Fn::GetAtt {} is known only after deployment", what));
   }
   if (n == "Fn::ImportValue") return Value::unknown("Fn::ImportValue reads another stack's export at deployment");
-  if (n == "Fn::GetAZs") return Value::unknown("Fn::GetAZs depends on the account and region");
+  if (n == "Fn::GetAZs") {
+    // The argument is a region name, or "" for the stack's region (Template Reference, Fn::GetAZs).
+    if (arg.kind == DocNode::Kind::kNull || arg.is_seq() || (arg.is_map() && !as_call(arg)))
+      return Value::unknown("Fn::GetAZs needs a region name or \"\", not this value; CloudFormation will reject it");
+    return Value::unknown("Fn::GetAZs depends on the account and region");
+  }
   if (n == "Fn::Cidr") return Value::unknown("Fn::Cidr is not evaluated statically");
   if (n == "Condition" || n == "Fn::Equals" || n == "Fn::And" || n == "Fn::Or" || n == "Fn::Not")
     return Value::unknown(fmt::format("{} is a condition function, not a value", n));
@@ -367,8 +373,29 @@ Truth Evaluator::condition(const std::string& name) {
 
 Truth Evaluator::branch_truth(const std::string& name) {
   Truth t = condition(name);
-  if (t == Truth::kUndecided && !no_branching_ && !wanted_) wanted_ = name;
+  if (t == Truth::kUndecided && !no_branching_ && !wanted_) wanted_ = root_undecided(name, 0);
   return t;
+}
+
+// When an undecided condition refers to other undecided conditions (IsNotProd: !Not
+// [!Condition IsProd]), split on the one it depends on, so that both are then decided
+// consistently instead of being assumed independently.
+std::string Evaluator::root_undecided(const std::string& name, int depth) {
+  const DocNode* c = facts_.conditions && facts_.conditions->is_map() ? facts_.conditions->get(name) : nullptr;
+  if (!c || depth > 16) return name;
+  std::vector<const DocNode*> stack{c};
+  std::size_t visited = 0;
+  while (!stack.empty() && ++visited < 4096) {
+    const DocNode* n = stack.back();
+    stack.pop_back();
+    if (auto call = as_call(*n); call && call->name == "Condition" && call->arg->is_scalar()) {
+      const std::string& ref = call->arg->scalar;
+      if (ref != name && condition(ref) == Truth::kUndecided) return root_undecided(ref, depth + 1);
+      continue;
+    }
+    for (const auto& item : n->items) stack.push_back(&item);
+  }
+  return name;
 }
 
 Truth Evaluator::eval_condition_expr(const DocNode& node) {

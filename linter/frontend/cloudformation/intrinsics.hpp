@@ -90,6 +90,7 @@ class Evaluator {
   Value eval_find_in_map(const Call& call);
   Truth eval_condition_expr(const DocNode& node);
   Truth branch_truth(const std::string& name);
+  std::string root_undecided(const std::string& name, int depth);
   bool budget();
 
   const TemplateFacts& facts_;
