@@ -241,8 +241,8 @@ class AssemblyLoader {
 
     // Stack tags: the manifest's `properties.tags` (older assemblies: the aws:cdk:stack-tags
     // metadata entry). The CDK deploys them as the stack's tags, and CloudFormation propagates
-    // stack-level tags to every resource of the stack that supports tags (CloudFormation User
-    // Guide, "Tag your CloudFormation resources"; CDK Developer Guide, "Tags and the AWS CDK").
+    // stack-level tags to the resources of the stack that support tags (Template Reference,
+    // "CloudFormation resource tagging"; CDK Developer Guide, "Tags and the AWS CDK").
     std::vector<StackTag> tags;
     const DocNode* manifest_tags = props->get("tags");
     if (manifest_tags && manifest_tags->is_map()) {
