@@ -139,22 +139,21 @@ class AssemblyLoader {
       return;
     }
     // Asset manifests first: nested stack templates are found through them.
-    auto assets = std::make_shared<std::map<std::string, std::string>>();
+    std::map<std::string, std::string> assets;
     for (std::size_t i = 0; i < artifacts->keys.size(); ++i) {
       const DocNode& a = artifacts->items[i];
       const DocNode* type = a.is_map() ? a.get("type") : nullptr;
       if (!type || !type->is_string() || type->scalar != "cdk:asset-manifest") continue;
       const DocNode* props = a.get("properties");
       const DocNode* file = props && props->is_map() ? props->get("file") : nullptr;
-      if (file && file->is_string()) read_asset_manifest(path_join(dir, file->scalar), *assets);
+      if (file && file->is_string()) read_asset_manifest(path_join(dir, file->scalar), assets);
     }
-    assets_.push_back(assets);
     for (std::size_t i = 0; i < artifacts->keys.size(); ++i) {
       const DocNode& a = artifacts->items[i];
       const DocNode* type = a.is_map() ? a.get("type") : nullptr;
       if (!type || !type->is_string()) continue;
       if (type->scalar == "aws:cloudformation:stack") {
-        load_stack(dir, artifacts->keys[i], a, *assets);
+        load_stack(dir, artifacts->keys[i], a, assets);
       } else if (type->scalar == "cdk:cloud-assembly") {
         const DocNode* props = a.get("properties");
         const DocNode* sub = props && props->is_map() ? props->get("directoryName") : nullptr;
@@ -232,11 +231,11 @@ class AssemblyLoader {
     std::string name = artifact_id;
     if (const DocNode* dn = artifact.get("displayName"); dn && dn->is_string() && !dn->scalar.empty()) name = dn->scalar;
 
-    auto metadata = std::make_unique<StackMetadata>();
-    if (const DocNode* md = artifact.get("metadata")) metadata->add(*md, name);
+    StackMetadata metadata;
+    if (const DocNode* md = artifact.get("metadata")) metadata.add(*md, name);
     if (const DocNode* extra = artifact.get("additionalMetadataFile"); extra && extra->is_string()) {
       std::string mpath = path_join(dir, extra->scalar);
-      if (auto doc = parse_file(mpath)) metadata->add(*doc->root, name);
+      if (auto doc = parse_file(mpath)) metadata.add(*doc->root, name);
     }
 
     // Stack tags: the manifest's `properties.tags` (older assemblies: the aws:cdk:stack-tags
@@ -257,7 +256,7 @@ class AssemblyLoader {
         tags.push_back(StackTag{manifest_tags->keys[i], v.scalar, s, fmt::format("stack tag of {} (cdk manifest)", name)});
       }
     } else {
-      tags = metadata->stack_tags;
+      tags = metadata.stack_tags;
     }
     // Stack tags given on the command line are deployed with the stack too; they win over the
     // manifest's on a key collision (docs/cdk.md, "Stack tags").
@@ -268,13 +267,12 @@ class AssemblyLoader {
     }
 
     std::string scope;
-    if (auto it = metadata->template_scopes.find(template_file->scalar); it != metadata->template_scopes.end()) scope = it->second;
+    if (auto it = metadata.template_scopes.find(template_file->scalar); it != metadata.template_scopes.end()) scope = it->second;
     else scope = name;
 
-    StackContext sc{dir, name, metadata.get(), &assets};
+    StackContext sc{dir, name, &metadata, &assets};
     std::set<std::string> chain;
     evaluate(sc, path_join(dir, template_file->scalar), name + "/", scope, std::move(tags), {}, chain, 0);
-    metadata_.push_back(std::move(metadata));
   }
 
   /// Tags a nested stack's resources get from the AWS::CloudFormation::Stack resource that
@@ -491,8 +489,6 @@ class AssemblyLoader {
   FrontendResult out_;
   std::set<std::string> visited_;
   std::set<std::string> unreadable_;
-  std::vector<std::shared_ptr<std::map<std::string, std::string>>> assets_;
-  std::vector<std::unique_ptr<StackMetadata>> metadata_;
 };
 
 }  // namespace
