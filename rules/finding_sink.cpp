@@ -38,12 +38,18 @@ void FindingSink::at(const Resource& r, const TagEntry* entry, std::string messa
   f.address = r.address;
   f.tag_key = entry ? entry->key : std::move(key);
   Span fallback = r.tags_span.valid() ? r.tags_span : r.span;
-  if (entry && span_contains(r.span, entry->key_span)) {
+  // Inside the resource: its body span when the format gives one; otherwise (CloudFormation)
+  // the resource's own tags in the same file.
+  bool inside = entry && (r.body_span.valid() ? span_contains(r.body_span, entry->key_span)
+                                              : entry->origin.kind == OriginKind::kResource && entry->key_span.valid() &&
+                                                    entry->key_span.file == r.span.file);
+  if (inside) {
     f.primary = entry->key_span;
   } else {
     f.primary = fallback;
     if (entry && entry->key_span.valid()) f.related.push_back(Related{entry->key_span, origin_note(*entry)});
-    if (entry && entry->origin.span.valid() && entry->origin.span != entry->key_span) {
+    if (entry && entry->origin.kind != OriginKind::kResource && entry->origin.span.valid() &&
+        entry->origin.span != entry->key_span) {
       f.related.push_back(Related{entry->origin.span, origin_note(*entry)});
     }
   }

@@ -61,6 +61,10 @@ struct Resource {
   std::string format;   ///< "terraform", "terraform-plan", "cloudformation", "sam", "cdk"
   Span span;            ///< the resource header (block or logical id)
   Span tags_span;       ///< the tags attribute / property, when present
+  /// The whole resource definition, when the format gives one: a tag entry written inside it
+  /// is pointed at directly; one written elsewhere (a local, default_tags) is shown as a
+  /// related location of the resource's tags attribute.
+  Span body_span;
   std::string file_hint;  ///< display path when `span` points nowhere (plan-only input)
   Taggable taggable = Taggable::kYes;
   int max_user_tags = 50;         ///< AWS's per-resource limit for user tags

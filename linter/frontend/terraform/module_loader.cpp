@@ -877,6 +877,7 @@ void Loader::emit_resource(Instance& in, const hcl::Block& block, const std::str
     return;
   }
   const hcl::Attribute* tags_attr = tt.tag_attr == "tag" ? nullptr : find_attr(block.body, tt.tag_attr);
+  r.body_span = block.span;
   if (tags_attr) r.tags_span = tags_attr->span;
   r.variants.push_back(compute_tags(in, block, it, tt, provider, tags_attr));
   out_.resources.push_back(std::move(r));

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Golden-fixture runner: runs tagwarden with the case's `args` (one argument per line) from
+# inside the case folder and compares stdout with `expected.out` and the exit code with
+# `expected.code` (default 0). UPDATE_GOLDEN=1 rewrites both for review.
+# usage: golden.sh TAGWARDEN CASE_DIR
+set -u
+bin="$1"; case_dir="$2"
+cd "$case_dir" || { echo "golden: no case folder $case_dir"; exit 1; }
+mapfile -t args < <(grep -v '^[[:space:]]*$' args)
+actual="$(mktemp)"; trap 'rm -f "$actual"' EXIT
+"$bin" "${args[@]}" >"$actual" 2>/dev/null
+code=$?
+expected_code=0
+[ -f expected.code ] && expected_code="$(tr -d '[:space:]' < expected.code)"
+if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
+  cp "$actual" expected.out
+  if [ "$code" != 0 ]; then echo "$code" > expected.code; else rm -f expected.code; fi
+  echo "golden: updated $case_dir (exit $code)"
+  exit 0
+fi
+status=0
+if ! diff -u expected.out "$actual"; then
+  echo "golden: output of $case_dir differs from expected.out (UPDATE_GOLDEN=1 to rewrite after review)"
+  status=1
+fi
+if [ "$code" != "$expected_code" ]; then
+  echo "golden: exit code $code, expected $expected_code"
+  status=1
+fi
+exit $status
