@@ -54,11 +54,12 @@ std::string_view SourceFile::line_text(std::uint32_t line) const {
 
 FileId SourceManager::add_impl(std::string display, std::string contents, bool loaded) {
   std::lock_guard<std::mutex> lock(mu_);
-  for (std::size_t i = 0; i < files_.size(); ++i) {
-    if (files_[i]->path() == display) return static_cast<FileId>(i);
-  }
+  auto it = by_path_.find(display);
+  if (it != by_path_.end()) return it->second;
+  auto id = static_cast<FileId>(files_.size());
+  by_path_.emplace(display, id);
   files_.push_back(std::make_unique<SourceFile>(std::move(display), std::move(contents), loaded));
-  return static_cast<FileId>(files_.size() - 1);
+  return id;
 }
 
 FileId SourceManager::add(std::string display_path, std::string contents) {
@@ -71,10 +72,9 @@ FileId SourceManager::add_unloaded(std::string display_path) {
 
 std::optional<FileId> SourceManager::find(const std::string& display) const {
   std::lock_guard<std::mutex> lock(mu_);
-  for (std::size_t i = 0; i < files_.size(); ++i) {
-    if (files_[i]->path() == display) return static_cast<FileId>(i);
-  }
-  return std::nullopt;
+  auto it = by_path_.find(display);
+  if (it == by_path_.end()) return std::nullopt;
+  return it->second;
 }
 
 const SourceFile& SourceManager::file(FileId id) const {

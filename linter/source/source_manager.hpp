@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <deque>
+#include <unordered_map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -70,6 +71,7 @@ class SourceManager {
   FileId add_impl(std::string display_path, std::string contents, bool loaded);
   mutable std::mutex mu_;
   std::deque<std::unique_ptr<SourceFile>> files_;
+  std::unordered_map<std::string, FileId> by_path_;
 };
 
 /// Text of a span (empty for spans without a range).
