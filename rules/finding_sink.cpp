@@ -30,7 +30,8 @@ std::string origin_note(const TagEntry& e) {
 
 }  // namespace
 
-void FindingSink::at(const Resource& r, const TagEntry* entry, std::string message, std::string key) {
+void FindingSink::at(const Resource& r, const TagEntry* entry, std::string message, std::string key,
+                     std::vector<Related> extra) {
   Finding f;
   f.rule_id = std::string(rule_id_);
   f.level = level_;
@@ -57,6 +58,7 @@ void FindingSink::at(const Resource& r, const TagEntry* entry, std::string messa
   if (entry) {
     for (const auto& t : entry->trail) f.related.push_back(t);
   }
+  for (auto& rel : extra) f.related.push_back(std::move(rel));
   for (const auto& rel : r.related) f.related.push_back(rel);
   if (variant_ && !variant_->condition.empty() && r.variants.size() <= 1) {
     f.message += fmt::format(" (when {})", variant_->condition);
@@ -64,7 +66,9 @@ void FindingSink::at(const Resource& r, const TagEntry* entry, std::string messa
   out_.push_back(std::move(f));
 }
 
-void FindingSink::tag(const TagEntry& entry, std::string message) { at(*resource_, &entry, std::move(message)); }
+void FindingSink::tag(const TagEntry& entry, std::string message, std::vector<Related> extra) {
+  at(*resource_, &entry, std::move(message), {}, std::move(extra));
+}
 
 void FindingSink::resource(std::string message, std::string key) {
   at(*resource_, nullptr, std::move(message), std::move(key));

@@ -31,11 +31,12 @@ class FindingSink {
   /// Reports a problem with one tag entry (primary location chosen per STYLE.md: the entry
   /// when written inside the resource, else the tags attribute or header with the entry as a
   /// related location).
-  void tag(const TagEntry& entry, std::string message);
+  void tag(const TagEntry& entry, std::string message, std::vector<Related> extra = {});
   /// Reports a problem with the resource as a whole (its tags attribute, else its header).
   void resource(std::string message, std::string key = {});
   /// Reports with an explicit resource (for run-level rules).
-  void at(const Resource& r, const TagEntry* entry, std::string message, std::string key = {});
+  void at(const Resource& r, const TagEntry* entry, std::string message, std::string key = {},
+          std::vector<Related> extra = {});
 
  private:
   std::vector<Finding>& out_;
