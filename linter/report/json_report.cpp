@@ -113,7 +113,6 @@ std::string render_sarif(const ReportInput& in) {
   driver["name"] = "tagwarden";
   driver["version"] = in.tool_version;
   driver["semanticVersion"] = in.tool_version;
-  driver["informationUri"] = "https://github.com/tagwarden/tagwarden";
   driver["rules"] = ordered::array();
   std::map<std::string, std::size_t> index;
   for (const auto& rule : all_rules()) {
