@@ -4,7 +4,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 packages=(cmake ninja-build g++ libfmt-dev libcli11-dev nlohmann-json3-dev doctest-dev libyaml-cpp-dev
-          nodejs npm jq bc pre-commit)
+          nodejs npm jq bc)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

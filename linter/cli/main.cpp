@@ -37,13 +37,23 @@ struct CommonOptions {
 
 void add_input_options(CLI::App* cmd, CommonOptions& o) {
   cmd->add_option("paths", o.paths, "Files or directories to read (default: .)");
-  cmd->add_option("--var", o.vars, "Terraform root variable NAME=VALUE (repeatable; last wins)");
-  cmd->add_option("--var-file", o.var_files, "Terraform variable definitions file (repeatable, in order)");
+  cmd->add_option("--var", o.vars, "Terraform root variable NAME=VALUE (repeatable; last wins)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->add_option("--var-file", o.var_files, "Terraform variable definitions file (repeatable, in order)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_flag("--env-provider-tags", o.env_provider_tags,
                 "Apply TF_AWS_DEFAULT_TAGS_<key>, TF_AWS_IGNORE_TAGS_KEYS and TF_AWS_IGNORE_TAGS_KEY_PREFIXES from the environment");
-  cmd->add_option("--parameter", o.parameters, "CloudFormation parameter NAME=VALUE, also pseudo parameters such as AWS::Region");
-  cmd->add_option("--stack-tag", o.stack_tags, "CloudFormation/CDK stack tag KEY=VALUE applied to every resource (repeatable)");
-  cmd->add_option("--stack-tags", o.stack_tag_files, "JSON file of stack tags ([{\"Key\":..,\"Value\":..}], {\"K\":\"V\"} or [\"K=V\"])");
+  cmd->add_option("--parameter", o.parameters, "CloudFormation parameter NAME=VALUE, also pseudo parameters such as AWS::Region")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->add_option("--stack-tag", o.stack_tags, "CloudFormation/CDK stack tag KEY=VALUE applied to every resource (repeatable)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->add_option("--stack-tags", o.stack_tag_files, "JSON file of stack tags ([{\"Key\":..,\"Value\":..}], {\"K\":\"V\"} or [\"K=V\"])")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_option("-j,--jobs", o.jobs, "Worker threads (default: one per core)");
   cmd->add_option("-o,--output", o.output, "Write the report to FILE instead of standard output");
 }

@@ -264,7 +264,8 @@ std::string render_tags_text(const SourceManager& sm, const std::vector<Resource
       std::string ind = v.condition.empty() ? "  " : "    ";
       for (const auto& e : v.entries) {
         std::string val = e.value ? fmt::format("\"{}\"", *e.value) : fmt::format("(unknown: {})", e.unknown_reason);
-        std::string origin = e.origin.detail.empty() ? origin_kind_name(e.origin.kind) : e.origin.detail;
+        std::string origin = origin_kind_name(e.origin.kind);
+        if (!e.origin.detail.empty()) origin += ": " + e.origin.detail;
         out += fmt::format("{}{} = {}  [{}, {}]\n", ind, e.key, val, origin, location_string(sm, e.key_span, {}));
       }
       if (!v.keys_known) out += fmt::format("{}... more keys may exist: {}\n", ind, v.keys_unknown_reason);
