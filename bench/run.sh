@@ -6,7 +6,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${1:-$root/build/release}"
 runs="${2:-3}"
-corpus="${TAGWARDEN_CORPUS:-$root/../shared/corpus}"
+corpus="$(realpath "${TAGWARDEN_CORPUS:-$root/../shared/corpus}")"
 [ -x "$build/tagwarden" ] || { echo "bench: build first: cmake --preset release && cmake --build --preset release"; exit 2; }
 mapfile -t repos < <(find "$corpus" -mindepth 1 -maxdepth 1 -type d \( -name 'terraform-*' -o -name 'aws-ia__*' \
   -o -name 'cloudposse__*' -o -name 'ministryofjustice__*' \) | sort)

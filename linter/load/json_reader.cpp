@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "linter/model/text.hpp"
 #include "linter/load/doc.hpp"
 
 namespace tagwarden {
@@ -158,23 +159,6 @@ class JsonParser {
     n.kind = DocNode::Kind::kNumber;
     n.scalar = std::string(s_.substr(b, pos_ - b));
     return true;
-  }
-  static void append_utf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
   }
   bool hex4(std::uint32_t& out) {
     if (pos_ + 4 > s_.size()) return fail("truncated \\u escape in JSON string");

@@ -21,8 +21,10 @@ locale_t utf8_locale() {
   return loc;
 }
 
-void append_utf8(std::string& out, char32_t cp) {
-  auto c = static_cast<std::uint32_t>(cp);
+}  // namespace
+
+void append_utf8(std::string& out, std::uint32_t c) {
+  if (c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) c = 0xFFFD;
   if (c < 0x80) {
     out += static_cast<char>(c);
   } else if (c < 0x800) {
@@ -39,8 +41,6 @@ void append_utf8(std::string& out, char32_t cp) {
     out += static_cast<char>(0x80 | (c & 0x3F));
   }
 }
-
-}  // namespace
 
 std::vector<char32_t> utf8_decode(std::string_view s) {
   std::vector<char32_t> out;
@@ -94,7 +94,7 @@ std::string fold_case(std::string_view s) {
   locale_t loc = utf8_locale();
   for (char32_t cp : utf8_decode(s)) {
     if (loc) cp = static_cast<char32_t>(towlower_l(static_cast<wint_t>(cp), loc));
-    append_utf8(out, cp);
+    append_utf8(out, static_cast<std::uint32_t>(cp));
   }
   return out;
 }
@@ -120,7 +120,7 @@ bool is_allowed_tag_char(char32_t c) {
 std::string describe_char(char32_t c) {
   if (c < 0x20 || c == 0x7F) return fmt::format("U+{:04X} (control character)", static_cast<std::uint32_t>(c));
   std::string glyph;
-  append_utf8(glyph, c);
+  append_utf8(glyph, static_cast<std::uint32_t>(c));
   return fmt::format("'{}' (U+{:04X})", glyph, static_cast<std::uint32_t>(c));
 }
 

@@ -8,6 +8,9 @@
 
 namespace tagwarden {
 
+/// Appends the UTF-8 encoding of code point `cp` (surrogates and values past U+10FFFF become
+/// U+FFFD).
+void append_utf8(std::string& out, std::uint32_t cp);
 /// Decodes UTF-8 into code points; invalid bytes decode as U+FFFD.
 std::vector<char32_t> utf8_decode(std::string_view s);
 /// Number of Unicode code points in a UTF-8 string.

@@ -1,6 +1,7 @@
 // Terraform's built-in functions (developer.hashicorp.com/terraform/language/functions), as
 // far as they can run statically. Each keeps Terraform's documented behaviour; deviations are
 // listed in docs/terraform-functions.md.
+#include "linter/model/text.hpp"
 #include "linter/eval/tf/functions.hpp"
 
 #include <algorithm>
@@ -84,24 +85,6 @@ std::vector<std::uint32_t> decode_utf8(std::string_view s) {
     i += len;
   }
   return out;
-}
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 std::string encode_utf8(const std::vector<std::uint32_t>& cps, std::size_t b, std::size_t e) {

@@ -4,6 +4,7 @@
 // child lists ("a", ".b", "[0]", "+", ...): `convert_term` folds such a list back into nested
 // nodes. Template literal text is taken from the source bytes *between* the structural parts
 // (interpolations and directives), because the grammar drops whitespace-only chunks.
+#include "linter/model/text.hpp"
 #include "linter/load/hcl/hcl_parser.hpp"
 
 #include <tree_sitter/api.h>
@@ -133,25 +134,6 @@ TSParser* thread_parser() {
     }
   }
   return holder.parser;
-}
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 int hex_digit(char c) {
