@@ -3,12 +3,15 @@
 # project's kind (apt + npm only). Idempotent: re-running it only checks.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-packages=(cmake ninja-build g++ libfmt-dev libcli11-dev nlohmann-json3-dev doctest-dev libyaml-cpp-dev
-          nodejs npm jq bc)
+packages=(cmake ninja-build g++ libfmt-dev libcli11-dev nlohmann-json3-dev doctest-dev libyaml-cpp-dev jq bc)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Node.js and npm may come from another packaging of Node (it bundles npm): only install
+# Debian's when the commands are absent.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ "${#missing[@]}" -gt 0 ]; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
   echo "setup: installing ${missing[*]}"
