@@ -397,9 +397,17 @@ FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, c
       continue;
     }
     if (!type->is_string()) {
-      out.errors.push_back(Error{type->span, {},
-                                 fmt::format("resource {} has a Type that is not a string (a pre-processor's module?); "
-                                             "skipped", in.id)});
+      // A map-valued Type is a pre-processor's module (Rain modules, for example): valid input
+      // for that tool, not yet CloudFormation. Its resources only exist after packaging, so say
+      // they were not checked (TW008) rather than call the file broken.
+      Finding f;
+      f.rule_id = "TW008";
+      f.level = Level::kNote;
+      f.primary = type->span;
+      f.address = options.address_prefix + in.id;
+      f.message = fmt::format("resource {} has a Type that is not a string (a pre-processor's module?); its resources "
+                              "exist only after packaging and were not checked", f.address);
+      out.findings.push_back(std::move(f));
       continue;
     }
     in.type = type->scalar;
