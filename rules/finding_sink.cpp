@@ -38,7 +38,11 @@ void FindingSink::at(const Resource& r, const TagEntry* entry, std::string messa
   f.message = std::move(message);
   f.address = r.address;
   f.tag_key = entry ? entry->key : std::move(key);
-  Span fallback = r.tags_span.valid() ? r.tags_span : r.span;
+  // The tags attribute when it is in the resource's own file; a resource located in other
+  // source (a CDK construct's line in the user's code) keeps that location, so a pull-request
+  // annotation lands where the resource was created.
+  bool tags_here = r.tags_span.valid() && (!r.span.valid() || r.tags_span.file == r.span.file);
+  Span fallback = tags_here ? r.tags_span : (r.span.valid() ? r.span : r.tags_span);
   // Inside the resource: its body span when the format gives one; otherwise (CloudFormation)
   // the resource's own tags in the same file.
   bool inside = entry && (r.body_span.valid() ? span_contains(r.body_span, entry->key_span)
