@@ -1005,6 +1005,24 @@ struct TreeHolder {
   }
 };
 
+/// Parses `src`, a small HCL body wrapped around a snippet, with this thread's parser. On
+/// success fills `root` and the snippet's syntax errors (`local`); false when tree-sitter
+/// could not parse at all.
+bool parse_snippet(const std::string& src, TreeHolder& tree, TSNode& root, ParseLimits& limits,
+                   std::vector<Error>& local) {
+  TSParser* parser = thread_parser();
+  if (parser == nullptr || src.size() > UINT32_MAX) return false;
+  tree.tree =
+      ts_parser_parse_string(parser, nullptr, src.data(), static_cast<std::uint32_t>(src.size()));
+  if (tree.tree == nullptr) {
+    ts_parser_reset(parser);
+    return false;
+  }
+  root = ts_tree_root_node(tree.tree);
+  report_syntax_errors(kNoFile, src, root, limits, local);
+  return true;
+}
+
 }  // namespace
 
 ParseResult parse_hcl(FileId file, std::string_view text, const ParseLimits& limits) {
@@ -1053,19 +1071,11 @@ ExprPtr parse_template_string(std::string_view text, Span where, std::vector<Err
   std::string src = "x = <<" + marker + "\n";
   src.append(text);
   src += "\n" + marker + "\n";
-  TSParser* parser = thread_parser();
-  if (parser == nullptr || src.size() > UINT32_MAX) return fallback();
   TreeHolder tree;
-  tree.tree =
-      ts_parser_parse_string(parser, nullptr, src.data(), static_cast<std::uint32_t>(src.size()));
-  if (tree.tree == nullptr) {
-    ts_parser_reset(parser);
-    return fallback();
-  }
-  TSNode root = ts_tree_root_node(tree.tree);
+  TSNode root{};
   std::vector<Error> local;
   ParseLimits limits;
-  report_syntax_errors(kNoFile, src, root, limits, local);
+  if (!parse_snippet(src, tree, root, limits, local)) return fallback();
   if (!local.empty()) {
     errors.push_back(Error{where, {}, "syntax error in template: " + local.front().message.substr(
                                           local.front().message.find(':') + 2)});
@@ -1094,19 +1104,11 @@ ExprPtr parse_expression_string(std::string_view text, Span where, std::vector<E
   std::string src = "x = ";
   src.append(text);
   src += "\n";
-  TSParser* parser = thread_parser();
-  if (parser == nullptr || src.size() > UINT32_MAX) return invalid();
   TreeHolder tree;
-  tree.tree =
-      ts_parser_parse_string(parser, nullptr, src.data(), static_cast<std::uint32_t>(src.size()));
-  if (tree.tree == nullptr) {
-    ts_parser_reset(parser);
-    return invalid();
-  }
-  TSNode root = ts_tree_root_node(tree.tree);
+  TSNode root{};
   std::vector<Error> local;
   ParseLimits limits;
-  report_syntax_errors(kNoFile, src, root, limits, local);
+  if (!parse_snippet(src, tree, root, limits, local)) return invalid();
   if (!local.empty()) {
     errors.push_back(Error{where, {}, "syntax error in expression `" + excerpt(text) + "`"});
     return invalid();
