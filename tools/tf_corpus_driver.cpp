@@ -2,6 +2,7 @@
 // will (every directory holding .tf/.tf.json files, hidden folders and .terraform/ skipped)
 // (`--jobs N` sets the parser threads; default 2) and prints one JSON line of figures: resources, how many have a fully known tag set, errors,
 // and the most frequent reasons for unknowns. Used by tools/corpus_terraform.sh.
+#include <filesystem>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -52,6 +53,9 @@ int main(int argc, char** argv) {
   SourceManager sources;
   RunOptions options;
   options.jobs = 2;
+  std::error_code cwd_error;
+  auto cwd = std::filesystem::current_path(cwd_error);
+  if (!cwd_error) options.working_directory = cwd.generic_string();
   TerraformInputs inputs;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -79,6 +80,9 @@ bool build_run_options(const CommonOptions& o, RunOptions& ro) {
   ro.stack_tag_files = o.stack_tag_files;
   ro.env_provider_tags = o.env_provider_tags;
   ro.jobs = o.jobs;
+  std::error_code ec;
+  auto cwd = std::filesystem::current_path(ec);
+  if (!ec) ro.working_directory = cwd.generic_string();
   if (o.env_provider_tags) {
     for (char** e = environ; e && *e; ++e) {
       std::string s(*e);

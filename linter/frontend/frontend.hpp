@@ -30,6 +30,9 @@ struct RunOptions {
   std::vector<std::pair<std::string, std::string>> stack_tags;  ///< --stack-tag KEY=VALUE
   std::vector<std::string> stack_tag_files;                     ///< --stack-tags FILE
   unsigned jobs = 0;  ///< worker threads; 0: one per core
+  /// The process's working directory (absolute), set by main; Terraform's path.cwd is the
+  /// root module directory resolved against it. Empty: path.cwd of "." is unknown.
+  std::string working_directory;
 };
 
 struct LoadContext {

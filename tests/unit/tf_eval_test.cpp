@@ -480,3 +480,16 @@ TEST_CASE("tf eval: file and templatefile read through the context") {
   Value v = h.eval_raw("file(\"missing.txt\")");
   CHECK(v.unknown_reason() == "file \"missing.txt\" is not read");
 }
+
+TEST_CASE("tf eval: comparison with null is known even when the other side holds unknowns") {
+  // Regression: `for_each = var.x != null ? ... : {}` stayed unknown when var.x was a known
+  // object with one unknown attribute (43 corpus resources); Terraform decides null first.
+  Harness h;
+  check_rows(h, {
+                    {"{a = var.secret} != null", "true"},
+                    {"[var.secret] == null", "false"},
+                    {"null == null", "true"},
+                    {"var.secret == null", "?"},
+                    {"{a = var.secret} == {a = 1}", "?"},
+                });
+}

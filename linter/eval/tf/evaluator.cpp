@@ -405,6 +405,12 @@ class Evaluator final : public FunctionEnv {
     Value l = eval(*e.children[0], depth + 1);
     Value r = eval(*e.children[1], depth + 1);
     if (op == "==" || op == "!=") {
+      // Terraform (cty) decides a comparison with null before looking inside the other
+      // operand: a known collection that holds unknowns is still known not to be null.
+      if ((l.is_null() && r.is_known()) || (r.is_null() && l.is_known())) {
+        bool eq = l.is_null() && r.is_null();
+        return Value::boolean(op == "==" ? eq : !eq, e.span);
+      }
       for (const Value* v : {&l, &r}) {
         if (!v->is_wholly_known()) {
           return Value::unknown(

@@ -330,8 +330,11 @@ Value Loader::eval(Instance& in, const hcl::Expr* e, const Iter* it) {
       if (attr == "module") return Value::string(in.mod->dir, span);
       if (attr == "root") return Value::string(root_dir_, span);
       // Terraform runs in the root module's directory (or the -chdir one, the same thing);
-      // path.cwd is that directory as an absolute path, which we only know as a relative one.
+      // path.cwd is that directory as an absolute path. main gives us our own working
+      // directory; without it only a relative form is known.
       if (attr == "cwd") {
+        if (!ctx_.options.working_directory.empty())
+          return Value::string(path_join(ctx_.options.working_directory, root_dir_), span);
         if (root_dir_ == "." || root_dir_ == ".." || root_dir_.rfind("../", 0) == 0)
           return Value::unknown("path.cwd is the absolute path of the working directory", span);
         return Value::string(root_dir_, span);
