@@ -63,7 +63,7 @@ std::vector<Finding> run_rules(const RuleContext& ctx, const std::vector<Resourc
     for (std::size_t v = 0; v < r.variants.size(); ++v) {
       for (const auto& rule : all_rules()) {
         if (!rule.check) continue;
-        FindingSink sink(per_variant[v], r, r.variants[v]);
+        FindingSink sink(per_variant[v], r);
         sink.set_rule(rule.id, rule.default_level);
         rule.check(ctx, r, r.variants[v], sink);
       }
@@ -79,7 +79,10 @@ std::vector<Finding> run_rules(const RuleContext& ctx, const std::vector<Resourc
     }
     for (auto& [k, f] : order) {
       const auto& vs = seen[k];
-      if (r.variants.size() > 1 && vs.size() < r.variants.size()) {
+      // Conditional when it misses some variant, or when the only variant is itself
+      // conditional (a resource that exists only under an undecided condition).
+      bool conditional = vs.size() < r.variants.size() || (r.variants.size() == 1 && !r.variants[0].condition.empty());
+      if (conditional) {
         for (std::size_t v : vs) {
           Finding g = f;
           if (!r.variants[v].condition.empty()) g.message += fmt::format(" (when {})", r.variants[v].condition);

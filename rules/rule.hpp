@@ -16,12 +16,11 @@ struct RuleContext {
   const Schema* schema = nullptr;  ///< null when the run has no schema (AWS rules still apply)
 };
 
-/// Collects findings for one resource variant; fills in the rule id, level, address and the
-/// condition of the variant so checks only say what is wrong and where.
+/// Collects findings for one resource; fills in the rule id, level, address and locations so
+/// checks only say what is wrong. run_rules() labels findings with variant conditions.
 class FindingSink {
  public:
-  FindingSink(std::vector<Finding>& out, const Resource& resource, const TagSet& variant)
-      : out_(out), resource_(&resource), variant_(&variant) {}
+  FindingSink(std::vector<Finding>& out, const Resource& resource) : out_(out), resource_(&resource) {}
   explicit FindingSink(std::vector<Finding>& out) : out_(out) {}
 
   void set_rule(std::string_view id, Level level) {
@@ -41,7 +40,6 @@ class FindingSink {
  private:
   std::vector<Finding>& out_;
   const Resource* resource_ = nullptr;
-  const TagSet* variant_ = nullptr;
   std::string_view rule_id_;
   Level level_ = Level::kWarning;
 };

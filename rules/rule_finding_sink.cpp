@@ -64,9 +64,6 @@ void FindingSink::at(const Resource& r, const TagEntry* entry, std::string messa
   }
   for (auto& rel : extra) f.related.push_back(std::move(rel));
   for (const auto& rel : r.related) f.related.push_back(rel);
-  if (variant_ && !variant_->condition.empty() && r.variants.size() <= 1) {
-    f.message += fmt::format(" (when {})", variant_->condition);
-  }
   out_.push_back(std::move(f));
 }
 
