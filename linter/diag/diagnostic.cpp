@@ -30,15 +30,9 @@ bool at_or_above(Level level, Level threshold) {
   return static_cast<int>(level) <= static_cast<int>(threshold);
 }
 
-namespace {
-std::string path_of(const SourceManager& sm, const Span& s, const std::string& hint) {
-  return s.valid() ? sm.file(s.file).path() : hint;
-}
-}  // namespace
-
 void sort_findings(std::vector<Finding>& findings, const SourceManager& sm) {
   auto key = [&](const Finding& f) {
-    return std::make_tuple(path_of(sm, f.primary, f.file_hint), f.primary.has_range ? f.primary.begin : 0u,
+    return std::make_tuple(span_path(sm, f.primary, f.file_hint), f.primary.has_range ? f.primary.begin : 0u,
                            f.rule_id, f.address, f.tag_key, f.message);
   };
   std::stable_sort(findings.begin(), findings.end(),
@@ -52,7 +46,7 @@ void sort_findings(std::vector<Finding>& findings, const SourceManager& sm) {
 
 void sort_errors(std::vector<Error>& errors, const SourceManager& sm) {
   auto key = [&](const Error& e) {
-    return std::make_tuple(path_of(sm, e.span, e.file_hint), e.span.has_range ? e.span.begin : 0u, e.message);
+    return std::make_tuple(span_path(sm, e.span, e.file_hint), e.span.has_range ? e.span.begin : 0u, e.message);
   };
   std::stable_sort(errors.begin(), errors.end(),
                    [&](const Error& a, const Error& b) { return key(a) < key(b); });

@@ -163,8 +163,8 @@ LoadResult load_all(const LoadContext& ctx) {
   result.findings = std::move(all.findings);
   result.resources = std::move(all.resources);
   std::stable_sort(result.resources.begin(), result.resources.end(), [&](const Resource& a, const Resource& b) {
-    const std::string& fa = a.span.valid() ? ctx.sources.file(a.span.file).path() : a.file_hint;
-    const std::string& fb = b.span.valid() ? ctx.sources.file(b.span.file).path() : b.file_hint;
+    std::string fa = span_path(ctx.sources, a.span, a.file_hint);
+    std::string fb = span_path(ctx.sources, b.span, b.file_hint);
     if (fa != fb) return fa < fb;
     if (a.address != b.address) return a.address < b.address;
     return a.span.begin < b.span.begin;

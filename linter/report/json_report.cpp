@@ -12,13 +12,9 @@ namespace {
 using nlohmann::json;
 using ordered = nlohmann::ordered_json;
 
-std::string file_of(const SourceManager& sm, const Span& s, const std::string& hint) {
-  return s.valid() ? sm.file(s.file).path() : hint;
-}
-
 ordered position(const SourceManager& sm, const Span& s, const std::string& hint) {
   ordered j;
-  j["file"] = file_of(sm, s, hint);
+  j["file"] = span_path(sm, s, hint);
   if (s.valid() && s.has_range) {
     LineCol b = sm.begin_of(s), e = sm.end_of(s);
     j["line"] = b.line;
@@ -57,7 +53,7 @@ std::string uri_encode(std::string_view path) {
 
 ordered sarif_location(const SourceManager& sm, const Span& s, const std::string& hint) {
   ordered phys;
-  phys["artifactLocation"] = {{"uri", uri_encode(file_of(sm, s, hint))}, {"uriBaseId", "%SRCROOT%"}};
+  phys["artifactLocation"] = {{"uri", uri_encode(span_path(sm, s, hint))}, {"uriBaseId", "%SRCROOT%"}};
   if (s.valid() && s.has_range) {
     LineCol b = sm.begin_of(s), e = sm.end_of(s);
     ordered region;
@@ -174,7 +170,7 @@ std::string render_sarif(const ReportInput& in) {
       }
       if (!rel.empty()) r["relatedLocations"] = rel;
     }
-    std::string fp = fmt::format("{}|{}|{}|{}", f.rule_id, file_of(in.sources, f.primary, f.file_hint), f.address, f.tag_key);
+    std::string fp = fmt::format("{}|{}|{}|{}", f.rule_id, span_path(in.sources, f.primary, f.file_hint), f.address, f.tag_key);
     r["partialFingerprints"] = {{"tagwardenFinding/v1", fnv_hex(fp)}};
     results.push_back(r);
   }

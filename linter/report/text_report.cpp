@@ -7,9 +7,8 @@
 namespace tagwarden {
 
 std::string location_string(const SourceManager& sm, const Span& span, const std::string& hint) {
-  if (!span.valid()) return hint;
-  const std::string& path = sm.file(span.file).path();
-  if (!span.has_range) return path;
+  std::string path = span_path(sm, span, hint);
+  if (!span.valid() || !span.has_range) return path;
   LineCol lc = sm.begin_of(span);
   return fmt::format("{}:{}:{}", path, lc.line, lc.column);
 }
@@ -81,7 +80,7 @@ std::string render_github(const ReportInput& in) {
   std::string out;
   auto emit = [&](std::string_view cmd, const Span& span, const std::string& hint, const std::string& title, const std::string& msg) {
     std::string props;
-    std::string file = span.valid() ? in.sources.file(span.file).path() : hint;
+    std::string file = span_path(in.sources, span, hint);
     if (!file.empty()) props += "file=" + esc_prop(file);
     if (span.valid() && span.has_range) {
       LineCol b = in.sources.begin_of(span), e = in.sources.end_of(span);

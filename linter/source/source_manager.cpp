@@ -97,6 +97,10 @@ LineCol SourceManager::end_of(const Span& span) const {
   return file(span.file).line_col(span.end);
 }
 
+std::string span_path(const SourceManager& sm, const Span& span, const std::string& hint) {
+  return span.valid() ? sm.file(span.file).path() : hint;
+}
+
 std::string_view span_text(const SourceManager& sm, const Span& span) {
   if (!span.valid() || !span.has_range) return {};
   const auto& c = sm.file(span.file).contents();

@@ -74,6 +74,9 @@ class SourceManager {
   std::unordered_map<std::string, FileId> by_path_;
 };
 
+/// Display path of the file a span points into, or `hint` when it points nowhere.
+std::string span_path(const SourceManager& sm, const Span& span, const std::string& hint);
+
 /// Text of a span (empty for spans without a range).
 std::string_view span_text(const SourceManager& sm, const Span& span);
 
