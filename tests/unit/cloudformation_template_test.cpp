@@ -283,7 +283,7 @@ TEST_CASE("SAM: Globals tags merge under resource tags, SAM adds its own tag") {
 TEST_CASE("stack tags apply to taggable resources; the resource's own value wins") {
   Harness h;
   TemplateOptions o;
-  o.stack_tags = {StackTag{"Owner", "stack", {}, "--stack-tag"}, StackTag{"CostCenter", "42", {}, "--stack-tag"}};
+  o.stack_tags = {StackTag{"Owner", "stack", {}, "--stack-tag", {}}, StackTag{"CostCenter", "42", {}, "--stack-tag", {}}};
   o.address_prefix = "Stack/";
   auto r = h.run("Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Metadata: {'aws:cdk:path': Stack/B/Resource}\n"
                  "    Properties:\n      Tags: [{Key: Owner, Value: me}]\n"
