@@ -209,9 +209,9 @@ TEST_CASE("forty conditions the tags do not use are never enumerated; combinatio
   CHECK(r.resources[0].variants.size() == 2);
   CHECK(r.resources[1].variants.size() <= 64);
   CHECK(r.resources[1].variants.size() >= 32);
-  REQUIRE(r.findings.size() == 1);
-  CHECK(r.findings[0].rule_id == "TW008");
-  CHECK(r.findings[0].address == "Many");
+  REQUIRE(r.facts.size() == 1);
+  CHECK(r.facts[0].kind == Fact::Kind::kUnexplored);
+  CHECK(r.facts[0].address == "Many");
   // Past the cap, values chosen by unexplored conditions are unknown, never guessed.
   const TagSet& last = r.resources[1].variants.back();
   CHECK(value_of(last, "K39") == "<unknown>");

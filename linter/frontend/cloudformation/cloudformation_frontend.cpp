@@ -400,15 +400,10 @@ FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, c
     if (!type->is_string()) {
       // A map-valued Type is a pre-processor's module (Rain modules, for example): valid input
       // for that tool, not yet CloudFormation. Its resources only exist after packaging, so say
-      // they were not checked (TW008) rather than call the file broken.
-      Finding f;
-      f.rule_id = "TW008";
-      f.level = Level::kNote;
-      f.primary = type->span;
-      f.address = options.address_prefix + in.id;
-      f.message = fmt::format("resource {} has a Type that is not a string (a pre-processor's module?); its resources "
-                              "exist only after packaging and were not checked", f.address);
-      out.findings.push_back(std::move(f));
+      // they were not checked rather than call the file broken.
+      out.facts.push_back(Fact{Fact::Kind::kUnexplored, type->span, options.address_prefix + in.id, {},
+                               "its Type is not a string (a pre-processor's module?); its resources exist only after "
+                               "packaging and were not checked"});
       continue;
     }
     in.type = type->scalar;
@@ -474,16 +469,10 @@ FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, c
       r.variants.push_back(std::move(set));
     }
     if (capped) {
-      Finding f;
-      f.rule_id = "TW008";
-      f.level = Level::kNote;
-      f.message = fmt::format(
-          "the tags of {} depend on more than {} combinations of conditions; the rest were not explored and "
-          "values chosen by them are unknown",
-          r.address, kMaxVariants);
-      f.primary = r.span;
-      f.address = r.address;
-      out.findings.push_back(std::move(f));
+      out.facts.push_back(Fact{Fact::Kind::kUnexplored, r.span, r.address, {},
+                               fmt::format("its tags depend on more than {} combinations of conditions; the rest were not "
+                                           "explored and values chosen by them are unknown",
+                                           kMaxVariants)});
     }
     out.resources.push_back(std::move(r));
   }

@@ -8,8 +8,8 @@
 #include <memory>
 #include <optional>
 #include <set>
-#include <thread>
 
+#include "linter/engine/thread_pool.hpp"
 #include "linter/eval/tf/evaluator.hpp"
 #include "linter/frontend/terraform/plan_loader.hpp"
 #include "linter/frontend/terraform/taggable_types.hpp"
@@ -275,28 +275,15 @@ void Loader::load_dirs(const std::vector<std::string>& wanted) {
     fresh.push_back(m.get());
     dirs_.emplace(d, std::move(m));
   }
-  unsigned jobs = ctx_.options.jobs != 0 ? ctx_.options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, tasks.size()));
-  std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    for (std::size_t i = next++; i < tasks.size(); i = next++) {
-      Task& t = tasks[i];
-      try {
-        t.result = parse_(t.file, ctx_.sources.file(t.file).contents(), t.json);
-      } catch (const std::exception& ex) {
-        t.result.errors.push_back(Error{Span::whole_file(t.file), "", fmt::format("internal error while parsing: {}", ex.what())});
-      } catch (...) {
-        t.result.errors.push_back(Error{Span::whole_file(t.file), "", "internal error while parsing"});
-      }
+  parallel_for(tasks.size(), ctx_.options.jobs, [&](std::size_t i) {
+    Task& t = tasks[i];
+    try {
+      t.result = parse_(t.file, ctx_.sources.file(t.file).contents(), t.json);
+    } catch (const std::exception& ex) {
+      t.result = {};
+      t.result.errors.push_back(Error{Span::whole_file(t.file), "", fmt::format("internal error while parsing (a bug, please report it): {}", ex.what()), true});
     }
-  };
-  if (jobs <= 1) {
-    work();
-  } else {
-    std::vector<std::thread> pool;
-    for (unsigned i = 0; i < jobs; ++i) pool.emplace_back(work);
-    for (auto& th : pool) th.join();
-  }
+  });
   for (auto& t : tasks) {
     for (auto& e : t.result.errors) out_.errors.push_back(std::move(e));
     if (t.result.file) t.mod->files.push_back(std::move(t.result.file));
@@ -963,18 +950,12 @@ CallState& Loader::call_state(Instance& in, const hcl::Block& call) {
     child = dir(*child_dir);
   }
   if (child == nullptr || !child->has_files) {
-    // Issue 4: a module we cannot read is reported once per call, as a note, and its
-    // resources are not invented.
+    // A module we cannot read is a fact (module-not-inspectable reports it); its resources
+    // are not invented.
     if (once(noted_calls_)) {
-      Finding f;
-      f.rule_id = "TW011";
-      f.level = Level::kNote;
-      f.message = child_dir && is_local_source(*source)
-                      ? fmt::format("module.{} source \"{}\" is not inspectable: the directory has no Terraform files", name, *source)
-                      : fmt::format("module.{} source \"{}\" is not inspectable: run terraform init", name, *source);
-      f.primary = call.span;
-      f.address = in.prefix + "module." + name;
-      out_.findings.push_back(std::move(f));
+      out_.facts.push_back(Fact{Fact::Kind::kModuleNotInspectable, call.span, in.prefix + "module." + name, *source,
+                                child_dir && is_local_source(*source) ? "the directory has no Terraform files"
+                                                                      : "run terraform init"});
     }
     st.reason = fmt::format("module.{} is not inspectable", name);
     st.busy = false;
