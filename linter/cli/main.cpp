@@ -428,8 +428,7 @@ int run(int argc, char** argv) {
     for (const auto& f : result.not_checked)
       std::fprintf(stderr, "tagwarden: %s: not part of a Terraform root module, template or cloud assembly; not checked\n", f.c_str());
     if (result.inputs_in_scope == 0 && result.errors.empty())
-      std::fprintf(stderr, "tagwarden: nothing to check: none of the %zu changed file%s belongs to anything tagwarden reads\n",
-                   co.run.changed_files.size(), co.run.changed_files.size() == 1 ? "" : "s");
+      std::fprintf(stderr, "tagwarden: nothing to check: no changed file belongs to a Terraform root module, template or cloud assembly\n");
   } else if (result.summary.resources_checked == 0 && result.errors.empty()) {
     std::fprintf(stderr, "tagwarden: nothing to check under %s: no taggable resources in Terraform, CloudFormation, SAM or CDK files\n",
                  fmt::format("{}", fmt::join(co.run.paths, ", ")).c_str());
