@@ -7,6 +7,7 @@
 #include "linter/engine/thread_pool.hpp"
 #include "linter/frontend/cdk/cdk_frontend.hpp"
 #include "linter/frontend/terraform/module_loader.hpp"
+#include "linter/frontend/terraform/syntax.hpp"
 
 namespace tagwarden {
 namespace {
@@ -20,7 +21,6 @@ bool is_data(const std::string& name) {
   return !ends_with(name, ".tf.json") && (ends_with(name, ".json") || ends_with(name, ".yaml") || ends_with(name, ".yml") ||
                                           ends_with(name, ".template"));
 }
-bool is_local_source(std::string_view s) { return s.rfind("./", 0) == 0 || s.rfind("../", 0) == 0; }
 
 /// Terraform files under the search root, by directory.
 void walk_tf(const LoadContext& ctx, const std::string& dir, int depth, std::map<std::string, std::vector<std::string>>& out) {
@@ -58,12 +58,11 @@ std::vector<std::string> local_calls(const LoadContext& ctx, const std::string& 
     FileId id = scratch.add(path, std::move(*text));
     hcl::ParseResult r = terraform::parse_terraform_file(id, scratch.file(id).contents(), ends_with(path, ".json"));
     if (!r.file) continue;  // syntax errors are reported by the real load
-    for (const hcl::Block* call : r.file->body.blocks_of("module")) {
-      const hcl::Attribute* src = call->body.attribute("source");
-      const hcl::Expr* e = src ? src->expr.get() : nullptr;
-      if (e && e->kind == hcl::ExprKind::kTemplate && e->children.size() == 1) e = e->children[0].get();
-      if (e == nullptr || e->kind != hcl::ExprKind::kString || !is_local_source(e->text)) continue;
-      std::string target = path_join(dir, e->text);
+    for (const hcl::Block* call : terraform::blocks_of(r.file->body, "module")) {
+      const hcl::Attribute* src = terraform::find_attr(call->body, "source");
+      auto source = terraform::literal_string(src ? src->expr.get() : nullptr);
+      if (!source || !terraform::is_local_source(*source)) continue;
+      std::string target = path_join(dir, *source);
       if (target != dir) out.push_back(target);
     }
   }
