@@ -429,7 +429,7 @@ int run(int argc, char** argv) {
       std::fprintf(stderr, "tagwarden: %s: not part of a Terraform root module, template or cloud assembly; not checked\n", f.c_str());
     if (result.inputs_in_scope == 0 && result.errors.empty())
       std::fprintf(stderr, "tagwarden: nothing to check: no changed file belongs to a Terraform root module, template or cloud assembly\n");
-  } else if (result.summary.resources_checked == 0 && result.errors.empty()) {
+  } else if (result.summary.resources_checked == 0 && result.errors.empty() && result.findings.empty()) {
     std::fprintf(stderr, "tagwarden: nothing to check under %s: no taggable resources in Terraform, CloudFormation, SAM or CDK files\n",
                  fmt::format("{}", fmt::join(co.run.paths, ", ")).c_str());
   }
