@@ -33,6 +33,15 @@ struct Monorepo {
     LoadContext ctx{options, sources, reader};
     return scope_for_changed_files(ctx, changed, ".");
   }
+  /// `tagwarden check --changed FILES --schema schema.yaml` (Team required), in a fresh run.
+  CheckResult check(const std::vector<std::string>& changed, SourceManager& run_sources) {
+    reader.add("schema.yaml", "version: 1\ntags:\n  Team: {required: true}\n");
+    CheckOptions co;
+    co.run = options;
+    co.schema_path = "schema.yaml";
+    co.run.changed_files = changed;
+    return run_check(co, run_sources, reader);
+  }
 };
 
 std::vector<std::string> dirs(const std::set<std::string>& s) { return {s.begin(), s.end()}; }
@@ -94,14 +103,8 @@ TEST_CASE("a commented-out or remote module source calls nothing") {
 
 TEST_CASE("check with changed files reports the findings located in them, from every root in scope") {
   Monorepo m;
-  m.reader.add("schema.yaml", "version: 1\ntags:\n  Team: {required: true}\n");
-  CheckOptions co;
-  co.run = m.options;
-  co.schema_path = "schema.yaml";
-
-  co.run.changed_files = {"modules/shared/main.tf"};
   SourceManager s1;
-  CheckResult r = run_check(co, s1, m.reader);
+  CheckResult r = m.check({"modules/shared/main.tf"}, s1);
   REQUIRE(r.errors.empty());
   REQUIRE_FALSE(r.findings.empty());
   for (const auto& f : r.findings) CHECK(span_path(s1, f.primary, f.file_hint) == "modules/shared/main.tf");
@@ -109,26 +112,19 @@ TEST_CASE("check with changed files reports the findings located in them, from e
   CHECK(r.inputs_in_scope == 2);
 
   // roots/c has a finding too, but it is not in a changed file: a change elsewhere leaves it out.
-  co.run.changed_files = {"roots/a/main.tf"};
   SourceManager s2;
-  r = run_check(co, s2, m.reader);
+  r = m.check({"roots/a/main.tf"}, s2);
   CHECK(r.findings.empty());
 
-  co.run.changed_files = {"roots/c/main.tf"};
   SourceManager s3;
-  r = run_check(co, s3, m.reader);
+  r = m.check({"roots/c/main.tf"}, s3);
   REQUIRE(r.findings.size() == 1);
   CHECK(r.findings[0].rule_id == "TW003");
 }
 
 TEST_CASE("a changed tfvars file reports every finding of its root, wherever it is located") {
   Monorepo m;
-  m.reader.add("schema.yaml", "version: 1\ntags:\n  Team: {required: true}\n");
-  CheckOptions co;
-  co.run = m.options;
-  co.schema_path = "schema.yaml";
-  co.run.changed_files = {"roots/a/terraform.tfvars"};
-  CheckResult r = run_check(co, m.sources, m.reader);
+  CheckResult r = m.check({"roots/a/terraform.tfvars"}, m.sources);
   REQUIRE_FALSE(r.findings.empty());
   CHECK(span_path(m.sources, r.findings[0].primary, r.findings[0].file_hint) == "modules/shared/main.tf");
 }
