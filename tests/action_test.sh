@@ -78,7 +78,10 @@ jq -e '.outputs.errors == "16" and .outputs.warnings == "0" and .outputs["exit-c
   || { cat "$d/result.json"; fail "outputs"; }
 sarif="$(jq -r '.outputs["sarif-file"]' "$d/result.json")"
 [ -s "$sarif" ] || fail "no SARIF file at $sarif"
-jq -e --arg s "$sarif" '.uses == [{"uses": "github/codeql-action/upload-sarif@v3", "with": {"sarif_file": $s, "category": "tagwarden"}}]' \
+key="$("$src/tools/install.sh" --print-key)"
+jq -e --arg k "tagwarden-Linux-$key" '[.uses[] | select(.uses == "actions/cache@v4")] == [{"uses": "actions/cache@v4", "with": {"path": "~/.cache/tagwarden", "key": $k}}]' \
+  "$d/result.json" >/dev/null || { cat "$d/result.json"; fail "the install cache is not keyed by version"; }
+jq -e --arg s "$sarif" '[.uses[] | select(.uses | startswith("github/codeql-action"))] == [{"uses": "github/codeql-action/upload-sarif@v3", "with": {"sarif_file": $s, "category": "tagwarden"}}]' \
   "$d/result.json" >/dev/null || { cat "$d/result.json"; fail "upload-sarif not called as expected"; }
 [ "$(grep -c '^::error ' "$d/stdout")" = 10 ] || { cat "$d/stdout"; fail "expected 10 error annotations"; }
 [ "$(head -n2 "$d/stdout" | grep -c "^::error file=infra/main.tf,line=$((pr_line + 1)),")" = 2 ] \
@@ -95,7 +98,8 @@ if [ -n "$validator" ] && [ -x "$validator" ]; then "$validator" --github "$sari
 # 4. A pull request from a fork: no upload, a notice instead; annotations and summary still there.
 simulate fork someone/infra
 d="$tmp/fork"
-jq -e '.uses == []' "$d/result.json" >/dev/null || { cat "$d/result.json"; fail "a fork's pull request must not upload SARIF"; }
+jq -e '[.uses[] | select(.uses | startswith("github/codeql-action"))] == []' "$d/result.json" >/dev/null \
+  || { cat "$d/result.json"; fail "a fork's pull request must not upload SARIF"; }
 grep -q '^::notice title=tagwarden::SARIF upload skipped' "$d/stdout" || { cat "$d/stdout"; fail "no notice for the skipped upload"; }
 [ "$(grep -c '^::error ' "$d/stdout")" = 10 ] || fail "fork: annotations missing"
 grep -q '^## tagwarden' "$d/summary.md" || fail "fork: job summary missing"
