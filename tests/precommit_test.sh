@@ -48,6 +48,7 @@ resource "aws_s3_bucket" "this" {
 EOF
 for r in app data; do
   cat > "roots/$r/main.tf" <<'EOF'
+provider "aws" {}
 variable "environment" {
   type    = string
   default = "dev"
@@ -86,7 +87,7 @@ git add -A
 if try modules/bucket/main.tf; then cat "$tmp/out"; fail "a bad shared-module change passed"; fi
 grep -q '2 resources checked' "$tmp/out" || { cat "$tmp/out"; fail "the shared module change did not re-check both roots"; }
 grep -q 'modules/bucket/main.tf:3:.*error\[TW007\]' "$tmp/out" || { cat "$tmp/out"; fail "shared module finding missing"; }
-git checkout -q -- modules/bucket/main.tf
+git checkout -q HEAD -- modules/bucket/main.tf
 
 # A changed file outside every root: nothing to check, passes.
 echo '{"not": "a template"}' > envs/notes.json
