@@ -12,7 +12,7 @@ source "$root/bench/corpus.sh"
 [ -x "$patched/tagwarden" ] || { echo "check_identical: build first: cmake --preset release && cmake --build --preset release" >&2; exit 2; }
 cmake -S "$root" -B "$unpatched" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTAGWARDEN_HCL_PATCHES=OFF \
   -DTAGWARDEN_TESTS=OFF > /dev/null
-cmake --build "$unpatched" --target tagwarden > /dev/null
+cmake --build "$unpatched" --target tagwarden ts_parse_baseline > /dev/null
 mapfile -t repos < <(find "$corpus" -mindepth 1 -maxdepth 1 -type d \( -name 'terraform-*' -o -name 'aws-ia__*' \
   -o -name 'cloudposse__*' -o -name 'ministryofjustice__*' \) | sort)
 out="$(mktemp -d)"; trap 'rm -rf "$out"' EXIT

@@ -97,12 +97,13 @@ run_once() {
 show() {  # show LABEL DESCRIPTION
   printf '  %-58s wall %8.3f s  cpu %7.2f s  peak %6s MB\n' "$2" "${WALL[$1]}" "${CPU[$1]}" "${RSS[$1]}"
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a/b; else print "n/a" }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2fx", a/b; else print "n/a" }'; }
 declare -a SUMMARY
 summary() { SUMMARY+=("$(printf '  %-48s %-34s %s' "$1" "$2" "$3")"); }
 
 echo "bench: $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores, best of $runs run(s)$([ "$smoke" = 1 ] && echo ', SMOKE: tiny inputs, figures mean nothing')"
 echo "bench: tagwarden $("$tw" --version 2>/dev/null || echo '(no --version)'), build $build"
+echo "bench: load average before: $(cut -d' ' -f1-3 /proc/loadavg) (other processes on a shared machine skew wall times)"
 
 # ------------------------------------------------------------------ 1. check vs hclsyntax
 reference=""
@@ -115,7 +116,7 @@ if wants parse; then
     [ -n "$reference" ] && run_once hcl_n --stdin "$tmp/mono.list" --ok 0 "$reference" -j "$jobs"
     [ -n "$reference" ] && run_once hcl_1 --stdin "$tmp/mono.list" --ok 0 "$reference" -j 1
     run_once ts_1 --stdin "$tmp/mono.list" --ok 0 "$baseline" -j 1
-    run_once check_n "$tw" check "$mono" --schema "$schema" --format json -o /dev/null
+    run_once check_n "$tw" check "$mono" --schema "$schema" --format json -o "$tmp/mono.json"
   done
   if [ -n "$reference" ]; then
     show hcl_n "hclsyntax parse only, $jobs goroutines"
@@ -123,11 +124,12 @@ if wants parse; then
   fi
   show ts_1 "tree-sitter-hcl raw parse only (ts_parse_baseline), 1 thread"
   show check_n "tagwarden check, five-key schema, JSON report, $jobs jobs"
+  echo "  (the check's report: $(jq -c .summary "$tmp/mono.json"))"
   if [ -n "$reference" ]; then
     w=$(ratio "${WALL[check_n]}" "${WALL[hcl_n]}"); c=$(ratio "${CPU[check_n]}" "${CPU[hcl_n]}")
-    echo "  ratio check / hclsyntax ($jobs workers each): wall ${w}x, cpu ${c}x (target <= 0.5x)"
-    summary "check / hclsyntax parse, wall" "${w}x" "target <= 0.50x"
-    summary "check / hclsyntax parse, cpu" "${c}x" "target <= 0.50x"
+    echo "  ratio check / hclsyntax ($jobs workers each): wall ${w}, cpu ${c} (target <= 0.5x)"
+    summary "check / hclsyntax parse, wall" "${w}" "target <= 0.50x"
+    summary "check / hclsyntax parse, cpu" "${c}" "target <= 0.50x"
   else
     summary "check / hclsyntax parse" "not available (bench/setup.sh)" "target <= 0.50x"
   fi
@@ -143,17 +145,19 @@ if wants threads; then
   show check_j1 "tagwarden check -j 1"
   show check_j2 "tagwarden check -j 2"
   s=$(ratio "${WALL[check_j1]}" "${WALL[check_j2]}")
-  echo "  speed-up 1 -> 2 threads: ${s}x (target >= 1.8x; this machine has $jobs cores, shared)"
-  summary "speed-up from 1 to 2 threads (wall)" "${s}x" "target >= 1.80x"
+  echo "  speed-up 1 -> 2 threads: ${s} (target >= 1.8x; this machine has $jobs cores, shared)"
+  summary "speed-up from 1 to 2 threads (wall)" "${s}" "target >= 1.80x"
 fi
 
 # ------------------------------------------------------------------ 3. scale
 if wants scale; then
   echo "== scale: 1x to ${copies[-1]}x copies of $(basename "$mono") in one run (hard-linked copies under $work)"
-  pool="$work/copies"
+  # One pool of copies per source folder (the smoke and the real run share BENCH_WORK).
+  pool="$work/copies/$(basename "$mono")-$(printf '%s' "$mono" | cksum | cut -d' ' -f1)"
   for ((k = 1; k <= copies[-1]; k++)); do
     [ -d "$pool/copy-$k" ] && continue
     mkdir -p "$pool"
+    rm -rf "$pool/copy-$k.tmp"
     cp -al "$mono" "$pool/copy-$k.tmp" 2>/dev/null || cp -r "$mono" "$pool/copy-$k.tmp"
     mv "$pool/copy-$k.tmp" "$pool/copy-$k"
   done
@@ -161,12 +165,13 @@ if wants scale; then
     dirs=(); for ((k = 1; k <= n; k++)); do dirs+=("$pool/copy-$k"); done
     # The largest sizes take minutes each: one run is enough there.
     for ((r = 0; r < (n > 2 ? 1 : runs); r++)); do
-      run_once "scale_$n" "$tw" check "${dirs[@]}" --schema "$schema" --format json -o /dev/null
+      run_once "scale_$n" "$tw" check "${dirs[@]}" --schema "$schema" --format json -o "$tmp/scale.json"
     done
+    resources=$(jq .summary.resources "$tmp/scale.json")
     per=$(awk -v w="${WALL[scale_$n]}" -v f="$mono_files" -v n="$n" 'BEGIN{printf "%.1f", w*1e6/(f*n)}')
     rel=$(awk -v w="${WALL[scale_$n]}" -v w1="${WALL[scale_1]}" -v n="$n" 'BEGIN{printf "%.2f", (w/n)/w1}')
-    printf '  %-3s copies %7d files  wall %8.3f s  cpu %7.2f s  %7s us/file (%sx the 1x figure)  peak %6s MB\n' \
-      "${n}x" $((mono_files * n)) "${WALL[scale_$n]}" "${CPU[scale_$n]}" "$per" "$rel" "${RSS[scale_$n]}"
+    printf '  %-3s %7d files %7d resources  wall %8.3f s  cpu %7.2f s  %7s us/file (%sx the 1x figure)  peak %6s MB\n' \
+      "${n}x" $((mono_files * n)) "$resources" "${WALL[scale_$n]}" "${CPU[scale_$n]}" "$per" "$rel" "${RSS[scale_$n]}"
   done
   last=${copies[-1]}
   rel=$(awk -v w="${WALL[scale_$last]}" -v w1="${WALL[scale_1]}" -v n="$last" 'BEGIN{printf "%.2f", (w/n)/w1}')
@@ -195,8 +200,8 @@ if wants cache; then
     show cache_cold "tagwarden check, empty cache (cold)"
     show cache_warm "tagwarden check, unchanged re-run (warm)"
     w=$(ratio "${WALL[cache_warm]}" "${WALL[cache_cold]}")
-    echo "  warm / cold: ${w}x (target <= 0.1x)"
-    summary "unchanged re-run with cache / cold run" "${w}x" "target <= 0.10x"
+    echo "  warm / cold: ${w} (target <= 0.1x)"
+    summary "unchanged re-run with cache / cold run" "${w}" "target <= 0.10x"
   else
     echo "  not available: tagwarden check has no result cache yet (no --no-cache option)"
     summary "unchanged re-run with cache / cold run" "not available (no cache yet)" "target <= 0.10x"
@@ -239,8 +244,8 @@ if wants cfn; then
     run_once cfn_lint --ok "$(seq -s ' ' 0 255)" cfn-lint --format parseable -- "${templates[@]}"
     show cfn_lint "cfn-lint $(cfn-lint --version 2>&1 | awk '{print $2}') TEMPLATES (one run)"
     x=$(ratio "${WALL[cfn_lint]}" "${WALL[cfn_tw]}")
-    echo "  cfn-lint / tagwarden: ${x}x faster (target >= 200x)"
-    summary "cfn-lint / tagwarden (wall)" "${x}x" "target >= 200x"
+    echo "  cfn-lint / tagwarden: ${x} faster (target >= 200x)"
+    summary "cfn-lint / tagwarden (wall)" "${x}" "target >= 200x"
   else
     echo "  cfn-lint: not available (not installed)"
     summary "cfn-lint / tagwarden" "not available (no cfn-lint)" "target >= 200x"
@@ -264,10 +269,10 @@ if wants big; then
   grow=$(awk -v a="$a" -v b="$b" 'BEGIN{printf "%.1f", b/a}')
   gp=$(ratio "${WALL[big_$b]}" "${WALL[big_$a]}"); gm=$(ratio "${WALL[min_$b]}" "${WALL[min_$a]}")
   mp=$(ratio "${WALL[min_$b]}" "${WALL[big_$b]}")
-  echo "  time ${b} / ${a} resources: pretty ${gp}x, minified ${gm}x (linear: ${grow}x); minified / pretty at $b: ${mp}x"
-  summary "$b-resource template, pretty" "$(printf '%.3f s' "${WALL[big_$b]}"), ${gp}x from $a" "linear: ${grow}x"
-  summary "$b-resource template, minified" "$(printf '%.3f s' "${WALL[min_$b]}"), ${gm}x from $a" "linear: ${grow}x, ~ pretty"
+  echo "  time ${b} / ${a} resources: pretty ${gp}, minified ${gm} (linear: ${grow}x); minified / pretty at $b: ${mp}"
+  summary "$b-resource template, pretty" "$(printf '%.3f s' "${WALL[big_$b]}"), ${gp} from $a" "linear: ${grow}x"
+  summary "$b-resource template, minified" "$(printf '%.3f s' "${WALL[min_$b]}"), ${gm} from $a" "linear: ${grow}x, ~ pretty"
 fi
 
-echo "== summary (ratios measured side by side in this run)"
+echo "== summary (ratios measured side by side in this run; load average after: $(cut -d' ' -f1-3 /proc/loadavg))"
 printf '%s\n' "${SUMMARY[@]}"
