@@ -9,9 +9,8 @@
 #include <fstream>
 #include <iostream>
 
-#include "linter/engine/engine.hpp"
-#include "linter/report/report.hpp"
-#include "linter/schema/schema.hpp"
+#include "linter/engine/check.hpp"
+#include "linter/report/formats.hpp"
 #include "rules/rule.hpp"
 
 extern char** environ;
@@ -109,6 +108,14 @@ bool write_output(const std::string& path, const std::string& text) {
   return true;
 }
 
+/// With --output or a machine format on stdout, still tell a human about input errors.
+void report_errors_on_stderr(const CommonOptions& opts, const SourceManager& sources, const std::vector<Error>& errors) {
+  if (opts.format == "text" && opts.output.empty()) return;
+  for (const auto& e : errors) {
+    std::fprintf(stderr, "%s: error: %s\n", location_string(sources, e.span, e.file_hint).c_str(), e.message.c_str());
+  }
+}
+
 int run(int argc, char** argv) {
   CLI::App app{"tagwarden: a static linter for cloud resource tags in Terraform, CloudFormation, SAM and CDK output.", "tagwarden"};
   app.set_version_flag("--version", kVersion);
@@ -119,13 +126,13 @@ int run(int argc, char** argv) {
   auto* check = app.add_subcommand("check", "Check the effective tags of every resource against a schema and AWS's tag rules");
   add_input_options(check, check_opts);
   check->add_option("--schema", schema_path, "Tag schema file (YAML or JSON, version 1); without it only AWS's own rules apply");
-  check->add_option("--format", check_opts.format, "Output format")->check(CLI::IsMember({"text", "json", "sarif", "github"}));
+  check->add_option("--format", check_opts.format, "Output format")->check(CLI::IsMember(output_format_names(false)));
   check->add_option("--fail-level", fail_level, "Exit 1 when a finding is at or above this level")
       ->check(CLI::IsMember({"error", "warning", "note", "none"}));
 
   auto* tags = app.add_subcommand("tags", "Print the effective tag set of every resource, with where each tag came from");
   add_input_options(tags, tags_opts);
-  tags->add_option("--format", tags_opts.format, "Output format")->check(CLI::IsMember({"text", "json"}));
+  tags->add_option("--format", tags_opts.format, "Output format")->check(CLI::IsMember(output_format_names(true)));
 
   std::string explain;
   auto* rules = app.add_subcommand("rules", "List the rules, or print one rule's documentation");
@@ -155,61 +162,28 @@ int run(int argc, char** argv) {
   }
 
   const CommonOptions& opts = check->parsed() ? check_opts : tags_opts;
+  const OutputFormat* format = find_output_format(opts.format);
   RunOptions ro;
-  if (!build_run_options(opts, ro)) return 2;
+  if (!build_run_options(opts, ro) || format == nullptr) return 2;
   SourceManager sources;
   auto reader = make_disk_reader();
-  LoadContext ctx{ro, sources, *reader};
-
-  std::vector<Error> schema_errors;
-  std::optional<Schema> schema;
-  if (check->parsed() && !schema_path.empty()) {
-    FileId sid = read_source(ctx, schema_path, schema_errors);
-    if (sid != kNoFile) schema = load_schema(sources, sid, schema_errors);
-  }
-
-  LoadResult loaded = load_all(ctx);
-  std::vector<Error> errors = std::move(loaded.errors);
-  for (auto& e : schema_errors) errors.push_back(std::move(e));
-  sort_errors(errors, sources);
 
   if (tags->parsed()) {
-    std::string text = opts.format == "json" ? render_tags_json(sources, loaded.resources, errors)
-                                             : render_tags_text(sources, loaded.resources, errors);
-    if (!write_output(opts.output, text)) return 2;
-    return errors.empty() ? 0 : 2;
+    TagsResult result = run_tags(ro, sources, *reader);
+    if (!write_output(opts.output, format->render_tags(sources, result.resources, result.errors))) return 2;
+    report_errors_on_stderr(opts, sources, result.errors);
+    return errors_exit_code(result.errors);
   }
 
-  RuleContext rctx;
-  rctx.schema = schema ? &*schema : nullptr;
-  std::vector<Finding> findings;
-  // A schema that could not be read is an error: checking without it would report a
-  // misleadingly clean run.
-  if (schema_path.empty() || schema) findings = run_rules(rctx, loaded.resources);
-  for (auto& f : loaded.findings) findings.push_back(std::move(f));
-  sort_findings(findings, sources);
-
-  std::size_t checked = 0;
-  for (const auto& r : loaded.resources) checked += r.taggable != Taggable::kNo ? 1 : 0;
-  ReportInput in{sources, findings, errors, checked, kVersion};
-  std::string text;
-  if (opts.format == "json") text = render_json(in);
-  else if (opts.format == "sarif") text = render_sarif(in);
-  else if (opts.format == "github") text = render_github(in);
-  else text = render_text(in);
-  if (!write_output(opts.output, text)) return 2;
-  // With --output or a machine format on stdout, still tell a human about input errors.
-  if (opts.format != "text" || !opts.output.empty()) {
-    for (const auto& e : errors) {
-      std::fprintf(stderr, "%s: error: %s\n", location_string(sources, e.span, e.file_hint).c_str(), e.message.c_str());
-    }
-  }
-  if (!errors.empty()) return 2;
-  auto threshold = parse_level(fail_level).value_or(Level::kError);
-  for (const auto& f : findings) {
-    if (at_or_above(f.level, threshold)) return 1;
-  }
-  return 0;
+  CheckOptions co;
+  co.run = std::move(ro);
+  co.schema_path = schema_path;
+  co.fail_level = parse_level(fail_level).value_or(Level::kError);
+  CheckResult result = run_check(co, sources, *reader);
+  ReportInput in{sources, result.findings, result.errors, result.summary, kVersion};
+  if (!write_output(opts.output, format->render_check(in))) return 2;
+  report_errors_on_stderr(opts, sources, result.errors);
+  return exit_code(result, co.fail_level);
 }
 
 }  // namespace
