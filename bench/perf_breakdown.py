@@ -33,7 +33,8 @@ STAGES = [
     ("report (render_json and friends)", r"tagwarden::render_"),
     ("write the report", r"tagwarden::\(anonymous namespace\)::write_output|write_output"),
     ("load_all: other (JSON/YAML candidates, sort resources)", r"tagwarden::load_all"),
-    ("run(): other (schema, destructors at the end)", r"tagwarden::run\b"),
+    ("run_check: other (schema, freeing the load results)", r"tagwarden::run_check"),
+    ("run(): other (options, destructors at the end)", r"tagwarden::run\b"),
     ("process start and exit (dynamic loader, exit handlers)", r"^_dl_|^_start$|__libc_start|exit"),
 ]
 ALLOCATOR = re.compile(
