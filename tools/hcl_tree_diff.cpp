@@ -446,21 +446,18 @@ class Comparer {
       if (o.difference.empty()) o.difference = body_difference(a.file->body, b.file->body, "");
       record(totals_.files_ast, o);
     }
-    Span where{0, 0, static_cast<std::uint32_t>(text.size())};
-    {
+    using SnippetParser = hcl::ExprPtr (*)(std::string_view, Span, std::vector<Error>&);
+    auto snippet = [&](SnippetParser upstream, SnippetParser patched, const char* what, Tally& tally) {
+      Span where{0, 0, static_cast<std::uint32_t>(text.size())};
       std::vector<Error> ea, eb;
-      hcl::ExprPtr xa = hcl::parse_template_string_upstream(text, where, ea);
-      hcl::ExprPtr xb = hcl::parse_template_string(text, where, eb);
-      Outcome o{!ea.empty(), !eb.empty(), errors_difference(ea, eb, "template"), same_first(ea, eb)};
-      if (o.difference.empty()) o.difference = expr_difference(xa.get(), xb.get(), "template");
-      record(totals_.templates, o);
-    }
-    std::vector<Error> ea, eb;
-    hcl::ExprPtr xa = hcl::parse_expression_string_upstream(text, where, ea);
-    hcl::ExprPtr xb = hcl::parse_expression_string(text, where, eb);
-    Outcome o{!ea.empty(), !eb.empty(), errors_difference(ea, eb, "expression"), same_first(ea, eb)};
-    if (o.difference.empty()) o.difference = expr_difference(xa.get(), xb.get(), "expression");
-    record(totals_.expressions, o);
+      hcl::ExprPtr xa = upstream(text, where, ea);
+      hcl::ExprPtr xb = patched(text, where, eb);
+      Outcome o{!ea.empty(), !eb.empty(), errors_difference(ea, eb, what), same_first(ea, eb)};
+      if (o.difference.empty()) o.difference = expr_difference(xa.get(), xb.get(), what);
+      record(tally, o);
+    };
+    snippet(&hcl::parse_template_string_upstream, &hcl::parse_template_string, "template", totals_.templates);
+    snippet(&hcl::parse_expression_string_upstream, &hcl::parse_expression_string, "expression", totals_.expressions);
   }
 
   Totals& totals_;
