@@ -617,45 +617,6 @@ class Evaluator final : public FunctionEnv {
   std::vector<std::pair<std::string, Value>> scope_;
 };
 
-Value doc_value(const DocNode& n, int depth) {
-  if (depth > kMaxDepth) return Value::unknown("document nested too deeply", n.span);
-  switch (n.kind) {
-    case DocNode::Kind::kNull: return Value::null(n.span);
-    case DocNode::Kind::kBool: return Value::boolean(n.scalar == "true", n.span);
-    case DocNode::Kind::kNumber: {
-      double d = 0;
-      const char* b = n.scalar.data();
-      const char* end = b + n.scalar.size();
-      auto [p, ec] = std::from_chars(b, end, d);
-      if (ec != std::errc() || p != end) return Value::string(n.scalar, n.span);
-      return Value::number(d, n.span);
-    }
-    case DocNode::Kind::kString: return Value::string(n.scalar, n.span);
-    case DocNode::Kind::kSeq: {
-      ListData items;
-      items.reserve(n.items.size());
-      for (const DocNode& c : n.items) items.push_back(doc_value(c, depth + 1));
-      return Value::list(std::move(items), n.span);
-    }
-    case DocNode::Kind::kMap: {
-      MapData m;
-      for (std::size_t i = 0; i < n.items.size() && i < n.keys.size(); ++i) {
-        Span ks = i < n.key_spans.size() ? n.key_spans[i] : n.span;
-        auto it = m.find(n.keys[i]);
-        if (it != m.end()) {
-          it->second.duplicate_key_spans.push_back(it->second.key_span);
-          it->second.key_span = ks;
-          it->second.value = doc_value(n.items[i], depth + 1);
-        } else {
-          m.emplace(n.keys[i], MapEntry{doc_value(n.items[i], depth + 1), ks, {}});
-        }
-      }
-      return Value::map(std::move(m), n.span);
-    }
-  }
-  return Value::null(n.span);
-}
-
 class ReferenceCollector {
  public:
   explicit ReferenceCollector(std::vector<Reference>& out) : out_(out) {}
@@ -716,7 +677,6 @@ class ReferenceCollector {
 
 }  // namespace
 
-Value value_from_doc(const DocNode& node) { return doc_value(node, 0); }
 
 std::vector<Reference> references(const hcl::Expr& expr) {
   std::vector<Reference> out;

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "linter/eval/tf/doc_value.hpp"
 #include "linter/eval/tf/value.hpp"
 #include "linter/load/doc.hpp"
 #include "linter/load/hcl/ast.hpp"
@@ -32,10 +33,6 @@ struct EvalContext {
 
 /// Evaluates `expr`. Never throws on user input.
 Value evaluate(const hcl::Expr& expr, EvalContext& ctx);
-
-/// A JSON or YAML value taken literally as a Terraform value (`.tfvars.json`, plan JSON): no
-/// templates; every value keeps its node's span and every map entry its key's span.
-Value value_from_doc(const DocNode& node);
 
 /// Something an expression refers to outside itself: `var.x` is {"var", "x"}, `each.value`
 /// is {"each", "value"}, `aws_s3_bucket.b.id` is {"aws_s3_bucket", "b"}, a bare `count`
