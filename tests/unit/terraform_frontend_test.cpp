@@ -80,17 +80,22 @@ resource "aws_instance" "i" {
   CHECK(run.tags("aws_instance.i") == Strings{"Name=n", "Team=a"});
 }
 
-TEST_CASE("a null value means the tag does not exist, also over a default") {
+TEST_CASE("a null in resource tags keeps the default (SDKv2) or is the empty string (Plugin Framework)") {
+  // As real plans show (fixtures/oracle/null_*).
   Run run;
   run.file("m/main.tf", R"(
 provider "aws" {
   default_tags { tags = { Team = "a", Env = "dev" } }
 }
 resource "aws_instance" "i" {
-  tags = { Env = null, Name = "n" }
+  tags = { Env = null, Name = "n", Other = null }
+}
+resource "aws_iot_billing_group" "g" {
+  tags = merge({ Name = "g" }, { Env = null, Other = null })
 }
 )").go({"m"});
-  CHECK(run.tags("aws_instance.i") == Strings{"Name=n", "Team=a"});
+  CHECK(run.tags("aws_instance.i") == Strings{"Env=dev", "Name=n", "Team=a"});
+  CHECK(run.tags("aws_iot_billing_group.g") == Strings{"Env=", "Name=g", "Other=", "Team=a"});
 }
 
 TEST_CASE("unknown values stay per key; an unknown map makes the key set unknown") {
@@ -460,7 +465,7 @@ resource "aws_launch_template" "lt" {
   CHECK(run.tags("aws_launch_template.lt") == Strings{"Team=a"});
 }
 
-TEST_CASE("terraform.workspace and path.module") {
+TEST_CASE("terraform.workspace and path.module (relative to the root, wherever tagwarden runs)") {
   Run run;
   run.file("m/main.tf", R"(
 provider "aws" {}
@@ -468,7 +473,7 @@ resource "aws_sqs_queue" "q" { tags = { Ws = terraform.workspace, Path = path.mo
 )")
       .file("m/.terraform/environment", "staging\n")
       .go({"m"});
-  CHECK(run.tags("aws_sqs_queue.q") == Strings{"Path=m", "Ws=staging"});
+  CHECK(run.tags("aws_sqs_queue.q") == Strings{"Path=.", "Ws=staging"});
 }
 
 TEST_CASE("module outputs feed tags (a label module's tags, count and for_each instances)") {

@@ -12,6 +12,7 @@
 
 #include "linter/eval/tf/functions.hpp"
 #include "linter/load/hcl/hcl_parser.hpp"
+#include "linter/source/reader.hpp"
 
 namespace tagwarden::tf {
 namespace {
@@ -264,7 +265,21 @@ class Evaluator final : public FunctionEnv {
       }
     }
     if (name == "file" || name == "templatefile") return eval_file_call(name, args, e.span, depth);
+    if (name == "abspath") return eval_abspath(args, e.span);
     return call_function(name, args, e.span, *this);
+  }
+
+  /// abspath(path): a relative path joined to Terraform's working directory, cleaned
+  /// (developer.hashicorp.com/terraform/language/functions/abspath).
+  Value eval_abspath(std::vector<Value>& args, Span span) {
+    if (args.size() != 1) return error("abspath() called with the wrong number of arguments", span);
+    if (args[0].is_unknown()) return Value::unknown(args[0].unknown_reason(), span);
+    if (args[0].kind() != Value::Kind::kString) return error("abspath() needs a path string", span);
+    const std::string& p = args[0].as_string();
+    if (!p.empty() && p[0] == '/') return Value::string(path_normalize(p), span);
+    if (ctx_.working_directory.empty())
+      return Value::unknown("abspath() of a relative path depends on the working directory", span);
+    return Value::string(path_join(ctx_.working_directory, p), span);
   }
 
   /// file(path) and templatefile(path, vars), through EvalContext::read_file. A template
@@ -693,6 +708,7 @@ const std::vector<std::string>& supported_functions() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> n = builtin_function_names();
     n.emplace_back("can");
+    n.emplace_back("abspath");
     n.emplace_back("file");
     n.emplace_back("templatefile");
     n.emplace_back("try");

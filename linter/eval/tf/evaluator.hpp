@@ -27,6 +27,9 @@ struct EvalContext {
   /// caller resolves it, e.g. against the module directory). Return nullopt when it cannot
   /// be read. When unset, those functions yield unknown "file ... is not read".
   std::function<std::optional<std::string>(std::string_view path)> read_file;
+  /// Terraform's working directory as an absolute path, for abspath(); empty: not known, and
+  /// abspath() of a relative path is unknown.
+  std::string working_directory;
   /// Upper bound on evaluation steps for one top-level call; past it the result is unknown.
   std::size_t step_budget = 200'000;
 };

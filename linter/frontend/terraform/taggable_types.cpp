@@ -27,6 +27,17 @@ Table load_table() {
     row.default_tags = line.substr(t2 + 1) == "yes";
     table.emplace(std::string(line.substr(0, t1)), std::move(row));
   }
+  // type<TAB>sdk: framework | sdkv2
+  text = embedded_file("data/terraform_aws_sdk.tsv");
+  while (!text.empty()) {
+    auto nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+    if (line.empty() || line.front() == '#') continue;
+    auto t1 = line.find('\t');
+    if (t1 == std::string_view::npos || line.substr(t1 + 1) != "framework") continue;
+    if (auto it = table.find(line.substr(0, t1)); it != table.end()) it->second.framework = true;
+  }
   return table;
 }
 
