@@ -7,7 +7,8 @@
 # AWS, variables without values) is counted as not planned.
 #
 # usage: tools/oracle/corpus.sh TAGWARDEN [CORPUS_DIR] [MAX_ROOTS]
-#   CORPUS_DIR default /work/shared/corpus; MAX_ROOTS default 0 (all candidates).
+#   CORPUS_DIR default /work/shared/corpus; MAX_ROOTS default 0 (all candidates), else that
+#   many spread evenly over the sorted candidates.
 # Prints one line per root and the totals; per-resource details go to $TF_ORACLE_OUT
 # (default ./oracle-corpus.json). Exit 1 when a resource is wrong.
 set -uo pipefail
@@ -33,7 +34,11 @@ while read -r d; do
   echo "$d" >> "$tmp/candidates"
 done < "$tmp/with_provider"
 total="$(wc -l < "$tmp/candidates")"
-[ "$max" -gt 0 ] && head -n "$max" "$tmp/candidates" > "$tmp/c" && mv "$tmp/c" "$tmp/candidates"
+# MAX_ROOTS spread evenly over the sorted candidates (every repository gets its share).
+if [ "$max" -gt 0 ] && [ "$total" -gt "$max" ]; then
+  awk -v n="$total" -v m="$max" 'BEGIN { for (i = 0; i < m; i++) pick[int(i * n / m) + 1] = 1 } pick[NR]' \
+    "$tmp/candidates" > "$tmp/c" && mv "$tmp/c" "$tmp/candidates"
+fi
 echo "candidate roots: $total (planning $(wc -l < "$tmp/candidates"))"
 
 planned=0; failed=0; n=0
