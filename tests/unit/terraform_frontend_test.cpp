@@ -18,6 +18,8 @@ TEST_CASE("taggable types come from the embedded provider table") {
   CHECK(terraform::type_tagging("aws_iam_role_policy_attachment").taggable == Taggable::kNo);
   CHECK(terraform::type_tagging("aws_volume_attachment").taggable == Taggable::kNo);
   CHECK(terraform::type_tagging("google_storage_bucket").taggable == Taggable::kNo);
+  CHECK(terraform::type_tagging("aws_iot_billing_group").framework);  // data/terraform_aws_sdk.tsv
+  CHECK_FALSE(terraform::type_tagging("aws_s3_bucket").framework);
 }
 
 TEST_CASE("default_tags merge under resource tags, resource wins per key") {
