@@ -20,19 +20,22 @@ out="${TF_ORACLE_OUT:-$PWD/oracle-corpus.json}"
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
 
 # Candidate roots, sorted.
+find "$corpus" -name .terraform -prune -o -name '*.tf' -print | xargs -r -n1 dirname | sort -u > "$tmp/tf_dirs"
 find "$corpus" -name .terraform -prune -o -name '*.tf' -print0 | xargs -0 -r grep -lE '^[[:space:]]*provider[[:space:]]+"aws"' |
   xargs -r -n1 dirname | sort -u > "$tmp/with_provider"
+# Folders with Terraform sub-folders (tagwarden would lint those as roots of their own).
+awk '{ d = $0; while (sub(/\/[^\/]+$/, "", d)) print d }' "$tmp/tf_dirs" | sort -u > "$tmp/has_tf_below"
 : > "$tmp/candidates"
-while read -r d; do
-  # Terraform sub-folders would be linted as roots of their own by tagwarden.
-  [ -z "$(find "$d" -mindepth 2 -name '*.tf' -not -path '*/.terraform/*' -print -quit)" ] || continue
-  # Only local module sources in the root's own files.
-  # (Provider sources in required_providers, "hashicorp/aws", have one slash; module registry
-  # sources have two.)
+comm -23 "$tmp/with_provider" "$tmp/has_tf_below" | while read -r d; do
+  # Only local module sources in the root's own files (provider sources in required_providers,
+  # "hashicorp/aws", have one slash; module registry sources have two).
   if grep -hE '^[[:space:]]*source[[:space:]]*=' "$d"/*.tf 2>/dev/null |
      grep -vE '=[[:space:]]*"(\.\.?/|[^/".:]+/[^/"]+"|registry\.terraform\.io/[^/"]+/[^/"]+")' | grep -q .; then continue; fi
+  # Only the AWS provider is in the mirror (terraform_data and terraform_remote_state are built in).
+  if grep -hE '^[[:space:]]*(resource|data|provider)[[:space:]]+"' "$d"/*.tf 2>/dev/null |
+     grep -vE '"(aws|aws_[^"]*|terraform_data|terraform_remote_state)"' | grep -q .; then continue; fi
   echo "$d" >> "$tmp/candidates"
-done < "$tmp/with_provider"
+done
 total="$(wc -l < "$tmp/candidates")"
 # MAX_ROOTS spread evenly over the sorted candidates (every repository gets its share).
 if [ "$max" -gt 0 ] && [ "$total" -gt "$max" ]; then
