@@ -20,9 +20,9 @@ out="${TF_ORACLE_OUT:-$PWD/oracle-corpus.json}"
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
 
 # Candidate roots, sorted.
-find "$corpus" -name .terraform -prune -o -name '*.tf' -print | xargs -r -n1 dirname | sort -u > "$tmp/tf_dirs"
+find "$corpus" -name .terraform -prune -o -name '*.tf' -print | sed 's|/[^/]*$||' | sort -u > "$tmp/tf_dirs"
 find "$corpus" -name .terraform -prune -o -name '*.tf' -print0 | xargs -0 -r grep -lE '^[[:space:]]*provider[[:space:]]+"aws"' |
-  xargs -r -n1 dirname | sort -u > "$tmp/with_provider"
+  sed 's|/[^/]*$||' | sort -u > "$tmp/with_provider"
 # Folders with Terraform sub-folders (tagwarden would lint those as roots of their own).
 awk '{ d = $0; while (sub(/\/[^\/]+$/, "", d)) print d }' "$tmp/tf_dirs" | sort -u > "$tmp/has_tf_below"
 : > "$tmp/candidates"
