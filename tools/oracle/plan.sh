@@ -47,6 +47,10 @@ CFG
 # alias, developer.hashicorp.com/terraform/language/files/override), and a plain default
 # configuration for a root that has none.
 "$here/offline_providers.sh" "$work" "$root"
+# A remote backend becomes a local one in the scratch folder (the override replaces the block).
+if cat "$root"/*.tf 2>/dev/null | grep -qE '^[[:space:]]*backend[[:space:]]+"'; then
+  printf 'terraform {\n  backend "local" {\n    path = "%s/terraform.tfstate"\n  }\n}\n' "$scratch" > "$root/zz_tf_oracle_backend_override.tf"
+fi
 
 export HOME="$scratch/home" TF_CLI_CONFIG_FILE="$scratch/cli.tfrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 export AWS_ENDPOINT_URL="http://127.0.0.1:1" AWS_ACCESS_KEY_ID=AKIAORACLEFAKEKEY00 AWS_SECRET_ACCESS_KEY=fake
@@ -54,7 +58,7 @@ export AWS_REGION="${AWS_REGION:-us-east-1}" AWS_EC2_METADATA_DISABLED=true
 unset TF_PLUGIN_CACHE_DIR TF_DATA_DIR TF_WORKSPACE AWS_PROFILE AWS_CONFIG_FILE AWS_SHARED_CREDENTIALS_FILE
 
 cd "$root"
-if ! terraform init -input=false -no-color -backend=false >"$scratch/init.log" 2>&1; then
+if ! terraform init -input=false -no-color >"$scratch/init.log" 2>&1; then
   grep -A12 "^Error" "$scratch/init.log" | head -40 >&2; exit 3
 fi
 if ! terraform plan -input=false -no-color -refresh=false -lock=false -out="$scratch/plan.bin" >"$scratch/plan.log" 2>&1; then
