@@ -31,6 +31,9 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
 
   out.summary.files_seen = loaded.files_seen;
   for (const auto& r : loaded.resources) out.summary.resources_checked += r.taggable != Taggable::kNo ? 1 : 0;
+  for (const auto& f : loaded.facts) {
+    if (f.kind == Fact::Kind::kLeftOut) ++out.summary.left_out[f.subject];
+  }
   sort_findings(out.findings, sources);
   sort_errors(out.errors, sources);
   return out;

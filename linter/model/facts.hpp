@@ -17,6 +17,11 @@ struct Fact {
     /// A resource entry whose tags (or whose resources) were not explored: `reason` says what
     /// was left out (more condition combinations than the cap, a pre-processor's module).
     kUnexplored,
+    /// A resource that exists in no combination explored (its `Condition` is false): left out
+    /// of the check on purpose and counted in the run's summary. `subject` is the summary's
+    /// category ("its Condition is false for the parameter values given"), `reason` the
+    /// resource's own sentence.
+    kLeftOut,
   };
   Kind kind = Kind::kUnexplored;
   Span span;             ///< where: the module call, the resource

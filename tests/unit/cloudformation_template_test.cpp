@@ -195,7 +195,7 @@ TEST_CASE("a resource Condition: false skips it, undecided keeps it and names th
   CHECK(value_of(m.variants[0], "T") == "p");
 }
 
-TEST_CASE("forty conditions the tags do not use are never enumerated; combinations are capped") {
+TEST_CASE("forty conditions over one parameter: only referenced ones are enumerated, and consistently") {
   std::string text = "Parameters:\n  P: {Type: String}\nConditions:\n";
   for (int i = 0; i < 40; ++i) text += "  C" + std::to_string(i) + ": !Equals [!Ref P, v" + std::to_string(i) + "]\n";
   text += "Resources:\n  Few:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags:\n"
@@ -207,14 +207,112 @@ TEST_CASE("forty conditions the tags do not use are never enumerated; combinatio
   auto r = h.run(text);
   REQUIRE(r.resources.size() == 2);
   CHECK(r.resources[0].variants.size() == 2);
-  CHECK(r.resources[1].variants.size() <= 64);
-  CHECK(r.resources[1].variants.size() >= 32);
+  // P is v0, ..., v39 or another value: 41 combinations, never two conditions true at once.
+  const Resource& many = r.resources[1];
+  REQUIRE(many.variants.size() == 41);
+  for (const auto& v : many.variants) {
+    int xs = 0;
+    for (const auto& e : v.entries) xs += e.value == std::optional<std::string>("x") ? 1 : 0;
+    CHECK(xs <= 1);
+  }
+  CHECK(many.variants[5].condition == "P is v5");
+  CHECK(many.variants[40].condition == "P is another value");
+  CHECK(r.facts.empty());
+}
+
+TEST_CASE("combinations past the cap are not explored: unknown values and one fact") {
+  std::string text = "Parameters:\n";
+  for (int i = 0; i < 8; ++i) text += "  Q" + std::to_string(i) + ": {Type: String}\n";
+  text += "Conditions:\n";
+  for (int i = 0; i < 8; ++i) text += "  D" + std::to_string(i) + ": !Equals [!Ref Q" + std::to_string(i) + ", on]\n";
+  text += "Resources:\n  Many:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags:\n";
+  for (int i = 0; i < 8; ++i)
+    text += "        - {Key: K" + std::to_string(i) + ", Value: !If [D" + std::to_string(i) + ", x, y]}\n";
+  Harness h;
+  auto r = h.run(text);
+  const Resource& many = only(r);
+  CHECK(many.variants.size() <= 64);
+  CHECK(many.variants.size() >= 32);
   REQUIRE(r.facts.size() == 1);
   CHECK(r.facts[0].kind == Fact::Kind::kUnexplored);
   CHECK(r.facts[0].address == "Many");
   // Past the cap, values chosen by unexplored conditions are unknown, never guessed.
-  const TagSet& last = r.resources[1].variants.back();
-  CHECK(value_of(last, "K39") == "<unknown>");
+  bool some_unknown = false;
+  for (const auto& v : many.variants) some_unknown = some_unknown || value_of(v, "K7") == "<unknown>";
+  CHECK(some_unknown);
+}
+
+TEST_CASE("a parameter given no value is its Default or, where conditions compare it, each value compared") {
+  // Issue 8 section 2: a Condition false only under the Defaults still has its resource checked,
+  // in the combination where it exists.
+  Harness h;
+  auto r = h.run("Parameters:\n  Env: {Type: String, Default: dev}\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n"
+                 "Resources:\n  ProdOnly:\n    Type: AWS::S3::Bucket\n    Condition: IsProd\n    Properties:\n"
+                 "      Tags:\n        - {Key: Env, Value: !Ref Env}\n"
+                 "  Both:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags:\n"
+                 "        - {Key: Tier, Value: !If [IsProd, gold, bronze]}\n        - {Key: Env, Value: !Ref Env}\n");
+  REQUIRE(r.resources.size() == 2);
+  CHECK(r.facts.empty());
+  const Resource& prod = r.resources[0];
+  CHECK(prod.address == "ProdOnly");
+  REQUIRE(prod.variants.size() == 1);
+  CHECK(prod.variants[0].condition == "IsProd is true, Env is prod");
+  // In that combination Env is prod, not its Default.
+  CHECK(value_of(prod.variants[0], "Env") == "prod");
+  CHECK(find(prod.variants[0], "Env")->assumed.empty());
+  const Resource& both = r.resources[1];
+  // dev (the Default), prod, another value (whose Env tag is unknown).
+  REQUIRE(both.variants.size() == 3);
+  CHECK(both.variants[0].condition == "IsProd is false, Env is dev, as with the Defaults");
+  CHECK(value_of(both.variants[0], "Tier") == "bronze");
+  CHECK(value_of(both.variants[0], "Env") == "dev");
+  CHECK(find(both.variants[0], "Env")->assumed == "the Default of parameter `Env`");
+  CHECK(both.variants[1].condition == "IsProd is true, Env is prod");
+  CHECK(value_of(both.variants[1], "Tier") == "gold");
+  CHECK(both.variants[2].condition == "IsProd is false, Env is another value");
+  CHECK(value_of(both.variants[2], "Env") == "<unknown>");
+}
+
+TEST_CASE("AllowedValues are the only values a parameter given no value can take") {
+  Harness h;
+  auto r = h.run("Parameters:\n  Env: {Type: String, Default: dev, AllowedValues: [dev, test]}\n"
+                 "Conditions:\n  IsProd: !Equals [!Ref Env, prod]\n  IsTest: !Equals [!Ref Env, test]\n"
+                 "Resources:\n  Never:\n    Type: AWS::S3::Bucket\n    Condition: IsProd\n"
+                 "  TestOnly:\n    Type: AWS::S3::Bucket\n    Condition: IsTest\n");
+  REQUIRE(r.resources.size() == 1);
+  CHECK(r.resources[0].address == "TestOnly");
+  CHECK(r.resources[0].variants.at(0).condition == "IsTest is true");
+  REQUIRE(r.facts.size() == 1);
+  CHECK(r.facts[0].kind == Fact::Kind::kLeftOut);
+  CHECK(r.facts[0].address == "Never");
+  CHECK(r.facts[0].subject == "its Condition is false whatever its parameters are given");
+}
+
+TEST_CASE("a resource left out by the parameter values given is a fact with its reason") {
+  Harness h;
+  TemplateOptions topt;
+  topt.parameters = {{"Env", "dev"}};
+  auto r = h.run("Parameters:\n  Env: {Type: String}\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n"
+                 "Resources:\n  ProdOnly:\n    Type: AWS::S3::Bucket\n    Condition: IsProd\n",
+                 true, topt);
+  CHECK(r.resources.empty());
+  REQUIRE(r.facts.size() == 1);
+  CHECK(r.facts[0].kind == Fact::Kind::kLeftOut);
+  CHECK(r.facts[0].subject == "its Condition is false for the parameter values given");
+  CHECK(r.facts[0].reason == "Condition IsProd is false for the parameter values given");
+}
+
+TEST_CASE("an optional parameter (Default \"\") compared with \"\" is empty or another value") {
+  Harness h;
+  auto r = h.run("Parameters:\n  Owner: {Type: String, Default: ''}\nConditions:\n"
+                 "  HasOwner: !Not [!Equals [!Ref Owner, '']]\nResources:\n  B:\n    Type: AWS::S3::Bucket\n"
+                 "    Properties:\n      Tags:\n        - !If [HasOwner, {Key: Owner, Value: !Ref Owner}, !Ref AWS::NoValue]\n");
+  const Resource& b = only(r);
+  REQUIRE(b.variants.size() == 2);
+  CHECK(b.variants[0].condition == "HasOwner is false, as with the Defaults");
+  CHECK(value_of(b.variants[0], "Owner") == "<absent>");
+  CHECK(b.variants[1].condition == "HasOwner is true, Owner is another value");
+  CHECK(value_of(b.variants[1], "Owner") == "<unknown>");
 }
 
 TEST_CASE("duplicate keys in a list are kept, including one from an Fn::If branch") {
@@ -377,5 +475,5 @@ TEST_CASE("a condition built on another undecided one is split on the one it dep
   const Resource& b = only(r);
   REQUIRE(b.variants.size() == 2);
   for (const auto& v : b.variants) CHECK(value_of(v, "A") == value_of(v, "B"));
-  CHECK(b.variants[0].condition == "IsProd is true");
+  CHECK(b.variants[0].condition == "IsNotProd is false, IsProd is true");
 }

@@ -53,6 +53,20 @@ TypeInfo type_info(std::string_view type) {
     info.taggable = Taggable::kNo;
     return info;
   }
+  if (type == "AWS::CDK::Metadata") {
+    // What `cdk synth` adds to record which construct libraries a stack uses (CDK Developer
+    // Guide, "Version reporting"): no AWS resource, no tags.
+    info.taggable = Taggable::kNo;
+    return info;
+  }
+  if (type == "AWS::EC2::LaunchTemplate") {
+    // Tagged through TagSpecifications entries of ResourceType launch-template (Template
+    // Reference, AWS::EC2::LaunchTemplate); not in the CDK's tag data, which has no such shape.
+    info.taggable = Taggable::kYes;
+    info.shape = TagShape::kList;
+    info.property = "TagSpecifications";
+    return info;
+  }
   if (type.starts_with("AWS::Serverless::")) {
     // SAM: every type that accepts Tags takes a string map; LayerVersion and Connector take
     // none (aws/serverless-application-model, samtranslator/internal/schema_source).
