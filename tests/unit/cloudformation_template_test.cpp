@@ -477,3 +477,31 @@ TEST_CASE("a condition built on another undecided one is split on the one it dep
   for (const auto& v : b.variants) CHECK(value_of(v, "A") == value_of(v, "B"));
   CHECK(b.variants[0].condition == "IsNotProd is false, IsProd is true");
 }
+
+TEST_CASE("a launch template's own tags are TagSpecifications of launch-template; launched ones are resources") {
+  Harness h;
+  auto r = h.run("Resources:\n  LT:\n    Type: AWS::EC2::LaunchTemplate\n    Properties:\n      TagSpecifications:\n"
+                 "        - {ResourceType: launch-template, Tags: [{Key: Own, Value: a}]}\n"
+                 "        - {ResourceType: other, Tags: [{Key: Ignored, Value: b}]}\n"
+                 "      LaunchTemplateData:\n        TagSpecifications:\n"
+                 "          - {ResourceType: instance, Tags: [{Key: Inst, Value: c}]}\n"
+                 "          - {ResourceType: spot-instances-request, Tags: [{Key: Spot, Value: d}]}\n",
+                 true, TemplateOptions{{}, {StackTag{"Stack", "s", {}, "--stack-tag", {}}}, {}, {}, {}});
+  REQUIRE(r.resources.size() == 3);
+  const Resource& lt = r.resources[0];
+  CHECK(lt.type == "AWS::EC2::LaunchTemplate");
+  CHECK(lt.taggable == Taggable::kYes);
+  // Its schema declares tagging.taggable false: no stack tags.
+  REQUIRE(lt.variants.at(0).entries.size() == 1);
+  CHECK(value_of(lt.variants[0], "Own") == "a");
+  CHECK(r.resources[1].address == "LT (TagSpecifications instance)");
+  CHECK(r.resources[1].type == "AWS::EC2::Instance");
+  REQUIRE(r.resources[1].variants.at(0).entries.size() == 1);
+  CHECK(value_of(r.resources[1].variants[0], "Inst") == "c");
+  CHECK(r.resources[2].type == "AWS::EC2::LaunchTemplate (spot-instances-request)");
+  CHECK(value_of(r.resources[2].variants.at(0), "Spot") == "d");
+}
+
+TEST_CASE("AWS::CDK::Metadata is not taggable") {
+  CHECK(cfn::type_info("AWS::CDK::Metadata").taggable == Taggable::kNo);
+}
