@@ -28,7 +28,7 @@ std::optional<std::pair<std::string, std::string>> split_assignment(const std::s
 
 struct CommonOptions {
   std::vector<std::string> paths;
-  std::vector<std::string> vars, var_files, parameters, stack_tags, stack_tag_files;
+  std::vector<std::string> vars, var_files, parameters, parameter_files, stack_tags, stack_tag_files;
   bool env_provider_tags = false;
   unsigned jobs = 0;
   std::string format = "text";
@@ -45,7 +45,14 @@ void add_input_options(CLI::App* cmd, CommonOptions& o) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_flag("--env-provider-tags", o.env_provider_tags,
                 "Apply TF_AWS_DEFAULT_TAGS_<key>, TF_AWS_IGNORE_TAGS_KEYS and TF_AWS_IGNORE_TAGS_KEY_PREFIXES from the environment");
-  cmd->add_option("--parameter", o.parameters, "CloudFormation parameter NAME=VALUE, also pseudo parameters such as AWS::Region")
+  cmd->add_option("--parameter", o.parameters,
+                  "CloudFormation parameter NAME=VALUE, also pseudo parameters such as AWS::Region; TEMPLATE:NAME=VALUE "
+                  "gives it to one template only")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->add_option("--parameters", o.parameter_files,
+                  "JSON/YAML file of CloudFormation parameter values as create-stack --parameters or deploy "
+                  "--parameter-overrides take them; TEMPLATE:FILE gives them to one template only")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_option("--stack-tag", o.stack_tags, "CloudFormation/CDK stack tag KEY=VALUE applied to every resource (repeatable)")
@@ -76,6 +83,7 @@ bool build_run_options(const CommonOptions& o, RunOptions& ro) {
   pairs(o.parameters, ro.parameters, "--parameter");
   pairs(o.stack_tags, ro.stack_tags, "--stack-tag");
   ro.var_files = o.var_files;
+  ro.parameter_files = o.parameter_files;
   ro.stack_tag_files = o.stack_tag_files;
   ro.env_provider_tags = o.env_provider_tags;
   ro.jobs = o.jobs;

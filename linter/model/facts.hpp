@@ -22,6 +22,10 @@ struct Fact {
     /// category ("its Condition is false for the parameter values given"), `reason` the
     /// resource's own sentence.
     kLeftOut,
+    /// A tag entry CloudFormation, the SAM transform or the service will reject (a missing
+    /// required Value, a value that cannot be a string, a reserved key). `subject` is the key
+    /// (may be empty), `reason` the sentence; `span` the entry or its value.
+    kInvalidTagEntry,
   };
   Kind kind = Kind::kUnexplored;
   Span span;             ///< where: the module call, the resource

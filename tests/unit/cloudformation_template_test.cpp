@@ -6,6 +6,7 @@
 #include "linter/frontend/cloudformation/cfn_types.hpp"
 #include "linter/frontend/cloudformation/cloudformation_frontend.hpp"
 #include "linter/frontend/cloudformation/intrinsics.hpp"
+#include "linter/frontend/cloudformation/parameter_values.hpp"
 
 using namespace tagwarden;
 
@@ -504,4 +505,59 @@ TEST_CASE("a launch template's own tags are TagSpecifications of launch-template
 
 TEST_CASE("AWS::CDK::Metadata is not taggable") {
   CHECK(cfn::type_info("AWS::CDK::Metadata").taggable == Taggable::kNo);
+}
+
+TEST_CASE("parameter files: create-stack's list, deploy's KEY=VALUE strings, a template configuration map") {
+  std::vector<GivenParameter> out;
+  std::vector<Error> errors;
+  auto doc = parse_json(0, R"([{"ParameterKey": "A", "ParameterValue": "1"}, {"ParameterKey": "B", "UsePreviousValue": true},
+                               {"ParameterKey": "C"}, "D=4", "bad"])");
+  read_parameter_document(*doc.root, "", out, errors);
+  REQUIRE(out.size() == 2);
+  CHECK(out[0].name == "A");
+  CHECK(out[0].value == "1");
+  CHECK(out[1].name == "D");
+  CHECK(out[1].value == "4");
+  REQUIRE(errors.size() == 2);  // C without a value, "bad"
+  CHECK(errors[0].span.valid());
+  auto map = parse_json(0, R"({"Parameters": {"E": "5"}, "Tags": {"T": "x"}})");
+  out.clear();
+  read_parameter_document(*map.root, "t.yaml", out, errors);
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].scope == "t.yaml");
+  CHECK(out[0].value == "5");
+}
+
+TEST_CASE("a value scoped to a template names it with a template extension; AWS::Region stays unscoped") {
+  CHECK(split_template_scope("stacks/app.yaml:Env=prod") == std::make_pair(std::string("stacks/app.yaml"), std::string("Env=prod")));
+  CHECK(split_template_scope("AWS::Region") == std::make_pair(std::string(), std::string("AWS::Region")));
+  CHECK(split_template_scope("params.json") == std::make_pair(std::string(), std::string("params.json")));
+}
+
+TEST_CASE("invalid tag entries are facts: a required Value missing or removed, no PropagateAtLaunch, no string") {
+  Harness h;
+  auto r = h.run("Parameters:\n  L: {Type: CommaDelimitedList, Default: 'a,b'}\nResources:\n"
+                 "  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags:\n"
+                 "        - {Key: A}\n        - {Key: B, Value: !Ref AWS::NoValue}\n        - {Key: C, Value: !Ref L}\n"
+                 "        - {Key: D, Value: [x]}\n        - {Key: E, Value: !Select [0, !Ref L]}\n"
+                 "  F:\n    Type: AWS::Lambda::Function\n    Properties:\n      Tags:\n        - {Key: NoValueNeeded}\n"
+                 "  G:\n    Type: AWS::AutoScaling::AutoScalingGroup\n    Properties:\n      Tags:\n"
+                 "        - {Key: T, Value: v}\n        - {Key: U, Value: v, PropagateAtLaunch: false}\n");
+  std::vector<std::string> seen;
+  for (const auto& f : r.facts) {
+    REQUIRE(f.kind == Fact::Kind::kInvalidTagEntry);
+    seen.push_back(f.address + "/" + f.subject);
+  }
+  CHECK(seen == std::vector<std::string>{"B/A", "B/B", "B/C", "B/D", "G/T"});
+}
+
+TEST_CASE("an invalid entry in one Fn::If branch is one fact, however many combinations read it") {
+  Harness h;
+  auto r = h.run("Parameters:\n  Env: {Type: String, Default: dev}\n  Team: {Type: String, Default: a}\nConditions:\n"
+                 "  IsProd: !Equals [!Ref Env, prod]\n  IsA: !Equals [!Ref Team, a]\nResources:\n"
+                 "  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags:\n"
+                 "        - !If [IsProd, {Key: K}, !Ref AWS::NoValue]\n        - {Key: T, Value: !If [IsA, x, y]}\n");
+  CHECK(only(r).variants.size() == 4);
+  REQUIRE(r.facts.size() == 1);
+  CHECK(r.facts[0].subject == "K");
 }

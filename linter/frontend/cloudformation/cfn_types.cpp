@@ -45,6 +45,25 @@ const std::map<std::string, Row, std::less<>>& table() {
   return kTable;
 }
 
+// data/cfn_tag_required.tsv: type, then the fields a tag entry requires ("Key,Value").
+const std::map<std::string, std::string, std::less<>>& required_fields() {
+  static const auto kTable = [] {
+    std::map<std::string, std::string, std::less<>> t;
+    std::string_view text = embedded_file("data/cfn_tag_required.tsv");
+    while (!text.empty()) {
+      std::size_t nl = text.find('\n');
+      std::string_view line = text.substr(0, nl);
+      text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+      if (line.empty() || line[0] == '#') continue;
+      std::size_t tab = line.find('\t');
+      if (tab == std::string_view::npos) continue;
+      t.emplace(std::string(line.substr(0, tab)), std::string(line.substr(tab + 1)));
+    }
+    return t;
+  }();
+  return kTable;
+}
+
 }  // namespace
 
 TypeInfo type_info(std::string_view type) {
@@ -90,6 +109,10 @@ TypeInfo type_info(std::string_view type) {
   info.shape = it->second.shape;
   info.property = it->second.property;
   info.max_items = it->second.max_items;
+  if (auto req = required_fields().find(type); req != required_fields().end()) {
+    info.value_required = req->second.find("Value") != std::string::npos;
+    info.propagate_required = req->second.find("PropagateAtLaunch") != std::string::npos;
+  }
   info.taggable = info.shape == TagShape::kNone ? Taggable::kNo : Taggable::kYes;
   return info;
 }

@@ -11,6 +11,7 @@
 
 #include "linter/frontend/cloudformation/cfn_types.hpp"
 #include "linter/frontend/cloudformation/intrinsics.hpp"
+#include "linter/frontend/cloudformation/parameter_values.hpp"
 #include "linter/model/tag_set_builder.hpp"
 
 namespace tagwarden {
@@ -81,9 +82,22 @@ std::vector<Related> trail_of(const Value& v) {
 }
 
 /// Reads one tag property (list or map, whichever is written) into `set`.
+/// Where tag entries CloudFormation or the service will reject are recorded (as
+/// Fact::Kind::kInvalidTagEntry; rule invalid-tag-entry reports them).
+struct EntryChecks {
+  std::string address;
+  std::string type;
+  const cfn::TypeInfo* info = nullptr;
+  std::vector<Fact>* out = nullptr;
+};
+
 class TagReader {
  public:
-  TagReader(Evaluator& ev, TagSetBuilder& set, Origin origin) : ev_(ev), set_(set), origin_(std::move(origin)) {}
+  TagReader(Evaluator& ev, TagSetBuilder& set, Origin origin, const EntryChecks* checks = nullptr)
+      : ev_(ev), set_(set), origin_(std::move(origin)), checks_(checks) {}
+
+  /// Keys read so far (SAM's reserved keys are checked against them).
+  const std::vector<std::pair<std::string, Span>>& keys_read() const { return keys_read_; }
 
   /// An EC2 `TagSpecifications` list: the `Tags` of entries whose `ResourceType` is `type`.
   void read_specifications(const DocNode& prop, std::string_view type, std::string_view name) {
@@ -150,6 +164,7 @@ class TagReader {
     const DocNode* key = item->get("Key");
     if (!key) {
       keys_unknown("a tag entry has no Key", item->span);
+      problem(item->span, "", "has a tag entry without Key; CloudFormation requires one");
       return;
     }
     Value k = ev_.eval(*key);
@@ -160,6 +175,19 @@ class TagReader {
       return;
     }
     const DocNode* value = item->get("Value");
+    if (checks_ && checks_->info && checks_->info->propagate_required && !item->get("PropagateAtLaunch"))
+      problem(item->span, k.text,
+              fmt::format("tag `{}` has no PropagateAtLaunch; {} requires it in every tag", k.text, checks_->type));
+    if (checks_ && checks_->info && checks_->info->value_required) {
+      if (!value) {
+        problem(item->span, k.text, fmt::format("tag `{}` has no Value; {} requires one", k.text, checks_->type));
+      } else if (ev_.select(*value, &computed) == nullptr) {
+        problem(value->span, k.text,
+                fmt::format("tag `{}` has Value AWS::NoValue, which removes the Value; {} requires one", k.text,
+                            checks_->type));
+      }
+    }
+    keys_read_.emplace_back(k.text, key->span);
     TagEntry e;
     e.key = k.text;
     e.key_span = key->span;
@@ -178,6 +206,7 @@ class TagReader {
   }
 
   void add(const std::string& key, const Span& key_span, const DocNode& value, const Span& entry_span) {
+    keys_read_.emplace_back(key, key_span);
     TagEntry e;
     e.key = key;
     e.key_span = key_span;
@@ -192,6 +221,8 @@ class TagReader {
 
   // False when the tag does not exist (its value is AWS::NoValue or null).
   bool set_value(TagEntry& e, const DocNode& node) {
+    if (std::string what = not_a_string(node); !what.empty())
+      problem(node.span, e.key, fmt::format("tag `{}` has a value that is {}; a tag value must be a string", e.key, what));
     Value v = ev_.eval(node);
     e.value_span = node.span;
     for (auto& r : trail_of(v)) e.trail.push_back(std::move(r));
@@ -208,6 +239,34 @@ class TagReader {
 
   void keys_unknown(std::string reason, const Span& span) { set_.keys_unknown(std::move(reason), span); }
 
+  void problem(const Span& span, const std::string& key, std::string reason) {
+    if (checks_ && checks_->out) checks_->out->push_back(Fact{Fact::Kind::kInvalidTagEntry, span, checks_->address, key, std::move(reason)});
+  }
+
+  // What a value that can never be a string is ("a list"), else "". Fn::GetAZs, Fn::Split and
+  // Fn::Cidr return lists, condition functions booleans (Template Reference, intrinsic function
+  // return values); a plain list or map is no string either.
+  std::string not_a_string(const DocNode& node) {
+    std::string computed;
+    const DocNode* n = ev_.select(node, &computed);
+    if (!n) return {};
+    auto call = cfn::as_call(*n);
+    if (call) {
+      const std::string& f = call->name;
+      if (f == "Fn::GetAZs" || f == "Fn::Split" || f == "Fn::Cidr") return fmt::format("the list {} returns", f);
+      if (f == "Fn::Equals" || f == "Fn::And" || f == "Fn::Or" || f == "Fn::Not" || f == "Condition")
+        return fmt::format("a condition ({})", f);
+      if (f == "Ref") {
+        Value v = ev_.eval(*n);
+        if (v.kind == Value::Kind::kList) return "a list (a list-typed parameter)";
+      }
+      return {};
+    }
+    if (n->is_seq()) return "a list";
+    if (n->is_map()) return "a map";
+    return {};
+  }
+
   // A key or value computed from a parameter's Default depends on a deploy giving no value.
   static void note_defaults(TagEntry& e, const Value& v) {
     for (const auto& name : v.defaults) {
@@ -220,6 +279,8 @@ class TagReader {
   Evaluator& ev_;
   TagSetBuilder& set_;
   Origin origin_;
+  const EntryChecks* checks_ = nullptr;
+  std::vector<std::pair<std::string, Span>> keys_read_;
 };
 
 struct TemplateView {
@@ -268,12 +329,27 @@ std::string describe(const Evaluator& ev, bool assumed_parameters) {
   return s;
 }
 
+// SAM rejects a template whose tags set the key it adds itself: "lambda:createdBy is a reserved
+// Tag key name and cannot be set on your resource" (the SAM translator's answer to
+// tests/translator/input/error_reserved_sam_tag.yaml).
+void reserved_sam_keys(const TagReader& reader, const ResourceInput& in, const EntryChecks& checks) {
+  if (in.framework_key.empty() || !checks.out) return;
+  for (const auto& [key, span] : reader.keys_read()) {
+    if (key != in.framework_key) continue;
+    checks.out->push_back(Fact{Fact::Kind::kInvalidTagEntry, span, checks.address, key,
+                               fmt::format("tag `{}` is reserved by SAM, which adds it itself; the SAM transform rejects "
+                                           "the template",
+                                           key)});
+  }
+}
+
 // Layers, lowest first: stack tags (they apply to every resource that supports tagging; the
 // resource's own value wins on a key collision, docs/cloudformation.md "Stack tags"), SAM
 // Globals (resource values win per key: "maps are merged ... the value in the resource wins",
 // SAM Developer Guide, Globals section), the resource's own tags with what SAM adds itself.
 // `AWS::NoValue` (or null) as a value means the entry is not written (NullMeans::kNotSet).
-TagSet build_tag_set(Evaluator& ev, const TemplateView& tv, const ResourceInput& in, const TemplateOptions& options) {
+TagSet build_tag_set(Evaluator& ev, const TemplateView& tv, const ResourceInput& in, const TemplateOptions& options,
+                     const EntryChecks* checks = nullptr) {
   TagSetBuilder set;
   set.begin_layer(NullMeans::kNotSet);
   if (in.info.taggable == Taggable::kYes && in.stack_tags) {
@@ -295,15 +371,18 @@ TagSet build_tag_set(Evaluator& ev, const TemplateView& tv, const ResourceInput&
     const DocNode* gtags = sec && sec->is_map() && globals_section_has_tags(in.globals_section) ? sec->get("Tags") : nullptr;
     if (gtags) {
       set.begin_layer(NullMeans::kNotSet);
-      TagReader reader(ev, set, Origin{OriginKind::kSamGlobals, fmt::format("SAM Globals {} Tags", in.globals_section), {}});
+      TagReader reader(ev, set, Origin{OriginKind::kSamGlobals, fmt::format("SAM Globals {} Tags", in.globals_section), {}},
+                       checks);
       reader.read(*gtags, "Globals Tags");
+      if (checks) reserved_sam_keys(reader, in, *checks);
     }
   }
   set.begin_layer(NullMeans::kNotSet);
   if (in.tags_prop) {
-    TagReader reader(ev, set, Origin{OriginKind::kResource, in.tags_name, {}});
+    TagReader reader(ev, set, Origin{OriginKind::kResource, in.tags_name, {}}, checks);
     if (in.spec_type.empty()) reader.read(*in.tags_prop, in.tags_name);
     else reader.read_specifications(*in.tags_prop, in.spec_type, in.tags_name);
+    if (checks) reserved_sam_keys(reader, in, *checks);
   }
   if (!in.framework_key.empty()) {
     // In the resource's layer: a user tag of the same key stays beside it (SAM rejects it).
@@ -312,7 +391,7 @@ TagSet build_tag_set(Evaluator& ev, const TemplateView& tv, const ResourceInput&
     e.value = "SAM";
     e.key_span = tv.transform_span;
     e.value_span = tv.transform_span;
-    e.origin = Origin{OriginKind::kFramework, "added by the SAM transform", tv.transform_span};
+    e.origin = Origin{OriginKind::kFramework, "the SAM transform", tv.transform_span};
     set.add(std::move(e));
   }
   return std::move(set).build();
@@ -408,8 +487,9 @@ struct Exploration {
 };
 
 Exploration explore(const TemplateView& tv, const ResourceInput& in, const TemplateOptions& options, const DocNode* rc,
-                    Resource& r) {
+                    Resource& r, std::vector<Fact>& facts) {
   Exploration x;
+  const EntryChecks checks{r.address, in.type, &in.info, &facts};
   Evaluator ev(tv.facts);
   struct Pending {
     std::vector<cfn::Assumption> assumed;
@@ -458,7 +538,7 @@ Exploration explore(const TemplateView& tv, const ResourceInput& in, const Templ
       }
       assumed_exists = t == cfn::Truth::kUndecided;
     }
-    TagSet set = build_tag_set(ev, tv, in, options);
+    TagSet set = build_tag_set(ev, tv, in, options, &checks);
     if (ev.wanted()) {
       split();
       continue;
@@ -616,7 +696,7 @@ FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, c
 
     const DocNode* rc = in.body->get("Condition");
     if (rc && !rc->is_scalar()) rc = nullptr;
-    Exploration x = explore(tv, in, options, rc, r);
+    Exploration x = explore(tv, in, options, rc, r, out.facts);
     const bool capped = x.capped, given_values = x.given_values;
     if (capped) {
       out.facts.push_back(Fact{Fact::Kind::kUnexplored, r.span, r.address, {},
@@ -661,13 +741,22 @@ FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, c
         lr.taggable = Taggable::kYes;
         lr.expanded = main.expanded;
         lr.related.push_back(Related{main.span, fmt::format("tags applied by {} to what it launches", main.address)});
-        (void)explore(tv, li, options, rc, lr);
+        (void)explore(tv, li, options, rc, lr, out.facts);
         if (!lr.variants.empty()) extra.push_back(std::move(lr));
       }
     }
     out.resources.push_back(std::move(r));
     for (auto& e : extra) out.resources.push_back(std::move(e));
   }
+  // An invalid entry is recorded by every combination that reads it: keep one.
+  std::vector<Fact> facts;
+  for (auto& f : out.facts) {
+    bool dup = f.kind == Fact::Kind::kInvalidTagEntry && std::any_of(facts.begin(), facts.end(), [&](const Fact& g) {
+                 return g.kind == f.kind && g.span == f.span && g.address == f.address && g.reason == f.reason;
+               });
+    if (!dup) facts.push_back(std::move(f));
+  }
+  out.facts = std::move(facts);
   return out;
 }
 
@@ -675,8 +764,11 @@ FrontendResult load_cloudformation(const LoadContext& ctx, const std::vector<Par
   FrontendResult out;
   TemplateOptions options;
   options.stack_tags = command_line_stack_tags(ctx, out.errors);
-  options.parameters = ctx.options.parameters;
-  for (const auto& doc : templates) out.append(evaluate_template(ctx, doc, options));
+  ParameterValues given(ctx, out.errors);
+  for (const auto& doc : templates) {
+    options.parameters = given.for_template(doc.path);
+    out.append(evaluate_template(ctx, doc, options));
+  }
   return out;
 }
 
