@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "linter/frontend/cloudformation/cloudformation_frontend.hpp"
+
 namespace tagwarden {
 namespace {
 
@@ -44,12 +46,7 @@ void read_parameter_document(const DocNode& root, const std::string& scope, std:
   }
   for (const auto& item : node->items) {
     if (item.is_string()) {
-      std::size_t eq = item.scalar.find('=');
-      if (eq == std::string::npos || eq == 0) {
-        errors.push_back(Error{item.span, {}, "parameter must be written KEY=VALUE"});
-        continue;
-      }
-      out.push_back(GivenParameter{scope, item.scalar.substr(0, eq), item.scalar.substr(eq + 1)});
+      if (auto kv = key_value_item(item, "parameter", errors)) out.push_back(GivenParameter{scope, kv->first, kv->second});
       continue;
     }
     const DocNode* k = item.is_map() ? item.get("ParameterKey") : nullptr;
@@ -73,12 +70,7 @@ void read_parameter_document(const DocNode& root, const std::string& scope, std:
 ParameterValues::ParameterValues(const LoadContext& ctx, std::vector<Error>& errors) {
   for (const auto& arg : ctx.options.parameter_files) {
     auto [scope, path] = split_template_scope(arg);
-    FileId id = read_source(ctx, path, errors);
-    if (id == kNoFile) continue;
-    const std::string& text = ctx.sources.file(id).contents();
-    bool yaml = path.ends_with(".yaml") || path.ends_with(".yml");
-    DocResult r = yaml ? parse_yaml(id, text) : parse_json(id, text);
-    for (auto& e : r.errors) errors.push_back(std::move(e));
+    DocResult r = read_data_file(ctx, path, errors);
     if (r.root) read_parameter_document(*r.root, scope, files_, errors);
   }
   for (const auto& [name, value] : ctx.options.parameters) {
