@@ -59,6 +59,8 @@ void FindingSink::at(const Resource& r, const TagEntry* entry, std::string messa
     }
   }
   if (!f.primary.valid()) f.file_hint = r.file_hint;
+  // A finding about a value a deploy may change says what it assumed.
+  if (entry && !entry->assumed.empty()) f.message += fmt::format(" (this assumes {})", entry->assumed);
   if (entry) {
     for (const auto& t : entry->trail) f.related.push_back(t);
   }

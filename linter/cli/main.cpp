@@ -43,7 +43,7 @@ std::string env(const char* name) {
 
 struct CommonOptions {
   std::vector<std::string> paths;
-  std::vector<std::string> vars, var_files, parameters, stack_tags, stack_tag_files;
+  std::vector<std::string> vars, var_files, parameters, parameter_files, stack_tags, stack_tag_files;
   bool env_provider_tags = false;
   unsigned jobs = 0;
   std::string format = "text";
@@ -68,7 +68,12 @@ void add_input_options(CLI::App* cmd, CommonOptions& o, bool check) {
   add_repeatable(cmd, "--var-file", o.var_files, "Terraform variable definitions file (repeatable, in order)");
   cmd->add_flag("--env-provider-tags", o.env_provider_tags,
                 "Apply TF_AWS_DEFAULT_TAGS_<key>, TF_AWS_IGNORE_TAGS_KEYS and TF_AWS_IGNORE_TAGS_KEY_PREFIXES from the environment");
-  add_repeatable(cmd, "--parameter", o.parameters, "CloudFormation parameter NAME=VALUE, also pseudo parameters such as AWS::Region");
+  add_repeatable(cmd, "--parameter", o.parameters,
+                 "CloudFormation parameter NAME=VALUE, also pseudo parameters such as AWS::Region; TEMPLATE:NAME=VALUE "
+                 "gives it to one template only");
+  add_repeatable(cmd, "--parameters", o.parameter_files,
+                 "JSON/YAML file of CloudFormation parameter values as create-stack --parameters or deploy "
+                 "--parameter-overrides take them; TEMPLATE:FILE gives them to one template only");
   add_repeatable(cmd, "--stack-tag", o.stack_tags, "CloudFormation/CDK stack tag KEY=VALUE applied to every resource (repeatable)");
   add_repeatable(cmd, "--stack-tags", o.stack_tag_files, "JSON file of stack tags ([{\"Key\":..,\"Value\":..}], {\"K\":\"V\"} or [\"K=V\"])");
   cmd->add_option("-j,--jobs", o.jobs, "Worker threads (default: one per core)")->allow_extra_args(false);
@@ -123,6 +128,7 @@ bool build_run_options(const CommonOptions& o, RunOptions& ro) {
   pairs(o.parameters, ro.parameters, "--parameter");
   pairs(o.stack_tags, ro.stack_tags, "--stack-tag");
   ro.var_files = o.var_files;
+  ro.parameter_files = o.parameter_files;
   ro.stack_tag_files = o.stack_tag_files;
   ro.env_provider_tags = o.env_provider_tags;
   ro.jobs = o.jobs;

@@ -29,6 +29,9 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
     for (auto& e : loaded.errors) out.errors.push_back(std::move(e));
     out.summary.files_seen += loaded.files_seen;
     for (const auto& r : loaded.resources) out.summary.resources_checked += r.taggable != Taggable::kNo ? 1 : 0;
+    for (const auto& f : loaded.facts) {
+      if (f.kind == Fact::Kind::kLeftOut) ++out.summary.left_out[f.subject];
+    }
     if (!rules_run) return;
     for (auto& f : run_rules(rctx, loaded.resources, loaded.facts)) {
       if (only_touching == nullptr || finding_touches(f, *only_touching, sources)) out.findings.push_back(std::move(f));

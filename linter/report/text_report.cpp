@@ -61,6 +61,14 @@ std::string render_text(const ReportInput& in) {
   out += fmt::format("{} checked: {}, {}, {}; {}\n", plural(static_cast<int>(in.summary.resources_checked), "resource"),
                      plural(counts[Level::kError], "error"), plural(counts[Level::kWarning], "warning"),
                      plural(counts[Level::kNote], "note"), plural(static_cast<int>(in.errors.size()), "input error"));
+  // Resources deliberately not checked are counted, never dropped silently.
+  std::size_t left_out = 0;
+  std::string why;
+  for (const auto& [reason, n] : in.summary.left_out) {
+    left_out += n;
+    why += fmt::format("{}{} ({})", why.empty() ? "" : "; ", reason, n);
+  }
+  if (left_out) out += fmt::format("{} left out: {}\n", plural(static_cast<int>(left_out), "resource"), why);
   return out;
 }
 
