@@ -19,9 +19,13 @@ std::size_t code_point_count(std::string_view s);
 /// and values that "differ only by case".
 std::string fold_case(std::string_view s);
 /// True for a code point AWS allows in tag keys and values: Unicode letters and digits,
-/// whitespace, and `_ . : / = + - @` (AWS tagging docs: "letters, numbers, and spaces
-/// representable in UTF-8, and the following characters: _ . : / = + - @").
-bool is_allowed_tag_char(char32_t c);
+/// whitespace, and `punctuation` (AWS tagging docs: "letters, numbers, and spaces
+/// representable in UTF-8, and the following characters: _ . : / = + - @"; some services
+/// document another set, see data/tag_rules.tsv).
+bool is_allowed_tag_char(char32_t c, std::string_view punctuation = "_.:/=+-@");
+/// True when `s` holds an uppercase (lowercase) letter, in any script.
+bool has_upper(std::string_view s);
+bool has_lower(std::string_view s);
 /// "U+00A7 '§'"-style description of a code point for messages.
 std::string describe_char(char32_t c);
 /// Case-insensitive "starts with aws:".

@@ -13,9 +13,7 @@ std::string location_string(const SourceManager& sm, const Span& span, const std
   return fmt::format("{}:{}:{}", path, lc.line, lc.column);
 }
 
-namespace {
-
-void append_snippet(std::string& out, const SourceManager& sm, const Span& span) {
+void append_source_snippet(std::string& out, const SourceManager& sm, const Span& span) {
   if (!span.valid() || !span.has_range || !sm.file(span.file).loaded()) return;
   const SourceFile& f = sm.file(span.file);
   LineCol lc = f.line_col(span.begin);
@@ -31,20 +29,18 @@ void append_snippet(std::string& out, const SourceManager& sm, const Span& span)
   out += fmt::format("  {}\n  {}^\n", line, caret);
 }
 
-}  // namespace
-
 std::string render_text(const ReportInput& in) {
   std::string out;
   for (const auto& e : in.errors) {
     out += fmt::format("{}: error: {}\n", location_string(in.sources, e.span, e.file_hint), e.message);
-    append_snippet(out, in.sources, e.span);
+    append_source_snippet(out, in.sources, e.span);
   }
   std::map<Level, int> counts;
   for (const auto& f : in.findings) {
     ++counts[f.level];
     out += fmt::format("{}: {}[{}] {}\n", location_string(in.sources, f.primary, f.file_hint), level_name(f.level), f.rule_id,
                        f.message);
-    append_snippet(out, in.sources, f.primary);
+    append_source_snippet(out, in.sources, f.primary);
     for (const auto& r : f.related) {
       out += fmt::format("  note: {}: {}\n", location_string(in.sources, r.span, {}), r.message);
     }
