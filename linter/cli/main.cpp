@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "linter/engine/engine.hpp"
+#include "linter/policy/schema_loader.hpp"
 #include "linter/report/report.hpp"
 #include "linter/schema/schema.hpp"
 #include "rules/rule.hpp"
@@ -115,10 +116,16 @@ int run(int argc, char** argv) {
   app.require_subcommand(1);
 
   CommonOptions check_opts, tags_opts;
-  std::string schema_path, fail_level = "error";
+  std::vector<std::string> schema_paths;
+  std::string fail_level = "error";
   auto* check = app.add_subcommand("check", "Check the effective tags of every resource against a schema and AWS's tag rules");
   add_input_options(check, check_opts);
-  check->add_option("--schema", schema_path, "Tag schema file (YAML or JSON, version 1); without it only AWS's own rules apply");
+  check->add_option("--schema", schema_paths,
+                    "Tag schema (YAML or JSON, version 1), AWS Organizations tag policy or ListRequiredTags response; repeat "
+                    "for the tag policies of each level of the organization (root first), comma-join policies attached to one "
+                    "level; without it only AWS's own rules apply")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   check->add_option("--format", check_opts.format, "Output format")->check(CLI::IsMember({"text", "json", "sarif", "github"}));
   check->add_option("--fail-level", fail_level, "Exit 1 when a finding is at or above this level")
       ->check(CLI::IsMember({"error", "warning", "note", "none"}));
@@ -130,6 +137,14 @@ int run(int argc, char** argv) {
   std::string explain;
   auto* rules = app.add_subcommand("rules", "List the rules, or print one rule's documentation");
   rules->add_option("--explain", explain, "Rule id or name (TW001, missing-required-tag)");
+
+  std::vector<std::string> policy_files;
+  auto* policy = app.add_subcommand("policy", "Work with AWS Organizations tag policies offline");
+  policy->require_subcommand(1);
+  auto* effective = policy->add_subcommand("effective", "Print the effective tag policy of FILEs (one level each, root first; comma-join policies attached to one level)");
+  effective->add_option("files", policy_files, "Tag policy files")->required();
+  auto* plint = policy->add_subcommand("lint", "Report what AWS would reject in tag policies, or what surprises their authors");
+  plint->add_option("files", policy_files, "Tag policy files")->required();
 
   try {
     app.parse(argc, argv);
@@ -161,11 +176,35 @@ int run(int argc, char** argv) {
   auto reader = make_disk_reader();
   LoadContext ctx{ro, sources, *reader};
 
+  // Files of --schema or `policy`, level by level of the organization tree.
   std::vector<Error> schema_errors;
+  auto read_levels = [&](const std::vector<std::string>& args) {
+    std::vector<std::vector<FileId>> levels;
+    for (const auto& level : policy_levels(args)) {
+      levels.emplace_back();
+      for (const auto& path : level) {
+        FileId id = read_source(ctx, path, schema_errors);
+        if (id != kNoFile) levels.back().push_back(id);
+      }
+    }
+    return levels;
+  };
+
+  if (policy->parsed()) {
+    auto levels = read_levels(policy_files);
+    CommandOutput r = effective->parsed() ? run_policy_effective(sources, levels, schema_errors)
+                                          : run_policy_lint(sources, levels, schema_errors);
+    std::fputs(r.err.c_str(), stderr);
+    return write_output("", r.out) ? r.exit_code : 2;
+  }
+
   std::optional<Schema> schema;
-  if (check->parsed() && !schema_path.empty()) {
-    FileId sid = read_source(ctx, schema_path, schema_errors);
-    if (sid != kNoFile) schema = load_schema(sources, sid, schema_errors);
+  if (check->parsed() && !schema_paths.empty()) {
+    auto levels = read_levels(schema_paths);
+    if (schema_errors.empty()) schema = load_schema_files(sources, levels, schema_errors);
+    for (const auto& n : schema ? schema->notes : std::vector<SchemaNote>{}) {
+      std::fprintf(stderr, "%s: note: %s\n", location_string(sources, n.span, {}).c_str(), n.message.c_str());
+    }
   }
 
   LoadResult loaded = load_all(ctx);
@@ -185,7 +224,7 @@ int run(int argc, char** argv) {
   std::vector<Finding> findings;
   // A schema that could not be read is an error: checking without it would report a
   // misleadingly clean run.
-  if (schema_path.empty() || schema) findings = run_rules(rctx, loaded.resources);
+  if (schema_paths.empty() || schema) findings = run_rules(rctx, loaded.resources);
   for (auto& f : loaded.findings) findings.push_back(std::move(f));
   sort_findings(findings, sources);
 
