@@ -7,6 +7,7 @@
 
 #include "linter/diag/diagnostic.hpp"
 #include "linter/model/effective_tags.hpp"
+#include "linter/model/facts.hpp"
 #include "linter/schema/schema.hpp"
 
 namespace tagwarden {
@@ -41,6 +42,8 @@ class FindingSink {
   /// Reports with an explicit resource (for run-level rules).
   void at(const Resource& r, const TagEntry* entry, std::string message, std::string key = {},
           std::vector<Related> extra = {});
+  /// Reports at a place that is not a resource's tags (a module call, from a front end's fact).
+  void at_span(Span span, std::string address, std::string message, std::vector<Related> related = {});
 
  private:
   void apply_spec(const TagSpec& spec);
@@ -60,8 +63,8 @@ struct Rule {
   void (*check)(const RuleContext&, const Resource&, const TagSet&, FindingSink&) = nullptr;
   /// Over all resources of the run; null for per-resource rules.
   void (*check_run)(const RuleContext&, const std::vector<Resource>&, FindingSink&) = nullptr;
-  /// True for rules only front ends emit (the check functions are both null).
-  bool emitted_by_frontend = false;
+  /// Over the facts front ends recorded (linter/model/facts.hpp); null when the rule reads none.
+  void (*check_facts)(const RuleContext&, const std::vector<Fact>&, FindingSink&) = nullptr;
 };
 
 /// Every rule, sorted by id.
@@ -70,9 +73,10 @@ const Rule* find_rule(std::string_view id_or_name);
 /// The rule's Markdown doc (embedded from rules/<name>.md).
 std::string_view rule_doc(const Rule& rule);
 
-/// Runs every rule over `resources` (skipping resources that are not taggable) and returns
-/// the findings, with findings that fire identically in every variant of a resource merged
-/// and the others labelled with their variant's condition.
-std::vector<Finding> run_rules(const RuleContext& ctx, const std::vector<Resource>& resources);
+/// Runs every rule over `resources` (skipping resources that are not taggable) and `facts`, and
+/// returns the findings, with findings that fire identically in every variant of a resource
+/// merged and the others labelled with their variant's condition.
+std::vector<Finding> run_rules(const RuleContext& ctx, const std::vector<Resource>& resources,
+                               const std::vector<Fact>& facts = {});
 
 }  // namespace tagwarden

@@ -67,6 +67,17 @@ void FindingSink::at(const Resource& r, const TagEntry* entry, std::string messa
   out_.push_back(std::move(f));
 }
 
+void FindingSink::at_span(Span span, std::string address, std::string message, std::vector<Related> related) {
+  Finding f;
+  f.rule_id = std::string(rule_id_);
+  f.level = level_;
+  f.message = std::move(message);
+  f.address = std::move(address);
+  f.primary = span;
+  f.related = std::move(related);
+  out_.push_back(std::move(f));
+}
+
 void FindingSink::tag(const TagEntry& entry, std::string message, std::vector<Related> extra) {
   at(*resource_, &entry, std::move(message), {}, std::move(extra));
 }

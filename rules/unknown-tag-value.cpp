@@ -35,4 +35,13 @@ void check_unknown_tag_value(const RuleContext& ctx, const Resource& r, const Ta
   }
 }
 
+// Resources a front end could not explore: whatever a schema would check there is unknown too.
+// Reported with or without a schema, since their resources are not checked at all.
+void check_unknown_tag_value_facts(const RuleContext&, const std::vector<Fact>& facts, FindingSink& sink) {
+  for (const auto& f : facts) {
+    if (f.kind != Fact::Kind::kUnexplored) continue;
+    sink.at_span(f.span, f.address, fmt::format("{} was not fully checked: {}", f.address, f.reason));
+  }
+}
+
 }  // namespace tagwarden

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Golden-fixture runner: runs tagwarden with the case's `args` (one argument per line) from
 # inside the case folder and compares stdout with `expected.out` and the exit code with
-# `expected.code` (default 0). UPDATE_GOLDEN=1 rewrites both for review.
+# `expected.code` (default 0). When the case has a `filter.jq`, stdout goes through that jq
+# program first (SARIF cases drop the rule docs that every SARIF file embeds, so editing a
+# rule's doc does not touch every SARIF golden). UPDATE_GOLDEN=1 rewrites both for review.
 # usage: golden.sh TAGWARDEN CASE_DIR
 set -u
 bin="$1"; case_dir="$2"
@@ -10,6 +12,11 @@ mapfile -t args < <(grep -v '^[[:space:]]*$' args)
 actual="$(mktemp)"; trap 'rm -f "$actual"' EXIT
 "$bin" "${args[@]}" >"$actual" 2>/dev/null
 code=$?
+if [ -f filter.jq ]; then
+  filtered="$(mktemp)"
+  jq -f filter.jq "$actual" >"$filtered" || { echo "golden: filter.jq failed"; rm -f "$filtered"; exit 1; }
+  mv "$filtered" "$actual"
+fi
 expected_code=0
 [ -f expected.code ] && expected_code="$(tr -d '[:space:]' < expected.code)"
 if [ "${UPDATE_GOLDEN:-}" = 1 ]; then

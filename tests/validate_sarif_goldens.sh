@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Validates every golden case whose output is SARIF (args contain `sarif`) with the shared
-# validator, in --github mode. Fails when there is no SARIF golden at all.
+# Validates the SARIF that every SARIF golden case produces (args contain `sarif`), unfiltered,
+# with the shared validator in --github mode. Fails when there is no SARIF case at all.
+# usage: validate_sarif_goldens.sh VALIDATOR ROOT TAGWARDEN
 set -u
-validator="$1"; root="$2"
-files=()
-while IFS= read -r args; do
-  dir="$(dirname "$args")"
-  if grep -qx 'sarif' "$args" && [ -f "$dir/expected.out" ]; then files+=("$dir/expected.out"); fi
-done < <(find "$root/fixtures" "$root/examples" -name args | sort)
-if [ "${#files[@]}" = 0 ]; then echo "no SARIF goldens found"; exit 1; fi
+validator="$1"; root="$2"; bin="$3"
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
 i=0
-for f in "${files[@]}"; do i=$((i+1)); cp "$f" "$tmp/case$i.sarif"; done
+while IFS= read -r args_file; do
+  dir="$(dirname "$args_file")"
+  grep -qx 'sarif' "$args_file" || continue
+  mapfile -t args < <(grep -v '^[[:space:]]*$' "$args_file")
+  i=$((i+1))
+  (cd "$dir" && "$bin" "${args[@]}" >"$tmp/case$i.sarif" 2>/dev/null)
+done < <(find "$root/fixtures" "$root/examples" -name args | sort)
+if [ "$i" = 0 ]; then echo "no SARIF goldens found"; exit 1; fi
 "$validator" --github "$tmp"/*.sarif

@@ -111,7 +111,7 @@ int main(int argc, char** argv) {
   out["fully_known"] = fully_known;
   out["unexpanded"] = unexpanded;
   out["errors"] = r.errors.size();
-  out["findings"] = r.findings.size();
+  out["facts"] = r.facts.size();
   out["seconds"] = secs;
   nlohmann::json reasons_json = nlohmann::json::array();
   for (std::size_t i = 0; i < top.size() && i < 25; ++i) reasons_json.push_back({{"count", top[i].first}, {"reason", top[i].second}, {"example", example[top[i].second]}});

@@ -9,10 +9,9 @@
 #include <fstream>
 #include <iostream>
 
-#include "linter/engine/engine.hpp"
+#include "linter/engine/check.hpp"
 #include "linter/policy/schema_loader.hpp"
-#include "linter/report/report.hpp"
-#include "linter/schema/schema.hpp"
+#include "linter/report/formats.hpp"
 #include "rules/rule.hpp"
 
 extern char** environ;
@@ -110,6 +109,14 @@ bool write_output(const std::string& path, const std::string& text) {
   return true;
 }
 
+/// With --output or a machine format on stdout, still tell a human about input errors.
+void report_errors_on_stderr(const CommonOptions& opts, const SourceManager& sources, const std::vector<Error>& errors) {
+  if (opts.format == "text" && opts.output.empty()) return;
+  for (const auto& e : errors) {
+    std::fprintf(stderr, "%s: error: %s\n", location_string(sources, e.span, e.file_hint).c_str(), e.message.c_str());
+  }
+}
+
 int run(int argc, char** argv) {
   CLI::App app{"tagwarden: a static linter for cloud resource tags in Terraform, CloudFormation, SAM and CDK output.", "tagwarden"};
   app.set_version_flag("--version", kVersion);
@@ -121,30 +128,31 @@ int run(int argc, char** argv) {
   auto* check = app.add_subcommand("check", "Check the effective tags of every resource against a schema and AWS's tag rules");
   add_input_options(check, check_opts);
   check->add_option("--schema", schema_paths,
-                    "Tag schema (YAML or JSON, version 1), AWS Organizations tag policy or ListRequiredTags response; repeat "
-                    "for the tag policies of each level of the organization (root first), comma-join policies attached to one "
-                    "level; without it only AWS's own rules apply")
+                    "Tag schema (YAML or JSON, version 1), AWS Organizations tag policy or ListRequiredTags response; for "
+                    "tag policies, repeat it per level of the organization (root first) and comma-join the policies attached "
+                    "to one level; without it only AWS's own rules apply")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  check->add_option("--format", check_opts.format, "Output format")->check(CLI::IsMember({"text", "json", "sarif", "github"}));
+  check->add_option("--format", check_opts.format, "Output format")->check(CLI::IsMember(output_format_names(false)));
   check->add_option("--fail-level", fail_level, "Exit 1 when a finding is at or above this level")
       ->check(CLI::IsMember({"error", "warning", "note", "none"}));
 
   auto* tags = app.add_subcommand("tags", "Print the effective tag set of every resource, with where each tag came from");
   add_input_options(tags, tags_opts);
-  tags->add_option("--format", tags_opts.format, "Output format")->check(CLI::IsMember({"text", "json"}));
+  tags->add_option("--format", tags_opts.format, "Output format")->check(CLI::IsMember(output_format_names(true)));
 
   std::string explain;
   auto* rules = app.add_subcommand("rules", "List the rules, or print one rule's documentation");
   rules->add_option("--explain", explain, "Rule id or name (TW001, missing-required-tag)");
 
   std::vector<std::string> policy_files;
-  auto* policy = app.add_subcommand("policy", "Work with AWS Organizations tag policies offline");
+  auto* policy = app.add_subcommand("policy", "AWS Organizations tag policies offline (FILE: one level of the organization each, "
+                                              "root first; comma-join the policies attached to one level)");
   policy->require_subcommand(1);
-  auto* effective = policy->add_subcommand("effective", "Print the effective tag policy of FILEs (one level each, root first; comma-join policies attached to one level)");
+  auto* effective = policy->add_subcommand("effective", "Print the effective tag policy, as AWS displays it");
   effective->add_option("files", policy_files, "Tag policy files")->required();
-  auto* plint = policy->add_subcommand("lint", "Report what AWS would reject in tag policies, or what surprises their authors");
-  plint->add_option("files", policy_files, "Tag policy files")->required();
+  auto* policy_lint = policy->add_subcommand("lint", "Report what AWS would reject in tag policies, or what surprises their authors");
+  policy_lint->add_option("files", policy_files, "Tag policy files")->required();
 
   try {
     app.parse(argc, argv);
@@ -169,86 +177,40 @@ int run(int argc, char** argv) {
     return write_output("", out) ? 0 : 2;
   }
 
-  const CommonOptions& opts = check->parsed() ? check_opts : tags_opts;
-  RunOptions ro;
-  if (!build_run_options(opts, ro)) return 2;
-  SourceManager sources;
-  auto reader = make_disk_reader();
-  LoadContext ctx{ro, sources, *reader};
-
-  // Files of --schema or `policy`, level by level of the organization tree.
-  std::vector<Error> schema_errors;
-  auto read_levels = [&](const std::vector<std::string>& args) {
-    std::vector<std::vector<FileId>> levels;
-    for (const auto& level : policy_levels(args)) {
-      levels.emplace_back();
-      for (const auto& path : level) {
-        FileId id = read_source(ctx, path, schema_errors);
-        if (id != kNoFile) levels.back().push_back(id);
-      }
-    }
-    return levels;
-  };
-
   if (policy->parsed()) {
-    auto levels = read_levels(policy_files);
-    CommandOutput r = effective->parsed() ? run_policy_effective(sources, levels, schema_errors)
-                                          : run_policy_lint(sources, levels, schema_errors);
+    SourceManager sources;
+    CommandOutput r = run_policy_command(effective->parsed() ? PolicyCommand::kEffective : PolicyCommand::kLint,
+                                         policy_files, sources, *make_disk_reader());
     std::fputs(r.err.c_str(), stderr);
     return write_output("", r.out) ? r.exit_code : 2;
   }
 
-  std::optional<Schema> schema;
-  if (check->parsed() && !schema_paths.empty()) {
-    auto levels = read_levels(schema_paths);
-    if (schema_errors.empty()) schema = load_schema_files(sources, levels, schema_errors);
-    for (const auto& n : schema ? schema->notes : std::vector<SchemaNote>{}) {
-      std::fprintf(stderr, "%s: note: %s\n", location_string(sources, n.span, {}).c_str(), n.message.c_str());
-    }
-  }
-
-  LoadResult loaded = load_all(ctx);
-  std::vector<Error> errors = std::move(loaded.errors);
-  for (auto& e : schema_errors) errors.push_back(std::move(e));
-  sort_errors(errors, sources);
+  const CommonOptions& opts = check->parsed() ? check_opts : tags_opts;
+  const OutputFormat* format = find_output_format(opts.format);
+  RunOptions ro;
+  if (!build_run_options(opts, ro) || format == nullptr) return 2;
+  SourceManager sources;
+  auto reader = make_disk_reader();
 
   if (tags->parsed()) {
-    std::string text = opts.format == "json" ? render_tags_json(sources, loaded.resources, errors)
-                                             : render_tags_text(sources, loaded.resources, errors);
-    if (!write_output(opts.output, text)) return 2;
-    return errors.empty() ? 0 : 2;
+    TagsResult result = run_tags(ro, sources, *reader);
+    if (!write_output(opts.output, format->render_tags(sources, result.resources, result.errors))) return 2;
+    report_errors_on_stderr(opts, sources, result.errors);
+    return errors_exit_code(result.errors);
   }
 
-  RuleContext rctx;
-  rctx.schema = schema ? &*schema : nullptr;
-  std::vector<Finding> findings;
-  // A schema that could not be read is an error: checking without it would report a
-  // misleadingly clean run.
-  if (schema_paths.empty() || schema) findings = run_rules(rctx, loaded.resources);
-  for (auto& f : loaded.findings) findings.push_back(std::move(f));
-  sort_findings(findings, sources);
-
-  std::size_t checked = 0;
-  for (const auto& r : loaded.resources) checked += r.taggable != Taggable::kNo ? 1 : 0;
-  ReportInput in{sources, findings, errors, checked, kVersion};
-  std::string text;
-  if (opts.format == "json") text = render_json(in);
-  else if (opts.format == "sarif") text = render_sarif(in);
-  else if (opts.format == "github") text = render_github(in);
-  else text = render_text(in);
-  if (!write_output(opts.output, text)) return 2;
-  // With --output or a machine format on stdout, still tell a human about input errors.
-  if (opts.format != "text" || !opts.output.empty()) {
-    for (const auto& e : errors) {
-      std::fprintf(stderr, "%s: error: %s\n", location_string(sources, e.span, e.file_hint).c_str(), e.message.c_str());
-    }
+  CheckOptions co;
+  co.run = std::move(ro);
+  co.schema_paths = schema_paths;
+  co.fail_level = parse_level(fail_level).value_or(Level::kError);
+  CheckResult result = run_check(co, sources, *reader);
+  for (const auto& n : result.schema_notes) {
+    std::fprintf(stderr, "%s: note: %s\n", location_string(sources, n.span, {}).c_str(), n.message.c_str());
   }
-  if (!errors.empty()) return 2;
-  auto threshold = parse_level(fail_level).value_or(Level::kError);
-  for (const auto& f : findings) {
-    if (at_or_above(f.level, threshold)) return 1;
-  }
-  return 0;
+  ReportInput in{sources, result.findings, result.errors, result.summary, kVersion};
+  if (!write_output(opts.output, format->render_check(in))) return 2;
+  report_errors_on_stderr(opts, sources, result.errors);
+  return exit_code(result, co.fail_level);
 }
 
 }  // namespace

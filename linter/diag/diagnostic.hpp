@@ -2,6 +2,7 @@
 // Error means tagwarden could not do its job on some input (unreadable file, syntax error,
 // bad schema). They are kept apart everywhere (STYLE.md section 4).
 #pragma once
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,6 +41,15 @@ struct Error {
   Span span;             ///< where; may be a whole-file span or point nowhere
   std::string file_hint; ///< display path when `span` has no file
   std::string message;
+  /// A bug in tagwarden rather than a problem with the input (a task that threw): the run
+  /// goes on and exits 3.
+  bool internal = false;
+};
+
+/// What a run covered, for every report's summary.
+struct RunSummary {
+  std::size_t resources_checked = 0;  ///< resources whose type can be tagged (or may be)
+  std::size_t files_seen = 0;         ///< files under the given paths
 };
 
 /// Deterministic order: file, position, rule, address, message.

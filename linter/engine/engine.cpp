@@ -3,33 +3,15 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <atomic>
 #include <functional>
 #include <set>
-#include <thread>
 
+#include "linter/engine/thread_pool.hpp"
 #include "linter/frontend/cdk/cdk_frontend.hpp"
 #include "linter/frontend/cloudformation/cloudformation_frontend.hpp"
 #include "linter/frontend/terraform/terraform_frontend.hpp"
 
 namespace tagwarden {
-
-void parallel_for(std::size_t n, unsigned jobs, const std::function<void(std::size_t)>& fn) {
-  if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
-  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, n));
-  if (jobs <= 1) {
-    for (std::size_t i = 0; i < n; ++i) fn(i);
-    return;
-  }
-  std::atomic<std::size_t> next{0};
-  std::vector<std::thread> threads;
-  for (unsigned t = 0; t < jobs; ++t) {
-    threads.emplace_back([&] {
-      for (std::size_t i = next++; i < n; i = next++) fn(i);
-    });
-  }
-  for (auto& t : threads) t.join();
-}
 
 namespace {
 
@@ -80,6 +62,41 @@ bool is_terraform_plan(const DocNode& root) {
          (root.get("resource_changes") || root.get("planned_values"));
 }
 
+/// One JSON/YAML candidate, read and classified by content.
+struct Slot {
+  ParsedDoc doc;
+  std::vector<Error> errors;
+  enum { kSkip, kTemplate, kPlan } kind = kSkip;
+};
+
+void classify(const LoadContext& ctx, const std::string& path, Slot& s) {
+  FileId id = read_source(ctx, path, s.errors);
+  if (id == kNoFile) return;
+  const std::string& text = ctx.sources.file(id).contents();
+  std::size_t first = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+  bool json = first != std::string::npos && (text[first] == '{' || text[first] == '[');
+  // Cheap pre-filter: a file that mentions none of the markers cannot be an input.
+  if (text.find("Resources") == std::string::npos && text.find("AWSTemplateFormatVersion") == std::string::npos &&
+      text.find("format_version") == std::string::npos) {
+    return;
+  }
+  DocResult d = json ? parse_json(id, text) : parse_yaml(id, text);
+  if (!d.root) {
+    // Broken input that claims to be a template or plan is an error; other broken data is not ours.
+    if (text.find("AWSTemplateFormatVersion") != std::string::npos || text.find("AWS::") != std::string::npos ||
+        text.find("resource_changes") != std::string::npos) {
+      for (auto& e : d.errors) s.errors.push_back(std::move(e));
+    }
+    return;
+  }
+  s.doc = ParsedDoc{id, path, std::shared_ptr<const DocNode>(std::move(d.root))};
+  if (is_terraform_plan(*s.doc.root)) {
+    s.kind = Slot::kPlan;
+  } else if (is_cloudformation_template(*s.doc.root)) {
+    s.kind = Slot::kTemplate;
+  }
+}
+
 }  // namespace
 
 LoadResult load_all(const LoadContext& ctx) {
@@ -108,39 +125,15 @@ LoadResult load_all(const LoadContext& ctx) {
   // Parse every JSON/YAML candidate in parallel and classify it by content.
   std::sort(disc.data_files.begin(), disc.data_files.end());
   disc.data_files.erase(std::unique(disc.data_files.begin(), disc.data_files.end()), disc.data_files.end());
-  struct Slot {
-    ParsedDoc doc;
-    std::vector<Error> errors;
-    enum { kSkip, kTemplate, kPlan } kind = kSkip;
-  };
   std::vector<Slot> slots(disc.data_files.size());
   parallel_for(slots.size(), ctx.options.jobs, [&](std::size_t i) {
     Slot& s = slots[i];
     const std::string& path = disc.data_files[i];
-    FileId id = read_source(ctx, path, s.errors);
-    if (id == kNoFile) return;
-    const std::string& text = ctx.sources.file(id).contents();
-    std::size_t first = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
-    bool json = first != std::string::npos && (text[first] == '{' || text[first] == '[');
-    // Cheap pre-filter: a file that mentions none of the markers cannot be an input.
-    if (text.find("Resources") == std::string::npos && text.find("AWSTemplateFormatVersion") == std::string::npos &&
-        text.find("format_version") == std::string::npos) {
-      return;
-    }
-    DocResult d = json ? parse_json(id, text) : parse_yaml(id, text);
-    if (!d.root) {
-      // Broken input that claims to be a template or plan is an error; other broken data is not ours.
-      if (text.find("AWSTemplateFormatVersion") != std::string::npos || text.find("AWS::") != std::string::npos ||
-          text.find("resource_changes") != std::string::npos) {
-        for (auto& e : d.errors) s.errors.push_back(std::move(e));
-      }
-      return;
-    }
-    s.doc = ParsedDoc{id, path, std::shared_ptr<const DocNode>(std::move(d.root))};
-    if (is_terraform_plan(*s.doc.root)) {
-      s.kind = Slot::kPlan;
-    } else if (is_cloudformation_template(*s.doc.root)) {
-      s.kind = Slot::kTemplate;
+    try {
+      classify(ctx, path, s);
+    } catch (const std::exception& e) {
+      s = Slot{};
+      s.errors.push_back(Error{Span{}, display_path(path), fmt::format("internal error while reading this file (a bug, please report it): {}", e.what()), true});
     }
   });
 
@@ -160,7 +153,7 @@ LoadResult load_all(const LoadContext& ctx) {
   if (!disc.cdk_dirs.empty()) all.append(load_cdk(ctx, disc.cdk_dirs));
 
   for (auto& e : all.errors) result.errors.push_back(std::move(e));
-  result.findings = std::move(all.findings);
+  result.facts = std::move(all.facts);
   result.resources = std::move(all.resources);
   std::stable_sort(result.resources.begin(), result.resources.end(), [&](const Resource& a, const Resource& b) {
     std::string fa = span_path(ctx.sources, a.span, a.file_hint);

@@ -7,7 +7,7 @@ namespace tagwarden {
 void FrontendResult::append(FrontendResult&& other) {
   for (auto& r : other.resources) resources.push_back(std::move(r));
   for (auto& e : other.errors) errors.push_back(std::move(e));
-  for (auto& f : other.findings) findings.push_back(std::move(f));
+  for (auto& f : other.facts) facts.push_back(std::move(f));
 }
 
 FileId read_source(const LoadContext& ctx, const std::string& path, std::vector<Error>& errors) {

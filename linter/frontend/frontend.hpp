@@ -1,7 +1,7 @@
 // What every input format's front end gets and gives. The engine discovers paths, then hands
 // each front end its share; a front end turns it into format-neutral Resources with effective
-// tag sets (linter/model/effective_tags.hpp), positioned Errors, and the few findings that
-// only a front end can see (for example a module call that cannot be inspected).
+// tag sets (linter/model/effective_tags.hpp), positioned Errors, and Facts (a module call that
+// cannot be inspected, resources not explored) that rules turn into findings.
 #pragma once
 #include <map>
 #include <string>
@@ -11,6 +11,7 @@
 #include "linter/diag/diagnostic.hpp"
 #include "linter/load/doc.hpp"
 #include "linter/model/effective_tags.hpp"
+#include "linter/model/facts.hpp"
 #include "linter/source/reader.hpp"
 #include "linter/source/source_manager.hpp"
 
@@ -44,7 +45,7 @@ struct LoadContext {
 struct FrontendResult {
   std::vector<Resource> resources;
   std::vector<Error> errors;
-  std::vector<Finding> findings;
+  std::vector<Fact> facts;
 
   void append(FrontendResult&& other);
 };

@@ -37,6 +37,19 @@ std::vector<std::vector<std::string>> policy_levels(const std::vector<std::strin
   return levels;
 }
 
+std::vector<std::vector<FileId>> read_schema_levels(const LoadContext& ctx, const std::vector<std::string>& args,
+                                                    std::vector<Error>& errors) {
+  std::vector<std::vector<FileId>> levels;
+  for (const auto& level : policy_levels(args)) {
+    levels.emplace_back();
+    for (const auto& path : level) {
+      FileId id = read_source(ctx, path, errors);
+      if (id != kNoFile) levels.back().push_back(id);
+    }
+  }
+  return levels;
+}
+
 bool read_policy_levels(const SourceManager& sm, const std::vector<std::vector<FileId>>& files,
                         std::vector<std::vector<PolicyDoc>>& out, std::vector<Error>& errors) {
   bool ok = true;
@@ -121,6 +134,16 @@ std::string render_errors(const SourceManager& sm, const std::vector<Error>& err
 }
 
 }  // namespace
+
+CommandOutput run_policy_command(PolicyCommand command, const std::vector<std::string>& args, SourceManager& sources,
+                                 const Reader& reader) {
+  RunOptions options;
+  LoadContext ctx{options, sources, reader};
+  std::vector<Error> errors;
+  auto levels = read_schema_levels(ctx, args, errors);
+  return command == PolicyCommand::kEffective ? run_policy_effective(sources, levels, std::move(errors))
+                                              : run_policy_lint(sources, levels, std::move(errors));
+}
 
 CommandOutput run_policy_effective(const SourceManager& sm, const std::vector<std::vector<FileId>>& files,
                                    std::vector<Error> read_errors) {

@@ -2,25 +2,27 @@
 // (several files: the levels of the organization tree) or a ListRequiredTags response, told
 // apart by content; and the two `tagwarden policy` commands over tag policy files.
 #pragma once
-#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "linter/diag/diagnostic.hpp"
+#include "linter/frontend/frontend.hpp"
 #include "linter/policy/tag_policy.hpp"
 #include "linter/schema/schema.hpp"
 #include "linter/source/source_manager.hpp"
 
 namespace tagwarden {
 
-/// Registers a file in the source manager; kNoFile (with an error) when it cannot be read.
-using ReadFile = std::function<FileId(const std::string& path)>;
-
 /// Splits --schema / policy arguments into levels of the organization tree: each argument is
 /// one level (root first); files attached to one level are joined with commas, in attachment
 /// order ("root.json" "ou-a.json,ou-b.json" "account.json").
 std::vector<std::vector<std::string>> policy_levels(const std::vector<std::string>& args);
+
+/// Reads the files of `args` (see policy_levels) into `ctx.sources`, level by level; a file that
+/// cannot be read is an error and left out.
+std::vector<std::vector<FileId>> read_schema_levels(const LoadContext& ctx, const std::vector<std::string>& args,
+                                                    std::vector<Error>& errors);
 
 /// Reads the schema the --schema arguments name. One file: a native schema, a tag policy or a
 /// ListRequiredTags response (by content). Several files: tag policies, merged into the
@@ -37,6 +39,12 @@ struct CommandOutput {
   std::string err;  ///< for standard error
   int exit_code = 0;
 };
+
+enum class PolicyCommand { kEffective, kLint };
+/// `tagwarden policy effective|lint FILE...`: reads the files (one level each, comma-joined
+/// files on one level) and runs the command below.
+CommandOutput run_policy_command(PolicyCommand command, const std::vector<std::string>& args, SourceManager& sources,
+                                 const Reader& reader);
 
 /// `tagwarden policy effective FILE...`: the effective policy as AWS displays it; problems met
 /// while merging go to `err`. Exit 0, or 2 when a file cannot be read.

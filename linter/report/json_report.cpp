@@ -99,7 +99,7 @@ std::string render_json(const ReportInput& in) {
   }
   std::map<std::string, int> counts{{"error", 0}, {"warning", 0}, {"note", 0}};
   for (const auto& f : in.findings) ++counts[std::string(level_name(f.level))];
-  root["summary"] = {{"resources", in.resources_checked}, {"errors", counts["error"]}, {"warnings", counts["warning"]},
+  root["summary"] = {{"resources", in.summary.resources_checked}, {"errors", counts["error"]}, {"warnings", counts["warning"]},
                      {"notes", counts["note"]}, {"input_errors", in.errors.size()}};
   return root.dump(2) + "\n";
 }

@@ -14,7 +14,7 @@ struct ReportInput {
   const SourceManager& sources;
   const std::vector<Finding>& findings;  ///< sorted
   const std::vector<Error>& errors;      ///< sorted
-  std::size_t resources_checked = 0;
+  RunSummary summary;
   std::string tool_version;
 };
 

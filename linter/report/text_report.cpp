@@ -46,7 +46,7 @@ std::string render_text(const ReportInput& in) {
     }
   }
   auto plural = [](int n, std::string_view word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); };
-  out += fmt::format("{} checked: {}, {}, {}; {}\n", plural(static_cast<int>(in.resources_checked), "resource"),
+  out += fmt::format("{} checked: {}, {}, {}; {}\n", plural(static_cast<int>(in.summary.resources_checked), "resource"),
                      plural(counts[Level::kError], "error"), plural(counts[Level::kWarning], "warning"),
                      plural(counts[Level::kNote], "note"), plural(static_cast<int>(in.errors.size()), "input error"));
   return out;

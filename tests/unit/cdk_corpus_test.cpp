@@ -24,7 +24,7 @@ TEST_CASE("cdk corpus" * doctest::skip()) {
   auto reader = make_disk_reader();
   LoadContext ctx{options, sources, *reader};
   long dirs = 0, assemblies = 0, resources = 0, with_path = 0, located = 0, stack_tagged = 0, unknown_values = 0,
-       unknown_keysets = 0, errors = 0, findings = 0;
+       unknown_keysets = 0, errors = 0, facts = 0;
   double slowest_ms = 0;
   std::string slowest, dir;
   while (std::getline(in, dir)) {
@@ -41,7 +41,7 @@ TEST_CASE("cdk corpus" * doctest::skip()) {
       std::cout << "error: " << (e.span.valid() ? sources.file(e.span.file).path() : e.file_hint) << ": " << e.message << "\n";
     }
     errors += static_cast<long>(r.errors.size());
-    findings += static_cast<long>(r.findings.size());
+    facts += static_cast<long>(r.facts.size());
     for (const auto& res : r.resources) {
       ++resources;
       if (!res.cdk_path.empty()) ++with_path;
@@ -60,5 +60,5 @@ TEST_CASE("cdk corpus" * doctest::skip()) {
   std::cout << "folders " << dirs << ", assemblies " << assemblies << " (stages are read from their parent too), resources "
             << resources << " (with cdk path " << with_path << ", located in user code " << located << ", with stack tags "
             << stack_tagged << "), unknown values " << unknown_values << ", unknown key sets " << unknown_keysets
-            << ", errors " << errors << ", findings " << findings << ", slowest " << slowest_ms << " ms (" << slowest << ")\n";
+            << ", errors " << errors << ", facts " << facts << ", slowest " << slowest_ms << " ms (" << slowest << ")\n";
 }

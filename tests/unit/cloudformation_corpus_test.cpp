@@ -23,7 +23,7 @@ TEST_CASE("cloudformation corpus" * doctest::skip()) {
   auto reader = make_disk_reader();
   LoadContext ctx{options, sources, *reader};
   long files = 0, templates = 0, resources = 0, variants = 0, unknown_values = 0, unknown_keysets = 0, errors = 0,
-       parse_errors = 0, findings = 0;
+       parse_errors = 0, facts = 0;
   double slowest_ms = 0;
   std::string slowest;
   std::string path;
@@ -58,7 +58,7 @@ TEST_CASE("cloudformation corpus" * doctest::skip()) {
       slowest = path;
     }
     resources += static_cast<long>(fr.resources.size());
-    findings += static_cast<long>(fr.findings.size());
+    facts += static_cast<long>(fr.facts.size());
     for (const auto& res : fr.resources) {
       CHECK_MESSAGE(!res.variants.empty(), path);
       variants += static_cast<long>(res.variants.size());
@@ -77,6 +77,6 @@ TEST_CASE("cloudformation corpus" * doctest::skip()) {
   }
   std::cout << "files " << files << " templates " << templates << " resources " << resources << " tag_sets " << variants
             << " unknown_values " << unknown_values << " unknown_key_sets " << unknown_keysets << " template_errors "
-            << errors << " parse_errors " << parse_errors << " notes " << findings << " slowest " << slowest_ms
+            << errors << " parse_errors " << parse_errors << " facts " << facts << " slowest " << slowest_ms
             << " ms (" << slowest << ")\n";
 }

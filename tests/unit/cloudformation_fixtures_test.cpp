@@ -155,8 +155,9 @@ TEST_CASE("fixtures: forty conditions finish fast; only referenced ones are enum
   REQUIRE(r.resources.size() == 21);
   CHECK(by_address(r, "B3").variants.size() == 2);
   CHECK(by_address(r, "Wide").variants.size() <= 64);
-  REQUIRE(r.findings.size() == 1);
-  CHECK(r.findings[0].address == "Wide");
+  REQUIRE(r.facts.size() == 1);
+  CHECK(r.facts[0].kind == Fact::Kind::kUnexplored);
+  CHECK(r.facts[0].address == "Wide");
 }
 
 TEST_CASE("fixtures: --parameter overrides a default and gives a pseudo parameter") {

@@ -209,9 +209,9 @@ TEST_CASE("forty conditions the tags do not use are never enumerated; combinatio
   CHECK(r.resources[0].variants.size() == 2);
   CHECK(r.resources[1].variants.size() <= 64);
   CHECK(r.resources[1].variants.size() >= 32);
-  REQUIRE(r.findings.size() == 1);
-  CHECK(r.findings[0].rule_id == "TW008");
-  CHECK(r.findings[0].address == "Many");
+  REQUIRE(r.facts.size() == 1);
+  CHECK(r.facts[0].kind == Fact::Kind::kUnexplored);
+  CHECK(r.facts[0].address == "Many");
   // Past the cap, values chosen by unexplored conditions are unknown, never guessed.
   const TagSet& last = r.resources[1].variants.back();
   CHECK(value_of(last, "K39") == "<unknown>");
@@ -283,7 +283,7 @@ TEST_CASE("SAM: Globals tags merge under resource tags, SAM adds its own tag") {
 TEST_CASE("stack tags apply to taggable resources; the resource's own value wins") {
   Harness h;
   TemplateOptions o;
-  o.stack_tags = {StackTag{"Owner", "stack", {}, "--stack-tag"}, StackTag{"CostCenter", "42", {}, "--stack-tag"}};
+  o.stack_tags = {StackTag{"Owner", "stack", {}, "--stack-tag", {}}, StackTag{"CostCenter", "42", {}, "--stack-tag", {}}};
   o.address_prefix = "Stack/";
   auto r = h.run("Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Metadata: {'aws:cdk:path': Stack/B/Resource}\n"
                  "    Properties:\n      Tags: [{Key: Owner, Value: me}]\n"

@@ -388,11 +388,11 @@ resource "aws_vpc" "this" { tags = { Name = var.name } }
       .go({"root"});
   CHECK(run.addresses() == Strings{"module.vpc.aws_vpc.this"});
   CHECK(run.tags("module.vpc.aws_vpc.this") == Strings{"Name=main"});
-  REQUIRE(run.result.findings.size() == 1);
-  CHECK(run.result.findings[0].rule_id == "TW011");
-  CHECK(run.result.findings[0].level == Level::kNote);
-  CHECK(run.result.findings[0].message ==
-        "module.missing source \"git::https://example.com/x.git\" is not inspectable: run terraform init");
+  REQUIRE(run.result.facts.size() == 1);
+  CHECK(run.result.facts[0].kind == Fact::Kind::kModuleNotInspectable);
+  CHECK(run.result.facts[0].address == "module.missing");
+  CHECK(run.result.facts[0].subject == "git::https://example.com/x.git");
+  CHECK(run.result.facts[0].reason == "run terraform init");
 }
 
 TEST_CASE("module recursion is bounded") {

@@ -70,7 +70,7 @@ struct StackMetadata {
             const DocNode* k = t.is_map() ? t.get("key") : nullptr;
             const DocNode* v = t.is_map() ? t.get("value") : nullptr;
             if (k && k->is_string() && v && v->is_scalar() && v->kind != DocNode::Kind::kNull)
-              stack_tags.push_back(StackTag{k->scalar, v->scalar, t.span, fmt::format("stack tag of {} (cdk metadata)", stack_name)});
+              stack_tags.push_back(StackTag{k->scalar, v->scalar, t.span, fmt::format("stack tag of {} (cdk metadata)", stack_name), {}});
           }
         }
       }
@@ -253,7 +253,7 @@ class AssemblyLoader {
         }
         Span s = manifest_tags->key_spans[i];
         s.end = std::max(s.end, v.span.end);
-        tags.push_back(StackTag{manifest_tags->keys[i], v.scalar, s, fmt::format("stack tag of {} (cdk manifest)", name)});
+        tags.push_back(StackTag{manifest_tags->keys[i], v.scalar, s, fmt::format("stack tag of {} (cdk manifest)", name), {}});
       }
     } else {
       tags = metadata.stack_tags;
@@ -272,15 +272,14 @@ class AssemblyLoader {
 
     StackContext sc{dir, name, &metadata, &assets};
     std::set<std::string> chain;
-    evaluate(sc, path_join(dir, template_file->scalar), name + "/", scope, std::move(tags), {}, chain, 0);
+    evaluate(sc, path_join(dir, template_file->scalar), name + "/", scope, StackTags{std::move(tags), {}, {}}, chain, 0);
   }
 
-  /// Tags a nested stack's resources get from the AWS::CloudFormation::Stack resource that
-  /// makes it, beyond what can be passed on as plain stack tags.
-  struct Inherited {
-    std::vector<TagEntry> unknown;  ///< entries whose value is unknown (or differs by condition)
-    bool keys_known = true;
-    std::string keys_unknown_reason;
+  /// The stack tags a stack's resources get: the manifest's (and the command line's) for a
+  /// top-level stack, the AWS::CloudFormation::Stack resource's effective tags for a nested one.
+  struct StackTags {
+    std::vector<StackTag> tags;
+    std::string keys_unknown_reason;  ///< non-empty: not every key can be listed
     Span keys_unknown_span;
   };
 
@@ -289,12 +288,11 @@ class AssemblyLoader {
     std::string path;
     std::string prefix;
     std::string scope;
-    std::vector<StackTag> tags;
-    Inherited inherited;
+    StackTags tags;
   };
 
   void evaluate(const StackContext& sc, const std::string& template_path, const std::string& prefix, const std::string& scope,
-                std::vector<StackTag> stack_tags, const Inherited& inherited, std::set<std::string>& chain, int depth) {
+                StackTags stack_tags, std::set<std::string>& chain, int depth) {
     std::string norm = path_normalize(template_path);
     if (!chain.insert(norm).second) {
       out_.errors.push_back(Error{Span{}, display_path(template_path), "nested stack template includes itself; not followed again"});
@@ -308,7 +306,9 @@ class AssemblyLoader {
     ParsedDoc doc{parsed->file, template_path, parsed->root};
     TemplateOptions options;
     options.address_prefix = prefix;
-    options.stack_tags = std::move(stack_tags);
+    options.stack_tags = std::move(stack_tags.tags);
+    options.stack_keys_unknown_reason = std::move(stack_tags.keys_unknown_reason);
+    options.stack_keys_unknown_span = stack_tags.keys_unknown_span;
     options.parameters = ctx_.options.parameters;
     FrontendResult result = evaluate_template(ctx_, doc, options);
 
@@ -317,7 +317,6 @@ class AssemblyLoader {
       r.format = "cdk";
       std::string logical_id = r.address.substr(std::min(prefix.size(), r.address.size()));
       if (r.cdk_path.empty()) r.cdk_path = sc.metadata->path_of(logical_id, scope);
-      apply_inherited(r, inherited);
       locate(r, *sc.metadata);
     }
 
@@ -345,14 +344,12 @@ class AssemblyLoader {
         std::string nested_scope;
         if (auto it = sc.metadata->template_scopes.find(file); it != sc.metadata->template_scopes.end()) nested_scope = it->second;
         else nested_scope = parent->cdk_path;
-        Inherited inh;
-        std::vector<StackTag> nested_tags = nested_stack_tags(*parent, inh);
-        nested.push_back(Pending{nested_path, prefix + id + "/", nested_scope, std::move(nested_tags), std::move(inh)});
+        nested.push_back(Pending{nested_path, prefix + id + "/", nested_scope, nested_stack_tags(*parent)});
       }
     }
     out_.append(std::move(result));
     // Nested stacks after the parent's resources (recursion bounded by kMaxNestedStackDepth).
-    for (auto& p : nested) evaluate(sc, p.path, p.prefix, p.scope, std::move(p.tags), p.inherited, chain, depth + 1);
+    for (auto& p : nested) evaluate(sc, p.path, p.prefix, p.scope, std::move(p.tags), chain, depth + 1);
     chain.erase(norm);
   }
 
@@ -390,8 +387,8 @@ class AssemblyLoader {
   /// "propagates these tags to the resources created in this stack" (Template Reference,
   /// AWS::CloudFormation::Stack, Tags). Values that are unknown, or differ between condition
   /// variants, are passed on as unknown entries.
-  static std::vector<StackTag> nested_stack_tags(const Resource& parent, Inherited& inh) {
-    std::vector<StackTag> out;
+  static StackTags nested_stack_tags(const Resource& parent) {
+    StackTags out;
     if (parent.variants.empty()) return out;
     for (const TagEntry& e : parent.variants.front().entries) {
       bool same = e.value.has_value();
@@ -399,43 +396,26 @@ class AssemblyLoader {
         const auto& entries = parent.variants[v].entries;
         same = std::any_of(entries.begin(), entries.end(), [&](const TagEntry& o) { return o.key == e.key && o.value == e.value; });
       }
+      std::string source = fmt::format("tag of nested stack {}", parent.address);
       if (same) {
         if (e.origin.kind == OriginKind::kStackTag) {
-          out.push_back(StackTag{e.key, *e.value, e.origin.span, e.origin.detail});
+          out.tags.push_back(StackTag{e.key, *e.value, e.origin.span, e.origin.detail, {}});
         } else {
-          out.push_back(StackTag{e.key, *e.value, e.key_span, fmt::format("tag of nested stack {}", parent.address)});
+          out.tags.push_back(StackTag{e.key, *e.value, e.key_span, std::move(source), {}});
         }
       } else {
-        TagEntry u = e;
-        u.value.reset();
-        if (u.unknown_reason.empty()) u.unknown_reason = fmt::format("the tag of nested stack {} depends on conditions", parent.address);
-        u.origin = Origin{OriginKind::kStackTag, fmt::format("tag of nested stack {}", parent.address), e.key_span};
-        inh.unknown.push_back(std::move(u));
+        std::string why = e.unknown_reason.empty() ? fmt::format("the tag of nested stack {} depends on conditions", parent.address)
+                                                   : e.unknown_reason;
+        out.tags.push_back(StackTag{e.key, std::nullopt, e.key_span, std::move(source), std::move(why)});
       }
     }
     for (const TagSet& s : parent.variants) {
-      if (!s.keys_known && inh.keys_known) {
-        inh.keys_known = false;
-        inh.keys_unknown_reason = fmt::format("the tags of nested stack {} cannot all be determined", parent.address);
-        inh.keys_unknown_span = s.keys_unknown_span.valid() ? s.keys_unknown_span : parent.span;
+      if (!s.keys_known && out.keys_unknown_reason.empty()) {
+        out.keys_unknown_reason = fmt::format("the tags of nested stack {} cannot all be determined", parent.address);
+        out.keys_unknown_span = s.keys_unknown_span.valid() ? s.keys_unknown_span : parent.span;
       }
     }
     return out;
-  }
-
-  static void apply_inherited(Resource& r, const Inherited& inh) {
-    if (r.taggable != Taggable::kYes) return;
-    for (TagSet& set : r.variants) {
-      for (const TagEntry& u : inh.unknown) {
-        bool own = std::any_of(set.entries.begin(), set.entries.end(), [&](const TagEntry& e) { return e.key == u.key; });
-        if (!own) set.entries.push_back(u);
-      }
-      if (!inh.keys_known && set.keys_known) {
-        set.keys_known = false;
-        set.keys_unknown_reason = inh.keys_unknown_reason;
-        set.keys_unknown_span = inh.keys_unknown_span;
-      }
-    }
   }
 
   /// Points the resource at the line of the user's code that created it: the innermost

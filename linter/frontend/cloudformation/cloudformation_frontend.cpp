@@ -11,6 +11,7 @@
 
 #include "linter/frontend/cloudformation/cfn_types.hpp"
 #include "linter/frontend/cloudformation/intrinsics.hpp"
+#include "linter/model/tag_set_builder.hpp"
 
 namespace tagwarden {
 namespace {
@@ -79,7 +80,7 @@ std::vector<Related> trail_of(const Value& v) {
 /// Reads one tag property (list or map, whichever is written) into `set`.
 class TagReader {
  public:
-  TagReader(Evaluator& ev, TagSet& set, Origin origin) : ev_(ev), set_(set), origin_(std::move(origin)) {}
+  TagReader(Evaluator& ev, TagSetBuilder& set, Origin origin) : ev_(ev), set_(set), origin_(std::move(origin)) {}
 
   void read(const DocNode& prop, std::string_view name) {
     std::string computed;
@@ -139,9 +140,10 @@ class TagReader {
       e.value = std::string();  // a tag without Value has the empty value
       e.value_span = item->span;
     } else if (!set_value(e, *value)) {
+      set_.set_null(std::move(e));
       return;
     }
-    set_.entries.push_back(std::move(e));
+    set_.add(std::move(e));
   }
 
   void add(const std::string& key, const Span& key_span, const DocNode& value, const Span& entry_span) {
@@ -150,8 +152,11 @@ class TagReader {
     e.key_span = key_span;
     e.origin = origin_;
     e.origin.span = entry_span;
-    if (!set_value(e, value)) return;
-    set_.entries.push_back(std::move(e));
+    if (!set_value(e, value)) {
+      set_.set_null(std::move(e));
+      return;
+    }
+    set_.add(std::move(e));
   }
 
   // False when the tag does not exist (its value is AWS::NoValue or null).
@@ -169,15 +174,10 @@ class TagReader {
     return true;
   }
 
-  void keys_unknown(std::string reason, const Span& span) {
-    if (!set_.keys_known) return;  // keep the first reason
-    set_.keys_known = false;
-    set_.keys_unknown_reason = std::move(reason);
-    set_.keys_unknown_span = span;
-  }
+  void keys_unknown(std::string reason, const Span& span) { set_.keys_unknown(std::move(reason), span); }
 
   Evaluator& ev_;
-  TagSet& set_;
+  TagSetBuilder& set_;
   Origin origin_;
 };
 
@@ -206,56 +206,57 @@ std::string describe(const std::vector<std::pair<std::string, bool>>& assumed) {
   return s;
 }
 
+// Layers, lowest first: stack tags (they apply to every resource that supports tagging; the
+// resource's own value wins on a key collision, docs/cloudformation.md "Stack tags"), SAM
+// Globals (resource values win per key: "maps are merged ... the value in the resource wins",
+// SAM Developer Guide, Globals section), the resource's own tags with what SAM adds itself.
+// `AWS::NoValue` (or null) as a value means the entry is not written (NullMeans::kNotSet).
 TagSet build_tag_set(Evaluator& ev, const TemplateView& tv, const ResourceInput& in, const TemplateOptions& options) {
-  TagSet set;
-  if (in.tags_prop) {
-    TagReader reader(ev, set, Origin{OriginKind::kResource, in.info.property, {}});
-    reader.read(*in.tags_prop, in.info.property);
+  TagSetBuilder set;
+  set.begin_layer(NullMeans::kNotSet);
+  if (in.info.taggable == Taggable::kYes) {
+    for (const auto& st : options.stack_tags) {
+      TagEntry e;
+      e.key = st.key;
+      e.value = st.value;
+      e.unknown_reason = st.unknown_reason;
+      e.key_span = st.span;
+      e.value_span = st.span;
+      e.origin = Origin{OriginKind::kStackTag, st.source, st.span};
+      set.set(std::move(e));
+    }
+    if (!options.stack_keys_unknown_reason.empty())
+      set.keys_unknown(options.stack_keys_unknown_reason, options.stack_keys_unknown_span);
   }
-  if (in.type.starts_with("AWS::Serverless::") && tv.sam) {
+  const bool sam = in.type.starts_with("AWS::Serverless::") && tv.sam;
+  if (sam) {
     std::string_view section = std::string_view(in.type).substr(std::string_view("AWS::Serverless::").size());
     const DocNode* sec = tv.globals && tv.globals->is_map() ? tv.globals->get(section) : nullptr;
     const DocNode* gtags = sec && sec->is_map() && globals_section_has_tags(section) ? sec->get("Tags") : nullptr;
     if (gtags) {
-      TagSet globals;
-      TagReader reader(ev, globals, Origin{OriginKind::kSamGlobals, fmt::format("SAM Globals {} Tags", section), {}});
+      set.begin_layer(NullMeans::kNotSet);
+      TagReader reader(ev, set, Origin{OriginKind::kSamGlobals, fmt::format("SAM Globals {} Tags", section), {}});
       reader.read(*gtags, "Globals Tags");
-      for (auto& g : globals.entries) {
-        bool overridden = std::any_of(set.entries.begin(), set.entries.end(), [&](const TagEntry& e) { return e.key == g.key; });
-        if (!overridden) set.entries.push_back(std::move(g));
-      }
-      if (!globals.keys_known && set.keys_known) {
-        set.keys_known = false;
-        set.keys_unknown_reason = globals.keys_unknown_reason;
-        set.keys_unknown_span = globals.keys_unknown_span;
-      }
     }
+  }
+  set.begin_layer(NullMeans::kNotSet);
+  if (in.tags_prop) {
+    TagReader reader(ev, set, Origin{OriginKind::kResource, in.info.property, {}});
+    reader.read(*in.tags_prop, in.info.property);
+  }
+  if (sam) {
     if (std::string_view fw = sam_framework_tag(in.type); !fw.empty()) {
+      // In the resource's layer: a user tag of the same key stays beside it (SAM rejects it).
       TagEntry e;
       e.key = std::string(fw);
       e.value = "SAM";
       e.key_span = tv.transform_span;
       e.value_span = tv.transform_span;
       e.origin = Origin{OriginKind::kFramework, "added by the SAM transform", tv.transform_span};
-      set.entries.push_back(std::move(e));
+      set.add(std::move(e));
     }
   }
-  // Stack tags apply to every resource that supports tagging; the resource's own value wins
-  // on a key collision (docs/cloudformation.md, "Stack tags").
-  if (in.info.taggable == Taggable::kYes) {
-    for (const auto& st : options.stack_tags) {
-      bool own = std::any_of(set.entries.begin(), set.entries.end(), [&](const TagEntry& e) { return e.key == st.key; });
-      if (own) continue;
-      TagEntry e;
-      e.key = st.key;
-      e.value = st.value;
-      e.key_span = st.span;
-      e.value_span = st.span;
-      e.origin = Origin{OriginKind::kStackTag, st.source, st.span};
-      set.entries.push_back(std::move(e));
-    }
-  }
-  return set;
+  return std::move(set).build();
 }
 
 /// One resource entry to evaluate: written in `Resources`, or made by expanding Fn::ForEach.
@@ -399,15 +400,10 @@ FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, c
     if (!type->is_string()) {
       // A map-valued Type is a pre-processor's module (Rain modules, for example): valid input
       // for that tool, not yet CloudFormation. Its resources only exist after packaging, so say
-      // they were not checked (TW008) rather than call the file broken.
-      Finding f;
-      f.rule_id = "TW008";
-      f.level = Level::kNote;
-      f.primary = type->span;
-      f.address = options.address_prefix + in.id;
-      f.message = fmt::format("resource {} has a Type that is not a string (a pre-processor's module?); its resources "
-                              "exist only after packaging and were not checked", f.address);
-      out.findings.push_back(std::move(f));
+      // they were not checked rather than call the file broken.
+      out.facts.push_back(Fact{Fact::Kind::kUnexplored, type->span, options.address_prefix + in.id, {},
+                               "its Type is not a string (a pre-processor's module?); its resources exist only after "
+                               "packaging and were not checked"});
       continue;
     }
     in.type = type->scalar;
@@ -473,16 +469,10 @@ FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, c
       r.variants.push_back(std::move(set));
     }
     if (capped) {
-      Finding f;
-      f.rule_id = "TW008";
-      f.level = Level::kNote;
-      f.message = fmt::format(
-          "the tags of {} depend on more than {} combinations of conditions; the rest were not explored and "
-          "values chosen by them are unknown",
-          r.address, kMaxVariants);
-      f.primary = r.span;
-      f.address = r.address;
-      out.findings.push_back(std::move(f));
+      out.facts.push_back(Fact{Fact::Kind::kUnexplored, r.span, r.address, {},
+                               fmt::format("its tags depend on more than {} combinations of conditions; the rest were not "
+                                           "explored and values chosen by them are unknown",
+                                           kMaxVariants)});
     }
     out.resources.push_back(std::move(r));
   }

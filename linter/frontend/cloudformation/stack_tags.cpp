@@ -25,7 +25,7 @@ void read_stack_tag_doc(const DocNode& root, std::vector<StackTag>& out, std::ve
       }
       Span s = node->key_spans[i];
       s.end = std::max(s.end, v.span.end);
-      out.push_back(StackTag{node->keys[i], v.scalar, s, kFileSource});
+      out.push_back(StackTag{node->keys[i], v.scalar, s, kFileSource, {}});
     }
     return;
   }
@@ -40,7 +40,7 @@ void read_stack_tag_doc(const DocNode& root, std::vector<StackTag>& out, std::ve
         errors.push_back(Error{item.span, {}, "stack tag must be written KEY=VALUE"});
         continue;
       }
-      out.push_back(StackTag{item.scalar.substr(0, eq), item.scalar.substr(eq + 1), item.span, kFileSource});
+      out.push_back(StackTag{item.scalar.substr(0, eq), item.scalar.substr(eq + 1), item.span, kFileSource, {}});
       continue;
     }
     const DocNode* k = item.is_map() ? item.get("Key") : nullptr;
@@ -49,7 +49,7 @@ void read_stack_tag_doc(const DocNode& root, std::vector<StackTag>& out, std::ve
       errors.push_back(Error{item.span, {}, "stack tag entry must be {\"Key\": string, \"Value\": string}"});
       continue;
     }
-    out.push_back(StackTag{k->scalar, v->scalar, item.span, kFileSource});
+    out.push_back(StackTag{k->scalar, v->scalar, item.span, kFileSource, {}});
   }
 }
 
@@ -67,7 +67,7 @@ std::vector<StackTag> command_line_stack_tags(const LoadContext& ctx, std::vecto
     if (r.root) read_stack_tag_doc(*r.root, out, errors);
   }
   // Given on the command line: later than the files, so they are listed after them.
-  for (const auto& [k, v] : ctx.options.stack_tags) out.push_back(StackTag{k, v, Span{}, "--stack-tag"});
+  for (const auto& [k, v] : ctx.options.stack_tags) out.push_back(StackTag{k, v, Span{}, "--stack-tag", {}});
   // A stack has one value per key: a later definition replaces an earlier one in place.
   std::vector<StackTag> unique;
   for (auto& t : out) {

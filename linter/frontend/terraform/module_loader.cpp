@@ -8,11 +8,12 @@
 #include <memory>
 #include <optional>
 #include <set>
-#include <thread>
 
+#include "linter/engine/thread_pool.hpp"
 #include "linter/eval/tf/evaluator.hpp"
 #include "linter/frontend/terraform/plan_loader.hpp"
 #include "linter/frontend/terraform/taggable_types.hpp"
+#include "linter/model/tag_set_builder.hpp"
 
 namespace tagwarden::terraform {
 namespace {
@@ -181,12 +182,23 @@ struct CallState {
   std::vector<std::pair<Value, std::unique_ptr<Instance>>> instances;  ///< (each.key or count.index, child)
 };
 
-struct Entry {
-  std::string key;
-  Value value;
-  Span key_span;
-  Origin origin;
-};
+/// A tag as the builder takes it: an unknown or non-string value becomes an unknown value with
+/// its reason (a null value is passed to TagSetBuilder::set_null instead).
+TagEntry tag_entry(std::string key, const Value& value, Span key_span, Origin origin) {
+  TagEntry t;
+  t.key = std::move(key);
+  t.key_span = key_span;
+  t.value_span = value.span();
+  t.origin = std::move(origin);
+  if (value.is_unknown()) {
+    t.unknown_reason = value.unknown_reason();
+  } else if (auto s = value.to_string()) {
+    t.value = *s;
+  } else {
+    t.unknown_reason = fmt::format("tag value is a {}, not a string", value.type_name());
+  }
+  return t;
+}
 
 class Loader {
  public:
@@ -213,9 +225,8 @@ class Loader {
                      bool expanded);
   TagSet compute_tags(Instance& in, const hcl::Block& block, const Iter& it, const TypeTagging& tt,
                       const std::string& provider_name, const hcl::Attribute* tags_attr);
-  void apply_map(std::map<std::string, Entry>& merged, TagSet& set, const Value& v, const Origin& origin);
-  TagSet to_tag_set(Instance& in, std::map<std::string, Entry>& merged, TagSet set,
-                    const ProviderConfig* pc, const hcl::Block& block);
+  void apply_map(TagSetBuilder& tags, const Value& v, const Origin& origin);
+  TagSet finish_tags(Instance& in, TagSetBuilder&& tags, const ProviderConfig* pc, const hcl::Block& block);
   void emit_extra(Instance& in, const hcl::Block& block, const std::string& address, const Iter& it,
                   const std::string& provider_name);
   CallState& call_state(Instance& in, const hcl::Block& call);
@@ -264,28 +275,15 @@ void Loader::load_dirs(const std::vector<std::string>& wanted) {
     fresh.push_back(m.get());
     dirs_.emplace(d, std::move(m));
   }
-  unsigned jobs = ctx_.options.jobs != 0 ? ctx_.options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, tasks.size()));
-  std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    for (std::size_t i = next++; i < tasks.size(); i = next++) {
-      Task& t = tasks[i];
-      try {
-        t.result = parse_(t.file, ctx_.sources.file(t.file).contents(), t.json);
-      } catch (const std::exception& ex) {
-        t.result.errors.push_back(Error{Span::whole_file(t.file), "", fmt::format("internal error while parsing: {}", ex.what())});
-      } catch (...) {
-        t.result.errors.push_back(Error{Span::whole_file(t.file), "", "internal error while parsing"});
-      }
+  parallel_for(tasks.size(), ctx_.options.jobs, [&](std::size_t i) {
+    Task& t = tasks[i];
+    try {
+      t.result = parse_(t.file, ctx_.sources.file(t.file).contents(), t.json);
+    } catch (const std::exception& ex) {
+      t.result = {};
+      t.result.errors.push_back(Error{Span::whole_file(t.file), "", fmt::format("internal error while parsing (a bug, please report it): {}", ex.what()), true});
     }
-  };
-  if (jobs <= 1) {
-    work();
-  } else {
-    std::vector<std::thread> pool;
-    for (unsigned i = 0; i < jobs; ++i) pool.emplace_back(work);
-    for (auto& th : pool) th.join();
-  }
+  });
   for (auto& t : tasks) {
     for (auto& e : t.result.errors) out_.errors.push_back(std::move(e));
     if (t.result.file) t.mod->files.push_back(std::move(t.result.file));
@@ -645,47 +643,35 @@ std::optional<std::vector<std::pair<std::string, Iter>>> Loader::expand(Instance
 // ---------------------------------------------------------------------------------------------
 // Tags
 
-void Loader::apply_map(std::map<std::string, Entry>& merged, TagSet& set, const Value& v, const Origin& origin) {
+void Loader::apply_map(TagSetBuilder& tags, const Value& v, const Origin& origin) {
   if (v.is_null()) return;
   if (v.is_unknown()) {
-    if (set.keys_known) {
-      set.keys_known = false;
-      set.keys_unknown_reason = v.unknown_reason();
-      set.keys_unknown_span = v.span().valid() ? v.span() : origin.span;
-    }
+    tags.keys_unknown(v.unknown_reason(), v.span().valid() ? v.span() : origin.span);
     return;
   }
   if (v.kind() != Value::Kind::kMap) {
-    if (set.keys_known) {
-      set.keys_known = false;
-      set.keys_unknown_reason = fmt::format("tags is a {}, not a map", v.type_name());
-      set.keys_unknown_span = v.span();
-    }
+    tags.keys_unknown(fmt::format("tags is a {}, not a map", v.type_name()), v.span());
     return;
   }
-  if (v.map_open() && set.keys_known) {
-    set.keys_known = false;
-    set.keys_unknown_reason = "tags merge a map whose keys are not known";
+  if (v.map_open()) {
+    std::string reason = "tags merge a map whose keys are not known";
     // The evaluator's merge() marks the values an unknown argument may override with its
     // reason: the best account of why the keys are not known.
     constexpr std::string_view kOverridden = "may be overridden by a later merge() argument: ";
     for (const auto& [k, entry] : v.as_map()) {
       const std::string& why = entry.value.is_unknown() ? entry.value.unknown_reason() : std::string();
       if (why.rfind(kOverridden, 0) == 0) {
-        set.keys_unknown_reason += ": " + why.substr(kOverridden.size());
+        reason += ": " + why.substr(kOverridden.size());
         break;
       }
     }
-    set.keys_unknown_span = v.span().valid() ? v.span() : origin.span;
+    tags.keys_unknown(std::move(reason), v.span().valid() ? v.span() : origin.span);
   }
   for (const auto& [k, entry] : v.as_map()) {
-    // A tag whose value is null does not exist; at the resource level it also drops the
-    // provider's default for that key (the resource's value wins per key).
-    if (entry.value.is_null()) {
-      merged.erase(k);
-      continue;
-    }
-    merged[k] = Entry{k, entry.value, entry.key_span, origin};
+    TagEntry t = tag_entry(k, entry.value, entry.key_span, origin);
+    // What a null means (the key removed, or the lower layer's value kept) is the layer's.
+    if (entry.value.is_null()) tags.set_null(std::move(t));
+    else tags.set(std::move(t));
   }
 }
 
@@ -710,80 +696,56 @@ std::vector<std::string> split_commas(const std::string& s) {
   return out;
 }
 
-TagSet Loader::to_tag_set(Instance& in, std::map<std::string, Entry>& merged, TagSet set,
-                          const ProviderConfig* pc, const hcl::Block& block) {
+TagSet Loader::finish_tags(Instance& in, TagSetBuilder&& tags, const ProviderConfig* pc, const hcl::Block& block) {
   // ignore_tags: the provider neither sets nor reports these keys.
-  std::vector<std::string> keys, prefixes;
   if (pc != nullptr) {
-    keys = string_list(pc->ignore_keys);
-    prefixes = string_list(pc->ignore_prefixes);
+    tags.ignore_keys(string_list(pc->ignore_keys));
+    tags.ignore_key_prefixes(string_list(pc->ignore_prefixes));
   }
   if (ctx_.options.env_provider_tags) {
     if (auto e = ctx_.options.env.find("TF_AWS_IGNORE_TAGS_KEYS"); e != ctx_.options.env.end())
-      for (auto& k : split_commas(e->second)) keys.push_back(k);
+      tags.ignore_keys(split_commas(e->second));
     if (auto e = ctx_.options.env.find("TF_AWS_IGNORE_TAGS_KEY_PREFIXES"); e != ctx_.options.env.end())
-      for (auto& p : split_commas(e->second)) prefixes.push_back(p);
+      tags.ignore_key_prefixes(split_commas(e->second));
   }
-  for (auto it = merged.begin(); it != merged.end();) {
-    bool drop = std::find(keys.begin(), keys.end(), it->first) != keys.end();
-    for (const auto& p : prefixes) drop = drop || it->first.rfind(p, 0) == 0;
-    it = drop ? merged.erase(it) : std::next(it);
-  }
+  TagSet set = std::move(tags).build();
   // Related locations: module arguments and locals the entry was written in.
   std::vector<Related> candidates = in.trail;
   for (const auto& [name, attr] : in.mod->locals) candidates.push_back(Related{attr->span, fmt::format("local.{}", name)});
-  for (auto& [k, e] : merged) {
-    TagEntry t;
-    t.key = k;
-    t.key_span = e.key_span;
-    t.value_span = e.value.span();
-    t.origin = e.origin;
-    if (e.value.is_unknown()) {
-      t.unknown_reason = e.value.unknown_reason();
-    } else if (auto s = e.value.to_string()) {
-      t.value = *s;
-    } else {
-      t.unknown_reason = fmt::format("tag value is a {}, not a string", e.value.type_name());
-    }
+  for (auto& t : set.entries) {
     bool key_here = span_contains(block.span, t.key_span);
     for (const auto& c : candidates)
       if (span_contains(c.span, t.value_span) || (!key_here && span_contains(c.span, t.key_span))) t.trail.push_back(c);
-    set.entries.push_back(std::move(t));
   }
   return set;
 }
 
 TagSet Loader::compute_tags(Instance& in, const hcl::Block& block, const Iter& it, const TypeTagging& tt,
                             const std::string& provider_name, const hcl::Attribute* tags_attr) {
-  TagSet set;
-  std::map<std::string, Entry> merged;
+  // Layers, lowest first: TF_AWS_DEFAULT_TAGS_* from the environment, the provider
+  // configuration's default_tags (a configured argument wins over the environment, as for
+  // every provider argument), the resource's own tags (AWS provider docs, default_tags:
+  // "tags configured on the resource ... will override matching keys").
+  TagSetBuilder tags;
   const ProviderConfig* pc = nullptr;
   if (auto p = in.providers.find(provider_name); p != in.providers.end()) pc = p->second.get();
   if (tt.default_tags && provider_base(provider_name) == "aws") {
     if (pc == nullptr) {
-      set.keys_known = false;
-      set.keys_unknown_reason = fmt::format("provider {} is not configured", provider_name);
-      set.keys_unknown_span = block.span;
+      tags.keys_unknown(fmt::format("provider {} is not configured", provider_name), block.span);
     } else {
-      if (pc->inherited_unknown) {
-        set.keys_known = false;
-        set.keys_unknown_reason = pc->unknown_reason;
-        set.keys_unknown_span = block.span;
-      }
-      // TF_AWS_DEFAULT_TAGS_<key> (AWS provider docs, default_tags): provider configuration
-      // values take precedence over the environment's, like every provider argument.
+      if (pc->inherited_unknown) tags.keys_unknown(pc->unknown_reason, block.span);
       if (ctx_.options.env_provider_tags) {
         constexpr std::string_view kPrefix = "TF_AWS_DEFAULT_TAGS_";
         for (const auto& [name, value] : ctx_.options.env) {
           if (name.size() <= kPrefix.size() || name.compare(0, kPrefix.size(), kPrefix) != 0) continue;
-          std::string key = name.substr(kPrefix.size());
-          merged[key] = Entry{key, Value::string(value), {}, Origin{OriginKind::kEnvironment, name, {}}};
+          tags.set(tag_entry(name.substr(kPrefix.size()), Value::string(value), {}, Origin{OriginKind::kEnvironment, name, {}}));
         }
       }
-      apply_map(merged, set, pc->default_tags,
-                Origin{OriginKind::kProviderDefaultTags, pc->label, pc->default_tags_span});
+      tags.begin_layer();
+      apply_map(tags, pc->default_tags, Origin{OriginKind::kProviderDefaultTags, pc->label, pc->default_tags_span});
     }
   }
+  tags.begin_layer();
   if (tt.tag_attr == "tag") {
     // aws_autoscaling_group: `tag { key, value, propagate_at_launch }` blocks and
     // `dynamic "tag"` blocks; provider default_tags do not apply (AWS provider docs).
@@ -794,17 +756,13 @@ TagSet Loader::compute_tags(Instance& in, const hcl::Block& block, const Iter& i
       Value key = eval(in, k->expr.get(), &bit);
       Value val = v ? eval(in, v->expr.get(), &bit) : Value::null();
       if (key.is_unknown()) {
-        if (set.keys_known) {
-          set.keys_known = false;
-          set.keys_unknown_reason = key.unknown_reason();
-          set.keys_unknown_span = k->span;
-        }
+        tags.keys_unknown(key.unknown_reason(), k->span);
         return;
       }
       auto ks = key.to_string();
       if (!ks || val.is_null()) return;
       // The origin span is the `tag` block (or the dynamic block's content) that wrote it.
-      merged[*ks] = Entry{*ks, val, k->expr->span, Origin{OriginKind::kResource, "tag block", body_span}};
+      tags.set(tag_entry(*ks, val, k->expr->span, Origin{OriginKind::kResource, "tag block", body_span}));
     };
     for (const hcl::Block* tb : blocks_of(block.body, "tag")) add_block(tb->body, tb->span, it);
     for (const hcl::Block* db : blocks_of(block.body, "dynamic")) {
@@ -829,18 +787,16 @@ TagSet Loader::compute_tags(Instance& in, const hcl::Block& block, const Iter& i
       } else if (coll.kind() == Value::Kind::kList) {
         std::size_t i = 0;
         for (const auto& v : coll.as_list()) run_one(Value::number(static_cast<double>(i++)), v);
-      } else if (!coll.is_null() && set.keys_known) {
-        set.keys_known = false;
-        set.keys_unknown_reason = coll.is_unknown() ? fmt::format("dynamic \"tag\" for_each is not known: {}", coll.unknown_reason())
-                                                    : "dynamic \"tag\" for_each is not a collection";
-        set.keys_unknown_span = fe->span;
+      } else if (!coll.is_null()) {
+        tags.keys_unknown(coll.is_unknown() ? fmt::format("dynamic \"tag\" for_each is not known: {}", coll.unknown_reason())
+                                            : "dynamic \"tag\" for_each is not a collection",
+                          fe->span);
       }
     }
   } else if (tags_attr != nullptr) {
-    apply_map(merged, set, eval(in, tags_attr->expr.get(), &it),
-              Origin{OriginKind::kResource, "resource tags", tags_attr->span});
+    apply_map(tags, eval(in, tags_attr->expr.get(), &it), Origin{OriginKind::kResource, "resource tags", tags_attr->span});
   }
-  return to_tag_set(in, merged, std::move(set), pc, block);
+  return finish_tags(in, std::move(tags), pc, block);
 }
 
 bool Loader::room_for_resource(const hcl::Block& block) {
@@ -994,18 +950,12 @@ CallState& Loader::call_state(Instance& in, const hcl::Block& call) {
     child = dir(*child_dir);
   }
   if (child == nullptr || !child->has_files) {
-    // Issue 4: a module we cannot read is reported once per call, as a note, and its
-    // resources are not invented.
+    // A module we cannot read is a fact (module-not-inspectable reports it); its resources
+    // are not invented.
     if (once(noted_calls_)) {
-      Finding f;
-      f.rule_id = "TW011";
-      f.level = Level::kNote;
-      f.message = child_dir && is_local_source(*source)
-                      ? fmt::format("module.{} source \"{}\" is not inspectable: the directory has no Terraform files", name, *source)
-                      : fmt::format("module.{} source \"{}\" is not inspectable: run terraform init", name, *source);
-      f.primary = call.span;
-      f.address = in.prefix + "module." + name;
-      out_.findings.push_back(std::move(f));
+      out_.facts.push_back(Fact{Fact::Kind::kModuleNotInspectable, call.span, in.prefix + "module." + name, *source,
+                                child_dir && is_local_source(*source) ? "the directory has no Terraform files"
+                                                                      : "run terraform init"});
     }
     st.reason = fmt::format("module.{} is not inspectable", name);
     st.busy = false;

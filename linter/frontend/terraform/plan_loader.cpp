@@ -5,6 +5,7 @@
 #include <map>
 
 #include "linter/frontend/terraform/taggable_types.hpp"
+#include "linter/model/tag_set_builder.hpp"
 
 namespace tagwarden::terraform {
 namespace {
@@ -59,17 +60,17 @@ std::string strip_instance_keys(const std::string& address) {
 // the provider configuration (from the plan's configuration), or "".
 TagSet plan_tags(const DocNode& change, const std::string& tag_attr, const std::string& address,
                  const std::string& provider) {
-  TagSet set;
+  // One layer: the plan has already applied precedence (tags_all).
+  TagSetBuilder set;
   const DocNode* after = change.get("after");
   const DocNode* unknown = change.get("after_unknown");
   const DocNode* unknown_tags = unknown != nullptr ? unknown->get(tag_attr) : nullptr;
   if (is_true(unknown_tags)) {
-    set.keys_known = false;
-    set.keys_unknown_reason = fmt::format("{} of {} is known only after apply", tag_attr, address);
-    return set;
+    set.keys_unknown(fmt::format("{} of {} is known only after apply", tag_attr, address), {});
+    return std::move(set).build();
   }
   const DocNode* tags = after != nullptr ? after->get(tag_attr) : nullptr;
-  if (tags == nullptr || !tags->is_map()) return set;
+  if (tags == nullptr || !tags->is_map()) return std::move(set).build();
   // tags_all = provider default_tags overlaid by the resource's tags: a key absent from
   // `tags` came from the provider (AWS provider docs, default_tags).
   const DocNode* own = after->get("tags");
@@ -88,13 +89,14 @@ TagSet plan_tags(const DocNode& change, const std::string& tag_attr, const std::
     if (is_true(unknown_tags != nullptr ? unknown_tags->get(e.key) : nullptr)) {
       e.unknown_reason = fmt::format("{}[\"{}\"] is known only after apply", tag_attr, e.key);
     } else if (v.kind == DocNode::Kind::kNull) {
-      continue;  // a null tag does not exist
+      set.set_null(std::move(e));  // a null tag does not exist
+      continue;
     } else if (v.is_scalar()) {
       e.value = v.scalar;
     } else {
       e.unknown_reason = "tag value is not a string";
     }
-    set.entries.push_back(std::move(e));
+    set.set(std::move(e));
   }
   // Keys marked unknown but absent from `after` are still keys the plan will have.
   if (unknown_tags != nullptr && unknown_tags->is_map()) {
@@ -105,10 +107,10 @@ TagSet plan_tags(const DocNode& change, const std::string& tag_attr, const std::
       e.key = k;
       e.origin = Origin{OriginKind::kPlan, detail(k), {}};
       e.unknown_reason = fmt::format("{}[\"{}\"] is known only after apply", tag_attr, k);
-      set.entries.push_back(std::move(e));
+      set.set(std::move(e));
     }
   }
-  return set;
+  return std::move(set).build();
 }
 
 }  // namespace
@@ -148,7 +150,7 @@ FrontendResult load_plan(const DocNode& root, const std::string& display_path) {
       r.variants.emplace_back();
     } else if (tt.tag_attr == "tag") {
       // aws_autoscaling_group: tags are `tag` blocks, a list of {key, value, ...} objects.
-      TagSet set;
+      TagSetBuilder set;
       const DocNode* after = change->get("after");
       const DocNode* blocks = after != nullptr ? after->get("tag") : nullptr;
       if (blocks != nullptr && blocks->is_seq()) {
@@ -164,10 +166,10 @@ FrontendResult load_plan(const DocNode& root, const std::string& display_path) {
           } else {
             e.unknown_reason = "tag value is known only after apply";
           }
-          set.entries.push_back(std::move(e));
+          set.set(std::move(e));
         }
       }
-      r.variants.push_back(std::move(set));
+      r.variants.push_back(std::move(set).build());
     } else {
       bool has_all = change->get("after") != nullptr && change->get("after")->get("tags_all") != nullptr;
       bool unknown_all = change->get("after_unknown") != nullptr &&

@@ -1,0 +1,62 @@
+#include "linter/engine/check.hpp"
+
+#include <algorithm>
+
+#include "linter/policy/schema_loader.hpp"
+#include "rules/rule.hpp"
+
+namespace tagwarden {
+
+CheckResult run_check(const CheckOptions& options, SourceManager& sources, const Reader& reader) {
+  CheckResult out;
+  LoadContext ctx{options.run, sources, reader};
+
+  std::vector<Error> schema_errors;
+  std::optional<Schema> schema;
+  out.schema_given = !options.schema_paths.empty();
+  if (out.schema_given) {
+    auto levels = read_schema_levels(ctx, options.schema_paths, schema_errors);
+    if (schema_errors.empty()) schema = load_schema_files(sources, levels, schema_errors);
+    out.schema_loaded = schema.has_value();
+    if (schema) out.schema_notes = schema->notes;
+  }
+
+  LoadResult loaded = load_all(ctx);
+  out.errors = std::move(loaded.errors);
+  for (auto& e : schema_errors) out.errors.push_back(std::move(e));
+
+  RuleContext rctx;
+  rctx.schema = schema ? &*schema : nullptr;
+  // A schema that was given but could not be read is an error, and checking without it would
+  // report a misleadingly clean run: no rule runs then.
+  if (!out.schema_given || out.schema_loaded) out.findings = run_rules(rctx, loaded.resources, loaded.facts);
+
+  out.summary.files_seen = loaded.files_seen;
+  for (const auto& r : loaded.resources) out.summary.resources_checked += r.taggable != Taggable::kNo ? 1 : 0;
+  sort_findings(out.findings, sources);
+  sort_errors(out.errors, sources);
+  return out;
+}
+
+int errors_exit_code(const std::vector<Error>& errors) {
+  if (std::any_of(errors.begin(), errors.end(), [](const Error& e) { return e.internal; })) return 3;
+  return errors.empty() ? 0 : 2;
+}
+
+int exit_code(const CheckResult& result, Level fail_level) {
+  if (int code = errors_exit_code(result.errors); code != 0) return code;
+  for (const auto& f : result.findings) {
+    if (at_or_above(f.level, fail_level)) return 1;
+  }
+  return 0;
+}
+
+TagsResult run_tags(const RunOptions& options, SourceManager& sources, const Reader& reader) {
+  LoadContext ctx{options, sources, reader};
+  LoadResult loaded = load_all(ctx);
+  TagsResult out{std::move(loaded.resources), std::move(loaded.errors)};
+  sort_errors(out.errors, sources);
+  return out;
+}
+
+}  // namespace tagwarden

@@ -1,0 +1,49 @@
+// The `check` and `tags` pipelines: load every input, evaluate effective tags, run the rules,
+// order findings and errors, and decide the exit code. The command line only turns arguments
+// into CheckOptions and renders the result (linter/report/formats.hpp).
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "linter/diag/diagnostic.hpp"
+#include "linter/engine/engine.hpp"
+#include "linter/schema/schema.hpp"
+
+namespace tagwarden {
+
+struct CheckOptions {
+  RunOptions run;
+  /// --schema arguments: one file (schema, tag policy, ListRequiredTags response) or tag policies
+  /// level by level (linter/policy/schema_loader.hpp); empty: only AWS's own rules apply.
+  std::vector<std::string> schema_paths;
+  Level fail_level = Level::kError;
+};
+
+struct CheckResult {
+  std::vector<Finding> findings;  ///< sorted (file, position, rule, address, message)
+  std::vector<Error> errors;      ///< sorted; input errors and internal errors
+  RunSummary summary;
+  bool schema_given = false;
+  bool schema_loaded = false;     ///< false with schema_given: schema rules did not run
+  std::vector<SchemaNote> schema_notes;  ///< worth telling, not errors (unmapped policy types)
+};
+
+/// Runs the whole check. Never throws for bad input: everything wrong with an input is an
+/// Error in the result and the other inputs are still checked.
+CheckResult run_check(const CheckOptions& options, SourceManager& sources, const Reader& reader);
+
+/// 0: nothing at or above `fail_level`; 1: findings at or above it; 2: an input or the schema
+/// could not be processed; 3: an internal error (a bug) happened on the way.
+int exit_code(const CheckResult& result, Level fail_level);
+/// The exit code `errors` alone call for: 3 with an internal error, else 2 with any, else 0.
+int errors_exit_code(const std::vector<Error>& errors);
+
+/// The `tags` command: every resource with its effective tags, sorted, and the errors.
+struct TagsResult {
+  std::vector<Resource> resources;
+  std::vector<Error> errors;
+};
+TagsResult run_tags(const RunOptions& options, SourceManager& sources, const Reader& reader);
+
+}  // namespace tagwarden

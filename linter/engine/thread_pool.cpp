@@ -1,0 +1,59 @@
+#include "linter/engine/thread_pool.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+namespace tagwarden {
+
+unsigned worker_count(unsigned jobs, std::size_t tasks) {
+  if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
+  return static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(jobs, tasks)));
+}
+
+bool parallel_for(std::size_t n, unsigned jobs, const std::function<void(std::size_t)>& fn, std::string* what) {
+  std::mutex failure_mutex;
+  std::string failure;
+  std::size_t failed_index = n;
+  auto run_one = [&](std::size_t i) {
+    std::string message;
+    try {
+      fn(i);
+      return;
+    } catch (const std::exception& e) {
+      message = e.what();
+    } catch (...) {
+      message = "unknown exception";
+    }
+    std::lock_guard<std::mutex> lock(failure_mutex);
+    // Keep the failure of the lowest task index, so the message is the same whatever the timing.
+    if (i < failed_index) {
+      failed_index = i;
+      failure = fmt::format("task {}: {}", i, message);
+    }
+  };
+  unsigned workers = worker_count(jobs, n);
+  if (workers <= 1) {
+    for (std::size_t i = 0; i < n; ++i) run_one(i);
+  } else {
+    std::atomic<std::size_t> next{0};
+    std::vector<std::thread> threads;
+    threads.reserve(workers);
+    for (unsigned t = 0; t < workers; ++t) {
+      threads.emplace_back([&] {
+        for (std::size_t i = next++; i < n; i = next++) run_one(i);
+      });
+    }
+    for (auto& t : threads) t.join();
+  }
+  if (failed_index == n) return true;
+  if (what) *what = failure;
+  return false;
+}
+
+}  // namespace tagwarden

@@ -1,0 +1,20 @@
+// The one way tagwarden runs work in parallel. Tasks are indexed so callers keep results in
+// input order (output never depends on thread timing), and a task that throws never takes
+// the process down: the remaining tasks still run and the failure comes back to the caller.
+#pragma once
+#include <cstddef>
+#include <functional>
+#include <string>
+
+namespace tagwarden {
+
+/// Worker threads for `jobs` (0: one per hardware thread), never more than `tasks`, at least 1.
+unsigned worker_count(unsigned jobs, std::size_t tasks);
+
+/// Runs `fn(i)` for every i in [0, n) on up to `jobs` threads (0: one per hardware thread).
+/// Returns when every task has finished. When some task threw, returns false and sets `*what`
+/// (when given) to the first failure's message, naming the task index; other tasks are not
+/// affected. Results must be written by the task into storage indexed by `i`.
+bool parallel_for(std::size_t n, unsigned jobs, const std::function<void(std::size_t)>& fn, std::string* what = nullptr);
+
+}  // namespace tagwarden

@@ -1,0 +1,28 @@
+// What a front end saw besides resources and their tags, recorded as plain facts: a module it
+// could not read, resources it could not explore. Front ends never make findings; the rules
+// module-not-inspectable and unknown-tag-value turn these facts into findings, and the
+// engine's summary counts them (STYLE.md section 1).
+#pragma once
+#include <string>
+
+#include "linter/source/span.hpp"
+
+namespace tagwarden {
+
+struct Fact {
+  enum class Kind {
+    /// A Terraform module call whose source cannot be read. `subject` is the source as
+    /// written, `reason` why it cannot be read.
+    kModuleNotInspectable,
+    /// A resource entry whose tags (or whose resources) were not explored: `reason` says what
+    /// was left out (more condition combinations than the cap, a pre-processor's module).
+    kUnexplored,
+  };
+  Kind kind = Kind::kUnexplored;
+  Span span;             ///< where: the module call, the resource
+  std::string address;   ///< the module call's or resource's address
+  std::string subject;   ///< what the fact is about (a module source)
+  std::string reason;    ///< a sentence fragment people can act on
+};
+
+}  // namespace tagwarden

@@ -1,0 +1,31 @@
+#include "linter/report/formats.hpp"
+
+namespace tagwarden {
+
+const std::vector<OutputFormat>& output_formats() {
+  static const std::vector<OutputFormat> kFormats = {
+      {"text", "path:line:col: level[ID] message, the source line with a caret, and a summary", render_text,
+       render_tags_text},
+      {"json", "{\"findings\": [...], \"errors\": [...], \"summary\": {...}}", render_json, render_tags_json},
+      {"sarif", "SARIF 2.1.0 for GitHub code scanning and other SARIF viewers", render_sarif, nullptr},
+      {"github", "GitHub Actions workflow commands that annotate pull requests", render_github, nullptr},
+  };
+  return kFormats;
+}
+
+const OutputFormat* find_output_format(std::string_view name) {
+  for (const auto& f : output_formats()) {
+    if (f.name == name) return &f;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> output_format_names(bool tags) {
+  std::vector<std::string> out;
+  for (const auto& f : output_formats()) {
+    if (tags ? f.render_tags != nullptr : f.render_check != nullptr) out.emplace_back(f.name);
+  }
+  return out;
+}
+
+}  // namespace tagwarden

@@ -1,0 +1,26 @@
+// The output formats, in one table: each has a name (for --format), a one-line description (for
+// --help) and its renderers for the `check` and `tags` commands (null where it does not apply).
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "linter/report/report.hpp"
+
+namespace tagwarden {
+
+struct OutputFormat {
+  std::string_view name;
+  std::string_view description;
+  std::string (*render_check)(const ReportInput&) = nullptr;
+  std::string (*render_tags)(const SourceManager&, const std::vector<Resource>&, const std::vector<Error>&) = nullptr;
+};
+
+/// Every format, in the order --help lists them.
+const std::vector<OutputFormat>& output_formats();
+/// The format named `name`, or nullptr.
+const OutputFormat* find_output_format(std::string_view name);
+/// Names of the formats that `check` (tags == false) or `tags` (tags == true) can write.
+std::vector<std::string> output_format_names(bool tags);
+
+}  // namespace tagwarden

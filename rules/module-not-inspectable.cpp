@@ -1,0 +1,37 @@
+// TW011 module-not-inspectable: module calls whose source cannot be read, one finding per
+// module source (at its first call), so a source called from a thousand root modules is one
+// note with the other calls counted, not a thousand.
+#include <fmt/format.h>
+
+#include <map>
+
+#include "rules/checks.hpp"
+
+namespace tagwarden {
+
+namespace {
+constexpr std::size_t kMaxRelatedCalls = 10;
+}
+
+void check_module_not_inspectable(const RuleContext&, const std::vector<Fact>& facts, FindingSink& sink) {
+  // Facts arrive in a deterministic order (root modules in path order, calls in file order),
+  // so the first call of each source is stable.
+  std::map<std::string, std::vector<const Fact*>> by_source;
+  for (const auto& f : facts) {
+    if (f.kind == Fact::Kind::kModuleNotInspectable) by_source[f.subject + "\n" + f.reason].push_back(&f);
+  }
+  for (const auto& [_, calls] : by_source) {
+    const Fact& first = *calls.front();
+    std::string message = fmt::format("{} source \"{}\" is not inspectable: {}", first.address, first.subject, first.reason);
+    std::vector<Related> related;
+    if (calls.size() > 1) {
+      message += calls.size() == 2 ? std::string("; 1 more call of this source is not checked either")
+                                   : fmt::format("; {} more calls of this source are not checked either", calls.size() - 1);
+      for (std::size_t i = 1; i < calls.size() && related.size() < kMaxRelatedCalls; ++i)
+        related.push_back(Related{calls[i]->span, fmt::format("{} calls the same source", calls[i]->address)});
+    }
+    sink.at_span(first.span, first.address, std::move(message), std::move(related));
+  }
+}
+
+}  // namespace tagwarden
