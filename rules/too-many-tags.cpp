@@ -30,8 +30,9 @@ void check_too_many_tags(const RuleContext& ctx, const Resource& r, const TagSet
   std::string limit = rules.max_tags_from_schema
                           ? fmt::format("the {} the schema allows (limits.max_tags)", rules.max_tags)
                           : fmt::format("the {} AWS allows for {}", rules.max_tags, r.type);
-  if (!rules.max_tags_from_schema && !rules.max_tags_source.empty()) limit += fmt::format(" per {}", rules.max_tags_source);
-  sink.resource(fmt::format("{} has {} user tags, more than {} ({})", r.address, count, limit, parts));
+  std::string source;
+  if (!rules.max_tags_from_schema && !rules.max_tags_source.empty()) source = fmt::format("; source: {}", rules.max_tags_source);
+  sink.resource(fmt::format("{} has {} user tags, more than {} ({}){}", r.address, count, limit, parts, source));
 }
 
 }  // namespace tagwarden

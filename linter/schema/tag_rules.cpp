@@ -53,7 +53,7 @@ const std::vector<Row>& table() {
       r.max_key = number<std::size_t>(cols[2]);
       r.max_value = number<std::size_t>(cols[3]);
       if (cols[4] != "-") r.charset = std::string(cols[4]);
-      r.source = fmt::format("{}, {}", cols[5], cols[6]);
+      r.source = fmt::format("{} ({})", cols[5], cols[6]);
       rows.push_back(std::move(r));
     }
     return rows;
