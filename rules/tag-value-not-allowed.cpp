@@ -32,7 +32,8 @@ void check_tag_value_not_allowed(const RuleContext& ctx, const Resource& r, cons
                                           ctx.schema->noun(), enforcement(*spec, r)));
       continue;
     }
-    std::string msg = fmt::format("{} tag `{}` has value `{}`, expected {}", r.address, e.key, *e.value, spec->expectation());
+    std::string msg = fmt::format("{} tag `{}` has value `{}`, expected {}{}", r.address, e.key, *e.value, spec->expectation(),
+                                  enforcement(*spec, r));
     // Suggest the allowed value that differs only by case, else the nearest one.
     std::string near;
     std::size_t best = 3;
@@ -42,7 +43,6 @@ void check_tag_value_not_allowed(const RuleContext& ctx, const Resource& r, cons
       if (d < best) best = d, near = v;
     }
     if (!near.empty()) msg += fmt::format(": did you mean `{}`?", near);
-    msg += enforcement(*spec, r);
     sink.spec_tag(*spec, e, std::move(msg));
   }
 }

@@ -33,6 +33,28 @@ unsigned op_bit(std::string_view op) {
   return 0;
 }
 
+/// 0, 1, 2 for @@assign, @@append, @@remove.
+int bit_index(unsigned bit) { return bit == kAssign ? 0 : bit == kAppend ? 1 : 2; }
+
+/// Operators a parent forbids, with the place that forbade each (the first on the level).
+struct Restriction {
+  unsigned allowed = kAllOps;
+  Span blocked_by[3];
+
+  void add(unsigned mask, const Span& span) {
+    for (unsigned bit : {kAssign, kAppend, kRemove}) {
+      if ((allowed & bit) && !(mask & bit)) blocked_by[bit_index(bit)] = span;
+    }
+    allowed &= mask;
+  }
+  void inherit(const Restriction& level) {
+    for (unsigned bit : {kAssign, kAppend, kRemove}) {
+      if ((allowed & bit) && !(level.allowed & bit)) blocked_by[bit_index(bit)] = level.blocked_by[bit_index(bit)];
+    }
+    allowed &= level.allowed;
+  }
+};
+
 std::string lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) {
@@ -71,17 +93,14 @@ unsigned parse_child_control(const DocNode& n, std::vector<PolicyProblem>* probl
 
 struct KeyState {
   EffectiveKey key;
-  unsigned key_mask = kAllOps;
-  Span key_mask_span;
-  unsigned field_mask[kFieldCount] = {kAllOps, kAllOps, kAllOps, kAllOps};
-  Span field_mask_span[kFieldCount];
+  Restriction key_mask;
+  Restriction field_mask[kFieldCount];
   int assigned_level[kFieldCount] = {-1, -1, -1, -1};
   Span assigned_span[kFieldCount];
-  // Restrictions written on the current level, applied from the next level on.
-  unsigned pending_key = kAllOps;
-  Span pending_key_span;
-  unsigned pending_field[kFieldCount] = {kAllOps, kAllOps, kAllOps, kAllOps};
-  Span pending_field_span[kFieldCount];
+  // Restrictions written on the current level, applied from the next level on (their
+  // intersection: AWS "Inheritance examples", Example 5).
+  Restriction pending_key;
+  Restriction pending_field[kFieldCount];
 };
 
 EffectiveSetting& setting_of(EffectiveKey& k, int f) {
@@ -99,11 +118,10 @@ class Merger {
 
   EffectivePolicy run(const std::vector<std::vector<PolicyDoc>>& levels) {
     for (std::size_t level = 0; level < levels.size(); ++level) {
-      unsigned pending_tags = kAllOps;
-      Span pending_tags_span;
+      Restriction pending_tags;
       for (auto& st : states_) {
-        st.pending_key = kAllOps;
-        std::fill(std::begin(st.pending_field), std::end(st.pending_field), kAllOps);
+        st.pending_key = Restriction{};
+        std::fill(std::begin(st.pending_field), std::end(st.pending_field), Restriction{});
       }
       for (const auto& doc : levels[level]) {
         if (!doc.root || !doc.root->is_map()) continue;
@@ -113,8 +131,7 @@ class Merger {
           const std::string& name = tags->keys[i];
           const DocNode& body = tags->items[i];
           if (name == kChildControl) {
-            pending_tags &= parse_child_control(body, nullptr);
-            pending_tags_span = tags->key_spans[i];
+            pending_tags.add(parse_child_control(body, nullptr), tags->key_spans[i]);
             continue;
           }
           if (name.rfind("@@", 0) == 0 || !body.is_map()) continue;  // lint reports these
@@ -122,8 +139,7 @@ class Merger {
           for (std::size_t j = 0; j < body.keys.size(); ++j) {
             const std::string& fname = body.keys[j];
             if (fname == kChildControl) {
-              st.pending_key &= parse_child_control(body.items[j], nullptr);
-              st.pending_key_span = body.key_spans[j];
+              st.pending_key.add(parse_child_control(body.items[j], nullptr), body.key_spans[j]);
               continue;
             }
             auto field = field_of(fname);
@@ -132,22 +148,11 @@ class Merger {
           }
         }
       }
-      // What this level allows its children (intersection across the level's policies).
-      if (pending_tags != kAllOps) {
-        tags_mask_ &= pending_tags;
-        tags_mask_span_ = pending_tags_span;
-      }
+      // What this level allows its children; a child cannot widen it.
+      tags_mask_.inherit(pending_tags);
       for (auto& st : states_) {
-        if (st.pending_key != kAllOps) {
-          st.key_mask &= st.pending_key;
-          st.key_mask_span = st.pending_key_span;
-        }
-        for (int f = 0; f < kFieldCount; ++f) {
-          if (st.pending_field[f] != kAllOps) {
-            st.field_mask[f] &= st.pending_field[f];
-            st.field_mask_span[f] = st.pending_field_span[f];
-          }
-        }
+        st.key_mask.inherit(st.pending_key);
+        for (int f = 0; f < kFieldCount; ++f) st.field_mask[f].inherit(st.pending_field[f]);
       }
     }
     EffectivePolicy out;
@@ -168,9 +173,16 @@ class Merger {
 
   /// The restriction that forbids `bit` on field `f`, most specific first.
   std::optional<Related> restriction(const KeyState& st, int f, unsigned bit) const {
-    if (!(st.field_mask[f] & bit)) return Related{st.field_mask_span[f], fmt::format("a parent policy allows {} here", ops_list(st.field_mask[f]))};
-    if (!(st.key_mask & bit)) return Related{st.key_mask_span, fmt::format("a parent policy allows {} for this policy key", ops_list(st.key_mask))};
-    if (!(tags_mask_ & bit)) return Related{tags_mask_span_, fmt::format("a parent policy allows {} under `tags`", ops_list(tags_mask_))};
+    int b = bit_index(bit);
+    if (!(st.field_mask[f].allowed & bit)) {
+      return Related{st.field_mask[f].blocked_by[b], fmt::format("a parent policy allows {} here", ops_list(st.field_mask[f].allowed))};
+    }
+    if (!(st.key_mask.allowed & bit)) {
+      return Related{st.key_mask.blocked_by[b], fmt::format("a parent policy allows {} for this policy key", ops_list(st.key_mask.allowed))};
+    }
+    if (!(tags_mask_.allowed & bit)) {
+      return Related{tags_mask_.blocked_by[b], fmt::format("a parent policy allows {} under `tags`", ops_list(tags_mask_.allowed))};
+    }
     return std::nullopt;
   }
 
@@ -186,8 +198,7 @@ class Merger {
     }
     for (const auto& [op, val, op_span] : ops) {
       if (op == kChildControl) {
-        st.pending_field[f] &= parse_child_control(*val, nullptr);
-        st.pending_field_span[f] = op_span;
+        st.pending_field[f].add(parse_child_control(*val, nullptr), op_span);
         continue;
       }
       unsigned bit = op_bit(op);
@@ -252,8 +263,7 @@ class Merger {
   std::vector<PolicyProblem>& problems_;
   std::vector<KeyState> states_;
   std::map<std::string, std::size_t> by_name_;
-  unsigned tags_mask_ = kAllOps;
-  Span tags_mask_span_;
+  Restriction tags_mask_;
 };
 
 }  // namespace
@@ -387,9 +397,9 @@ class Linter {
     if (chars > kMaxTagPolicyChars) {
       std::size_t small = minified_chars(text);
       problem(Level::kError, "policy-too-large", start,
-              fmt::format("tag policy is {} characters long; AWS allows {} per tag policy ({} without the whitespace "
+              fmt::format("tag policy is {} characters long; AWS allows 10,000 per tag policy ({} without the whitespace "
                           "outside strings, which the console removes when it saves; the API and CLI keep it){}",
-                          chars, kMaxTagPolicyChars, small, small <= kMaxTagPolicyChars ? "" : ": split it into several policies"));
+                          chars, small, small <= kMaxTagPolicyChars ? "" : ": split it into several policies"));
     }
     if (!doc.root) return;
     const DocNode& root = *doc.root;
