@@ -128,6 +128,7 @@ namespace {
 
 std::vector<std::string> strings_of(const DocNode& seq) {
   std::vector<std::string> out;
+  if (!seq.is_seq()) return out;
   for (const auto& item : seq.items) out.push_back(item.scalar);
   return out;
 }
@@ -141,15 +142,19 @@ class SchemaReader {
   std::optional<Schema> read(const DocNode& root, FileId file) {
     std::size_t before = errors_.size();
     for (auto& e : validate_json_schema(root, tagwarden_json_schema())) errors_.push_back(std::move(e));
-    if (errors_.size() != before) return std::nullopt;
+    // The checks below still run on a document with structure errors (reading only what has
+    // the expected shape), so one run reports every problem.
+    if (!root.is_map()) return std::nullopt;
     Schema schema;
     schema.file = file;
     if (const DocNode* n = root.get("applies_to")) schema.scope.applies_to = strings_of(*n);
     if (const DocNode* n = root.get("except")) schema.scope.except = strings_of(*n);
     if (const DocNode* n = root.get("skip")) schema.skip = strings_of(*n);
-    if (const DocNode* lim = root.get("limits")) read_limits(*lim, schema.limits);
+    if (const DocNode* lim = root.get("limits"); lim && lim->is_map()) read_limits(*lim, schema.limits);
     const DocNode* tags = root.get("tags");
-    for (std::size_t i = 0; i < tags->keys.size(); ++i) read_tag(tags->keys[i], tags->key_spans[i], tags->items[i], schema);
+    if (tags && tags->is_map()) {
+      for (std::size_t i = 0; i < tags->keys.size(); ++i) read_tag(tags->keys[i], tags->key_spans[i], tags->items[i], schema);
+    }
     if (errors_.size() != before) return std::nullopt;
     return schema;
   }
@@ -157,11 +162,20 @@ class SchemaReader {
  private:
   void error(const Span& span, std::string msg) { errors_.push_back(Error{span, {}, std::move(msg)}); }
 
+  /// A whole number the JSON Schema bounded (1 to 1000), else nullopt.
+  static std::optional<int> whole(const DocNode* n) {
+    if (!n || n->kind != DocNode::Kind::kNumber || n->scalar.empty() || n->scalar.size() > 4 ||
+        n->scalar.find_first_not_of("0123456789") != std::string::npos) {
+      return std::nullopt;
+    }
+    return std::stoi(n->scalar);
+  }
+
   static void read_limits(const DocNode& lim, SchemaLimits& out) {
-    if (const DocNode* n = lim.get("max_tags")) out.max_tags = std::stoi(n->scalar);
-    if (const DocNode* n = lim.get("max_key_length")) out.max_key_length = std::stoul(n->scalar);
-    if (const DocNode* n = lim.get("max_value_length")) out.max_value_length = std::stoul(n->scalar);
-    if (const DocNode* n = lim.get("service_rules")) out.service_rules = n->scalar == "true";
+    out.max_tags = whole(lim.get("max_tags"));
+    if (auto v = whole(lim.get("max_key_length"))) out.max_key_length = static_cast<std::size_t>(*v);
+    if (auto v = whole(lim.get("max_value_length"))) out.max_value_length = static_cast<std::size_t>(*v);
+    if (const DocNode* n = lim.get("service_rules")) out.service_rules = n->scalar != "false";
   }
 
   void read_tag(const std::string& key, const Span& key_span, const DocNode& body, Schema& schema) {
@@ -187,7 +201,7 @@ class SchemaReader {
         spec.values = strings_of(*n);
         spec.forbidden = spec.values.empty();
       }
-      if (const DocNode* n = body.get("pattern")) {
+      if (const DocNode* n = body.get("pattern"); n && n->is_string()) {
         Regex re = Regex::compile(n->scalar);
         if (!re.ok()) error(n->span, fmt::format("invalid regular expression `{}` (RE2 syntax): {}", n->scalar, re.error()));
         else spec.pattern = std::move(re);
