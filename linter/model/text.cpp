@@ -117,6 +117,38 @@ bool is_allowed_tag_char(char32_t c, std::string_view punctuation) {
   return iswalpha_l(w, loc) || iswdigit_l(w, loc);
 }
 
+std::vector<std::string_view> split_view(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  while (true) {
+    std::size_t p = s.find(sep);
+    out.push_back(s.substr(0, p));
+    if (p == std::string_view::npos) break;
+    s = s.substr(p + 1);
+  }
+  return out;
+}
+
+bool glob_match(std::string_view pattern, std::string_view text, bool ascii_ignore_case) {
+  auto fold = [&](char c) { return ascii_ignore_case && c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  // Backtrack to the last '*' on a mismatch: no recursion, linear in practice.
+  std::size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      mark = t;
+    } else if (p < pattern.size() && fold(pattern[p]) == fold(text[t])) {
+      ++p, ++t;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      t = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
 bool has_upper(std::string_view s) {
   locale_t loc = utf8_locale();
   for (char32_t cp : utf8_decode(s)) {

@@ -30,6 +30,11 @@ bool has_lower(std::string_view s);
 std::string describe_char(char32_t c);
 /// Case-insensitive "starts with aws:".
 bool has_aws_prefix(std::string_view key);
+/// The pieces of `s` between `sep` characters (an empty `s` gives one empty piece).
+std::vector<std::string_view> split_view(std::string_view s, char sep);
+/// Glob match where '*' matches any run of characters (iterative, linear in practice);
+/// `ascii_ignore_case` compares A-Z as a-z.
+bool glob_match(std::string_view pattern, std::string_view text, bool ascii_ignore_case = false);
 /// Levenshtein distance on code points (for "did you mean" suggestions), capped at `cap`.
 std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t cap = 8);
 

@@ -20,7 +20,9 @@ std::optional<Schema> schema_from_required_tags(const DocNode& root, FileId file
   schema.file = file;
   for (std::size_t i = 0; i < root.keys.size(); ++i) {
     if (root.keys[i] != "RequiredTags" && root.keys[i] != "NextToken") {
-      error(root.key_spans[i], fmt::format("unknown field `{}` in a ListRequiredTags response (expected RequiredTags, NextToken)", root.keys[i]));
+      error(root.key_spans[i],
+            fmt::format("unknown field `{}` in a ListRequiredTags response (expected RequiredTags, NextToken)",
+                        root.keys[i]));
     }
   }
   const DocNode* list = root.get("RequiredTags");
@@ -38,7 +40,9 @@ std::optional<Schema> schema_from_required_tags(const DocNode& root, FileId file
     for (std::size_t i = 0; i < entry.keys.size(); ++i) {
       const std::string& k = entry.keys[i];
       if (k != "ResourceType" && k != "CloudFormationResourceTypes" && k != "ReportingTagKeys") {
-        error(entry.key_spans[i], fmt::format("unknown field `{}` in a RequiredTag (expected ResourceType, CloudFormationResourceTypes, ReportingTagKeys)", k));
+        error(entry.key_spans[i], fmt::format("unknown field `{}` in a RequiredTag (expected ResourceType, "
+                                              "CloudFormationResourceTypes, ReportingTagKeys)",
+                                              k));
       }
     }
     const DocNode* type = entry.get("ResourceType");
@@ -48,8 +52,10 @@ std::optional<Schema> schema_from_required_tags(const DocNode& root, FileId file
     }
     types.push_back(type->scalar);
     if (const DocNode* cfn = entry.get("CloudFormationResourceTypes")) {
-      if (!cfn->is_seq()) error(cfn->span, "`CloudFormationResourceTypes` must be a list of strings");
-      else for (const auto& c : cfn->items) types.push_back(c.scalar);
+      if (!cfn->is_seq())
+        error(cfn->span, "`CloudFormationResourceTypes` must be a list of strings");
+      else
+        for (const auto& c : cfn->items) types.push_back(c.scalar);
     }
     const DocNode* keys = entry.get("ReportingTagKeys");
     if (!keys || !keys->is_seq()) {
@@ -57,8 +63,10 @@ std::optional<Schema> schema_from_required_tags(const DocNode& root, FileId file
       continue;
     }
     if (ResourceTypes::aws().expand(type->scalar).empty() && !entry.get("CloudFormationResourceTypes")) {
-      schema.notes.push_back(SchemaNote{type->span, fmt::format("resource type `{}` is unknown to tagwarden's type data; "
-                                                                "no resource is checked against it", type->scalar)});
+      schema.notes.push_back(
+          SchemaNote{type->span, fmt::format("resource type `{}` is unknown to tagwarden's type data; "
+                                             "no resource is checked against it",
+                                             type->scalar)});
     }
     for (const auto& key : keys->items) {
       if (!key.is_string() || key.scalar.empty()) {
@@ -76,7 +84,8 @@ std::optional<Schema> schema_from_required_tags(const DocNode& root, FileId file
         spec->span = key.span;
       }
       for (const auto& t : types) {
-        if (std::find(spec->required_for.begin(), spec->required_for.end(), t) == spec->required_for.end()) spec->required_for.push_back(t);
+        if (std::find(spec->required_for.begin(), spec->required_for.end(), t) == spec->required_for.end())
+          spec->required_for.push_back(t);
       }
       if (spec->origin.empty()) {
         spec->origin.push_back(Related{key.span, "required by this ListRequiredTags response (ReportingTagKeys)"});

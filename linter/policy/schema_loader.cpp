@@ -97,8 +97,10 @@ std::optional<Schema> load_schema_files(const SourceManager& sm, const std::vect
   for (const auto& level : docs) {
     for (const auto& d : level) {
       if (!is_tag_policy(*d.root)) {
-        errors.push_back(Error{Span{d.file, d.root->span.begin, d.root->span.begin}, {},
-                               "several --schema files must all be AWS Organizations tag policies (a `tags` map of policy keys)"});
+        errors.push_back(
+            Error{Span{d.file, d.root->span.begin, d.root->span.begin},
+                  {},
+                  "several --schema files must all be AWS Organizations tag policies (a `tags` map of policy keys)"});
       }
     }
   }
@@ -174,9 +176,11 @@ CommandOutput run_policy_lint(const SourceManager& sm, const std::vector<std::ve
   for (const auto& level : files) n_files += level.size();
   result.out = render_errors(sm, read_errors) + render_problems(sm, problems);
   auto plural = [](std::size_t n, std::string_view word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); };
-  result.out += fmt::format("{} linted: {}, {}, {}; {}\n", plural(n_files, "policy file"), plural(static_cast<std::size_t>(counts[Level::kError]), "error"),
+  result.out += fmt::format("{} linted: {}, {}, {}; {}\n", plural(n_files, "policy file"),
+                            plural(static_cast<std::size_t>(counts[Level::kError]), "error"),
                             plural(static_cast<std::size_t>(counts[Level::kWarning]), "warning"),
-                            plural(static_cast<std::size_t>(counts[Level::kNote]), "note"), plural(read_errors.size(), "input error"));
+                            plural(static_cast<std::size_t>(counts[Level::kNote]), "note"),
+                            plural(read_errors.size(), "input error"));
   result.exit_code = !read_errors.empty() ? 2 : counts[Level::kError] > 0 ? 1 : 0;
   return result;
 }

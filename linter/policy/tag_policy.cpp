@@ -17,7 +17,8 @@ constexpr unsigned kAssign = 1, kAppend = 2, kRemove = 4, kAllOps = 7;
 constexpr std::string_view kChildControl = "@@operators_allowed_for_child_policies";
 
 enum Field { kTagKey = 0, kTagValue, kEnforcedFor, kReportRequired, kFieldCount };
-constexpr std::string_view kFieldNames[kFieldCount] = {"tag_key", "tag_value", "enforced_for", "report_required_tag_for"};
+constexpr std::string_view kFieldNames[kFieldCount] = {"tag_key", "tag_value", "enforced_for",
+                                                       "report_required_tag_for"};
 
 std::optional<Field> field_of(std::string_view name) {
   for (int f = 0; f < kFieldCount; ++f) {
@@ -78,15 +79,29 @@ std::string ops_list(unsigned mask) {
 /// The operators a @@operators_allowed_for_child_policies list allows; problems for bad entries.
 unsigned parse_child_control(const DocNode& n, std::vector<PolicyProblem>* problems) {
   if (!n.is_seq()) {
-    if (problems) problems->push_back({Level::kError, "invalid-syntax", n.span, fmt::format("`{}` must be a list of operators (@@all, @@none, @@assign, @@append, @@remove)", kChildControl), {}});
+    if (problems)
+      problems->push_back(
+          {Level::kError,
+           "invalid-syntax",
+           n.span,
+           fmt::format("`{}` must be a list of operators (@@all, @@none, @@assign, @@append, @@remove)", kChildControl),
+           {}});
     return kAllOps;
   }
   unsigned mask = 0;
   for (const auto& item : n.items) {
-    if (item.scalar == "@@all") mask |= kAllOps;
-    else if (item.scalar == "@@none") mask |= 0;
-    else if (unsigned b = op_bit(item.scalar)) mask |= b;
-    else if (problems) problems->push_back({Level::kError, "invalid-syntax", item.span, fmt::format("unknown operator `{}` in `{}`", item.scalar, kChildControl), {}});
+    if (item.scalar == "@@all")
+      mask |= kAllOps;
+    else if (item.scalar == "@@none")
+      mask |= 0;
+    else if (unsigned b = op_bit(item.scalar))
+      mask |= b;
+    else if (problems)
+      problems->push_back({Level::kError,
+                           "invalid-syntax",
+                           item.span,
+                           fmt::format("unknown operator `{}` in `{}`", item.scalar, kChildControl),
+                           {}});
   }
   return mask;
 }
@@ -105,10 +120,14 @@ struct KeyState {
 
 EffectiveSetting& setting_of(EffectiveKey& k, int f) {
   switch (f) {
-    case kTagKey: return k.tag_key;
-    case kTagValue: return k.tag_value;
-    case kEnforcedFor: return k.enforced_for;
-    default: return k.report_required_tag_for;
+    case kTagKey:
+      return k.tag_key;
+    case kTagValue:
+      return k.tag_value;
+    case kEnforcedFor:
+      return k.enforced_for;
+    default:
+      return k.report_required_tag_for;
   }
 }
 
@@ -175,13 +194,16 @@ class Merger {
   std::optional<Related> restriction(const KeyState& st, int f, unsigned bit) const {
     int b = bit_index(bit);
     if (!(st.field_mask[f].allowed & bit)) {
-      return Related{st.field_mask[f].blocked_by[b], fmt::format("a parent policy allows {} here", ops_list(st.field_mask[f].allowed))};
+      return Related{st.field_mask[f].blocked_by[b],
+                     fmt::format("a parent policy allows {} here", ops_list(st.field_mask[f].allowed))};
     }
     if (!(st.key_mask.allowed & bit)) {
-      return Related{st.key_mask.blocked_by[b], fmt::format("a parent policy allows {} for this policy key", ops_list(st.key_mask.allowed))};
+      return Related{st.key_mask.blocked_by[b],
+                     fmt::format("a parent policy allows {} for this policy key", ops_list(st.key_mask.allowed))};
     }
     if (!(tags_mask_.allowed & bit)) {
-      return Related{tags_mask_.blocked_by[b], fmt::format("a parent policy allows {} under `tags`", ops_list(tags_mask_.allowed))};
+      return Related{tags_mask_.blocked_by[b],
+                     fmt::format("a parent policy allows {} under `tags`", ops_list(tags_mask_.allowed))};
     }
     return std::nullopt;
   }
@@ -192,7 +214,8 @@ class Merger {
     // A bare value (no operator) is read as @@assign; `policy lint` warns about it.
     std::vector<std::tuple<std::string, const DocNode*, Span>> ops;
     if (node.is_map()) {
-      for (std::size_t k = 0; k < node.keys.size(); ++k) ops.emplace_back(node.keys[k], &node.items[k], node.key_spans[k]);
+      for (std::size_t k = 0; k < node.keys.size(); ++k)
+        ops.emplace_back(node.keys[k], &node.items[k], node.key_spans[k]);
     } else {
       ops.emplace_back("@@assign", &node, field_span);
     }
@@ -204,19 +227,26 @@ class Merger {
       unsigned bit = op_bit(op);
       if (!bit) continue;  // lint reports unknown operators
       if (auto why = restriction(st, f, bit)) {
-        problems_.push_back({Level::kError, "operator-not-allowed", op_span,
-                             fmt::format("{} on {} is not allowed by a parent policy, so AWS ignores it", op, where), {*why}});
+        problems_.push_back({Level::kError,
+                             "operator-not-allowed",
+                             op_span,
+                             fmt::format("{} on {} is not allowed by a parent policy, so AWS ignores it", op, where),
+                             {*why}});
+        continue;
+      }
+      // On one level the first attached policy's assignment wins (AWS "Inheritance examples",
+      // Example 6): a later @@assign of the same setting on that level has no effect.
+      bool assigned_on_level = bit == kAssign && st.assigned_level[f] == level;
+      if (assigned_on_level && (f != kTagKey || val->is_string()) && (f == kTagKey || val->is_seq())) {
+        problems_.push_back({Level::kNote, "same-level-conflict", op_span,
+                             fmt::format("this {} of {} has no effect: a policy attached earlier on the same level "
+                                         "assigns it, and AWS evaluates one level's policies in attachment order",
+                                         op, where),
+                             {Related{st.assigned_span[f], "assigned here first"}}});
         continue;
       }
       if (f == kTagKey) {
         if (bit != kAssign || !val->is_string()) continue;  // lint reports these
-        if (st.assigned_level[f] == level) {
-          problems_.push_back({Level::kNote, "same-level-conflict", op_span,
-                               fmt::format("this {} of {} has no effect: a policy attached earlier on the same level assigns it, "
-                                           "and AWS evaluates one level's policies in attachment order", op, where),
-                               {Related{st.assigned_span[f], "assigned here first"}}});
-          continue;
-        }
         s.set = true;
         s.text = val->scalar;
         s.span = op_span;
@@ -226,13 +256,6 @@ class Merger {
       }
       if (!val->is_seq()) continue;  // lint reports it
       if (bit == kAssign) {
-        if (st.assigned_level[f] == level) {
-          problems_.push_back({Level::kNote, "same-level-conflict", op_span,
-                               fmt::format("this {} of {} has no effect: a policy attached earlier on the same level assigns it, "
-                                           "and AWS evaluates one level's policies in attachment order", op, where),
-                               {Related{st.assigned_span[f], "assigned here first"}}});
-          continue;
-        }
         s.items.clear();
         s.item_spans.clear();
         st.assigned_level[f] = level;
@@ -302,7 +325,8 @@ bool is_tag_policy(const DocNode& root) {
   return true;
 }
 
-EffectivePolicy merge_tag_policies(const std::vector<std::vector<PolicyDoc>>& levels, std::vector<PolicyProblem>& problems) {
+EffectivePolicy merge_tag_policies(const std::vector<std::vector<PolicyDoc>>& levels,
+                                   std::vector<PolicyProblem>& problems) {
   return Merger(problems).run(levels);
 }
 
@@ -310,7 +334,8 @@ std::string render_effective_policy(const EffectivePolicy& policy) {
   using nlohmann::ordered_json;
   std::vector<const EffectiveKey*> keys;
   for (const auto& k : policy.keys) keys.push_back(&k);
-  std::sort(keys.begin(), keys.end(), [](const EffectiveKey* a, const EffectiveKey* b) { return a->policy_key < b->policy_key; });
+  std::sort(keys.begin(), keys.end(),
+            [](const EffectiveKey* a, const EffectiveKey* b) { return a->policy_key < b->policy_key; });
   ordered_json tags = ordered_json::object();
   for (const EffectiveKey* k : keys) {
     ordered_json body = ordered_json::object();
@@ -352,9 +377,10 @@ Schema schema_from_policy(const EffectivePolicy& policy, FileId file) {
         auto expanded = types.expand(t);
         bool mapped = std::any_of(expanded.begin(), expanded.end(), [](const PolicyType* p) { return p->mapped(); });
         if (!expanded.empty() && !mapped && noted.insert(lower(t)).second) {
-          schema.notes.push_back(SchemaNote{setting->item_spans[i],
-                                            fmt::format("resource type `{}` maps to no Terraform or CloudFormation type "
-                                                        "tagwarden knows; resources of that type are not checked against it", t)});
+          schema.notes.push_back(SchemaNote{
+              setting->item_spans[i], fmt::format("resource type `{}` maps to no Terraform or CloudFormation type "
+                                                  "tagwarden knows; resources of that type are not checked against it",
+                                                  t)});
         }
       }
     }
@@ -373,9 +399,12 @@ std::size_t minified_chars(std::string_view text) {
     if ((static_cast<unsigned char>(c) & 0xC0) == 0x80) continue;  // count code points
     if (in_string) {
       ++n;
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       ++n;
       in_string = true;
@@ -396,10 +425,11 @@ class Linter {
     Span start = doc.root ? Span{doc.file, doc.root->span.begin, doc.root->span.begin} : Span::whole_file(doc.file);
     if (chars > kMaxTagPolicyChars) {
       std::size_t small = minified_chars(text);
-      problem(Level::kError, "policy-too-large", start,
-              fmt::format("tag policy is {} characters long; AWS allows 10,000 per tag policy ({} without the whitespace "
-                          "outside strings, which the console removes when it saves; the API and CLI keep it){}",
-                          chars, small, small <= kMaxTagPolicyChars ? "" : ": split it into several policies"));
+      problem(
+          Level::kError, "policy-too-large", start,
+          fmt::format("tag policy is {} characters long; AWS allows 10,000 per tag policy ({} without the whitespace "
+                      "outside strings, which the console removes when it saves; the API and CLI keep it){}",
+                      chars, small, small <= kMaxTagPolicyChars ? "" : ": split it into several policies"));
     }
     if (!doc.root) return;
     const DocNode& root = *doc.root;
@@ -408,11 +438,14 @@ class Linter {
       return;
     }
     for (std::size_t i = 0; i < root.keys.size(); ++i) {
-      if (root.keys[i] != "tags") problem(Level::kError, "invalid-syntax", root.key_spans[i], fmt::format("unknown field `{}`: a tag policy starts with `tags`", root.keys[i]));
+      if (root.keys[i] != "tags")
+        problem(Level::kError, "invalid-syntax", root.key_spans[i],
+                fmt::format("unknown field `{}`: a tag policy starts with `tags`", root.keys[i]));
     }
     const DocNode* tags = root.get("tags");
     if (!tags || !tags->is_map()) {
-      problem(Level::kError, "invalid-syntax", tags ? tags->span : start, "a tag policy needs a `tags` map of policy keys");
+      problem(Level::kError, "invalid-syntax", tags ? tags->span : start,
+              "a tag policy needs a `tags` map of policy keys");
       return;
     }
     std::map<std::string, Span> seen;
@@ -424,7 +457,8 @@ class Linter {
         continue;
       }
       if (name.rfind("@@", 0) == 0) {
-        problem(Level::kError, "invalid-syntax", tags->key_spans[i], fmt::format("unknown operator `{}` under `tags`", name));
+        problem(Level::kError, "invalid-syntax", tags->key_spans[i],
+                fmt::format("unknown operator `{}` under `tags`", name));
         continue;
       }
       auto [it, fresh] = seen.emplace(lower(name), tags->key_spans[i]);
@@ -442,7 +476,8 @@ class Linter {
     for (const auto& [name, span] : unmapped_) {
       problem(Level::kWarning, "unmapped-type", span,
               fmt::format("resource type `{}` maps to no Terraform or CloudFormation type tagwarden knows, so "
-                          "`tagwarden check` cannot apply this rule to any resource", name));
+                          "`tagwarden check` cannot apply this rule to any resource",
+                          name));
     }
   }
 
@@ -453,7 +488,11 @@ class Linter {
 
   void policy_key(const std::string& name, const Span& key_span, const DocNode& body) {
     if (!body.is_map()) {
-      problem(Level::kError, "invalid-syntax", body.span, fmt::format("policy key `{}` must map to its settings (tag_key, tag_value, enforced_for, report_required_tag_for)", name));
+      problem(
+          Level::kError, "invalid-syntax", body.span,
+          fmt::format(
+              "policy key `{}` must map to its settings (tag_key, tag_value, enforced_for, report_required_tag_for)",
+              name));
       return;
     }
     for (std::size_t j = 0; j < body.keys.size(); ++j) {
@@ -466,12 +505,16 @@ class Linter {
       auto field = field_of(fname);
       if (!field) {
         problem(Level::kError, "invalid-syntax", body.key_spans[j],
-                fmt::format("unknown setting `{}` in policy key `{}` (expected tag_key, tag_value, enforced_for or report_required_tag_for)", fname, name));
+                fmt::format("unknown setting `{}` in policy key `{}` (expected tag_key, tag_value, enforced_for or "
+                            "report_required_tag_for)",
+                            fname, name));
         continue;
       }
       if (!fnode.is_map()) {
         problem(Level::kWarning, "invalid-syntax", fnode.span,
-                fmt::format("`{}` has no operator; AWS's syntax wraps values as {{\"@@assign\": ...}} (tagwarden reads it as @@assign)", fname));
+                fmt::format("`{}` has no operator; AWS's syntax wraps values as {{\"@@assign\": ...}} (tagwarden reads "
+                            "it as @@assign)",
+                            fname));
         value(name, key_span, *field, "@@assign", fnode);
         continue;
       }
@@ -482,11 +525,14 @@ class Linter {
           continue;
         }
         if (!op_bit(op)) {
-          problem(Level::kError, "invalid-syntax", fnode.key_spans[k], fmt::format("unknown operator `{}` in `{}` (expected @@assign, @@append, @@remove or {})", op, fname, kChildControl));
+          problem(Level::kError, "invalid-syntax", fnode.key_spans[k],
+                  fmt::format("unknown operator `{}` in `{}` (expected @@assign, @@append, @@remove or {})", op, fname,
+                              kChildControl));
           continue;
         }
         if (*field == kTagKey && op != "@@assign") {
-          problem(Level::kError, "invalid-syntax", fnode.key_spans[k], fmt::format("`tag_key` takes only @@assign; {} works on lists", op));
+          problem(Level::kError, "invalid-syntax", fnode.key_spans[k],
+                  fmt::format("`tag_key` takes only @@assign; {} works on lists", op));
           continue;
         }
         value(name, key_span, *field, op, fnode.items[k]);
@@ -494,7 +540,8 @@ class Linter {
     }
   }
 
-  void value(const std::string& policy_key, const Span& key_span, Field field, const std::string& op, const DocNode& v) {
+  void value(const std::string& policy_key, const Span& key_span, Field field, const std::string& op,
+             const DocNode& v) {
     if (field == kTagKey) {
       if (!v.is_string()) {
         problem(Level::kError, "invalid-syntax", v.span, "`tag_key` must be a string");
@@ -503,8 +550,10 @@ class Linter {
       // "It must match the value for the tag key, except for the case treatment."
       if (lower(v.scalar) != lower(policy_key)) {
         problem(Level::kError, "key-mismatch", v.span,
-                fmt::format("tag_key `{}` differs from its policy key `{}` by more than letter case; AWS requires them to be "
-                            "the same word", v.scalar, policy_key),
+                fmt::format(
+                    "tag_key `{}` differs from its policy key `{}` by more than letter case; AWS requires them to be "
+                    "the same word",
+                    v.scalar, policy_key),
                 {Related{key_span, "policy key"}});
       }
       return;
@@ -515,7 +564,8 @@ class Linter {
     }
     for (const auto& item : v.items) {
       if (!item.is_string()) {
-        problem(Level::kError, "invalid-syntax", item.span, fmt::format("each entry of `{}` must be a string", kFieldNames[field]));
+        problem(Level::kError, "invalid-syntax", item.span,
+                fmt::format("each entry of `{}` must be a string", kFieldNames[field]));
         continue;
       }
       if (field == kTagValue) {
@@ -538,18 +588,25 @@ class Linter {
     std::string rest = colon == std::string::npos ? std::string() : t.substr(colon + 1);
     std::string_view setting = kFieldNames[field];
     if (colon == std::string::npos || service.empty() || rest.empty()) {
-      problem(Level::kError, "unknown-resource-type", item.span, fmt::format("`{}` is not a resource type; {} takes `service:type` names such as `ec2:instance` or `s3:ALL_SUPPORTED`", t, setting));
+      problem(
+          Level::kError, "unknown-resource-type", item.span,
+          fmt::format(
+              "`{}` is not a resource type; {} takes `service:type` names such as `ec2:instance` or `s3:ALL_SUPPORTED`",
+              t, setting));
       return;
     }
     if (service.find('*') != std::string::npos) {
       // "You can't use a wildcard to specify all services or to specify a resource for all services."
-      problem(Level::kError, "unknown-resource-type", item.span, fmt::format("`{}`: AWS has no wildcard for every service; name each service (`ec2:ALL_SUPPORTED`)", t));
+      problem(Level::kError, "unknown-resource-type", item.span,
+              fmt::format("`{}`: AWS has no wildcard for every service; name each service (`ec2:ALL_SUPPORTED`)", t));
       return;
     }
     const PolicyType* type = nullptr;
     bool wildcard = rest == "*" || rest == "ALL_SUPPORTED";
-    if (wildcard) type = types.all_supported(service);
-    else type = types.find(t);
+    if (wildcard)
+      type = types.all_supported(service);
+    else
+      type = types.find(t);
     if (!type && !(wildcard && types.has_service(service))) {
       problem(Level::kError, "unknown-resource-type", item.span,
               fmt::format("AWS does not list `{}` among the resource types tag policies support{}", t,
@@ -558,12 +615,17 @@ class Linter {
     }
     if (field == kEnforcedFor && !(type && type->enforceable)) {
       problem(Level::kError, "not-enforceable", item.span,
-              wildcard ? fmt::format("`{}`: AWS does not support enforcement for every resource type of `{}`; list the enforceable types", t, service)
-                       : fmt::format("AWS cannot enforce tag policies on `{}` (it supports reporting only), so `enforced_for` has no effect for it", t));
+              wildcard ? fmt::format("`{}`: AWS does not support enforcement for every resource type of `{}`; list the "
+                                     "enforceable types",
+                                     t, service)
+                       : fmt::format("AWS cannot enforce tag policies on `{}` (it supports reporting only), so "
+                                     "`enforced_for` has no effect for it",
+                                     t));
     }
     if (field == kReportRequired && !(type && type->required_reporting)) {
       problem(Level::kError, "not-reportable", item.span,
-              fmt::format("AWS does not report required tags for `{}`, so `report_required_tag_for` has no effect for it", t));
+              fmt::format(
+                  "AWS does not report required tags for `{}`, so `report_required_tag_for` has no effect for it", t));
     }
     auto expanded = types.expand(t);
     bool mapped = std::any_of(expanded.begin(), expanded.end(), [](const PolicyType* p) { return p->mapped(); });
@@ -577,7 +639,8 @@ class Linter {
 
 }  // namespace
 
-std::vector<PolicyProblem> lint_tag_policies(const SourceManager& sm, const std::vector<std::vector<PolicyDoc>>& levels) {
+std::vector<PolicyProblem> lint_tag_policies(const SourceManager& sm,
+                                             const std::vector<std::vector<PolicyDoc>>& levels) {
   std::vector<PolicyProblem> out;
   Linter linter(sm, out);
   for (const auto& level : levels) {

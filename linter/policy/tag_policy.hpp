@@ -76,7 +76,8 @@ bool is_tag_policy(const DocNode& root);
 /// Combines the policies of each level (root first; within a level, attachment order) into the
 /// effective policy. Problems met on the way (operators a parent forbids, same-level conflicts,
 /// malformed settings) are appended to `problems`; the offending parts are left out.
-EffectivePolicy merge_tag_policies(const std::vector<std::vector<PolicyDoc>>& levels, std::vector<PolicyProblem>& problems);
+EffectivePolicy merge_tag_policies(const std::vector<std::vector<PolicyDoc>>& levels,
+                                   std::vector<PolicyProblem>& problems);
 
 /// The effective policy as AWS displays it: operators stripped, policy keys sorted,
 /// `{"tags": {"costcenter": {"tag_key": ..., "tag_value": [...], "enforced_for": [...],
@@ -90,7 +91,8 @@ Schema schema_from_policy(const EffectivePolicy& policy, FileId file);
 /// Everything `tagwarden policy lint` reports about the policies of `levels`: per-document
 /// problems (size, syntax, wildcards, resource types, key spelling) and merge problems.
 /// Sorted by file and position. An unmapped resource type is reported once per run.
-std::vector<PolicyProblem> lint_tag_policies(const SourceManager& sm, const std::vector<std::vector<PolicyDoc>>& levels);
+std::vector<PolicyProblem> lint_tag_policies(const SourceManager& sm,
+                                             const std::vector<std::vector<PolicyDoc>>& levels);
 
 /// AWS's size limit for one tag policy document, in characters ("Quotas for AWS
 /// Organizations": tag policies 10,000 characters).

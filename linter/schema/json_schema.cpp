@@ -28,12 +28,18 @@ std::optional<double> number_of(const DocNode& n) {
 
 bool has_type(const DocNode& n, const std::string& type) {
   switch (n.kind) {
-    case DocNode::Kind::kNull: return type == "null";
-    case DocNode::Kind::kBool: return type == "boolean";
-    case DocNode::Kind::kNumber: return type == "number" || (type == "integer" && is_integer(n));
-    case DocNode::Kind::kString: return type == "string";
-    case DocNode::Kind::kSeq: return type == "array";
-    case DocNode::Kind::kMap: return type == "object";
+    case DocNode::Kind::kNull:
+      return type == "null";
+    case DocNode::Kind::kBool:
+      return type == "boolean";
+    case DocNode::Kind::kNumber:
+      return type == "number" || (type == "integer" && is_integer(n));
+    case DocNode::Kind::kString:
+      return type == "string";
+    case DocNode::Kind::kSeq:
+      return type == "array";
+    case DocNode::Kind::kMap:
+      return type == "object";
   }
   return false;
 }
@@ -98,9 +104,13 @@ class Validator {
   std::string own_problem(const DocNode& n, const json& s, const std::string& name) const {
     if (auto t = s.find("type"); t != s.end()) {
       bool ok = false;
-      if (t->is_string()) ok = has_type(n, t->get<std::string>());
-      else for (const auto& one : *t) ok = ok || has_type(n, one.get<std::string>());
-      if (!ok) return fmt::format("{} has the wrong type (expected {})", name, t->is_string() ? t->get<std::string>() : json_list(*t));
+      if (t->is_string())
+        ok = has_type(n, t->get<std::string>());
+      else
+        for (const auto& one : *t) ok = ok || has_type(n, one.get<std::string>());
+      if (!ok)
+        return fmt::format("{} has the wrong type (expected {})", name,
+                           t->is_string() ? t->get<std::string>() : json_list(*t));
     }
     if (auto c = s.find("const"); c != s.end() && !equals(n, *c)) return fmt::format("{} must be {}", name, c->dump());
     if (auto e = s.find("enum"); e != s.end()) {
@@ -109,8 +119,10 @@ class Validator {
       if (!ok) return fmt::format("{} must be one of {}", name, json_list(*e));
     }
     if (auto d = number_of(n)) {
-      if (auto m = s.find("minimum"); m != s.end() && *d < m->get<double>()) return fmt::format("{} is below {}", name, m->dump());
-      if (auto m = s.find("maximum"); m != s.end() && *d > m->get<double>()) return fmt::format("{} is above {}", name, m->dump());
+      if (auto m = s.find("minimum"); m != s.end() && *d < m->get<double>())
+        return fmt::format("{} is below {}", name, m->dump());
+      if (auto m = s.find("maximum"); m != s.end() && *d > m->get<double>())
+        return fmt::format("{} is above {}", name, m->dump());
     }
     if (n.kind == DocNode::Kind::kString) {
       if (auto m = s.find("minLength"); m != s.end() && n.scalar.size() < m->get<std::size_t>()) {
@@ -142,7 +154,8 @@ class Validator {
     if (auto req = s.find("required"); req != s.end()) {
       for (const auto& r : *req) {
         std::string field = r.get<std::string>();
-        if (n.index_of(field) < 0) error(Span{n.span.file, n.span.begin, n.span.begin}, fmt::format("{} has no `{}`", name, field));
+        if (n.index_of(field) < 0)
+          error(Span{n.span.file, n.span.begin, n.span.begin}, fmt::format("{} has no `{}`", name, field));
       }
     }
   }

@@ -7,12 +7,18 @@ namespace tagwarden {
 
 std::string_view key_status_name(KeyStatus s) {
   switch (s) {
-    case KeyStatus::kNotApplicable: return "not_applicable";
-    case KeyStatus::kCompliant: return "compliant";
-    case KeyStatus::kInvalid: return "invalid";
-    case KeyStatus::kMissing: return "missing";
-    case KeyStatus::kAbsent: return "absent";
-    case KeyStatus::kUnknown: return "unknown";
+    case KeyStatus::kNotApplicable:
+      return "not_applicable";
+    case KeyStatus::kCompliant:
+      return "compliant";
+    case KeyStatus::kInvalid:
+      return "invalid";
+    case KeyStatus::kMissing:
+      return "missing";
+    case KeyStatus::kAbsent:
+      return "absent";
+    case KeyStatus::kUnknown:
+      return "unknown";
   }
   return "unknown";
 }
@@ -23,8 +29,10 @@ KeyStatus key_status(const Schema& schema, const TagSpec& spec, const Resource& 
   const TagEntry* variant = nullptr;
   std::string folded = fold_case(spec.key);
   for (const auto& e : tags.entries) {
-    if (spec.matches_key(e.key)) exact = exact ? exact : &e;
-    else if (fold_case(e.key) == folded) variant = variant ? variant : &e;
+    if (spec.matches_key(e.key))
+      exact = exact ? exact : &e;
+    else if (fold_case(e.key) == folded)
+      variant = variant ? variant : &e;
   }
   if (exact) {
     if (!exact->value) return spec.has_value_constraint() ? KeyStatus::kUnknown : KeyStatus::kCompliant;

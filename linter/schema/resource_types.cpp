@@ -1,6 +1,8 @@
 #include "linter/schema/resource_types.hpp"
 
 #include <algorithm>
+
+#include "linter/model/text.hpp"
 #include "linter/source/embedded.hpp"
 
 namespace tagwarden {
@@ -10,17 +12,6 @@ std::string lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-std::vector<std::string_view> split(std::string_view s, char sep) {
-  std::vector<std::string_view> out;
-  while (true) {
-    std::size_t p = s.find(sep);
-    out.push_back(s.substr(0, p));
-    if (p == std::string_view::npos) break;
-    s = s.substr(p + 1);
   }
   return out;
 }
@@ -44,31 +35,34 @@ const ResourceTypes& ResourceTypes::aws() {
 }
 
 ResourceTypes ResourceTypes::parse(std::string_view text) {
-    ResourceTypes rt;
-    for (std::string_view line : split(text, '\n')) {
-      if (line.empty() || line.front() == '#') continue;
-      auto cols = split(line, '\t');
-      if (cols.size() != 7) continue;
-      PolicyType t;
-      t.name = std::string(cols[0]);
-      if (cols[1] != "-") for (auto c : split(cols[1], ',')) t.cfn.emplace_back(c);
-      if (cols[2] != "-") for (auto f : split(cols[2], ',')) t.terraform.emplace_back(f);
-      t.listed = cols[3] != "-";
-      t.basic_reporting = cols[3] == "yes";
-      t.enforceable = cols[4] == "yes";
-      t.required_reporting = cols[5] == "yes";
-      t.iac_enforcement = cols[6] == "yes";
-      rt.types_.push_back(std::move(t));
-    }
-    std::sort(rt.types_.begin(), rt.types_.end(), [](const PolicyType& a, const PolicyType& b) { return lower(a.name) < lower(b.name); });
-    for (std::size_t i = 0; i < rt.types_.size(); ++i) {
-      const PolicyType& t = rt.types_[i];
-      rt.by_name_.emplace(lower(t.name), i);
-      rt.services_.insert(lower(t.service()));
-      for (const auto& cfn : t.cfn) rt.by_cfn_[cfn].push_back(i);
-      for (const auto& tf : t.terraform) rt.by_tf_[tf].push_back(i);
-    }
-    return rt;
+  ResourceTypes rt;
+  for (std::string_view line : split_view(text, '\n')) {
+    if (line.empty() || line.front() == '#') continue;
+    auto cols = split_view(line, '\t');
+    if (cols.size() != 7) continue;
+    PolicyType t;
+    t.name = std::string(cols[0]);
+    if (cols[1] != "-")
+      for (auto c : split_view(cols[1], ',')) t.cfn.emplace_back(c);
+    if (cols[2] != "-")
+      for (auto f : split_view(cols[2], ',')) t.terraform.emplace_back(f);
+    t.listed = cols[3] != "-";
+    t.basic_reporting = cols[3] == "yes";
+    t.enforceable = cols[4] == "yes";
+    t.required_reporting = cols[5] == "yes";
+    t.iac_enforcement = cols[6] == "yes";
+    rt.types_.push_back(std::move(t));
+  }
+  std::sort(rt.types_.begin(), rt.types_.end(),
+            [](const PolicyType& a, const PolicyType& b) { return lower(a.name) < lower(b.name); });
+  for (std::size_t i = 0; i < rt.types_.size(); ++i) {
+    const PolicyType& t = rt.types_[i];
+    rt.by_name_.emplace(lower(t.name), i);
+    rt.services_.insert(lower(t.service()));
+    for (const auto& cfn : t.cfn) rt.by_cfn_[cfn].push_back(i);
+    for (const auto& tf : t.terraform) rt.by_tf_[tf].push_back(i);
+  }
+  return rt;
 }
 
 const PolicyType* ResourceTypes::find(std::string_view name) const {
@@ -76,9 +70,7 @@ const PolicyType* ResourceTypes::find(std::string_view name) const {
   return it == by_name_.end() ? nullptr : &types_[it->second];
 }
 
-bool ResourceTypes::has_service(std::string_view service) const {
-  return services_.count(lower(service)) > 0;
-}
+bool ResourceTypes::has_service(std::string_view service) const { return services_.count(lower(service)) > 0; }
 
 const PolicyType* ResourceTypes::all_supported(std::string_view service) const {
   return find(std::string(service) + ":ALL_SUPPORTED");
@@ -116,26 +108,7 @@ std::vector<std::string> ResourceTypes::names_for(std::string_view type) const {
   return names;
 }
 
-bool glob_match_icase(std::string_view pattern, std::string_view text) {
-  auto fold = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-  // Iterative glob with backtracking to the last '*'.
-  std::size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      mark = t;
-    } else if (p < pattern.size() && fold(pattern[p]) == fold(text[t])) {
-      ++p, ++t;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      t = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
-}
+bool glob_match_icase(std::string_view pattern, std::string_view text) { return glob_match(pattern, text, true); }
 
 bool scope_glob_match(std::string_view pattern, const std::vector<std::string>& names) {
   std::string glob(pattern);

@@ -51,8 +51,8 @@ class ResourceTypes {
   static ResourceTypes parse(std::string_view tsv);
 
  private:
-  std::vector<PolicyType> types_;  ///< sorted by lowercase name
-  std::map<std::string, std::size_t, std::less<>> by_name_;             ///< lowercase name
+  std::vector<PolicyType> types_;                                        ///< sorted by lowercase name
+  std::map<std::string, std::size_t, std::less<>> by_name_;              ///< lowercase name
   std::map<std::string, std::vector<std::size_t>, std::less<>> by_cfn_;  ///< exact CloudFormation type
   std::map<std::string, std::vector<std::size_t>, std::less<>> by_tf_;   ///< exact Terraform type
   std::set<std::string, std::less<>> services_;                          ///< lowercase

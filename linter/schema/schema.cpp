@@ -8,25 +8,7 @@
 
 namespace tagwarden {
 
-bool wildcard_match(std::string_view pattern, std::string_view value) {
-  // Iterative glob with backtracking to the last '*': linear in practice, no recursion.
-  std::size_t p = 0, v = 0, star = std::string_view::npos, mark = 0;
-  while (v < value.size()) {
-    if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      mark = v;
-    } else if (p < pattern.size() && pattern[p] == value[v]) {
-      ++p, ++v;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      v = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
-}
+bool wildcard_match(std::string_view pattern, std::string_view value) { return glob_match(pattern, value); }
 
 bool TypeScope::contains(const std::vector<std::string>& names) const {
   bool in = applies_to.empty();
@@ -117,9 +99,12 @@ bool Schema::applies(const TagSpec& spec, const Resource& r) const {
 
 std::string_view Schema::noun() const {
   switch (kind) {
-    case SchemaKind::kTagPolicy: return "the tag policy";
-    case SchemaKind::kRequiredTags: return "the required tags";
-    case SchemaKind::kNative: break;
+    case SchemaKind::kTagPolicy:
+      return "the tag policy";
+    case SchemaKind::kRequiredTags:
+      return "the required tags";
+    case SchemaKind::kNative:
+      break;
   }
   return "the schema";
 }
@@ -153,7 +138,8 @@ class SchemaReader {
     if (const DocNode* lim = root.get("limits"); lim && lim->is_map()) read_limits(*lim, schema.limits);
     const DocNode* tags = root.get("tags");
     if (tags && tags->is_map()) {
-      for (std::size_t i = 0; i < tags->keys.size(); ++i) read_tag(tags->keys[i], tags->key_spans[i], tags->items[i], schema);
+      for (std::size_t i = 0; i < tags->keys.size(); ++i)
+        read_tag(tags->keys[i], tags->key_spans[i], tags->items[i], schema);
     }
     if (errors_.size() != before) return std::nullopt;
     return schema;
@@ -190,12 +176,15 @@ class SchemaReader {
       // AWS keys are case-sensitive, so two such keys would be two different tags; a schema
       // naming both is almost certainly a typo, and `case: insensitive` could not tell them apart.
       error(key_span, fmt::format("tag `{}` differs from `{}` only by letter case; a schema lists each key once "
-                                  "(use `case: insensitive` to accept every spelling)", key, variant->key));
+                                  "(use `case: insensitive` to accept every spelling)",
+                                  key, variant->key));
     }
     if (body.is_map()) {
       if (const DocNode* n = body.get("required")) {
-        if (n->kind == DocNode::Kind::kBool) spec.required = n->scalar == "true";
-        else spec.required_for = strings_of(*n);
+        if (n->kind == DocNode::Kind::kBool)
+          spec.required = n->scalar == "true";
+        else
+          spec.required_for = strings_of(*n);
       }
       if (const DocNode* n = body.get("values")) {
         spec.values = strings_of(*n);
@@ -203,12 +192,17 @@ class SchemaReader {
       }
       if (const DocNode* n = body.get("pattern"); n && n->is_string()) {
         Regex re = Regex::compile(n->scalar);
-        if (!re.ok()) error(n->span, fmt::format("invalid regular expression `{}` (RE2 syntax): {}", n->scalar, re.error()));
-        else spec.pattern = std::move(re);
+        if (!re.ok())
+          error(n->span, fmt::format("invalid regular expression `{}` (RE2 syntax): {}", n->scalar, re.error()));
+        else
+          spec.pattern = std::move(re);
       }
-      if (const DocNode* n = body.get("case")) spec.key_case = n->scalar == "insensitive" ? KeyCase::kInsensitive : KeyCase::kExact;
+      if (const DocNode* n = body.get("case"))
+        spec.key_case = n->scalar == "insensitive" ? KeyCase::kInsensitive : KeyCase::kExact;
       if (const DocNode* n = body.get("value_case")) {
-        spec.value_case = n->scalar == "lower" ? ValueCase::kLower : n->scalar == "upper" ? ValueCase::kUpper : ValueCase::kAny;
+        spec.value_case = n->scalar == "lower"   ? ValueCase::kLower
+                          : n->scalar == "upper" ? ValueCase::kUpper
+                                                 : ValueCase::kAny;
       }
       if (const DocNode* n = body.get("severity")) spec.severity = parse_level(n->scalar);
       if (const DocNode* n = body.get("description")) spec.description = n->scalar;

@@ -32,7 +32,7 @@ enum class ValueCase { kAny, kLower, kUpper };
 
 struct TagSpec {
   std::string key;
-  Span span;  ///< the key in the schema file (for a tag policy: the policy key)
+  Span span;                              ///< the key in the schema file (for a tag policy: the policy key)
   bool required = false;                  ///< required on every resource in scope...
   std::vector<std::string> required_for;  ///< ...or, when not empty, only on these types
   std::vector<std::string> values;        ///< exact (case-sensitive); '*' is a wildcard
@@ -80,8 +80,8 @@ struct Schema {
   int version = 1;
   SchemaKind kind = SchemaKind::kNative;
   FileId file = kNoFile;
-  std::vector<TagSpec> tags;  ///< in file order
-  TypeScope scope;            ///< the whole schema's types
+  std::vector<TagSpec> tags;      ///< in file order
+  TypeScope scope;                ///< the whole schema's types
   std::vector<std::string> skip;  ///< resource address globs the schema does not check
   SchemaLimits limits;
   std::vector<SchemaNote> notes;

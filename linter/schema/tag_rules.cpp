@@ -22,17 +22,6 @@ struct Row {
   std::string source;
 };
 
-std::vector<std::string_view> split(std::string_view s, char sep) {
-  std::vector<std::string_view> out;
-  while (true) {
-    std::size_t p = s.find(sep);
-    out.push_back(s.substr(0, p));
-    if (p == std::string_view::npos) break;
-    s = s.substr(p + 1);
-  }
-  return out;
-}
-
 template <typename T>
 std::optional<T> number(std::string_view s) {
   T v{};
@@ -43,12 +32,12 @@ std::optional<T> number(std::string_view s) {
 const std::vector<Row>& table() {
   static const std::vector<Row> kRows = [] {
     std::vector<Row> rows;
-    for (std::string_view line : split(embedded_file("data/tag_rules.tsv"), '\n')) {
+    for (std::string_view line : split_view(embedded_file("data/tag_rules.tsv"), '\n')) {
       if (line.empty() || line.front() == '#') continue;
-      auto cols = split(line, '\t');
+      auto cols = split_view(line, '\t');
       if (cols.size() != 7) continue;
       Row r;
-      for (auto g : split(cols[0], ',')) r.scope.emplace_back(g);
+      for (auto g : split_view(cols[0], ',')) r.scope.emplace_back(g);
       r.max_tags = number<int>(cols[1]);
       r.max_key = number<std::size_t>(cols[2]);
       r.max_value = number<std::size_t>(cols[3]);
@@ -93,7 +82,8 @@ TagRules tag_rules_for(const Resource& r, const Schema* schema) {
   if (service_rules && rows.size() > 1) {
     std::vector<std::string> names = ResourceTypes::aws().names_for(r.type);
     auto it = std::find_if(rows.begin() + 1, rows.end(), [&](const Row& row) {
-      return std::any_of(row.scope.begin(), row.scope.end(), [&](const std::string& g) { return scope_glob_match(g, names); });
+      return std::any_of(row.scope.begin(), row.scope.end(),
+                         [&](const std::string& g) { return scope_glob_match(g, names); });
     });
     if (it != rows.end()) {
       if (it->max_tags) {

@@ -14,8 +14,8 @@ struct TagRules {
   int max_tags = 50;
   std::size_t max_key_length = 128;
   std::size_t max_value_length = 256;
-  bool any_character = false;             ///< the service allows every character (EC2)
-  std::string punctuation = "_.:/=+-@";   ///< allowed besides letters, numbers and spaces
+  bool any_character = false;            ///< the service allows every character (EC2)
+  std::string punctuation = "_.:/=+-@";  ///< allowed besides letters, numbers and spaces
   /// Why max_tags has its value, for messages: "AWS allows ... for aws_s3_object (Amazon S3 User
   /// Guide, ...)"; empty for the general limit.
   std::string max_tags_source;

@@ -54,8 +54,10 @@ const EffectiveKey* key(const EffectivePolicy& p, std::string_view name) {
 
 TEST_CASE("@@assign in a child policy overwrites the parent's values (AWS inheritance example 1)") {
   Policies p;
-  p.level({R"({"tags": {"costcenter": {"tag_key": {"@@assign": "CostCenter"}, "tag_value": {"@@assign": ["Development", "Support"]}}}})"});
-  p.level({R"({"tags": {"costcenter": {"tag_value": {"@@assign": ["Sandbox"]}, "enforced_for": {"@@assign": ["redshift:*", "dynamodb:table"]}}}})"});
+  p.level(
+      {R"({"tags": {"costcenter": {"tag_key": {"@@assign": "CostCenter"}, "tag_value": {"@@assign": ["Development", "Support"]}}}})"});
+  p.level(
+      {R"({"tags": {"costcenter": {"tag_value": {"@@assign": ["Sandbox"]}, "enforced_for": {"@@assign": ["redshift:*", "dynamodb:table"]}}}})"});
   auto e = p.merge();
   const EffectiveKey* k = key(e, "costcenter");
   REQUIRE(k);
@@ -79,14 +81,16 @@ TEST_CASE("@@append adds to and @@remove takes from inherited values, across thr
 
 TEST_CASE("a list emptied by @@remove leaves the effective policy; an assigned empty tag_value stays") {
   Policies p;
-  p.level({R"({"tags": {"a": {"enforced_for": {"@@assign": ["ec2:instance"]}}, "b": {"tag_value": {"@@assign": []}}}})"});
+  p.level(
+      {R"({"tags": {"a": {"enforced_for": {"@@assign": ["ec2:instance"]}}, "b": {"tag_value": {"@@assign": []}}}})"});
   p.level({R"({"tags": {"a": {"enforced_for": {"@@remove": ["ec2:instance"]}}}})"});
   CHECK(p.effective() == "{\n  \"tags\": {\n    \"a\": {},\n    \"b\": {\n      \"tag_value\": []\n    }\n  }\n}\n");
 }
 
 TEST_CASE("a parent's @@operators_allowed_for_child_policies limits every level below it (example 4)") {
   Policies p;
-  p.level({R"({"tags": {"project": {"tag_key": {"@@operators_allowed_for_child_policies": ["@@none"], "@@assign": "Project"},
+  p.level(
+      {R"({"tags": {"project": {"tag_key": {"@@operators_allowed_for_child_policies": ["@@none"], "@@assign": "Project"},
                                      "tag_value": {"@@operators_allowed_for_child_policies": ["@@append"], "@@assign": ["Maintenance"]}}}})"});
   p.level({R"({"tags": {"project": {"tag_value": {"@@append": ["Escalations"]}}}})"});
   // Two levels down the restriction still holds: a child cannot widen it.
@@ -103,7 +107,8 @@ TEST_CASE("a parent's @@operators_allowed_for_child_policies limits every level 
 
 TEST_CASE("a restriction under `tags` or on a policy key applies to all settings below it") {
   Policies p;
-  p.level({R"({"tags": {"@@operators_allowed_for_child_policies": ["@@append"], "a": {"tag_value": {"@@assign": ["1"]}}}})"});
+  p.level(
+      {R"({"tags": {"@@operators_allowed_for_child_policies": ["@@append"], "a": {"tag_value": {"@@assign": ["1"]}}}})"});
   p.level({R"({"tags": {"a": {"tag_value": {"@@assign": ["2"]}}}})"});
   auto e = p.merge();
   CHECK(key(e, "a")->tag_value.items == std::vector<std::string>{"1"});
@@ -112,8 +117,9 @@ TEST_CASE("a restriction under `tags` or on a policy key applies to all settings
 
 TEST_CASE("policies on one level intersect their child controls (example 5)") {
   Policies p;
-  p.level({R"({"tags": {"project": {"tag_value": {"@@operators_allowed_for_child_policies": ["@@append"], "@@assign": ["Maintenance"]}}}})",
-           R"({"tags": {"project": {"tag_value": {"@@operators_allowed_for_child_policies": ["@@append", "@@remove"]}}}})"});
+  p.level(
+      {R"({"tags": {"project": {"tag_value": {"@@operators_allowed_for_child_policies": ["@@append"], "@@assign": ["Maintenance"]}}}})",
+       R"({"tags": {"project": {"tag_value": {"@@operators_allowed_for_child_policies": ["@@append", "@@remove"]}}}})"});
   p.level({R"({"tags": {"project": {"tag_value": {"@@append": ["New"], "@@remove": ["Maintenance"]}}}})"});
   auto e = p.merge();
   CHECK(key(e, "project")->tag_value.items == std::vector<std::string>{"Maintenance", "New"});
@@ -123,8 +129,9 @@ TEST_CASE("policies on one level intersect their child controls (example 5)") {
 
 TEST_CASE("a restriction does not bind the other policies of its own level") {
   Policies p;
-  p.level({R"({"tags": {"a": {"tag_value": {"@@operators_allowed_for_child_policies": ["@@none"], "@@assign": ["1"]}}}})",
-           R"({"tags": {"a": {"tag_value": {"@@append": ["2"]}}}})"});
+  p.level(
+      {R"({"tags": {"a": {"tag_value": {"@@operators_allowed_for_child_policies": ["@@none"], "@@assign": ["1"]}}}})",
+       R"({"tags": {"a": {"tag_value": {"@@append": ["2"]}}}})"});
   auto e = p.merge();
   CHECK(key(e, "a")->tag_value.items == std::vector<std::string>{"1", "2"});
   CHECK(p.problems.empty());
@@ -143,11 +150,13 @@ TEST_CASE("on one level the first attached policy's assignment wins (example 6)"
 
 TEST_CASE("the effective policy lists policy keys sorted, settings in AWS's order, operators stripped") {
   Policies p;
-  p.level({R"({"tags": {"zeta": {"report_required_tag_for": {"@@assign": ["ec2:instance"]}, "tag_key": {"@@assign": "Zeta"}},
+  p.level(
+      {R"({"tags": {"zeta": {"report_required_tag_for": {"@@assign": ["ec2:instance"]}, "tag_key": {"@@assign": "Zeta"}},
                          "alpha": {"tag_value": {"@@assign": ["1"]}}}})"});
   CHECK(p.effective() ==
         "{\n  \"tags\": {\n    \"alpha\": {\n      \"tag_value\": [\n        \"1\"\n      ]\n    },\n"
-        "    \"zeta\": {\n      \"tag_key\": \"Zeta\",\n      \"report_required_tag_for\": [\n        \"ec2:instance\"\n      ]\n    }\n  }\n}\n");
+        "    \"zeta\": {\n      \"tag_key\": \"Zeta\",\n      \"report_required_tag_for\": [\n        "
+        "\"ec2:instance\"\n      ]\n    }\n  }\n}\n");
 }
 
 TEST_CASE("the schema of a policy: tag_key or the lowercase policy key, exact case, values, required types") {
@@ -184,14 +193,21 @@ TEST_CASE("a policy type that maps to no Terraform or CloudFormation type is not
 
 TEST_CASE("policy lint: one code per problem") {
   auto codes_of = [](std::string text) { return Policies().level({std::move(text)}).codes(); };
-  CHECK(codes_of(R"({"tags": {"a": {"tag_value": {"@@assign": ["*@*.com", "*@x.com"]}}}})") == std::vector<std::string>{"too-many-wildcards"});
-  CHECK(codes_of(R"({"tags": {"costcenter": {"tag_key": {"@@assign": "CostCentre"}}}})") == std::vector<std::string>{"key-mismatch"});
+  CHECK(codes_of(R"({"tags": {"a": {"tag_value": {"@@assign": ["*@*.com", "*@x.com"]}}}})") ==
+        std::vector<std::string>{"too-many-wildcards"});
+  CHECK(codes_of(R"({"tags": {"costcenter": {"tag_key": {"@@assign": "CostCentre"}}}})") ==
+        std::vector<std::string>{"key-mismatch"});
   CHECK(codes_of(R"({"tags": {"costcenter": {"tag_key": {"@@assign": "COSTCENTER"}}}})").empty());
-  CHECK(codes_of(R"({"tags": {"a": {"enforced_for": {"@@assign": ["ec2:instanse"]}}}})") == std::vector<std::string>{"unknown-resource-type"});
-  CHECK(codes_of(R"({"tags": {"a": {"enforced_for": {"@@assign": ["*:*"]}}}})") == std::vector<std::string>{"unknown-resource-type"});
-  CHECK(codes_of(R"({"tags": {"a": {"enforced_for": {"@@assign": ["s3:accesspoint"]}}}})") == std::vector<std::string>{"not-enforceable"});
-  CHECK(codes_of(R"({"tags": {"a": {"enforced_for": {"@@assign": ["secretsmanager:*", "ec2:ALL_SUPPORTED"]}}}})").empty());
-  CHECK(codes_of(R"({"tags": {"a": {"report_required_tag_for": {"@@assign": ["iam:policy"]}}}})") == std::vector<std::string>{"not-reportable"});
+  CHECK(codes_of(R"({"tags": {"a": {"enforced_for": {"@@assign": ["ec2:instanse"]}}}})") ==
+        std::vector<std::string>{"unknown-resource-type"});
+  CHECK(codes_of(R"({"tags": {"a": {"enforced_for": {"@@assign": ["*:*"]}}}})") ==
+        std::vector<std::string>{"unknown-resource-type"});
+  CHECK(codes_of(R"({"tags": {"a": {"enforced_for": {"@@assign": ["s3:accesspoint"]}}}})") ==
+        std::vector<std::string>{"not-enforceable"});
+  CHECK(codes_of(R"({"tags": {"a": {"enforced_for": {"@@assign": ["secretsmanager:*", "ec2:ALL_SUPPORTED"]}}}})")
+            .empty());
+  CHECK(codes_of(R"({"tags": {"a": {"report_required_tag_for": {"@@assign": ["iam:policy"]}}}})") ==
+        std::vector<std::string>{"not-reportable"});
   CHECK(codes_of(R"({"tags": {"a": {}, "A": {}}})") == std::vector<std::string>{"duplicate-policy-key"});
   CHECK(codes_of(R"({"tags": {"a": {"tag_key": {"@@append": "A"}}}})") == std::vector<std::string>{"invalid-syntax"});
   std::string big = R"({"tags": {"a": {"tag_value": {"@@assign": [")" + std::string(10'000, 'x') + R"("]}}}})";
@@ -247,7 +263,8 @@ std::vector<Key> check_with(const std::string& schema) {
   REQUIRE(result.errors.empty());
   std::vector<Key> out;
   for (const auto& f : result.findings) {
-    out.emplace_back(f.rule_id, f.address, f.tag_key, f.level, span_path(sources, f.primary, f.file_hint), f.primary.begin);
+    out.emplace_back(f.rule_id, f.address, f.tag_key, f.level, span_path(sources, f.primary, f.file_hint),
+                     f.primary.begin);
   }
   return out;
 }

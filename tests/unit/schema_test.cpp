@@ -1,6 +1,8 @@
 // The schema model: reading version 1 files (JSON Schema validation with positions), RE2
 // patterns on non-ASCII text, scopes over the three type-naming schemes, per-service tag rules,
 // and key_status, the per-resource, per-key answer a coverage report builds on.
+#include "linter/schema/schema.hpp"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -10,7 +12,6 @@
 #include "linter/schema/key_status.hpp"
 #include "linter/schema/regex.hpp"
 #include "linter/schema/resource_types.hpp"
-#include "linter/schema/schema.hpp"
 #include "linter/schema/tag_rules.hpp"
 
 using namespace tagwarden;
@@ -37,7 +38,8 @@ struct Loaded {
   }
 };
 
-Resource resource(std::string type, std::string address, std::vector<std::pair<std::string, std::optional<std::string>>> tags) {
+Resource resource(std::string type, std::string address,
+                  std::vector<std::pair<std::string, std::optional<std::string>>> tags) {
   Resource r;
   r.type = std::move(type);
   r.address = std::move(address);
@@ -56,10 +58,10 @@ Resource resource(std::string type, std::string address, std::vector<std::pair<s
 
 TEST_CASE("RE2 patterns match UTF-8 text by code point and know Unicode classes") {
   CHECK(Regex::compile("^\\p{L}+( \\p{L}+)*$").search("Zoë Müller"));
-  CHECK(Regex::compile("^.{3}$").search("日本語"));           // three code points, nine bytes
+  CHECK(Regex::compile("^.{3}$").search("日本語"));  // three code points, nine bytes
   CHECK_FALSE(Regex::compile("^.{3}$").search("日本"));
   CHECK(Regex::compile("^[a-zäöü-]+$").search("größe-ä") == false);  // ß is not in the class
-  CHECK(Regex::compile("CC-[0-9]{4}").search("team CC-1234"));  // searched, not anchored
+  CHECK(Regex::compile("CC-[0-9]{4}").search("team CC-1234"));       // searched, not anchored
   CHECK(Regex::compile("(?i)^prod$").search("PROD"));
   Regex bad = Regex::compile("^(?=x)");  // lookahead: not RE2
   CHECK_FALSE(bad.ok());
@@ -67,8 +69,9 @@ TEST_CASE("RE2 patterns match UTF-8 text by code point and know Unicode classes"
 }
 
 TEST_CASE("version 1 schemas written before the new fields still load") {
-  Loaded l("version: 1\ntags:\n  CostCenter: {required: true, pattern: '^CC-[0-9]{4}$'}\n"
-           "  Environment: {required: true, values: [production, staging, dev]}\n  Application: {}\n  Team:\n");
+  Loaded l(
+      "version: 1\ntags:\n  CostCenter: {required: true, pattern: '^CC-[0-9]{4}$'}\n"
+      "  Environment: {required: true, values: [production, staging, dev]}\n  Application: {}\n  Team:\n");
   REQUIRE(l.schema);
   CHECK(l.schema->tags.size() == 4);
   CHECK(l.schema->tags[0].pattern->search("CC-1234"));
@@ -122,7 +125,8 @@ TEST_CASE("schema errors come from the JSON Schema, at the offending line and co
 
 TEST_CASE("a missing or wrong version is an error") {
   CHECK(Loaded("tags: {}\n").where() == std::vector<std::string>{"1:1 the schema has no `version`"});
-  CHECK(Loaded("version: 2\ntags: {}\n").where() == std::vector<std::string>{"1:10 `version` must be 1 (this tagwarden reads version 1)"});
+  CHECK(Loaded("version: 2\ntags: {}\n").where() ==
+        std::vector<std::string>{"1:10 `version` must be 1 (this tagwarden reads version 1)"});
 }
 
 TEST_CASE("two keys that differ only by case are a schema error") {
@@ -142,7 +146,8 @@ TEST_CASE("a pattern RE2 cannot compile is an error at the pattern") {
 TEST_CASE("the schema file's own JSON Schema is valid JSON and names every field") {
   const auto& js = tagwarden_json_schema();
   CHECK(js.at("properties").contains("limits"));
-  for (const char* f : {"required", "values", "pattern", "case", "value_case", "severity", "description", "applies_to", "except"}) {
+  for (const char* f :
+       {"required", "values", "pattern", "case", "value_case", "severity", "description", "applies_to", "except"}) {
     CHECK(js.at("$defs").at("tag").at("properties").contains(f));
   }
 }
@@ -176,7 +181,9 @@ TEST_CASE("scope globs match any naming scheme, ignoring case, with ALL_SUPPORTE
 }
 
 TEST_CASE("per-service tag rules: EC2 any character, DynamoDB no @, S3 objects 10 tags, under the schema's limits") {
-  auto rules = [](std::string type, const Schema* s = nullptr) { return tag_rules_for(resource(std::move(type), "r", {}), s); };
+  auto rules = [](std::string type, const Schema* s = nullptr) {
+    return tag_rules_for(resource(std::move(type), "r", {}), s);
+  };
   CHECK(rules("aws_security_group").any_character);
   CHECK(rules("AWS::EC2::SecurityGroup").any_character);
   CHECK(rules("aws_s3_bucket").allows(U'@'));
@@ -195,11 +202,14 @@ TEST_CASE("per-service tag rules: EC2 any character, DynamoDB no @, S3 objects 1
 }
 
 TEST_CASE("key_status: compliant, invalid, missing, absent, unknown, not applicable") {
-  Loaded l("version: 1\nskip: [legacy.*]\ntags:\n  CostCenter: {required: true, values: ['1*']}\n"
-           "  Owner: {}\n  Env: {values: [prod], applies_to: ['s3:*']}\n");
+  Loaded l(
+      "version: 1\nskip: [legacy.*]\ntags:\n  CostCenter: {required: true, values: ['1*']}\n"
+      "  Owner: {}\n  Env: {values: [prod], applies_to: ['s3:*']}\n");
   REQUIRE(l.schema);
   const Schema& s = *l.schema;
-  auto status = [&](const Resource& r, int key) { return key_status(s, s.tags[static_cast<std::size_t>(key)], r, r.variants[0]); };
+  auto status = [&](const Resource& r, int key) {
+    return key_status(s, s.tags[static_cast<std::size_t>(key)], r, r.variants[0]);
+  };
   Resource ok = resource("aws_s3_bucket", "a", {{"CostCenter", "100"}, {"Env", "prod"}});
   CHECK(status(ok, 0) == KeyStatus::kCompliant);
   CHECK(status(ok, 1) == KeyStatus::kAbsent);
