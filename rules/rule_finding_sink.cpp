@@ -88,4 +88,21 @@ void FindingSink::resource(std::string message, std::string key) {
   at(*resource_, nullptr, std::move(message), std::move(key));
 }
 
+void FindingSink::apply_spec(const TagSpec& spec) {
+  Finding& f = out_.back();
+  if (spec.severity) f.level = *spec.severity;
+  if (!spec.description.empty()) f.message += fmt::format(" ({}: {})", spec.key, spec.description);
+  for (const auto& o : spec.origin) f.related.push_back(o);
+}
+
+void FindingSink::spec_tag(const TagSpec& spec, const TagEntry& entry, std::string message, std::vector<Related> extra) {
+  at(*resource_, &entry, std::move(message), {}, std::move(extra));
+  apply_spec(spec);
+}
+
+void FindingSink::spec_resource(const TagSpec& spec, std::string message) {
+  at(*resource_, nullptr, std::move(message), spec.key);
+  apply_spec(spec);
+}
+
 }  // namespace tagwarden

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "linter/engine/changed_files.hpp"
+#include "linter/policy/schema_loader.hpp"
 #include "rules/rule.hpp"
 
 namespace tagwarden {
@@ -13,11 +14,12 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
 
   std::vector<Error> schema_errors;
   std::optional<Schema> schema;
-  out.schema_given = !options.schema_path.empty();
+  out.schema_given = !options.schema_paths.empty();
   if (out.schema_given) {
-    FileId sid = read_source(ctx, options.schema_path, schema_errors);
-    if (sid != kNoFile) schema = load_schema(sources, sid, schema_errors);
+    auto levels = read_schema_levels(ctx, options.schema_paths, schema_errors);
+    if (schema_errors.empty()) schema = load_schema_files(sources, levels, schema_errors);
     out.schema_loaded = schema.has_value();
+    if (schema) out.schema_notes = schema->notes;
   }
 
   RuleContext rctx;
