@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "linter/frontend/cloudformation/cloudformation_frontend.hpp"
+#include "linter/frontend/cloudformation/deployments.hpp"
 
 using namespace tagwarden;
 
@@ -31,7 +32,7 @@ struct Fixture {
   }
 
   FrontendResult run(const std::string& name, const std::string& file) {
-    return load_cloudformation(ctx, {load(name, file)});
+    return load_cloudformation(ctx, {load(name, file)}, {});
   }
 };
 

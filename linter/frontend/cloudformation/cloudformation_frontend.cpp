@@ -8,9 +8,11 @@
 #include <algorithm>
 #include <array>
 #include <deque>
+#include <map>
 
 #include "linter/frontend/cloudformation/cfn_types.hpp"
 #include "linter/frontend/cloudformation/intrinsics.hpp"
+#include "linter/frontend/cloudformation/deployments.hpp"
 #include "linter/frontend/cloudformation/parameter_values.hpp"
 #include "linter/model/tag_set_builder.hpp"
 
@@ -761,14 +763,54 @@ FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, c
   return out;
 }
 
-FrontendResult load_cloudformation(const LoadContext& ctx, const std::vector<ParsedDoc>& templates) {
+FrontendResult load_cloudformation(const LoadContext& ctx, const std::vector<ParsedDoc>& templates,
+                                   const std::vector<Deployment>& deployments) {
   FrontendResult out;
-  TemplateOptions options;
-  options.stack_tags = command_line_stack_tags(ctx, out.errors);
+  const std::vector<StackTag> cli_tags = command_line_stack_tags(ctx, out.errors);
   ParameterValues given(ctx, out.errors);
-  for (const auto& doc : templates) {
+
+  // Each deployment to the template it names: the first candidate path that is a template of
+  // this run. One naming a file that does not exist is an error; one naming a template outside
+  // the paths checked is not this run's business.
+  std::map<std::string, std::size_t> by_path;
+  for (std::size_t i = 0; i < templates.size(); ++i) by_path.emplace(path_normalize(templates[i].path), i);
+  std::vector<std::vector<const Deployment*>> deployed(templates.size());
+  for (const auto& d : deployments) {
+    auto it = std::find_if(d.template_candidates.begin(), d.template_candidates.end(),
+                           [&](const std::string& c) { return by_path.count(c) != 0; });
+    if (it != d.template_candidates.end()) {
+      deployed[by_path[*it]].push_back(&d);
+    } else if (std::none_of(d.template_candidates.begin(), d.template_candidates.end(),
+                            [&](const std::string& c) { return ctx.reader.is_file(c); })) {
+      out.errors.push_back(Error{d.span, {}, fmt::format("{} names no template that exists ({}{})", d.what,
+                                                         d.template_candidates.empty() ? std::string() : display_path(d.template_candidates.front()),
+                                                         d.template_candidates.size() > 1 ? " or the same path from a folder above" : "")});
+    }
+  }
+
+  for (std::size_t i = 0; i < templates.size(); ++i) {
+    const ParsedDoc& doc = templates[i];
+    TemplateOptions options;
+    options.stack_tags = cli_tags;
     options.parameters = given.for_template(doc.path);
-    out.append(evaluate_template(ctx, doc, options));
+    if (deployed[i].empty()) {
+      out.append(evaluate_template(ctx, doc, options));
+      continue;
+    }
+    for (const Deployment* d : deployed[i]) {
+      TemplateOptions o;
+      o.address_prefix = d->name + "/";
+      // The deployment's values first: the command line's come later and win.
+      o.parameters = d->parameters;
+      o.parameters.insert(o.parameters.end(), options.parameters.begin(), options.parameters.end());
+      o.stack_tags = d->tags;
+      for (const auto& t : cli_tags) {
+        auto it = std::find_if(o.stack_tags.begin(), o.stack_tags.end(), [&](const StackTag& u) { return u.key == t.key; });
+        if (it != o.stack_tags.end()) *it = t;
+        else o.stack_tags.push_back(t);
+      }
+      out.append(evaluate_template(ctx, doc, o));
+    }
   }
   return out;
 }

@@ -49,8 +49,13 @@ DocResult read_data_file(const LoadContext& ctx, const std::string& path, std::v
 /// Stack tags given on the command line (--stack-tag, --stack-tags FILE), parsed once.
 std::vector<StackTag> command_line_stack_tags(const LoadContext& ctx, std::vector<Error>& errors);
 
-/// Plain templates (not inside a CDK assembly), each with the command line's parameters and
-/// stack tags.
-FrontendResult load_cloudformation(const LoadContext& ctx, const std::vector<ParsedDoc>& templates);
+struct Deployment;
+
+/// Plain templates (not inside a CDK assembly). A template that deployments name (Git sync
+/// deployment files, samconfig environments; deployments.hpp) is evaluated once per deployment,
+/// with its parameter values and stack tags under the command line's; any other template once,
+/// with the command line's.
+FrontendResult load_cloudformation(const LoadContext& ctx, const std::vector<ParsedDoc>& templates,
+                                   const std::vector<Deployment>& deployments);
 
 }  // namespace tagwarden
