@@ -37,6 +37,7 @@ void FindingSink::at(const Resource& r, const TagEntry* entry, std::string messa
   f.level = level_;
   f.message = std::move(message);
   f.address = r.address;
+  f.root = r.root;
   f.tag_key = entry ? entry->key : std::move(key);
   // The tags attribute when it is in the resource's own file; a resource located in other
   // source (a CDK construct's line in the user's code) keeps that location, so a pull-request

@@ -22,6 +22,7 @@
 #include "linter/cli/build_info.hpp"
 #include "linter/cli/cli_support.hpp"
 #include "linter/engine/check.hpp"
+#include "linter/engine/dry_run.hpp"
 #include "linter/policy/schema_loader.hpp"
 #include "linter/report/formats.hpp"
 #include "rules/rule.hpp"
@@ -240,8 +241,8 @@ bool check_spelling(int argc, char** argv, CLI::App& app) {
     if (sc->get_name() == word) cmd = sc;
   if (cmd == nullptr) {
     auto guess = closest_match(word, subcommands);
-    std::fprintf(stderr, "tagwarden: no command '%s'%s (commands: check, tags, rules)\n", word.c_str(),
-                 guess ? fmt::format("; did you mean '{}'?", *guess).c_str() : "");
+    std::fprintf(stderr, "tagwarden: no command '%s'%s (commands: %s)\n", word.c_str(),
+                 guess ? fmt::format("; did you mean '{}'?", *guess).c_str() : "", fmt::format("{}", fmt::join(subcommands, ", ")).c_str());
     return false;
   }
   std::vector<std::string> names{"--help"};
@@ -268,6 +269,46 @@ void note_checks_without_schema() {
   for (const auto& r : all_rules()) (r.needs_schema ? skipped : ran).push_back(std::string(r.id));
   std::fprintf(stderr, "tagwarden: no --schema given: ran AWS's own tag rules (%s); %s need a schema\n",
                fmt::format("{}", fmt::join(ran, ", ")).c_str(), fmt::format("{}", fmt::join(skipped, ", ")).c_str());
+}
+
+std::string render_coverage(const Coverage& c, const std::string& format) {
+  if (format == "json") return render_coverage_json(c);
+  if (format == "markdown") return render_coverage_markdown(c);
+  return render_coverage_text(c);
+}
+
+/// `report --merge A.json B.json...`: the reports added up. Exit 2 when one cannot be read or
+/// was made with other schema keys (the others are still added up).
+int run_merge(const std::vector<std::string>& files, const std::vector<OutputSpec>& outputs) {
+  if (files.empty()) {
+    std::fprintf(stderr, "tagwarden report --merge: give the JSON reports to merge\n");
+    return 2;
+  }
+  std::optional<Coverage> total;
+  bool ok = true;
+  for (const auto& f : files) {
+    std::ifstream in(f, std::ios::binary);
+    std::stringstream buf;
+    buf << in.rdbuf();
+    Coverage c;
+    std::string why;
+    if (!in) {
+      why = "cannot be read";
+    } else if (coverage_from_json(buf.str(), c, why)) {
+      if (!total) {
+        total = std::move(c);
+        continue;
+      }
+      if (merge_coverage(*total, c, why)) continue;
+    }
+    std::fprintf(stderr, "tagwarden: %s: %s; left out of the merge\n", f.c_str(), why.c_str());
+    ok = false;
+  }
+  if (!total) return 2;
+  total->reports = std::max<std::size_t>(total->reports, 1);
+  bool written = true;
+  for (const auto& o : outputs) written &= write_output(o.path, render_coverage(*total, o.format));
+  return written && ok ? (total->errors.empty() ? 0 : 2) : 2;
 }
 
 int run(int argc, char** argv) {
@@ -329,6 +370,34 @@ int run(int argc, char** argv) {
   auto* policy_lint = policy->add_subcommand("lint", "Report what AWS would reject in tag policies, or what surprises their authors");
   policy_lint->add_option("files", policy_files, "Tag policy files")->required();
 
+  // Dry runs for schema authors: coverage of a schema over an estate, and two schemas compared.
+  const std::vector<std::string> dry_run_formats{"text", "json", "markdown"};
+  CommonOptions report_opts, diff_opts;
+  std::vector<std::string> report_schema, group_by, old_schema, new_schema;
+  bool merge = false;
+  auto* report_cmd = app.add_subcommand("report", "Coverage of a schema or tag policy over an estate: per key, resource type, root module "
+                                                  "or stack, top-level folder and tag; the most common violations; failing resources");
+  add_input_options(report_cmd, report_opts, false);
+  add_repeatable(report_cmd, "--schema", report_schema, "Tag schema, tag policy (one level per --schema, root first) or ListRequiredTags response");
+  add_repeatable(report_cmd, "--group-by", group_by, "Also count by the value of this tag key (repeatable): --group-by Team");
+  std::string cost_allocation_tags;
+  report_cmd->add_option("--cost-allocation-tags", cost_allocation_tags,
+                         "JSON output of `aws ce list-cost-allocation-tags`: name the required keys not active for billing")
+      ->allow_extra_args(false);
+  report_cmd->add_flag("--merge", merge,
+                       "PATHs are JSON reports (report --format json) of the same schema, one per repository: print them added up");
+  report_cmd->add_option("--format", report_opts.format, "Output format: text, json (the one --merge reads) or markdown")
+      ->check(CLI::IsMember(dry_run_formats))
+      ->allow_extra_args(false);
+  auto* diff_cmd = app.add_subcommand("diff", "What a new schema or tag policy would newly flag and newly accept compared with the "
+                                              "current one, over the same inputs; exit 1 when it adds findings");
+  add_input_options(diff_cmd, diff_opts, false);
+  add_repeatable(diff_cmd, "--old", old_schema, "The current schema (as --schema: repeat per tag policy level)")->required();
+  add_repeatable(diff_cmd, "--new", new_schema, "The proposed schema (as --schema: repeat per tag policy level)")->required();
+  diff_cmd->add_option("--format", diff_opts.format, "Output format: text, json or markdown")
+      ->check(CLI::IsMember(dry_run_formats))
+      ->allow_extra_args(false);
+
   if (!check_spelling(argc, argv, app)) return 2;
   try {
     app.parse(argc, argv);
@@ -363,6 +432,53 @@ int run(int argc, char** argv) {
                                          policy_files, sources, *make_disk_reader());
     std::fputs(r.err.c_str(), stderr);
     return write_output("", r.out) ? r.exit_code : 2;
+  }
+
+  if (report_cmd->parsed() || diff_cmd->parsed()) {
+    const bool is_report = report_cmd->parsed();
+    const CommonOptions& opts = is_report ? report_opts : diff_opts;
+    std::vector<OutputSpec> outputs;
+    for (const auto& o : opts.outputs) outputs.push_back(parse_output_spec(o, dry_run_formats, opts.format));
+    if (outputs.empty()) outputs.push_back({"-", opts.format});
+    for (const auto& o : outputs) {
+      if (std::find(dry_run_formats.begin(), dry_run_formats.end(), o.format) == dry_run_formats.end()) {
+        std::fprintf(stderr, "tagwarden: --output %s: no format '%s' (formats: text, json, markdown)\n", o.path.c_str(), o.format.c_str());
+        return 2;
+      }
+    }
+    bool written = true;
+    if (is_report && merge) return run_merge(opts.paths, outputs);
+    if (is_report && report_schema.empty()) {
+      std::fprintf(stderr, "tagwarden report: --schema is required (or --merge with JSON reports)\n");
+      return 2;
+    }
+    RunOptions ro;
+    if (!build_run_options(opts, ro)) return 2;
+    SourceManager sources;
+    auto reader = make_disk_reader();
+    Progress progress(isatty(STDERR_FILENO) != 0);
+    if (is_report) {
+      CoverageRun r = run_coverage(ro, CoverageRequest{report_schema, group_by, cost_allocation_tags}, sources, *reader);
+      progress.stop();
+      for (const auto& n : r.notes)
+        std::fprintf(stderr, "%s: note: %s\n", location_string(sources, n.span, {}).c_str(), n.message.c_str());
+      for (const auto& o : outputs) written &= write_output(o.path, render_coverage(r.coverage, o.format));
+      bool text_on_stdout = std::any_of(outputs.begin(), outputs.end(), [](const OutputSpec& o) { return o.path == "-" && o.format == "text"; });
+      report_errors_on_stderr(text_on_stdout, sources, r.errors);
+      return written ? errors_exit_code(r.errors) : 2;
+    }
+    FindingDiff d = run_diff(ro, old_schema, new_schema, sources, *reader);
+    progress.stop();
+    for (const auto& o : outputs) {
+      written &= write_output(o.path, o.format == "json"       ? render_diff_json(sources, d)
+                                      : o.format == "markdown" ? render_diff_markdown(sources, d)
+                                                               : render_diff_text(sources, d));
+    }
+    bool text_on_stdout = std::any_of(outputs.begin(), outputs.end(), [](const OutputSpec& o) { return o.path == "-" && o.format == "text"; });
+    report_errors_on_stderr(text_on_stdout, sources, d.errors);
+    if (!written) return 2;
+    if (int code = errors_exit_code(d.errors); code != 0) return code;
+    return d.added.empty() ? 0 : 1;
   }
 
   const bool is_check = check->parsed();

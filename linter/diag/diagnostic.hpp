@@ -34,6 +34,7 @@ struct Finding {
   Span primary;          ///< the tag entry, else the tags attribute, else the resource header
   std::string file_hint; ///< display path when `primary` has no file (plan-only resources)
   std::string address;   ///< logical location: the resource address
+  std::string root;      ///< the resource's root module, plan or template (Resource::root); may be empty
   std::string tag_key;   ///< the key concerned, if any (for fingerprints and JSON)
   std::vector<Related> related;
 };

@@ -8,6 +8,16 @@
 
 namespace tagwarden {
 
+std::optional<Schema> read_schema_arguments(const LoadContext& ctx, const std::vector<std::string>& paths,
+                                            std::vector<Error>& errors) {
+  std::vector<Error> mine;
+  auto levels = read_schema_levels(ctx, paths, mine);
+  std::optional<Schema> schema;
+  if (mine.empty()) schema = load_schema_files(ctx.sources, levels, mine);
+  for (auto& e : mine) errors.push_back(std::move(e));
+  return schema;
+}
+
 CheckResult run_check(const CheckOptions& options, SourceManager& sources, const Reader& reader) {
   CheckResult out;
   LoadContext ctx{options.run, sources, reader};
@@ -16,8 +26,7 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
   std::optional<Schema> schema;
   out.schema_given = !options.schema_paths.empty();
   if (out.schema_given) {
-    auto levels = read_schema_levels(ctx, options.schema_paths, schema_errors);
-    if (schema_errors.empty()) schema = load_schema_files(sources, levels, schema_errors);
+    schema = read_schema_arguments(ctx, options.schema_paths, schema_errors);
     out.schema_loaded = schema.has_value();
     if (schema) out.schema_notes = schema->notes;
   }

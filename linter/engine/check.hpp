@@ -33,6 +33,12 @@ struct CheckResult {
   std::vector<SchemaNote> schema_notes;  ///< worth telling, not errors (unmapped policy types)
 };
 
+/// Reads the schema that --schema arguments name (one file, or tag policies level by level:
+/// linter/policy/schema_loader.hpp). nullopt, with positioned errors in `errors`, when it cannot
+/// be used; its `notes` say what is worth telling about it.
+std::optional<Schema> read_schema_arguments(const LoadContext& ctx, const std::vector<std::string>& paths,
+                                            std::vector<Error>& errors);
+
 /// Runs the whole check. Never throws for bad input: everything wrong with an input is an
 /// Error in the result and the other inputs are still checked.
 CheckResult run_check(const CheckOptions& options, SourceManager& sources, const Reader& reader);

@@ -69,6 +69,10 @@ struct Resource {
   /// related location of the resource's tags attribute.
   Span body_span;
   std::string file_hint;  ///< display path when `span` points nowhere (plan-only input)
+  /// What the resource is deployed with: the Terraform root module directory, the plan file,
+  /// or the CloudFormation / SAM template (for CDK, the stack's template in the assembly), as
+  /// a display path. With `address` it names the resource uniquely in a run.
+  std::string root;
   Taggable taggable = Taggable::kYes;
   int max_user_tags = 50;         ///< AWS's per-resource limit for user tags
   bool expanded = true;           ///< false: count/for_each unknown, stands for 0..n instances

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "linter/report/json_parts.hpp"
 #include "linter/report/report.hpp"
 #include "rules/rule.hpp"
 
@@ -95,27 +96,30 @@ std::string_view problem_severity(Level l) {
 
 }  // namespace
 
+ordered finding_json(const SourceManager& sm, const Finding& f, bool with_root) {
+  ordered j;
+  j["rule_id"] = f.rule_id;
+  const Rule* rule = find_rule(f.rule_id);
+  j["rule"] = rule ? std::string(rule->name) : std::string();
+  j["level"] = std::string(level_name(f.level));
+  j["message"] = f.message;
+  if (with_root) j["root"] = f.root;
+  j["address"] = f.address;
+  j["tag_key"] = f.tag_key.empty() ? ordered(nullptr) : ordered(f.tag_key);
+  j["location"] = position(sm, f.primary, f.file_hint);
+  j["related"] = ordered::array();
+  for (const auto& r : f.related) {
+    ordered rj = position(sm, r.span, {});
+    rj["message"] = r.message;
+    j["related"].push_back(rj);
+  }
+  return j;
+}
+
 std::string render_json(const ReportInput& in) {
   ordered root;
   root["findings"] = ordered::array();
-  for (const auto& f : in.findings) {
-    ordered j;
-    j["rule_id"] = f.rule_id;
-    const Rule* rule = find_rule(f.rule_id);
-    j["rule"] = rule ? std::string(rule->name) : std::string();
-    j["level"] = std::string(level_name(f.level));
-    j["message"] = f.message;
-    j["address"] = f.address;
-    j["tag_key"] = f.tag_key.empty() ? ordered(nullptr) : ordered(f.tag_key);
-    j["location"] = position(in.sources, f.primary, f.file_hint);
-    j["related"] = ordered::array();
-    for (const auto& r : f.related) {
-      ordered rj = position(in.sources, r.span, {});
-      rj["message"] = r.message;
-      j["related"].push_back(rj);
-    }
-    root["findings"].push_back(j);
-  }
+  for (const auto& f : in.findings) root["findings"].push_back(finding_json(in.sources, f));
   root["errors"] = ordered::array();
   for (const auto& e : in.errors) {
     ordered j = position(in.sources, e.span, e.file_hint);

@@ -5,15 +5,13 @@
 #include <map>
 #include <set>
 
+#include "linter/report/markdown_text.hpp"
 #include "linter/report/report.hpp"
 #include "rules/rule.hpp"
 
 namespace tagwarden {
-namespace {
 
-/// Text safe inside a Markdown table cell or list item: no line breaks, `|` escaped, and
-/// characters that would start Markdown or HTML markup escaped with a backslash.
-std::string md(std::string_view s) {
+std::string md_text(std::string_view s) {
   std::string o;
   for (char c : s) {
     if (c == '\n' || c == '\r') {
@@ -27,9 +25,7 @@ std::string md(std::string_view s) {
   return o;
 }
 
-/// Inline code that holds any text: a run of backticks longer than any inside it
-/// (CommonMark, "Code spans").
-std::string code(std::string_view s) {
+std::string md_code(std::string_view s) {
   std::size_t longest = 0, run = 0;
   for (char c : s) {
     run = c == '`' ? run + 1 : 0;
@@ -41,8 +37,6 @@ std::string code(std::string_view s) {
   bool pad = !body.empty() && (body.front() == '`' || body.back() == '`');
   return fence + (pad ? " " : "") + body + (pad ? " " : "") + fence;
 }
-
-}  // namespace
 
 std::string render_markdown(const ReportInput& in) {
   const ReportOptions& opt = in.options;
@@ -76,8 +70,8 @@ std::string render_markdown(const ReportInput& in) {
       label += fmt::format(":{}", lc.line);
       anchor = fmt::format("#L{}", lc.line);
     }
-    if (opt.link_base.empty() || path.empty() || path[0] == '/') return code(label);
-    return fmt::format("[{}]({}{}{})", code(label), opt.link_base, path, anchor);
+    if (opt.link_base.empty() || path.empty() || path[0] == '/') return md_code(label);
+    return fmt::format("[{}]({}{}{})", md_code(label), opt.link_base, path, anchor);
   };
 
   if (!in.errors.empty()) {
@@ -88,7 +82,7 @@ std::string render_markdown(const ReportInput& in) {
         out += fmt::format("- ... and {} more\n", in.errors.size() - shown);
         break;
       }
-      out += fmt::format("- {} {}\n", link(e.span, e.file_hint), md(e.message));
+      out += fmt::format("- {} {}\n", link(e.span, e.file_hint), md_text(e.message));
       ++shown;
     }
     out += "\n";
@@ -97,7 +91,7 @@ std::string render_markdown(const ReportInput& in) {
     out += "### By rule\n\n| rule | findings |\n|---|---:|\n";
     for (const auto& [id, n] : by_rule) {
       const Rule* r = find_rule(id);
-      out += fmt::format("| {} {} | {} |\n", id, r ? md(r->name) : std::string(), n);
+      out += fmt::format("| {} {} | {} |\n", id, r ? md_text(r->name) : std::string(), n);
     }
     out += "\n";
   }
@@ -112,7 +106,7 @@ std::string render_markdown(const ReportInput& in) {
         out += fmt::format("| ({} more keys) | |\n", keys.size() - 50);
         break;
       }
-      out += fmt::format("| {} | {} |\n", code(k), n);
+      out += fmt::format("| {} | {} |\n", md_code(k), n);
     }
     out += "\n";
   }
@@ -122,7 +116,7 @@ std::string render_markdown(const ReportInput& in) {
     std::vector<const Finding*> order = findings_by_priority(in, opt.source_root);
     for (const Finding* f : order) {
       std::string row = fmt::format("| {} | {} | {} | {} |\n", level_name(f->level), link(f->primary, f->file_hint), f->rule_id,
-                                    md(f->message));
+                                    md_text(f->message));
       if (shown == kMaxRows || out.size() + row.size() > kBudget) break;
       out += row;
       ++shown;

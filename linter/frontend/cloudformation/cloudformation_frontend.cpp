@@ -630,7 +630,6 @@ bool is_cloudformation_template(const DocNode& root) {
 }
 
 FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, const TemplateOptions& options) {
-  (void)ctx;
   FrontendResult out;
   if (!doc.root || !is_cloudformation_template(*doc.root)) return out;
   const DocNode& root = *doc.root;
@@ -796,6 +795,8 @@ FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, c
     if (!dup) facts.push_back(std::move(f));
   }
   out.facts = std::move(facts);
+  std::string stack = doc.file != kNoFile ? ctx.sources.file(doc.file).path() : display_path(doc.path);
+  for (auto& r : out.resources) r.root = stack;
   return out;
 }
 

@@ -271,14 +271,19 @@ FrontendResult Loader::run(const TerraformInputs& inputs) {
   // Directories that another directory of this run calls as a local module are linted
   // through that call, not again as roots of their own.
   std::set<std::string> called = locally_called_dirs(dirs_, roots);
+  auto lint_root_of = [&](const std::string& d) {
+    std::size_t first = out_.resources.size();
+    lint_root(d);
+    for (std::size_t i = first; i < out_.resources.size(); ++i) out_.resources[i].root = display_path(d);
+  };
   for (const auto& d : roots)
-    if (!called.count(d)) lint_root(d);
+    if (!called.count(d)) lint_root_of(d);
   // A called directory that no linted root reached (its callers call each other in a cycle,
   // or a failed call) is linted on its own rather than lost.
   for (const auto& d : roots)
     if (called.count(d) && !reached_.count(d)) {
       reached_.insert(d);
-      lint_root(d);
+      lint_root_of(d);
     }
 
   // Plans.
@@ -291,6 +296,7 @@ FrontendResult Loader::run(const TerraformInputs& inputs) {
     std::string shown = p.file != kNoFile ? ctx_.sources.file(p.file).path() : display_path(p.path);
     FrontendResult pr = load_plan(*p.root, shown);
     for (auto& r : pr.resources) {
+      r.root = shown;
       // Best effort: point at the HCL of the same address when it is in this run.
       auto h = hcl_by_address.find(r.address);
       if (h == hcl_by_address.end()) {

@@ -1,0 +1,91 @@
+#include "linter/engine/dry_run.hpp"
+
+#include "linter/engine/check.hpp"
+#include "linter/report/report.hpp"
+#include "rules/rule.hpp"
+
+namespace tagwarden {
+
+std::optional<std::set<std::string>> read_active_cost_allocation_tags(const LoadContext& ctx, const std::string& path,
+                                                                      std::vector<Error>& errors) {
+  FileId id = read_source(ctx, path, errors);
+  if (id == kNoFile) return std::nullopt;
+  DocResult doc = parse_json(id, ctx.sources.file(id).contents());
+  if (!doc.root) {
+    for (auto& e : doc.errors) errors.push_back(std::move(e));
+    return std::nullopt;
+  }
+  // Cost Explorer API Reference, ListCostAllocationTags and CostAllocationTag: TagKey, Type
+  // (AWSGenerated | UserDefined), Status (Active | Inactive).
+  const DocNode* tags = doc.root->get("CostAllocationTags");
+  if (tags == nullptr || !tags->is_seq()) {
+    errors.push_back(Error{doc.root->span, "",
+                           "not the output of `aws ce list-cost-allocation-tags`: no \"CostAllocationTags\" list"});
+    return std::nullopt;
+  }
+  std::set<std::string> active;
+  for (const auto& t : tags->items) {
+    const DocNode* key = t.get("TagKey");
+    const DocNode* status = t.get("Status");
+    if (key == nullptr || !key->is_string() || status == nullptr || !status->is_string()) {
+      errors.push_back(Error{t.span, "", "a cost allocation tag without a TagKey or Status string"});
+      continue;
+    }
+    if (status->scalar == "Active") active.insert(key->scalar);
+  }
+  return active;
+}
+
+CoverageRun run_coverage(const RunOptions& options, const CoverageRequest& request, SourceManager& sources,
+                         const Reader& reader) {
+  CoverageRun out;
+  LoadContext ctx{options, sources, reader};
+  std::optional<Schema> schema = read_schema_arguments(ctx, request.schema_paths, out.errors);
+  if (schema) {
+    out.notes = schema->notes;
+    LoadResult loaded = load_all(ctx);
+    out.coverage = compute_coverage(*schema, loaded.resources, sources, CoverageOptions{options.paths, request.group_by});
+    out.coverage.files_seen = loaded.files_seen;
+    for (auto& e : loaded.errors) out.errors.push_back(std::move(e));
+    if (!request.cost_allocation_tags.empty()) {
+      if (auto active = read_active_cost_allocation_tags(ctx, request.cost_allocation_tags, out.errors)) {
+        out.coverage.cost_allocation_given = true;
+        std::set<std::string> inactive;
+        for (const auto& spec : schema->tags)
+          if ((spec.required || !spec.required_for.empty()) && !active->count(spec.key)) inactive.insert(spec.key);
+        out.coverage.required_not_active.assign(inactive.begin(), inactive.end());
+      }
+    }
+  }
+  out.coverage.schema_files = request.schema_paths;
+  sort_errors(out.errors, sources);
+  for (const auto& e : out.errors) out.coverage.errors.push_back(location_string(sources, e.span, e.file_hint) + ": " + e.message);
+  return out;
+}
+
+FindingDiff run_diff(const RunOptions& options, const std::vector<std::string>& old_schema,
+                     const std::vector<std::string>& new_schema, SourceManager& sources, const Reader& reader) {
+  FindingDiff out;
+  out.old_schema = old_schema;
+  out.new_schema = new_schema;
+  LoadContext ctx{options, sources, reader};
+  std::optional<Schema> before = read_schema_arguments(ctx, old_schema, out.errors);
+  std::optional<Schema> after = read_schema_arguments(ctx, new_schema, out.errors);
+  if (before && after) {
+    LoadResult loaded = load_all(ctx);
+    for (const auto& r : loaded.resources) out.resources += r.taggable != Taggable::kNo ? 1 : 0;
+    auto findings = [&](const Schema& s) {
+      RuleContext rctx;
+      rctx.schema = &s;
+      std::vector<Finding> f = run_rules(rctx, loaded.resources, loaded.facts);
+      sort_findings(f, sources);
+      return f;
+    };
+    diff_findings(findings(*before), findings(*after), out);
+    for (auto& e : loaded.errors) out.errors.push_back(std::move(e));
+  }
+  sort_errors(out.errors, sources);
+  return out;
+}
+
+}  // namespace tagwarden

@@ -1,0 +1,198 @@
+#include "linter/report/finding_diff.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "linter/report/json_parts.hpp"
+#include "linter/report/markdown_text.hpp"
+#include "linter/report/report.hpp"
+#include "rules/rule.hpp"
+
+namespace tagwarden {
+namespace {
+
+using Identity = std::tuple<std::string, std::string, std::string, std::string, FileId, std::uint32_t>;
+
+Identity identity(const Finding& f) {
+  return {f.rule_id, f.root, f.address, f.tag_key, f.primary.file, f.primary.begin};
+}
+
+/// Pairs `olds` with `news` by `key`; what stays unpaired goes to `old_left` and `new_left`,
+/// in input order.
+template <typename KeyFn>
+std::size_t pair_up(const std::vector<const Finding*>& olds, const std::vector<const Finding*>& news, KeyFn key,
+                    std::vector<const Finding*>& old_left, std::vector<const Finding*>& new_left) {
+  using Key = decltype(key(*olds.front()));
+  std::map<Key, std::vector<std::size_t>> open;  // key -> unpaired old findings, in order
+  for (std::size_t i = 0; i < olds.size(); ++i) open[key(*olds[i])].push_back(i);
+  std::vector<bool> paired(olds.size(), false);
+  std::map<Key, std::size_t> next;
+  std::size_t pairs = 0;
+  for (const Finding* n : news) {
+    Key k = key(*n);
+    auto it = open.find(k);
+    std::size_t& used = next[k];
+    if (it != open.end() && used < it->second.size()) {
+      paired[it->second[used++]] = true;
+      ++pairs;
+    } else {
+      new_left.push_back(n);
+    }
+  }
+  for (std::size_t i = 0; i < olds.size(); ++i)
+    if (!paired[i]) old_left.push_back(olds[i]);
+  return pairs;
+}
+
+struct Tally {
+  std::size_t added = 0, removed = 0;
+};
+
+std::string rule_label(const std::string& id) {
+  const Rule* r = find_rule(id);
+  return r ? fmt::format("{} {}", id, r->name) : id;
+}
+
+std::size_t distinct_resources(const std::vector<Finding>& fs) {
+  std::set<std::pair<std::string, std::string>> s;
+  for (const auto& f : fs) s.emplace(f.root, f.address);
+  return s.size();
+}
+
+void tallies(const FindingDiff& d, std::map<std::string, Tally>& by_rule, std::map<std::string, Tally>& by_key) {
+  for (const auto& f : d.added) {
+    ++by_rule[f.rule_id].added;
+    if (!f.tag_key.empty()) ++by_key[f.tag_key].added;
+  }
+  for (const auto& f : d.removed) {
+    ++by_rule[f.rule_id].removed;
+    if (!f.tag_key.empty()) ++by_key[f.tag_key].removed;
+  }
+}
+
+std::string headline(const FindingDiff& d) {
+  return fmt::format("{} resource{} checked; the new schema ({}) against the old ({}): {} finding{} added on {} resource{}, {} removed on {}, "
+                     "{} unchanged",
+                     d.resources, d.resources == 1 ? "" : "s", fmt::join(d.new_schema, " "), fmt::join(d.old_schema, " "),
+                     d.added.size(), d.added.size() == 1 ? "" : "s", distinct_resources(d.added),
+                     distinct_resources(d.added) == 1 ? "" : "s", d.removed.size(), distinct_resources(d.removed), d.unchanged);
+}
+
+}  // namespace
+
+void diff_findings(const std::vector<Finding>& old_findings, const std::vector<Finding>& new_findings, FindingDiff& out) {
+  std::vector<const Finding*> olds, news, old_left, new_left, old_rest, new_rest;
+  for (const auto& f : old_findings) olds.push_back(&f);
+  for (const auto& f : new_findings) news.push_back(&f);
+  if (olds.empty() || news.empty()) {
+    old_rest = olds;
+    new_rest = news;
+  } else {
+    out.unchanged += pair_up(olds, news, [](const Finding& f) { return std::tuple_cat(identity(f), std::make_tuple(f.message)); },
+                             old_left, new_left);
+    if (!old_left.empty() && !new_left.empty())
+      out.unchanged += pair_up(old_left, new_left, [](const Finding& f) { return identity(f); }, old_rest, new_rest);
+    else {
+      old_rest = old_left;
+      new_rest = new_left;
+    }
+  }
+  // pair_up keeps input order, and the inputs are sorted.
+  for (const Finding* f : new_rest) out.added.push_back(*f);
+  for (const Finding* f : old_rest) out.removed.push_back(*f);
+}
+
+std::string render_diff_json(const SourceManager& sm, const FindingDiff& d) {
+  nlohmann::ordered_json root;
+  root["old"] = d.old_schema;
+  root["new"] = d.new_schema;
+  root["added"] = nlohmann::ordered_json::array();
+  for (const auto& f : d.added) root["added"].push_back(finding_json(sm, f, true));
+  root["removed"] = nlohmann::ordered_json::array();
+  for (const auto& f : d.removed) root["removed"].push_back(finding_json(sm, f, true));
+  std::map<std::string, Tally> by_rule, by_key;
+  tallies(d, by_rule, by_key);
+  nlohmann::ordered_json summary{{"resources", d.resources},
+                                 {"added", d.added.size()},
+                                 {"removed", d.removed.size()},
+                                 {"unchanged", d.unchanged},
+                                 {"resources_newly_flagged", distinct_resources(d.added)},
+                                 {"resources_no_longer_flagged", distinct_resources(d.removed)},
+                                 {"input_errors", d.errors.size()}};
+  summary["by_rule"] = nlohmann::ordered_json::object();
+  for (const auto& [id, t] : by_rule) summary["by_rule"][id] = {{"added", t.added}, {"removed", t.removed}};
+  summary["by_key"] = nlohmann::ordered_json::object();
+  for (const auto& [k, t] : by_key) summary["by_key"][k] = {{"added", t.added}, {"removed", t.removed}};
+  root["summary"] = summary;
+  root["errors"] = nlohmann::ordered_json::array();
+  for (const auto& e : d.errors) root["errors"].push_back(location_string(sm, e.span, e.file_hint) + ": " + e.message);
+  return root.dump(2) + "\n";
+}
+
+std::string render_diff_text(const SourceManager& sm, const FindingDiff& d) {
+  std::string out = headline(d) + "\n";
+  std::map<std::string, Tally> by_rule, by_key;
+  tallies(d, by_rule, by_key);
+  if (!by_rule.empty()) {
+    out += fmt::format("\n{:<32} {:>7} {:>7}\n", "rule", "added", "removed");
+    for (const auto& [id, t] : by_rule) out += fmt::format("{:<32} {:>7} {:>7}\n", rule_label(id), t.added, t.removed);
+  }
+  if (!by_key.empty()) {
+    out += fmt::format("\n{:<32} {:>7} {:>7}\n", "key", "added", "removed");
+    for (const auto& [k, t] : by_key) out += fmt::format("{:<32} {:>7} {:>7}\n", k, t.added, t.removed);
+  }
+  auto list = [&](const std::vector<Finding>& fs, char sign) {
+    for (const auto& f : fs)
+      out += fmt::format("{} {}: {}[{}] {}\n", sign, location_string(sm, f.primary, f.file_hint), level_name(f.level), f.rule_id,
+                         f.message);
+  };
+  if (!d.added.empty() || !d.removed.empty()) out += "\n";
+  list(d.added, '+');
+  list(d.removed, '-');
+  for (const auto& e : d.errors) out += fmt::format("{}: error: {}\n", location_string(sm, e.span, e.file_hint), e.message);
+  return out;
+}
+
+std::string render_diff_markdown(const SourceManager& sm, const FindingDiff& d) {
+  constexpr std::size_t kBudget = 900 * 1024;  // GitHub's 1 MiB step-summary limit, with room
+  constexpr std::size_t kMaxRows = 200;
+  std::string out = "## tagwarden schema diff\n\n" + md_text(headline(d)) + ".\n\n";
+  if (!d.errors.empty())
+    out += fmt::format("**{} input error{}**: findings in what could not be read are not compared.\n\n", d.errors.size(),
+                       d.errors.size() == 1 ? "" : "s");
+  std::map<std::string, Tally> by_rule, by_key;
+  tallies(d, by_rule, by_key);
+  if (!by_rule.empty()) {
+    out += "| rule | added | removed |\n|---|---:|---:|\n";
+    for (const auto& [id, t] : by_rule) out += fmt::format("| {} | {} | {} |\n", md_text(rule_label(id)), t.added, t.removed);
+    out += "\n";
+  }
+  if (!by_key.empty()) {
+    out += "| key | added | removed |\n|---|---:|---:|\n";
+    for (const auto& [k, t] : by_key) out += fmt::format("| {} | {} | {} |\n", md_code(k), t.added, t.removed);
+    out += "\n";
+  }
+  auto table = [&](const std::vector<Finding>& fs, const char* title) {
+    if (fs.empty()) return;
+    out += fmt::format("### {} ({})\n\n| location | rule | message |\n|---|---|---|\n", title, fs.size());
+    std::size_t shown = 0;
+    for (const auto& f : fs) {
+      std::string row = fmt::format("| {} | {} | {} |\n", md_code(location_string(sm, f.primary, f.file_hint)), f.rule_id,
+                                    md_text(f.message));
+      if (shown == kMaxRows || out.size() + row.size() > kBudget) break;
+      out += row;
+      ++shown;
+    }
+    if (shown < fs.size()) out += fmt::format("\n{} more not listed here; the JSON report has them all.\n", fs.size() - shown);
+    out += "\n";
+  };
+  table(d.added, "Newly flagged");
+  table(d.removed, "No longer flagged");
+  return out;
+}
+
+}  // namespace tagwarden

@@ -1,0 +1,201 @@
+// The dry-run computations: coverage of a schema over resources (worst variant wins, what counts
+// as failing or unknown, groups, violations), adding up reports (`report --merge`) and pairing
+// the findings of two schemas (`diff`).
+#include "linter/report/coverage.hpp"
+
+#include <doctest/doctest.h>
+
+#include "linter/report/finding_diff.hpp"
+
+using namespace tagwarden;
+
+namespace {
+
+struct Fixture {
+  SourceManager sm;
+  Schema schema;
+
+  Fixture() {
+    std::vector<Error> errors;
+    FileId id = sm.add("schema.yaml",
+                       "version: 1\n"
+                       "except: [\"aws_sqs_queue\"]\n"
+                       "tags:\n"
+                       "  CostCenter: {required: true, pattern: '^CC-[0-9]{4}$'}\n"
+                       "  Owner: {required: true, pattern: '@'}\n"
+                       "  Application: {values: [api, web]}\n");
+    auto s = load_schema(sm, id, errors);
+    REQUIRE(errors.empty());
+    schema = *s;
+  }
+};
+
+TagEntry tag(std::string key, std::optional<std::string> value) {
+  TagEntry e;
+  e.key = std::move(key);
+  e.value = std::move(value);
+  return e;
+}
+
+Resource resource(std::string address, std::string root, std::vector<std::vector<TagEntry>> variants,
+                  std::string type = "aws_s3_bucket") {
+  Resource r;
+  r.address = std::move(address);
+  r.type = std::move(type);
+  r.format = "terraform";
+  r.root = std::move(root);
+  for (auto& entries : variants) {
+    TagSet t;
+    t.entries = std::move(entries);
+    r.variants.push_back(std::move(t));
+  }
+  return r;
+}
+
+const TagSpec& spec(const Schema& s, const std::string& key) { return *s.find(key); }
+
+Finding finding(std::string rule, std::string address, std::string key, std::string message) {
+  Finding f;
+  f.rule_id = std::move(rule);
+  f.level = Level::kError;
+  f.address = std::move(address);
+  f.root = "envs/prod";
+  f.tag_key = std::move(key);
+  f.message = std::move(message);
+  return f;
+}
+
+}  // namespace
+
+TEST_CASE("a key's status over a resource's variants is the worst variant's") {
+  Fixture fx;
+  // One deploy (variant) has the key, the other does not: the resource lacks it, as `check`
+  // reports it for that variant.
+  Resource r = resource("a", "r", {{tag("CostCenter", "CC-1234")}, {}});
+  CHECK(resource_key_status(fx.schema, spec(fx.schema, "CostCenter"), r) == KeyStatus::kMissing);
+  // Invalid outranks missing; unknown is below both.
+  Resource r2 = resource("b", "r", {{tag("CostCenter", "x")}, {}, {tag("CostCenter", std::nullopt)}});
+  CHECK(resource_key_status(fx.schema, spec(fx.schema, "CostCenter"), r2) == KeyStatus::kInvalid);
+  Resource r3 = resource("c", "r", {{tag("CostCenter", "CC-1234")}, {tag("CostCenter", std::nullopt)}});
+  CHECK(resource_key_status(fx.schema, spec(fx.schema, "CostCenter"), r3) == KeyStatus::kUnknown);
+  // Out of the schema's scope: not applicable.
+  Resource r4 = resource("d", "r", {{}}, "aws_sqs_queue");
+  CHECK(resource_key_status(fx.schema, spec(fx.schema, "CostCenter"), r4) == KeyStatus::kNotApplicable);
+}
+
+TEST_CASE("coverage counts resources per key, per group and per violation") {
+  Fixture fx;
+  std::vector<Resource> rs = {
+      resource("aws_s3_bucket.ok", "teams/a", {{tag("CostCenter", "CC-0001"), tag("Owner", "a@example.com"), tag("Team", "a")}}),
+      resource("aws_s3_bucket.bad", "teams/a", {{tag("CostCenter", "0001"), tag("Team", "a")}}),
+      resource("aws_s3_bucket.case", "teams/b", {{tag("costcenter", "CC-0001"), tag("Owner", std::nullopt), tag("Team", "b")}}),
+      resource("aws_s3_bucket.unknown", "teams/b", {{tag("CostCenter", "CC-0001"), tag("Owner", std::nullopt)}}),
+      resource("aws_sqs_queue.q", "teams/a", {{}}, "aws_sqs_queue"),  // excepted: not counted
+  };
+  Resource untaggable = resource("aws_iam_policy.p", "teams/a", {{}}, "aws_iam_policy");
+  untaggable.taggable = Taggable::kNo;
+  rs.push_back(untaggable);
+
+  Coverage c = compute_coverage(fx.schema, rs, fx.sm, CoverageOptions{{"."}, {"Team"}});
+  CHECK(c.keys == std::vector<std::string>{"CostCenter", "Owner", "Application"});
+  CHECK(c.resources.total == 4);
+  CHECK(c.resources.compliant == 1);
+  CHECK(c.resources.failing == 2);  // bad (invalid CostCenter, missing Owner) and case (costcenter)
+  CHECK(c.resources.unknown == 1);  // only Owner unknown
+
+  const KeyCounts& cc = c.resources.keys.at("CostCenter");
+  CHECK(cc.compliant == 2);
+  CHECK(cc.invalid == 2);
+  CHECK(cc.total == 4);
+  const KeyCounts& owner = c.resources.keys.at("Owner");
+  CHECK(owner.compliant == 1);
+  CHECK(owner.missing == 1);
+  CHECK(owner.unknown == 2);
+  const KeyCounts& app = c.resources.keys.at("Application");
+  CHECK(app.absent == 4);  // optional and absent: not a failure
+  CHECK(app.compliant + app.invalid + app.missing + app.unknown + app.absent == app.total);
+
+  CHECK(c.groups.at("tag:Team").at("a").total == 2);
+  CHECK(c.groups.at("tag:Team").at("a").compliant == 1);
+  CHECK(c.groups.at("tag:Team").at("(none)").total == 1);
+  CHECK(c.groups.at("folder").at("teams").total == 4);
+  CHECK(c.groups.at("root").at("teams/b").failing == 1);
+  CHECK(c.groups.at("type").at("aws_s3_bucket").total == 4);
+
+  CHECK(c.violations.at({"CostCenter", "value", "0001"}) == 1);
+  CHECK(c.violations.at({"CostCenter", "key_case", "costcenter"}) == 1);
+  CHECK(c.violations.at({"Owner", "missing", ""}) == 1);
+
+  REQUIRE(c.failing.size() == 2);
+  CHECK(c.failing[0].address == "aws_s3_bucket.bad");
+  CHECK(c.failing[0].invalid == std::vector<std::string>{"CostCenter"});
+  CHECK(c.failing[0].missing == std::vector<std::string>{"Owner"});
+  CHECK(c.failing[1].address == "aws_s3_bucket.case");
+
+  // Every user key written on a taggable resource, in or out of the schema's scope.
+  CHECK(c.tag_keys.size() == 4);  // CostCenter, Owner, Team, costcenter
+  CHECK(c.tag_keys.at("Team") == 3);
+}
+
+TEST_CASE("folders are named relative to the PATH the root was found under") {
+  Fixture fx;
+  std::vector<Resource> rs = {resource("aws_s3_bucket.a", "../corpus/repo-a/envs/prod", {{}}),
+                              resource("aws_s3_bucket.b", "../corpus/repo-b", {{}})};
+  Coverage c = compute_coverage(fx.schema, rs, fx.sm, CoverageOptions{{"../corpus"}, {}});
+  CHECK(c.groups.at("folder").at("repo-a").total == 1);
+  CHECK(c.groups.at("folder").at("repo-b").total == 1);
+}
+
+TEST_CASE("reports round-trip through JSON and add up") {
+  Fixture fx;
+  std::vector<Resource> a = {resource("aws_s3_bucket.x", "a", {{tag("CostCenter", "CC-0001"), tag("Owner", "o@example.com")}})};
+  std::vector<Resource> b = {resource("aws_s3_bucket.x", "b", {{tag("CostCenter", "bad")}})};
+  Coverage ca = compute_coverage(fx.schema, a, fx.sm, CoverageOptions{{"."}, {}});
+  Coverage cb = compute_coverage(fx.schema, b, fx.sm, CoverageOptions{{"."}, {}});
+
+  Coverage back;
+  std::string why;
+  REQUIRE(coverage_from_json(render_coverage_json(ca), back, why));
+  CHECK(render_coverage_json(back) == render_coverage_json(ca));
+
+  REQUIRE(merge_coverage(back, cb, why));
+  CHECK(back.reports == 2);
+  CHECK(back.resources.total == 2);
+  CHECK(back.resources.compliant == 1);
+  CHECK(back.resources.failing == 1);
+  CHECK(back.resources.keys.at("CostCenter").invalid == 1);
+  CHECK(back.groups.at("root").size() == 2);
+  CHECK(back.failing.size() == 1);
+
+  Coverage other = cb;
+  other.keys = {"CostCenter"};
+  CHECK_FALSE(merge_coverage(back, other, why));
+  CHECK(why.find("other schema keys") != std::string::npos);
+
+  Coverage junk;
+  CHECK_FALSE(coverage_from_json("{\"findings\": []}", junk, why));
+  CHECK_FALSE(coverage_from_json("not json", junk, why));
+}
+
+TEST_CASE("diff pairs findings of two schemas; a reworded message is not a change") {
+  std::vector<Finding> before = {finding("TW001", "aws_s3_bucket.a", "Owner", "missing Owner"),
+                                 finding("TW002", "aws_s3_bucket.a", "Environment", "`prod` is not one of `production`"),
+                                 finding("TW002", "aws_s3_bucket.b", "Environment", "`prod` is not one of `production`")};
+  std::vector<Finding> after = {finding("TW001", "aws_s3_bucket.a", "Owner", "missing Owner"),
+                                finding("TW002", "aws_s3_bucket.a", "Environment", "`prod` is not one of `production` or `dev`"),
+                                finding("TW001", "aws_s3_bucket.b", "CostCenter", "missing CostCenter")};
+  FindingDiff d;
+  diff_findings(before, after, d);
+  CHECK(d.unchanged == 2);
+  REQUIRE(d.added.size() == 1);
+  CHECK(d.added[0].tag_key == "CostCenter");
+  REQUIRE(d.removed.size() == 1);
+  CHECK(d.removed[0].address == "aws_s3_bucket.b");
+
+  // The same finding twice (two variants) on each side pairs up twice, not once.
+  FindingDiff twice;
+  diff_findings({before[0], before[0]}, {before[0]}, twice);
+  CHECK(twice.unchanged == 1);
+  CHECK(twice.removed.size() == 1);
+  CHECK(twice.added.empty());
+}
