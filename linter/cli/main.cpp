@@ -4,9 +4,11 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <cerrno>
+#include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
 #include "linter/engine/check.hpp"
@@ -92,20 +94,26 @@ bool build_run_options(const CommonOptions& o, RunOptions& ro) {
   return ok;
 }
 
+/// Writes the report. A write that fails (a full disk, a closed pipe, an unwritable --output)
+/// is an error: the caller exits 2, never 0 as if the report had been delivered.
 bool write_output(const std::string& path, const std::string& text) {
   if (path.empty() || path == "-") {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    std::fflush(stdout);
-    return true;
+    bool ok = std::fwrite(text.data(), 1, text.size(), stdout) == text.size();
+    ok = std::fflush(stdout) == 0 && ok && !std::ferror(stdout);
+    if (!ok) std::fprintf(stderr, "tagwarden: cannot write the report to standard output: %s\n", std::strerror(errno));
+    return ok;
   }
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  out.close();
-  if (!out) {
-    std::fprintf(stderr, "tagwarden: cannot write %s\n", path.c_str());
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (f == nullptr) {
+    std::fprintf(stderr, "tagwarden: cannot write %s: %s\n", path.c_str(), std::strerror(errno));
     return false;
   }
-  return true;
+  bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  ok = std::fflush(f) == 0 && ok && !std::ferror(f);
+  int saved = errno;
+  ok = std::fclose(f) == 0 && ok;
+  if (!ok) std::fprintf(stderr, "tagwarden: cannot write %s: %s\n", path.c_str(), std::strerror(saved ? saved : errno));
+  return ok;
 }
 
 /// With --output or a machine format on stdout, still tell a human about input errors.
@@ -190,6 +198,9 @@ int run(int argc, char** argv) {
 }  // namespace tagwarden
 
 int main(int argc, char** argv) {
+  // A reader that goes away (`tagwarden check | head`) makes writes fail with EPIPE, reported
+  // as a write error (exit 2), instead of killing the process with SIGPIPE.
+  std::signal(SIGPIPE, SIG_IGN);
   try {
     return tagwarden::run(argc, argv);
   } catch (const std::exception& e) {

@@ -15,6 +15,7 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
   out.schema_given = !options.schema_path.empty();
   if (out.schema_given) {
     FileId sid = read_source(ctx, options.schema_path, schema_errors);
+    if (sid != kNoFile) check_utf8(sources, sid, schema_errors);
     if (sid != kNoFile) schema = load_schema(sources, sid, schema_errors);
     out.schema_loaded = schema.has_value();
   }

@@ -69,9 +69,13 @@ struct Slot {
   enum { kSkip, kTemplate, kPlan } kind = kSkip;
 };
 
-void classify(const LoadContext& ctx, const std::string& path, Slot& s) {
-  FileId id = read_source(ctx, path, s.errors);
-  if (id == kNoFile) return;
+/// Reads one candidate into the file `id` declared for it and classifies it. A file that is no
+/// text (binary data) or cannot be read is not ours: skipped quietly, as other data files are.
+void classify(const LoadContext& ctx, const std::string& path, FileId id, Slot& s) {
+  std::string why;
+  std::optional<std::string> read = read_text(ctx, path, &why);
+  if (!read) return;
+  ctx.sources.fill(id, std::move(*read));
   const std::string& text = ctx.sources.file(id).contents();
   std::size_t first = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
   bool json = first != std::string::npos && (text[first] == '{' || text[first] == '[');
@@ -95,6 +99,7 @@ void classify(const LoadContext& ctx, const std::string& path, Slot& s) {
   } else if (is_cloudformation_template(*s.doc.root)) {
     s.kind = Slot::kTemplate;
   }
+  if (s.kind != Slot::kSkip) check_utf8(ctx.sources, id, s.errors);
 }
 
 }  // namespace
@@ -126,11 +131,15 @@ LoadResult load_all(const LoadContext& ctx) {
   std::sort(disc.data_files.begin(), disc.data_files.end());
   disc.data_files.erase(std::unique(disc.data_files.begin(), disc.data_files.end()), disc.data_files.end());
   std::vector<Slot> slots(disc.data_files.size());
+  // File ids and display paths are decided here, in sorted order, before any worker starts.
+  std::vector<FileId> ids;
+  ids.reserve(slots.size());
+  for (const auto& path : disc.data_files) ids.push_back(ctx.sources.declare(display_path(path)));
   parallel_for(slots.size(), ctx.options.jobs, [&](std::size_t i) {
     Slot& s = slots[i];
     const std::string& path = disc.data_files[i];
     try {
-      classify(ctx, path, s);
+      classify(ctx, path, ids[i], s);
     } catch (const std::exception& e) {
       s = Slot{};
       s.errors.push_back(Error{Span{}, display_path(path), fmt::format("internal error while reading this file (a bug, please report it): {}", e.what()), true});

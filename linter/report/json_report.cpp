@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "linter/model/text.hpp"
 #include "linter/report/report.hpp"
 #include "rules/rule.hpp"
 
@@ -68,6 +69,12 @@ ordered sarif_location(const SourceManager& sm, const Span& s, const std::string
   return phys;
 }
 
+/// Invalid UTF-8 (a stray byte in a tag key, a file name, a source line) is written as U+FFFD
+/// instead of failing the whole report; the input error that names it is reported with it.
+std::string dump(const ordered& root) {
+  return root.dump(2, ' ', false, ordered::error_handler_t::replace) + "\n";
+}
+
 }  // namespace
 
 std::string render_json(const ReportInput& in) {
@@ -101,7 +108,7 @@ std::string render_json(const ReportInput& in) {
   for (const auto& f : in.findings) ++counts[std::string(level_name(f.level))];
   root["summary"] = {{"resources", in.summary.resources_checked}, {"errors", counts["error"]}, {"warnings", counts["warning"]},
                      {"notes", counts["note"]}, {"input_errors", in.errors.size()}};
-  return root.dump(2) + "\n";
+  return dump(root);
 }
 
 std::string render_sarif(const ReportInput& in) {
@@ -148,38 +155,59 @@ std::string render_sarif(const ReportInput& in) {
   }
   run["invocations"] = ordered::array({{{"executionSuccessful", in.errors.empty()}, {"toolExecutionNotifications", notes}}});
   run["columnKind"] = "unicodeCodePoints";
-  ordered results = ordered::array();
-  for (const auto& f : in.findings) {
-    ordered r;
-    r["ruleId"] = f.rule_id;
-    if (index.count(f.rule_id)) r["ruleIndex"] = index[f.rule_id];
-    r["level"] = std::string(level_name(f.level));
-    r["message"] = {{"text", f.message}};
-    ordered loc;
-    loc["physicalLocation"] = sarif_location(in.sources, f.primary, f.file_hint);
-    if (!f.address.empty()) {
-      loc["logicalLocations"] = ordered::array({{{"fullyQualifiedName", f.address}, {"kind", "resource"}}});
-    }
-    r["locations"] = ordered::array({loc});
-    if (!f.related.empty()) {
-      ordered rel = ordered::array();
-      int id = 1;
-      for (const auto& x : f.related) {
-        if (!x.span.valid()) continue;
-        rel.push_back({{"id", id++}, {"physicalLocation", sarif_location(in.sources, x.span, {})}, {"message", {{"text", x.message}}}});
-      }
-      if (!rel.empty()) r["relatedLocations"] = rel;
-    }
-    std::string fp = fmt::format("{}|{}|{}|{}", f.rule_id, span_path(in.sources, f.primary, f.file_hint), f.address, f.tag_key);
-    r["partialFingerprints"] = {{"tagwardenFinding/v1", fnv_hex(fp)}};
-    results.push_back(r);
-  }
-  run["results"] = results;
+  // Results are written one at a time into the text rather than built as one tree: 32,000
+  // findings as a JSON tree took 360 MB. The skeleton holds an empty array where they go.
+  run["results"] = ordered::array();
   ordered root;
   root["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
   root["version"] = "2.1.0";
-  root["runs"] = ordered::array({run});
-  return root.dump(2) + "\n";
+  root["runs"] = ordered::array({std::move(run)});
+  std::string skeleton = dump(root);
+  const std::string slot = "\n      \"results\": []";
+  std::size_t at = skeleton.find(slot);
+  std::string out = skeleton.substr(0, at + slot.size() - 1);
+  if (in.findings.empty()) {
+    out += ']';
+  } else {
+    out += '\n';
+    bool first = true;
+    for (const auto& f : in.findings) {
+      ordered r;
+      r["ruleId"] = f.rule_id;
+      if (index.count(f.rule_id)) r["ruleIndex"] = index[f.rule_id];
+      r["level"] = std::string(level_name(f.level));
+      r["message"] = {{"text", f.message}};
+      ordered loc;
+      loc["physicalLocation"] = sarif_location(in.sources, f.primary, f.file_hint);
+      if (!f.address.empty()) {
+        loc["logicalLocations"] = ordered::array({{{"fullyQualifiedName", f.address}, {"kind", "resource"}}});
+      }
+      r["locations"] = ordered::array({loc});
+      if (!f.related.empty()) {
+        ordered rel = ordered::array();
+        int id = 1;
+        for (const auto& x : f.related) {
+          if (!x.span.valid()) continue;
+          rel.push_back({{"id", id++}, {"physicalLocation", sarif_location(in.sources, x.span, {})}, {"message", {{"text", x.message}}}});
+        }
+        if (!rel.empty()) r["relatedLocations"] = rel;
+      }
+      std::string fp = fmt::format("{}|{}|{}|{}", f.rule_id, span_path(in.sources, f.primary, f.file_hint), f.address, f.tag_key);
+      r["partialFingerprints"] = {{"tagwardenFinding/v1", fnv_hex(fp)}};
+      if (!first) out += ",\n";
+      first = false;
+      // The item at its depth in the document (eight spaces), as dump() would indent it.
+      std::string item = r.dump(2, ' ', false, ordered::error_handler_t::replace);
+      out += "        ";
+      for (char c : item) {
+        out += c;
+        if (c == '\n') out += "        ";
+      }
+    }
+    out += "\n      ]";
+  }
+  out += skeleton.substr(at + slot.size());
+  return out;
 }
 
 std::string render_tags_json(const SourceManager& sm, const std::vector<Resource>& resources, const std::vector<Error>& errors) {
@@ -245,7 +273,7 @@ std::string render_tags_json(const SourceManager& sm, const std::vector<Resource
     j["message"] = e.message;
     root["errors"].push_back(j);
   }
-  return root.dump(2) + "\n";
+  return dump(root);
 }
 
 std::string render_tags_text(const SourceManager& sm, const std::vector<Resource>& resources, const std::vector<Error>& errors) {
@@ -267,7 +295,7 @@ std::string render_tags_text(const SourceManager& sm, const std::vector<Resource
       if (!v.keys_known) out += fmt::format("{}... more keys may exist: {}\n", ind, v.keys_unknown_reason);
     }
   }
-  return out;
+  return utf8_sanitize(out);
 }
 
 }  // namespace tagwarden

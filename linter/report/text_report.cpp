@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "linter/model/text.hpp"
 #include "linter/report/report.hpp"
 
 namespace tagwarden {
@@ -53,7 +54,7 @@ std::string render_text(const ReportInput& in) {
   out += fmt::format("{} checked: {}, {}, {}; {}\n", plural(static_cast<int>(in.summary.resources_checked), "resource"),
                      plural(counts[Level::kError], "error"), plural(counts[Level::kWarning], "warning"),
                      plural(counts[Level::kNote], "note"), plural(static_cast<int>(in.errors.size()), "input error"));
-  return out;
+  return utf8_sanitize(out);
 }
 
 std::string render_github(const ReportInput& in) {
@@ -95,7 +96,7 @@ std::string render_github(const ReportInput& in) {
     std::string_view cmd = f.level == Level::kError ? "error" : f.level == Level::kWarning ? "warning" : "notice";
     emit(cmd, f.primary, f.file_hint, f.rule_id, f.message);
   }
-  return out;
+  return utf8_sanitize(out);
 }
 
 }  // namespace tagwarden

@@ -16,7 +16,7 @@ namespace {
 std::string render(const Value& v) {
   switch (v.kind()) {
     case Value::Kind::kNull: return "null";
-    case Value::Kind::kUnknown: return "?";
+    case Value::Kind::kUnknown: return v.is_error() ? "!" : "?";
     case Value::Kind::kString: return "\"" + v.as_string() + "\"";
     case Value::Kind::kBool:
     case Value::Kind::kNumber: return *v.to_string();
@@ -56,7 +56,7 @@ class Harness {
         {"name.tftpl", "%{ for n in names ~}${prefix}-${n} %{ endfor ~}"},
         {"bad.tftpl", "${var.env}"},
     };
-    ctx_.read_file = [this](std::string_view path) -> std::optional<std::string> {
+    ctx_.read_file = [this](std::string_view path, std::string*) -> std::optional<std::string> {
       auto it = files_.find(std::string(path));
       if (it == files_.end()) return std::nullopt;
       return it->second;
@@ -64,11 +64,12 @@ class Harness {
     ctx_.resolve = [this](std::string_view root, std::string_view attr, Span) -> std::optional<Value> {
       auto it = defs_.find(std::string(root) + "." + std::string(attr));
       if (it == defs_.end()) return std::nullopt;
-      return eval_raw(it->second);
+      return eval_raw(it->second, false);
     };
   }
 
-  Value eval_raw(const std::string& src) {
+  /// `top`: a snippet of the test (its errors are kept); else a definition it refers to.
+  Value eval_raw(const std::string& src, bool top = true) {
     auto r = std::make_unique<hcl::ParseResult>(hcl::parse_hcl(file_++, "x = " + src + "\n"));
     REQUIRE_MESSAGE(r->errors.empty(), src);
     const hcl::Attribute* a = r->file->body.attribute("x");
@@ -76,7 +77,17 @@ class Harness {
     keep_.push_back(std::move(r));
     EvalContext ctx = ctx_;
     ctx.step_budget = budget_;
+    if (top) errors_.clear();
+    ctx.errors = &errors_;
     return evaluate(*a->expr, ctx);
+  }
+
+  /// The errors the last evaluation reported, as "column: message" (the snippet is on line 1,
+  /// after "x = ").
+  std::vector<std::string> errors() const {
+    std::vector<std::string> out;
+    for (const Error& e : errors_) out.push_back(std::to_string(e.span.begin - 4 + 1) + ": " + e.message);
+    return out;
   }
 
   std::string eval(const std::string& src) { return render(eval_raw(src)); }
@@ -86,6 +97,7 @@ class Harness {
   std::map<std::string, std::string> defs_;
   std::map<std::string, std::string> files_;
   EvalContext ctx_;
+  std::vector<Error> errors_;
   FileId file_ = 0;
   std::vector<std::unique_ptr<hcl::ParseResult>> keep_;
 };
@@ -491,5 +503,117 @@ TEST_CASE("tf eval: comparison with null is known even when the other side holds
                     {"null == null", "true"},
                     {"var.secret == null", "?"},
                     {"{a = var.secret} == {a = 1}", "?"},
+                });
+}
+
+// Issue 8 section 3: what Terraform itself would reject is an input error at its position (the
+// run exits 2), not an unknown; unknown stays for what only the cloud or the deploy knows.
+TEST_CASE("tf eval: definite errors are errors, reported once where they happen") {
+  Harness h;
+  struct ErrRow {
+    const char* in;
+    const char* value;
+    std::vector<std::string> errors;
+  };
+  const ErrRow rows[] = {
+      {"upper(3, 4)", "!", {"1: upper() called with the wrong number of arguments"}},
+      {"\"x\" + 1", "!", {"1: operands of + must be numbers"}},
+      {"regex(\"(\", \"x\")", "!", {"1: regex(): invalid regular expression: missing ): ("}},
+      {"regex(\"a\", \"b\")", "!", {"1: regex(): pattern did not match"}},
+      {"regex(\"(?P<a>x)(y)\", \"xy\")", "!", {"1: regex(): named and unnamed capture groups cannot be mixed"}},
+      {"1 / 0", "!", {"1: cannot divide by zero"}},
+      {"{ A = upper(3) }", "{A=\"3\"}", {}},
+      {"{ A = lower([]) }", "{A=!}", {"7: lower() needs a string, not a list"}},
+      // An error propagates like an unknown and is reported once, where it happened.
+      {"upper(lower([]))", "!", {"7: lower() needs a string, not a list"}},
+      {"join(\"-\", [\"a\", 1 + true])", "!", {"18: operands of + must be numbers"}},
+      // try() and can() catch errors: nothing is reported.
+      {"try(upper(3, 4), \"fallback\")", "\"fallback\"", {}},
+      {"can(regex(\"(\", \"x\"))", "false", {}},
+      // Unknown stays unknown: no error.
+      {"upper(var.secret)", "?", {}},
+      {"var.flag ? \"a\" : var.secret", "?", {}},
+      {"var.secret ? upper(3, 4) : \"a\"", "!", {"14: upper() called with the wrong number of arguments"}},
+  };
+  for (const ErrRow& r : rows) {
+    std::string in = r.in;
+    CAPTURE(in);
+    CHECK(h.eval(in) == r.value);
+    CHECK(h.errors() == r.errors);
+  }
+}
+
+TEST_CASE("tf eval: an error is an unknown that says it is an error") {
+  Harness h;
+  Value e = h.eval_raw("upper(3, 4)");
+  CHECK(e.is_unknown());
+  CHECK(e.is_error());
+  CHECK(!e.is_wholly_known());
+  Value u = h.eval_raw("upper(var.secret)");
+  CHECK(u.is_unknown());
+  CHECK(!u.is_error());
+  // Inside a collection the error makes it not wholly known; a function that needs the whole
+  // value propagates the error, not a plain unknown.
+  Value l = h.eval_raw("jsonencode([1, upper([])])");
+  CHECK(l.is_error());
+}
+
+// RE2: linear time, no stack overflow (std::regex crashed with exit 139 on long values and
+// took exponential time on (a|aa)*b).
+TEST_CASE("tf eval: regex on a long value neither overflows the stack nor backtracks") {
+  Harness h;
+  CHECK(h.eval("length(regex(\"(a|b)*\", join(\"\", [for i in range(1000) : \"ab\"])))") == "2000");
+  CHECK(h.eval("regexall(\"(a|aa)*b\", join(\"\", [for i in range(1000) : \"a\"]))") == "[]");
+  CHECK(h.eval("length(replace(join(\"\", [for i in range(1000) : \"xy\"]), \"/(x|y)+/\", \"-\"))") == "1");
+}
+
+TEST_CASE("tf eval: regex, regexall and replace follow Go's regexp") {
+  Harness h;
+  check_rows(h, {
+                    {"regex(\"[a-z]+\", \"53453453.345345aaabbbccc23454\")", "\"aaabbbccc\""},
+                    {"regex(\"(\\\\d\\\\d\\\\d\\\\d)-(\\\\d\\\\d)\", \"2019-02-01\")", "[\"2019\", \"02\"]"},
+                    {"regex(\"(?P<y>\\\\d+)-(?<m>\\\\d+)\", \"2019-02\")", "{m=\"02\", y=\"2019\"}"},
+                    {"regexall(\"[a-z]+\", \"1234abcd5678efgh9\")", "[\"abcd\", \"efgh\"]"},
+                    {"regexall(\"a*\", \"baaac\")", "[\"\", \"aaa\", \"\", \"\"]"},
+                    {"replace(\"hello world\", \"/w.*d/\", \"everybody\")", "\"hello everybody\""},
+                    {"replace(\"abc\", \"/x*/\", \"-\")", "\"-a-b-c-\""},
+                    {"replace(\"a-b\", \"/(?P<first>\\\\w)-(\\\\w)/\", \"$2${first}\")", "\"ba\""},
+                    {"regex(\"(?i)^ab\", \"ABc\")", "\"AB\""},
+                    {"regex(\"^\\\\p{Lu}\", \"Ärger\")", "\"Ä\""},
+                });
+}
+
+// Values shared by many locals are walked once, not as a tree: 60 levels of a list holding
+// the next level twice is 2^60 elements as a tree, and used to hang.
+TEST_CASE("tf eval: values past the size limit are errors, shared parts counted per path") {
+  Harness h;
+  std::string expr = "\"x\"";
+  for (int i = 0; i < 60; ++i) expr = "[for v in [1, 2] : " + expr + "]";
+  Value v = h.eval_raw(expr);
+  CHECK(v.is_error());
+  REQUIRE(h.errors().size() == 1);
+  CHECK(h.errors()[0].find("elements (the limit for one value)") != std::string::npos);
+  // Text: repeated doubling through join.
+  std::string text = "\"xxxxxxxxxxxxxxxx\"";
+  for (int i = 0; i < 24; ++i) text = "join(\"\", [for v in [1, 2] : " + text + "])";
+  Value t = h.eval_raw(text);
+  CHECK(t.is_error());
+  CHECK(!h.errors().empty());
+}
+
+// HCL's NumericLit allows an exponent without a fraction; the grammar did not ("unexpected
+// `e3`"). Strings, heredocs and comments keep their text.
+TEST_CASE("tf eval: numbers with a bare exponent parse (1e3)") {
+  Harness h;
+  check_rows(h, {
+                    {"1e3", "1000"},
+                    {"2E-2", "0.02"},
+                    {"1e+2 + 1", "101"},
+                    {"[1e3, 2]", "[1000, 2]"},
+                    {"1.5e3", "1500"},
+                    {"\"1e3\"", "\"1e3\""},
+                    {"\"${1e3}\"", "\"1000\""},
+                    {"<<EOT\n1e3 ${2e1}\nEOT", "\"1e3 20\\n\""},
+                    {"var.names[0]", "\"a\""},
                 });
 }

@@ -453,10 +453,12 @@ class AssemblyLoader {
     std::string shown = display_path(path);
     if (auto id = ctx_.sources.find(shown)) return *id;
     if (auto it = unreadable_.find(shown); it != unreadable_.end()) return kNoFile;
+    // Construct source locations come from the assembly's metadata: only files inside the
+    // linted tree are read.
     std::string why;
-    auto text = ctx_.reader.read(path, &why);
     constexpr std::size_t kMaxSourceSize = 16u << 20;
-    if (!text || text->size() > kMaxSourceSize) {
+    auto text = read_referenced_file(ctx_, path, kMaxSourceSize, &why);
+    if (!text) {
       unreadable_.insert(shown);
       return kNoFile;
     }

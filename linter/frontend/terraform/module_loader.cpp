@@ -23,6 +23,9 @@ using tf::Value;
 constexpr int kMaxModuleDepth = 16;
 constexpr std::size_t kMaxInstances = 10'000;
 constexpr std::size_t kMaxResources = 200'000;
+/// Module instances per root module, across every level: count/for_each multiply through
+/// nested calls (8 levels of `count = 10` are 10^8 instances).
+constexpr std::size_t kMaxModuleInstances = 10'000;
 constexpr std::size_t kMaxLocalChain = 200;  ///< locals being evaluated at once (stack depth)
 
 // ---------------------------------------------------------------------------------------------
@@ -79,6 +82,7 @@ struct ModuleDir {
   std::vector<std::unique_ptr<hcl::File>> files;
   std::vector<const hcl::Block*> resources, providers, variables, module_calls, outputs;
   std::map<std::string, const hcl::Attribute*> locals;
+  std::vector<const hcl::Attribute*> locals_by_position;  ///< sorted by (file, begin)
   std::set<std::string> configuration_aliases;  ///< "aws.west"
   bool has_files = false;
 };
@@ -127,6 +131,24 @@ void collect(ModuleDir& m) {
       }
     }
   }
+  for (const auto& [name, attr] : m.locals) m.locals_by_position.push_back(attr);
+  std::sort(m.locals_by_position.begin(), m.locals_by_position.end(), [](const hcl::Attribute* a, const hcl::Attribute* b) {
+    return std::make_pair(a->span.file, a->span.begin) < std::make_pair(b->span.file, b->span.begin);
+  });
+}
+
+/// The local whose definition holds `s`, if any: a binary search, so relating each tag to
+/// its local costs O(log locals), not a pass over every local per resource.
+const hcl::Attribute* local_holding(const ModuleDir& m, const Span& s) {
+  if (!s.valid()) return nullptr;
+  const auto& v = m.locals_by_position;
+  auto it = std::upper_bound(v.begin(), v.end(), std::make_pair(s.file, s.begin),
+                             [](const std::pair<FileId, std::uint32_t>& key, const hcl::Attribute* a) {
+                               return key < std::make_pair(a->span.file, a->span.begin);
+                             });
+  if (it == v.begin()) return nullptr;
+  --it;
+  return span_contains((*it)->span, s) ? *it : nullptr;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -192,6 +214,7 @@ TagEntry tag_entry(std::string key, const Value& value, Span key_span, Origin or
   t.origin = std::move(origin);
   if (value.is_unknown()) {
     t.unknown_reason = value.unknown_reason();
+    t.value_error = value.is_error();
   } else if (auto s = value.to_string()) {
     t.value = *s;
   } else {
@@ -246,6 +269,7 @@ class Loader {
   std::set<std::pair<FileId, std::uint32_t>> reported_cycles_;
   std::set<std::string> reached_;  ///< module directories some call of this run resolved to
   bool resource_cap_reported_ = false;
+  std::size_t module_instances_ = 0;  ///< made for the current root module
 };
 
 void Loader::load_dirs(const std::vector<std::string>& wanted) {
@@ -270,6 +294,7 @@ void Loader::load_dirs(const std::vector<std::string>& wanted) {
       FileId id = read_source(ctx_, path, out_.errors);
       m->has_files = true;
       if (id == kNoFile) continue;
+      check_utf8(ctx_.sources, id, out_.errors);
       tasks.push_back(Task{m.get(), id, json, {}});
     }
     fresh.push_back(m.get());
@@ -297,6 +322,9 @@ void Loader::load_dirs(const std::vector<std::string>& wanted) {
 Value Loader::eval(Instance& in, const hcl::Expr* e, const Iter* it) {
   if (e == nullptr) return Value::null();
   tf::EvalContext ec;
+  // Definite evaluation errors are input errors where they happened (the same one reached
+  // again through another instance is merged when errors are sorted).
+  ec.errors = &out_.errors;
   ec.resolve = [&](std::string_view root, std::string_view attr, Span span) -> std::optional<Value> {
     if (root == "var") {
       auto v = in.vars.find(std::string(attr));
@@ -345,15 +373,12 @@ Value Loader::eval(Instance& in, const hcl::Expr* e, const Iter* it) {
   // file() / templatefile(): Terraform resolves relative paths against its working directory,
   // the root module. path.module here already includes the root's directory as given, so a
   // path starting with it is used as it is.
-  ec.read_file = [&](std::string_view p) -> std::optional<std::string> {
+  ec.read_file = [&](std::string_view p, std::string* why) -> std::optional<std::string> {
     std::string path(p);
     bool prefixed = root_dir_ != "." && path.rfind(root_dir_ + "/", 0) == 0;
     if (path.empty() || (path[0] != '/' && !prefixed)) path = path_join(root_dir_, path);
-    std::string why;
-    auto text = ctx_.reader.read(path, &why);
     constexpr std::size_t kMaxReadFile = 1u << 20;
-    if (!text || text->size() > kMaxReadFile) return std::nullopt;
-    return text;
+    return read_referenced_file(ctx_, path, kMaxReadFile, why);
   };
   return tf::evaluate(*e, ec);
 }
@@ -646,11 +671,14 @@ std::optional<std::vector<std::pair<std::string, Iter>>> Loader::expand(Instance
 void Loader::apply_map(TagSetBuilder& tags, const Value& v, const Origin& origin) {
   if (v.is_null()) return;
   if (v.is_unknown()) {
-    tags.keys_unknown(v.unknown_reason(), v.span().valid() ? v.span() : origin.span);
+    tags.keys_unknown(v.unknown_reason(), v.span().valid() ? v.span() : origin.span, v.is_error());
     return;
   }
   if (v.kind() != Value::Kind::kMap) {
-    tags.keys_unknown(fmt::format("tags is a {}, not a map", v.type_name()), v.span());
+    // Terraform rejects it: tags are a map of strings.
+    std::string why = fmt::format("tags must be a map of strings, not a {}", v.type_name());
+    out_.errors.push_back(Error{v.span().valid() ? v.span() : origin.span, "", why});
+    tags.keys_unknown(std::move(why), v.span(), true);
     return;
   }
   if (v.map_open()) {
@@ -669,6 +697,11 @@ void Loader::apply_map(TagSetBuilder& tags, const Value& v, const Origin& origin
   }
   for (const auto& [k, entry] : v.as_map()) {
     TagEntry t = tag_entry(k, entry.value, entry.key_span, origin);
+    if (entry.value.kind() == Value::Kind::kList || entry.value.kind() == Value::Kind::kMap) {
+      out_.errors.push_back(Error{entry.value.span().valid() ? entry.value.span() : entry.key_span, "",
+                                  fmt::format("tag {} must be a string, not a {}", k, entry.value.type_name())});
+      t.value_error = true;
+    }
     // What a null means (the key removed, or the lower layer's value kept) is the layer's.
     if (entry.value.is_null()) tags.set_null(std::move(t));
     else tags.set(std::move(t));
@@ -709,13 +742,18 @@ TagSet Loader::finish_tags(Instance& in, TagSetBuilder&& tags, const ProviderCon
       tags.ignore_key_prefixes(split_commas(e->second));
   }
   TagSet set = std::move(tags).build();
-  // Related locations: module arguments and locals the entry was written in.
-  std::vector<Related> candidates = in.trail;
-  for (const auto& [name, attr] : in.mod->locals) candidates.push_back(Related{attr->span, fmt::format("local.{}", name)});
+  // Related locations: module arguments and locals the entry was written in (a local is found
+  // by position, not by formatting every local of the module for every resource).
   for (auto& t : set.entries) {
     bool key_here = span_contains(block.span, t.key_span);
-    for (const auto& c : candidates)
+    for (const auto& c : in.trail)
       if (span_contains(c.span, t.value_span) || (!key_here && span_contains(c.span, t.key_span))) t.trail.push_back(c);
+    const hcl::Attribute* first = local_holding(*in.mod, t.value_span);
+    const hcl::Attribute* second = key_here ? nullptr : local_holding(*in.mod, t.key_span);
+    if (second == first) second = nullptr;
+    if (first == nullptr || (second != nullptr && second->name < first->name)) std::swap(first, second);  // by name
+    for (const hcl::Attribute* a : {first, second})
+      if (a != nullptr) t.trail.push_back(Related{a->span, fmt::format("local.{}", a->name)});
   }
   return set;
 }
@@ -756,7 +794,7 @@ TagSet Loader::compute_tags(Instance& in, const hcl::Block& block, const Iter& i
       Value key = eval(in, k->expr.get(), &bit);
       Value val = v ? eval(in, v->expr.get(), &bit) : Value::null();
       if (key.is_unknown()) {
-        tags.keys_unknown(key.unknown_reason(), k->span);
+        tags.keys_unknown(key.unknown_reason(), k->span, key.is_error());
         return;
       }
       auto ks = key.to_string();
@@ -977,6 +1015,18 @@ CallState& Loader::call_state(Instance& in, const hcl::Block& call) {
   st.has_count = find_attr(call.body, "count") != nullptr;
   st.has_for_each = find_attr(call.body, "for_each") != nullptr;
   auto insts = expand(in, call.body, &st.expanded);
+  if (module_instances_ + insts->size() > kMaxModuleInstances) {
+    if (once(reported_cycles_))
+      out_.errors.push_back(Error{call.span, "",
+                                  fmt::format("module.{} would make more than {} module instances under this root module "
+                                              "(count/for_each multiply through nested modules); not followed",
+                                              name, kMaxModuleInstances)});
+    st.usable = false;
+    st.reason = fmt::format("module.{} is not followed", name);
+    st.busy = false;
+    return st;
+  }
+  module_instances_ += insts->size();
   for (const auto& [suffix, it] : *insts) {
     auto ch = std::make_unique<Instance>();
     ch->mod = child;
@@ -1087,6 +1137,7 @@ void Loader::lint_root(const std::string& root_dir) {
       }
     }
   }
+  module_instances_ = 0;
   Instance in;
   in.mod = mod;
   in.dir_chain.push_back(root_dir);
