@@ -79,16 +79,19 @@ void classify(const LoadContext& ctx, const std::string& path, FileId id, Slot& 
   const std::string& text = ctx.sources.file(id).contents();
   std::size_t first = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
   bool json = first != std::string::npos && (text[first] == '{' || text[first] == '[');
+  // A cloud assembly's manifest.json that did not parse (truncated) was not taken for an
+  // assembly by the walk: its error is reported here rather than lost.
+  bool cdk_manifest = path_basename(path) == "manifest.json" && text.find("\"artifacts\"") != std::string::npos;
   // Cheap pre-filter: a file that mentions none of the markers cannot be an input.
   if (text.find("Resources") == std::string::npos && text.find("AWSTemplateFormatVersion") == std::string::npos &&
-      text.find("format_version") == std::string::npos) {
+      text.find("format_version") == std::string::npos && !cdk_manifest) {
     return;
   }
   DocResult d = json ? parse_json(id, text) : parse_yaml(id, text);
   if (!d.root) {
     // Broken input that claims to be a template or plan is an error; other broken data is not ours.
     if (text.find("AWSTemplateFormatVersion") != std::string::npos || text.find("AWS::") != std::string::npos ||
-        text.find("resource_changes") != std::string::npos) {
+        text.find("resource_changes") != std::string::npos || cdk_manifest) {
       for (auto& e : d.errors) s.errors.push_back(std::move(e));
     }
     return;

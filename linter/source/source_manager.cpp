@@ -33,7 +33,7 @@ std::uint32_t SourceFile::code_points_before(std::uint32_t offset) const {
   std::size_t k = offset / kCheckpoint;
   if (k >= code_points_at_.size()) k = code_points_at_.empty() ? 0 : code_points_at_.size() - 1;
   std::uint32_t n = code_points_at_.empty() ? 0 : code_points_at_[k];
-  for (std::size_t i = k * kCheckpoint; i < offset; ++i) n += is_lead_byte(contents_[i]) ? 1 : 0;
+  for (std::size_t i = k * kCheckpoint; i < offset; ++i) n += is_lead_byte(contents_[i]) ? 1u : 0u;
   return n;
 }
 

@@ -393,7 +393,10 @@ class Evaluator final : public FunctionEnv {
       Value t = eval(*e.children[1], depth + 1);
       Value f = eval(*e.children[2], depth + 1);
       if (t.is_wholly_known() && f.is_wholly_known() && values_equal(t, f)) return t;
-      if (c.is_error()) return c.propagate(e.span);
+      // Terraform evaluates both results then: an error in either is an error.
+      for (const Value* x : {&c, &t, &f}) {
+        if (x->is_error()) return x->propagate(e.span);
+      }
       return Value::unknown("condition is not known statically: " + c.unknown_reason(), e.span);
     }
     if (c.is_null()) return error("condition is null", e.span);
