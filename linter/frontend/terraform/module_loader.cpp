@@ -44,7 +44,7 @@ class Loader {
   void instantiate(Instance& in);
   void emit_resource(Instance& in, const hcl::Block& block, const std::string& address, const Iter& it,
                      bool expanded);
-  TagScope tag_scope(Instance& in, const ExprEval& eval) const {
+  TagScope tag_scope(Instance& in, const ExprEval& eval) {
     return TagScope{ctx_.options, in.providers, *in.mod, in.trail, eval, &out_.errors};
   }
   CallState& call_state(Instance& in, const hcl::Block& call);
