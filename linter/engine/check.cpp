@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "linter/engine/changed_files.hpp"
 #include "rules/rule.hpp"
 
 namespace tagwarden {
@@ -20,20 +21,42 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
     out.schema_loaded = schema.has_value();
   }
 
-  LoadResult loaded = load_all(ctx);
-  out.errors = std::move(loaded.errors);
-  for (auto& e : schema_errors) out.errors.push_back(std::move(e));
-
   RuleContext rctx;
   rctx.schema = schema ? &*schema : nullptr;
   // A schema that was given but could not be read is an error, and checking without it would
   // report a misleadingly clean run: no rule runs then.
-  if (!out.schema_given || out.schema_loaded) out.findings = run_rules(rctx, loaded.resources, loaded.facts);
+  const bool rules_run = !out.schema_given || out.schema_loaded;
+  auto take = [&](LoadResult&& loaded, const std::set<std::string>* only_touching) {
+    for (auto& e : loaded.errors) out.errors.push_back(std::move(e));
+    out.summary.files_seen += loaded.files_seen;
+    for (const auto& r : loaded.resources) out.summary.resources_checked += r.taggable != Taggable::kNo ? 1 : 0;
+    if (!rules_run) return;
+    for (auto& f : run_rules(rctx, loaded.resources, loaded.facts)) {
+      if (only_touching == nullptr || finding_touches(f, *only_touching, sources)) out.findings.push_back(std::move(f));
+    }
+  };
 
-  out.summary.files_seen = loaded.files_seen;
-  for (const auto& r : loaded.resources) out.summary.resources_checked += r.taggable != Taggable::kNo ? 1 : 0;
+  if (options.run.changed_files.empty()) {
+    take(load_all(ctx), nullptr);
+  } else {
+    // A change: its roots are evaluated whole; rules see each group's resources together.
+    ChangeScope scope = scope_for_changed_files(ctx, options.run.changed_files, options.run.source_root);
+    out.not_checked = scope.not_checked;
+    out.inputs_in_scope = scope.whole.terraform_dirs.size() + scope.whole.data_files.size() + scope.whole.cdk_dirs.size() +
+                          scope.located.terraform_dirs.size();
+    take(load_inputs(ctx, scope.whole), nullptr);
+    take(load_inputs(ctx, scope.located), &scope.changed);
+  }
+  for (auto& e : schema_errors) out.errors.push_back(std::move(e));
+
   sort_findings(out.findings, sources);
   sort_errors(out.errors, sources);
+  // Two groups of roots can share a module: an error in it is reported once.
+  out.errors.erase(std::unique(out.errors.begin(), out.errors.end(),
+                               [](const Error& a, const Error& b) {
+                                 return a.span == b.span && a.file_hint == b.file_hint && a.message == b.message;
+                               }),
+                   out.errors.end());
   return out;
 }
 

@@ -24,6 +24,10 @@ struct CheckResult {
   RunSummary summary;
   bool schema_given = false;
   bool schema_loaded = false;     ///< false with schema_given: schema rules did not run
+  /// With RunOptions::changed_files: the changed files that belong to nothing tagwarden reads,
+  /// and how many root modules, templates and assemblies the change put in scope.
+  std::vector<std::string> not_checked;
+  std::size_t inputs_in_scope = 0;
 };
 
 /// Runs the whole check. Never throws for bad input: everything wrong with an input is an
