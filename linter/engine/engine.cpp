@@ -35,7 +35,10 @@ void walk(const LoadContext& ctx, const std::string& dir, int depth, Discovery& 
     out.cdk_dirs.push_back(dir);
     return;  // the CDK front end owns everything inside an assembly
   }
-  for (const auto& name : ctx.reader.list_dir(dir)) {
+  std::string unreadable;
+  std::vector<std::string> names = ctx.reader.list_dir(dir, &unreadable);
+  if (!unreadable.empty()) errors.push_back(Error{Span{}, display_path(dir), unreadable + "; its files are not checked"});
+  for (const auto& name : names) {
     if (name.empty() || name[0] == '.' || name == "node_modules") continue;  // hidden, .terraform
     std::string p = path_join(dir, name);
     if (ctx.reader.is_dir(p)) {

@@ -79,21 +79,48 @@ bool path_inside(const std::string& path, const std::string& root) {
 
 }  // namespace
 
+ReferencedFile stat_referenced_file(const LoadContext& ctx, const std::string& path, std::string* why) {
+  std::vector<std::string> roots = linted_tree_roots(ctx);
+  auto inside = [&](const std::string& real) {
+    return std::any_of(roots.begin(), roots.end(), [&](const std::string& r) { return path_inside(real, r); });
+  };
+  auto outside = [&] {
+    if (why) *why = "it is outside the linted tree; tagwarden reads no file outside it";
+    return ReferencedFile::kNotLooked;
+  };
+  std::optional<std::string> real = ctx.reader.real_path(path);
+  if (!real) {
+    // Whether a path outside the tree exists is not looked at either: the nearest folder above
+    // it that exists decides where it is.
+    std::string d = path_dirname(path);
+    std::optional<std::string> dir = ctx.reader.real_path(d);
+    while (!dir && d != "/" && d != "." && !d.empty()) {
+      d = path_dirname(d);
+      dir = ctx.reader.real_path(d);
+    }
+    if (!dir || !inside(*dir)) return outside();
+    if (why) *why = "it does not exist";
+    return ReferencedFile::kMissing;
+  }
+  if (!inside(*real)) return outside();
+  if (!ctx.reader.is_file(*real)) {
+    if (why) *why = ctx.reader.is_dir(*real) ? "it is a directory, not a file" : "it is not a regular file";
+    return ReferencedFile::kNotRegular;
+  }
+  return ReferencedFile::kRegular;
+}
+
 std::optional<std::string> read_referenced_file(const LoadContext& ctx, const std::string& path, std::size_t max_bytes,
                                                 std::string* why) {
   auto fail = [&](std::string reason) -> std::optional<std::string> {
     if (why) *why = std::move(reason);
     return std::nullopt;
   };
+  std::string reason;
+  if (stat_referenced_file(ctx, path, &reason) != ReferencedFile::kRegular) return fail(reason);
   std::optional<std::string> real = ctx.reader.real_path(path);
-  if (!real) return fail("it does not exist");
-  std::vector<std::string> roots = linted_tree_roots(ctx);
-  if (std::none_of(roots.begin(), roots.end(), [&](const std::string& r) { return path_inside(*real, r); })) {
-    return fail("it is outside the linted tree; tagwarden reads no file outside it");
-  }
-  if (!ctx.reader.is_file(*real)) return fail("it is not a regular file");
   std::string err;
-  auto text = ctx.reader.read(*real, &err);
+  auto text = real ? ctx.reader.read(*real, &err) : std::nullopt;
   if (!text) return fail(err);
   if (text->size() > max_bytes) return fail(fmt::format("it is larger than {} KiB", max_bytes >> 10));
   return text;

@@ -79,4 +79,11 @@ std::vector<std::string> linted_tree_roots(const LoadContext& ctx);
 std::optional<std::string> read_referenced_file(const LoadContext& ctx, const std::string& path, std::size_t max_bytes,
                                                 std::string* why);
 
+/// What a file an input refers to is, as far as tagwarden may look (the sandbox of
+/// read_referenced_file): a regular file inside the linted tree, nothing (inside the tree),
+/// something else there (a directory, a FIFO, a device), or a path outside the tree that is not
+/// looked at (`*why` says so).
+enum class ReferencedFile { kRegular, kMissing, kNotRegular, kNotLooked };
+ReferencedFile stat_referenced_file(const LoadContext& ctx, const std::string& path, std::string* why);
+
 }  // namespace tagwarden

@@ -65,11 +65,15 @@ class DiskReader final : public Reader {
     std::error_code ec;
     return fs::is_symlink(path, ec);
   }
-  std::vector<std::string> list_dir(const std::string& path) const override {
+  std::vector<std::string> list_dir(const std::string& path, std::string* error = nullptr) const override {
     std::vector<std::string> out;
     std::error_code ec;
     fs::directory_iterator it(path, ec), end;
     for (; !ec && it != end; it.increment(ec)) out.push_back(it->path().filename().string());
+    // Not a directory (or gone) is simply empty; a directory that cannot be read is said.
+    if (ec && error && ec != std::errc::not_a_directory && ec != std::errc::no_such_file_or_directory) {
+      *error = "cannot read folder: " + ec.message();
+    }
     std::sort(out.begin(), out.end());
     return out;
   }
@@ -128,7 +132,7 @@ bool MemoryReader::is_dir(const std::string& path) const {
   return it != files_.end() && it->first.compare(0, prefix.size(), prefix) == 0;
 }
 
-std::vector<std::string> MemoryReader::list_dir(const std::string& path) const {
+std::vector<std::string> MemoryReader::list_dir(const std::string& path, std::string*) const {
   std::string p = memory_key(path);
   std::string prefix = p == "." ? "" : p + "/";
   std::set<std::string> names;

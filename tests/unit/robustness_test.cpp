@@ -1,5 +1,6 @@
 // Issue 9 "Unbreakable": the file sandbox, special files, text encodings, the one UTF-8
-// decoder, O(1) columns on long lines, indexed map lookups and a worker that throws.
+// decoder, O(1) columns on long lines, indexed map lookups, unreadable folders and a worker that
+// throws.
 #include <doctest/doctest.h>
 
 #include <sys/stat.h>
@@ -28,7 +29,16 @@ class ThrowingReader final : public Reader {
   }
   bool is_file(const std::string& p) const override { return inner_.is_file(p); }
   bool is_dir(const std::string& p) const override { return inner_.is_dir(p); }
-  std::vector<std::string> list_dir(const std::string& p) const override { return inner_.list_dir(p); }
+  std::vector<std::string> list_dir(const std::string& p, std::string* error = nullptr) const override {
+    if (path_normalize(p) == unlistable_) {
+      if (error) *error = "cannot read folder: Permission denied";
+      return {};
+    }
+    return inner_.list_dir(p, error);
+  }
+  /// A folder that exists but cannot be listed (root ignores permissions, so a test cannot
+  /// make one on disk).
+  std::string unlistable_;
   bool is_symlink(const std::string& p) const override { return inner_.is_symlink(p); }
   std::optional<std::string> real_path(const std::string& p) const override { return inner_.real_path(p); }
 
@@ -56,6 +66,55 @@ TEST_CASE("robustness: a worker that throws is an internal error (exit 3), the o
   CHECK(r.errors[0].message.find("simulated bug") != std::string::npos);
   CHECK(r.summary.resources_checked == 1);
   CHECK(exit_code(r, Level::kError) == 3);
+}
+
+TEST_CASE("robustness: an unreadable folder is an error naming it, the rest is still checked") {
+  MemoryReader mem;
+  mem.add("a.json", kTemplate);
+  mem.add("locked/b.json", kTemplate);
+  ThrowingReader reader(mem, "");
+  reader.unlistable_ = "locked";
+  CheckOptions options;
+  options.run.paths = {"."};
+  SourceManager sources;
+  CheckResult r = run_check(options, sources, reader);
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].file_hint == "locked");
+  CHECK(r.errors[0].message == "cannot read folder: Permission denied; its files are not checked");
+  CHECK(r.summary.resources_checked == 1);
+  CHECK(exit_code(r, Level::kError) == 2);
+}
+
+TEST_CASE("robustness: the disk reader lists a missing folder or a file as empty, without an error") {
+  auto reader = make_disk_reader();
+  std::string why;
+  CHECK(reader->list_dir("/nonexistent-tagwarden-folder", &why).empty());
+  CHECK(reader->list_dir("/etc/hostname", &why).empty());
+  CHECK(why.empty());
+  CHECK(!reader->list_dir("/etc", &why).empty());
+  CHECK(why.empty());
+}
+
+TEST_CASE("robustness: fileexists() looks only inside the linted tree") {
+  MemoryReader mem;
+  mem.add("repo/main.tf", "");
+  mem.add("repo/team.txt", "payments");
+  mem.add("repo/sub/x.txt", "");
+  mem.add("secret.txt", "s3cr3t");
+  RunOptions options;
+  options.paths = {"repo"};
+  SourceManager sources;
+  LoadContext ctx{options, sources, mem};
+  std::string why;
+  CHECK(stat_referenced_file(ctx, "repo/team.txt", &why) == ReferencedFile::kRegular);
+  CHECK(stat_referenced_file(ctx, "repo/missing.txt", &why) == ReferencedFile::kMissing);
+  CHECK(stat_referenced_file(ctx, "repo/no/such/dir/x.txt", &why) == ReferencedFile::kMissing);
+  CHECK(stat_referenced_file(ctx, "repo/sub", &why) == ReferencedFile::kNotRegular);
+  CHECK(why == "it is a directory, not a file");
+  // Outside the tree, existing or not, nothing is said.
+  CHECK(stat_referenced_file(ctx, "repo/../secret.txt", &why) == ReferencedFile::kNotLooked);
+  CHECK(why.find("outside the linted tree") != std::string::npos);
+  CHECK(stat_referenced_file(ctx, "repo/../nothing.txt", &why) == ReferencedFile::kNotLooked);
 }
 
 TEST_CASE("robustness: referenced files are read only inside the linted tree") {

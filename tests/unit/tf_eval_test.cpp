@@ -61,6 +61,19 @@ class Harness {
       if (it == files_.end()) return std::nullopt;
       return it->second;
     };
+    // fileexists(): "dir" is a folder, "outside/..." is not looked at.
+    ctx_.file_exists = [this](std::string_view path, std::string* why, bool* not_regular) -> std::optional<bool> {
+      if (path == "dir") {
+        *why = "it is a directory, not a file";
+        *not_regular = true;
+        return std::nullopt;
+      }
+      if (path.rfind("outside/", 0) == 0) {
+        *why = "it is outside the linted tree";
+        return std::nullopt;
+      }
+      return files_.count(std::string(path)) != 0;
+    };
     ctx_.resolve = [this](std::string_view root, std::string_view attr, Span) -> std::optional<Value> {
       auto it = defs_.find(std::string(root) + "." + std::string(attr));
       if (it == defs_.end()) return std::nullopt;
@@ -491,6 +504,23 @@ TEST_CASE("tf eval: file and templatefile read through the context") {
                 });
   Value v = h.eval_raw("file(\"missing.txt\")");
   CHECK(v.unknown_reason() == "file \"missing.txt\" is not read");
+}
+
+TEST_CASE("tf eval: fileexists is true for a file, false for nothing, an error for a folder") {
+  Harness h;
+  check_rows(h, {
+                    {"fileexists(\"tags.yaml\")", "true"},
+                    {"fileexists(\"missing.txt\")", "false"},
+                    {"fileexists(\"missing.txt\") ? file(\"missing.txt\") : \"default\"", "\"default\""},
+                    {"fileexists(\"outside/secret\")", "?"},
+                    {"fileexists(var.secret)", "?"},
+                    {"fileexists(\"dir\")", "!"},
+                    {"fileexists([])", "!"},
+                });
+  CHECK(h.eval_raw("fileexists(\"outside/secret\")").unknown_reason() ==
+        "whether file \"outside/secret\" exists is not looked at: it is outside the linted tree");
+  h.eval_raw("fileexists(\"dir\")");
+  CHECK(h.errors() == std::vector<std::string>{"1: fileexists(): \"dir\" is not a regular file: it is a directory, not a file"});
 }
 
 TEST_CASE("tf eval: comparison with null is known even when the other side holds unknowns") {

@@ -306,7 +306,25 @@ class Evaluator final : public FunctionEnv {
       }
     }
     if (name == "file" || name == "templatefile") return eval_file_call(name, args, e.span, depth);
+    if (name == "fileexists") return eval_fileexists(args, e.span);
     return call_function(name, args, e.span, *this);
+  }
+
+  /// fileexists(path), through EvalContext::file_exists. Terraform: "This function works only
+  /// with regular files. If used with a directory, FIFO, or other special mode, it will return
+  /// an error." (developer.hashicorp.com/terraform/language/functions/fileexists)
+  Value eval_fileexists(const std::vector<Value>& args, Span span) {
+    if (args.size() != 1) return error("fileexists() called with the wrong number of arguments", span);
+    if (args[0].is_unknown()) return args[0].propagate(span);
+    if (args[0].kind() != Value::Kind::kString) return error("fileexists() needs a path string", span);
+    const std::string& path = args[0].as_string();
+    std::string why;
+    bool not_regular = false;
+    std::optional<bool> exists;
+    if (ctx_.file_exists) exists = ctx_.file_exists(path, &why, &not_regular);
+    if (exists) return Value::boolean(*exists, span);
+    if (not_regular) return error("fileexists(): \"" + path + "\" is not a regular file: " + why, span);
+    return Value::unknown("whether file \"" + path + "\" exists is not looked at" + (why.empty() ? "" : ": " + why), span);
   }
 
   /// file(path) and templatefile(path, vars), through EvalContext::read_file. A template
@@ -788,6 +806,7 @@ const std::vector<std::string>& supported_functions() {
     std::vector<std::string> n = builtin_function_names();
     n.emplace_back("can");
     n.emplace_back("file");
+    n.emplace_back("fileexists");
     n.emplace_back("templatefile");
     n.emplace_back("try");
     std::sort(n.begin(), n.end());

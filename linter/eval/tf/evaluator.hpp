@@ -32,6 +32,10 @@ struct EvalContext {
   /// Return nullopt when it is not read, with `*why` saying why. When unset, those functions
   /// yield unknown "file ... is not read".
   std::function<std::optional<std::string>(std::string_view path, std::string* why)> read_file;
+  /// fileexists(path): true for a regular file, false for nothing there; nullopt when it is
+  /// not looked at (unknown, `*why` says why) or, with `*not_regular` set, when the path names
+  /// something that is not a regular file (Terraform's error). Unset: fileexists() is unknown.
+  std::function<std::optional<bool>(std::string_view path, std::string* why, bool* not_regular)> file_exists;
   /// Upper bound on evaluation steps for one top-level call; past it the result is an error
   /// and one Error names the expression.
   std::size_t step_budget = 200'000;

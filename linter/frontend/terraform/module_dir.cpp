@@ -84,7 +84,10 @@ void load_module_dirs(const LoadContext& ctx, const ParseFn& parse, const std::v
     m->dir = d;
     // Read and register files in sorted order on this thread, so FileIds do not depend on
     // thread timing; only the parsing runs in parallel.
-    for (const auto& name : ctx.reader.list_dir(d)) {
+    std::string unreadable;
+    std::vector<std::string> names = ctx.reader.list_dir(d, &unreadable);
+    if (!unreadable.empty()) errors.push_back(Error{Span{}, display_path(d), unreadable + "; its files are not checked"});
+    for (const auto& name : names) {
       bool json = false;
       std::string path = path_join(d, name);
       if (!is_terraform_file(name, &json) || !ctx.reader.is_file(path)) continue;

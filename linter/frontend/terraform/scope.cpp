@@ -69,12 +69,24 @@ Value Scope::eval(Instance& in, const hcl::Expr* e, const Iter* it) {
   // the root module. path.module here already includes the root's directory as given, so a
   // path starting with it is used as it is.
   // Only regular files inside the linted tree are read (docs/robustness.md).
-  ec.read_file = [&](std::string_view p, std::string* why) -> std::optional<std::string> {
+  auto resolve_path = [this](std::string_view p) {
     std::string path(p);
     bool prefixed = root_dir_ != "." && path.rfind(root_dir_ + "/", 0) == 0;
     if (path.empty() || (path[0] != '/' && !prefixed)) path = path_join(root_dir_, path);
+    return path;
+  };
+  ec.read_file = [&, resolve_path](std::string_view p, std::string* why) -> std::optional<std::string> {
     constexpr std::size_t kMaxReadFile = 1u << 20;
-    return read_referenced_file(ctx_, path, kMaxReadFile, why);
+    return read_referenced_file(ctx_, resolve_path(p), kMaxReadFile, why);
+  };
+  ec.file_exists = [&, resolve_path](std::string_view p, std::string* why, bool* not_regular) -> std::optional<bool> {
+    switch (stat_referenced_file(ctx_, resolve_path(p), why)) {
+      case ReferencedFile::kRegular: return true;
+      case ReferencedFile::kMissing: return false;
+      case ReferencedFile::kNotRegular: *not_regular = true; return std::nullopt;
+      case ReferencedFile::kNotLooked: return std::nullopt;
+    }
+    return std::nullopt;
   };
   // Definite evaluation errors are input errors where they happened (the same one reached
   // again through another instance is merged when errors are sorted).
