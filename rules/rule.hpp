@@ -34,6 +34,11 @@ class FindingSink {
   void tag(const TagEntry& entry, std::string message, std::vector<Related> extra = {});
   /// Reports a problem with the resource as a whole (its tags attribute, else its header).
   void resource(std::string message, std::string key = {});
+  /// As tag() / resource(), for a problem with schema key `spec`: applies the key's `severity`,
+  /// appends its `description` to the message and adds where the rule comes from (a tag
+  /// policy's key) as related locations.
+  void spec_tag(const TagSpec& spec, const TagEntry& entry, std::string message, std::vector<Related> extra = {});
+  void spec_resource(const TagSpec& spec, std::string message);
   /// Reports with an explicit resource (for run-level rules).
   void at(const Resource& r, const TagEntry* entry, std::string message, std::string key = {},
           std::vector<Related> extra = {});
@@ -41,6 +46,8 @@ class FindingSink {
   void at_span(Span span, std::string address, std::string message, std::vector<Related> related = {});
 
  private:
+  void apply_spec(const TagSpec& spec);
+
   std::vector<Finding>& out_;
   const Resource* resource_ = nullptr;
   std::string_view rule_id_;

@@ -10,7 +10,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 runs="${1:-10000}"; shift || true
 targets=("$@")
-[ "${#targets[@]}" -gt 0 ] || targets=(hcl_fuzz plan_fuzz cfn_json_fuzz cfn_yaml_fuzz cdk_fuzz schema_fuzz engine_fuzz)
+[ "${#targets[@]}" -gt 0 ] || targets=(hcl_fuzz plan_fuzz cfn_json_fuzz cfn_yaml_fuzz cdk_fuzz schema_fuzz policy_fuzz engine_fuzz)
 tools/setup.sh
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz --target "${targets[@]}"
@@ -37,6 +37,7 @@ for t in "${targets[@]}"; do
     cfn_yaml_fuzz) seed "$t" '' \( -name '*.yaml' -o -name '*.yml' \) ;;
     cdk_fuzz) seed "$t" '' -name 'manifest.json' ;;
     schema_fuzz) seed "$t" '' -name 'schema*' ;;
+    policy_fuzz) seed "$t" '' -path '*fixtures/policy/*' -name '*.json' ;;
     engine_fuzz) seed "$t" '\\x00' -name '*.tf'; seed "$t" '\\x03' -name '*.yaml' ;;
   esac
 done

@@ -4,7 +4,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 packages=(cmake ninja-build g++ patch time libfmt-dev libcli11-dev nlohmann-json3-dev doctest-dev libyaml-cpp-dev libre2-dev
-          pkg-config jq bc ccache git pre-commit python3-yaml
+          pkg-config python3-jsonschema jq bc ccache git pre-commit python3-yaml
           clang libclang-rt-dev)  # clang and libFuzzer: the `fuzz` preset (tools/fuzz.sh)
 missing=()
 for p in "${packages[@]}"; do

@@ -27,7 +27,9 @@ struct RunOptions {
   bool env_provider_tags = false;                          ///< --env-provider-tags
   std::map<std::string, std::string> env;
   // CloudFormation / CDK
-  std::vector<std::pair<std::string, std::string>> parameters;  ///< --parameter NAME=VALUE
+  /// --parameter NAME=VALUE; NAME may be scoped to one template: `path/t.yaml:NAME`.
+  std::vector<std::pair<std::string, std::string>> parameters;
+  std::vector<std::string> parameter_files;  ///< --parameters [TEMPLATE:]FILE, in order
   std::vector<std::pair<std::string, std::string>> stack_tags;  ///< --stack-tag KEY=VALUE
   std::vector<std::string> stack_tag_files;                     ///< --stack-tags FILE
   unsigned jobs = 0;  ///< worker threads; 0: one per core

@@ -132,6 +132,8 @@ std::string render_json(const ReportInput& in) {
   for (const auto& f : in.findings) ++counts[std::string(level_name(f.level))];
   root["summary"] = {{"resources", in.summary.resources_checked}, {"errors", counts["error"]}, {"warnings", counts["warning"]},
                      {"notes", counts["note"]}, {"input_errors", in.errors.size()}};
+  root["summary"]["left_out"] = ordered::object();
+  for (const auto& [reason, n] : in.summary.left_out) root["summary"]["left_out"][reason] = n;
   return dump(root);
 }
 
@@ -217,7 +219,14 @@ std::string render_sarif(const ReportInput& in) {
                                                        "rejects runs of more than {} results",
                                                        others_left, kMaxResults)}}}});
   }
-  run["invocations"] = ordered::array({{{"executionSuccessful", in.errors.empty()}, {"toolExecutionNotifications", notes}}});
+  ordered invocation = {{"executionSuccessful", in.errors.empty()}, {"toolExecutionNotifications", notes}};
+  // Resources deliberately not checked, per reason (a SARIF property bag).
+  if (!in.summary.left_out.empty()) {
+    ordered left_out = ordered::object();
+    for (const auto& [reason, n] : in.summary.left_out) left_out[reason] = n;
+    invocation["properties"] = {{"leftOut", left_out}};
+  }
+  run["invocations"] = ordered::array({invocation});
   run["originalUriBaseIds"] = {
       {"%SRCROOT%", {{"description", {{"text", "The source root (--source-root; by default the top of the git repository)"}}}}}};
   run["automationDetails"] = {{"id", opt.automation_id}};

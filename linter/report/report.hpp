@@ -86,6 +86,10 @@ std::string render_markdown(const ReportInput& in);
 std::string render_tags_json(const SourceManager& sm, const std::vector<Resource>& resources, const std::vector<Error>& errors);
 std::string render_tags_text(const SourceManager& sm, const std::vector<Resource>& resources, const std::vector<Error>& errors);
 
+/// Appends the source line of `span` and a caret under its start (nothing for spans without a
+/// position or on very long lines).
+void append_source_snippet(std::string& out, const SourceManager& sm, const Span& span);
+
 /// "path:line:col" of a span (or the hint path alone).
 std::string location_string(const SourceManager& sm, const Span& span, const std::string& hint);
 

@@ -1,5 +1,5 @@
 // libFuzzer target: the whole `check` pipeline over one file whose kind the first byte picks
-// (.tf, .tf.json, .json, .yaml, a plan, a schema'd run), then every report format. This is
+// (.tf, .tf.json, .json, .yaml, a plan), then every report format. This is
 // where invalid UTF-8 reaches the JSON and SARIF writers.
 #include "linter/engine/check.hpp"
 #include "linter/report/formats.hpp"

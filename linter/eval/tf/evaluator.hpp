@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "linter/diag/diagnostic.hpp"
+#include "linter/eval/tf/doc_value.hpp"
 #include "linter/eval/tf/value.hpp"
 #include "linter/load/doc.hpp"
 #include "linter/load/hcl/ast.hpp"
@@ -36,6 +37,9 @@ struct EvalContext {
   /// not looked at (unknown, `*why` says why) or, with `*not_regular` set, when the path names
   /// something that is not a regular file (Terraform's error). Unset: fileexists() is unknown.
   std::function<std::optional<bool>(std::string_view path, std::string* why, bool* not_regular)> file_exists;
+  /// Terraform's working directory as an absolute path, for abspath(); empty: not known, and
+  /// abspath() of a relative path is unknown.
+  std::string working_directory;
   /// Upper bound on evaluation steps for one top-level call; past it the result is an error
   /// and one Error names the expression.
   std::size_t step_budget = 200'000;
@@ -52,10 +56,6 @@ inline constexpr std::uint64_t kMaxValueBytes = 16u << 20;
 
 /// Evaluates `expr`. Never throws on user input.
 Value evaluate(const hcl::Expr& expr, EvalContext& ctx);
-
-/// A JSON or YAML value taken literally as a Terraform value (`.tfvars.json`, plan JSON): no
-/// templates; every value keeps its node's span and every map entry its key's span.
-Value value_from_doc(const DocNode& node);
 
 /// Something an expression refers to outside itself: `var.x` is {"var", "x"}, `each.value`
 /// is {"each", "value"}, `aws_s3_bucket.b.id` is {"aws_s3_bucket", "b"}, a bare `count`

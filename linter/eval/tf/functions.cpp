@@ -3,6 +3,7 @@
 // listed in docs/terraform-functions.md.
 #include "linter/model/text.hpp"
 #include "linter/eval/tf/functions.hpp"
+#include "linter/eval/tf/doc_value.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -17,6 +18,7 @@
 
 #include "linter/eval/tf/evaluator.hpp"
 #include "linter/load/doc.hpp"
+#include "linter/schema/regex.hpp"
 
 namespace tagwarden::tf {
 namespace {
@@ -121,34 +123,6 @@ void json_encode(const Value& v, std::string& out) {
   }
 }
 
-Value from_doc(const DocNode& n, Span span, int depth) {
-  if (depth > 256) return Value::unknown("document nested too deeply", span);
-  switch (n.kind) {
-    case DocNode::Kind::kNull: return Value::null(span);
-    case DocNode::Kind::kBool: return Value::boolean(n.scalar == "true", span);
-    case DocNode::Kind::kNumber: {
-      double d = 0;
-      auto [p, ec] = std::from_chars(n.scalar.data(), n.scalar.data() + n.scalar.size(), d);
-      if (ec != std::errc() || p != n.scalar.data() + n.scalar.size()) return Value::string(n.scalar, span);
-      return Value::number(d, span);
-    }
-    case DocNode::Kind::kString: return Value::string(n.scalar, span);
-    case DocNode::Kind::kSeq: {
-      ListData items;
-      for (const DocNode& c : n.items) items.push_back(from_doc(c, span, depth + 1));
-      return Value::list(std::move(items), span);
-    }
-    case DocNode::Kind::kMap: {
-      MapData m;
-      for (std::size_t i = 0; i < n.items.size() && i < n.keys.size(); ++i) {
-        m.insert_or_assign(n.keys[i], MapEntry{from_doc(n.items[i], span, depth + 1), span, {}});
-      }
-      return Value::map(std::move(m), span);
-    }
-  }
-  return Value::null(span);
-}
-
 /// Orders primitive values for sets: numbers numerically, strings lexically, others by kind.
 bool set_less(const Value& a, const Value& b) {
   if (a.kind() != b.kind()) return a.kind() < b.kind();
@@ -182,52 +156,23 @@ Value make_set(ListData items, Span span) {
 
 // ---- regular expressions: RE2, the dialect of Go's regexp that Terraform uses ----
 
-struct Regex {
-  std::shared_ptr<const re2::RE2> re;
+/// A compiled Terraform pattern (the one RE2 wrapper, linter/schema/regex.hpp) and the name
+/// of each capture group.
+struct TfRegex {
+  Regex rx;
   std::vector<std::string> names;  ///< per capture group (1-based index - 1); "" if unnamed
 };
 
-/// Compiles a Terraform pattern with RE2 (linear time, no backtracking, no recursion that a
-/// long value could overflow). Go also accepts `(?<name>...)` for a named group; RE2 of this
-/// Debian release only `(?P<name>...)`, so the first is rewritten to the second.
-std::optional<Regex> compile_regex(std::string_view pat, std::string& why) {
-  std::string translated;
-  translated.reserve(pat.size());
-  bool in_class = false;
-  for (std::size_t i = 0; i < pat.size(); ++i) {
-    char c = pat[i];
-    if (c == '\\' && i + 1 < pat.size()) {
-      translated += c;
-      translated += pat[++i];
-      continue;
-    }
-    if (in_class) {
-      in_class = c != ']';
-    } else if (c == '[') {
-      in_class = true;
-      // A `]` right after `[` or `[^` is a literal member.
-      translated += c;
-      if (i + 1 < pat.size() && pat[i + 1] == '^') translated += pat[++i];
-      if (i + 1 < pat.size() && pat[i + 1] == ']') translated += pat[++i];
-      continue;
-    } else if (pat.substr(i, 3) == "(?<" && i + 3 < pat.size() && pat[i + 3] != '=' && pat[i + 3] != '!') {
-      translated += "(?P<";
-      i += 2;
-      continue;
-    }
-    translated += c;
-  }
-  re2::RE2::Options options;
-  options.set_encoding(re2::RE2::Options::EncodingUTF8);
-  options.set_log_errors(false);
-  auto re = std::make_shared<const re2::RE2>(translated, options);
-  if (!re->ok()) {
-    why = "invalid regular expression: " + re->error();
+std::optional<TfRegex> compile_regex(std::string_view pat, std::string& why) {
+  Regex rx = Regex::compile(pat);
+  if (!rx.ok()) {
+    why = "invalid regular expression: " + rx.error();
     return std::nullopt;
   }
-  Regex r{re, std::vector<std::string>(static_cast<std::size_t>(re->NumberOfCapturingGroups()))};
-  for (const auto& [index, name] : re->CapturingGroupNames()) r.names[static_cast<std::size_t>(index - 1)] = name;
-  return r;
+  const re2::RE2& re = *rx.re2();
+  std::vector<std::string> names(static_cast<std::size_t>(re.NumberOfCapturingGroups()));
+  for (const auto& [index, name] : re.CapturingGroupNames()) names[static_cast<std::size_t>(index - 1)] = name;
+  return TfRegex{std::move(rx), std::move(names)};
 }
 
 /// One match: group 0 is the whole match; an unset piece is a group that did not take part.
@@ -235,10 +180,10 @@ using Match = std::vector<re2::StringPiece>;
 
 /// The next match at or after byte `pos` of `text`, as Go's regexp finds it (`^` and `\b` see
 /// the whole text).
-std::optional<Match> find_at(const Regex& r, std::string_view text, std::size_t pos) {
+std::optional<Match> find_at(const TfRegex& r, std::string_view text, std::size_t pos) {
   Match m(r.names.size() + 1);
   re2::StringPiece whole(text.data(), text.size());
-  if (!r.re->Match(whole, pos, text.size(), re2::RE2::UNANCHORED, m.data(), static_cast<int>(m.size()))) {
+  if (!r.rx.re2()->Match(whole, pos, text.size(), re2::RE2::UNANCHORED, m.data(), static_cast<int>(m.size()))) {
     return std::nullopt;
   }
   return m;
@@ -259,7 +204,7 @@ std::string group_text(const Match& m, std::size_t g) {
   return g < m.size() && m[g].data() != nullptr ? std::string(m[g].data(), m[g].size()) : std::string();
 }
 
-Value match_value(const Regex& r, const Match& m, Span span) {
+Value match_value(const TfRegex& r, const Match& m, Span span) {
   if (r.names.empty()) return Value::string(group_text(m, 0), span);
   bool all_named = std::all_of(r.names.begin(), r.names.end(), [](const std::string& n) { return !n.empty(); });
   if (all_named) {
@@ -278,7 +223,7 @@ Value match_value(const Regex& r, const Match& m, Span span) {
 }
 
 /// Go's Regexp.Expand: `$1`, `${1}`, `$name`, `${name}`, `$$`.
-std::string expand_replacement(std::string_view repl, const Regex& r, const Match& m) {
+std::string expand_replacement(std::string_view repl, const TfRegex& r, const Match& m) {
   std::string out;
   for (std::size_t i = 0; i < repl.size(); ++i) {
     if (repl[i] != '$' || i + 1 >= repl.size()) {
@@ -620,7 +565,7 @@ TW_FN(replace) {
   // "If substring is wrapped in forward slashes, it is treated as a regular expression."
   if (sub.size() >= 2 && sub.front() == '/' && sub.back() == '/') {
     std::string why;
-    std::optional<Regex> r = compile_regex(std::string_view(sub).substr(1, sub.size() - 2), why);
+    std::optional<TfRegex> r = compile_regex(std::string_view(sub).substr(1, sub.size() - 2), why);
     if (!r) return env.error("replace(): " + why, s);
     // Go's Regexp.ReplaceAllString: every non-overlapping match, no replacement for an empty
     // match right after the previous match, always advancing at least one character.
@@ -759,7 +704,7 @@ Value regex_common(Args& a, Span s, FunctionEnv& env, bool all) {
   TW_STR(pat, 0, fn);
   TW_STR(x, 1, fn);
   std::string why;
-  std::optional<Regex> r = compile_regex(pat, why);
+  std::optional<TfRegex> r = compile_regex(pat, why);
   if (!r) return env.error(std::string(fn) + "(): " + why, s);
   // Terraform docs (regex): "Named and unnamed capture groups cannot be mixed in the same
   // pattern."
@@ -857,7 +802,7 @@ Value decode_doc(Args& a, Span s, FunctionEnv& env, bool yaml) {
                          (r.errors.empty() ? std::string("invalid document") : r.errors.front().message),
                      s);
   }
-  return from_doc(*r.root, s, 0);
+  return value_from_doc(*r.root, s);
 }
 
 TW_FN(jsondecode) { return decode_doc(a, s, env, false); }

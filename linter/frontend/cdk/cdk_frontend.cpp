@@ -12,6 +12,7 @@
 
 #include "linter/frontend/cdk/creation_stack.hpp"
 #include "linter/frontend/cloudformation/cloudformation_frontend.hpp"
+#include "linter/frontend/cloudformation/parameter_values.hpp"
 
 namespace tagwarden {
 namespace {
@@ -91,8 +92,9 @@ struct StackMetadata {
   /// The construct path of `logical_id` in the template whose stack is at `scope`, skipping
   /// constructs that belong to a nested stack inside it.
   std::string path_of(const std::string& logical_id, const std::string& scope) const {
-    for (const auto& [path, id] : logical_ids) {
-      if (id != logical_id || !under_scope(path, scope)) continue;
+    for (const auto& entry : logical_ids) {
+      const std::string& path = entry.first;  // a plain reference: clang 14 cannot capture bindings
+      if (entry.second != logical_id || !under_scope(path, scope)) continue;
       bool nested = std::any_of(template_scopes.begin(), template_scopes.end(), [&](const auto& ts) {
         return ts.second.size() > scope.size() && under_scope(ts.second, scope) && under_scope(path, ts.second);
       });
@@ -114,6 +116,7 @@ class AssemblyLoader {
   explicit AssemblyLoader(const LoadContext& ctx) : ctx_(ctx) {
     std::vector<Error> errors;
     cli_stack_tags_ = command_line_stack_tags(ctx, errors);
+    given_ = std::make_unique<ParameterValues>(ctx, errors);
     for (auto& e : errors) out_.errors.push_back(std::move(e));
   }
 
@@ -309,7 +312,7 @@ class AssemblyLoader {
     options.stack_tags = std::move(stack_tags.tags);
     options.stack_keys_unknown_reason = std::move(stack_tags.keys_unknown_reason);
     options.stack_keys_unknown_span = stack_tags.keys_unknown_span;
-    options.parameters = ctx_.options.parameters;
+    options.parameters = given_->for_template(template_path);
     FrontendResult result = evaluate_template(ctx_, doc, options);
 
     const DocNode* resources = doc.root->get("Resources");
@@ -468,6 +471,7 @@ class AssemblyLoader {
   const LoadContext& ctx_;
   std::unique_ptr<cdk::FrameMapper> mapper_;  ///< of the assembly being read
   std::vector<StackTag> cli_stack_tags_;
+  std::unique_ptr<ParameterValues> given_;  ///< --parameter, --parameters
   FrontendResult out_;
   std::set<std::string> visited_;
   std::set<std::string> unreadable_;

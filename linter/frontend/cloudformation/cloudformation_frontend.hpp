@@ -37,6 +37,15 @@ struct TemplateOptions {
 /// Evaluates one template into resources.
 FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, const TemplateOptions& options);
 
+/// A "KEY=VALUE" string (stack tag and parameter files), or nullopt after a positioned error
+/// saying that a `what` must be written so.
+std::optional<std::pair<std::string, std::string>> key_value_item(const DocNode& item, std::string_view what,
+                                                                  std::vector<Error>& errors);
+
+/// Reads a JSON file given on the command line (YAML when it ends in .yaml/.yml); errors are
+/// positioned, and `root` is null when it cannot be read or parsed.
+DocResult read_data_file(const LoadContext& ctx, const std::string& path, std::vector<Error>& errors);
+
 /// Stack tags given on the command line (--stack-tag, --stack-tags FILE), parsed once.
 std::vector<StackTag> command_line_stack_tags(const LoadContext& ctx, std::vector<Error>& errors);
 
