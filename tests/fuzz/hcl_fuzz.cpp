@@ -25,9 +25,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using namespace tagwarden;
   {
     fuzz::Run run(data, size, "main.tf");
-    terraform::TerraformInputs in;
+    TerraformInputs in;
     in.module_dirs = {"."};
-    (void)terraform::load_terraform(run.ctx, in);
+    (void)load_terraform(run.ctx, in);
   }
   std::string text(reinterpret_cast<const char*>(data), size);
   std::vector<Error> errors;
