@@ -11,7 +11,7 @@ namespace tagwarden {
 void check_unknown_tag_value(const RuleContext& ctx, const Resource& r, const TagSet& tags, FindingSink& sink) {
   if (!ctx.schema || !ctx.schema->covers(r)) return;
   for (const auto& e : tags.entries) {
-    if (e.value) continue;
+    if (e.value || e.value_error) continue;  // an input error is reported as such
     const TagSpec* spec = ctx.schema->find(e.key);
     if (!spec) spec = ctx.schema->find_case_variant(e.key);
     if (!spec || !spec->has_value_constraint() || !ctx.schema->applies(*spec, r)) continue;
@@ -19,7 +19,7 @@ void check_unknown_tag_value(const RuleContext& ctx, const Resource& r, const Ta
     sink.tag(e, fmt::format("{} tag `{}` has a value that cannot be determined statically{}; it was not checked",
                             r.address, e.key, why));
   }
-  if (!tags.keys_known) {
+  if (!tags.keys_known && !tags.keys_error) {
     std::vector<std::string> unverified;
     std::vector<std::string> names = ResourceTypes::aws().names_for(r.type);
     for (const auto& spec : ctx.schema->tags) {

@@ -29,8 +29,8 @@ def main() -> int:
             with open(path, encoding="utf-8") as f:
                 try:
                     doc = yaml.safe_load(f)
-                except yaml.YAMLError:
-                    continue
+                except (yaml.YAMLError, UnicodeDecodeError):
+                    continue  # not YAML/JSON, or deliberately not UTF-8 (fixtures/robust)
             if not isinstance(doc, dict) or "version" not in doc or "tags" not in doc:
                 continue  # not a native schema (templates, tag policies, plans)
             if os.sep + os.path.join("fixtures", "policy") + os.sep in path:

@@ -7,10 +7,13 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -145,25 +148,26 @@ bool build_run_options(const CommonOptions& o, RunOptions& ro) {
   return ok;
 }
 
-/// Writes `text` to standard output or a file; false (with a message) when any byte did not
-/// make it, including a full disk or a closed pipe on standard output.
+/// Writes the report. A write that fails (a full disk, a closed pipe, an unwritable --output)
+/// is an error: the caller exits 2, never 0 as if the report had been delivered.
 bool write_output(const std::string& path, const std::string& text) {
   if (path.empty() || path == "-") {
-    std::size_t n = std::fwrite(text.data(), 1, text.size(), stdout);
-    if (std::fflush(stdout) != 0 || n != text.size() || std::ferror(stdout)) {
-      std::fprintf(stderr, "tagwarden: cannot write the report to standard output\n");
-      return false;
-    }
-    return true;
+    bool ok = std::fwrite(text.data(), 1, text.size(), stdout) == text.size();
+    ok = std::fflush(stdout) == 0 && ok && !std::ferror(stdout);
+    if (!ok) std::fprintf(stderr, "tagwarden: cannot write the report to standard output: %s\n", std::strerror(errno));
+    return ok;
   }
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) {
-    std::fprintf(stderr, "tagwarden: cannot write %s\n", path.c_str());
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (f == nullptr) {
+    std::fprintf(stderr, "tagwarden: cannot write %s: %s\n", path.c_str(), std::strerror(errno));
     return false;
   }
-  return true;
+  bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  ok = std::fflush(f) == 0 && ok && !std::ferror(f);
+  int saved = errno;
+  ok = std::fclose(f) == 0 && ok;
+  if (!ok) std::fprintf(stderr, "tagwarden: cannot write %s: %s\n", path.c_str(), std::strerror(saved ? saved : errno));
+  return ok;
 }
 
 /// Colour for the text format: only on a terminal, never with NO_COLOR set to anything
@@ -587,6 +591,9 @@ int run(int argc, char** argv) {
 }  // namespace tagwarden
 
 int main(int argc, char** argv) {
+  // A reader that goes away (`tagwarden check | head`) makes writes fail with EPIPE, reported
+  // as a write error (exit 2), instead of killing the process with SIGPIPE.
+  std::signal(SIGPIPE, SIG_IGN);
   try {
     return tagwarden::run(argc, argv);
   } catch (const std::exception& e) {

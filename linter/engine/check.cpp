@@ -14,6 +14,10 @@ std::optional<Schema> read_schema_arguments(const LoadContext& ctx, const std::v
   auto levels = read_schema_levels(ctx, paths, mine);
   std::optional<Schema> schema;
   if (mine.empty()) schema = load_schema_files(ctx.sources, levels, mine);
+  // Invalid UTF-8 in a schema or policy is an error at its first bad byte (docs/robustness.md).
+  for (const auto& level : levels) {
+    for (FileId id : level) check_utf8(ctx.sources, id, mine);
+  }
   for (auto& e : mine) errors.push_back(std::move(e));
   return schema;
 }

@@ -36,7 +36,10 @@ void walk(const LoadContext& ctx, const std::string& dir, int depth, Discovery& 
     out.cdk_dirs.push_back(dir);
     return;  // the CDK front end owns everything inside an assembly
   }
-  for (const auto& name : ctx.reader.list_dir(dir)) {
+  std::string unreadable;
+  std::vector<std::string> names = ctx.reader.list_dir(dir, &unreadable);
+  if (!unreadable.empty()) errors.push_back(Error{Span{}, display_path(dir), unreadable + "; its files are not checked"});
+  for (const auto& name : names) {
     if (name.empty() || name[0] == '.' || name == "node_modules") continue;  // hidden, .terraform
     std::string p = path_join(dir, name);
     if (ctx.reader.is_dir(p)) {
@@ -66,27 +69,36 @@ struct Slot {
   enum { kSkip, kTemplate, kPlan, kDeployments } kind = kSkip;
 };
 
-void classify(const LoadContext& ctx, const std::string& path, Slot& s) {
+/// Reads one candidate into the file `id` declared for it and classifies it. A file that is no
+/// text (binary data) or cannot be read is not ours: skipped quietly, as other data files are.
+void classify(const LoadContext& ctx, const std::string& path, FileId id, Slot& s) {
+  std::string why;
+  std::optional<std::string> read = read_text(ctx, path, &why);
+  if (!read) return;
+  ctx.sources.fill(id, std::move(*read));
   if (is_samconfig_name(path)) {
-    read_samconfig(ctx, path, s.deployments, s.errors);
+    read_samconfig(ctx.sources.file(id), id, path, s.deployments, s.errors);
     s.kind = Slot::kDeployments;
+    check_utf8(ctx.sources, id, s.errors);
     return;
   }
-  FileId id = read_source(ctx, path, s.errors);
-  if (id == kNoFile) return;
   const std::string& text = ctx.sources.file(id).contents();
   std::size_t first = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
   bool json = first != std::string::npos && (text[first] == '{' || text[first] == '[');
+  // A cloud assembly's manifest.json that did not parse (truncated) was not taken for an
+  // assembly by the walk: its error is reported here rather than lost.
+  bool cdk_manifest = path_basename(path) == "manifest.json" && text.find("\"artifacts\"") != std::string::npos;
   // Cheap pre-filter: a file that mentions none of the markers cannot be an input.
   if (text.find("Resources") == std::string::npos && text.find("AWSTemplateFormatVersion") == std::string::npos &&
-      text.find("format_version") == std::string::npos && text.find("template-file-path") == std::string::npos) {
+      text.find("format_version") == std::string::npos && text.find("template-file-path") == std::string::npos &&
+      !cdk_manifest) {
     return;
   }
   DocResult d = json ? parse_json(id, text) : parse_yaml(id, text);
   if (!d.root) {
     // Broken input that claims to be a template or plan is an error; other broken data is not ours.
     if (text.find("AWSTemplateFormatVersion") != std::string::npos || text.find("AWS::") != std::string::npos ||
-        text.find("resource_changes") != std::string::npos) {
+        text.find("resource_changes") != std::string::npos || cdk_manifest) {
       for (auto& e : d.errors) s.errors.push_back(std::move(e));
     }
     return;
@@ -100,6 +112,7 @@ void classify(const LoadContext& ctx, const std::string& path, Slot& s) {
     read_git_sync_deployment(*s.doc.root, path, s.deployments, s.errors);
     s.kind = Slot::kDeployments;
   }
+  if (s.kind != Slot::kSkip) check_utf8(ctx.sources, id, s.errors);
 }
 
 }  // namespace
@@ -143,11 +156,15 @@ LoadResult load_inputs(const LoadContext& ctx, LoadInputs disc) {
   std::sort(disc.data_files.begin(), disc.data_files.end());
   disc.data_files.erase(std::unique(disc.data_files.begin(), disc.data_files.end()), disc.data_files.end());
   std::vector<Slot> slots(disc.data_files.size());
+  // File ids and display paths are decided here, in sorted order, before any worker starts.
+  std::vector<FileId> ids;
+  ids.reserve(slots.size());
+  for (const auto& path : disc.data_files) ids.push_back(ctx.sources.declare(display_path(path)));
   parallel_for(slots.size(), ctx.options.jobs, [&](std::size_t i) {
     Slot& s = slots[i];
     const std::string& path = disc.data_files[i];
     try {
-      classify(ctx, path, s);
+      classify(ctx, path, ids[i], s);
     } catch (const std::exception& e) {
       s = Slot{};
       s.errors.push_back(Error{Span{}, display_path(path), fmt::format("internal error while reading this file (a bug, please report it): {}", e.what()), true});

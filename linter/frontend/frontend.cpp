@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "linter/model/text.hpp"
+
 namespace tagwarden {
 
 void FrontendResult::append(FrontendResult&& other) {
@@ -10,20 +14,116 @@ void FrontendResult::append(FrontendResult&& other) {
   for (auto& f : other.facts) facts.push_back(std::move(f));
 }
 
+std::optional<std::string> read_text(const LoadContext& ctx, const std::string& path, std::string* why) {
+  std::string err;
+  auto raw = ctx.reader.read(path, &err);
+  if (!raw) {
+    if (why) *why = "cannot read file: " + err;
+    return std::nullopt;
+  }
+  if (raw->size() > kMaxFileBytes) {
+    if (why) *why = fmt::format("file is larger than {} MiB; not read", kMaxFileBytes >> 20);
+    return std::nullopt;
+  }
+  std::string what;
+  auto text = decode_text_file(*raw, &what);
+  if (!text && why) *why = "cannot read file: it is " + what;
+  return text;
+}
+
 FileId read_source(const LoadContext& ctx, const std::string& path, std::vector<Error>& errors) {
   std::string why;
-  auto text = ctx.reader.read(path, &why);
+  auto text = read_text(ctx, path, &why);
   std::string shown = display_path(path);
   if (!text) {
-    errors.push_back(Error{Span{}, shown, fmt::format("cannot read file: {}", why)});
-    return kNoFile;
-  }
-  constexpr std::size_t kMaxFileSize = 64u << 20;
-  if (text->size() > kMaxFileSize) {
-    errors.push_back(Error{Span{}, shown, fmt::format("file is larger than {} MiB; skipped", kMaxFileSize >> 20)});
+    errors.push_back(Error{Span{}, shown, why});
     return kNoFile;
   }
   return ctx.sources.add(shown, std::move(*text));
+}
+
+void check_utf8(const SourceManager& sources, FileId id, std::vector<Error>& errors) {
+  const std::string& text = sources.file(id).contents();
+  std::size_t bad = utf8_invalid_offset(text);
+  if (bad == std::string::npos) return;
+  errors.push_back(Error{Span{id, static_cast<std::uint32_t>(bad), static_cast<std::uint32_t>(bad + 1)}, "",
+                         fmt::format("invalid UTF-8 (byte 0x{:02X}); the file must be UTF-8 text", static_cast<unsigned char>(text[bad]))});
+}
+
+std::vector<std::string> linted_tree_roots(const LoadContext& ctx) {
+  std::vector<std::string> roots;
+  for (const auto& p : ctx.options.paths) {
+    std::optional<std::string> real = ctx.reader.real_path(p);
+    if (!real) continue;
+    std::string start = ctx.reader.is_dir(*real) ? *real : path_dirname(*real);
+    std::string root = start;
+    for (std::string d = start;; d = path_dirname(d)) {
+      std::string git = path_join(d, ".git");
+      if (ctx.reader.is_dir(git) || ctx.reader.is_file(git)) {
+        root = d;
+        break;
+      }
+      if (d == "/" || d == ".") break;
+    }
+    roots.push_back(root);
+  }
+  return roots;
+}
+
+namespace {
+
+bool path_inside(const std::string& path, const std::string& root) {
+  if (root == "/") return !path.empty() && path[0] == '/';
+  return path == root || (path.size() > root.size() && path.compare(0, root.size(), root) == 0 && path[root.size()] == '/');
+}
+
+}  // namespace
+
+ReferencedFile stat_referenced_file(const LoadContext& ctx, const std::string& path, std::string* why) {
+  std::vector<std::string> roots = linted_tree_roots(ctx);
+  auto inside = [&](const std::string& real) {
+    return std::any_of(roots.begin(), roots.end(), [&](const std::string& r) { return path_inside(real, r); });
+  };
+  auto outside = [&] {
+    if (why) *why = "it is outside the linted tree; tagwarden reads no file outside it";
+    return ReferencedFile::kNotLooked;
+  };
+  std::optional<std::string> real = ctx.reader.real_path(path);
+  if (!real) {
+    // Whether a path outside the tree exists is not looked at either: the nearest folder above
+    // it that exists decides where it is.
+    std::string d = path_dirname(path);
+    std::optional<std::string> dir = ctx.reader.real_path(d);
+    while (!dir && d != "/" && d != "." && !d.empty()) {
+      d = path_dirname(d);
+      dir = ctx.reader.real_path(d);
+    }
+    if (!dir || !inside(*dir)) return outside();
+    if (why) *why = "it does not exist";
+    return ReferencedFile::kMissing;
+  }
+  if (!inside(*real)) return outside();
+  if (!ctx.reader.is_file(*real)) {
+    if (why) *why = ctx.reader.is_dir(*real) ? "it is a directory, not a file" : "it is not a regular file";
+    return ReferencedFile::kNotRegular;
+  }
+  return ReferencedFile::kRegular;
+}
+
+std::optional<std::string> read_referenced_file(const LoadContext& ctx, const std::string& path, std::size_t max_bytes,
+                                                std::string* why) {
+  auto fail = [&](std::string reason) -> std::optional<std::string> {
+    if (why) *why = std::move(reason);
+    return std::nullopt;
+  };
+  std::string reason;
+  if (stat_referenced_file(ctx, path, &reason) != ReferencedFile::kRegular) return fail(reason);
+  std::optional<std::string> real = ctx.reader.real_path(path);
+  std::string err;
+  auto text = real ? ctx.reader.read(*real, &err) : std::nullopt;
+  if (!text) return fail(err);
+  if (text->size() > max_bytes) return fail(fmt::format("it is larger than {} KiB", max_bytes >> 10));
+  return text;
 }
 
 }  // namespace tagwarden

@@ -57,7 +57,35 @@ struct FrontendResult {
   void append(FrontendResult&& other);
 };
 
-/// Reads and registers a file; on failure adds an Error naming it and returns kNoFile.
+/// Reads and registers a file; on failure adds an Error naming it and returns kNoFile. Text in
+/// UTF-16 or UTF-32 (with a byte order mark) is converted to UTF-8; a binary file is an error.
 FileId read_source(const LoadContext& ctx, const std::string& path, std::vector<Error>& errors);
+
+/// Reads a file's text as read_source does, without registering it: nullopt with `*why` when
+/// it cannot be read or is not text.
+std::optional<std::string> read_text(const LoadContext& ctx, const std::string& path, std::string* why);
+
+/// Adds an Error at the first byte of a registered file that is not well-formed UTF-8, if any
+/// (its text is still used; reports escape such bytes). For files tagwarden reads as inputs.
+void check_utf8(const SourceManager& sources, FileId id, std::vector<Error>& errors);
+
+/// The folders whose files an input may refer to: for each path of the run, the repository
+/// that holds it (the nearest folder at or above it with a `.git`), else the path itself (the
+/// folder of a file). Real paths (symbolic links resolved).
+std::vector<std::string> linted_tree_roots(const LoadContext& ctx);
+
+/// Reads a file that an input refers to (Terraform file() and templatefile(), CDK source
+/// locations): only a regular file whose real path lies inside linted_tree_roots() and holds
+/// at most `max_bytes`. Anything else (/etc/shadow, a FIFO, /proc, a symbolic link out of the
+/// tree) is not read: nullopt, and `*why` says why in words for an unknown's reason.
+std::optional<std::string> read_referenced_file(const LoadContext& ctx, const std::string& path, std::size_t max_bytes,
+                                                std::string* why);
+
+/// What a file an input refers to is, as far as tagwarden may look (the sandbox of
+/// read_referenced_file): a regular file inside the linted tree, nothing (inside the tree),
+/// something else there (a directory, a FIFO, a device), or a path outside the tree that is not
+/// looked at (`*why` says so).
+enum class ReferencedFile { kRegular, kMissing, kNotRegular, kNotLooked };
+ReferencedFile stat_referenced_file(const LoadContext& ctx, const std::string& path, std::string* why);
 
 }  // namespace tagwarden

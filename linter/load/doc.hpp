@@ -2,6 +2,7 @@
 // cdk.out manifests, Terraform JSON syntax and plans, schemas). Every node keeps its Span;
 // YAML tags (short-form intrinsics such as `!Ref`) are kept verbatim.
 #pragma once
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -28,8 +29,16 @@ struct DocNode {
   bool is_scalar() const { return kind != Kind::kSeq && kind != Kind::kMap; }
   /// The value of the first entry named `key` in a map; nullptr when absent or not a map.
   const DocNode* get(std::string_view key) const;
-  /// Index of `key` in a map, or -1.
+  /// Index of `key` in a map, or -1. O(log n) once index_keys() has run, else linear.
   int index_of(std::string_view key) const;
+  /// Builds the key index of a big map (the parsers call it when a map is complete), so that
+  /// looking up each of 10,000 resources in a template is not quadratic.
+  void index_keys();
+
+ private:
+  /// Positions of `keys` sorted by key (equal keys in document order); empty for small maps,
+  /// and ignored when `keys` changed size since.
+  std::vector<std::uint32_t> key_order_;
 };
 
 struct DocResult {

@@ -109,6 +109,7 @@ class JsonParser {
       }
       if (s_[pos_] == '}') {
         ++pos_;
+        n.index_keys();
         return true;
       }
       return fail("expected ',' or '}' in JSON object");

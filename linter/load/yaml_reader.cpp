@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "linter/load/doc.hpp"
 
 namespace tagwarden {
@@ -24,20 +26,31 @@ class YamlConverter {
     if (m.line < 0) return 0;
     auto line = static_cast<std::size_t>(m.line);
     if (line >= line_starts_.size()) return static_cast<std::uint32_t>(text_.size());
-    // yaml-cpp columns count characters; walk code points to get a byte offset.
+    // yaml-cpp columns count characters; walk code points to get a byte offset. Nodes come in
+    // document order, so the walk goes on from the last position on the same line: one pass
+    // per line, not one per node (a minified one-line document would be quadratic).
     std::uint32_t off = line_starts_[line];
     int col = std::max(0, m.column);
+    if (line == walk_line_ && col >= walk_col_) {
+      off = walk_off_;
+      col -= walk_col_;
+    }
+    int walked = std::max(0, m.column) - col;
     while (col > 0 && off < text_.size() && text_[off] != '\n') {
       ++off;
       while (off < text_.size() && (static_cast<unsigned char>(text_[off]) & 0xC0) == 0x80) ++off;
       --col;
+      ++walked;
     }
+    walk_line_ = line;
+    walk_col_ = walked;
+    walk_off_ = off;
     return off;
   }
 
   bool convert(const YAML::Node& y, DocNode& out, int depth) {
     if (depth > limits_.max_depth) return fail(y.Mark(), "YAML nesting is too deep");
-    if (++nodes_ > limits_.max_nodes) return fail(y.Mark(), "YAML document is too large (alias expansion?)");
+    if (++nodes_ > limits_.max_nodes) return fail(y.Mark(), "YAML aliases expand to more nodes than the document has bytes; not expanded (a billion-laughs document?)");
     auto b = offset(y.Mark());
     const std::string& tag = y.Tag();
     if (!tag.empty() && tag != "?" && tag != "!") out.tag = tag;
@@ -83,6 +96,7 @@ class YamlConverter {
           out.items.emplace_back();
           if (!convert(kv.second, out.items.back(), depth + 1)) return false;
         }
+        out.index_keys();
         return true;
     }
     return true;
@@ -132,12 +146,72 @@ class YamlConverter {
   const DocLimits& limits_;
   std::vector<std::uint32_t> line_starts_;
   std::size_t nodes_ = 0;
+  // Where offset() last stopped (mutable: offset() is a query).
+  mutable std::size_t walk_line_ = SIZE_MAX;
+  mutable int walk_col_ = 0;
+  mutable std::uint32_t walk_off_ = 0;
 };
 
 }  // namespace
 
-DocResult parse_yaml(FileId file, std::string_view text, const DocLimits& limits) {
+namespace {
+
+/// yaml-cpp parses nested collections recursively: a document nested thousands of levels deep
+/// would overflow the stack before our own depth limit sees it. Flow collections (`[[[[`) and
+/// block indentation are measured first. Returns the offset of the first excess, or npos.
+std::size_t too_deep_for_yaml_cpp(std::string_view text, int max_depth) {
+  int flow = 0;
+  char quote = 0;
+  std::size_t line_start = 0;
+  bool in_indent = true;
+  constexpr std::size_t kMaxIndent = 1024;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\n') {
+      line_start = i + 1;
+      in_indent = true;
+      if (quote == '\'') quote = 0;  // keep the scan simple: quotes do not span lines here
+      continue;
+    }
+    if (in_indent) {
+      if (c == ' ' || c == '-' || c == '\t' || c == '?' || c == ':') {
+        if (i - line_start > kMaxIndent) return i;
+        continue;
+      }
+      in_indent = false;
+    }
+    if (quote != 0) {
+      if (c == '\\' && quote == '"') ++i;
+      else if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t')) {
+      while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '[' || c == '{') {
+      if (++flow > max_depth) return i;
+    } else if ((c == ']' || c == '}') && flow > 0) {
+      --flow;
+    }
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace
+
+DocResult parse_yaml(FileId file, std::string_view text, const DocLimits& given) {
   DocResult r;
+  if (std::size_t at = too_deep_for_yaml_cpp(text, given.max_depth); at != std::string_view::npos) {
+    auto off = static_cast<std::uint32_t>(at);
+    r.errors.push_back(Error{Span{file, off, off + 1}, {}, "YAML nesting is too deep"});
+    return r;
+  }
+  // Aliases let a small document stand for an exponential one (a billion laughs): without
+  // them every node takes at least one byte of the document, so more nodes than bytes (plus
+  // some slack) can only come from alias expansion.
+  DocLimits limits = given;
+  limits.max_nodes = std::min(limits.max_nodes, text.size() + 4096);
   YamlConverter conv(file, text, limits);
   try {
     YAML::Node y = YAML::Load(std::string(text));

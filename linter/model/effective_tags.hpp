@@ -34,6 +34,9 @@ struct TagEntry {
   std::string key;
   std::optional<std::string> value;  ///< nullopt: the value cannot be known statically
   std::string unknown_reason;        ///< why the value is unknown ("var.owner has no value")
+  /// The value is unknown because the input has an error there (`upper(3, 4)`), reported as an
+  /// Error of its own: rules neither check this value nor note it as unknown.
+  bool value_error = false;
   Span key_span;    ///< where the key was written (may be outside the resource: a local)
   Span value_span;  ///< where the value was written
   Origin origin;
@@ -54,6 +57,8 @@ struct TagSet {
   bool keys_known = true;         ///< false: more keys may exist than `entries` lists
   std::string keys_unknown_reason;
   Span keys_unknown_span;
+  /// The key set is unknown because of an input error, reported as an Error of its own.
+  bool keys_error = false;
 };
 
 enum class Taggable { kYes, kNo, kUnknown };

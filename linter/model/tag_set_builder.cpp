@@ -45,9 +45,10 @@ void TagSetBuilder::set_null(TagEntry entry) {
   }
 }
 
-void TagSetBuilder::keys_unknown(std::string reason, Span span) {
+void TagSetBuilder::keys_unknown(std::string reason, Span span, bool error) {
   if (!keys_known_) return;  // the first reason is the one people can act on
   keys_known_ = false;
+  keys_error_ = error;
   keys_unknown_reason_ = std::move(reason);
   keys_unknown_span_ = span;
 }
@@ -63,6 +64,7 @@ void TagSetBuilder::ignore_key_prefixes(const std::vector<std::string>& prefixes
 TagSet TagSetBuilder::build() && {
   TagSet out;
   out.keys_known = keys_known_;
+  out.keys_error = keys_error_;
   out.keys_unknown_reason = std::move(keys_unknown_reason_);
   out.keys_unknown_span = keys_unknown_span_;
   for (auto& [key, ks] : keys_) {

@@ -42,8 +42,9 @@ class TagSetBuilder {
   void set_null(TagEntry entry);
 
   /// The tag set may hold keys nobody can list statically (an unknown map, a merge() with an
-  /// unknown argument, an unconfigured provider). The first reason given is kept.
-  void keys_unknown(std::string reason, Span span);
+  /// unknown argument, an unconfigured provider). The first reason given is kept. `error`: the
+  /// keys are unknown because of an input error that is reported on its own.
+  void keys_unknown(std::string reason, Span span, bool error = false);
   bool keys_known() const { return keys_known_; }
 
   /// Keys the platform neither sets nor reports (Terraform provider `ignore_tags`): removed
@@ -68,6 +69,7 @@ class TagSetBuilder {
   std::vector<std::string> ignored_keys_;
   std::vector<std::string> ignored_prefixes_;
   bool keys_known_ = true;
+  bool keys_error_ = false;
   std::string keys_unknown_reason_;
   Span keys_unknown_span_;
 };

@@ -42,37 +42,134 @@ void append_utf8(std::string& out, std::uint32_t c) {
   }
 }
 
+std::size_t utf8_next(std::string_view s, std::size_t pos, char32_t* cp, bool* valid) {
+  auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
+  unsigned char b = byte(pos);
+  auto bad = [&]() -> std::size_t {
+    *cp = 0xFFFD;
+    if (valid) *valid = false;
+    return 1;
+  };
+  if (b < 0x80) {
+    *cp = b;
+    return 1;
+  }
+  std::size_t len = (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
+  if (len == 0 || pos + len > s.size()) return bad();
+  char32_t c = len == 2 ? (b & 0x1Fu) : len == 3 ? (b & 0x0Fu) : (b & 0x07u);
+  for (std::size_t k = 1; k < len; ++k) {
+    unsigned char n = byte(pos + k);
+    if ((n & 0xC0) != 0x80) return bad();
+    c = (c << 6) | (n & 0x3Fu);
+  }
+  // Overlong forms, UTF-16 surrogates and values past U+10FFFF are not UTF-8 (RFC 3629).
+  static constexpr char32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (c < kMin[len] || (c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF) return bad();
+  *cp = c;
+  return len;
+}
+
 std::vector<char32_t> utf8_decode(std::string_view s) {
   std::vector<char32_t> out;
   out.reserve(s.size());
-  std::size_t i = 0;
-  while (i < s.size()) {
-    auto b = static_cast<unsigned char>(s[i]);
-    int len = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
-    if (len == 0 || i + static_cast<std::size_t>(len) > s.size()) {
-      out.push_back(0xFFFD);
-      ++i;
-      continue;
-    }
-    char32_t cp = len == 1 ? b : len == 2 ? (b & 0x1F) : len == 3 ? (b & 0x0F) : (b & 0x07);
-    bool ok = true;
-    for (int k = 1; k < len; ++k) {
-      auto c = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
-      if ((c & 0xC0) != 0x80) {
-        ok = false;
-        break;
-      }
-      cp = (cp << 6) | (c & 0x3F);
-    }
-    if (!ok) {
-      out.push_back(0xFFFD);
-      ++i;
-      continue;
-    }
+  char32_t cp = 0;
+  for (std::size_t i = 0; i < s.size(); i += utf8_next(s, i, &cp)) {
+    utf8_next(s, i, &cp);
     out.push_back(cp);
-    i += static_cast<std::size_t>(len);
   }
   return out;
+}
+
+std::size_t utf8_invalid_offset(std::string_view s) {
+  char32_t cp = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    bool valid = true;
+    std::size_t len = utf8_next(s, i, &cp, &valid);
+    if (!valid) return i;
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
+std::string utf8_sanitize(std::string_view s) {
+  std::size_t bad = utf8_invalid_offset(s);
+  if (bad == std::string_view::npos) return std::string(s);
+  std::string out(s.substr(0, bad));
+  char32_t cp = 0;
+  for (std::size_t i = bad; i < s.size();) {
+    std::size_t len = utf8_next(s, i, &cp);
+    if (cp == 0xFFFD && len == 1) {
+      append_utf8(out, 0xFFFD);
+    } else {
+      out.append(s.substr(i, len));
+    }
+    i += len;
+  }
+  return out;
+}
+
+std::optional<std::string> decode_text_file(std::string_view raw, std::string* what) {
+  auto starts = [&](std::string_view bom) { return raw.substr(0, bom.size()) == bom; };
+  auto set = [&](std::string w) {
+    if (what) *what = std::move(w);
+  };
+  using namespace std::string_view_literals;
+  // UTF-32 first: its little-endian mark begins with UTF-16's.
+  struct Form {
+    std::string_view bom;
+    unsigned unit;
+    bool big;
+    const char* name;
+  };
+  static constexpr Form kForms[] = {{"\x00\x00\xFE\xFF"sv, 4, true, "UTF-32BE"}, {"\xFF\xFE\x00\x00"sv, 4, false, "UTF-32LE"},
+                                    {"\xFE\xFF"sv, 2, true, "UTF-16BE"}, {"\xFF\xFE"sv, 2, false, "UTF-16LE"}};
+  for (const Form& f : kForms) {
+    if (!starts(f.bom)) continue;
+    std::string_view body = raw.substr(f.bom.size());
+    if (body.size() % f.unit != 0) {
+      set(std::string(f.name) + " text with an odd number of bytes");
+      return std::nullopt;
+    }
+    auto unit = [&](std::size_t i) {
+      std::uint32_t v = 0;
+      for (unsigned k = 0; k < f.unit; ++k) {
+        auto byte = static_cast<unsigned char>(body[i + (f.big ? k : f.unit - 1 - k)]);
+        v = (v << 8) | byte;
+      }
+      return v;
+    };
+    std::string out;
+    out.reserve(body.size());
+    for (std::size_t i = 0; i < body.size(); i += f.unit) {
+      std::uint32_t c = unit(i);
+      if (f.unit == 2 && c >= 0xD800 && c <= 0xDBFF) {
+        std::uint32_t lo = i + 2 < body.size() ? unit(i + 2) : 0;
+        if (lo < 0xDC00 || lo > 0xDFFF) {
+          set(std::string(f.name) + " text with an unpaired surrogate");
+          return std::nullopt;
+        }
+        c = 0x10000 + ((c - 0xD800) << 10) + (lo - 0xDC00);
+        i += 2;
+      } else if ((c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF) {
+        set(std::string(f.name) + " text with an invalid code unit");
+        return std::nullopt;
+      }
+      append_utf8(out, c);
+    }
+    set(f.name);
+    return out;
+  }
+  set("");
+  if (starts("\xEF\xBB\xBF"sv)) return std::string(raw.substr(3));
+  if (raw.find('\0') != std::string_view::npos) {
+    set("a binary file (it holds NUL bytes), not text");
+    return std::nullopt;
+  }
+  return std::string(raw);
 }
 
 std::size_t code_point_count(std::string_view s) {

@@ -2,6 +2,7 @@
 // case-insensitive comparison, and AWS's allowed tag character set.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,8 +12,22 @@ namespace tagwarden {
 /// Appends the UTF-8 encoding of code point `cp` (surrogates and values past U+10FFFF become
 /// U+FFFD).
 void append_utf8(std::string& out, std::uint32_t cp);
+/// The one UTF-8 decoder: decodes the character at byte `pos` of `s` (pos < s.size()) into
+/// `*cp` and returns its length in bytes. A byte that does not start a well-formed sequence
+/// (stray continuation bytes, truncated sequences, overlong forms, surrogates, values past
+/// U+10FFFF) decodes as U+FFFD with length 1 and sets `*valid` (when given) to false.
+std::size_t utf8_next(std::string_view s, std::size_t pos, char32_t* cp, bool* valid = nullptr);
 /// Decodes UTF-8 into code points; invalid bytes decode as U+FFFD.
 std::vector<char32_t> utf8_decode(std::string_view s);
+/// The byte offset of the first byte that is not well-formed UTF-8, or npos.
+std::size_t utf8_invalid_offset(std::string_view s);
+/// `s` with every byte that is not well-formed UTF-8 replaced by U+FFFD.
+std::string utf8_sanitize(std::string_view s);
+/// Text read from a file as UTF-8: a UTF-8 byte order mark is dropped, and UTF-16 or UTF-32
+/// text with a byte order mark is converted. nullopt when the bytes cannot be text in those
+/// encodings (NUL bytes without a byte order mark: a binary file; a malformed UTF-16/32 body);
+/// `*what` then says why, else names the encoding converted from ("" for UTF-8).
+std::optional<std::string> decode_text_file(std::string_view raw, std::string* what);
 /// Number of Unicode code points in a UTF-8 string.
 std::size_t code_point_count(std::string_view s);
 /// Simple case folding (ASCII, Latin-1, Latin Extended-A, Greek, Cyrillic) for comparing keys

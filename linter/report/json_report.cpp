@@ -94,6 +94,12 @@ std::string_view problem_severity(Level l) {
   return l == Level::kError ? "error" : l == Level::kWarning ? "warning" : "recommendation";
 }
 
+/// Invalid UTF-8 (a stray byte in a tag key, a file name, a source line) is written as U+FFFD
+/// instead of failing the whole report; the input error that names it is reported with it.
+std::string dump(const ordered& root) {
+  return root.dump(2, ' ', false, ordered::error_handler_t::replace) + "\n";
+}
+
 }  // namespace
 
 ordered finding_json(const SourceManager& sm, const Finding& f, bool with_root) {
@@ -132,7 +138,7 @@ std::string render_json(const ReportInput& in) {
                      {"notes", counts["note"]}, {"input_errors", in.errors.size()}};
   root["summary"]["left_out"] = ordered::object();
   for (const auto& [reason, n] : in.summary.left_out) root["summary"]["left_out"][reason] = n;
-  return root.dump(2) + "\n";
+  return dump(root);
 }
 
 std::string render_sarif(const ReportInput& in) {
@@ -190,7 +196,7 @@ std::string render_sarif(const ReportInput& in) {
   // the first 5,000 results of a run and rejects runs of more than 25,000), and so is anything
   // beyond 25,000; a notification says how many.
   constexpr std::size_t kMaxResults = 25000;
-  ordered results = ordered::array();
+  std::vector<const Finding*> kept;
   std::size_t notes_kept = 0, notes_left = 0, others_left = 0;
   for (const Finding* fp : findings_by_priority(in, opt.source_root)) {
     const Finding& f = *fp;
@@ -198,42 +204,12 @@ std::string render_sarif(const ReportInput& in) {
       ++notes_left;
       continue;
     }
-    if (results.size() >= kMaxResults) {
+    if (kept.size() >= kMaxResults) {
       ++(f.level == Level::kNote ? notes_left : others_left);
       continue;
     }
     if (f.level == Level::kNote) ++notes_kept;
-    ordered r;
-    r["ruleId"] = f.rule_id;
-    if (index.count(f.rule_id)) r["ruleIndex"] = index[f.rule_id];
-    r["level"] = std::string(level_name(f.level));
-    std::string text = f.message;
-    ordered rel = ordered::array();
-    std::vector<std::string> links;
-    for (const auto& x : f.related) {
-      if (!x.span.valid()) continue;
-      int id = static_cast<int>(rel.size()) + 1;
-      rel.push_back({{"id", id}, {"physicalLocation", sarif_location(in, x.span, {})}, {"message", {{"text", x.message}}}});
-      links.push_back(fmt::format("[{}]({})", link_text(x.message.empty() ? "related location" : x.message), id));
-    }
-    // Related locations are linked from the message text (SARIF §3.11.6 embedded links), so
-    // viewers such as code scanning show where an inherited tag came from.
-    if (!links.empty()) text += fmt::format(" (see {})", fmt::join(links, ", "));
-    r["message"] = {{"text", text}};
-    ordered loc;
-    loc["physicalLocation"] = sarif_location(in, f.primary, f.file_hint);
-    if (!f.address.empty()) {
-      loc["logicalLocations"] = ordered::array({{{"fullyQualifiedName", f.address}, {"kind", "resource"}}});
-    }
-    r["locations"] = ordered::array({loc});
-    if (!rel.empty()) r["relatedLocations"] = rel;
-    // Fingerprints use the source-root-relative path: the same finding keeps its fingerprint
-    // whatever folder tagwarden was started from.
-    std::string fp_text = fmt::format("{}|{}|{}|{}", f.rule_id,
-                                      path_under_root(span_path(in.sources, f.primary, f.file_hint), opt, opt.source_root),
-                                      f.address, f.tag_key);
-    r["partialFingerprints"] = {{"tagwardenFinding/v1", fnv_hex(fp_text)}};
-    results.push_back(r);
+    kept.push_back(fp);
   }
   if (notes_left > 0) {
     notes.push_back({{"level", "note"},
@@ -259,12 +235,68 @@ std::string render_sarif(const ReportInput& in) {
       {"%SRCROOT%", {{"description", {{"text", "The source root (--source-root; by default the top of the git repository)"}}}}}};
   run["automationDetails"] = {{"id", opt.automation_id}};
   run["columnKind"] = "unicodeCodePoints";
-  run["results"] = results;
+  // Results are written one at a time into the text rather than built as one tree: 32,000
+  // findings as a JSON tree took 360 MB. The skeleton holds an empty array where they go.
+  run["results"] = ordered::array();
   ordered root;
   root["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
   root["version"] = "2.1.0";
-  root["runs"] = ordered::array({run});
-  return root.dump(2) + "\n";
+  root["runs"] = ordered::array({std::move(run)});
+  std::string skeleton = dump(root);
+  const std::string slot = "\n      \"results\": []";
+  std::size_t at = skeleton.find(slot);
+  std::string out = skeleton.substr(0, at + slot.size() - 1);
+  if (kept.empty()) {
+    out += ']';
+  } else {
+    out += '\n';
+    bool first = true;
+    for (const Finding* fp : kept) {
+      const Finding& f = *fp;
+      ordered r;
+      r["ruleId"] = f.rule_id;
+      if (index.count(f.rule_id)) r["ruleIndex"] = index[f.rule_id];
+      r["level"] = std::string(level_name(f.level));
+      std::string text = f.message;
+      ordered rel = ordered::array();
+      std::vector<std::string> links;
+      for (const auto& x : f.related) {
+        if (!x.span.valid()) continue;
+        int id = static_cast<int>(rel.size()) + 1;
+        rel.push_back({{"id", id}, {"physicalLocation", sarif_location(in, x.span, {})}, {"message", {{"text", x.message}}}});
+        links.push_back(fmt::format("[{}]({})", link_text(x.message.empty() ? "related location" : x.message), id));
+      }
+      // Related locations are linked from the message text (SARIF §3.11.6 embedded links), so
+      // viewers such as code scanning show where an inherited tag came from.
+      if (!links.empty()) text += fmt::format(" (see {})", fmt::join(links, ", "));
+      r["message"] = {{"text", text}};
+      ordered loc;
+      loc["physicalLocation"] = sarif_location(in, f.primary, f.file_hint);
+      if (!f.address.empty()) {
+        loc["logicalLocations"] = ordered::array({{{"fullyQualifiedName", f.address}, {"kind", "resource"}}});
+      }
+      r["locations"] = ordered::array({loc});
+      if (!rel.empty()) r["relatedLocations"] = rel;
+      // Fingerprints use the source-root-relative path: the same finding keeps its fingerprint
+      // whatever folder tagwarden was started from.
+      std::string fp_text = fmt::format("{}|{}|{}|{}", f.rule_id,
+                                        path_under_root(span_path(in.sources, f.primary, f.file_hint), opt, opt.source_root),
+                                        f.address, f.tag_key);
+      r["partialFingerprints"] = {{"tagwardenFinding/v1", fnv_hex(fp_text)}};
+      if (!first) out += ",\n";
+      first = false;
+      // The item at its depth in the document (eight spaces), as dump() would indent it.
+      std::string item = r.dump(2, ' ', false, ordered::error_handler_t::replace);
+      out += "        ";
+      for (char c : item) {
+        out += c;
+        if (c == '\n') out += "        ";
+      }
+    }
+    out += "\n      ]";
+  }
+  out += skeleton.substr(at + slot.size());
+  return out;
 }
 
 std::string render_tags_json(const SourceManager& sm, const std::vector<Resource>& resources, const std::vector<Error>& errors) {
@@ -330,7 +362,7 @@ std::string render_tags_json(const SourceManager& sm, const std::vector<Resource
     j["message"] = e.message;
     root["errors"].push_back(j);
   }
-  return root.dump(2) + "\n";
+  return dump(root);
 }
 
 std::string render_tags_text(const SourceManager& sm, const std::vector<Resource>& resources, const std::vector<Error>& errors) {

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "linter/model/text.hpp"
 #include "linter/report/report.hpp"
 #include "rules/rule.hpp"
 
@@ -65,7 +66,7 @@ std::string render_text(const ReportInput& in) {
     why += fmt::format("{}{} ({})", why.empty() ? "" : "; ", reason, n);
   }
   if (left_out) out += fmt::format("{} left out: {}\n", plural(static_cast<int>(left_out), "resource"), why);
-  return out;
+  return utf8_sanitize(out);
 }
 
 namespace {
@@ -155,7 +156,7 @@ std::string render_github(const ReportInput& in) {
                        "{} notice annotations per step): see the full report\n",
                        left_out, left_out == 1 ? " was" : "s were", limit, limit, limit);
   }
-  return out;
+  return utf8_sanitize(out);
 }
 
 }  // namespace tagwarden

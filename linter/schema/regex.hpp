@@ -14,7 +14,8 @@ namespace tagwarden {
 
 class Regex {
  public:
-  /// Compiles `pattern` (UTF-8). On failure the result is not ok() and error() says why.
+  /// Compiles `pattern` (UTF-8; Go's `(?<name>...)` is accepted as `(?P<name>...)`). On failure
+  /// the result is not ok() and error() says why.
   static Regex compile(std::string_view pattern);
 
   bool ok() const { return re_ != nullptr; }

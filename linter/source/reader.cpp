@@ -1,10 +1,15 @@
 #include "linter/source/reader.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 namespace tagwarden {
 namespace fs = std::filesystem;
@@ -14,18 +19,39 @@ namespace {
 class DiskReader final : public Reader {
  public:
   std::optional<std::string> read(const std::string& path, std::string* error) const override {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      if (error) *error = "cannot open file";
+    auto fail = [&](std::string why) -> std::optional<std::string> {
+      if (error) *error = std::move(why);
       return std::nullopt;
+    };
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
+    int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) return fail(errno == ENOENT ? "no such file" : std::string("cannot open file: ") + std::strerror(errno));
+    struct FdCloser {
+      int fd;
+      ~FdCloser() { ::close(fd); }
+    } closer{fd};
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) return fail(std::string("cannot read file: ") + std::strerror(errno));
+    if (S_ISDIR(st.st_mode)) return fail("is a directory");
+    if (!S_ISREG(st.st_mode)) return fail("not a regular file (a FIFO, socket or device); not read");
+    if (static_cast<std::uint64_t>(st.st_size) > kMaxFileBytes) {
+      return fail("file is larger than " + std::to_string(kMaxFileBytes >> 20) + " MiB; not read");
     }
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (in.bad()) {
-      if (error) *error = "read error";
-      return std::nullopt;
+    std::string out;
+    out.reserve(static_cast<std::size_t>(st.st_size));
+    char buf[1 << 16];
+    for (;;) {
+      ssize_t n = ::read(fd, buf, sizeof buf);
+      if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+      if (n < 0) return fail(std::string("read error: ") + std::strerror(errno));
+      if (n == 0) break;
+      out.append(buf, static_cast<std::size_t>(n));
+      // A file that grows while read (or a /proc file whose size says 0) stays bounded.
+      if (out.size() > kMaxFileBytes) {
+        return fail("file is larger than " + std::to_string(kMaxFileBytes >> 20) + " MiB; not read");
+      }
     }
-    return std::move(ss).str();
+    return out;
   }
   bool is_file(const std::string& path) const override {
     std::error_code ec;
@@ -39,12 +65,23 @@ class DiskReader final : public Reader {
     std::error_code ec;
     return fs::is_symlink(path, ec);
   }
-  std::vector<std::string> list_dir(const std::string& path) const override {
+  std::vector<std::string> list_dir(const std::string& path, std::string* error = nullptr) const override {
     std::vector<std::string> out;
     std::error_code ec;
     fs::directory_iterator it(path, ec), end;
     for (; !ec && it != end; it.increment(ec)) out.push_back(it->path().filename().string());
+    // Not a directory (or gone) is simply empty; a directory that cannot be read is said.
+    if (ec && error && ec != std::errc::not_a_directory && ec != std::errc::no_such_file_or_directory) {
+      *error = "cannot read folder: " + ec.message();
+    }
     std::sort(out.begin(), out.end());
+    return out;
+  }
+  std::optional<std::string> real_path(const std::string& path) const override {
+    char* r = ::realpath(path.c_str(), nullptr);
+    if (r == nullptr) return std::nullopt;
+    std::string out(r);
+    std::free(r);
     return out;
   }
 };
@@ -53,8 +90,29 @@ class DiskReader final : public Reader {
 
 std::unique_ptr<Reader> make_disk_reader() { return std::make_unique<DiskReader>(); }
 
+namespace {
+
+/// A MemoryReader path: normalised, with "/" as the tree's root ("/a/b" is "a/b").
+std::string memory_key(const std::string& path) {
+  std::string p = path_normalize(path);
+  if (!p.empty() && p[0] == '/') p.erase(0, 1);
+  return p.empty() ? "." : p;
+}
+
+}  // namespace
+
+std::optional<std::string> MemoryReader::real_path(const std::string& path) const {
+  std::string p = path_normalize(path);
+  while (p.rfind("../", 0) == 0) p.erase(0, 3);  // ".." of the root is the root
+  if (p == "..") p = ".";
+  if (!p.empty() && p[0] == '/') p.erase(0, 1);
+  if (p.empty()) p = ".";
+  if (!is_file(p) && !is_dir(p)) return std::nullopt;
+  return p == "." ? "/" : "/" + p;
+}
+
 std::optional<std::string> MemoryReader::read(const std::string& path, std::string* error) const {
-  auto it = files_.find(path_normalize(path));
+  auto it = files_.find(memory_key(path));
   if (it == files_.end()) {
     if (error) *error = "no such file";
     return std::nullopt;
@@ -63,19 +121,19 @@ std::optional<std::string> MemoryReader::read(const std::string& path, std::stri
 }
 
 bool MemoryReader::is_file(const std::string& path) const {
-  return files_.count(path_normalize(path)) != 0;
+  return files_.count(memory_key(path)) != 0;
 }
 
 bool MemoryReader::is_dir(const std::string& path) const {
-  std::string p = path_normalize(path);
+  std::string p = memory_key(path);
   if (p == ".") return !files_.empty();
   std::string prefix = p + "/";
   auto it = files_.lower_bound(prefix);
   return it != files_.end() && it->first.compare(0, prefix.size(), prefix) == 0;
 }
 
-std::vector<std::string> MemoryReader::list_dir(const std::string& path) const {
-  std::string p = path_normalize(path);
+std::vector<std::string> MemoryReader::list_dir(const std::string& path, std::string*) const {
+  std::string p = memory_key(path);
   std::string prefix = p == "." ? "" : p + "/";
   std::set<std::string> names;
   for (const auto& [name, _] : files_) {

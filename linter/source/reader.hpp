@@ -4,22 +4,32 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <cstddef>
 #include <string>
 #include <vector>
 
 namespace tagwarden {
 
+/// The largest file tagwarden reads; a bigger one is an error naming it, and is never read
+/// into memory.
+inline constexpr std::size_t kMaxFileBytes = 64u << 20;
+
 class Reader {
  public:
   virtual ~Reader() = default;
-  /// Reads a whole file. On failure returns nullopt and sets `*error` to a short reason.
+  /// Reads a whole regular file of at most kMaxFileBytes. On failure (no such file, a FIFO,
+  /// a device, a directory, too large, unreadable) returns nullopt and sets `*error` to a short
+  /// reason. Never blocks on a special file.
   virtual std::optional<std::string> read(const std::string& path, std::string* error) const = 0;
   virtual bool is_file(const std::string& path) const = 0;
   virtual bool is_dir(const std::string& path) const = 0;
-  /// Entries of a directory (names only, sorted); empty when it is not one. Symlinked
+  /// Entries of a directory (names only, sorted); empty when it is not one. When it is one but
+  /// cannot be listed (no permission, an I/O error), `*error` gets a short reason. Symlinked
   /// directories are reported as such through `is_symlink` so walkers can avoid loops.
-  virtual std::vector<std::string> list_dir(const std::string& path) const = 0;
+  virtual std::vector<std::string> list_dir(const std::string& path, std::string* error = nullptr) const = 0;
   virtual bool is_symlink(const std::string& path) const = 0;
+  /// The absolute path with every symbolic link resolved, or nullopt when it does not exist.
+  virtual std::optional<std::string> real_path(const std::string& path) const = 0;
 };
 
 /// The local file system.
@@ -32,8 +42,10 @@ class MemoryReader final : public Reader {
   std::optional<std::string> read(const std::string& path, std::string* error) const override;
   bool is_file(const std::string& path) const override;
   bool is_dir(const std::string& path) const override;
-  std::vector<std::string> list_dir(const std::string& path) const override;
+  std::vector<std::string> list_dir(const std::string& path, std::string* error = nullptr) const override;
   bool is_symlink(const std::string&) const override { return false; }
+  /// The tree's root is "/": "a/b" is "/a/b".
+  std::optional<std::string> real_path(const std::string& path) const override;
 
  private:
   std::map<std::string, std::string> files_;

@@ -7,13 +7,34 @@
 
 namespace tagwarden {
 
+namespace {
+
+constexpr std::size_t kCheckpoint = 256;  ///< bytes between code point checkpoints
+
+bool is_lead_byte(char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }
+
+}  // namespace
+
 void SourceFile::build_index() const {
   std::call_once(index_once_, [this] {
     line_starts_.push_back(0);
+    std::uint32_t code_points = 0;
     for (std::size_t i = 0; i < contents_.size(); ++i) {
+      if (i % kCheckpoint == 0) code_points_at_.push_back(code_points);
       if (contents_[i] == '\n') line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
+      if (is_lead_byte(contents_[i])) ++code_points;
     }
   });
+}
+
+std::uint32_t SourceFile::code_points_before(std::uint32_t offset) const {
+  // A checkpoint every kCheckpoint bytes, then at most that many bytes counted: a column is
+  // O(1) however long its line (a minified template is one line).
+  std::size_t k = offset / kCheckpoint;
+  if (k >= code_points_at_.size()) k = code_points_at_.empty() ? 0 : code_points_at_.size() - 1;
+  std::uint32_t n = code_points_at_.empty() ? 0 : code_points_at_[k];
+  for (std::size_t i = k * kCheckpoint; i < offset; ++i) n += is_lead_byte(contents_[i]) ? 1u : 0u;
+  return n;
 }
 
 std::uint32_t SourceFile::line_count() const {
@@ -27,12 +48,8 @@ LineCol SourceFile::line_col(std::uint32_t offset) const {
   auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
   auto line = static_cast<std::uint32_t>(it - line_starts_.begin());
   std::uint32_t start = line_starts_[line - 1];
-  std::uint32_t col = 1;
-  for (std::uint32_t i = start; i < offset; ++i) {
-    // Count code points: skip UTF-8 continuation bytes.
-    if ((static_cast<unsigned char>(contents_[i]) & 0xC0) != 0x80) ++col;
-  }
-  return {line, col};
+  // Columns count code points (UTF-8 continuation bytes are skipped).
+  return {line, code_points_before(offset) - code_points_before(start) + 1};
 }
 
 std::uint32_t SourceFile::line_start(std::uint32_t line) const {
@@ -55,7 +72,11 @@ std::string_view SourceFile::line_text(std::uint32_t line) const {
 FileId SourceManager::add_impl(std::string display, std::string contents, bool loaded) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = by_path_.find(display);
-  if (it != by_path_.end()) return it->second;
+  if (it != by_path_.end()) {
+    SourceFile& f = *files_[it->second];
+    if (loaded && !f.loaded()) f.fill(std::move(contents));
+    return it->second;
+  }
   auto id = static_cast<FileId>(files_.size());
   by_path_.emplace(display, id);
   files_.push_back(std::make_unique<SourceFile>(std::move(display), std::move(contents), loaded));
@@ -68,6 +89,14 @@ FileId SourceManager::add(std::string display_path, std::string contents) {
 
 FileId SourceManager::add_unloaded(std::string display_path) {
   return add_impl(std::move(display_path), {}, false);
+}
+
+FileId SourceManager::declare(std::string display_path) { return add_impl(std::move(display_path), {}, false); }
+
+void SourceManager::fill(FileId id, std::string contents) {
+  std::lock_guard<std::mutex> lock(mu_);
+  SourceFile& f = *files_.at(id);
+  if (!f.loaded()) f.fill(std::move(contents));
 }
 
 std::optional<FileId> SourceManager::find(const std::string& display) const {

@@ -27,6 +27,11 @@ class SourceFile {
  public:
   SourceFile(std::string display_path, std::string contents, bool loaded)
       : path_(std::move(display_path)), contents_(std::move(contents)), loaded_(loaded) {}
+  /// Sets the contents of a file registered without them (SourceManager::fill).
+  void fill(std::string contents) {
+    contents_ = std::move(contents);
+    loaded_ = true;
+  }
 
   /// Path as shown to users: relative to the working directory, forward slashes.
   const std::string& path() const { return path_; }
@@ -44,18 +49,27 @@ class SourceFile {
 
  private:
   void build_index() const;
+  std::uint32_t code_points_before(std::uint32_t offset) const;
   std::string path_;
   std::string contents_;
   bool loaded_;
   mutable std::once_flag index_once_;
   mutable std::vector<std::uint32_t> line_starts_;
+  mutable std::vector<std::uint32_t> code_points_at_;  ///< before each kCheckpoint-byte boundary
 };
 
 class SourceManager {
  public:
   /// Registers a file with its contents; returns its id. Registering the same display path
-  /// twice returns the first id (contents are not replaced).
+  /// twice returns the first id (contents are not replaced, except those of a file that was
+  /// only declared).
   FileId add(std::string display_path, std::string contents);
+  /// Registers a display path before its contents are read, so ids follow an order decided
+  /// before any worker starts (output never depends on thread timing). fill() gives the
+  /// contents later; until then the file is not loaded().
+  FileId declare(std::string display_path);
+  /// Gives a declared file its contents (from any one thread; a loaded file is left as it is).
+  void fill(FileId id, std::string contents);
   /// Registers a file known only by name (for example a plan's configuration path).
   FileId add_unloaded(std::string display_path);
   /// The id of a registered display path, if any.

@@ -26,7 +26,7 @@ struct Fixture {
   TagSet tags(std::size_t resource = 0) {
     const hcl::Block& b = *m.dir.resources[resource];
     TypeTagging tt = type_tagging(b.labels[0]);
-    TagScope scope{options, providers, m.dir, trail, eval};
+    TagScope scope{options, providers, m.dir, trail, eval, nullptr};
     const hcl::Attribute* attr = tt.tag_attr == "tag" ? nullptr : find_attr_tags(b);
     return compute_tags(scope, b, Iter{}, tt, resource_provider(b), attr);
   }

@@ -47,6 +47,7 @@ locals {
 )");
   f.in.vars["v"] = tf::Value::string("value");
   f.reader.add("m/x.txt", "contents");
+  f.options.paths = {"m"};  // file() reads only inside the linted tree
   CHECK(f.eval("var").as_string() == "value");
   CHECK(f.eval("nodecl").unknown_reason() == "var.nope is not declared");
   CHECK(f.eval("local").as_string() == "value");

@@ -32,6 +32,7 @@ struct Run {
   }
   Run& go(std::vector<std::string> dirs, std::vector<ParsedDoc> plans = {}, unsigned jobs = 2) {
     options.jobs = jobs;
+    if (options.paths.empty()) options.paths = dirs;  // the linted tree: file() reads inside it
     LoadContext ctx{options, sources, reader};
     TerraformInputs inputs{std::move(dirs), std::move(plans)};
     result = terraform::load_terraform_with(ctx, inputs, &test_parse);

@@ -17,7 +17,7 @@ namespace {
 std::string render(const Value& v) {
   switch (v.kind()) {
     case Value::Kind::kNull: return "null";
-    case Value::Kind::kUnknown: return "?";
+    case Value::Kind::kUnknown: return v.is_error() ? "!" : "?";
     case Value::Kind::kString: return "\"" + v.as_string() + "\"";
     case Value::Kind::kBool:
     case Value::Kind::kNumber: return *v.to_string();
@@ -57,19 +57,33 @@ class Harness {
         {"name.tftpl", "%{ for n in names ~}${prefix}-${n} %{ endfor ~}"},
         {"bad.tftpl", "${var.env}"},
     };
-    ctx_.read_file = [this](std::string_view path) -> std::optional<std::string> {
+    ctx_.read_file = [this](std::string_view path, std::string*) -> std::optional<std::string> {
       auto it = files_.find(std::string(path));
       if (it == files_.end()) return std::nullopt;
       return it->second;
     };
+    // fileexists(): "dir" is a folder, "outside/..." is not looked at.
+    ctx_.file_exists = [this](std::string_view path, std::string* why, bool* not_regular) -> std::optional<bool> {
+      if (path == "dir") {
+        *why = "it is a directory, not a file";
+        *not_regular = true;
+        return std::nullopt;
+      }
+      if (path.rfind("outside/", 0) == 0) {
+        *why = "it is outside the linted tree";
+        return std::nullopt;
+      }
+      return files_.count(std::string(path)) != 0;
+    };
     ctx_.resolve = [this](std::string_view root, std::string_view attr, Span) -> std::optional<Value> {
       auto it = defs_.find(std::string(root) + "." + std::string(attr));
       if (it == defs_.end()) return std::nullopt;
-      return eval_raw(it->second);
+      return eval_raw(it->second, false);
     };
   }
 
-  Value eval_raw(const std::string& src) {
+  /// `top`: a snippet of the test (its errors are kept); else a definition it refers to.
+  Value eval_raw(const std::string& src, bool top = true) {
     auto r = std::make_unique<hcl::ParseResult>(hcl::parse_hcl(file_++, "x = " + src + "\n"));
     REQUIRE_MESSAGE(r->errors.empty(), src);
     const hcl::Attribute* a = r->file->body.attribute("x");
@@ -77,7 +91,17 @@ class Harness {
     keep_.push_back(std::move(r));
     EvalContext ctx = ctx_;
     ctx.step_budget = budget_;
+    if (top) errors_.clear();
+    ctx.errors = &errors_;
     return evaluate(*a->expr, ctx);
+  }
+
+  /// The errors the last evaluation reported, as "column: message" (the snippet is on line 1,
+  /// after "x = ").
+  std::vector<std::string> errors() const {
+    std::vector<std::string> out;
+    for (const Error& e : errors_) out.push_back(std::to_string(e.span.begin - 4 + 1) + ": " + e.message);
+    return out;
   }
 
   std::string eval(const std::string& src) { return render(eval_raw(src)); }
@@ -87,6 +111,7 @@ class Harness {
   std::map<std::string, std::string> defs_;
   std::map<std::string, std::string> files_;
   EvalContext ctx_;
+  std::vector<Error> errors_;
   FileId file_ = 0;
   std::vector<std::unique_ptr<hcl::ParseResult>> keep_;
 };
@@ -117,7 +142,7 @@ TEST_CASE("tf eval: literals, numbers and conversions") {
                     {"7 / 2", "3.5"},
                     {"7 % 3", "1"},
                     {"\"5\" + 1", "6"},
-                    {"1 / 0", "?"},
+                    {"1 / 0", "!"},
                     {"1 == \"1\"", "false"},
                     {"[1, \"a\"] == [1, \"a\"]", "true"},
                     {"!true || false", "false"},
@@ -126,7 +151,7 @@ TEST_CASE("tf eval: literals, numbers and conversions") {
                     {"var.secret && true", "?"},
                     {"3 >= var.count", "true"},
                     {"null", "null"},
-                    {"\"x\" + 1", "?"},
+                    {"\"x\" + 1", "!"},
                 });
 }
 
@@ -138,13 +163,13 @@ TEST_CASE("tf eval: references and traversals") {
                     {"var.tags[\"Env\"]", "\"dev\""},
                     {"var.names[1]", "\"b\""},
                     {"var.names.2", "\"c\""},
-                    {"var.names[5]", "?"},
+                    {"var.names[5]", "!"},
                     {"var.nested.inner.deep", "\"yes\""},
                     {"var.nested.list[*].id", "[1, 2]"},
                     {"var.nested.list.*.id", "[1, 2]"},
                     {"var.missing", "?"},
                     {"aws_instance.web.id", "?"},
-                    {"var.tags.Nope", "?"},
+                    {"var.tags.Nope", "!"},
                 });
   Value v = h.eval_raw("aws_instance.web.arn");
   CHECK(v.unknown_reason() == "aws_instance.web is not known statically");
@@ -177,7 +202,7 @@ TEST_CASE("tf eval: conditionals") {
                     {"var.secret ? \"same\" : \"same\"", "\"same\""},
                     {"var.secret ? \"a\" : \"b\"", "?"},
                     {"\"true\" ? 1 : 2", "1"},
-                    {"null ? 1 : 2", "?"},
+                    {"null ? 1 : 2", "!"},
                     {"false ? var.names[99] : 0", "0"},
                 });
   Value v = h.eval_raw("var.secret ? 1 : 2");
@@ -190,9 +215,9 @@ TEST_CASE("tf eval: templates and directives") {
                     {"\"${var.env}-app\"", "\"prod-app\""},
                     {"\"n=${var.count} ${var.flag} ${1.5}\"", "\"n=3 true 1.5\""},
                     {"\"${var.tags}\"", "{Env=\"dev\", Team=\"payments\"}"},
-                    {"\"x${var.tags}\"", "?"},
+                    {"\"x${var.tags}\"", "!"},
                     {"\"x${var.secret}\"", "?"},
-                    {"\"x${null}\"", "?"},
+                    {"\"x${null}\"", "!"},
                     {"\"%{ if var.flag }on%{ else }off%{ endif }\"", "\"on\""},
                     {"\"%{ for n in var.names }${n};%{ endfor }\"", "\"a;b;c;\""},
                     {"\"%{ for k, v in var.tags }${k}=${v} %{ endfor }\"", "\"Env=dev Team=payments \""},
@@ -229,7 +254,7 @@ TEST_CASE("tf eval: merge keeps known keys and provenance; unknown maps open it"
                     {"merge(local.unknown_map, { Team = \"x\" })", "{Team=\"x\", ...}"},
                     {"merge({ Team = \"x\" }, local.unknown_map)", "{Team=?, ...}"},
                     {"merge(local.partial, { A = 1 })", "{A=1, Known=\"k\", Unknown=?}"},
-                    {"merge(\"x\")", "?"},
+                    {"merge(\"x\")", "!"},
                 });
   std::string src = "merge(local.common, { Team = \"x\" })";
   Value v = h.eval_raw(src);
@@ -252,7 +277,7 @@ TEST_CASE("tf eval: try and can") {
                     {"can(var.tags.Nope)", "false"},
                     {"can(regex(\"^a\", \"abc\"))", "true"},
                     {"can(regex(\"^z\", \"abc\"))", "false"},
-                    {"try(var.tags.Nope)", "?"},
+                    {"try(var.tags.Nope)", "!"},
                 });
 }
 
@@ -281,17 +306,17 @@ TEST_CASE("tf eval: string functions") {
                     {"length(\"h\xc3\xa9\")", "2"},
                     {"tostring(1.5)", "\"1.5\""},
                     {"tonumber(\"42\")", "42"},
-                    {"tonumber(\"x\")", "?"},
+                    {"tonumber(\"x\")", "!"},
                     {"tobool(\"true\")", "true"},
                     {"base64encode(\"hello\")", "\"aGVsbG8=\""},
                     {"base64decode(\"aGVsbG8=\")", "\"hello\""},
-                    {"base64decode(\"!!\")", "?"},
+                    {"base64decode(\"!!\")", "!"},
                     {"regex(\"[a-z]+\", \"123abc456\")", "\"abc\""},
                     {"regex(\"(\\\\d+)-(\\\\d+)\", \"10-20\")", "[\"10\", \"20\"]"},
                     {"regex(\"(?P<a>\\\\d+)-(?P<b>\\\\d+)\", \"10-20\")", "{a=\"10\", b=\"20\"}"},
                     {"regexall(\"[0-9]\", \"a1b2\")", "[\"1\", \"2\"]"},
                     {"regex(\"(?i)ABC\", \"xabcx\")", "\"abc\""},
-                    {"regex(\"\\\\pL\", \"x\")", "?"},
+                    {"regex(\"\\\\pL\", \"x\")", "\"x\""},  // RE2 knows Unicode classes
                 });
 }
 
@@ -305,11 +330,11 @@ TEST_CASE("tf eval: format and formatlist") {
                     {"format(\"%v\", [1, \"a\"])", "\"[1,\"a\"]\""},
                     {"format(\"%x %X %o %b\", 255, 255, 8, 5)", "\"ff FF 10 101\""},
                     {"format(\"%[2]s %[1]s\", \"a\", \"b\")", "\"b a\""},
-                    {"format(\"%d\", 1.5)", "?"},
-                    {"format(\"%s %s\", \"a\")", "?"},
+                    {"format(\"%d\", 1.5)", "!"},
+                    {"format(\"%s %s\", \"a\")", "!"},
                     {"format(\"%s\", var.secret)", "?"},
                     {"formatlist(\"%s=%s\", [\"a\", \"b\"], \"x\")", "[\"a=x\", \"b=x\"]"},
-                    {"formatlist(\"%s%s\", [\"a\"], [\"b\", \"c\"])", "?"},
+                    {"formatlist(\"%s%s\", [\"a\"], [\"b\", \"c\"])", "!"},
                 });
 }
 
@@ -318,7 +343,7 @@ TEST_CASE("tf eval: collection functions") {
   check_rows(h, {
                     {"lookup(var.tags, \"Team\", \"d\")", "\"payments\""},
                     {"lookup(var.tags, \"Nope\", \"d\")", "\"d\""},
-                    {"lookup(var.tags, \"Nope\")", "?"},
+                    {"lookup(var.tags, \"Nope\")", "!"},
                     {"lookup(local.unknown_map, \"Team\", \"d\")", "?"},
                     {"concat([1], [2, 3], [])", "[1, 2, 3]"},
                     {"concat([var.secret], [1])", "[?, 1]"},
@@ -344,11 +369,11 @@ TEST_CASE("tf eval: collection functions") {
                     {"index(var.names, \"c\")", "2"},
                     {"one([])", "null"},
                     {"one([5])", "5"},
-                    {"one([1, 2])", "?"},
+                    {"one([1, 2])", "!"},
                     {"sum([1, 2, 3.5])", "6.5"},
                     {"min(3, 1, 2)", "1"},
                     {"max(3, 1, 2)", "3"},
-                    {"max(var.names...)", "?"},
+                    {"max(var.names...)", "!"},
                     {"max([4, 9]...)", "9"},
                     {"abs(-2)", "2"},
                     {"ceil(1.2)", "2"},
@@ -358,15 +383,15 @@ TEST_CASE("tf eval: collection functions") {
                     {"range(3)", "[0, 1, 2]"},
                     {"range(1, 7, 2)", "[1, 3, 5]"},
                     {"range(3, 0)", "[3, 2, 1]"},
-                    {"range(100000)", "?"},
+                    {"range(100000)", "!"},
                     {"setunion([\"b\"], [\"a\", \"b\"])", "[\"a\", \"b\"]"},
                     {"setintersection([\"a\", \"b\"], [\"b\", \"c\"])", "[\"b\"]"},
                     {"slice(var.names, 1, 3)", "[\"b\", \"c\"]"},
-                    {"slice(var.names, 2, 5)", "?"},
+                    {"slice(var.names, 2, 5)", "!"},
                     {"compact([\"a\", \"\", null, \"b\"])", "[\"a\", \"b\"]"},
                     {"jsonencode({b = [1, true, null], a = \"<x>\"})", "\"{\"a\":\"\\u003cx\\u003e\",\"b\":[1,true,null]}\""},
                     {"jsondecode(\"{\\\"a\\\": [1, \\\"x\\\", true]}\")", "{a=[1, \"x\", true]}"},
-                    {"jsondecode(\"{\")", "?"},
+                    {"jsondecode(\"{\")", "!"},
                     {"yamldecode(\"a: 1\\nb: [x, y]\\n\")", "{a=1, b=[\"x\", \"y\"]}"},
                 });
 }
@@ -456,7 +481,7 @@ TEST_CASE("tf eval: more functions") {
                     {"signum(-3)", "-1"},
                     {"parseint(\"ff\", 16)", "255"},
                     {"parseint(\"-101\", 2)", "-5"},
-                    {"parseint(\"zz\", 10)", "?"},
+                    {"parseint(\"zz\", 10)", "!"},
                     {"indent(2, \"a\\nb\")", "\"a\n  b\""},
                     {"urlencode(\"a b&c\")", "\"a+b%26c\""},
                     {"chunklist([1, 2, 3], 2)", "[[1, 2], [3]]"},
@@ -474,12 +499,29 @@ TEST_CASE("tf eval: file and templatefile read through the context") {
                     {"file(\"missing.txt\")", "?"},
                     {"templatefile(\"name.tftpl\", { prefix = \"p\", names = [\"a\", \"b\"] })",
                      "\"p-a p-b \""},
-                    {"templatefile(\"bad.tftpl\", {})", "?"},
+                    {"templatefile(\"bad.tftpl\", {})", "!"},
                     {"try(templatefile(\"bad.tftpl\", {}), \"fallback\")", "\"fallback\""},
                     {"templatefile(\"name.tftpl\", { prefix = var.secret, names = [\"a\"] })", "?"},
                 });
   Value v = h.eval_raw("file(\"missing.txt\")");
   CHECK(v.unknown_reason() == "file \"missing.txt\" is not read");
+}
+
+TEST_CASE("tf eval: fileexists is true for a file, false for nothing, an error for a folder") {
+  Harness h;
+  check_rows(h, {
+                    {"fileexists(\"tags.yaml\")", "true"},
+                    {"fileexists(\"missing.txt\")", "false"},
+                    {"fileexists(\"missing.txt\") ? file(\"missing.txt\") : \"default\"", "\"default\""},
+                    {"fileexists(\"outside/secret\")", "?"},
+                    {"fileexists(var.secret)", "?"},
+                    {"fileexists(\"dir\")", "!"},
+                    {"fileexists([])", "!"},
+                });
+  CHECK(h.eval_raw("fileexists(\"outside/secret\")").unknown_reason() ==
+        "whether file \"outside/secret\" exists is not looked at: it is outside the linted tree");
+  h.eval_raw("fileexists(\"dir\")");
+  CHECK(h.errors() == std::vector<std::string>{"1: fileexists(): \"dir\" is not a regular file: it is a directory, not a file"});
 }
 
 TEST_CASE("tf eval: comparison with null is known even when the other side holds unknowns") {
@@ -492,6 +534,130 @@ TEST_CASE("tf eval: comparison with null is known even when the other side holds
                     {"null == null", "true"},
                     {"var.secret == null", "?"},
                     {"{a = var.secret} == {a = 1}", "?"},
+                });
+}
+
+// Issue 8 section 3: what Terraform itself would reject is an input error at its position (the
+// run exits 2), not an unknown; unknown stays for what only the cloud or the deploy knows.
+TEST_CASE("tf eval: definite errors are errors, reported once where they happen") {
+  Harness h;
+  struct ErrRow {
+    const char* in;
+    const char* value;
+    std::vector<std::string> errors;
+  };
+  const ErrRow rows[] = {
+      {"upper(3, 4)", "!", {"1: upper() called with the wrong number of arguments"}},
+      {"\"x\" + 1", "!", {"1: operands of + must be numbers"}},
+      {"regex(\"(\", \"x\")", "!", {"1: regex(): invalid regular expression: missing ): ("}},
+      {"regex(\"a\", \"b\")", "!", {"1: regex(): pattern did not match"}},
+      {"regex(\"(?P<a>x)(y)\", \"xy\")", "!", {"1: regex(): named and unnamed capture groups cannot be mixed"}},
+      {"1 / 0", "!", {"1: cannot divide by zero"}},
+      {"{ A = upper(3) }", "{A=\"3\"}", {}},
+      {"{ A = lower([]) }", "{A=!}", {"7: lower() needs a string, not a list"}},
+      // An error propagates like an unknown and is reported once, where it happened.
+      {"upper(lower([]))", "!", {"7: lower() needs a string, not a list"}},
+      {"join(\"-\", [\"a\", 1 + true])", "!", {"17: operands of + must be numbers"}},
+      // try() and can() catch errors: nothing is reported.
+      {"try(upper(3, 4), \"fallback\")", "\"fallback\"", {}},
+      {"can(regex(\"(\", \"x\"))", "false", {}},
+      // Unknown stays unknown: no error.
+      {"upper(var.secret)", "?", {}},
+      {"var.secret == \"x\" ? \"a\" : \"b\"", "?", {}},
+      {"var.secret ? upper(3, 4) : \"a\"", "!", {"14: upper() called with the wrong number of arguments"}},
+  };
+  for (const ErrRow& r : rows) {
+    std::string in = r.in;
+    CAPTURE(in);
+    CHECK(h.eval(in) == r.value);
+    CHECK(h.errors() == r.errors);
+  }
+}
+
+TEST_CASE("tf eval: an error is an unknown that says it is an error") {
+  Harness h;
+  Value e = h.eval_raw("upper(3, 4)");
+  CHECK(e.is_unknown());
+  CHECK(e.is_error());
+  CHECK(!e.is_wholly_known());
+  Value u = h.eval_raw("upper(var.secret)");
+  CHECK(u.is_unknown());
+  CHECK(!u.is_error());
+  // Inside a collection the error makes it not wholly known; a function that needs the whole
+  // value propagates the error, not a plain unknown.
+  Value l = h.eval_raw("jsonencode([1, upper([])])");
+  CHECK(l.is_error());
+}
+
+// RE2: linear time, no stack overflow (std::regex crashed with exit 139 on long values and
+// took exponential time on (a|aa)*b).
+TEST_CASE("tf eval: regex on a long value neither overflows the stack nor backtracks") {
+  Harness h;
+  CHECK(h.eval("length(regex(\"(?:a|b)*\", join(\"\", [for i in range(1000) : \"ab\"])))") == "2000");
+  CHECK(h.eval("regexall(\"(a|aa)*b\", join(\"\", [for i in range(1000) : \"a\"]))") == "[]");
+  CHECK(h.eval("length(replace(join(\"\", [for i in range(1000) : \"xy\"]), \"/(x|y)+/\", \"-\"))") == "1");
+}
+
+TEST_CASE("tf eval: regex, regexall and replace follow Go's regexp") {
+  Harness h;
+  check_rows(h, {
+                    {"regex(\"[a-z]+\", \"53453453.345345aaabbbccc23454\")", "\"aaabbbccc\""},
+                    {"regex(\"(\\\\d\\\\d\\\\d\\\\d)-(\\\\d\\\\d)\", \"2019-02-01\")", "[\"2019\", \"02\"]"},
+                    {"regex(\"(?P<y>\\\\d+)-(?<m>\\\\d+)\", \"2019-02\")", "{m=\"02\", y=\"2019\"}"},
+                    {"regexall(\"[a-z]+\", \"1234abcd5678efgh9\")", "[\"abcd\", \"efgh\"]"},
+                    {"regexall(\"a*\", \"baaac\")", "[\"\", \"aaa\", \"\"]"},
+                    {"replace(\"hello world\", \"/w.*d/\", \"everybody\")", "\"hello everybody\""},
+                    {"replace(\"abc\", \"/x*/\", \"-\")", "\"-a-b-c-\""},
+                    {"replace(\"a-b\", \"/(?P<first>\\\\w)-(\\\\w)/\", \"$2$${first}\")", "\"ba\""},
+                    {"regex(\"(?i)^ab\", \"ABc\")", "\"AB\""},
+                    {"regex(\"^\\\\p{Lu}\", \"Ärger\")", "\"Ä\""},
+                });
+}
+
+// Values shared by many locals are walked once, not as a tree: 60 levels of a list holding
+// the next level twice is 2^61 - 1 values as a tree, and used to hang (is_wholly_known,
+// flatten and jsonencode walked the tree). Sizes are kept per value, so checks are O(1).
+TEST_CASE("tf eval: a value shared by many paths knows its tree size without walking it") {
+  Value v = Value::string("x");
+  for (int i = 0; i < 60; ++i) v = Value::list({v, v});
+  CHECK(v.tree_size() == (std::uint64_t{1} << 61) - 1);
+  CHECK(v.text_bytes() == std::uint64_t{1} << 60);
+  CHECK(v.is_wholly_known());
+  for (int i = 0; i < 70; ++i) v = Value::list({v, v});
+  CHECK(v.tree_size() == UINT64_MAX);  // saturates
+  Value u = Value::list({Value::unknown("later"), v});
+  CHECK(!u.is_wholly_known());
+  CHECK(u.first_unknown().unknown_reason() == "later");
+}
+
+TEST_CASE("tf eval: values past the size limits are errors where they are made") {
+  Harness h;
+  h.budget_ = 10'000'000;
+  Value v = h.eval_raw("[for i in range(1000) : [for j in range(1001) : 1]]");
+  CHECK(v.is_error());
+  REQUIRE(h.errors().size() == 1);
+  CHECK(h.errors()[0].find("elements (the limit for one value)") != std::string::npos);
+  Value t = h.eval_raw(
+      "join(\"\", [for i in range(1024) : join(\"\", [for j in range(1024) : \"0123456789abcdefg\"])])");
+  CHECK(t.is_error());
+  REQUIRE(!h.errors().empty());
+  CHECK(h.errors()[0].find("MiB") != std::string::npos);
+}
+
+// HCL's NumericLit allows an exponent without a fraction; the grammar did not ("unexpected
+// `e3`"). Strings, heredocs and comments keep their text.
+TEST_CASE("tf eval: numbers with a bare exponent parse (1e3)") {
+  Harness h;
+  check_rows(h, {
+                    {"1e3", "1000"},
+                    {"2E-2", "0.02"},
+                    {"1e+2 + 1", "101"},
+                    {"[1e3, 2]", "[1000, 2]"},
+                    {"1.5e3", "1500"},
+                    {"\"1e3\"", "\"1e3\""},
+                    {"\"${1e3}\"", "1000"},
+                    {"<<EOT\n1e3 ${2e1}\nEOT", "\"1e3 20\n\""},
+                    {"var.names[0]", "\"a\""},
                 });
 }
 

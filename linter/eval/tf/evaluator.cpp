@@ -21,26 +21,67 @@ using hcl::Expr;
 using hcl::ExprKind;
 
 constexpr int kMaxDepth = 256;
-constexpr std::size_t kMaxStringBytes = 1u << 24;
-constexpr const char* kBudgetReason = "evaluation step budget exceeded";
 
 class Evaluator final : public FunctionEnv {
  public:
   explicit Evaluator(EvalContext& ctx) : ctx_(ctx) {}
 
   Value error(std::string reason, Span span) override {
-    ++errors_;
-    return Value::unknown(std::move(reason), span);
+    if (budget_spent_) return budget_error(span);
+    pending_.push_back(Error{span, "", reason});
+    return Value::error(std::move(reason), span);
   }
 
   bool charge(std::size_t steps) override {
-    steps_ += steps;
-    return steps_ <= ctx_.step_budget;
+    steps_ = steps > SIZE_MAX - steps_ ? SIZE_MAX : steps_ + steps;
+    if (steps_ > ctx_.step_budget) budget_spent_ = true;
+    return !budget_spent_;
+  }
+
+  Value budget_error(Span span) override {
+    budget_spent_ = true;
+    return Value::error(budget_message(), span);
+  }
+
+  /// Evaluates the top-level expression and hands its errors (those no try() or can() caught)
+  /// to the context: each definite error once, and one error for a spent step budget.
+  Value run(const Expr& e) {
+    Value v = eval(e, 0);
+    if (budget_spent_) pending_.push_back(Error{e.span, "", budget_message()});
+    if (ctx_.errors != nullptr) {
+      for (auto& err : pending_) ctx_.errors->push_back(std::move(err));
+    }
+    return v;
   }
 
   Value eval(const Expr& e, int depth) {
-    if (!charge(1)) return Value::unknown(kBudgetReason, e.span);
-    if (depth > kMaxDepth) return error("expression nested too deeply", e.span);
+    if (!charge(1)) return budget_error(e.span);
+    if (depth > kMaxDepth) return error("expression nested more than " + std::to_string(kMaxDepth) + " levels deep", e.span);
+    return bounded(eval_unbounded(e, depth), e.span);
+  }
+
+ private:
+  std::string budget_message() const {
+    return "expression needs more than " + std::to_string(ctx_.step_budget) +
+           " evaluation steps (the limit for one expression); not evaluated";
+  }
+
+  /// A value past the size limits is an error where it is made, so nothing downstream ever
+  /// walks or copies an unbounded tree (values shared by many locals count once per path).
+  Value bounded(Value v, Span span) {
+    if (v.tree_size() > kMaxValueElements) {
+      return error("value has more than " + std::to_string(kMaxValueElements) + " elements (the limit for one value)",
+                   span);
+    }
+    if (v.text_bytes() > kMaxValueBytes) {
+      return error("value holds more than " + std::to_string(kMaxValueBytes >> 20) +
+                       " MiB of text (the limit for one value)",
+                   span);
+    }
+    return v;
+  }
+
+  Value eval_unbounded(const Expr& e, int depth) {
     switch (e.kind) {
       case ExprKind::kNull: return Value::null(e.span);
       case ExprKind::kBool: return Value::boolean(e.text == "true", e.span);
@@ -90,7 +131,7 @@ class Evaluator final : public FunctionEnv {
         ListData items;
         items.reserve(e.children.size());
         for (const auto& c : e.children) {
-          items.push_back(c ? eval(*c, depth + 1) : Value::unknown("invalid item", e.span));
+          items.push_back(c ? eval(*c, depth + 1) : Value::error("invalid item", e.span));
         }
         return Value::list(std::move(items), e.span);
       }
@@ -103,12 +144,12 @@ class Evaluator final : public FunctionEnv {
       case ExprKind::kParens:
         if (e.children.empty() || !e.children[0]) return error("invalid expression", e.span);
         return eval(*e.children[0], depth + 1);
-      case ExprKind::kInvalid: return Value::unknown("expression has a syntax error", e.span);
+      // The parser reported the syntax error already: an error value, not reported again.
+      case ExprKind::kInvalid: return Value::error("expression has a syntax error", e.span);
     }
     return Value::unknown("unsupported expression", e.span);
   }
 
- private:
   const Value* lookup_scope(std::string_view name) const {
     for (auto it = scope_.rbegin(); it != scope_.rend(); ++it) {
       if (it->first == name) return &it->second;
@@ -141,7 +182,7 @@ class Evaluator final : public FunctionEnv {
 
   Value get_attr(const Value& base, const std::string& name, Span span) {
     switch (base.kind()) {
-      case Value::Kind::kUnknown: return Value::unknown(base.unknown_reason(), span);
+      case Value::Kind::kUnknown: return base.propagate(span);
       case Value::Kind::kNull:
         return error("cannot access attribute \"" + name + "\" of a null value", span);
       case Value::Kind::kMap: {
@@ -159,8 +200,8 @@ class Evaluator final : public FunctionEnv {
   }
 
   Value index(const Value& base, const Value& key, Span span) {
-    if (base.is_unknown()) return Value::unknown(base.unknown_reason(), span);
-    if (key.is_unknown()) return Value::unknown(key.unknown_reason(), span);
+    if (base.is_unknown()) return base.propagate(span);
+    if (key.is_unknown()) return key.propagate(span);
     if (key.is_null()) return error("index is null", span);
     if (base.is_null()) return error("cannot index a null value", span);
     if (base.kind() == Value::Kind::kList) {
@@ -193,7 +234,7 @@ class Evaluator final : public FunctionEnv {
       return error("invalid splat", e.span);
     }
     Value src = eval(*e.children[0], depth + 1);
-    if (src.is_unknown()) return Value::unknown(src.unknown_reason(), e.span);
+    if (src.is_unknown()) return src.propagate(e.span);
     // A splat on null is an empty list; on a single non-list value it applies to that value
     // as a one-element list (Terraform "splat expressions" docs).
     if (src.is_null()) return Value::list({}, e.span);
@@ -219,16 +260,17 @@ class Evaluator final : public FunctionEnv {
       // value is not wholly known makes the result unknown, as Terraform's try does.
       for (const auto& arg : e.children) {
         if (!arg) continue;
-        std::size_t before = errors_;
+        std::size_t before = pending_.size();
         Value v = eval(*arg, depth + 1);
-        if (errors_ > before) {
-          errors_ = before;
+        if (budget_spent_) return budget_error(e.span);
+        if (pending_.size() > before || v.is_error()) {
+          // An error try() catches is no error of the input: forget it.
+          pending_.resize(before);
           continue;
         }
         if (!v.is_wholly_known()) {
-          return Value::unknown(v.is_unknown() ? v.unknown_reason()
-                                               : "try() argument is not wholly known statically",
-                                e.span);
+          return v.is_unknown() ? v.propagate(e.span)
+                                : Value::unknown("try() argument is not wholly known statically", e.span);
         }
         return v;
       }
@@ -236,16 +278,16 @@ class Evaluator final : public FunctionEnv {
     }
     if (name == "can") {
       if (e.children.size() != 1 || !e.children[0]) return error("can() takes one argument", e.span);
-      std::size_t before = errors_;
+      std::size_t before = pending_.size();
       Value v = eval(*e.children[0], depth + 1);
-      if (errors_ > before) {
-        errors_ = before;
+      if (budget_spent_) return budget_error(e.span);
+      if (pending_.size() > before || v.is_error()) {
+        pending_.resize(before);
         return Value::boolean(false, e.span);
       }
       if (!v.is_wholly_known()) {
-        return Value::unknown(v.is_unknown() ? v.unknown_reason()
-                                             : "can() argument is not wholly known statically",
-                              e.span);
+        return v.is_unknown() ? v.propagate(e.span)
+                              : Value::unknown("can() argument is not wholly known statically", e.span);
       }
       return Value::boolean(true, e.span);
     }
@@ -255,7 +297,7 @@ class Evaluator final : public FunctionEnv {
       if (!e.children[i]) continue;
       Value v = eval(*e.children[i], depth + 1);
       if (e.expand_final && i + 1 == e.children.size()) {
-        if (v.is_unknown()) return Value::unknown(v.unknown_reason(), e.span);
+        if (v.is_unknown()) return v.propagate(e.span);
         if (v.kind() != Value::Kind::kList) {
           return error("the argument expanded with ... must be a list", e.span);
         }
@@ -265,15 +307,33 @@ class Evaluator final : public FunctionEnv {
       }
     }
     if (name == "file" || name == "templatefile") return eval_file_call(name, args, e.span, depth);
+    if (name == "fileexists") return eval_fileexists(args, e.span);
     if (name == "abspath") return eval_abspath(args, e.span);
     return call_function(name, args, e.span, *this);
+  }
+
+  /// fileexists(path), through EvalContext::file_exists. Terraform: "This function works only
+  /// with regular files. If used with a directory, FIFO, or other special mode, it will return
+  /// an error." (developer.hashicorp.com/terraform/language/functions/fileexists)
+  Value eval_fileexists(const std::vector<Value>& args, Span span) {
+    if (args.size() != 1) return error("fileexists() called with the wrong number of arguments", span);
+    if (args[0].is_unknown()) return args[0].propagate(span);
+    if (args[0].kind() != Value::Kind::kString) return error("fileexists() needs a path string", span);
+    const std::string& path = args[0].as_string();
+    std::string why;
+    bool not_regular = false;
+    std::optional<bool> exists;
+    if (ctx_.file_exists) exists = ctx_.file_exists(path, &why, &not_regular);
+    if (exists) return Value::boolean(*exists, span);
+    if (not_regular) return error("fileexists(): \"" + path + "\" is not a regular file: " + why, span);
+    return Value::unknown("whether file \"" + path + "\" exists is not looked at" + (why.empty() ? "" : ": " + why), span);
   }
 
   /// abspath(path): a relative path joined to Terraform's working directory, cleaned
   /// (developer.hashicorp.com/terraform/language/functions/abspath).
   Value eval_abspath(std::vector<Value>& args, Span span) {
     if (args.size() != 1) return error("abspath() called with the wrong number of arguments", span);
-    if (args[0].is_unknown()) return Value::unknown(args[0].unknown_reason(), span);
+    if (args[0].is_unknown()) return args[0].propagate(span);  // an error stays an error
     if (args[0].kind() != Value::Kind::kString) return error("abspath() needs a path string", span);
     const std::string& p = args[0].as_string();
     if (!p.empty() && p[0] == '/') return Value::string(path_normalize(p), span);
@@ -291,15 +351,16 @@ class Evaluator final : public FunctionEnv {
       return error(std::string(name) + "() called with the wrong number of arguments", span);
     }
     for (const Value& a : args) {
-      if (a.is_unknown()) return Value::unknown(a.unknown_reason(), span);
+      if (a.is_unknown()) return a.propagate(span);
     }
     if (args[0].kind() != Value::Kind::kString) {
       return error(std::string(name) + "() needs a path string", span);
     }
     const std::string& path = args[0].as_string();
     std::optional<std::string> text;
-    if (ctx_.read_file) text = ctx_.read_file(path);
-    if (!text) return Value::unknown("file \"" + path + "\" is not read", span);
+    std::string why;
+    if (ctx_.read_file) text = ctx_.read_file(path, &why);
+    if (!text) return Value::unknown("file \"" + path + "\" is not read" + (why.empty() ? "" : ": " + why), span);
     if (name == "file") return Value::string(std::move(*text), span);
     if (args[1].kind() != Value::Kind::kMap || args[1].map_open()) {
       return args[1].kind() == Value::Kind::kMap
@@ -321,7 +382,7 @@ class Evaluator final : public FunctionEnv {
     Value v = eval(*tmpl, depth + 1);
     isolated_ = saved_isolated;
     scope_ = std::move(saved);
-    return v.is_unknown() ? Value::unknown(v.unknown_reason(), span) : v.with_span(span);
+    return v.is_unknown() ? v.propagate(span) : v.with_span(span);
   }
 
   Value eval_object(const Expr& e, int depth) {
@@ -365,6 +426,10 @@ class Evaluator final : public FunctionEnv {
       Value t = eval(*e.children[1], depth + 1);
       Value f = eval(*e.children[2], depth + 1);
       if (t.is_wholly_known() && f.is_wholly_known() && values_equal(t, f)) return t;
+      // Terraform evaluates both results then: an error in either is an error.
+      for (const Value* x : {&c, &t, &f}) {
+        if (x->is_error()) return x->propagate(e.span);
+      }
       return Value::unknown("condition is not known statically: " + c.unknown_reason(), e.span);
     }
     if (c.is_null()) return error("condition is null", e.span);
@@ -376,7 +441,7 @@ class Evaluator final : public FunctionEnv {
   Value eval_unary(const Expr& e, int depth) {
     if (e.children.empty() || !e.children[0]) return error("invalid operation", e.span);
     Value v = eval(*e.children[0], depth + 1);
-    if (v.is_unknown()) return Value::unknown(v.unknown_reason(), e.span);
+    if (v.is_unknown()) return v.propagate(e.span);
     if (v.is_null()) return error("operand of " + e.name + " is null", e.span);
     if (e.name == "!") {
       std::optional<bool> b = to_bool(v);
@@ -413,8 +478,8 @@ class Evaluator final : public FunctionEnv {
         if (is_and && !*rb) return Value::boolean(false, e.span);
         if (!is_and && *rb) return Value::boolean(true, e.span);
       }
-      if (!lb) return Value::unknown(l.unknown_reason(), e.span);
-      if (!rb) return Value::unknown(r.unknown_reason(), e.span);
+      if (!lb) return l.propagate(e.span);
+      if (!rb) return r.propagate(e.span);
       return Value::boolean(is_and ? (*lb && *rb) : (*lb || *rb), e.span);
     }
     Value l = eval(*e.children[0], depth + 1);
@@ -428,16 +493,18 @@ class Evaluator final : public FunctionEnv {
       }
       for (const Value* v : {&l, &r}) {
         if (!v->is_wholly_known()) {
-          return Value::unknown(
-              v->is_unknown() ? v->unknown_reason() : "operand is not wholly known statically",
-              e.span);
+          Value u = v->first_unknown();
+          return u.is_error() ? u.propagate(e.span)
+                              : Value::unknown(v->is_unknown() ? v->unknown_reason()
+                                                               : "operand is not wholly known statically",
+                                               e.span);
         }
       }
       bool eq = values_equal(l, r);
       return Value::boolean(op == "==" ? eq : !eq, e.span);
     }
-    if (l.is_unknown()) return Value::unknown(l.unknown_reason(), e.span);
-    if (r.is_unknown()) return Value::unknown(r.unknown_reason(), e.span);
+    if (l.is_unknown()) return l.propagate(e.span);
+    if (r.is_unknown()) return r.propagate(e.span);
     if (l.is_null() || r.is_null()) return error("operand of " + op + " is null", e.span);
     std::optional<double> a = to_number(l), b = to_number(r);
     if (!a || !b) return error("operands of " + op + " must be numbers", e.span);
@@ -464,7 +531,7 @@ class Evaluator final : public FunctionEnv {
     std::size_t want = is_object ? 4 : 3;
     if (e.children.size() < want || !e.children[0]) return error("invalid for expression", e.span);
     Value coll = eval(*e.children[0], depth + 1);
-    if (coll.is_unknown()) return Value::unknown(coll.unknown_reason(), e.span);
+    if (coll.is_unknown()) return coll.propagate(e.span);
     if (coll.is_null()) return error("cannot iterate over a null value", e.span);
     std::vector<std::pair<Value, Value>> items;  // (key, value)
     if (coll.kind() == Value::Kind::kList) {
@@ -498,7 +565,7 @@ class Evaluator final : public FunctionEnv {
       if (cond != nullptr) {
         Value c = eval(*cond, depth + 1);
         if (c.is_unknown()) {
-          if (!is_object) return Value::unknown(c.unknown_reason(), e.span);
+          if (!is_object) return c.propagate(e.span);
           open = true;
           continue;
         }
@@ -554,7 +621,7 @@ class Evaluator final : public FunctionEnv {
     for (const auto& part : e.children) {
       if (!part) continue;
       if (std::optional<Value> bad = append_part(*part, out, depth + 1)) {
-        return Value::unknown(bad->unknown_reason(), e.span);
+        return bad->propagate(e.span);
       }
     }
     return Value::string(std::move(out), e.span);
@@ -562,7 +629,7 @@ class Evaluator final : public FunctionEnv {
 
   /// Appends one template part's text; returns an unknown when the text cannot be known.
   std::optional<Value> append_part(const Expr& part, std::string& out, int depth) {
-    if (!charge(1)) return Value::unknown(kBudgetReason, part.span);
+    if (!charge(1)) return budget_error(part.span);
     if (depth > kMaxDepth) return error("template nested too deeply", part.span);
     switch (part.kind) {
       case ExprKind::kString: out += part.text; break;
@@ -575,7 +642,7 @@ class Evaluator final : public FunctionEnv {
       case ExprKind::kTemplateIf: {
         if (part.children.empty() || !part.children[0]) return error("invalid if", part.span);
         Value c = eval(*part.children[0], depth + 1);
-        if (c.is_unknown()) return Value::unknown(c.unknown_reason(), part.span);
+        if (c.is_unknown()) return c.propagate(part.span);
         std::optional<bool> b = c.is_null() ? std::nullopt : to_bool(c);
         if (!b) return error("template if condition must be a bool", part.span);
         std::size_t branch = *b ? 1 : 2;
@@ -589,7 +656,7 @@ class Evaluator final : public FunctionEnv {
           return error("invalid for directive", part.span);
         }
         Value coll = eval(*part.children[0], depth + 1);
-        if (coll.is_unknown()) return Value::unknown(coll.unknown_reason(), part.span);
+        if (coll.is_unknown()) return coll.propagate(part.span);
         std::vector<std::pair<Value, Value>> items;
         if (coll.kind() == Value::Kind::kList) {
           const ListData& l = coll.as_list();
@@ -621,13 +688,18 @@ class Evaluator final : public FunctionEnv {
         out += *s;
       }
     }
-    if (out.size() > kMaxStringBytes) return error("template result is too large", part.span);
+    if (out.size() > kMaxValueBytes) {
+      return error("template result is longer than " + std::to_string(kMaxValueBytes >> 20) +
+                       " MiB (the limit for one value)",
+                   part.span);
+    }
     return std::nullopt;
   }
 
   EvalContext& ctx_;
   std::size_t steps_ = 0;
-  std::size_t errors_ = 0;
+  bool budget_spent_ = false;
+  std::vector<Error> pending_;  ///< errors so far; try() and can() drop the ones they catch
   bool isolated_ = false;  ///< evaluating a templatefile() template: no outside references
   std::vector<std::pair<std::string, Value>> scope_;
 };
@@ -701,7 +773,7 @@ std::vector<Reference> references(const hcl::Expr& expr) {
 
 Value evaluate(const hcl::Expr& expr, EvalContext& ctx) {
   Evaluator ev(ctx);
-  return ev.eval(expr, 0);
+  return ev.run(expr);
 }
 
 const std::vector<std::string>& supported_functions() {
@@ -710,6 +782,7 @@ const std::vector<std::string>& supported_functions() {
     n.emplace_back("can");
     n.emplace_back("abspath");
     n.emplace_back("file");
+    n.emplace_back("fileexists");
     n.emplace_back("templatefile");
     n.emplace_back("try");
     std::sort(n.begin(), n.end());

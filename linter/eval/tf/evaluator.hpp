@@ -2,13 +2,18 @@
 // statically. References outside the expression (var.*, local.*, each.*, count.*, path.*,
 // terraform.*, module.*, resources, data sources) are resolved through a callback; anything
 // that cannot be known (resource attributes, unsupported functions) becomes an unknown Value
-// with a reason, never an error and never a guess.
+// with a reason, never a guess. What Terraform itself would reject (`upper(3, 4)`, `"x" + 1`,
+// a bad regular expression) is an error: an error Value that propagates like an unknown, and
+// an Error handed to EvalContext::errors at the place it happened. Every evaluation is bounded
+// (steps, nesting, value sizes): past a bound it is an error too.
 #pragma once
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "linter/diag/diagnostic.hpp"
 #include "linter/eval/tf/doc_value.hpp"
 #include "linter/eval/tf/value.hpp"
 #include "linter/load/doc.hpp"
@@ -24,15 +29,30 @@ struct EvalContext {
   /// (`var.x.y[0]`) are applied by the evaluator to the returned value.
   std::function<std::optional<Value>(std::string_view root, std::string_view attr, Span span)> resolve;
   /// Reads a file for file() and templatefile(): `path` is the argument as evaluated (the
-  /// caller resolves it, e.g. against the module directory). Return nullopt when it cannot
-  /// be read. When unset, those functions yield unknown "file ... is not read".
-  std::function<std::optional<std::string>(std::string_view path)> read_file;
+  /// caller resolves it, e.g. against the module directory, and decides what may be read).
+  /// Return nullopt when it is not read, with `*why` saying why. When unset, those functions
+  /// yield unknown "file ... is not read".
+  std::function<std::optional<std::string>(std::string_view path, std::string* why)> read_file;
+  /// fileexists(path): true for a regular file, false for nothing there; nullopt when it is
+  /// not looked at (unknown, `*why` says why) or, with `*not_regular` set, when the path names
+  /// something that is not a regular file (Terraform's error). Unset: fileexists() is unknown.
+  std::function<std::optional<bool>(std::string_view path, std::string* why, bool* not_regular)> file_exists;
   /// Terraform's working directory as an absolute path, for abspath(); empty: not known, and
   /// abspath() of a relative path is unknown.
   std::string working_directory;
-  /// Upper bound on evaluation steps for one top-level call; past it the result is unknown.
+  /// Upper bound on evaluation steps for one top-level call; past it the result is an error
+  /// and one Error names the expression.
   std::size_t step_budget = 200'000;
+  /// Receives the definite evaluation errors of each evaluate() call (those no try() or can()
+  /// caught), positioned where they happened. Unset: they are dropped (values still say
+  /// is_error()).
+  std::vector<Error>* errors = nullptr;
 };
+
+/// Limits on any one value (a string, list or map): elements as a tree, counting a part shared
+/// by several paths once per path, and bytes of text. Past them the value is an error.
+inline constexpr std::uint64_t kMaxValueElements = 1'000'000;
+inline constexpr std::uint64_t kMaxValueBytes = 16u << 20;
 
 /// Evaluates `expr`. Never throws on user input.
 Value evaluate(const hcl::Expr& expr, EvalContext& ctx);

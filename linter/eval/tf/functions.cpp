@@ -12,9 +12,13 @@
 #include <cstdio>
 #include <cstring>
 #include <map>
-#include <regex>
+#include <memory>
 
+#include <re2/re2.h>
+
+#include "linter/eval/tf/evaluator.hpp"
 #include "linter/load/doc.hpp"
+#include "linter/schema/regex.hpp"
 
 namespace tagwarden::tf {
 namespace {
@@ -39,73 +43,21 @@ struct Fn {
 
 // ---- helpers ----
 
-std::string deep_unknown_reason(const Value& v) {
-  if (v.is_unknown()) return v.unknown_reason();
-  if (v.kind() == Value::Kind::kList) {
-    for (const Value& x : v.as_list()) {
-      if (!x.is_wholly_known()) return deep_unknown_reason(x);
-    }
-  }
-  if (v.kind() == Value::Kind::kMap) {
-    for (const auto& [k, e] : v.as_map()) {
-      if (!e.value.is_wholly_known()) return deep_unknown_reason(e.value);
-    }
-    if (v.map_open()) return "the map's keys are not all known statically";
-  }
-  return "a value is not known statically";
-}
-
 std::optional<std::string> as_str(const Value& v) {
   if (v.is_null()) return std::nullopt;
   return v.to_string();
 }
 
-std::vector<std::uint32_t> decode_utf8(std::string_view s) {
-  std::vector<std::uint32_t> out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    std::uint32_t cp = c;
-    std::size_t len = 1;
-    if (c >= 0xF0) {
-      len = 4;
-      cp = c & 0x07u;
-    } else if (c >= 0xE0) {
-      len = 3;
-      cp = c & 0x0Fu;
-    } else if (c >= 0xC0) {
-      len = 2;
-      cp = c & 0x1Fu;
-    }
-    if (i + len > s.size()) {
-      len = 1;
-      cp = c;
-    }
-    for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3Fu);
-    out.push_back(cp);
-    i += len;
-  }
-  return out;
-}
+/// Code points of a string (linter/model/text's decoder: an invalid byte is U+FFFD).
+std::vector<char32_t> decode_utf8(std::string_view s) { return utf8_decode(s); }
 
-std::string encode_utf8(const std::vector<std::uint32_t>& cps, std::size_t b, std::size_t e) {
+std::string encode_utf8(const std::vector<char32_t>& cps, std::size_t b, std::size_t e) {
   std::string out;
   for (std::size_t i = b; i < e && i < cps.size(); ++i) append_utf8(out, cps[i]);
   return out;
 }
 
-bool valid_utf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (len == 0 || i + len > s.size()) return false;
-    for (std::size_t k = 1; k < len; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    }
-    i += len;
-  }
-  return true;
-}
+bool valid_utf8(std::string_view s) { return utf8_invalid_offset(s) == std::string_view::npos; }
 
 bool is_whole(double d) { return std::isfinite(d) && d == std::floor(d); }
 
@@ -202,111 +154,76 @@ Value make_set(ListData items, Span span) {
   return Value::list(std::move(d), span);
 }
 
-// ---- RE2 subset on std::regex ----
+// ---- regular expressions: RE2, the dialect of Go's regexp that Terraform uses ----
 
-struct Regex {
-  std::regex re;
+/// A compiled Terraform pattern (the one RE2 wrapper, linter/schema/regex.hpp) and the name
+/// of each capture group.
+struct TfRegex {
+  Regex rx;
   std::vector<std::string> names;  ///< per capture group (1-based index - 1); "" if unnamed
 };
 
-/// Translates the common RE2 subset to ECMAScript: named groups `(?P<n>...)`/`(?<n>...)`
-/// become plain groups with their names remembered, a leading `(?i)` becomes icase, `\A`
-/// and `\z` become `^` and `$`. Other RE2-only syntax is refused (nullopt + reason).
-std::optional<Regex> compile_regex(std::string_view pat, std::string& why) {
-  std::string out;
-  std::vector<std::string> names;
-  auto flags = std::regex::ECMAScript;
-  if (pat.rfind("(?i)", 0) == 0) {
-    flags |= std::regex::icase;
-    pat.remove_prefix(4);
-  }
-  bool in_class = false;
-  for (std::size_t i = 0; i < pat.size(); ++i) {
-    char c = pat[i];
-    if (c == '\\' && i + 1 < pat.size()) {
-      char n = pat[i + 1];
-      if (n == 'A') {
-        out += '^';
-      } else if (n == 'z') {
-        out += '$';
-      } else if (n == 'p' || n == 'P' || n == 'Q' || n == 'C') {
-        why = "regular expression uses RE2 syntax \\" + std::string(1, n) + " that is not supported";
-        return std::nullopt;
-      } else {
-        out += c;
-        out += n;
-      }
-      ++i;
-      continue;
-    }
-    if (in_class) {
-      if (c == ']') in_class = false;
-      out += c;
-      continue;
-    }
-    if (c == '[') {
-      in_class = true;
-      out += c;
-      if (i + 1 < pat.size() && pat[i + 1] == '^') out += pat[++i];
-      if (i + 1 < pat.size() && pat[i + 1] == ']') out += pat[++i];
-      continue;
-    }
-    if (c == '(') {
-      std::string_view rest = pat.substr(i);
-      if (rest.rfind("(?P<", 0) == 0 || (rest.rfind("(?<", 0) == 0 && rest.rfind("(?<=", 0) != 0 &&
-                                         rest.rfind("(?<!", 0) != 0)) {
-        std::size_t open = rest.find('<');
-        std::size_t close = rest.find('>');
-        if (close == std::string_view::npos) {
-          why = "invalid named group in regular expression";
-          return std::nullopt;
-        }
-        names.emplace_back(rest.substr(open + 1, close - open - 1));
-        out += '(';
-        i += close;
-        continue;
-      }
-      if (rest.rfind("(?", 0) == 0) {
-        if (rest.rfind("(?:", 0) != 0 && rest.rfind("(?=", 0) != 0 && rest.rfind("(?!", 0) != 0) {
-          why = "regular expression uses flags or groups that are not supported";
-          return std::nullopt;
-        }
-      } else {
-        names.emplace_back();
-      }
-    }
-    out += c;
-  }
-  try {
-    return Regex{std::regex(out, flags), std::move(names)};
-  } catch (const std::exception& ex) {
-    why = std::string("invalid regular expression: ") + ex.what();
+std::optional<TfRegex> compile_regex(std::string_view pat, std::string& why) {
+  Regex rx = Regex::compile(pat);
+  if (!rx.ok()) {
+    why = "invalid regular expression: " + rx.error();
     return std::nullopt;
   }
+  const re2::RE2& re = *rx.re2();
+  std::vector<std::string> names(static_cast<std::size_t>(re.NumberOfCapturingGroups()));
+  for (const auto& [index, name] : re.CapturingGroupNames()) names[static_cast<std::size_t>(index - 1)] = name;
+  return TfRegex{std::move(rx), std::move(names)};
 }
 
-constexpr std::size_t kMaxRegexInput = 1u << 16;
+/// One match: group 0 is the whole match; an unset piece is a group that did not take part.
+using Match = std::vector<re2::StringPiece>;
 
-Value match_value(const Regex& r, const std::smatch& m, Span span) {
-  if (r.names.empty()) return Value::string(m.str(0), span);
+/// The next match at or after byte `pos` of `text`, as Go's regexp finds it (`^` and `\b` see
+/// the whole text).
+std::optional<Match> find_at(const TfRegex& r, std::string_view text, std::size_t pos) {
+  Match m(r.names.size() + 1);
+  re2::StringPiece whole(text.data(), text.size());
+  if (!r.rx.re2()->Match(whole, pos, text.size(), re2::RE2::UNANCHORED, m.data(), static_cast<int>(m.size()))) {
+    return std::nullopt;
+  }
+  return m;
+}
+
+std::size_t offset_of(std::string_view text, const re2::StringPiece& p) {
+  return static_cast<std::size_t>(p.data() - text.data());
+}
+
+/// Byte length of the UTF-8 sequence starting at `pos` (1 for a stray byte), so empty matches
+/// advance by whole characters as in Go.
+std::size_t rune_width(std::string_view text, std::size_t pos) {
+  char32_t cp = 0;
+  return utf8_next(text, pos, &cp);
+}
+
+std::string group_text(const Match& m, std::size_t g) {
+  return g < m.size() && m[g].data() != nullptr ? std::string(m[g].data(), m[g].size()) : std::string();
+}
+
+Value match_value(const TfRegex& r, const Match& m, Span span) {
+  if (r.names.empty()) return Value::string(group_text(m, 0), span);
   bool all_named = std::all_of(r.names.begin(), r.names.end(), [](const std::string& n) { return !n.empty(); });
   if (all_named) {
     MapData out;
     for (std::size_t g = 0; g < r.names.size(); ++g) {
-      Value v = m[g + 1].matched ? Value::string(m.str(g + 1), span) : Value::null(span);
+      Value v = m[g + 1].data() != nullptr ? Value::string(group_text(m, g + 1), span) : Value::null(span);
       out.insert_or_assign(r.names[g], MapEntry{v, span, {}});
     }
     return Value::map(std::move(out), span);
   }
   ListData out;
   for (std::size_t g = 0; g < r.names.size(); ++g) {
-    out.push_back(m[g + 1].matched ? Value::string(m.str(g + 1), span) : Value::null(span));
+    out.push_back(m[g + 1].data() != nullptr ? Value::string(group_text(m, g + 1), span) : Value::null(span));
   }
   return Value::list(std::move(out), span);
 }
 
 /// Go's Regexp.Expand: `$1`, `${1}`, `$name`, `${name}`, `$$`.
-std::string expand_replacement(std::string_view repl, const Regex& r, const std::smatch& m) {
+std::string expand_replacement(std::string_view repl, const TfRegex& r, const Match& m) {
   std::string out;
   for (std::size_t i = 0; i < repl.size(); ++i) {
     if (repl[i] != '$' || i + 1 >= repl.size()) {
@@ -339,13 +256,11 @@ std::string expand_replacement(std::string_view repl, const Regex& r, const std:
     }
     i = j - 1;
     bool digits = std::all_of(name.begin(), name.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
-    std::size_t group = 0;
     if (digits && !name.empty() && name.size() < 6) {
-      group = static_cast<std::size_t>(std::stoul(name));
-      if (group < m.size()) out += m.str(group);
+      out += group_text(m, static_cast<std::size_t>(std::stoul(name)));
     } else {
       for (std::size_t g = 0; g < r.names.size(); ++g) {
-        if (r.names[g] == name && g + 1 < m.size()) out += m.str(g + 1);
+        if (r.names[g] == name) out += group_text(m, g + 1);
       }
     }
   }
@@ -527,6 +442,16 @@ std::optional<std::string> format_impl(std::string_view fmt, const Args& args, s
 
 // ---- the functions ----
 
+/// Functions whose result can outgrow their arguments check it against the value limit as they
+/// build it, before the evaluator would see it.
+constexpr std::uint64_t kResultBytes = kMaxValueBytes;
+
+Value too_long(std::string_view fn, Span s, FunctionEnv& env) {
+  return env.error(std::string(fn) + "() result is longer than " + std::to_string(kResultBytes >> 20) +
+                       " MiB (the limit for one value)",
+                   s);
+}
+
 #define TW_FN(name) Value fn_##name([[maybe_unused]] Args& a, [[maybe_unused]] Span s, [[maybe_unused]] FunctionEnv& env)
 
 Value need_str(const Value& v, std::string_view fn, Span s, FunctionEnv& env, std::string& out) {
@@ -640,27 +565,31 @@ TW_FN(replace) {
   // "If substring is wrapped in forward slashes, it is treated as a regular expression."
   if (sub.size() >= 2 && sub.front() == '/' && sub.back() == '/') {
     std::string why;
-    std::optional<Regex> r = compile_regex(std::string_view(sub).substr(1, sub.size() - 2), why);
-    if (!r) return Value::unknown(why, s);
-    if (x.size() > kMaxRegexInput) return Value::unknown("string too long for regex evaluation", s);
-    try {
-      std::string out;
-      auto begin = x.cbegin();
-      for (std::sregex_iterator it(x.begin(), x.end(), r->re), end; it != end; ++it) {
-        if (!env.charge(1)) return Value::unknown("evaluation step budget exceeded", s);
-        out.append(begin, x.cbegin() + it->position(0));
-        out += expand_replacement(rep, *r, *it);
-        begin = x.cbegin() + it->position(0) + it->length(0);
-      }
-      out.append(begin, x.cend());
-      return Value::string(std::move(out), s);
-    } catch (const std::exception& ex) {
-      return Value::unknown(std::string("regular expression failed: ") + ex.what(), s);
+    std::optional<TfRegex> r = compile_regex(std::string_view(sub).substr(1, sub.size() - 2), why);
+    if (!r) return env.error("replace(): " + why, s);
+    // Go's Regexp.ReplaceAllString: every non-overlapping match, no replacement for an empty
+    // match right after the previous match, always advancing at least one character.
+    std::string out;
+    std::size_t last_end = 0;
+    for (std::size_t pos = 0; pos <= x.size();) {
+      if (!env.charge(1)) return env.budget_error(s);
+      std::optional<Match> m = find_at(*r, x, pos);
+      if (!m) break;
+      std::size_t mb = offset_of(x, (*m)[0]), me = mb + (*m)[0].size();
+      out.append(x, last_end, mb - last_end);
+      if (me > last_end || mb == 0) out += expand_replacement(rep, *r, *m);
+      if (out.size() > kResultBytes) return too_long("replace", s, env);
+      last_end = me;
+      std::size_t width = pos < x.size() ? rune_width(x, pos) : 1;
+      pos = pos + width > me ? pos + width : me;
     }
+    out.append(x, std::min(last_end, x.size()), std::string::npos);
+    return Value::string(std::move(out), s);
   }
   if (sub.empty()) {
     // Go's strings.Replace with an empty old string inserts at every rune boundary.
     auto cps = decode_utf8(x);
+    if ((cps.size() + 1) * rep.size() + x.size() > kResultBytes) return too_long("replace", s, env);
     std::string out = rep;
     for (std::uint32_t c : cps) {
       append_utf8(out, c);
@@ -673,6 +602,7 @@ TW_FN(replace) {
   for (std::size_t f; (f = x.find(sub, pos)) != std::string::npos; pos = f + sub.size()) {
     out.append(x, pos, f - pos);
     out += rep;
+    if (out.size() > kResultBytes) return too_long("replace", s, env);
   }
   out.append(x, pos, std::string::npos);
   return Value::string(std::move(out), s);
@@ -713,6 +643,11 @@ TW_FN(split) {
 
 TW_FN(join) {
   TW_STR(sep, 0, "join");
+  std::uint64_t size = 0;
+  for (std::size_t i = 1; i < a.size(); ++i) {
+    size += a[i].text_bytes() + a[i].tree_size() * sep.size();
+    if (size > kResultBytes) return too_long("join", s, env);
+  }
   std::string out;
   bool first = true;
   for (std::size_t i = 1; i < a.size(); ++i) {
@@ -747,6 +682,7 @@ TW_FN(formatlist) {
     }
   }
   std::size_t count = n.value_or(1);
+  std::uint64_t total = 0;
   ListData out;
   for (std::size_t row = 0; row < count; ++row) {
     Args line{a[0]};
@@ -756,6 +692,8 @@ TW_FN(formatlist) {
     std::string why;
     std::optional<std::string> str = format_impl(f, line, 1, why);
     if (!str) return env.error("formatlist(): " + why, s);
+    total += str->size();
+    if (total > kResultBytes) return too_long("formatlist", s, env);
     out.push_back(Value::string(std::move(*str), s));
   }
   return Value::list(std::move(out), s);
@@ -766,21 +704,36 @@ Value regex_common(Args& a, Span s, FunctionEnv& env, bool all) {
   TW_STR(pat, 0, fn);
   TW_STR(x, 1, fn);
   std::string why;
-  std::optional<Regex> r = compile_regex(pat, why);
-  if (!r) return Value::unknown(why, s);
-  if (x.size() > kMaxRegexInput) return Value::unknown("string too long for regex evaluation", s);
-  try {
-    ListData matches;
-    for (std::sregex_iterator it(x.begin(), x.end(), r->re), end; it != end; ++it) {
-      if (!env.charge(1)) return Value::unknown("evaluation step budget exceeded", s);
-      if (!all) return match_value(*r, *it, s);
-      matches.push_back(match_value(*r, *it, s));
+  std::optional<TfRegex> r = compile_regex(pat, why);
+  if (!r) return env.error(std::string(fn) + "(): " + why, s);
+  // Terraform docs (regex): "Named and unnamed capture groups cannot be mixed in the same
+  // pattern."
+  bool named = std::any_of(r->names.begin(), r->names.end(), [](const std::string& n) { return !n.empty(); });
+  bool unnamed = std::any_of(r->names.begin(), r->names.end(), [](const std::string& n) { return n.empty(); });
+  if (named && unnamed) return env.error(std::string(fn) + "(): named and unnamed capture groups cannot be mixed", s);
+  // Go's FindAllStringSubmatch: non-overlapping matches; an empty match right after the
+  // previous match is skipped.
+  ListData matches;
+  std::size_t prev_end = std::string::npos;
+  for (std::size_t pos = 0; pos <= x.size();) {
+    if (!env.charge(1)) return env.budget_error(s);
+    std::optional<Match> m = find_at(*r, x, pos);
+    if (!m) break;
+    std::size_t mb = offset_of(x, (*m)[0]), me = mb + (*m)[0].size();
+    bool accept = true;
+    if (me == pos) {
+      accept = mb != prev_end;
+      pos += pos < x.size() ? rune_width(x, pos) : 1;
+    } else {
+      pos = me;
     }
-    if (!all) return env.error("regex(): pattern did not match", s);
-    return Value::list(std::move(matches), s);
-  } catch (const std::exception& ex) {
-    return Value::unknown(std::string("regular expression failed: ") + ex.what(), s);
+    prev_end = me;
+    if (!accept) continue;
+    if (!all) return match_value(*r, *m, s);
+    matches.push_back(match_value(*r, *m, s));
   }
+  if (!all) return env.error("regex(): pattern did not match", s);
+  return Value::list(std::move(matches), s);
 }
 
 TW_FN(regex) { return regex_common(a, s, env, false); }
@@ -903,6 +856,7 @@ TW_FN(merge) {
     if (v.kind() != Value::Kind::kMap && !v.is_unknown()) {
       return env.error("merge() arguments must be maps or objects, not a " + v.type_name(), s);
     }
+    if (v.is_error()) return v.propagate(s);
     if (v.is_unknown() || v.map_open()) {
       std::string reason = v.is_unknown() ? v.unknown_reason()
                                           : "a merged map's keys are not all known statically";
@@ -920,8 +874,8 @@ TW_FN(merge) {
 }
 
 TW_FN(lookup) {
-  if (a[0].is_unknown()) return Value::unknown(a[0].unknown_reason(), s);
-  if (a[1].is_unknown()) return Value::unknown(a[1].unknown_reason(), s);
+  if (a[0].is_unknown()) return a[0].propagate(s);
+  if (a[1].is_unknown()) return a[1].propagate(s);
   if (a[0].kind() != Value::Kind::kMap) return env.error("lookup() needs a map, not a " + a[0].type_name(), s);
   TW_STR(key, 1, "lookup");
   const MapData& m = a[0].as_map();
@@ -943,7 +897,7 @@ TW_FN(concat) {
 
 TW_FN(coalesce) {
   for (const Value& v : a) {
-    if (v.is_unknown()) return Value::unknown(v.unknown_reason(), s);
+    if (v.is_unknown()) return v.propagate(s);
     if (v.is_null()) continue;
     if (v.kind() == Value::Kind::kString && v.as_string().empty()) continue;
     return v;
@@ -953,7 +907,7 @@ TW_FN(coalesce) {
 
 TW_FN(coalescelist) {
   for (const Value& v : a) {
-    if (v.is_unknown()) return Value::unknown(v.unknown_reason(), s);
+    if (v.is_unknown()) return v.propagate(s);
     if (v.is_null()) continue;
     if (v.kind() != Value::Kind::kList) return env.error("coalescelist() arguments must be lists", s);
     if (!v.as_list().empty()) return v;
@@ -983,7 +937,7 @@ TW_FN(zipmap) {
   if (ks.size() != vs.size()) return env.error("zipmap() lists must have the same length", s);
   MapData out;
   for (std::size_t i = 0; i < ks.size(); ++i) {
-    if (ks[i].is_unknown()) return Value::unknown(ks[i].unknown_reason(), s);
+    if (ks[i].is_unknown()) return ks[i].propagate(s);
     std::optional<std::string> k = as_str(ks[i]);
     if (!k) return env.error("zipmap() keys must be strings", s);
     out.insert_or_assign(*k, MapEntry{vs[i], ks[i].span(), {}});
@@ -991,10 +945,10 @@ TW_FN(zipmap) {
   return Value::map(std::move(out), s);
 }
 
-bool flatten_into(const ListData& in, ListData& out, int depth, std::string& unknown) {
+bool flatten_into(const ListData& in, ListData& out, int depth, Value& unknown) {
   for (const Value& v : in) {
     if (v.is_unknown()) {
-      unknown = v.unknown_reason();
+      unknown = v;
       return false;
     }
     if (v.kind() == Value::Kind::kList && depth < 64) {
@@ -1009,8 +963,8 @@ bool flatten_into(const ListData& in, ListData& out, int depth, std::string& unk
 TW_FN(flatten) {
   TW_LIST(l, 0, "flatten");
   ListData out;
-  std::string why;
-  if (!flatten_into(l, out, 0, why)) return Value::unknown(why, s);
+  Value why;
+  if (!flatten_into(l, out, 0, why)) return why.propagate(s);
   return Value::list(std::move(out), s);
 }
 
@@ -1029,7 +983,7 @@ TW_FN(contains) {
 
 TW_FN(element) {
   TW_LIST(l, 0, "element");
-  if (a[1].is_unknown()) return Value::unknown(a[1].unknown_reason(), s);
+  if (a[1].is_unknown()) return a[1].propagate(s);
   TW_NUM(i, 1, "element");
   if (l.empty()) return env.error("element() cannot use an empty list", s);
   if (!is_whole(i) || i < 0) return env.error("element() index must be a non-negative whole number", s);
@@ -1138,7 +1092,7 @@ TW_FN(range) {
   for (double v = start; step > 0 ? v < limit : v > limit; v += step) {
     // Terraform refuses to generate more than 1024 values.
     if (out.size() >= 1024) return env.error("range() would generate more than 1024 values", s);
-    if (!env.charge(1)) return Value::unknown("evaluation step budget exceeded", s);
+    if (!env.charge(1)) return env.budget_error(s);
     out.push_back(Value::number(v, s));
   }
   return Value::list(std::move(out), s);
@@ -1272,7 +1226,7 @@ TW_FN(setproduct) {
     ListData next;
     for (const Value& prefix : out) {
       for (const Value& v : set) {
-        if (!env.charge(1)) return Value::unknown("evaluation step budget exceeded", s);
+        if (!env.charge(1)) return env.budget_error(s);
         ListData row = prefix.as_list();
         row.push_back(v);
         next.push_back(Value::list(std::move(row), s));
@@ -1327,6 +1281,7 @@ TW_FN(indent) {
   for (char c : x) {
     out += c;
     if (c == '\n') out += pad;
+    if (out.size() > kResultBytes) return too_long("indent", s, env);
   }
   return Value::string(std::move(out), s);
 }
@@ -1538,11 +1493,9 @@ Value call_function(std::string_view name, std::vector<Value>& args, Span span, 
     return env.error(std::string(name) + "() called with the wrong number of arguments", span);
   }
   for (const Value& v : args) {
-    if (fn->needs == Needs::kWhollyKnown && !v.is_wholly_known()) {
-      return Value::unknown(deep_unknown_reason(v), span);
-    }
+    if (fn->needs == Needs::kWhollyKnown && !v.is_wholly_known()) return v.first_unknown().propagate(span);
     if (fn->needs == Needs::kTopKnown && v.is_unknown()) {
-      return Value::unknown(v.unknown_reason(), span);
+      return v.propagate(span);
     }
   }
   try {

@@ -13,15 +13,18 @@ namespace tagwarden::tf {
 class FunctionEnv {
  public:
   virtual ~FunctionEnv() = default;
-  /// Records an evaluation error (try()/can() see it) and returns an unknown naming it.
+  /// Records a definite evaluation error (try()/can() see it) and returns the error value.
   virtual Value error(std::string reason, Span span) = 0;
   /// Charges `steps` to the step budget; false once the budget is spent.
   virtual bool charge(std::size_t steps) = 0;
+  /// The value to return once charge() has failed (the evaluator reports the spent budget
+  /// once, for the whole expression).
+  virtual Value budget_error(Span span) = 0;
 };
 
-/// Calls the built-in `name` with evaluated arguments. Unknown arguments propagate (see
-/// docs/terraform-functions.md); a function that is not implemented yields an unknown with
-/// reason "function NAME is not evaluated". Never throws.
+/// Calls the built-in `name` with evaluated arguments. Unknown arguments (and errors) propagate
+/// (see docs/terraform-functions.md); a function that is not implemented yields an unknown with
+/// reason "function NAME is not evaluated"; wrong arguments are errors. Never throws.
 Value call_function(std::string_view name, std::vector<Value>& args, Span span, FunctionEnv& env);
 
 /// Deep equality of two known values (Terraform's `==`: types must match).

@@ -17,6 +17,18 @@ Value Value::unknown(std::string reason, Span s) {
   v.kind_ = Kind::kUnknown;
   v.s_ = std::move(reason);
   v.span_ = s;
+  v.wholly_known_ = false;
+  return v;
+}
+
+Value Value::error(std::string message, Span s) {
+  Value v = unknown(std::move(message), s);
+  v.error_ = true;
+  return v;
+}
+
+Value Value::propagate(Span s) const {
+  Value v = error_ ? error(s_, s) : unknown(s_, s);
   return v;
 }
 
@@ -41,6 +53,7 @@ Value Value::string(std::string str, Span s) {
   v.kind_ = Kind::kString;
   v.s_ = std::move(str);
   v.span_ = s;
+  v.text_bytes_ = v.s_.size();
   return v;
 }
 
@@ -49,6 +62,7 @@ Value Value::list(ListData items, Span s) {
   v.kind_ = Kind::kList;
   v.list_ = std::make_shared<const ListData>(std::move(items));
   v.span_ = s;
+  v.measure();
   return v;
 }
 
@@ -58,6 +72,7 @@ Value Value::map(MapData entries, Span s, bool open) {
   v.map_ = std::make_shared<const MapData>(std::move(entries));
   v.open_ = open;
   v.span_ = s;
+  v.measure();
   return v;
 }
 
@@ -71,22 +86,50 @@ const MapData& Value::as_map() const {
   return map_ ? *map_ : kEmpty;
 }
 
-bool Value::is_wholly_known() const {
-  switch (kind_) {
-    case Kind::kUnknown: return false;
-    case Kind::kList:
-      for (const Value& v : as_list()) {
-        if (!v.is_wholly_known()) return false;
-      }
-      return true;
-    case Kind::kMap:
-      if (open_) return false;
-      for (const auto& [k, e] : as_map()) {
-        if (!e.value.is_wholly_known()) return false;
-      }
-      return true;
-    default: return true;
+namespace {
+
+std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) {
+  return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+}  // namespace
+
+// Called once when a collection is made: its children are already measured, so this is
+// linear in the number of direct children, never in the size of the tree.
+void Value::measure() {
+  tree_size_ = 1;
+  text_bytes_ = 0;
+  wholly_known_ = !open_;
+  auto add = [&](const Value& c) {
+    tree_size_ = saturating_add(tree_size_, c.tree_size_);
+    text_bytes_ = saturating_add(text_bytes_, c.text_bytes_);
+    wholly_known_ = wholly_known_ && c.wholly_known_;
+  };
+  if (list_) {
+    for (const Value& c : *list_) add(c);
   }
+  if (map_) {
+    for (const auto& [k, e] : *map_) {
+      add(e.value);
+      text_bytes_ = saturating_add(text_bytes_, k.size());
+    }
+  }
+}
+
+Value Value::first_unknown() const {
+  if (kind_ == Kind::kUnknown) return *this;
+  if (kind_ == Kind::kList) {
+    for (const Value& x : as_list()) {
+      if (!x.is_wholly_known()) return x.first_unknown();
+    }
+  }
+  if (kind_ == Kind::kMap) {
+    for (const auto& [k, e] : as_map()) {
+      if (!e.value.is_wholly_known()) return e.value.first_unknown();
+    }
+    if (open_) return unknown("the map's keys are not all known statically", span_);
+  }
+  return unknown("a value is not known statically", span_);
 }
 
 namespace {

@@ -92,8 +92,9 @@ struct StackMetadata {
   /// The construct path of `logical_id` in the template whose stack is at `scope`, skipping
   /// constructs that belong to a nested stack inside it.
   std::string path_of(const std::string& logical_id, const std::string& scope) const {
-    for (const auto& [path, id] : logical_ids) {
-      if (id != logical_id || !under_scope(path, scope)) continue;
+    for (const auto& entry : logical_ids) {
+      const std::string& path = entry.first;  // a plain reference: clang 14 cannot capture bindings
+      if (entry.second != logical_id || !under_scope(path, scope)) continue;
       bool nested = std::any_of(template_scopes.begin(), template_scopes.end(), [&](const auto& ts) {
         return ts.second.size() > scope.size() && under_scope(ts.second, scope) && under_scope(path, ts.second);
       });
@@ -455,10 +456,12 @@ class AssemblyLoader {
     std::string shown = display_path(path);
     if (auto id = ctx_.sources.find(shown)) return *id;
     if (auto it = unreadable_.find(shown); it != unreadable_.end()) return kNoFile;
+    // Construct source locations come from the assembly's metadata: only files inside the
+    // linted tree are read.
     std::string why;
-    auto text = ctx_.reader.read(path, &why);
     constexpr std::size_t kMaxSourceSize = 16u << 20;
-    if (!text || text->size() > kMaxSourceSize) {
+    auto text = read_referenced_file(ctx_, path, kMaxSourceSize, &why);
+    if (!text) {
       unreadable_.insert(shown);
       return kNoFile;
     }

@@ -271,11 +271,8 @@ DocResult parse_toml(const SourceFile& file, FileId id) {
 // SAM CLI configuration file (AWS SAM Developer Guide, "AWS SAM CLI configuration file"):
 // environments at the top level, then command, then `parameters`; `global` parameters apply to
 // every command. `sam deploy --config-env ENV` deploys with ENV's values.
-void read_samconfig(const LoadContext& ctx, const std::string& path, std::vector<Deployment>& out,
+void read_samconfig(const SourceFile& file, FileId id, const std::string& path, std::vector<Deployment>& out,
                     std::vector<Error>& errors) {
-  FileId id = read_source(ctx, path, errors);
-  if (id == kNoFile) return;
-  const SourceFile& file = ctx.sources.file(id);
   DocResult doc = path.ends_with(".toml") ? parse_toml(file, id) : parse_yaml(id, file.contents());
   for (auto& e : doc.errors) errors.push_back(std::move(e));
   if (!doc.root) return;

@@ -37,7 +37,7 @@ void read_git_sync_deployment(const DocNode& root, const std::string& path, std:
 
 /// Reads a SAM CLI configuration file (TOML, or YAML for .yaml/.yml): one deployment per
 /// environment with `deploy` or `global` parameters.
-void read_samconfig(const LoadContext& ctx, const std::string& path, std::vector<Deployment>& out,
+void read_samconfig(const SourceFile& file, FileId id, const std::string& path, std::vector<Deployment>& out,
                     std::vector<Error>& errors);
 
 /// Parses the SAM CLI's `parameter_overrides` and `tags` shapes: a string of space-separated

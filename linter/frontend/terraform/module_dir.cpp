@@ -1,5 +1,7 @@
 #include "linter/frontend/terraform/module_dir.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "linter/engine/thread_pool.hpp"
@@ -50,6 +52,22 @@ void collect_blocks(ModuleDir& m) {
       }
     }
   }
+  for (const auto& [name, attr] : m.locals) m.locals_by_position.push_back(attr);
+  std::sort(m.locals_by_position.begin(), m.locals_by_position.end(), [](const hcl::Attribute* a, const hcl::Attribute* b) {
+    return std::make_pair(a->span.file, a->span.begin) < std::make_pair(b->span.file, b->span.begin);
+  });
+}
+
+const hcl::Attribute* local_holding(const ModuleDir& m, const Span& s) {
+  if (!s.valid()) return nullptr;
+  const auto& v = m.locals_by_position;
+  auto it = std::upper_bound(v.begin(), v.end(), std::make_pair(s.file, s.begin),
+                             [](const std::pair<FileId, std::uint32_t>& key, const hcl::Attribute* a) {
+                               return key < std::make_pair(a->span.file, a->span.begin);
+                             });
+  if (it == v.begin()) return nullptr;
+  --it;
+  return span_contains((*it)->span, s) ? *it : nullptr;
 }
 
 void load_module_dirs(const LoadContext& ctx, const ParseFn& parse, const std::vector<std::string>& wanted,
@@ -68,13 +86,17 @@ void load_module_dirs(const LoadContext& ctx, const ParseFn& parse, const std::v
     m->dir = d;
     // Read and register files in sorted order on this thread, so FileIds do not depend on
     // thread timing; only the parsing runs in parallel.
-    for (const auto& name : ctx.reader.list_dir(d)) {
+    std::string unreadable;
+    std::vector<std::string> names = ctx.reader.list_dir(d, &unreadable);
+    if (!unreadable.empty()) errors.push_back(Error{Span{}, display_path(d), unreadable + "; its files are not checked"});
+    for (const auto& name : names) {
       bool json = false;
       std::string path = path_join(d, name);
       if (!is_terraform_file(name, &json) || !ctx.reader.is_file(path)) continue;
       FileId id = read_source(ctx, path, errors);
       m->has_files = true;
       if (id == kNoFile) continue;
+      check_utf8(ctx.sources, id, errors);
       tasks.push_back(Task{m.get(), id, json, {}});
     }
     fresh.push_back(m.get());

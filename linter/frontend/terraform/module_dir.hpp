@@ -28,6 +28,7 @@ struct ModuleDir {
   std::vector<const hcl::Block*> resources, providers, variables, module_calls, outputs;
   std::vector<const hcl::Block*> data_sources;  ///< `data` blocks (two labels)
   std::map<std::string, const hcl::Attribute*> locals;  ///< every `locals` attribute by name
+  std::vector<const hcl::Attribute*> locals_by_position;  ///< the same, sorted by (file, begin)
   /// `terraform { required_providers { X = { configuration_aliases = [...] } } }`: "aws.west".
   std::set<std::string> configuration_aliases;
   bool has_files = false;  ///< the directory holds Terraform files (even unreadable ones)
@@ -40,6 +41,10 @@ bool is_terraform_file(const std::string& name, bool* json);
 
 /// Fills the block lists of `m` from its parsed files (idempotent only on a fresh ModuleDir).
 void collect_blocks(ModuleDir& m);
+
+/// The local whose definition holds `s`, if any: a binary search, so relating each tag to its
+/// local costs O(log locals), not a pass that formats every local for every resource.
+const hcl::Attribute* local_holding(const ModuleDir& m, const Span& s);
 
 /// Loads every directory of `wanted` not yet in `dirs`: files are read and registered on this
 /// thread in sorted order (file ids never depend on timing), parsed with up to `jobs` threads.

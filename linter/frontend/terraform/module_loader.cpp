@@ -25,6 +25,9 @@ using tf::Value;
 
 constexpr int kMaxModuleDepth = 16;
 constexpr std::size_t kMaxResources = 200'000;
+/// Module instances per root module, across every level: count/for_each multiply through
+/// nested calls (8 levels of `count = 10` are 10^8 instances).
+constexpr std::size_t kMaxModuleInstances = 10'000;
 
 class Loader {
  public:
@@ -41,8 +44,8 @@ class Loader {
   void instantiate(Instance& in);
   void emit_resource(Instance& in, const hcl::Block& block, const std::string& address, const Iter& it,
                      bool expanded);
-  TagScope tag_scope(Instance& in, const ExprEval& eval) const {
-    return TagScope{ctx_.options, in.providers, *in.mod, in.trail, eval};
+  TagScope tag_scope(Instance& in, const ExprEval& eval) {
+    return TagScope{ctx_.options, in.providers, *in.mod, in.trail, eval, &out_.errors};
   }
   CallState& call_state(Instance& in, const hcl::Block& call);
   bool room_for_resource(const hcl::Block& block);
@@ -58,6 +61,7 @@ class Loader {
   std::set<std::pair<FileId, std::uint32_t>> reported_cycles_;
   std::set<std::string> reached_;  ///< module directories some call of this run resolved to
   bool resource_cap_reported_ = false;
+  std::size_t module_instances_ = 0;  ///< made for the current root module
 };
 
 bool Loader::room_for_resource(const hcl::Block& block) {
@@ -180,6 +184,18 @@ CallState& Loader::call_state(Instance& in, const hcl::Block& call) {
   ExprEval caller_eval = scope_->bound(in);
   Expansion ex = expand_instances(call.body, caller_eval);
   st.expanded = ex.expanded;
+  if (module_instances_ + ex.instances.size() > kMaxModuleInstances) {
+    if (once(reported_cycles_))
+      out_.errors.push_back(Error{call.span, "",
+                                  fmt::format("module.{} would make more than {} module instances under this root module "
+                                              "(count/for_each multiply through nested modules); not followed",
+                                              name, kMaxModuleInstances)});
+    st.usable = false;
+    st.reason = fmt::format("module.{} is not followed", name);
+    st.busy = false;
+    return st;
+  }
+  module_instances_ += ex.instances.size();
   for (const auto& [suffix, it] : ex.instances) {
     auto ch = std::make_unique<Instance>();
     ch->mod = child;
@@ -247,6 +263,7 @@ void Loader::lint_root(const std::string& root_dir) {
       [this](Instance& in, const std::string& name, Span at) { return module_value(in, name, at); }, out_.errors,
       reported_cycles_);
   modules_json_ = read_modules_json(ctx_, root_dir, out_.errors);
+  module_instances_ = 0;
   Instance in;
   in.mod = mod;
   in.dir_chain.push_back(root_dir);

@@ -18,6 +18,7 @@ TagEntry tag_entry(std::string key, const Value& value, Span key_span, Origin or
   t.origin = std::move(origin);
   if (value.is_unknown()) {
     t.unknown_reason = value.unknown_reason();
+    t.value_error = value.is_error();
   } else if (auto s = value.to_string()) {
     t.value = *s;
   } else {
@@ -26,14 +27,17 @@ TagEntry tag_entry(std::string key, const Value& value, Span key_span, Origin or
   return t;
 }
 
-void apply_tag_map(TagSetBuilder& tags, const Value& v, const Origin& origin) {
+void apply_tag_map(TagSetBuilder& tags, const Value& v, const Origin& origin, std::vector<Error>* errors) {
   if (v.is_null()) return;
   if (v.is_unknown()) {
-    tags.keys_unknown(v.unknown_reason(), v.span().valid() ? v.span() : origin.span);
+    tags.keys_unknown(v.unknown_reason(), v.span().valid() ? v.span() : origin.span, v.is_error());
     return;
   }
   if (v.kind() != Value::Kind::kMap) {
-    tags.keys_unknown(fmt::format("tags is a {}, not a map", v.type_name()), v.span());
+    // Terraform rejects it: tags are a map of strings.
+    std::string why = fmt::format("tags must be a map of strings, not a {}", v.type_name());
+    if (errors != nullptr) errors->push_back(Error{v.span().valid() ? v.span() : origin.span, "", why});
+    tags.keys_unknown(std::move(why), v.span(), errors != nullptr);
     return;
   }
   if (v.map_open()) {
@@ -52,6 +56,11 @@ void apply_tag_map(TagSetBuilder& tags, const Value& v, const Origin& origin) {
   }
   for (const auto& [k, entry] : v.as_map()) {
     TagEntry t = tag_entry(k, entry.value, entry.key_span, origin);
+    if (errors != nullptr && (entry.value.kind() == Value::Kind::kList || entry.value.kind() == Value::Kind::kMap)) {
+      errors->push_back(Error{entry.value.span().valid() ? entry.value.span() : entry.key_span, "",
+                              fmt::format("tag {} must be a string, not a {}", k, entry.value.type_name())});
+      t.value_error = true;
+    }
     // What a null means (the key removed, or the lower layer's value kept) is the layer's.
     if (entry.value.is_null()) tags.set_null(std::move(t));
     else tags.set(std::move(t));
@@ -94,13 +103,18 @@ TagSet finish_tags(const TagScope& scope, TagSetBuilder&& tags, const ProviderCo
       tags.ignore_key_prefixes(split_commas(e->second));
   }
   TagSet set = std::move(tags).build();
-  // Related locations: module arguments and locals the entry was written in.
-  std::vector<Related> candidates = scope.trail;
-  for (const auto& [name, attr] : scope.mod.locals) candidates.push_back(Related{attr->span, fmt::format("local.{}", name)});
+  // Related locations: module arguments and locals the entry was written in (a local is found
+  // by position, not by formatting every local of the module for every resource).
   for (auto& t : set.entries) {
     bool key_here = span_contains(block.span, t.key_span);
-    for (const auto& c : candidates)
+    for (const auto& c : scope.trail)
       if (span_contains(c.span, t.value_span) || (!key_here && span_contains(c.span, t.key_span))) t.trail.push_back(c);
+    const hcl::Attribute* first = local_holding(scope.mod, t.value_span);
+    const hcl::Attribute* second = key_here ? nullptr : local_holding(scope.mod, t.key_span);
+    if (second == first) second = nullptr;
+    if (first == nullptr || (second != nullptr && second->name < first->name)) std::swap(first, second);  // by name
+    for (const hcl::Attribute* a : {first, second})
+      if (a != nullptr) t.trail.push_back(Related{a->span, fmt::format("local.{}", a->name)});
   }
   return set;
 }
@@ -115,7 +129,7 @@ void apply_tag_blocks(const TagScope& scope, TagSetBuilder& tags, const hcl::Blo
     Value key = scope.eval(k->expr.get(), &bit);
     Value val = v ? scope.eval(v->expr.get(), &bit) : Value::null();
     if (key.is_unknown()) {
-      tags.keys_unknown(key.unknown_reason(), k->span);
+      tags.keys_unknown(key.unknown_reason(), k->span, key.is_error());
       return;
     }
     auto ks = key.to_string();
@@ -178,7 +192,8 @@ TagSet compute_tags(const TagScope& scope, const hcl::Block& block, const Iter& 
         }
       }
       tags.begin_layer();
-      apply_tag_map(tags, pc->default_tags, Origin{OriginKind::kProviderDefaultTags, pc->label, pc->default_tags_span});
+      apply_tag_map(tags, pc->default_tags, Origin{OriginKind::kProviderDefaultTags, pc->label, pc->default_tags_span},
+                    scope.errors);
     }
   }
   // A null value in a resource's tags (AWS provider 5.100, checked with real plans in
@@ -188,7 +203,8 @@ TagSet compute_tags(const TagScope& scope, const hcl::Block& block, const Iter& 
   if (tt.tag_attr == "tag") {
     apply_tag_blocks(scope, tags, block, it);
   } else if (tags_attr != nullptr) {
-    apply_tag_map(tags, scope.eval(tags_attr->expr.get(), &it), Origin{OriginKind::kResource, "resource tags", tags_attr->span});
+    apply_tag_map(tags, scope.eval(tags_attr->expr.get(), &it), Origin{OriginKind::kResource, "resource tags", tags_attr->span},
+                  scope.errors);
   }
   return finish_tags(scope, std::move(tags), pc, block);
 }

@@ -22,6 +22,7 @@ struct TagScope {
   const ModuleDir& mod;           ///< its locals, for `trail`
   const std::vector<Related>& trail;  ///< module arguments along the call chain
   const ExprEval& eval;
+  std::vector<Error>* errors;  ///< where input errors in tags go (a tags value that is not a map)
 };
 
 /// A tag as the builder takes it: an unknown or non-string value becomes an unknown value with
@@ -31,7 +32,9 @@ TagEntry tag_entry(std::string key, const tf::Value& value, Span key_span, Origi
 /// Writes an evaluated tags map into the builder's current layer: each entry set (or set_null),
 /// an unknown or non-map value or an open map (merge() with an unknown argument) marks the key
 /// set unknown with the reason. A null map writes nothing.
-void apply_tag_map(TagSetBuilder& tags, const tf::Value& v, const Origin& origin);
+/// A tags value Terraform rejects (not a map; a tag value that is a list or map) is an Error in
+/// `errors` (when given) and an error in the tag set, not an unknown.
+void apply_tag_map(TagSetBuilder& tags, const tf::Value& v, const Origin& origin, std::vector<Error>* errors = nullptr);
 
 /// The effective tags of `block` (instance bindings `it`) whose tags attribute is `tags_attr`
 /// (nullptr: none written; ignored for `tt.tag_attr == "tag"`, whose tags are `tag` and

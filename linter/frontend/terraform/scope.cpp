@@ -71,16 +71,29 @@ Value Scope::eval(Instance& in, const hcl::Expr* e, const Iter* it) {
     return std::nullopt;
   };
   // file() / templatefile(): Terraform resolves relative paths against its working directory,
-  // the root module.
-  ec.read_file = [&](std::string_view p) -> std::optional<std::string> {
+  // the root module. Only regular files inside the linted tree are looked at
+  // (docs/robustness.md).
+  auto resolve_path = [this](std::string_view p) {
     std::string path(p);
     if (path.empty() || path[0] != '/') path = path_join(root_dir_, path);
-    std::string why;
-    auto text = ctx_.reader.read(path, &why);
-    constexpr std::size_t kMaxReadFile = 1u << 20;
-    if (!text || text->size() > kMaxReadFile) return std::nullopt;
-    return text;
+    return path;
   };
+  ec.read_file = [&, resolve_path](std::string_view p, std::string* why) -> std::optional<std::string> {
+    constexpr std::size_t kMaxReadFile = 1u << 20;
+    return read_referenced_file(ctx_, resolve_path(p), kMaxReadFile, why);
+  };
+  ec.file_exists = [&, resolve_path](std::string_view p, std::string* why, bool* not_regular) -> std::optional<bool> {
+    switch (stat_referenced_file(ctx_, resolve_path(p), why)) {
+      case ReferencedFile::kRegular: return true;
+      case ReferencedFile::kMissing: return false;
+      case ReferencedFile::kNotRegular: *not_regular = true; return std::nullopt;
+      case ReferencedFile::kNotLooked: return std::nullopt;
+    }
+    return std::nullopt;
+  };
+  // Definite evaluation errors are input errors where they happened (the same one reached
+  // again through another instance is merged when errors are sorted).
+  ec.errors = &errors_;
   ec.working_directory = terraform_cwd_;
   return tf::evaluate(*e, ec);
 }

@@ -410,6 +410,19 @@ class Converter {
       case K::kNumericLit: {
         auto e = make(ExprKind::kNumber, sp);
         e->text = std::string(text_of(n));
+        // An exponent without a fraction (`1e3`) was blanked for the grammar (see
+        // blank_bare_exponents): it follows the literal in the source text.
+        std::size_t end = sp.end, x = end;
+        if (x < text_.size() && (text_[x] == 'e' || text_[x] == 'E')) {
+          ++x;
+          if (x < text_.size() && (text_[x] == '+' || text_[x] == '-')) ++x;
+          std::size_t digits = x;
+          while (x < text_.size() && text_[x] >= '0' && text_[x] <= '9') ++x;
+          if (x > digits) {
+            e->text.append(text_.substr(end, x - end));
+            e->span.end = static_cast<std::uint32_t>(x);
+          }
+        }
         return e;
       }
       case K::kBoolLit: {
@@ -1025,6 +1038,133 @@ bool parse_snippet(const std::string& src, TreeHolder& tree, TSNode& root, Parse
 
 }  // namespace
 
+namespace {
+
+bool ident_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+         static_cast<unsigned char>(c) >= 0x80;
+}
+
+/// HCL numbers may have an exponent without a fraction (`1e3`, `2E-4`: HCL native syntax
+/// specification, NumericLit), which the tree-sitter grammar does not accept. Writes into
+/// `out` a copy of `text` in which each such exponent, where an expression is expected (not in
+/// strings, heredoc text or comments), is replaced by spaces of the same length, and returns
+/// true when there was one. The converter reads the exponent back from the original text, so
+/// offsets and spans are unchanged.
+bool blank_bare_exponents(std::string_view text, std::string& out) {
+  enum class Mode { kExpr, kString, kHeredoc };
+  struct Frame {
+    Mode mode;
+    int braces = 0;       ///< kExpr: open `{` inside this interpolation/body
+    std::string marker;   ///< kHeredoc: the closing marker
+  };
+  std::vector<Frame> stack{{Mode::kExpr, 0, {}}};
+  bool changed = false;
+  bool line_start = true;
+  std::size_t n = text.size();
+  for (std::size_t i = 0; i < n;) {
+    Frame& f = stack.back();
+    char c = text[i];
+    if (f.mode == Mode::kHeredoc) {
+      if (line_start) {
+        std::size_t e = text.find('\n', i);
+        if (e == std::string_view::npos) e = n;
+        std::string_view line = text.substr(i, e - i);
+        while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+        while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) line.remove_suffix(1);
+        if (line == f.marker) {
+          stack.pop_back();
+          i = e;
+          continue;
+        }
+      }
+      line_start = c == '\n';
+      if ((c == '$' || c == '%') && i + 1 < n && text[i + 1] == c) {
+        i += 2;  // `$${` and `%%{` are escapes
+      } else if ((c == '$' || c == '%') && i + 1 < n && text[i + 1] == '{') {
+        stack.push_back({Mode::kExpr, 0, {}});
+        i += 2;
+      } else {
+        ++i;
+      }
+      continue;
+    }
+    if (f.mode == Mode::kString) {
+      if (c == '\\') {
+        i += 2;
+      } else if (c == '"' || c == '\n') {
+        stack.pop_back();
+        ++i;
+      } else if ((c == '$' || c == '%') && i + 1 < n && text[i + 1] == c) {
+        i += 2;
+      } else if ((c == '$' || c == '%') && i + 1 < n && text[i + 1] == '{') {
+        stack.push_back({Mode::kExpr, 0, {}});
+        i += 2;
+      } else {
+        ++i;
+      }
+      continue;
+    }
+    // Expression mode.
+    line_start = false;
+    if (c == '#' || (c == '/' && i + 1 < n && text[i + 1] == '/')) {
+      while (i < n && text[i] != '\n') ++i;
+    } else if (c == '/' && i + 1 < n && text[i + 1] == '*') {
+      std::size_t e = text.find("*/", i + 2);
+      i = e == std::string_view::npos ? n : e + 2;
+    } else if (c == '"') {
+      stack.push_back({Mode::kString, 0, {}});
+      ++i;
+    } else if (c == '<' && i + 1 < n && text[i + 1] == '<') {
+      std::size_t j = i + 2;
+      if (j < n && text[j] == '-') ++j;
+      std::size_t m = j;
+      while (m < n && ident_char(text[m])) ++m;
+      std::size_t eol = text.find('\n', m);
+      if (m > j && eol != std::string_view::npos) {
+        stack.push_back({Mode::kHeredoc, 0, std::string(text.substr(j, m - j))});
+        i = eol + 1;
+        line_start = true;
+      } else {
+        i += 2;
+      }
+    } else if (c == '{') {
+      ++f.braces;
+      ++i;
+    } else if (c == '}') {
+      if (f.braces == 0 && stack.size() > 1) {
+        stack.pop_back();
+      } else if (f.braces > 0) {
+        --f.braces;
+      }
+      ++i;
+    } else if (c >= '0' && c <= '9' && (i == 0 || (!ident_char(text[i - 1]) && text[i - 1] != '.'))) {
+      std::size_t j = i;
+      while (j < n && text[j] >= '0' && text[j] <= '9') ++j;
+      bool fraction = j + 1 < n && text[j] == '.' && text[j + 1] >= '0' && text[j + 1] <= '9';
+      if (!fraction && j < n && (text[j] == 'e' || text[j] == 'E')) {
+        std::size_t k = j + 1;
+        if (k < n && (text[k] == '+' || text[k] == '-')) ++k;
+        std::size_t digits = k;
+        while (k < n && text[k] >= '0' && text[k] <= '9') ++k;
+        if (k > digits && (k == n || !ident_char(text[k]))) {
+          if (!changed) out.assign(text);
+          changed = true;
+          for (std::size_t x = j; x < k; ++x) out[x] = ' ';
+        }
+        j = k;
+      }
+      i = std::max(j, i + 1);
+    } else {
+      ++i;
+    }
+    if (c == '\n') line_start = true;
+  }
+  return changed;
+}
+
+}  // namespace
+
 ParseResult parse_hcl(FileId file, std::string_view text, const ParseLimits& limits) {
   ParseResult result;
   result.file = std::make_unique<File>();
@@ -1038,9 +1178,11 @@ ParseResult parse_hcl(FileId file, std::string_view text, const ParseLimits& lim
     result.errors.push_back(Error{Span::whole_file(file), {}, "cannot create the HCL parser"});
     return result;
   }
+  std::string patched;
+  std::string_view parsed = blank_bare_exponents(text, patched) ? std::string_view(patched) : text;
   TreeHolder tree;
-  tree.tree = ts_parser_parse_string(parser, nullptr, text.data(),
-                                     static_cast<std::uint32_t>(text.size()));
+  tree.tree = ts_parser_parse_string(parser, nullptr, parsed.data(),
+                                     static_cast<std::uint32_t>(parsed.size()));
   if (tree.tree == nullptr) {
     ts_parser_reset(parser);
     result.errors.push_back(Error{Span::whole_file(file), {}, "the HCL parser gave up"});

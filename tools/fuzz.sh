@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (preset `fuzz`: clang, ASan + UBSan) and runs each one for a
+# number of executions, seeded from the fixtures and the shared corpus.
+#   tools/fuzz.sh [RUNS|SECONDSs] [TARGET...]   10000 executions each by default, or e.g. 20s
+#                                              each; TARGET defaults to all
+# Crashes, leaks and timeouts are written to build/fuzz/artifacts/<target>/ and fail the run.
+# Each target's grown corpus stays in build/fuzz/corpus/<target>/ for the next run.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+runs="${1:-10000}"; shift || true
+targets=("$@")
+[ "${#targets[@]}" -gt 0 ] || targets=(hcl_fuzz plan_fuzz cfn_json_fuzz cfn_yaml_fuzz cdk_fuzz schema_fuzz policy_fuzz engine_fuzz)
+tools/setup.sh
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz --target "${targets[@]}"
+corpus_root="$root/../shared/corpus"
+out="$root/build/fuzz"
+
+# seed TARGET PREFIX FIND-ARGS...: up to 300 small files from the fixtures and the corpus.
+seed() {
+  local target="$1" prefix="$2"; shift 2
+  local dir="$out/corpus/$target"
+  mkdir -p "$dir"
+  [ -n "$(ls -A "$dir" 2>/dev/null)" ] && return 0
+  local n=0 f
+  while IFS= read -r -d '' f; do
+    { printf '%b' "$prefix"; cat "$f"; } > "$dir/seed-$n"
+    n=$((n + 1)); [ "$n" -ge 300 ] && break
+  done < <(find "$root/fixtures" "$root/examples" $( [ -d "$corpus_root" ] && echo "$corpus_root") -type f -size -32k "$@" -print0 2>/dev/null | sort -z)
+  return 0  # fewer than 300 seeds is fine (the loop's last test would fail the script under set -e)
+}
+for t in "${targets[@]}"; do
+  case "$t" in
+    hcl_fuzz) seed "$t" '' \( -name '*.tf' -o -name '*.tfvars' -o -name '*.tf.json' \) ;;
+    plan_fuzz) seed "$t" '' -path '*plan*' -name '*.json' ;;
+    cfn_json_fuzz) seed "$t" '' \( -name '*.json' -o -name '*.template' \) -path '*cloudformation*' ;;
+    cfn_yaml_fuzz) seed "$t" '' \( -name '*.yaml' -o -name '*.yml' \) ;;
+    cdk_fuzz) seed "$t" '' -name 'manifest.json' ;;
+    schema_fuzz) seed "$t" '' -name 'schema*' ;;
+    policy_fuzz) seed "$t" '' -path '*fixtures/policy/*' -name '*.json' ;;
+    engine_fuzz) seed "$t" '\\x00' -name '*.tf'; seed "$t" '\\x03' -name '*.yaml' ;;
+  esac
+done
+
+status=0
+for t in "${targets[@]}"; do
+  mkdir -p "$out/artifacts/$t"
+  log="$out/$t.log"
+  start=$(date +%s)
+  if [[ "$runs" == *s ]]; then limit="-max_total_time=${runs%s}"; else limit="-runs=$runs"; fi
+  if "$out/$t" "$limit" -max_len=16384 -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
+       -artifact_prefix="$out/artifacts/$t/" "$out/corpus/$t" >"$log" 2>&1; then
+    result=ok
+  else
+    result=FAIL; status=1
+  fi
+  execs=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -Eo '[0-9]+$' || echo '?')
+  printf '%-16s %s  executions=%s  %ss  corpus=%s\n' "$t" "$result" "$execs" "$(( $(date +%s) - start ))" \
+    "$(ls "$out/corpus/$t" | wc -l)"
+  [ "$result" = ok ] || tail -30 "$log"
+done
+exit $status
