@@ -24,7 +24,7 @@ void check_invalid_tag_characters(const RuleContext&, const Resource& r, const T
     }
     if (e.value) {
       if (auto c = first_bad(*e.value)) {
-        sink.tag(e, fmt::format("{} tag `{}` has a value containing {}, which AWS does not allow in tag values "
+        sink.value(e, fmt::format("{} tag `{}` has a value containing {}, which AWS does not allow in tag values "
                                 "(allowed: letters, numbers, spaces and _ . : / = + - @)", r.address, e.key, describe_char(*c)));
       }
     }

@@ -31,16 +31,27 @@ class FindingSink {
   /// Reports a problem with one tag entry (primary location chosen per STYLE.md: the entry
   /// when written inside the resource, else the tags attribute or header with the entry as a
   /// related location).
-  void tag(const TagEntry& entry, std::string message, std::vector<Related> extra = {});
-  /// Reports a problem with the resource as a whole (its tags attribute, else its header).
-  void resource(std::string message, std::string key = {});
+  void tag(const TagEntry& entry, std::string message, std::vector<Related> extra = {}, std::vector<Fix> fixes = {});
+  /// Reports a problem with an entry's value: like tag(), but pointing at the value when it is
+  /// written inside the resource, with the place the value was written (a variable default, a
+  /// tfvars file) as a related location otherwise. The value is part of the fingerprint.
+  void value(const TagEntry& entry, std::string message, std::vector<Fix> fixes = {});
+  /// Reports a problem with the resource as a whole (its tags attribute, else its header),
+  /// about `keys` (sorted) when given.
+  void resource(std::string message, std::vector<std::string> keys = {});
   /// Reports with an explicit resource (for run-level rules).
-  void at(const Resource& r, const TagEntry* entry, std::string message, std::string key = {},
+  void at(const Resource& r, const TagEntry* entry, std::string message, std::vector<std::string> keys = {},
           std::vector<Related> extra = {});
+  /// Like value(), with an explicit resource (for run-level rules).
+  void value_at(const Resource& r, const TagEntry& entry, std::string message, std::vector<Fix> fixes = {});
   /// Reports at a place that is not a resource's tags (a module call, from a front end's fact).
-  void at_span(Span span, std::string address, std::string message, std::vector<Related> related = {});
+  /// Returns the finding so the caller can fill in what identifies it (root, value).
+  Finding& at_span(Span span, std::string address, std::string message, std::vector<Related> related = {});
 
  private:
+  Finding& place(const Resource& r, const TagEntry* entry, std::string message, std::vector<std::string> keys,
+                 std::vector<Related> extra, bool about_value);
+
   std::vector<Finding>& out_;
   const Resource* resource_ = nullptr;
   std::string_view rule_id_;
@@ -58,6 +69,9 @@ struct Rule {
   void (*check_run)(const RuleContext&, const std::vector<Resource>&, FindingSink&) = nullptr;
   /// Over the facts front ends recorded (linter/model/facts.hpp); null when the rule reads none.
   void (*check_facts)(const RuleContext&, const std::vector<Fact>&, FindingSink&) = nullptr;
+  /// Over what became of the run's inline suppressions (linter/model/suppression.hpp); null
+  /// when the rule reads none. Run by the findings pipeline once suppressions are matched.
+  void (*check_suppressions)(const RuleContext&, const std::vector<SuppressionOutcome>&, FindingSink&) = nullptr;
 };
 
 /// Every rule, sorted by id.
@@ -71,5 +85,7 @@ std::string_view rule_doc(const Rule& rule);
 /// merged and the others labelled with their variant's condition.
 std::vector<Finding> run_rules(const RuleContext& ctx, const std::vector<Resource>& resources,
                                const std::vector<Fact>& facts = {});
+/// Runs the rules that report on suppressions (invalid, unused, expired ones).
+std::vector<Finding> run_suppression_rules(const RuleContext& ctx, const std::vector<SuppressionOutcome>& outcomes);
 
 }  // namespace tagwarden

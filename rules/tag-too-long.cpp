@@ -22,7 +22,7 @@ void check_tag_too_long(const RuleContext&, const Resource& r, const TagSet& tag
     if (e.value) {
       std::size_t v = code_point_count(*e.value);
       if (v > kMaxValue) {
-        sink.tag(e, fmt::format("{} tag `{}` has a value {} characters long; AWS allows {}", r.address, e.key, v, kMaxValue));
+        sink.value(e, fmt::format("{} tag `{}` has a value {} characters long; AWS allows {}", r.address, e.key, v, kMaxValue));
       }
     }
   }

@@ -28,15 +28,6 @@ ordered position(const SourceManager& sm, const Span& s, const std::string& hint
   return j;
 }
 
-std::string fnv_hex(std::string_view s) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (char c : s) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ull;
-  }
-  return fmt::format("{:016x}", h);
-}
-
 std::string uri_encode(std::string_view path) {
   std::string o;
   for (char c : path) {
@@ -68,28 +59,65 @@ ordered sarif_location(const SourceManager& sm, const Span& s, const std::string
   return phys;
 }
 
+std::string_view suppression_kind(const SuppressionInfo& s) {
+  return s.kind == SuppressionInfo::Kind::kInSource ? "inSource" : "external";
+}
+
+ordered json_finding(const ReportInput& in, const Finding& f) {
+  ordered j;
+  j["rule_id"] = f.rule_id;
+  const Rule* rule = find_rule(f.rule_id);
+  j["rule"] = rule ? std::string(rule->name) : std::string();
+  j["level"] = std::string(level_name(f.level));
+  j["message"] = f.message;
+  j["address"] = f.address;
+  j["tag_key"] = f.tag_key.empty() ? ordered(nullptr) : ordered(f.tag_key);
+  j["tag_keys"] = f.tag_keys;
+  j["value"] = f.value ? ordered(*f.value) : ordered(nullptr);
+  j["location"] = position(in.sources, f.primary, f.file_hint);
+  j["related"] = ordered::array();
+  for (const auto& r : f.related) {
+    ordered rj = position(in.sources, r.span, {});
+    rj["message"] = r.message;
+    j["related"].push_back(rj);
+  }
+  j["fixes"] = ordered::array();
+  for (const auto& x : f.fixes) {
+    ordered fj;
+    fj["description"] = x.description;
+    fj["edits"] = ordered::array();
+    for (const auto& e : x.edits) {
+      ordered ej = position(in.sources, e.span, {});
+      ej["replacement"] = e.replacement;
+      fj["edits"].push_back(ej);
+    }
+    j["fixes"].push_back(fj);
+  }
+  j["fingerprint"] = f.fingerprint;
+  if (f.suppression) {
+    ordered sj;
+    sj["kind"] = std::string(suppression_kind(*f.suppression));
+    sj["justification"] = f.suppression->justification;
+    if (f.suppression->span.valid()) sj["location"] = position(in.sources, f.suppression->span, {});
+    j["suppression"] = sj;
+  }
+  return j;
+}
+
+ordered sarif_region(const SourceManager& sm, const Span& s) {
+  LineCol b = sm.begin_of(s), e = sm.end_of(s);
+  return ordered{{"startLine", b.line}, {"startColumn", b.column}, {"endLine", e.line}, {"endColumn", e.column}};
+}
+
 }  // namespace
 
 std::string render_json(const ReportInput& in) {
   ordered root;
   root["findings"] = ordered::array();
-  for (const auto& f : in.findings) {
-    ordered j;
-    j["rule_id"] = f.rule_id;
-    const Rule* rule = find_rule(f.rule_id);
-    j["rule"] = rule ? std::string(rule->name) : std::string();
-    j["level"] = std::string(level_name(f.level));
-    j["message"] = f.message;
-    j["address"] = f.address;
-    j["tag_key"] = f.tag_key.empty() ? ordered(nullptr) : ordered(f.tag_key);
-    j["location"] = position(in.sources, f.primary, f.file_hint);
-    j["related"] = ordered::array();
-    for (const auto& r : f.related) {
-      ordered rj = position(in.sources, r.span, {});
-      rj["message"] = r.message;
-      j["related"].push_back(rj);
-    }
-    root["findings"].push_back(j);
+  for (const auto& f : in.findings) root["findings"].push_back(json_finding(in, f));
+  if (in.suppressed != nullptr) {
+    root["suppressed"] = ordered::array();
+    for (const auto& f : *in.suppressed) root["suppressed"].push_back(json_finding(in, f));
   }
   root["errors"] = ordered::array();
   for (const auto& e : in.errors) {
@@ -99,8 +127,16 @@ std::string render_json(const ReportInput& in) {
   }
   std::map<std::string, int> counts{{"error", 0}, {"warning", 0}, {"note", 0}};
   for (const auto& f : in.findings) ++counts[std::string(level_name(f.level))];
-  root["summary"] = {{"resources", in.summary.resources_checked}, {"errors", counts["error"]}, {"warnings", counts["warning"]},
-                     {"notes", counts["note"]}, {"input_errors", in.errors.size()}};
+  const RunSummary& s = in.summary;
+  root["summary"] = {{"resources", s.resources_checked},
+                     {"errors", counts["error"]},
+                     {"warnings", counts["warning"]},
+                     {"notes", counts["note"]},
+                     {"input_errors", in.errors.size()},
+                     {"suppressed_inline", s.suppressed_inline},
+                     {"baseline_matched", s.baseline_matched},
+                     {"baseline_unmatched", s.baseline_used ? ordered(s.baseline_unmatched) : ordered(nullptr)},
+                     {"below_min_level", s.below_min_level}};
   return root.dump(2) + "\n";
 }
 
@@ -146,10 +182,16 @@ std::string render_sarif(const ReportInput& in) {
     n["locations"] = ordered::array({{{"physicalLocation", sarif_location(in.sources, e.span, e.file_hint)}}});
     notes.push_back(n);
   }
-  run["invocations"] = ordered::array({{{"executionSuccessful", in.errors.empty()}, {"toolExecutionNotifications", notes}}});
+  ordered invocation{{"executionSuccessful", in.errors.empty()}, {"toolExecutionNotifications", notes}};
+  // The summary's counts of what was not reported (SARIF property bag).
+  invocation["properties"] = {{"suppressedInline", in.summary.suppressed_inline},
+                              {"baselineMatched", in.summary.baseline_matched},
+                              {"belowMinLevel", in.summary.below_min_level}};
+  if (in.summary.baseline_used) invocation["properties"]["baselineUnmatched"] = in.summary.baseline_unmatched;
+  run["invocations"] = ordered::array({invocation});
   run["columnKind"] = "unicodeCodePoints";
   ordered results = ordered::array();
-  for (const auto& f : in.findings) {
+  auto add_result = [&](const Finding& f) {
     ordered r;
     r["ruleId"] = f.rule_id;
     if (index.count(f.rule_id)) r["ruleIndex"] = index[f.rule_id];
@@ -170,9 +212,38 @@ std::string render_sarif(const ReportInput& in) {
       }
       if (!rel.empty()) r["relatedLocations"] = rel;
     }
-    std::string fp = fmt::format("{}|{}|{}|{}", f.rule_id, span_path(in.sources, f.primary, f.file_hint), f.address, f.tag_key);
-    r["partialFingerprints"] = {{"tagwardenFinding/v1", fnv_hex(fp)}};
+    // Rule, root, address, keys and value: never the line (linter/engine/baseline.hpp).
+    if (!f.fingerprint.empty()) r["partialFingerprints"] = {{"tagwardenFinding/v2", f.fingerprint}};
+    if (!f.fixes.empty()) {
+      ordered fixes = ordered::array();
+      for (const auto& x : f.fixes) {
+        std::map<std::string, ordered> by_file;  // artifactChanges, one per file
+        for (const auto& e : x.edits) {
+          std::string uri = uri_encode(span_path(in.sources, e.span, {}));
+          ordered& change = by_file[uri];
+          if (change.is_null()) {
+            change["artifactLocation"] = {{"uri", uri}, {"uriBaseId", "%SRCROOT%"}};
+            change["replacements"] = ordered::array();
+          }
+          change["replacements"].push_back(
+              {{"deletedRegion", sarif_region(in.sources, e.span)}, {"insertedContent", {{"text", e.replacement}}}});
+        }
+        ordered changes = ordered::array();
+        for (auto& [_, c] : by_file) changes.push_back(std::move(c));
+        fixes.push_back({{"description", {{"text", x.description}}}, {"artifactChanges", changes}});
+      }
+      r["fixes"] = fixes;
+    }
+    if (f.suppression) {
+      r["suppressions"] = ordered::array(
+          {{{"kind", std::string(suppression_kind(*f.suppression))}, {"status", "accepted"},
+            {"justification", f.suppression->justification}}});
+    }
     results.push_back(r);
+  };
+  for (const auto& f : in.findings) add_result(f);
+  if (in.suppressed != nullptr) {
+    for (const auto& f : *in.suppressed) add_result(f);
   }
   run["results"] = results;
   ordered root;

@@ -16,6 +16,8 @@ struct ReportInput {
   const std::vector<Error>& errors;      ///< sorted
   RunSummary summary;
   std::string tool_version;
+  /// Suppressed findings to show (--include-suppressed), sorted; null: only counted.
+  const std::vector<Finding>* suppressed = nullptr;
 };
 
 /// `path:line:col: level[ID] message`, the source line with a caret, then a summary line.
@@ -30,6 +32,10 @@ std::string render_github(const ReportInput& in);
 /// The `tags` command: every resource's effective tag set with origins.
 std::string render_tags_json(const SourceManager& sm, const std::vector<Resource>& resources, const std::vector<Error>& errors);
 std::string render_tags_text(const SourceManager& sm, const std::vector<Resource>& resources, const std::vector<Error>& errors);
+
+/// A unified diff (`git apply`/`patch -p1`) applying every fix of `findings` to the files;
+/// overlapping edits after the first are skipped. Empty when there is nothing to fix.
+std::string render_fix_diff(const SourceManager& sm, const std::vector<Finding>& findings);
 
 /// "path:line:col" of a span (or the hint path alone).
 std::string location_string(const SourceManager& sm, const Span& span, const std::string& hint);

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tagwarden {
@@ -47,5 +48,11 @@ std::string path_normalize(const std::string& p);
 std::string path_dirname(const std::string& p);
 /// The last component of a path.
 std::string path_basename(const std::string& p);
+/// `path` relative to `base` ("a/b/c", "a" -> "b/c"; "x", "a" -> "../x"). Both are normalised
+/// first and must be both absolute or both relative to the same folder.
+std::string path_relative(const std::string& path, const std::string& base);
+/// Matches a forward-slash path against a glob: `*` and `?` within one path component, `**`
+/// as a whole component for any number of components (`**/test/**`, `envs/*/main.tf`).
+bool glob_match(std::string_view pattern, std::string_view path);
 
 }  // namespace tagwarden

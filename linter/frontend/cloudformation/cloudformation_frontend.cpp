@@ -11,6 +11,7 @@
 
 #include "linter/frontend/cloudformation/cfn_types.hpp"
 #include "linter/frontend/cloudformation/intrinsics.hpp"
+#include "linter/frontend/cloudformation/metadata_suppressions.hpp"
 #include "linter/model/tag_set_builder.hpp"
 
 namespace tagwarden {
@@ -353,7 +354,6 @@ bool is_cloudformation_template(const DocNode& root) {
 }
 
 FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, const TemplateOptions& options) {
-  (void)ctx;
   FrontendResult out;
   if (!doc.root || !is_cloudformation_template(*doc.root)) return out;
   const DocNode& root = *doc.root;
@@ -367,6 +367,19 @@ FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, c
   tv.sam = has_sam_transform(root);
   if (tv.sam) tv.transform_span = root.get("Transform")->span;
   tv.globals = root.get("Globals");
+
+  // What every resource of the template shares: its root (the template), suppressions in the
+  // template's Metadata, and the stack tags a tag could be added to once for all of them.
+  const std::string root_path = doc.file != kNoFile ? ctx.sources.file(doc.file).path() : display_path(doc.path);
+  std::vector<Suppression> template_suppressions;
+  if (const DocNode* md = root.get("Metadata")) read_metadata_suppressions(*md, template_suppressions);
+  std::vector<InheritedLayer> stack_layers;
+  for (const auto& st : options.stack_tags) {
+    if (!st.span.valid()) continue;
+    bool known = false;
+    for (const auto& l : stack_layers) known = known || l.detail == st.source;
+    if (!known) stack_layers.push_back(InheritedLayer{OriginKind::kStackTag, st.source, st.span});
+  }
 
   const DocNode* resources = tv.facts.resources;
   if (!resources) return out;
@@ -423,6 +436,7 @@ FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, c
 
     Resource r;
     r.address = options.address_prefix + in.id;
+    r.root = root_path;
     r.type = in.type;
     r.format = tv.sam ? "sam" : "cloudformation";
     r.span = id_span;
@@ -436,7 +450,10 @@ FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, c
     r.max_user_tags = in.info.max_items;
     if (const DocNode* md = in.body->get("Metadata"); md && md->is_map()) {
       if (const DocNode* p = md->get("aws:cdk:path"); p && p->is_scalar()) r.cdk_path = p->scalar;
+      read_metadata_suppressions(*md, r.suppressions);
     }
+    r.suppressions.insert(r.suppressions.end(), template_suppressions.begin(), template_suppressions.end());
+    if (r.taggable == Taggable::kYes) r.inherits = stack_layers;
 
     // Explore the condition combinations the tags depend on, lazily: a combination is split
     // only on a condition its evaluation actually met undecided, so conditions the tags do
@@ -481,10 +498,21 @@ FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, c
 
 FrontendResult load_cloudformation(const LoadContext& ctx, const std::vector<ParsedDoc>& templates) {
   FrontendResult out;
-  TemplateOptions options;
-  options.stack_tags = command_line_stack_tags(ctx, out.errors);
-  options.parameters = ctx.options.parameters;
-  for (const auto& doc : templates) out.append(evaluate_template(ctx, doc, options));
+  TemplateOptions shared;
+  shared.stack_tags = command_line_stack_tags(ctx, out.errors);
+  shared.parameters = ctx.options.parameters;
+  for (const auto& doc : templates) {
+    if (!ctx.options.has_root_inputs(doc.path)) {
+      out.append(evaluate_template(ctx, doc, shared));
+      continue;
+    }
+    // This template has inputs of its own (config file `roots`).
+    RootInputs inputs = ctx.options.inputs_for(doc.path);
+    TemplateOptions own;
+    own.stack_tags = given_stack_tags(ctx, inputs, out.errors);
+    own.parameters = inputs.parameters;
+    out.append(evaluate_template(ctx, doc, own));
+  }
   return out;
 }
 

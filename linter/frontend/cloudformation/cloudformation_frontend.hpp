@@ -39,9 +39,11 @@ FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, c
 
 /// Stack tags given on the command line (--stack-tag, --stack-tags FILE), parsed once.
 std::vector<StackTag> command_line_stack_tags(const LoadContext& ctx, std::vector<Error>& errors);
+/// Stack tags of one root's inputs (RunOptions::inputs_for): files first, then KEY=VALUE pairs.
+std::vector<StackTag> given_stack_tags(const LoadContext& ctx, const RootInputs& inputs, std::vector<Error>& errors);
 
-/// Plain templates (not inside a CDK assembly), each with the command line's parameters and
-/// stack tags.
+/// Plain templates (not inside a CDK assembly), each with its inputs (RunOptions::inputs_for:
+/// the config file's for that template, then the command line's parameters and stack tags).
 FrontendResult load_cloudformation(const LoadContext& ctx, const std::vector<ParsedDoc>& templates);
 
 }  // namespace tagwarden

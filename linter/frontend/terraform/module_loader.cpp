@@ -146,6 +146,7 @@ struct ProviderConfig {
   std::string unknown_reason;
   Value default_tags;  ///< null: none
   Span default_tags_span;
+  Span block_span;  ///< the provider block (where default_tags would be added)
   Value ignore_keys;
   Value ignore_prefixes;
 };
@@ -227,6 +228,7 @@ class Loader {
                       const std::string& provider_name, const hcl::Attribute* tags_attr);
   void apply_map(TagSetBuilder& tags, const Value& v, const Origin& origin);
   TagSet finish_tags(Instance& in, TagSetBuilder&& tags, const ProviderConfig* pc, const hcl::Block& block);
+  void add_inherited_layer(Instance& in, const std::string& provider_name, Resource& r);
   void emit_extra(Instance& in, const hcl::Block& block, const std::string& address, const Iter& it,
                   const std::string& provider_name);
   CallState& call_state(Instance& in, const hcl::Block& call);
@@ -286,6 +288,9 @@ void Loader::load_dirs(const std::vector<std::string>& wanted) {
   });
   for (auto& t : tasks) {
     for (auto& e : t.result.errors) out_.errors.push_back(std::move(e));
+    // Suppression comments: the findings pipeline matches them to resources by position.
+    for (const auto& c : t.result.comments)
+      if (auto sup = parse_suppression_comment(c.text, c.span, !t.json)) out_.suppressions.push_back(std::move(*sup));
     if (t.result.file) t.mod->files.push_back(std::move(t.result.file));
   }
   for (ModuleDir* m : fresh) collect(*m);
@@ -418,8 +423,10 @@ std::map<std::string, Value> Loader::root_variable_values(const std::string& roo
     auto ends = [&](std::string_view s) { return n.size() > s.size() && n.compare(n.size() - s.size(), s.size(), s) == 0; };
     if (ends(".auto.tfvars") || ends(".auto.tfvars.json")) load_file(path_join(root_dir, n));
   }
-  for (const auto& f : ctx_.options.var_files) load_file(f);
-  for (const auto& [name, raw] : ctx_.options.vars) {
+  // -var-file and -var: the root's own (config file) first, then the command line's.
+  const RootInputs inputs = ctx_.options.inputs_for(root_dir);
+  for (const auto& f : inputs.var_files) load_file(f);
+  for (const auto& [name, raw] : inputs.vars) {
     // Terraform parses -var values as HCL when the variable's type is not a primitive; we
     // do so when the value looks like a collection constructor, else it is the raw string.
     std::string_view t = raw;
@@ -527,6 +534,7 @@ void Loader::build_providers(Instance& in, bool root) {
       name += "." + *alias;
     auto pc = std::make_shared<ProviderConfig>();
     pc->label = in.name.empty() ? fmt::format("provider {}", name) : fmt::format("provider {} ({})", name, in.name);
+    pc->block_span = b->span;
     if (provider_base(name) == "aws") {
       auto dts = blocks_of(b->body, "default_tags");
       if (!dts.empty()) {
@@ -799,6 +807,17 @@ TagSet Loader::compute_tags(Instance& in, const hcl::Block& block, const Iter& i
   return finish_tags(in, std::move(tags), pc, block);
 }
 
+// The provider configuration whose default_tags reach the resource: where adding a tag once
+// tags every resource of that configuration.
+void Loader::add_inherited_layer(Instance& in, const std::string& provider_name, Resource& r) {
+  if (provider_base(provider_name) != "aws") return;
+  auto p = in.providers.find(provider_name);
+  if (p == in.providers.end() || p->second->inherited_unknown) return;
+  const ProviderConfig& pc = *p->second;
+  bool has = pc.default_tags_span.valid();
+  r.inherits.push_back(InheritedLayer{OriginKind::kProviderDefaultTags, pc.label, has ? pc.default_tags_span : pc.block_span, has});
+}
+
 bool Loader::room_for_resource(const hcl::Block& block) {
   if (out_.resources.size() < kMaxResources) return true;
   if (!resource_cap_reported_) {
@@ -821,6 +840,7 @@ void Loader::emit_resource(Instance& in, const hcl::Block& block, const std::str
   if (!room_for_resource(block)) return;
   Resource r;
   r.address = address;
+  r.root = display_path(root_dir_);
   r.type = block.labels[0];
   r.format = "terraform";
   r.span = block.type_span.valid() ? Span{block.span.file, block.span.begin,
@@ -839,6 +859,7 @@ void Loader::emit_resource(Instance& in, const hcl::Block& block, const std::str
   r.body_span = block.span;
   if (tags_attr) r.tags_span = tags_attr->span;
   r.variants.push_back(compute_tags(in, block, it, tt, provider, tags_attr));
+  if (tt.default_tags) add_inherited_layer(in, provider, r);
   out_.resources.push_back(std::move(r));
   emit_extra(in, block, address, it, provider);
 }
@@ -853,6 +874,7 @@ void Loader::emit_extra(Instance& in, const hcl::Block& block, const std::string
     if (tags == nullptr || !room_for_resource(owner)) return;
     Resource r;
     r.address = std::move(addr);
+    r.root = display_path(root_dir_);
     r.type = std::move(rtype);
     r.format = "terraform";
     r.span = owner.span;
@@ -862,6 +884,7 @@ void Loader::emit_extra(Instance& in, const hcl::Block& block, const std::string
     tt.tag_attr = "tags";
     tt.default_tags = default_tags;
     r.variants.push_back(compute_tags(in, block, it, tt, provider, tags));
+    if (default_tags) add_inherited_layer(in, provider, r);
     r.related.push_back(Related{block.span, fmt::format("tags applied by {}", address)});
     out_.resources.push_back(std::move(r));
   };
@@ -1136,6 +1159,7 @@ FrontendResult Loader::run(const TerraformInputs& inputs) {
     std::string shown = p.file != kNoFile ? ctx_.sources.file(p.file).path() : display_path(p.path);
     FrontendResult pr = load_plan(*p.root, shown);
     for (auto& r : pr.resources) {
+      r.root = shown;
       // Best effort: point at the HCL of the same address when it is in this run.
       auto h = hcl_by_address.find(r.address);
       if (h == hcl_by_address.end()) {
