@@ -1,18 +1,17 @@
-// The Terraform front end's engine room: loads module directories (files parsed in parallel),
-// instantiates modules from the roots down (variables, locals, providers, count/for_each) and
-// computes each resource instance's effective tags. terraform_frontend.cpp is its entry point.
+// The Terraform front end's driver: loads the module directories of a run, decides which are
+// roots, instantiates each root's modules from the root down and emits one Resource per
+// resource instance with its effective tags; then merges plans. The stages it drives each have
+// their own header: module_dir (read/parse/collect), variables (tfvars precedence, binding,
+// type conversion), providers, expansion (count/for_each), scope (instances and references),
+// module_calls (sources, outputs), resource_tags (tag layers through TagSetBuilder).
 #pragma once
-#include <functional>
 #include <string_view>
 
+#include "linter/frontend/terraform/module_dir.hpp"
 #include "linter/frontend/terraform/terraform_frontend.hpp"
 #include "linter/load/hcl/ast.hpp"
 
 namespace tagwarden::terraform {
-
-/// Parses one registered file: HCL native syntax, or Terraform JSON syntax when `json`.
-/// Must be safe to call from several threads at once.
-using ParseFn = std::function<hcl::ParseResult(FileId file, std::string_view text, bool json)>;
 
 /// The parser tagwarden ships (linter/load/hcl); see parse_bridge.cpp.
 hcl::ParseResult parse_terraform_file(FileId file, std::string_view text, bool json);

@@ -1,0 +1,102 @@
+#include "linter/frontend/terraform/module_dir.hpp"
+
+#include <fmt/format.h>
+
+#include "linter/engine/thread_pool.hpp"
+#include "linter/frontend/terraform/syntax.hpp"
+
+namespace tagwarden::terraform {
+
+bool is_terraform_file(const std::string& name, bool* json) {
+  if (has_suffix(name, ".tf.json")) {
+    *json = true;
+    return true;
+  }
+  *json = false;
+  return has_suffix(name, ".tf");
+}
+
+void collect_blocks(ModuleDir& m) {
+  for (const auto& f : m.files) {
+    for (const auto& b : f->body.blocks) {
+      if (b.type == "resource" && b.labels.size() == 2) {
+        m.resources.push_back(&b);
+      } else if (b.type == "provider" && b.labels.size() == 1) {
+        m.providers.push_back(&b);
+      } else if (b.type == "variable" && b.labels.size() == 1) {
+        m.variables.push_back(&b);
+      } else if (b.type == "module" && b.labels.size() == 1) {
+        m.module_calls.push_back(&b);
+      } else if (b.type == "output" && b.labels.size() == 1) {
+        m.outputs.push_back(&b);
+      } else if (b.type == "locals") {
+        for (const auto& a : b.body.attributes) m.locals.emplace(a.name, &a);
+      } else if (b.type == "terraform") {
+        for (const hcl::Block* rp : blocks_of(b.body, "required_providers")) {
+          for (const auto& a : rp->body.attributes) {
+            if (!a.expr || a.expr->kind != hcl::ExprKind::kObject) continue;
+            const auto& kids = a.expr->children;
+            for (std::size_t i = 0; i + 1 < kids.size(); i += 2) {
+              if (!kids[i] || literal_string(kids[i].get()) != std::optional<std::string>("configuration_aliases"))
+                continue;
+              if (!kids[i + 1] || kids[i + 1]->kind != hcl::ExprKind::kTuple) continue;
+              for (const auto& item : kids[i + 1]->children)
+                if (auto ref = provider_ref(item.get())) m.configuration_aliases.insert(*ref);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+void load_module_dirs(const LoadContext& ctx, const ParseFn& parse, const std::vector<std::string>& wanted,
+                      ModuleDirs& dirs, std::vector<Error>& errors) {
+  struct Task {
+    ModuleDir* mod;
+    FileId file;
+    bool json;
+    hcl::ParseResult result;
+  };
+  std::vector<Task> tasks;
+  std::vector<ModuleDir*> fresh;
+  for (const auto& d : wanted) {
+    if (dirs.count(d)) continue;
+    auto m = std::make_unique<ModuleDir>();
+    m->dir = d;
+    // Read and register files in sorted order on this thread, so FileIds do not depend on
+    // thread timing; only the parsing runs in parallel.
+    for (const auto& name : ctx.reader.list_dir(d)) {
+      bool json = false;
+      std::string path = path_join(d, name);
+      if (!is_terraform_file(name, &json) || !ctx.reader.is_file(path)) continue;
+      FileId id = read_source(ctx, path, errors);
+      m->has_files = true;
+      if (id == kNoFile) continue;
+      tasks.push_back(Task{m.get(), id, json, {}});
+    }
+    fresh.push_back(m.get());
+    dirs.emplace(d, std::move(m));
+  }
+  parallel_for(tasks.size(), ctx.options.jobs, [&](std::size_t i) {
+    Task& t = tasks[i];
+    try {
+      t.result = parse(t.file, ctx.sources.file(t.file).contents(), t.json);
+    } catch (const std::exception& ex) {
+      t.result = {};
+      t.result.errors.push_back(Error{Span::whole_file(t.file), "",
+                                      fmt::format("internal error while parsing (a bug, please report it): {}", ex.what()),
+                                      true});
+    }
+  });
+  for (auto& t : tasks) {
+    for (auto& e : t.result.errors) errors.push_back(std::move(e));
+    for (const auto& c : t.result.comments) {
+      if (auto s = parse_suppression_comment(c.text, c.span, !t.json)) t.mod->suppressions.push_back(std::move(*s));
+    }
+    if (t.result.file) t.mod->files.push_back(std::move(t.result.file));
+  }
+  for (ModuleDir* m : fresh) collect_blocks(*m);
+}
+
+}  // namespace tagwarden::terraform
