@@ -26,7 +26,8 @@ std::string suggest_key(const Schema& schema, const std::string& key);
 /// An edit replacing `from` by `to` at `span` (an entry's key or value span), offered only when
 /// the span is where the resource's tags are written (its tags attribute or tag entries, the
 /// provider's default_tags block): a literal in a variable default or a local may be used for
-/// other things than tags, so it is never rewritten.
+/// other things than tags, so it is never rewritten. Generated inputs (CDK assemblies, plans)
+/// get no edits.
 std::optional<Edit> tag_edit(const Resource& r, const TagEntry& entry, const Span& span, const std::string& from,
                              const std::string& to);
 /// Formats a list as "`a`, `b` or `c`".

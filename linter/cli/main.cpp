@@ -111,11 +111,12 @@ std::optional<Config> read_config(const CommonOptions& o, const std::string& cwd
   FileId id = read_source(ctx, *path, errors);
   std::optional<Config> c;
   if (id != kNoFile) {
-    // Paths in the file are relative to its folder, made absolute so they mean the same from
-    // any working directory.
+    // Paths in the file are relative to its folder: shown relative to the working directory,
+    // globs anchored like RunOptions' (absolute).
     std::string dir = path_dirname(*path);
-    if (!cwd.empty()) dir = path_join(cwd, dir);
-    c = load_config(sources, id, dir, output_format_names(false), errors);
+    std::string glob_dir = cwd.empty() ? dir : path_join(cwd, dir);
+    if (!cwd.empty()) dir = path_relative(glob_dir, cwd);
+    c = load_config(sources, id, dir, glob_dir, output_format_names(false), errors);
   }
   return c;
 }

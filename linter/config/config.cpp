@@ -12,8 +12,8 @@ namespace {
 
 class ConfigReader {
  public:
-  ConfigReader(std::string dir, const std::vector<std::string>& formats, std::vector<Error>& errors)
-      : dir_(std::move(dir)), formats_(formats), errors_(errors) {}
+  ConfigReader(std::string dir, std::string glob_dir, const std::vector<std::string>& formats, std::vector<Error>& errors)
+      : dir_(std::move(dir)), glob_dir_(std::move(glob_dir)), formats_(formats), errors_(errors) {}
 
   bool ok() const { return ok_; }
 
@@ -29,7 +29,7 @@ class ConfigReader {
       } else if (k == "paths") {
         for (auto& s : strings(v)) c.paths.push_back(resolve(s.first));
       } else if (k == "exclude") {
-        for (auto& s : strings(v)) c.exclude.push_back(resolve(s.first));
+        for (auto& s : strings(v)) c.exclude.push_back(path_join(glob_dir_, s.first));
       } else if (k == "select") {
         c.select = selectors(v);
       } else if (k == "extend-select") {
@@ -186,7 +186,7 @@ class ConfigReader {
         const std::string& k = item.keys[i];
         const DocNode& val = item.items[i];
         if (k == "path") {
-          if (auto p = path(val)) rule.pattern = *p;
+          if (auto p = text(val, "a path")) rule.pattern = path_join(glob_dir_, *p);
         } else if (k == "var-files") {
           for (auto& s : strings(val)) rule.inputs.var_files.push_back(resolve(s.first));
         } else if (k == "vars") {
@@ -211,7 +211,8 @@ class ConfigReader {
     }
   }
 
-  std::string dir_;
+  std::string dir_;       ///< files named in the configuration are relative to it
+  std::string glob_dir_;  ///< globs are anchored to it
   const std::vector<std::string>& formats_;
   std::vector<Error>& errors_;
   bool ok_ = true;
@@ -232,14 +233,15 @@ std::optional<std::string> find_config(const Reader& reader, const std::string& 
 }
 
 std::optional<Config> load_config(const SourceManager& sources, FileId file, const std::string& dir,
-                                  const std::vector<std::string>& format_names, std::vector<Error>& errors) {
+                                  const std::string& glob_dir, const std::vector<std::string>& format_names,
+                                  std::vector<Error>& errors) {
   const SourceFile& f = sources.file(file);
   DocResult doc = parse_yaml(file, f.contents());
   for (auto& e : doc.errors) errors.push_back(std::move(e));
   if (!doc.root) return std::nullopt;
   Config c;
   c.file = f.path();
-  ConfigReader reader(dir, format_names, errors);
+  ConfigReader reader(dir, glob_dir, format_names, errors);
   reader.read(*doc.root, c);
   if (!reader.ok()) return std::nullopt;
   return c;

@@ -25,8 +25,9 @@ struct ConfigOutput {
   Span span;
 };
 
-/// What the file says. Paths are resolved against the file's folder: absolute when that folder
-/// is given absolute, as main does.
+/// What the file says. File paths are resolved against the file's folder as given (relative to
+/// the working directory, so reports show them relative); `exclude` and `roots` globs against
+/// the folder as RunOptions globs are anchored (absolute, see RunOptions::working_directory).
 struct Config {
   std::string file;  ///< display path of the file
   std::optional<std::string> schema;
@@ -46,10 +47,12 @@ struct Config {
 /// The nearest `.tagwarden.yaml` in `start_dir` or a parent folder (`start_dir` absolute).
 std::optional<std::string> find_config(const Reader& reader, const std::string& start_dir);
 
-/// Reads a config file registered in `sources`; `dir` is the folder its paths are relative to.
-/// `format_names` are the output formats `outputs` may name. Errors are positioned; nullopt
-/// when any was found (a run must not go ahead with half a configuration).
+/// Reads a config file registered in `sources`; `dir` is its folder for file paths, `glob_dir`
+/// the same folder for globs. `format_names` are the output formats `outputs` may name. Errors
+/// are positioned; nullopt when any was found (a run must not go ahead with half a
+/// configuration).
 std::optional<Config> load_config(const SourceManager& sources, FileId file, const std::string& dir,
-                                  const std::vector<std::string>& format_names, std::vector<Error>& errors);
+                                  const std::string& glob_dir, const std::vector<std::string>& format_names,
+                                  std::vector<Error>& errors);
 
 }  // namespace tagwarden
