@@ -230,7 +230,11 @@ class Converter {
     comment_ranges_.erase(std::unique(comment_ranges_.begin(), comment_ranges_.end()), comment_ranges_.end());
     std::vector<Comment> out;
     out.reserve(comment_ranges_.size());
-    for (const auto& [b, e] : comment_ranges_) out.push_back(Comment{span_range(b, e), std::string(text_range(b, e))});
+    for (auto [b, e] : comment_ranges_) {
+      // A line comment's node may end with its line break: not part of the comment.
+      while (e > b && e <= text_.size() && (text_[e - 1] == '\n' || text_[e - 1] == '\r')) --e;
+      out.push_back(Comment{span_range(b, e), std::string(text_range(b, e))});
+    }
     comment_ranges_.clear();
     return out;
   }
