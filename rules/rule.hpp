@@ -69,6 +69,12 @@ struct Rule {
   void (*check_run)(const RuleContext&, const std::vector<Resource>&, FindingSink&) = nullptr;
   /// Over the facts front ends recorded (linter/model/facts.hpp); null when the rule reads none.
   void (*check_facts)(const RuleContext&, const std::vector<Fact>&, FindingSink&) = nullptr;
+  /// How often a finding of this rule is a true problem, in GitHub code scanning's terms
+  /// (SARIF `properties.precision`: very-high, high, medium, low); code scanning shows results
+  /// with the highest level and precision first.
+  std::string_view precision = "very-high";
+  /// True when the rule only checks what a schema asks for, so a run without one skips it.
+  bool needs_schema = false;
   /// Over what became of the run's inline suppressions (linter/model/suppression.hpp); null
   /// when the rule reads none. Run by the findings pipeline once suppressions are matched.
   void (*check_suppressions)(const RuleContext&, const std::vector<SuppressionOutcome>&, FindingSink&) = nullptr;
@@ -76,6 +82,7 @@ struct Rule {
 
 /// Every rule, sorted by id.
 const std::vector<Rule>& all_rules();
+/// The rule with this id or name, matched without regard to letter case ("tw001"), or nullptr.
 const Rule* find_rule(std::string_view id_or_name);
 /// The rule's Markdown doc (embedded from rules/<name>.md).
 std::string_view rule_doc(const Rule& rule);

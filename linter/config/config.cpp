@@ -140,7 +140,8 @@ class ConfigReader {
       o.span = item.span;
       for (std::size_t i = 0; i < item.keys.size(); ++i) {
         if (item.keys[i] == "path") {
-          if (auto p = path(item.items[i])) o.path = *p;
+          // `-` is standard output, as for --output.
+          if (auto p = text(item.items[i], "a path")) o.path = *p == "-" ? *p : resolve(*p);
         } else if (item.keys[i] == "format") {
           if (auto f = text(item.items[i], "a format")) {
             if (std::find(formats_.begin(), formats_.end(), *f) == formats_.end()) {

@@ -96,6 +96,7 @@ struct RunSummary {
   /// Baseline entries no finding matched any more: debt that was fixed (or moved out of the
   /// run's paths). Only with a baseline.
   std::size_t baseline_unmatched = 0;
+  bool baseline_unmatched_known = true;  ///< false: a run over a change cannot tell
   bool baseline_used = false;         ///< a baseline was read (or written and applied)
   std::size_t below_min_level = 0;    ///< findings hidden by --min-level
 };

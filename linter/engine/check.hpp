@@ -25,6 +25,9 @@ struct CheckOptions {
   std::string today;
   std::string baseline_path;        ///< --baseline FILE: findings in it are not reported
   std::string write_baseline_path;  ///< --write-baseline FILE: CheckResult::baseline_text is its content
+  /// The folder SARIF fingerprints' roots are relative to (the source root), so they do not
+  /// depend on where tagwarden runs. Empty: the working directory.
+  std::string fingerprint_root;
 };
 
 struct CheckResult {
@@ -37,6 +40,10 @@ struct CheckResult {
   std::string baseline_text;      ///< the baseline to write, with write_baseline_path
   bool schema_given = false;
   bool schema_loaded = false;     ///< false with schema_given: schema rules did not run
+  /// With RunOptions::changed_files: the changed files that belong to nothing tagwarden reads,
+  /// and how many root modules, templates and assemblies the change put in scope.
+  std::vector<std::string> not_checked;
+  std::size_t inputs_in_scope = 0;
 };
 
 /// Runs the whole check. Never throws for bad input: everything wrong with an input is an

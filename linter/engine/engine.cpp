@@ -19,12 +19,7 @@ bool ends_with(const std::string& s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-struct Discovery {
-  std::set<std::string> tf_dirs;
-  std::vector<std::string> data_files;  // .json/.yaml/.yml/.template candidates
-  std::vector<std::string> cdk_dirs;
-  std::size_t files = 0;
-};
+using Discovery = LoadInputs;
 
 bool is_data_file(const std::string& name) {
   if (ends_with(name, ".tf.json")) return false;
@@ -50,7 +45,7 @@ void walk(const LoadContext& ctx, const std::string& dir, int depth, Discovery& 
     } else if (ctx.reader.is_file(p)) {
       ++out.files;
       if (ends_with(name, ".tf") || ends_with(name, ".tf.json")) {
-        out.tf_dirs.insert(dir);
+        out.terraform_dirs.insert(dir);
       } else if (is_data_file(name)) {
         out.data_files.push_back(p);
       }
@@ -100,27 +95,39 @@ void classify(const LoadContext& ctx, const std::string& path, Slot& s) {
 
 }  // namespace
 
-LoadResult load_all(const LoadContext& ctx) {
-  LoadResult result;
-  Discovery disc;
+LoadInputs discover_inputs(const LoadContext& ctx, std::vector<Error>& errors) {
+  LoadInputs disc;
   for (const auto& raw : ctx.options.paths) {
     std::string p = path_normalize(raw);
     if (ctx.reader.is_dir(p)) {
-      walk(ctx, p, 0, disc, result.errors);
+      walk(ctx, p, 0, disc, errors);
     } else if (ctx.reader.is_file(p)) {
       ++disc.files;
       std::string name = path_basename(p);
       if (ends_with(name, ".tf") || ends_with(name, ".tf.json")) {
-        disc.tf_dirs.insert(path_dirname(p));
+        disc.terraform_dirs.insert(path_dirname(p));
       } else if (name == "manifest.json" && is_cdk_assembly(ctx, path_dirname(p))) {
         disc.cdk_dirs.push_back(path_dirname(p));
       } else {
         disc.data_files.push_back(p);
       }
     } else {
-      result.errors.push_back(Error{Span{}, display_path(p), "no such file or directory"});
+      errors.push_back(Error{Span{}, display_path(p), "no such file or directory"});
     }
   }
+  return disc;
+}
+
+LoadResult load_all(const LoadContext& ctx) {
+  std::vector<Error> errors;
+  LoadInputs inputs = discover_inputs(ctx, errors);
+  LoadResult result = load_inputs(ctx, std::move(inputs));
+  result.errors.insert(result.errors.begin(), errors.begin(), errors.end());
+  return result;
+}
+
+LoadResult load_inputs(const LoadContext& ctx, LoadInputs disc) {
+  LoadResult result;
   result.files_seen = disc.files;
 
   // Parse every JSON/YAML candidate in parallel and classify it by content.
@@ -139,7 +146,7 @@ LoadResult load_all(const LoadContext& ctx) {
   });
 
   TerraformInputs tf;
-  tf.module_dirs.assign(disc.tf_dirs.begin(), disc.tf_dirs.end());
+  tf.module_dirs.assign(disc.terraform_dirs.begin(), disc.terraform_dirs.end());
   std::vector<ParsedDoc> templates;
   for (auto& s : slots) {
     for (auto& e : s.errors) result.errors.push_back(std::move(e));

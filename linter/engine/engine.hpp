@@ -3,6 +3,8 @@
 // order.
 #pragma once
 #include <functional>
+#include <set>
+#include <string>
 #include <vector>
 
 #include "linter/frontend/frontend.hpp"
@@ -17,7 +19,19 @@ struct LoadResult {
   std::size_t files_seen = 0;
 };
 
-/// Loads everything under `ctx.options.paths`.
+/// What discovery found: the inputs a load reads, by kind.
+struct LoadInputs {
+  std::set<std::string> terraform_dirs;  ///< directories with .tf/.tf.json (roots are decided by the front end)
+  std::vector<std::string> data_files;   ///< JSON/YAML candidates, classified by content
+  std::vector<std::string> cdk_dirs;     ///< cloud assembly directories
+  std::size_t files = 0;                 ///< files seen
+};
+
+/// Walks `ctx.options.paths` (errors for paths that do not exist go to `errors`).
+LoadInputs discover_inputs(const LoadContext& ctx, std::vector<Error>& errors);
+/// Loads exactly `inputs`: parses and classifies data files, runs every front end.
+LoadResult load_inputs(const LoadContext& ctx, LoadInputs inputs);
+/// Loads everything under `ctx.options.paths` (discover_inputs, then load_inputs).
 LoadResult load_all(const LoadContext& ctx);
 
 }  // namespace tagwarden

@@ -59,6 +59,11 @@ struct RunOptions {
   /// The process's working directory (absolute), set by main; Terraform's path.cwd is the
   /// root module directory resolved against it. Empty: path.cwd of "." is unknown.
   std::string working_directory;
+  /// Non-empty: the run checks a change (a pre-commit hook, a pull request). These are the
+  /// changed files; `paths` is ignored, and the root modules, templates and cloud assemblies
+  /// they belong to are found under `source_root` (linter/engine/changed_files.hpp).
+  std::vector<std::string> changed_files;
+  std::string source_root = ".";
 
   /// The inputs of one root (a Terraform root module directory, a template or plan file, as
   /// the front end reads it): every matching root_inputs entry in order, then the command
