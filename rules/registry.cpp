@@ -37,6 +37,8 @@ const std::vector<Rule>& all_rules() {
        check_duplicate_tag_key, nullptr, nullptr},
       {"TW011", "module-not-inspectable", Level::kNote, "A Terraform module call whose source tagwarden cannot read, so its resources are not checked.",
        nullptr, nullptr, check_module_not_inspectable},
+      {"TW012", "invalid-tag-entry", Level::kError, "A tag entry CloudFormation, the SAM transform or the service will reject.",
+       nullptr, nullptr, check_invalid_tag_entry},
       // Findings about suppressions, made once the findings pipeline has matched them
       // (linter/engine/findings_pipeline.hpp).
       {"TW013", "invalid-suppression", Level::kError, "A suppression without a reason, that cannot be read, or that names no known rule.",

@@ -39,6 +39,13 @@ class FindingSink {
   /// Reports a problem with the resource as a whole (its tags attribute, else its header),
   /// about `keys` (sorted) when given.
   void resource(std::string message, std::vector<std::string> keys = {});
+  /// As tag() / value() / resource(), for a problem with schema key `spec`: applies the key's
+  /// `severity`, appends its `description` to the message and adds where the rule comes from (a
+  /// tag policy's key) as related locations.
+  void spec_tag(const TagSpec& spec, const TagEntry& entry, std::string message, std::vector<Fix> fixes = {});
+  void spec_value(const TagSpec& spec, const TagEntry& entry, std::string message, std::vector<Fix> fixes = {});
+  /// One finding about several schema keys (sorted by key) that share a severity.
+  void spec_resource(const std::vector<const TagSpec*>& specs, std::string message);
   /// Reports with an explicit resource (for run-level rules).
   void at(const Resource& r, const TagEntry* entry, std::string message, std::vector<std::string> keys = {},
           std::vector<Related> extra = {});
@@ -51,6 +58,7 @@ class FindingSink {
  private:
   Finding& place(const Resource& r, const TagEntry* entry, std::string message, std::vector<std::string> keys,
                  std::vector<Related> extra, bool about_value);
+  void apply_spec(const TagSpec& spec);
 
   std::vector<Finding>& out_;
   const Resource* resource_ = nullptr;

@@ -82,6 +82,8 @@ Finding& FindingSink::place(const Resource& r, const TagEntry* entry, std::strin
     f.related.push_back(Related{entry->value_span, fmt::format("the value `{}` of `{}` is written here", *entry->value, entry->key)});
   }
   if (!f.primary.valid()) f.file_hint = r.file_hint;
+  // A finding about a value a deploy may change says what it assumed.
+  if (entry && !entry->assumed.empty()) f.message += fmt::format(" (this assumes {})", entry->assumed);
   if (entry) {
     for (const auto& t : entry->trail) f.related.push_back(t);
   }
@@ -122,6 +124,30 @@ void FindingSink::value(const TagEntry& entry, std::string message, std::vector<
 
 void FindingSink::resource(std::string message, std::vector<std::string> keys) {
   at(*resource_, nullptr, std::move(message), std::move(keys));
+}
+
+void FindingSink::apply_spec(const TagSpec& spec) {
+  Finding& f = out_.back();
+  if (spec.severity) f.level = *spec.severity;
+  if (!spec.description.empty()) f.message += fmt::format(" ({}: {})", spec.key, spec.description);
+  for (const auto& o : spec.origin) f.related.push_back(o);
+}
+
+void FindingSink::spec_tag(const TagSpec& spec, const TagEntry& entry, std::string message, std::vector<Fix> fixes) {
+  tag(entry, std::move(message), {}, std::move(fixes));
+  apply_spec(spec);
+}
+
+void FindingSink::spec_value(const TagSpec& spec, const TagEntry& entry, std::string message, std::vector<Fix> fixes) {
+  value(entry, std::move(message), std::move(fixes));
+  apply_spec(spec);
+}
+
+void FindingSink::spec_resource(const std::vector<const TagSpec*>& specs, std::string message) {
+  std::vector<std::string> keys;
+  for (const TagSpec* s : specs) keys.push_back(s->key);
+  at(*resource_, nullptr, std::move(message), std::move(keys));
+  for (const TagSpec* s : specs) apply_spec(*s);
 }
 
 }  // namespace tagwarden

@@ -25,6 +25,7 @@
 #include "linter/config/config.hpp"
 #include "linter/engine/check.hpp"
 #include "linter/model/suppression.hpp"
+#include "linter/policy/schema_loader.hpp"
 #include "linter/report/formats.hpp"
 #include "rules/rule.hpp"
 
@@ -46,7 +47,7 @@ std::string env(const char* name) {
 
 struct CommonOptions {
   std::vector<std::string> paths;
-  std::vector<std::string> vars, var_files, parameters, stack_tags, stack_tag_files;
+  std::vector<std::string> vars, var_files, parameters, parameter_files, stack_tags, stack_tag_files;
   bool env_provider_tags = false;
   unsigned jobs = 0;
   std::string format = "text";
@@ -60,8 +61,8 @@ struct CommonOptions {
 /// The `check` options that a configuration file can also set (flags win), and the ones about
 /// suppressions, baselines and fixes.
 struct CheckFlags {
-  std::string schema, fail_level, min_level, baseline, write_baseline, today;
-  std::vector<std::string> select, extend_select, ignore, rule_levels;
+  std::string fail_level, min_level, baseline, write_baseline, today;
+  std::vector<std::string> schemas, select, extend_select, ignore, rule_levels;
   bool include_suppressed = false, no_inline_suppressions = false, fix = false;
 };
 
@@ -97,7 +98,12 @@ void add_input_options(CLI::App* cmd, CommonOptions& o, bool check) {
   add_repeatable(cmd, "--var-file", o.var_files, "Terraform variable definitions file (repeatable, in order)");
   cmd->add_flag("--env-provider-tags", o.env_provider_tags,
                 "Apply TF_AWS_DEFAULT_TAGS_<key>, TF_AWS_IGNORE_TAGS_KEYS and TF_AWS_IGNORE_TAGS_KEY_PREFIXES from the environment");
-  add_repeatable(cmd, "--parameter", o.parameters, "CloudFormation parameter NAME=VALUE, also pseudo parameters such as AWS::Region");
+  add_repeatable(cmd, "--parameter", o.parameters,
+                 "CloudFormation parameter NAME=VALUE, also pseudo parameters such as AWS::Region; TEMPLATE:NAME=VALUE "
+                 "gives it to one template only");
+  add_repeatable(cmd, "--parameters", o.parameter_files,
+                 "JSON/YAML file of CloudFormation parameter values as create-stack --parameters or deploy "
+                 "--parameter-overrides take them; TEMPLATE:FILE gives them to one template only");
   add_repeatable(cmd, "--stack-tag", o.stack_tags, "CloudFormation/CDK stack tag KEY=VALUE applied to every resource (repeatable)");
   add_repeatable(cmd, "--stack-tags", o.stack_tag_files, "JSON file of stack tags ([{\"Key\":..,\"Value\":..}], {\"K\":\"V\"} or [\"K=V\"])");
   cmd->add_option("-j,--jobs", o.jobs, "Worker threads (default: one per core)")->allow_extra_args(false);
@@ -193,6 +199,7 @@ bool build_run_options(const CommonOptions& o, const std::optional<Config>& conf
   pairs(o.parameters, ro.parameters, "--parameter");
   pairs(o.stack_tags, ro.stack_tags, "--stack-tag");
   ro.var_files = o.var_files;
+  ro.parameter_files = o.parameter_files;
   ro.stack_tag_files = o.stack_tag_files;
   ro.env_provider_tags = o.env_provider_tags;
   ro.jobs = o.jobs;
@@ -283,7 +290,11 @@ bool build_check_options(const CheckFlags& f, const std::optional<Config>& confi
     std::fprintf(stderr, "tagwarden: %s\n", message.c_str());
     ok = false;
   };
-  co.schema_path = !f.schema.empty() ? f.schema : config && config->schema ? *config->schema : std::string();
+  if (!f.schemas.empty()) {
+    co.schema_paths = f.schemas;
+  } else if (config && config->schema) {
+    co.schema_paths = {*config->schema};
+  }
   auto selectors = [&](const std::vector<std::string>& raw) {
     std::vector<std::string> out = split_list(raw);
     for (const auto& s : out) {
@@ -394,8 +405,10 @@ int run(int argc, char** argv) {
   std::size_t max_sarif_notes = 1000, max_annotations = 10;
   auto* check = app.add_subcommand("check", "Check the effective tags of every resource against a schema and AWS's tag rules");
   add_input_options(check, check_opts, true);
-  check->add_option("--schema", cf.schema, "Tag schema file (YAML or JSON, version 1); without it only AWS's own rules apply")
-      ->allow_extra_args(false);
+  add_repeatable(check, "--schema", cf.schemas,
+                 "Tag schema (YAML or JSON, version 1), AWS Organizations tag policy or ListRequiredTags response; for "
+                 "tag policies, repeat it per level of the organization (root first) and comma-join the policies attached "
+                 "to one level; without it (and without a config file `schema`) only AWS's own rules apply");
   std::string format_help = "Output format: ";
   for (const auto& f : output_formats())
     if (f.render_check) format_help += fmt::format("\n  {:<9}{}", f.name, f.description);
@@ -449,6 +462,15 @@ int run(int argc, char** argv) {
   auto* rules = app.add_subcommand("rules", "List the rules, or print one rule's documentation");
   rules->add_option("--explain", explain, "Rule id or name, in any letter case (TW001, tw001, missing-required-tag)");
 
+  std::vector<std::string> policy_files;
+  auto* policy = app.add_subcommand("policy", "AWS Organizations tag policies offline (FILE: one level of the organization each, "
+                                              "root first; comma-join the policies attached to one level)");
+  policy->require_subcommand(1);
+  auto* effective = policy->add_subcommand("effective", "Print the effective tag policy, as AWS displays it");
+  effective->add_option("files", policy_files, "Tag policy files")->required();
+  auto* policy_lint = policy->add_subcommand("lint", "Report what AWS would reject in tag policies, or what surprises their authors");
+  policy_lint->add_option("files", policy_files, "Tag policy files")->required();
+
   if (!check_spelling(argc, argv, app)) return 2;
   try {
     app.parse(argc, argv);
@@ -475,6 +497,14 @@ int run(int argc, char** argv) {
       out += fmt::format("{}  {:<28} {:<8} {}\n", r.id, r.name, level_name(r.default_level), r.summary);
     }
     return write_output("", out) ? 0 : 2;
+  }
+
+  if (policy->parsed()) {
+    SourceManager sources;
+    CommandOutput r = run_policy_command(effective->parsed() ? PolicyCommand::kEffective : PolicyCommand::kLint,
+                                         policy_files, sources, *make_disk_reader());
+    std::fputs(r.err.c_str(), stderr);
+    return write_output("", r.out) ? r.exit_code : 2;
   }
 
   const bool is_check = check->parsed();
@@ -575,6 +605,9 @@ int run(int argc, char** argv) {
   co.fingerprint_root = root;
   CheckResult result = run_check(co, sources, *reader);
   progress.stop();
+  for (const auto& n : result.schema_notes) {
+    std::fprintf(stderr, "%s: note: %s\n", location_string(sources, n.span, {}).c_str(), n.message.c_str());
+  }
 
   bool written = true;
   if (!co.write_baseline_path.empty()) written &= write_output(co.write_baseline_path, result.baseline_text);

@@ -3,6 +3,7 @@
 // bad schema). They are kept apart everywhere (STYLE.md section 4).
 #pragma once
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -99,6 +100,9 @@ struct RunSummary {
   bool baseline_unmatched_known = true;  ///< false: a run over a change cannot tell
   bool baseline_used = false;         ///< a baseline was read (or written and applied)
   std::size_t below_min_level = 0;    ///< findings hidden by --min-level
+  /// Resources left out of the check on purpose (a CloudFormation resource whose `Condition`
+  /// is false in every combination of parameter values explored), counted per reason.
+  std::map<std::string, std::size_t> left_out;
 };
 
 /// Deterministic order: file, position, rule, address, message.

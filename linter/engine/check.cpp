@@ -4,6 +4,7 @@
 
 #include "linter/engine/changed_files.hpp"
 #include "linter/engine/findings_pipeline.hpp"
+#include "linter/policy/schema_loader.hpp"
 #include "rules/rule.hpp"
 
 namespace tagwarden {
@@ -14,11 +15,12 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
 
   std::vector<Error> schema_errors;
   std::optional<Schema> schema;
-  out.schema_given = !options.schema_path.empty();
+  out.schema_given = !options.schema_paths.empty();
   if (out.schema_given) {
-    FileId sid = read_source(ctx, options.schema_path, schema_errors);
-    if (sid != kNoFile) schema = load_schema(sources, sid, schema_errors);
+    auto levels = read_schema_levels(ctx, options.schema_paths, schema_errors);
+    if (schema_errors.empty()) schema = load_schema_files(sources, levels, schema_errors);
     out.schema_loaded = schema.has_value();
+    if (schema) out.schema_notes = schema->notes;
   }
 
   RuleContext rctx;
@@ -33,6 +35,9 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
     for (auto& e : loaded.errors) out.errors.push_back(std::move(e));
     out.summary.files_seen += loaded.files_seen;
     for (const auto& r : loaded.resources) out.summary.resources_checked += r.taggable != Taggable::kNo ? 1 : 0;
+    for (const auto& f : loaded.facts) {
+      if (f.kind == Fact::Kind::kLeftOut) ++out.summary.left_out[f.subject];
+    }
     // Outside the change, suppression comments are not judged (their findings are not shown).
     for (auto& s : loaded.suppressions) {
       if (only_touching == nullptr || only_touching->count(span_path(sources, s.span, {}))) placed.push_back(std::move(s));

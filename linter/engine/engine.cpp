@@ -9,6 +9,7 @@
 #include "linter/engine/thread_pool.hpp"
 #include "linter/frontend/cdk/cdk_frontend.hpp"
 #include "linter/frontend/cloudformation/cloudformation_frontend.hpp"
+#include "linter/frontend/cloudformation/deployments.hpp"
 #include "linter/frontend/terraform/terraform_frontend.hpp"
 
 namespace tagwarden {
@@ -23,7 +24,7 @@ using Discovery = LoadInputs;
 
 bool is_data_file(const std::string& name) {
   if (ends_with(name, ".tf.json")) return false;
-  return ends_with(name, ".json") || ends_with(name, ".yaml") || ends_with(name, ".yml") || ends_with(name, ".template");
+  return name == "samconfig.toml" || ends_with(name, ".json") || ends_with(name, ".yaml") || ends_with(name, ".yml") || ends_with(name, ".template");
 }
 
 void walk(const LoadContext& ctx, const std::string& dir, int depth, Discovery& out, std::vector<Error>& errors) {
@@ -62,10 +63,16 @@ bool is_terraform_plan(const DocNode& root) {
 struct Slot {
   ParsedDoc doc;
   std::vector<Error> errors;
-  enum { kSkip, kTemplate, kPlan } kind = kSkip;
+  std::vector<Deployment> deployments;  ///< a Git sync deployment file, a samconfig file
+  enum { kSkip, kTemplate, kPlan, kDeployments } kind = kSkip;
 };
 
 void classify(const LoadContext& ctx, const std::string& path, Slot& s) {
+  if (is_samconfig_name(path)) {
+    read_samconfig(ctx, path, s.deployments, s.errors);
+    s.kind = Slot::kDeployments;
+    return;
+  }
   FileId id = read_source(ctx, path, s.errors);
   if (id == kNoFile) return;
   const std::string& text = ctx.sources.file(id).contents();
@@ -73,7 +80,7 @@ void classify(const LoadContext& ctx, const std::string& path, Slot& s) {
   bool json = first != std::string::npos && (text[first] == '{' || text[first] == '[');
   // Cheap pre-filter: a file that mentions none of the markers cannot be an input.
   if (text.find("Resources") == std::string::npos && text.find("AWSTemplateFormatVersion") == std::string::npos &&
-      text.find("format_version") == std::string::npos) {
+      text.find("format_version") == std::string::npos && text.find("template-file-path") == std::string::npos) {
     return;
   }
   DocResult d = json ? parse_json(id, text) : parse_yaml(id, text);
@@ -90,6 +97,9 @@ void classify(const LoadContext& ctx, const std::string& path, Slot& s) {
     s.kind = Slot::kPlan;
   } else if (is_cloudformation_template(*s.doc.root)) {
     s.kind = Slot::kTemplate;
+  } else if (is_git_sync_deployment(*s.doc.root)) {
+    read_git_sync_deployment(*s.doc.root, path, s.deployments, s.errors);
+    s.kind = Slot::kDeployments;
   }
 }
 
@@ -148,15 +158,17 @@ LoadResult load_inputs(const LoadContext& ctx, LoadInputs disc) {
   TerraformInputs tf;
   tf.module_dirs.assign(disc.terraform_dirs.begin(), disc.terraform_dirs.end());
   std::vector<ParsedDoc> templates;
+  std::vector<Deployment> deployments;
   for (auto& s : slots) {
     for (auto& e : s.errors) result.errors.push_back(std::move(e));
     if (s.kind == Slot::kPlan) tf.plans.push_back(std::move(s.doc));
     if (s.kind == Slot::kTemplate) templates.push_back(std::move(s.doc));
+    for (auto& d : s.deployments) deployments.push_back(std::move(d));
   }
 
   FrontendResult all;
   if (!tf.module_dirs.empty() || !tf.plans.empty()) all.append(load_terraform(ctx, tf));
-  if (!templates.empty()) all.append(load_cloudformation(ctx, templates));
+  if (!templates.empty() || !deployments.empty()) all.append(load_cloudformation(ctx, templates, deployments));
   std::sort(disc.cdk_dirs.begin(), disc.cdk_dirs.end());
   if (!disc.cdk_dirs.empty()) all.append(load_cdk(ctx, disc.cdk_dirs));
 

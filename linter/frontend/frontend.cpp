@@ -35,12 +35,17 @@ std::string glob_subject(const RunOptions& o, const std::string& path) {
 
 }  // namespace
 
-RootInputs RunOptions::inputs_for(const std::string& root_path) const {
+RootInputs RunOptions::configured_inputs_for(const std::string& root_path) const {
   RootInputs out;
   std::string subject = glob_subject(*this, root_path);
   for (const auto& rule : root_inputs) {
     if (glob_match(rule.pattern, subject)) out.append(rule.inputs);
   }
+  return out;
+}
+
+RootInputs RunOptions::inputs_for(const std::string& root_path) const {
+  RootInputs out = configured_inputs_for(root_path);
   out.append(RootInputs{var_files, vars, parameters, stack_tags, stack_tag_files});
   return out;
 }

@@ -49,7 +49,9 @@ struct RunOptions {
   bool env_provider_tags = false;                          ///< --env-provider-tags
   std::map<std::string, std::string> env;
   // CloudFormation / CDK
-  std::vector<std::pair<std::string, std::string>> parameters;  ///< --parameter NAME=VALUE
+  /// --parameter NAME=VALUE; NAME may be scoped to one template: `path/t.yaml:NAME`.
+  std::vector<std::pair<std::string, std::string>> parameters;
+  std::vector<std::string> parameter_files;  ///< --parameters [TEMPLATE:]FILE, in order
   std::vector<std::pair<std::string, std::string>> stack_tags;  ///< --stack-tag KEY=VALUE
   std::vector<std::string> stack_tag_files;                     ///< --stack-tags FILE
   /// Inputs of particular roots (from the config file), in order; the command line's inputs
@@ -69,6 +71,8 @@ struct RunOptions {
   /// the front end reads it): every matching root_inputs entry in order, then the command
   /// line's (which so win).
   RootInputs inputs_for(const std::string& root_path) const;
+  /// Only the matching root_inputs entries, in order (without the command line's).
+  RootInputs configured_inputs_for(const std::string& root_path) const;
   /// True when root_inputs has an entry for `root_path`.
   bool has_root_inputs(const std::string& root_path) const;
   /// True when `path` (as the engine walks it) matches an `exclude` glob.

@@ -163,6 +163,8 @@ std::string render_json(const ReportInput& in) {
                      {"baseline_unmatched", s.baseline_used && s.baseline_unmatched_known ? ordered(s.baseline_unmatched)
                                                                                           : ordered(nullptr)},
                      {"below_min_level", s.below_min_level}};
+  root["summary"]["left_out"] = ordered::object();
+  for (const auto& [reason, n] : s.left_out) root["summary"]["left_out"][reason] = n;
   return root.dump(2) + "\n";
 }
 
@@ -310,12 +312,18 @@ std::string render_sarif(const ReportInput& in) {
                                                        others_left, kMaxResults)}}}});
   }
   ordered invocation{{"executionSuccessful", in.errors.empty()}, {"toolExecutionNotifications", notes}};
-  // The summary's counts of what was not reported (SARIF property bag).
+  // The summary's counts of what was not reported (SARIF property bag), and resources
+  // deliberately not checked, per reason.
   invocation["properties"] = {{"suppressedInline", in.summary.suppressed_inline},
                               {"baselineMatched", in.summary.baseline_matched},
                               {"belowMinLevel", in.summary.below_min_level}};
   if (in.summary.baseline_used && in.summary.baseline_unmatched_known)
     invocation["properties"]["baselineUnmatched"] = in.summary.baseline_unmatched;
+  if (!in.summary.left_out.empty()) {
+    ordered left_out = ordered::object();
+    for (const auto& [reason, n] : in.summary.left_out) left_out[reason] = n;
+    invocation["properties"]["leftOut"] = left_out;
+  }
   run["invocations"] = ordered::array({invocation});
   run["originalUriBaseIds"] = {
       {"%SRCROOT%", {{"description", {{"text", "The source root (--source-root; by default the top of the git repository)"}}}}}};

@@ -1,6 +1,7 @@
 // `--format markdown`: a job summary for $GITHUB_STEP_SUMMARY (GitHub-flavoured Markdown).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 

@@ -91,6 +91,9 @@ std::string render_tags_text(const SourceManager& sm, const std::vector<Resource
 /// A unified diff (`git apply`/`patch -p1`) applying every fix of `findings` to the files;
 /// overlapping edits after the first are skipped. Empty when there is nothing to fix.
 std::string render_fix_diff(const SourceManager& sm, const std::vector<Finding>& findings);
+/// Appends the source line of `span` and a caret under its start (nothing for spans without a
+/// position or on very long lines).
+void append_source_snippet(std::string& out, const SourceManager& sm, const Span& span);
 
 /// "path:line:col" of a span (or the hint path alone).
 std::string location_string(const SourceManager& sm, const Span& span, const std::string& hint);

@@ -14,9 +14,7 @@ std::string location_string(const SourceManager& sm, const Span& span, const std
   return fmt::format("{}:{}:{}", path, lc.line, lc.column);
 }
 
-namespace {
-
-void append_snippet(std::string& out, const SourceManager& sm, const Span& span) {
+void append_source_snippet(std::string& out, const SourceManager& sm, const Span& span) {
   if (!span.valid() || !span.has_range || !sm.file(span.file).loaded()) return;
   const SourceFile& f = sm.file(span.file);
   LineCol lc = f.line_col(span.begin);
@@ -32,8 +30,6 @@ void append_snippet(std::string& out, const SourceManager& sm, const Span& span)
   out += fmt::format("  {}\n  {}^\n", line, caret);
 }
 
-}  // namespace
-
 std::string render_text(const ReportInput& in) {
   // ANSI SGR colours (ECMA-48): bold locations, red errors, yellow warnings, cyan notes.
   const bool c = in.options.color;
@@ -45,13 +41,13 @@ std::string render_text(const ReportInput& in) {
   for (const auto& e : in.errors) {
     out += fmt::format("{}: {} {}\n", paint("1", location_string(in.sources, e.span, e.file_hint)), paint("1;31", "error:"),
                        e.message);
-    append_snippet(out, in.sources, e.span);
+    append_source_snippet(out, in.sources, e.span);
   }
   std::map<Level, int> counts;
   auto finding = [&](const Finding& f) {
     out += fmt::format("{}: {} {}\n", paint("1", location_string(in.sources, f.primary, f.file_hint)),
                        paint(level_colour(f.level), fmt::format("{}[{}]", level_name(f.level), f.rule_id)), f.message);
-    append_snippet(out, in.sources, f.primary);
+    append_source_snippet(out, in.sources, f.primary);
     for (const auto& r : f.related) {
       out += fmt::format("  {} {}: {}\n", paint("1;36", "note:"), location_string(in.sources, r.span, {}), r.message);
     }
@@ -84,6 +80,14 @@ std::string render_text(const ReportInput& in) {
   }
   if (s.below_min_level > 0) out += fmt::format("; {} below --min-level", s.below_min_level);
   out += "\n";
+  // Resources deliberately not checked are counted, never dropped silently.
+  std::size_t left_out = 0;
+  std::string why;
+  for (const auto& [reason, n] : in.summary.left_out) {
+    left_out += n;
+    why += fmt::format("{}{} ({})", why.empty() ? "" : "; ", reason, n);
+  }
+  if (left_out) out += fmt::format("{} left out: {}\n", plural(left_out, "resource"), why);
   return out;
 }
 

@@ -38,7 +38,7 @@ struct Monorepo {
     reader.add("schema.yaml", "version: 1\ntags:\n  Team: {required: true}\n");
     CheckOptions co;
     co.run = options;
-    co.schema_path = "schema.yaml";
+    co.schema_paths = {"schema.yaml"};
     co.run.changed_files = changed;
     return run_check(co, run_sources, reader);
   }

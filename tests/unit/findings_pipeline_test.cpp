@@ -47,7 +47,7 @@ Run check(std::vector<std::pair<std::string, std::string>> files, const std::fun
   CheckOptions o;
   o.run.paths = {"infra"};
   o.run.jobs = 1;
-  o.schema_path = "schema.yaml";
+  o.schema_paths = {"schema.yaml"};
   o.today = "2025-06-01";
   if (tune) tune(o);
   Run r;
@@ -221,7 +221,7 @@ TEST_CASE("a baseline holds back exactly what it recorded; repeats count") {
   for (auto& [p, t] : files) reader.add(p, t);
   CheckOptions o;
   o.run.paths = {"infra"};
-  o.schema_path = "schema.yaml";
+  o.schema_paths = {"schema.yaml"};
   o.write_baseline_path = "baseline.json";
   SourceManager s1;
   CheckResult written = run_check(o, s1, reader);

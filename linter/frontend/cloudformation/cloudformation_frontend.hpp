@@ -37,13 +37,28 @@ struct TemplateOptions {
 /// Evaluates one template into resources.
 FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, const TemplateOptions& options);
 
+/// A "KEY=VALUE" string (stack tag and parameter files), or nullopt after a positioned error
+/// saying that a `what` must be written so.
+std::optional<std::pair<std::string, std::string>> key_value_item(const DocNode& item, std::string_view what,
+                                                                  std::vector<Error>& errors);
+
+/// Reads a JSON file given on the command line (YAML when it ends in .yaml/.yml); errors are
+/// positioned, and `root` is null when it cannot be read or parsed.
+DocResult read_data_file(const LoadContext& ctx, const std::string& path, std::vector<Error>& errors);
+
 /// Stack tags given on the command line (--stack-tag, --stack-tags FILE), parsed once.
 std::vector<StackTag> command_line_stack_tags(const LoadContext& ctx, std::vector<Error>& errors);
 /// Stack tags of one root's inputs (RunOptions::inputs_for): files first, then KEY=VALUE pairs.
 std::vector<StackTag> given_stack_tags(const LoadContext& ctx, const RootInputs& inputs, std::vector<Error>& errors);
 
-/// Plain templates (not inside a CDK assembly), each with its inputs (RunOptions::inputs_for:
-/// the config file's for that template, then the command line's parameters and stack tags).
-FrontendResult load_cloudformation(const LoadContext& ctx, const std::vector<ParsedDoc>& templates);
+struct Deployment;
+
+/// Plain templates (not inside a CDK assembly). A template that deployments name (Git sync
+/// deployment files, samconfig environments; deployments.hpp) is evaluated once per deployment,
+/// with its parameter values and stack tags under the command line's; any other template once,
+/// with the command line's. A template with inputs of its own (a config file `roots` entry;
+/// RunOptions::inputs_for) takes those, under the command line's, instead of the shared ones.
+FrontendResult load_cloudformation(const LoadContext& ctx, const std::vector<ParsedDoc>& templates,
+                                   const std::vector<Deployment>& deployments);
 
 }  // namespace tagwarden
