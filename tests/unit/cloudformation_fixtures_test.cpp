@@ -105,12 +105,13 @@ TEST_CASE("fixtures: conditions") {
 TEST_CASE("fixtures: SAM globals and SAM's own tag") {
   Fixture f;
   auto r = f.run("sam-globals", "template.yaml");
-  REQUIRE(r.resources.size() == 3);
+  REQUIRE(r.resources.size() == 4);  // with HandlerRole, which the transform creates
   const TagSet& fn = by_address(r, "Handler").variants.at(0);
   CHECK(value_of(fn, "Env") == "prod");
   CHECK(value_of(fn, "Team") == "payments");
   CHECK(value_of(fn, "lambda:createdBy") == "SAM");
   CHECK(by_address(r, "Layer").taggable == Taggable::kNo);
+  CHECK(value_of(by_address(r, "HandlerRole").variants.at(0), "Team") == "payments");
 }
 
 TEST_CASE("fixtures: stack tags from a file and the command line") {

@@ -364,7 +364,7 @@ TEST_CASE("SAM: Globals tags merge under resource tags, SAM adds its own tag") {
   auto r = h.run("Transform: [AWS::Serverless-2016-10-31]\nGlobals:\n  Function:\n    Tags: {Team: core, Env: dev}\n"
                  "Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      Tags: {Env: prod}\n"
                  "  L:\n    Type: AWS::Serverless::LayerVersion\n  T:\n    Type: AWS::Serverless::SimpleTable\n");
-  REQUIRE(r.resources.size() == 3);
+  REQUIRE(r.resources.size() == 4);  // F, the FRole the transform creates, L, T
   const Resource& f = r.resources[0];
   CHECK(f.format == "sam");
   const TagSet& s = f.variants[0];
@@ -375,8 +375,11 @@ TEST_CASE("SAM: Globals tags merge under resource tags, SAM adds its own tag") {
   CHECK(value_of(s, "lambda:createdBy") == "SAM");
   CHECK(find(s, "lambda:createdBy")->origin.kind == OriginKind::kFramework);
   CHECK(s.entries.size() == 3);
-  CHECK(r.resources[1].taggable == Taggable::kNo);
-  CHECK(r.resources[2].variants[0].entries.empty());
+  CHECK(r.resources[1].address == "FRole");
+  CHECK(r.resources[1].type == "AWS::IAM::Role");
+  CHECK(r.resources[1].variants[0].entries.size() == 3);
+  CHECK(r.resources[2].taggable == Taggable::kNo);
+  CHECK(r.resources[3].variants[0].entries.empty());
 }
 
 TEST_CASE("stack tags apply to taggable resources; the resource's own value wins") {

@@ -11,7 +11,10 @@
 #   COPY_ROOT: the folder copied (default PROJECT_DIR): give an ancestor when the project
 #   calls local modules outside itself; PROJECT_DIR is then planned inside the copy.
 # env: TF_ORACLE_PLUGINS (default /opt/tf-plugins): a filesystem mirror holding
-#   hashicorp/aws; TF_ORACLE_KEEP=1 keeps the scratch folder (printed on stderr).
+#   hashicorp/aws; TF_ORACLE_KEEP=1 keeps the scratch folder (printed on stderr);
+#   TF_ORACLE_ANY_VERSION=1 drops the copy's provider version constraints and
+#   `required_version` (a project written for AWS provider 6 then plans with the mirror's 5.100:
+#   the plan says what 5.100 does with that code, which is what tagwarden models).
 # exit: 0 recorded; 3 terraform init or plan failed (stderr has terraform's message).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -30,6 +33,13 @@ cp -R "$copy_root/." "$work/"
 find "$work" -name .terraform -prune -exec rm -rf {} +
 find "$work" \( -name 'terraform.tfstate*' -o -name '.terraform.lock.hcl' \) -exec rm -f {} +
 root="$work${rel:+/$rel}"
+if [ "${TF_ORACLE_ANY_VERSION:-}" = 1 ]; then
+  # In every required_providers block (braces balanced), each `version = "..."`; and every
+  # terraform `required_version`. Only the scratch copy changes; versions do not change tags.
+  find "$work" -name '*.tf' -print0 | xargs -0 -r perl -0pi -e '
+    s{(required_providers\s*(\{(?:[^{}]++|(?2))*\}))}{ my $b = $1; $b =~ s/\bversion\s*=\s*"[^"]*"\s*,?//g; $b }ge;
+    s{^\s*required_version\s*=\s*"[^"]*"\s*$}{}mg;'
+fi
 
 cat > "$scratch/cli.tfrc" <<CFG
 provider_installation {

@@ -68,7 +68,14 @@ std::string_view sam_framework_tag(std::string_view type) {
   if (type == "AWS::Serverless::HttpApi") return "httpapi:createdBy";
   if (type == "AWS::Serverless::GraphQLApi") return "graphqlapi:createdBy";
   if (type == "AWS::Serverless::WebSocketApi") return "websocketapi:createdBy";
+  if (type == "AWS::Serverless::CapacityProvider") return "lambda:createdBy";
+  if (type == "AWS::Serverless::Application") return "lambda:createdBy";
   return {};
+}
+
+// SAM types for which the transform creates an execution role when no `Role` is given.
+bool generates_role(std::string_view type) {
+  return type == "AWS::Serverless::Function" || type == "AWS::Serverless::StateMachine";
 }
 
 Span join_spans(const Span& a, const Span& b) {
@@ -380,6 +387,22 @@ TagSet build_tag_set(Evaluator& ev, const TemplateView& tv, const ResourceInput&
       if (checks) reserved_sam_keys(reader, in, *checks);
     }
   }
+  // SAM leaves its own tag out when a function or state machine with `PropagateTags: true` (its own or its
+  // Globals section's) has tags of its own or from Globals: every such case in the translator's
+  // tests (tests/translator/output/function_with_events_and_propagate_tags.json,
+  // function_with_globals_tags_and_propagate_tags.json, state_machine_with_api_and_propagate_tags.json),
+  // while one without tags keeps it (function_with_propagate_tags_and_no_tags.json), and so do
+  // capacity providers and WebSocket APIs (websocket_api_with_propagate_tags.json).
+  bool propagate = false, any_tags = false;
+  if (in.type == "AWS::Serverless::Function" || in.type == "AWS::Serverless::StateMachine") {
+    auto is_true = [](const DocNode* n) { return n && n->is_scalar() && n->scalar == "true"; };
+    auto non_empty = [](const DocNode* n) { return n && n->is_map() && !n->keys.empty(); };
+    const DocNode* props = in.body && in.body->is_map() ? in.body->get("Properties") : nullptr;
+    const DocNode* sec = !in.globals_section.empty() && tv.globals && tv.globals->is_map() ? tv.globals->get(in.globals_section) : nullptr;
+    const DocNode* own = props && props->is_map() ? props->get("PropagateTags") : nullptr;
+    propagate = own ? is_true(own) : is_true(sec && sec->is_map() ? sec->get("PropagateTags") : nullptr);
+    any_tags = non_empty(in.tags_prop) || non_empty(sec && sec->is_map() && globals_section_has_tags(in.globals_section) ? sec->get("Tags") : nullptr);
+  }
   set.begin_layer(NullMeans::kNotSet);
   if (in.tags_prop) {
     TagReader reader(ev, set, Origin{OriginKind::kResource, in.tags_name, {}}, checks);
@@ -387,7 +410,7 @@ TagSet build_tag_set(Evaluator& ev, const TemplateView& tv, const ResourceInput&
     else reader.read_specifications(*in.tags_prop, in.spec_type, in.tags_name);
     if (checks) reserved_sam_keys(reader, in, *checks);
   }
-  if (!in.framework_key.empty()) {
+  if (!in.framework_key.empty() && !(propagate && any_tags)) {
     // In the resource's layer: a user tag of the same key stays beside it (SAM rejects it).
     TagEntry e;
     e.key = in.framework_key;
@@ -763,6 +786,20 @@ FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, c
         (void)explore(tv, li, options, rc, lr, out.facts);
         if (!lr.variants.empty()) extra.push_back(std::move(lr));
       }
+    }
+    if (tv.sam && generates_role(in.type) && !(props && props->is_map() && props->get("Role"))) {
+      // Without a `Role`, the SAM transform creates `<Id>Role` (AWS::IAM::Role) and gives it the
+      // resource's tags, its own tag included (seen in every translator test output, e.g.
+      // tests/translator/output/basic_function_with_tags.json).
+      Resource role = main;
+      role.address = main.address + "Role";
+      role.type = "AWS::IAM::Role";
+      role.cdk_path.clear();
+      const cfn::TypeInfo role_info = cfn::type_info(role.type);
+      role.taggable = role_info.taggable;
+      role.max_user_tags = role_info.max_items;
+      role.related.push_back(Related{main.span, fmt::format("the SAM transform creates it for {} with its tags", main.address)});
+      extra.push_back(std::move(role));
     }
     out.resources.push_back(std::move(r));
     for (auto& e : extra) out.resources.push_back(std::move(e));
