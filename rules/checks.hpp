@@ -17,10 +17,20 @@ void check_module_not_inspectable(const RuleContext&, const std::vector<Fact>&, 
 void check_invalid_tag_entry(const RuleContext&, const std::vector<Fact>&, FindingSink&);
 void check_inconsistent_tag_value_case(const RuleContext&, const std::vector<Resource>&, FindingSink&);
 void check_duplicate_tag_key(const RuleContext&, const Resource&, const TagSet&, FindingSink&);
+void check_invalid_suppression(const RuleContext&, const std::vector<SuppressionOutcome>&, FindingSink&);
+void check_unused_suppression(const RuleContext&, const std::vector<SuppressionOutcome>&, FindingSink&);
+void check_expired_suppression(const RuleContext&, const std::vector<SuppressionOutcome>&, FindingSink&);
 
 /// Helpers shared by several rules.
 /// Schema keys close to `key` (edit distance <= 2, not a pure case variant) for "did you mean".
 std::string suggest_key(const Schema& schema, const std::string& key);
+/// An edit replacing `from` by `to` at `span` (an entry's key or value span), offered only when
+/// the span is where the resource's tags are written (its tags attribute or tag entries, the
+/// provider's default_tags block): a literal in a variable default or a local may be used for
+/// other things than tags, so it is never rewritten. Generated inputs (CDK assemblies, plans)
+/// get no edits.
+std::optional<Edit> tag_edit(const Resource& r, const TagEntry& entry, const Span& span, const std::string& from,
+                             const std::string& to);
 /// Formats a list as "`a`, `b` or `c`".
 std::string quoted_list(const std::vector<std::string>& items, std::string_view last_sep = " or ");
 

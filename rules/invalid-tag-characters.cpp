@@ -29,8 +29,8 @@ void check_invalid_tag_characters(const RuleContext& ctx, const Resource& r, con
     }
     if (e.value) {
       if (auto c = first_bad(*e.value, rules)) {
-        sink.tag(e, fmt::format("{} tag `{}` has a value containing {}, which AWS does not allow in tag values for {} ({})",
-                                r.address, e.key, describe_char(*c), r.type, allowed));
+        sink.value(e, fmt::format("{} tag `{}` has a value containing {}, which AWS does not allow in tag values for {} ({})",
+                                  r.address, e.key, describe_char(*c), r.type, allowed));
       }
     }
   }

@@ -39,6 +39,14 @@ const std::vector<Rule>& all_rules() {
        nullptr, nullptr, check_module_not_inspectable},
       {"TW012", "invalid-tag-entry", Level::kError, "A tag entry CloudFormation, the SAM transform or the service will reject.",
        nullptr, nullptr, check_invalid_tag_entry},
+      // Findings about suppressions, made once the findings pipeline has matched them
+      // (linter/engine/findings_pipeline.hpp).
+      {"TW013", "invalid-suppression", Level::kError, "A suppression without a reason, that cannot be read, or that names no known rule.",
+       nullptr, nullptr, nullptr, "very-high", false, check_invalid_suppression},
+      {"TW014", "unused-suppression", Level::kWarning, "A suppression that suppresses no finding.",
+       nullptr, nullptr, nullptr, "very-high", false, check_unused_suppression},
+      {"TW015", "expired-suppression", Level::kWarning, "A suppression whose `until` date has passed, so its findings are reported again.",
+       nullptr, nullptr, nullptr, "very-high", false, check_expired_suppression},
   };
   return kRules;
 }
@@ -119,6 +127,17 @@ std::vector<Finding> run_rules(const RuleContext& ctx, const std::vector<Resourc
     FindingSink sink(out);
     sink.set_rule(rule.id, rule.default_level);
     rule.check_facts(ctx, facts, sink);
+  }
+  return out;
+}
+
+std::vector<Finding> run_suppression_rules(const RuleContext& ctx, const std::vector<SuppressionOutcome>& outcomes) {
+  std::vector<Finding> out;
+  for (const auto& rule : all_rules()) {
+    if (!rule.check_suppressions) continue;
+    FindingSink sink(out);
+    sink.set_rule(rule.id, rule.default_level);
+    rule.check_suppressions(ctx, outcomes, sink);
   }
   return out;
 }

@@ -31,21 +31,33 @@ class FindingSink {
   /// Reports a problem with one tag entry (primary location chosen per STYLE.md: the entry
   /// when written inside the resource, else the tags attribute or header with the entry as a
   /// related location).
-  void tag(const TagEntry& entry, std::string message, std::vector<Related> extra = {});
-  /// Reports a problem with the resource as a whole (its tags attribute, else its header).
-  void resource(std::string message, std::string key = {});
-  /// As tag() / resource(), for a problem with schema key `spec`: applies the key's `severity`,
-  /// appends its `description` to the message and adds where the rule comes from (a tag
-  /// policy's key) as related locations.
-  void spec_tag(const TagSpec& spec, const TagEntry& entry, std::string message, std::vector<Related> extra = {});
-  void spec_resource(const TagSpec& spec, std::string message);
+  void tag(const TagEntry& entry, std::string message, std::vector<Related> extra = {}, std::vector<Fix> fixes = {});
+  /// Reports a problem with an entry's value: like tag(), but pointing at the value when it is
+  /// written inside the resource, with the place the value was written (a variable default, a
+  /// tfvars file) as a related location otherwise. The value is part of the fingerprint.
+  void value(const TagEntry& entry, std::string message, std::vector<Fix> fixes = {});
+  /// Reports a problem with the resource as a whole (its tags attribute, else its header),
+  /// about `keys` (sorted) when given.
+  void resource(std::string message, std::vector<std::string> keys = {});
+  /// As tag() / value() / resource(), for a problem with schema key `spec`: applies the key's
+  /// `severity`, appends its `description` to the message and adds where the rule comes from (a
+  /// tag policy's key) as related locations.
+  void spec_tag(const TagSpec& spec, const TagEntry& entry, std::string message, std::vector<Fix> fixes = {});
+  void spec_value(const TagSpec& spec, const TagEntry& entry, std::string message, std::vector<Fix> fixes = {});
+  /// One finding about several schema keys (sorted by key) that share a severity.
+  void spec_resource(const std::vector<const TagSpec*>& specs, std::string message);
   /// Reports with an explicit resource (for run-level rules).
-  void at(const Resource& r, const TagEntry* entry, std::string message, std::string key = {},
+  void at(const Resource& r, const TagEntry* entry, std::string message, std::vector<std::string> keys = {},
           std::vector<Related> extra = {});
+  /// Like value(), with an explicit resource (for run-level rules).
+  void value_at(const Resource& r, const TagEntry& entry, std::string message, std::vector<Fix> fixes = {});
   /// Reports at a place that is not a resource's tags (a module call, from a front end's fact).
-  void at_span(Span span, std::string address, std::string message, std::vector<Related> related = {});
+  /// Returns the finding so the caller can fill in what identifies it (root, value).
+  Finding& at_span(Span span, std::string address, std::string message, std::vector<Related> related = {});
 
  private:
+  Finding& place(const Resource& r, const TagEntry* entry, std::string message, std::vector<std::string> keys,
+                 std::vector<Related> extra, bool about_value);
   void apply_spec(const TagSpec& spec);
 
   std::vector<Finding>& out_;
@@ -71,6 +83,9 @@ struct Rule {
   std::string_view precision = "very-high";
   /// True when the rule only checks what a schema asks for, so a run without one skips it.
   bool needs_schema = false;
+  /// Over what became of the run's inline suppressions (linter/model/suppression.hpp); null
+  /// when the rule reads none. Run by the findings pipeline once suppressions are matched.
+  void (*check_suppressions)(const RuleContext&, const std::vector<SuppressionOutcome>&, FindingSink&) = nullptr;
 };
 
 /// Every rule, sorted by id.
@@ -85,5 +100,7 @@ std::string_view rule_doc(const Rule& rule);
 /// merged and the others labelled with their variant's condition.
 std::vector<Finding> run_rules(const RuleContext& ctx, const std::vector<Resource>& resources,
                                const std::vector<Fact>& facts = {});
+/// Runs the rules that report on suppressions (invalid, unused, expired ones).
+std::vector<Finding> run_suppression_rules(const RuleContext& ctx, const std::vector<SuppressionOutcome>& outcomes);
 
 }  // namespace tagwarden

@@ -30,15 +30,17 @@ std::string origin_note(const TagEntry& e) {
 
 }  // namespace
 
-void FindingSink::at(const Resource& r, const TagEntry* entry, std::string message, std::string key,
-                     std::vector<Related> extra) {
+Finding& FindingSink::place(const Resource& r, const TagEntry* entry, std::string message, std::vector<std::string> keys,
+                           std::vector<Related> extra, bool about_value) {
   Finding f;
   f.rule_id = std::string(rule_id_);
   f.level = level_;
   f.message = std::move(message);
   f.address = r.address;
   f.root = r.root;
-  f.tag_key = entry ? entry->key : std::move(key);
+  f.tag_keys = entry ? std::vector<std::string>{entry->key} : std::move(keys);
+  if (!f.tag_keys.empty()) f.tag_key = f.tag_keys.front();
+  if (about_value && entry) f.value = entry->value;
   // The tags attribute when it is in the resource's own file; a resource located in other
   // source (a CDK construct's line in the user's code) keeps that location, so a pull-request
   // annotation lands where the resource was created.
@@ -46,10 +48,19 @@ void FindingSink::at(const Resource& r, const TagEntry* entry, std::string messa
   Span fallback = tags_here ? r.tags_span : (r.span.valid() ? r.span : r.tags_span);
   // Inside the resource: its body span when the format gives one; otherwise (CloudFormation)
   // the resource's own tags in the same file.
-  bool inside = entry && (r.body_span.valid() ? span_contains(r.body_span, entry->key_span)
-                                              : entry->origin.kind == OriginKind::kResource && entry->key_span.valid() &&
-                                                    entry->key_span.file == r.span.file);
-  if (inside) {
+  auto inside = [&](const Span& s) {
+    return r.body_span.valid() ? span_contains(r.body_span, s)
+                               : entry->origin.kind == OriginKind::kResource && s.valid() && s.file == r.span.file;
+  };
+  // An entry written outside a resource that has a definition of its own (Terraform) is
+  // shared by every resource that reaches it; the findings pipeline groups findings there.
+  if (entry && r.body_span.valid()) {
+    Span at = about_value && entry->value_span.valid() ? entry->value_span : entry->key_span;
+    if (at.valid() && at.has_range && !inside(at) && !inside(entry->key_span)) f.shared_entry = at;
+  }
+  if (entry && about_value && inside(entry->value_span)) {
+    f.primary = entry->value_span;
+  } else if (entry && inside(entry->key_span)) {
     f.primary = entry->key_span;
   } else {
     f.primary = fallback;
@@ -58,6 +69,17 @@ void FindingSink::at(const Resource& r, const TagEntry* entry, std::string messa
         entry->origin.span != entry->key_span) {
       f.related.push_back(Related{entry->origin.span, origin_note(*entry)});
     }
+  }
+  // A Terraform value written away from its tag (a variable default, a tfvars file, a local)
+  // is shown where it was written. Template values are always written at their entry (a
+  // parameter's Default reaches the trail instead).
+  auto written_at_tag = [&](const Span& v) {
+    return v == entry->key_span || span_contains(entry->origin.span, v) || span_contains(r.tags_span, v) ||
+           span_contains(f.primary, v);
+  };
+  if (entry && about_value && entry->value && r.body_span.valid() && entry->value_span.valid() &&
+      !written_at_tag(entry->value_span)) {
+    f.related.push_back(Related{entry->value_span, fmt::format("the value `{}` of `{}` is written here", *entry->value, entry->key)});
   }
   if (!f.primary.valid()) f.file_hint = r.file_hint;
   // A finding about a value a deploy may change says what it assumed.
@@ -68,9 +90,19 @@ void FindingSink::at(const Resource& r, const TagEntry* entry, std::string messa
   for (auto& rel : extra) f.related.push_back(std::move(rel));
   for (const auto& rel : r.related) f.related.push_back(rel);
   out_.push_back(std::move(f));
+  return out_.back();
 }
 
-void FindingSink::at_span(Span span, std::string address, std::string message, std::vector<Related> related) {
+void FindingSink::at(const Resource& r, const TagEntry* entry, std::string message, std::vector<std::string> keys,
+                     std::vector<Related> extra) {
+  place(r, entry, std::move(message), std::move(keys), std::move(extra), false);
+}
+
+void FindingSink::value_at(const Resource& r, const TagEntry& entry, std::string message, std::vector<Fix> fixes) {
+  place(r, &entry, std::move(message), {}, {}, true).fixes = std::move(fixes);
+}
+
+Finding& FindingSink::at_span(Span span, std::string address, std::string message, std::vector<Related> related) {
   Finding f;
   f.rule_id = std::string(rule_id_);
   f.level = level_;
@@ -79,14 +111,19 @@ void FindingSink::at_span(Span span, std::string address, std::string message, s
   f.primary = span;
   f.related = std::move(related);
   out_.push_back(std::move(f));
+  return out_.back();
 }
 
-void FindingSink::tag(const TagEntry& entry, std::string message, std::vector<Related> extra) {
-  at(*resource_, &entry, std::move(message), {}, std::move(extra));
+void FindingSink::tag(const TagEntry& entry, std::string message, std::vector<Related> extra, std::vector<Fix> fixes) {
+  place(*resource_, &entry, std::move(message), {}, std::move(extra), false).fixes = std::move(fixes);
 }
 
-void FindingSink::resource(std::string message, std::string key) {
-  at(*resource_, nullptr, std::move(message), std::move(key));
+void FindingSink::value(const TagEntry& entry, std::string message, std::vector<Fix> fixes) {
+  value_at(*resource_, entry, std::move(message), std::move(fixes));
+}
+
+void FindingSink::resource(std::string message, std::vector<std::string> keys) {
+  at(*resource_, nullptr, std::move(message), std::move(keys));
 }
 
 void FindingSink::apply_spec(const TagSpec& spec) {
@@ -96,14 +133,21 @@ void FindingSink::apply_spec(const TagSpec& spec) {
   for (const auto& o : spec.origin) f.related.push_back(o);
 }
 
-void FindingSink::spec_tag(const TagSpec& spec, const TagEntry& entry, std::string message, std::vector<Related> extra) {
-  at(*resource_, &entry, std::move(message), {}, std::move(extra));
+void FindingSink::spec_tag(const TagSpec& spec, const TagEntry& entry, std::string message, std::vector<Fix> fixes) {
+  tag(entry, std::move(message), {}, std::move(fixes));
   apply_spec(spec);
 }
 
-void FindingSink::spec_resource(const TagSpec& spec, std::string message) {
-  at(*resource_, nullptr, std::move(message), spec.key);
+void FindingSink::spec_value(const TagSpec& spec, const TagEntry& entry, std::string message, std::vector<Fix> fixes) {
+  value(entry, std::move(message), std::move(fixes));
   apply_spec(spec);
+}
+
+void FindingSink::spec_resource(const std::vector<const TagSpec*>& specs, std::string message) {
+  std::vector<std::string> keys;
+  for (const TagSpec* s : specs) keys.push_back(s->key);
+  at(*resource_, nullptr, std::move(message), std::move(keys));
+  for (const TagSpec* s : specs) apply_spec(*s);
 }
 
 }  // namespace tagwarden

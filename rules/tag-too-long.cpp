@@ -21,8 +21,8 @@ void check_tag_too_long(const RuleContext& ctx, const Resource& r, const TagSet&
     if (e.value) {
       std::size_t v = code_point_count(*e.value);
       if (v > rules.max_value_length) {
-        sink.tag(e, fmt::format("{} tag `{}` has a value {} characters long; {} {}", r.address, e.key, v, who,
-                                rules.max_value_length));
+        sink.value(e, fmt::format("{} tag `{}` has a value {} characters long; {} {}", r.address, e.key, v, who,
+                                  rules.max_value_length));
       }
     }
   }

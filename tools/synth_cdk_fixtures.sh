@@ -11,7 +11,7 @@ apps_dir=$repo/fixtures/cdk/apps
 runner=/home/runner/work/app/app
 
 apps=("$@")
-if [ ${#apps[@]} -eq 0 ]; then apps=(tagged nested staged); fi
+if [ ${#apps[@]} -eq 0 ]; then apps=(tagged nested staged suppressed); fi
 
 rm -rf "$runner"
 mkdir -p "$runner"

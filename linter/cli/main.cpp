@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -24,8 +25,10 @@
 
 #include "linter/cli/build_info.hpp"
 #include "linter/cli/cli_support.hpp"
+#include "linter/config/config.hpp"
 #include "linter/engine/check.hpp"
 #include "linter/engine/dry_run.hpp"
+#include "linter/model/suppression.hpp"
 #include "linter/policy/schema_loader.hpp"
 #include "linter/report/formats.hpp"
 #include "rules/rule.hpp"
@@ -55,7 +58,33 @@ struct CommonOptions {
   std::vector<std::string> outputs;
   std::string source_root;
   std::string color = "auto";
+  std::string config;
+  bool no_config = false;
 };
+
+/// The `check` options that a configuration file can also set (flags win), and the ones about
+/// suppressions, baselines and fixes.
+struct CheckFlags {
+  std::string fail_level, min_level, baseline, write_baseline, today;
+  std::vector<std::string> schemas, select, extend_select, ignore, rule_levels;
+  bool include_suppressed = false, no_inline_suppressions = false, fix = false;
+};
+
+/// "a,b" and repeated flags alike: every comma-separated item.
+std::vector<std::string> split_list(const std::vector<std::string>& in) {
+  std::vector<std::string> out;
+  for (const auto& s : in) {
+    std::size_t start = 0;
+    while (start <= s.size()) {
+      std::size_t c = s.find(',', start);
+      std::string item = s.substr(start, c == std::string::npos ? std::string::npos : c - start);
+      if (!item.empty()) out.push_back(item);
+      if (c == std::string::npos) break;
+      start = c + 1;
+    }
+  }
+  return out;
+}
 
 /// A repeatable option that takes exactly one value per occurrence, so it never swallows the
 /// paths after it (`--var-file=x.tfvars main.tf`).
@@ -90,6 +119,43 @@ void add_input_options(CLI::App* cmd, CommonOptions& o, bool check) {
   cmd->add_option("--color", o.color, "Colour on a terminal: auto (default; off when NO_COLOR is set), always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->allow_extra_args(false);
+  cmd->add_option("--config", o.config, "Configuration file (default: the nearest .tagwarden.yaml in this folder or a parent)")
+      ->allow_extra_args(false);
+  cmd->add_flag("--no-config", o.no_config, "Do not read a configuration file");
+}
+
+/// Reads the configuration the options name or the nearest one; nullopt with none, or when it
+/// cannot be read (then `errors` says why).
+std::optional<Config> read_config(const CommonOptions& o, const std::string& cwd, const Reader& reader, SourceManager& sources,
+                                  std::vector<Error>& errors) {
+  if (o.no_config) return std::nullopt;
+  std::optional<std::string> path;
+  if (!o.config.empty()) {
+    path = o.config;
+  } else if (!cwd.empty()) {
+    path = find_config(reader, cwd);
+  }
+  if (!path) return std::nullopt;
+  RunOptions none;
+  LoadContext ctx{none, sources, reader};
+  FileId id = read_source(ctx, *path, errors);
+  if (id == kNoFile) return std::nullopt;
+  // Paths in the file are relative to its folder: shown relative to the working directory,
+  // globs anchored like RunOptions' (absolute).
+  std::string dir = path_dirname(*path);
+  std::string glob_dir = cwd.empty() ? dir : path_join(cwd, dir);
+  if (!cwd.empty()) dir = path_relative(glob_dir, cwd);
+  return load_config(sources, id, dir, glob_dir, output_format_names(false), errors);
+}
+
+/// Today's date in the local time zone, YYYY-MM-DD (suppressions' `until`).
+std::string local_date() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  if (localtime_r(&now, &tm) == nullptr) return {};
+  char buf[16];
+  if (std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm) == 0) return {};
+  return buf;
 }
 
 /// The working directory, absolute with forward slashes.
@@ -115,8 +181,12 @@ std::string source_root(const CommonOptions& o, const std::string& cwd) {
   return top.empty() ? cwd : top;
 }
 
-bool build_run_options(const CommonOptions& o, RunOptions& ro) {
-  ro.paths = o.paths.empty() ? std::vector<std::string>{"."} : o.paths;
+bool build_run_options(const CommonOptions& o, const std::optional<Config>& config, RunOptions& ro) {
+  ro.paths = !o.paths.empty() ? o.paths : config && !config->paths.empty() ? config->paths : std::vector<std::string>{"."};
+  if (config) {
+    ro.exclude = config->exclude;
+    ro.root_inputs = config->roots;
+  }
   bool ok = true;
   auto pairs = [&](const std::vector<std::string>& in, std::vector<std::pair<std::string, std::string>>& out, const char* flag) {
     for (const auto& s : in) {
@@ -216,6 +286,59 @@ class Progress {
   std::condition_variable cv_;
   bool done_ = false;
 };
+
+/// Turns the flags and the configuration into CheckOptions (flags win; lists that extend,
+/// --extend-select, --ignore and --rule-level, add to the file's). False on a bad flag.
+bool build_check_options(const CheckFlags& f, const std::optional<Config>& config, CheckOptions& co) {
+  bool ok = true;
+  auto bad = [&](const std::string& message) {
+    std::fprintf(stderr, "tagwarden: %s\n", message.c_str());
+    ok = false;
+  };
+  if (!f.schemas.empty()) {
+    co.schema_paths = f.schemas;
+  } else if (config && config->schema) {
+    co.schema_paths = {*config->schema};
+  }
+  auto selectors = [&](const std::vector<std::string>& raw) {
+    std::vector<std::string> out = split_list(raw);
+    for (const auto& s : out) {
+      if (auto problem = check_selector(s)) bad(*problem);
+    }
+    return out;
+  };
+  if (config) {
+    if (config->select) co.selection.select = *config->select;
+    co.selection.extend_select = config->extend_select;
+    co.selection.ignore = config->ignore;
+    co.selection.levels = config->rule_levels;
+  }
+  if (!f.select.empty()) co.selection.select = selectors(f.select);
+  for (auto& s : selectors(f.extend_select)) co.selection.extend_select.push_back(s);
+  for (auto& s : selectors(f.ignore)) co.selection.ignore.push_back(s);
+  for (const auto& item : split_list(f.rule_levels)) {
+    auto kv = split_assignment(item);
+    auto level = kv ? parse_level(kv->second) : std::nullopt;
+    if (!kv || !level || *level == Level::kNone) {
+      bad(fmt::format("--rule-level expects RULE=error|warning|note, got '{}'", item));
+      continue;
+    }
+    if (auto problem = check_selector(kv->first)) bad(*problem);
+    co.selection.levels.emplace_back(kv->first, *level);
+  }
+  co.fail_level = !f.fail_level.empty() ? parse_level(f.fail_level).value_or(Level::kError)
+                  : config && config->fail_level ? *config->fail_level
+                                                  : Level::kError;
+  co.min_level = !f.min_level.empty() ? parse_level(f.min_level).value_or(Level::kNote)
+                 : config && config->min_level ? *config->min_level
+                                               : Level::kNote;
+  co.inline_suppressions = !f.no_inline_suppressions;
+  co.baseline_path = !f.baseline.empty() ? f.baseline : config && config->baseline ? *config->baseline : std::string();
+  co.write_baseline_path = f.write_baseline;
+  co.today = f.today.empty() ? local_date() : f.today;
+  if (!f.today.empty() && !is_iso_date(f.today)) bad(fmt::format("--today expects a date YYYY-MM-DD, got '{}'", f.today));
+  return ok;
+}
 
 /// With --output files or a machine format on stdout, still tell a human about input errors.
 void report_errors_on_stderr(bool text_on_stdout, const SourceManager& sources, const std::vector<Error>& errors) {
@@ -321,24 +444,43 @@ int run(int argc, char** argv) {
   app.require_subcommand(1);
 
   CommonOptions check_opts, tags_opts;
-  std::vector<std::string> schema_paths;
-  std::string fail_level = "error", diff_path, sarif_category = "tagwarden";
+  CheckFlags cf;
+  std::string diff_path, sarif_category = "tagwarden";
   bool changed = false;
   std::size_t max_sarif_notes = 1000, max_annotations = 10;
   auto* check = app.add_subcommand("check", "Check the effective tags of every resource against a schema and AWS's tag rules");
   add_input_options(check, check_opts, true);
-  add_repeatable(check, "--schema", schema_paths,
+  add_repeatable(check, "--schema", cf.schemas,
                  "Tag schema (YAML or JSON, version 1), AWS Organizations tag policy or ListRequiredTags response; for "
                  "tag policies, repeat it per level of the organization (root first) and comma-join the policies attached "
-                 "to one level; without it only AWS's own rules apply");
+                 "to one level; without it (and without a config file `schema`) only AWS's own rules apply");
   std::string format_help = "Output format: ";
   for (const auto& f : output_formats())
     if (f.render_check) format_help += fmt::format("\n  {:<9}{}", f.name, f.description);
   check->add_option("--format", check_opts.format, format_help)
       ->check(CLI::IsMember(output_format_names(false)))
       ->allow_extra_args(false);
-  check->add_option("--fail-level", fail_level, "Exit 1 when a finding is at or above this level")
+  check->add_option("--fail-level", cf.fail_level, "Exit 1 when a finding is at or above this level (default: error)")
       ->check(CLI::IsMember({"error", "warning", "note", "none"}))
+      ->allow_extra_args(false);
+  check->add_option("--min-level", cf.min_level, "Show only findings at or above this level (default: note)")
+      ->check(CLI::IsMember({"error", "warning", "note"}))
+      ->allow_extra_args(false);
+  add_repeatable(check, "--select", cf.select,
+                 "Report only these rules: ids, names, id prefixes or ALL (comma-separated, repeatable; replaces the config's)");
+  add_repeatable(check, "--extend-select", cf.extend_select, "Report these rules too (adds to --select)");
+  add_repeatable(check, "--ignore", cf.ignore, "Do not report these rules (the more specific of select and ignore wins)");
+  add_repeatable(check, "--rule-level", cf.rule_levels, "Report a rule at another level: RULE=error|warning|note (repeatable)");
+  check->add_option("--baseline", cf.baseline, "Report only findings that are not in this baseline file")->allow_extra_args(false);
+  check->add_option("--write-baseline", cf.write_baseline,
+                    "Record today's findings in FILE (- for standard output), then report as with --baseline FILE")
+      ->allow_extra_args(false);
+  check->add_flag("--include-suppressed", cf.include_suppressed,
+                  "Also show suppressed and baselined findings (SARIF `suppressions`, JSON `suppressed`)");
+  check->add_flag("--no-inline-suppressions", cf.no_inline_suppressions, "Ignore every inline suppression (for audits)");
+  check->add_flag("--fix", cf.fix,
+                  "Print the safe fixes as a unified diff on standard output instead of a report there (files are not changed)");
+  check->add_option("--today", cf.today, "The date suppressions' `until` is compared with, YYYY-MM-DD (default: today)")
       ->allow_extra_args(false);
   check->add_flag("--changed", changed,
                   "PATHs are changed files (a pre-commit hook, a pull request): check the root modules, templates and "
@@ -457,7 +599,7 @@ int run(int argc, char** argv) {
       return 2;
     }
     RunOptions ro;
-    if (!build_run_options(opts, ro)) return 2;
+    if (!build_run_options(opts, std::nullopt, ro)) return 2;
     SourceManager sources;
     auto reader = make_disk_reader();
     Progress progress(isatty(STDERR_FILENO) != 0);
@@ -487,16 +629,26 @@ int run(int argc, char** argv) {
 
   const bool is_check = check->parsed();
   const CommonOptions& opts = is_check ? check_opts : tags_opts;
+  const std::string cwd = working_directory();
+  SourceManager sources;
+  auto reader = make_disk_reader();
+  std::vector<Error> config_errors;
+  std::optional<Config> config = read_config(opts, cwd, *reader, sources, config_errors);
   RunOptions ro;
-  if (!build_run_options(opts, ro)) return 2;
-  const std::string cwd = ro.working_directory;
+  if (!build_run_options(opts, config, ro)) return 2;
   const std::string root = source_root(opts, cwd);
 
-  // Every report this run writes: --output FILE[:FORMAT]..., else --format on stdout.
+  // Every report this run writes: --output FILE[:FORMAT]..., else --format on stdout and the
+  // configuration's `outputs`.
   std::vector<OutputSpec> outputs;
   std::vector<std::string> formats = output_format_names(!is_check);
   for (const auto& o : opts.outputs) outputs.push_back(parse_output_spec(o, formats, opts.format));
-  if (outputs.empty()) outputs.push_back({"-", opts.format});
+  if (outputs.empty()) {
+    outputs.push_back({"-", opts.format});
+    if (config && is_check) {
+      for (const auto& o : config->outputs) outputs.push_back({o.path, o.format});
+    }
+  }
   for (const auto& o : outputs) {
     if (std::find(formats.begin(), formats.end(), o.format) == formats.end()) {
       std::fprintf(stderr, "tagwarden: --output %s: no %s format '%s' (formats: %s)\n", o.path.c_str(), is_check ? "check" : "tags",
@@ -507,8 +659,18 @@ int run(int argc, char** argv) {
   bool text_on_stdout = false;
   for (const auto& o : outputs) text_on_stdout |= (o.path == "-" && o.format == "text");
 
-  SourceManager sources;
-  auto reader = make_disk_reader();
+  if (!config_errors.empty()) {
+    // A configuration that cannot be read decides nothing: report why, check nothing.
+    sort_errors(config_errors, sources);
+    std::vector<Finding> none;
+    for (const auto& o : outputs) {
+      const OutputFormat* f = find_output_format(o.format);
+      write_output(o.path, is_check ? f->render_check(ReportInput{sources, none, config_errors, RunSummary{}, build::kVersion})
+                                    : f->render_tags(sources, {}, config_errors));
+    }
+    report_errors_on_stderr(text_on_stdout, sources, config_errors);
+    return 2;
+  }
   Progress progress(isatty(STDERR_FILENO) != 0);
 
   if (!is_check) {
@@ -558,8 +720,9 @@ int run(int argc, char** argv) {
     co.run.changed_files = co.run.paths;
     co.run.source_root = root == cwd ? "." : display_path(root);
   }
-  co.schema_paths = schema_paths;
-  co.fail_level = parse_level(fail_level).value_or(Level::kError);
+  if (!build_check_options(cf, config, co)) return 2;
+  // Fingerprints (SARIF, baselines without a folder of their own) are relative to the source root.
+  co.fingerprint_root = root;
   CheckResult result = run_check(co, sources, *reader);
   progress.stop();
   for (const auto& n : result.schema_notes) {
@@ -567,11 +730,16 @@ int run(int argc, char** argv) {
   }
 
   bool written = true;
+  if (!co.write_baseline_path.empty()) written &= write_output(co.write_baseline_path, result.baseline_text);
+  if (cf.fix) written &= write_output("-", render_fix_diff(sources, result.findings));
   for (const auto& o : outputs) {
-    ReportInput in{sources, result.findings, result.errors, result.summary, build::kVersion, report};
+    if (cf.fix && o.path == "-") continue;  // standard output has the diff
+    ReportInput in{sources, result.findings, result.errors, result.summary, build::kVersion, report,
+                   cf.include_suppressed ? &result.suppressed : nullptr};
     in.options.color = o.format == "text" && use_color(opts.color, o.path);
     written &= write_output(o.path, find_output_format(o.format)->render_check(in));
   }
+  if (cf.fix) text_on_stdout = false;
   report_errors_on_stderr(text_on_stdout, sources, result.errors);
   if (!result.schema_given) note_checks_without_schema();
   if (changed) {

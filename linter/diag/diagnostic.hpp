@@ -27,6 +27,30 @@ struct Related {
   std::string message;
 };
 
+/// One replacement in a source file. It is applied only when the text at `span` is
+/// `expected`, bare or in the quotes it was written with (the same quotes are kept): a fix
+/// never rewrites an expression it does not understand.
+struct Edit {
+  Span span;
+  std::string expected;
+  std::string replacement;
+};
+
+/// A safe change that resolves a finding (SARIF `fixes`, `check --fix`).
+struct Fix {
+  std::string description;  ///< "rename `costcenter` to `CostCenter`"
+  std::vector<Edit> edits;
+};
+
+/// Why a finding is not reported: an inline suppression (SARIF `inSource`) or the baseline
+/// (SARIF `external`).
+struct SuppressionInfo {
+  enum class Kind { kInSource, kExternal };
+  Kind kind = Kind::kInSource;
+  std::string justification;  ///< the suppression's reason, or "in the baseline FILE"
+  Span span;                  ///< the directive, for inline suppressions
+};
+
 struct Finding {
   std::string rule_id;   ///< "TW001"
   Level level = Level::kWarning;
@@ -34,9 +58,25 @@ struct Finding {
   Span primary;          ///< the tag entry, else the tags attribute, else the resource header
   std::string file_hint; ///< display path when `primary` has no file (plan-only resources)
   std::string address;   ///< logical location: the resource address
-  std::string root;      ///< the resource's root module, plan or template (Resource::root); may be empty
-  std::string tag_key;   ///< the key concerned, if any (for fingerprints and JSON)
+  std::string root;      ///< the resource's root module, template or stack (Resource::root)
+  std::string tag_key;   ///< the key concerned, if any (the first of `tag_keys`)
+  /// Every key concerned, sorted as the rule lists them: one for most findings, all missing
+  /// keys for missing-required-tag. Part of the fingerprint.
+  std::vector<std::string> tag_keys;
+  /// The value concerned, for findings about a tag's value (part of the fingerprint, so a
+  /// changed value is a new finding).
+  std::optional<std::string> value;
   std::vector<Related> related;
+  std::vector<Fix> fixes;
+  /// The tag entry concerned, when it is written outside the resource (a Terraform provider's
+  /// default_tags, a local, a module argument, a variable default): the findings pipeline
+  /// reports the findings of one rule about one such entry once, there, for every resource it
+  /// reaches.
+  Span shared_entry;
+  std::optional<SuppressionInfo> suppression;  ///< set on findings that are not reported
+  /// Stable identity (linter/engine/baseline.hpp), for SARIF partialFingerprints; set by the
+  /// findings pipeline.
+  std::string fingerprint;
 };
 
 struct Error {
@@ -52,6 +92,14 @@ struct Error {
 struct RunSummary {
   std::size_t resources_checked = 0;  ///< resources whose type can be tagged (or may be)
   std::size_t files_seen = 0;         ///< files under the given paths
+  std::size_t suppressed_inline = 0;  ///< findings an inline suppression applies to
+  std::size_t baseline_matched = 0;   ///< findings found in the baseline, so not reported
+  /// Baseline entries no finding matched any more: debt that was fixed (or moved out of the
+  /// run's paths). Only with a baseline.
+  std::size_t baseline_unmatched = 0;
+  bool baseline_unmatched_known = true;  ///< false: a run over a change cannot tell
+  bool baseline_used = false;         ///< a baseline was read (or written and applied)
+  std::size_t below_min_level = 0;    ///< findings hidden by --min-level
   /// Resources left out of the check on purpose (a CloudFormation resource whose `Condition`
   /// is false in every combination of parameter values explored), counted per reason.
   std::map<std::string, std::size_t> left_out;

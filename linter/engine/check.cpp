@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "linter/engine/changed_files.hpp"
+#include "linter/engine/findings_pipeline.hpp"
 #include "linter/policy/schema_loader.hpp"
 #include "rules/rule.hpp"
 
@@ -40,6 +41,9 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
   // A schema that was given but could not be read is an error, and checking without it would
   // report a misleadingly clean run: no rule runs then.
   const bool rules_run = !out.schema_given || out.schema_loaded;
+  std::vector<Resource> resources;
+  std::vector<Suppression> placed;
+  std::vector<Finding> raw;
   auto take = [&](LoadResult&& loaded, const std::set<std::string>* only_touching) {
     for (auto& e : loaded.errors) out.errors.push_back(std::move(e));
     out.summary.files_seen += loaded.files_seen;
@@ -47,10 +51,16 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
     for (const auto& f : loaded.facts) {
       if (f.kind == Fact::Kind::kLeftOut) ++out.summary.left_out[f.subject];
     }
-    if (!rules_run) return;
-    for (auto& f : run_rules(rctx, loaded.resources, loaded.facts)) {
-      if (only_touching == nullptr || finding_touches(f, *only_touching, sources)) out.findings.push_back(std::move(f));
+    // Outside the change, suppression comments are not judged (their findings are not shown).
+    for (auto& s : loaded.suppressions) {
+      if (only_touching == nullptr || only_touching->count(span_path(sources, s.span, {}))) placed.push_back(std::move(s));
     }
+    if (rules_run) {
+      for (auto& f : run_rules(rctx, loaded.resources, loaded.facts)) {
+        if (only_touching == nullptr || finding_touches(f, *only_touching, sources)) raw.push_back(std::move(f));
+      }
+    }
+    for (auto& r : loaded.resources) resources.push_back(std::move(r));
   };
 
   if (options.run.changed_files.empty()) {
@@ -66,7 +76,41 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
   }
   for (auto& e : schema_errors) out.errors.push_back(std::move(e));
 
+  std::optional<Baseline> baseline;
+  if (!options.baseline_path.empty() && options.write_baseline_path.empty()) {
+    FileId bid = read_source(ctx, options.baseline_path, out.errors);
+    if (bid != kNoFile) baseline = read_baseline(sources, bid, out.errors);
+  }
+
+  if (rules_run) {
+    PipelineOptions po;
+    po.selection = options.selection;
+    po.min_level = options.min_level;
+    po.inline_suppressions = options.inline_suppressions;
+    po.today = options.today;
+    po.baseline = baseline ? &*baseline : nullptr;
+    po.write_baseline = !options.write_baseline_path.empty();
+    const std::string& bpath = po.write_baseline ? options.write_baseline_path : options.baseline_path;
+    po.baseline_path = display_path(bpath);
+    po.baseline_frame = FingerprintFrame{path_dirname(bpath), options.run.working_directory};
+    po.report_frame = FingerprintFrame{options.fingerprint_root.empty() ? "." : options.fingerprint_root,
+                                       options.run.working_directory};
+    PipelineInput pin{sources, resources, placed, rctx};
+    PipelineOutput po_out = process_findings(std::move(raw), pin, po);
+    out.findings = std::move(po_out.reported);
+    out.suppressed = std::move(po_out.suppressed);
+    out.baseline_text = std::move(po_out.baseline_text);
+    out.summary.suppressed_inline = po_out.suppressed_inline;
+    out.summary.baseline_matched = po_out.baseline_matched;
+    out.summary.baseline_used = po.baseline != nullptr || po.write_baseline;
+    // Entries of roots a change did not touch would count as fixed: only a full run can tell.
+    out.summary.baseline_unmatched_known = options.run.changed_files.empty();
+    if (out.summary.baseline_unmatched_known) out.summary.baseline_unmatched = po_out.baseline_unmatched;
+    out.summary.below_min_level = po_out.below_min_level;
+  }
+
   sort_findings(out.findings, sources);
+  sort_findings(out.suppressed, sources);
   sort_errors(out.errors, sources);
   // Two groups of roots can share a module: an error in it is reported once.
   out.errors.erase(std::unique(out.errors.begin(), out.errors.end(),

@@ -8,6 +8,7 @@
 
 #include "linter/diag/diagnostic.hpp"
 #include "linter/engine/engine.hpp"
+#include "linter/engine/rule_selection.hpp"
 #include "linter/schema/schema.hpp"
 
 namespace tagwarden {
@@ -18,12 +19,27 @@ struct CheckOptions {
   /// level by level (linter/policy/schema_loader.hpp); empty: only AWS's own rules apply.
   std::vector<std::string> schema_paths;
   Level fail_level = Level::kError;
+  RuleSelection selection;          ///< --select, --ignore, --extend-select, level overrides
+  Level min_level = Level::kNote;   ///< --min-level: findings below it are not shown
+  bool inline_suppressions = true;  ///< false: --no-inline-suppressions
+  /// The run's date (YYYY-MM-DD), given by main; suppressions whose `until` is before it have
+  /// expired. Empty: none expires.
+  std::string today;
+  std::string baseline_path;        ///< --baseline FILE: findings in it are not reported
+  std::string write_baseline_path;  ///< --write-baseline FILE: CheckResult::baseline_text is its content
+  /// The folder SARIF fingerprints' roots are relative to (the source root), so they do not
+  /// depend on where tagwarden runs. Empty: the working directory.
+  std::string fingerprint_root;
 };
 
 struct CheckResult {
   std::vector<Finding> findings;  ///< sorted (file, position, rule, address, message)
+  /// Findings an inline suppression or the baseline holds back, each with `suppression` set;
+  /// sorted. Reports show them only when asked (--include-suppressed).
+  std::vector<Finding> suppressed;
   std::vector<Error> errors;      ///< sorted; input errors and internal errors
   RunSummary summary;
+  std::string baseline_text;      ///< the baseline to write, with write_baseline_path
   bool schema_given = false;
   bool schema_loaded = false;     ///< false with schema_given: schema rules did not run
   /// With RunOptions::changed_files: the changed files that belong to nothing tagwarden reads,

@@ -42,6 +42,7 @@ void walk(const LoadContext& ctx, const std::string& dir, int depth, Discovery& 
   for (const auto& name : names) {
     if (name.empty() || name[0] == '.' || name == "node_modules") continue;  // hidden, .terraform
     std::string p = path_join(dir, name);
+    if (ctx.options.excluded(p)) continue;
     if (ctx.reader.is_dir(p)) {
       if (ctx.reader.is_symlink(p)) continue;  // no symlink loops
       walk(ctx, p, depth + 1, out, errors);
@@ -190,6 +191,7 @@ LoadResult load_inputs(const LoadContext& ctx, LoadInputs disc) {
 
   for (auto& e : all.errors) result.errors.push_back(std::move(e));
   result.facts = std::move(all.facts);
+  result.suppressions = std::move(all.suppressions);
   result.resources = std::move(all.resources);
   std::stable_sort(result.resources.begin(), result.resources.end(), [&](const Resource& a, const Resource& b) {
     std::string fa = span_path(ctx.sources, a.span, a.file_hint);

@@ -17,10 +17,32 @@
 
 namespace tagwarden {
 
+/// Inputs of a root module or template: Terraform variables, CloudFormation parameters and
+/// stack tags.
+struct RootInputs {
+  std::vector<std::string> var_files;                           ///< --var-file, in order
+  std::vector<std::pair<std::string, std::string>> vars;        ///< --var NAME=VALUE, in order
+  std::vector<std::pair<std::string, std::string>> parameters;  ///< --parameter NAME=VALUE
+  std::vector<std::pair<std::string, std::string>> stack_tags;  ///< --stack-tag KEY=VALUE
+  std::vector<std::string> stack_tag_files;                     ///< --stack-tags FILE
+
+  /// Appends `later`'s inputs after these (later values win where one value is kept).
+  void append(const RootInputs& later);
+  bool empty() const;
+};
+
+/// Inputs for the roots a glob matches (a `.tagwarden.yaml` `roots` entry).
+struct RootInputsRule {
+  std::string pattern;  ///< glob over root paths, absolute when working_directory is set
+  RootInputs inputs;
+};
+
 /// Everything a run was asked to do that front ends need. `env` is a snapshot of the
 /// process environment taken by main (front ends never read the environment themselves).
 struct RunOptions {
   std::vector<std::string> paths;
+  /// Globs of paths not to read (absolute when working_directory is set, like `pattern`s).
+  std::vector<std::string> exclude;
   // Terraform
   std::vector<std::pair<std::string, std::string>> vars;  ///< --var NAME=VALUE, in order
   std::vector<std::string> var_files;                      ///< --var-file, in order
@@ -32,6 +54,9 @@ struct RunOptions {
   std::vector<std::string> parameter_files;  ///< --parameters [TEMPLATE:]FILE, in order
   std::vector<std::pair<std::string, std::string>> stack_tags;  ///< --stack-tag KEY=VALUE
   std::vector<std::string> stack_tag_files;                     ///< --stack-tags FILE
+  /// Inputs of particular roots (from the config file), in order; the command line's inputs
+  /// above apply to every root, after these.
+  std::vector<RootInputsRule> root_inputs;
   unsigned jobs = 0;  ///< worker threads; 0: one per core
   /// The process's working directory (absolute), set by main; Terraform's path.cwd is the
   /// root module directory resolved against it. Empty: path.cwd of "." is unknown.
@@ -41,6 +66,17 @@ struct RunOptions {
   /// they belong to are found under `source_root` (linter/engine/changed_files.hpp).
   std::vector<std::string> changed_files;
   std::string source_root = ".";
+
+  /// The inputs of one root (a Terraform root module directory, a template or plan file, as
+  /// the front end reads it): every matching root_inputs entry in order, then the command
+  /// line's (which so win).
+  RootInputs inputs_for(const std::string& root_path) const;
+  /// Only the matching root_inputs entries, in order (without the command line's).
+  RootInputs configured_inputs_for(const std::string& root_path) const;
+  /// True when root_inputs has an entry for `root_path`.
+  bool has_root_inputs(const std::string& root_path) const;
+  /// True when `path` (as the engine walks it) matches an `exclude` glob.
+  bool excluded(const std::string& path) const;
 };
 
 struct LoadContext {
@@ -53,6 +89,9 @@ struct FrontendResult {
   std::vector<Resource> resources;
   std::vector<Error> errors;
   std::vector<Fact> facts;
+  /// Suppressions placed by position (Terraform comments): the findings pipeline matches
+  /// them to the resources around and below them. Template Metadata goes on the resource.
+  std::vector<Suppression> suppressions;
 
   void append(FrontendResult&& other);
 };

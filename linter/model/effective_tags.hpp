@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "linter/diag/diagnostic.hpp"
+#include "linter/model/suppression.hpp"
 #include "linter/source/span.hpp"
 
 namespace tagwarden {
@@ -63,8 +64,24 @@ struct TagSet {
 
 enum class Taggable { kYes, kNo, kUnknown };
 
+/// A place whose tags the resource inherits, where one tag added reaches every resource that
+/// inherits from it: a Terraform provider configuration (its default_tags), a stack's tags.
+/// Findings use it to say "adding `Owner` to default_tags at providers.tf:5 fixes 156 findings".
+struct InheritedLayer {
+  OriginKind kind = OriginKind::kProviderDefaultTags;  ///< kProviderDefaultTags or kStackTag
+  std::string detail;  ///< "provider aws.west (module.net)", "stack tags file"
+  /// Where a tag would be added: the default_tags block, else the provider block; the stack
+  /// tags file or manifest entry. Layers are told apart by this span.
+  Span span;
+  bool has_tags = true;  ///< false: it sets no tags yet (a provider block without default_tags)
+};
+
 struct Resource {
   std::string address;  ///< "module.net.aws_subnet.a[0]", "Stack/LogicalId"
+  /// What the address is unique within, as a display path: the Terraform root module
+  /// directory, the template or plan file, the CDK assembly directory. With the address it
+  /// names the resource across a run (finding fingerprints, baselines).
+  std::string root;
   std::string type;     ///< "aws_subnet", "AWS::S3::Bucket"
   std::string format;   ///< "terraform", "terraform-plan", "cloudformation", "sam", "cdk"
   Span span;            ///< the resource header (block or logical id)
@@ -74,16 +91,18 @@ struct Resource {
   /// related location of the resource's tags attribute.
   Span body_span;
   std::string file_hint;  ///< display path when `span` points nowhere (plan-only input)
-  /// What the resource is deployed with: the Terraform root module directory, the plan file,
-  /// or the CloudFormation / SAM template (for CDK, the stack's template in the assembly), as
-  /// a display path. With `address` it names the resource uniquely in a run.
-  std::string root;
   Taggable taggable = Taggable::kYes;
   int max_user_tags = 50;         ///< AWS's per-resource limit for user tags
   bool expanded = true;           ///< false: count/for_each unknown, stands for 0..n instances
   std::string cdk_path;           ///< aws:cdk:path metadata, when present
   std::vector<TagSet> variants;   ///< at least one
   std::vector<Related> related;   ///< extra context for every finding on it
+  /// The layers it inherits tags from, lowest first (empty when none can be edited: a plain
+  /// template without stack tags, a provider whose default_tags come from the caller).
+  std::vector<InheritedLayer> inherits;
+  /// Suppressions written for it (template Metadata); Terraform comments are matched to
+  /// resources by position in the findings pipeline instead.
+  std::vector<Suppression> suppressions;
 };
 
 }  // namespace tagwarden

@@ -30,15 +30,6 @@ ordered position(const SourceManager& sm, const Span& s, const std::string& hint
   return j;
 }
 
-std::string fnv_hex(std::string_view s) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (char c : s) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ull;
-  }
-  return fmt::format("{:016x}", h);
-}
-
 std::string uri_encode(std::string_view path) {
   std::string o;
   for (char c : path) {
@@ -100,6 +91,56 @@ std::string dump(const ordered& root) {
   return root.dump(2, ' ', false, ordered::error_handler_t::replace) + "\n";
 }
 
+std::string_view suppression_kind(const SuppressionInfo& s) {
+  return s.kind == SuppressionInfo::Kind::kInSource ? "inSource" : "external";
+}
+
+ordered json_finding(const ReportInput& in, const Finding& f) {
+  ordered j;
+  j["rule_id"] = f.rule_id;
+  const Rule* rule = find_rule(f.rule_id);
+  j["rule"] = rule ? std::string(rule->name) : std::string();
+  j["level"] = std::string(level_name(f.level));
+  j["message"] = f.message;
+  j["address"] = f.address;
+  j["tag_key"] = f.tag_key.empty() ? ordered(nullptr) : ordered(f.tag_key);
+  j["tag_keys"] = f.tag_keys;
+  j["value"] = f.value ? ordered(*f.value) : ordered(nullptr);
+  j["location"] = position(in.sources, f.primary, f.file_hint);
+  j["related"] = ordered::array();
+  for (const auto& r : f.related) {
+    ordered rj = position(in.sources, r.span, {});
+    rj["message"] = r.message;
+    j["related"].push_back(rj);
+  }
+  j["fixes"] = ordered::array();
+  for (const auto& x : f.fixes) {
+    ordered fj;
+    fj["description"] = x.description;
+    fj["edits"] = ordered::array();
+    for (const auto& e : x.edits) {
+      ordered ej = position(in.sources, e.span, {});
+      ej["replacement"] = e.replacement;
+      fj["edits"].push_back(ej);
+    }
+    j["fixes"].push_back(fj);
+  }
+  j["fingerprint"] = f.fingerprint;
+  if (f.suppression) {
+    ordered sj;
+    sj["kind"] = std::string(suppression_kind(*f.suppression));
+    sj["justification"] = f.suppression->justification;
+    if (f.suppression->span.valid()) sj["location"] = position(in.sources, f.suppression->span, {});
+    j["suppression"] = sj;
+  }
+  return j;
+}
+
+ordered sarif_region(const SourceManager& sm, const Span& s) {
+  LineCol b = sm.begin_of(s), e = sm.end_of(s);
+  return ordered{{"startLine", b.line}, {"startColumn", b.column}, {"endLine", e.line}, {"endColumn", e.column}};
+}
+
 }  // namespace
 
 ordered finding_json(const SourceManager& sm, const Finding& f, bool with_root) {
@@ -125,7 +166,11 @@ ordered finding_json(const SourceManager& sm, const Finding& f, bool with_root) 
 std::string render_json(const ReportInput& in) {
   ordered root;
   root["findings"] = ordered::array();
-  for (const auto& f : in.findings) root["findings"].push_back(finding_json(in.sources, f));
+  for (const auto& f : in.findings) root["findings"].push_back(json_finding(in, f));
+  if (in.suppressed != nullptr) {
+    root["suppressed"] = ordered::array();
+    for (const auto& f : *in.suppressed) root["suppressed"].push_back(json_finding(in, f));
+  }
   root["errors"] = ordered::array();
   for (const auto& e : in.errors) {
     ordered j = position(in.sources, e.span, e.file_hint);
@@ -134,10 +179,19 @@ std::string render_json(const ReportInput& in) {
   }
   std::map<std::string, int> counts{{"error", 0}, {"warning", 0}, {"note", 0}};
   for (const auto& f : in.findings) ++counts[std::string(level_name(f.level))];
-  root["summary"] = {{"resources", in.summary.resources_checked}, {"errors", counts["error"]}, {"warnings", counts["warning"]},
-                     {"notes", counts["note"]}, {"input_errors", in.errors.size()}};
+  const RunSummary& s = in.summary;
+  root["summary"] = {{"resources", s.resources_checked},
+                     {"errors", counts["error"]},
+                     {"warnings", counts["warning"]},
+                     {"notes", counts["note"]},
+                     {"input_errors", in.errors.size()},
+                     {"suppressed_inline", s.suppressed_inline},
+                     {"baseline_matched", s.baseline_matched},
+                     {"baseline_unmatched", s.baseline_used && s.baseline_unmatched_known ? ordered(s.baseline_unmatched)
+                                                                                          : ordered(nullptr)},
+                     {"below_min_level", s.below_min_level}};
   root["summary"]["left_out"] = ordered::object();
-  for (const auto& [reason, n] : in.summary.left_out) root["summary"]["left_out"][reason] = n;
+  for (const auto& [reason, n] : s.left_out) root["summary"]["left_out"][reason] = n;
   return dump(root);
 }
 
@@ -198,6 +252,61 @@ std::string render_sarif(const ReportInput& in) {
   constexpr std::size_t kMaxResults = 25000;
   std::vector<const Finding*> kept;
   std::size_t notes_kept = 0, notes_left = 0, others_left = 0;
+  auto make_result = [&](const Finding& f) {
+    ordered r;
+    r["ruleId"] = f.rule_id;
+    if (index.count(f.rule_id)) r["ruleIndex"] = index[f.rule_id];
+    r["level"] = std::string(level_name(f.level));
+    std::string text = f.message;
+    ordered rel = ordered::array();
+    std::vector<std::string> links;
+    for (const auto& x : f.related) {
+      if (!x.span.valid()) continue;
+      int id = static_cast<int>(rel.size()) + 1;
+      rel.push_back({{"id", id}, {"physicalLocation", sarif_location(in, x.span, {})}, {"message", {{"text", x.message}}}});
+      links.push_back(fmt::format("[{}]({})", link_text(x.message.empty() ? "related location" : x.message), id));
+    }
+    // Related locations are linked from the message text (SARIF §3.11.6 embedded links), so
+    // viewers such as code scanning show where an inherited tag came from.
+    if (!links.empty()) text += fmt::format(" (see {})", fmt::join(links, ", "));
+    r["message"] = {{"text", text}};
+    ordered loc;
+    loc["physicalLocation"] = sarif_location(in, f.primary, f.file_hint);
+    if (!f.address.empty()) {
+      loc["logicalLocations"] = ordered::array({{{"fullyQualifiedName", f.address}, {"kind", "resource"}}});
+    }
+    r["locations"] = ordered::array({loc});
+    if (!rel.empty()) r["relatedLocations"] = rel;
+    // The finding's identity (rule, root relative to the source root, address, keys, value;
+    // never the line): the baseline's fingerprint (linter/engine/baseline.hpp).
+    if (!f.fingerprint.empty()) r["partialFingerprints"] = {{"tagwardenFinding/v2", f.fingerprint}};
+    if (!f.fixes.empty()) {
+      ordered fixes = ordered::array();
+      for (const auto& x : f.fixes) {
+        std::map<std::string, ordered> by_file;  // artifactChanges, one per file
+        for (const auto& e : x.edits) {
+          ordered where = artifact_location(in, e.span, {});
+          ordered& change = by_file[where["uri"].get<std::string>()];
+          if (change.is_null()) {
+            change["artifactLocation"] = where;
+            change["replacements"] = ordered::array();
+          }
+          change["replacements"].push_back(
+              {{"deletedRegion", sarif_region(in.sources, e.span)}, {"insertedContent", {{"text", e.replacement}}}});
+        }
+        ordered changes = ordered::array();
+        for (auto& [_, c] : by_file) changes.push_back(std::move(c));
+        fixes.push_back({{"description", {{"text", x.description}}}, {"artifactChanges", changes}});
+      }
+      r["fixes"] = fixes;
+    }
+    if (f.suppression) {
+      r["suppressions"] = ordered::array({{{"kind", std::string(suppression_kind(*f.suppression))},
+                                           {"status", "accepted"},
+                                           {"justification", f.suppression->justification}}});
+    }
+    return r;
+  };
   for (const Finding* fp : findings_by_priority(in, opt.source_root)) {
     const Finding& f = *fp;
     if (f.level == Level::kNote && notes_kept >= opt.max_sarif_notes) {
@@ -211,6 +320,12 @@ std::string render_sarif(const ReportInput& in) {
     if (f.level == Level::kNote) ++notes_kept;
     kept.push_back(fp);
   }
+  // Suppressed findings (--include-suppressed) follow, with their `suppressions`.
+  if (in.suppressed != nullptr) {
+    for (const auto& f : *in.suppressed) {
+      if (kept.size() < kMaxResults) kept.push_back(&f);
+    }
+  }
   if (notes_left > 0) {
     notes.push_back({{"level", "note"},
                      {"message", {{"text", fmt::format("{} note{} left out of this report (at most {} notes are kept; "
@@ -223,12 +338,18 @@ std::string render_sarif(const ReportInput& in) {
                                                        "rejects runs of more than {} results",
                                                        others_left, kMaxResults)}}}});
   }
-  ordered invocation = {{"executionSuccessful", in.errors.empty()}, {"toolExecutionNotifications", notes}};
-  // Resources deliberately not checked, per reason (a SARIF property bag).
+  ordered invocation{{"executionSuccessful", in.errors.empty()}, {"toolExecutionNotifications", notes}};
+  // The summary's counts of what was not reported (SARIF property bag), and resources
+  // deliberately not checked, per reason.
+  invocation["properties"] = {{"suppressedInline", in.summary.suppressed_inline},
+                              {"baselineMatched", in.summary.baseline_matched},
+                              {"belowMinLevel", in.summary.below_min_level}};
+  if (in.summary.baseline_used && in.summary.baseline_unmatched_known)
+    invocation["properties"]["baselineUnmatched"] = in.summary.baseline_unmatched;
   if (!in.summary.left_out.empty()) {
     ordered left_out = ordered::object();
     for (const auto& [reason, n] : in.summary.left_out) left_out[reason] = n;
-    invocation["properties"] = {{"leftOut", left_out}};
+    invocation["properties"]["leftOut"] = left_out;
   }
   run["invocations"] = ordered::array({invocation});
   run["originalUriBaseIds"] = {
@@ -252,37 +373,7 @@ std::string render_sarif(const ReportInput& in) {
     out += '\n';
     bool first = true;
     for (const Finding* fp : kept) {
-      const Finding& f = *fp;
-      ordered r;
-      r["ruleId"] = f.rule_id;
-      if (index.count(f.rule_id)) r["ruleIndex"] = index[f.rule_id];
-      r["level"] = std::string(level_name(f.level));
-      std::string text = f.message;
-      ordered rel = ordered::array();
-      std::vector<std::string> links;
-      for (const auto& x : f.related) {
-        if (!x.span.valid()) continue;
-        int id = static_cast<int>(rel.size()) + 1;
-        rel.push_back({{"id", id}, {"physicalLocation", sarif_location(in, x.span, {})}, {"message", {{"text", x.message}}}});
-        links.push_back(fmt::format("[{}]({})", link_text(x.message.empty() ? "related location" : x.message), id));
-      }
-      // Related locations are linked from the message text (SARIF §3.11.6 embedded links), so
-      // viewers such as code scanning show where an inherited tag came from.
-      if (!links.empty()) text += fmt::format(" (see {})", fmt::join(links, ", "));
-      r["message"] = {{"text", text}};
-      ordered loc;
-      loc["physicalLocation"] = sarif_location(in, f.primary, f.file_hint);
-      if (!f.address.empty()) {
-        loc["logicalLocations"] = ordered::array({{{"fullyQualifiedName", f.address}, {"kind", "resource"}}});
-      }
-      r["locations"] = ordered::array({loc});
-      if (!rel.empty()) r["relatedLocations"] = rel;
-      // Fingerprints use the source-root-relative path: the same finding keeps its fingerprint
-      // whatever folder tagwarden was started from.
-      std::string fp_text = fmt::format("{}|{}|{}|{}", f.rule_id,
-                                        path_under_root(span_path(in.sources, f.primary, f.file_hint), opt, opt.source_root),
-                                        f.address, f.tag_key);
-      r["partialFingerprints"] = {{"tagwardenFinding/v1", fnv_hex(fp_text)}};
+      ordered r = make_result(*fp);
       if (!first) out += ",\n";
       first = false;
       // The item at its depth in the document (eight spaces), as dump() would indent it.

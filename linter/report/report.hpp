@@ -65,6 +65,8 @@ struct ReportInput {
   RunSummary summary;
   std::string tool_version;
   ReportOptions options = {};
+  /// Suppressed findings to show (--include-suppressed), sorted; null: only counted.
+  const std::vector<Finding>* suppressed = nullptr;
 };
 
 /// `path:line:col: level[ID] message`, the source line with a caret, then a summary line.
@@ -86,6 +88,9 @@ std::string render_markdown(const ReportInput& in);
 std::string render_tags_json(const SourceManager& sm, const std::vector<Resource>& resources, const std::vector<Error>& errors);
 std::string render_tags_text(const SourceManager& sm, const std::vector<Resource>& resources, const std::vector<Error>& errors);
 
+/// A unified diff (`git apply`/`patch -p1`) applying every fix of `findings` to the files;
+/// overlapping edits after the first are skipped. Empty when there is nothing to fix.
+std::string render_fix_diff(const SourceManager& sm, const std::vector<Finding>& findings);
 /// Appends the source line of `span` and a caret under its start (nothing for spans without a
 /// position or on very long lines).
 void append_source_snippet(std::string& out, const SourceManager& sm, const Span& span);

@@ -45,19 +45,42 @@ std::string render_text(const ReportInput& in) {
     append_source_snippet(out, in.sources, e.span);
   }
   std::map<Level, int> counts;
-  for (const auto& f : in.findings) {
-    ++counts[f.level];
+  auto finding = [&](const Finding& f) {
     out += fmt::format("{}: {} {}\n", paint("1", location_string(in.sources, f.primary, f.file_hint)),
                        paint(level_colour(f.level), fmt::format("{}[{}]", level_name(f.level), f.rule_id)), f.message);
     append_source_snippet(out, in.sources, f.primary);
     for (const auto& r : f.related) {
       out += fmt::format("  {} {}: {}\n", paint("1;36", "note:"), location_string(in.sources, r.span, {}), r.message);
     }
+    for (const auto& x : f.fixes) out += fmt::format("  fix: {}\n", x.description);
+    if (f.suppression) {
+      std::string where = f.suppression->span.valid() ? fmt::format(" ({})", location_string(in.sources, f.suppression->span, {})) : "";
+      out += fmt::format("  suppressed{}: {}\n", where, f.suppression->justification);
+    }
+  };
+  for (const auto& f : in.findings) {
+    ++counts[f.level];
+    finding(f);
   }
-  auto plural = [](int n, std::string_view word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); };
-  out += fmt::format("{} checked: {}, {}, {}; {}\n", plural(static_cast<int>(in.summary.resources_checked), "resource"),
-                     plural(counts[Level::kError], "error"), plural(counts[Level::kWarning], "warning"),
-                     plural(counts[Level::kNote], "note"), plural(static_cast<int>(in.errors.size()), "input error"));
+  if (in.suppressed != nullptr) {
+    for (const auto& f : *in.suppressed) finding(f);
+  }
+  auto plural = [](std::size_t n, std::string_view word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); };
+  out += fmt::format("{} checked: {}, {}, {}; {}", plural(in.summary.resources_checked, "resource"),
+                     plural(static_cast<std::size_t>(counts[Level::kError]), "error"),
+                     plural(static_cast<std::size_t>(counts[Level::kWarning]), "warning"),
+                     plural(static_cast<std::size_t>(counts[Level::kNote]), "note"), plural(in.errors.size(), "input error"));
+  const RunSummary& s = in.summary;
+  if (s.suppressed_inline > 0 || s.baseline_used) {
+    out += fmt::format("; {} suppressed", s.suppressed_inline + s.baseline_matched);
+    if (s.baseline_used) out += fmt::format(" ({} inline, {} by the baseline)", s.suppressed_inline, s.baseline_matched);
+  }
+  if (s.baseline_used && s.baseline_unmatched_known) {
+    out += s.baseline_unmatched == 1 ? std::string("; 1 baseline entry no longer matches (fixed)")
+                                     : fmt::format("; {} baseline entries no longer match (fixed)", s.baseline_unmatched);
+  }
+  if (s.below_min_level > 0) out += fmt::format("; {} below --min-level", s.below_min_level);
+  out += "\n";
   // Resources deliberately not checked are counted, never dropped silently.
   std::size_t left_out = 0;
   std::string why;
@@ -65,7 +88,7 @@ std::string render_text(const ReportInput& in) {
     left_out += n;
     why += fmt::format("{}{} ({})", why.empty() ? "" : "; ", reason, n);
   }
-  if (left_out) out += fmt::format("{} left out: {}\n", plural(static_cast<int>(left_out), "resource"), why);
+  if (left_out) out += fmt::format("{} left out: {}\n", plural(left_out, "resource"), why);
   return utf8_sanitize(out);
 }
 

@@ -199,4 +199,85 @@ std::string path_basename(const std::string& p) {
   return pos == std::string::npos ? n : n.substr(pos + 1);
 }
 
+std::string path_relative(const std::string& path, const std::string& base) {
+  auto split = [](const std::string& p) {
+    std::vector<std::string> parts;
+    std::string n = path_normalize(p);
+    if (n == "." || n == "/") return parts;
+    std::size_t start = n[0] == '/' ? 1 : 0;
+    while (start <= n.size()) {
+      std::size_t slash = n.find('/', start);
+      parts.push_back(n.substr(start, slash == std::string::npos ? std::string::npos : slash - start));
+      if (slash == std::string::npos) break;
+      start = slash + 1;
+    }
+    return parts;
+  };
+  std::vector<std::string> p = split(path), b = split(base);
+  std::size_t common = 0;
+  while (common < p.size() && common < b.size() && p[common] == b[common] && b[common] != "..") ++common;
+  std::string out;
+  for (std::size_t i = common; i < b.size(); ++i) out += out.empty() ? ".." : "/..";
+  for (std::size_t i = common; i < p.size(); ++i) out += (out.empty() ? "" : "/") + p[i];
+  return out.empty() ? "." : out;
+}
+
+namespace {
+
+/// Matches one path component against a pattern component with `*` and `?`.
+bool component_match(std::string_view pat, std::string_view s) {
+  std::size_t p = 0, v = 0, star = std::string_view::npos, mark = 0;
+  while (v < s.size()) {
+    if (p < pat.size() && (pat[p] == '?' || pat[p] == s[v])) {
+      ++p, ++v;
+    } else if (p < pat.size() && pat[p] == '*') {
+      star = p++;
+      mark = v;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      v = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pat.size() && pat[p] == '*') ++p;
+  return p == pat.size();
+}
+
+std::vector<std::string_view> components(std::string_view s) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  while (start <= s.size()) {
+    std::size_t slash = s.find('/', start);
+    std::string_view c = s.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
+    if (!c.empty() && c != ".") out.push_back(c);
+    if (slash == std::string_view::npos) break;
+    start = slash + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+bool path_glob_match(std::string_view pattern, std::string_view path) {
+  std::vector<std::string_view> pat = components(pattern), parts = components(path);
+  // Iterative matching with backtracking to the last `**` (which matches zero or more parts).
+  std::size_t p = 0, v = 0, star = std::string_view::npos, mark = 0;
+  while (v < parts.size()) {
+    if (p < pat.size() && pat[p] == "**") {
+      star = p++;
+      mark = v;
+    } else if (p < pat.size() && component_match(pat[p], parts[v])) {
+      ++p, ++v;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      v = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pat.size() && pat[p] == "**") ++p;
+  return p == pat.size();
+}
+
 }  // namespace tagwarden

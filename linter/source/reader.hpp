@@ -6,6 +6,7 @@
 #include <optional>
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tagwarden {
@@ -59,5 +60,11 @@ std::string path_normalize(const std::string& p);
 std::string path_dirname(const std::string& p);
 /// The last component of a path.
 std::string path_basename(const std::string& p);
+/// `path` relative to `base` ("a/b/c", "a" -> "b/c"; "x", "a" -> "../x"). Both are normalised
+/// first and must be both absolute or both relative to the same folder.
+std::string path_relative(const std::string& path, const std::string& base);
+/// Matches a forward-slash path against a glob: `*` and `?` within one path component, `**`
+/// as a whole component for any number of components (`**/test/**`, `envs/*/main.tf`).
+bool path_glob_match(std::string_view pattern, std::string_view path);
 
 }  // namespace tagwarden

@@ -13,6 +13,7 @@
 #include "linter/frontend/cloudformation/cfn_types.hpp"
 #include "linter/frontend/cloudformation/intrinsics.hpp"
 #include "linter/frontend/cloudformation/deployments.hpp"
+#include "linter/frontend/cloudformation/metadata_suppressions.hpp"
 #include "linter/frontend/cloudformation/parameter_values.hpp"
 #include "linter/model/tag_set_builder.hpp"
 
@@ -645,6 +646,19 @@ FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, c
   if (tv.sam) tv.transform_span = root.get("Transform")->span;
   tv.globals = root.get("Globals");
 
+  // What every resource of the template shares: its root (the template), suppressions in the
+  // template's Metadata, and the stack tags a tag could be added to once for all of them.
+  const std::string root_path = doc.file != kNoFile ? ctx.sources.file(doc.file).path() : display_path(doc.path);
+  std::vector<Suppression> template_suppressions;
+  if (const DocNode* md = root.get("Metadata")) read_metadata_suppressions(*md, template_suppressions);
+  std::vector<InheritedLayer> stack_layers;
+  for (const auto& st : options.stack_tags) {
+    if (!st.span.valid()) continue;
+    bool known = false;
+    for (const auto& l : stack_layers) known = known || l.detail == st.source;
+    if (!known) stack_layers.push_back(InheritedLayer{OriginKind::kStackTag, st.source, st.span});
+  }
+
   const DocNode* resources = tv.facts.resources;
   if (!resources) return out;
   if (!resources->is_map()) {
@@ -703,6 +717,7 @@ FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, c
 
     Resource r;
     r.address = options.address_prefix + in.id;
+    r.root = root_path;
     r.type = in.type;
     r.format = tv.sam ? "sam" : "cloudformation";
     r.span = id_span;
@@ -716,7 +731,10 @@ FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, c
     r.max_user_tags = in.info.max_items;
     if (const DocNode* md = in.body->get("Metadata"); md && md->is_map()) {
       if (const DocNode* p = md->get("aws:cdk:path"); p && p->is_scalar()) r.cdk_path = p->scalar;
+      read_metadata_suppressions(*md, r.suppressions);
     }
+    r.suppressions.insert(r.suppressions.end(), template_suppressions.begin(), template_suppressions.end());
+    if (r.taggable == Taggable::kYes) r.inherits = stack_layers;
 
     const DocNode* rc = in.body->get("Condition");
     if (rc && !rc->is_scalar()) rc = nullptr;
@@ -830,6 +848,13 @@ FrontendResult load_cloudformation(const LoadContext& ctx, const std::vector<Par
     TemplateOptions options;
     options.stack_tags = cli_tags;
     options.parameters = given.for_template(doc.path);
+    if (ctx.options.has_root_inputs(doc.path)) {
+      // Inputs of its own (config file `roots`): those first, the command line's after them.
+      options.stack_tags = given_stack_tags(ctx, ctx.options.inputs_for(doc.path), out.errors);
+      std::vector<std::pair<std::string, std::string>> parameters = ctx.options.configured_inputs_for(doc.path).parameters;
+      parameters.insert(parameters.end(), options.parameters.begin(), options.parameters.end());
+      options.parameters = std::move(parameters);
+    }
     if (deployed[i].empty()) {
       out.append(evaluate_template(ctx, doc, options));
       continue;
@@ -841,7 +866,7 @@ FrontendResult load_cloudformation(const LoadContext& ctx, const std::vector<Par
       o.parameters = d->parameters;
       o.parameters.insert(o.parameters.end(), options.parameters.begin(), options.parameters.end());
       o.stack_tags = d->tags;
-      for (const auto& t : cli_tags) {
+      for (const auto& t : options.stack_tags) {
         auto it = std::find_if(o.stack_tags.begin(), o.stack_tags.end(), [&](const StackTag& u) { return u.key == t.key; });
         if (it != o.stack_tags.end()) *it = t;
         else o.stack_tags.push_back(t);

@@ -48,13 +48,16 @@ DocResult read_data_file(const LoadContext& ctx, const std::string& path, std::v
 
 /// Stack tags given on the command line (--stack-tag, --stack-tags FILE), parsed once.
 std::vector<StackTag> command_line_stack_tags(const LoadContext& ctx, std::vector<Error>& errors);
+/// Stack tags of one root's inputs (RunOptions::inputs_for): files first, then KEY=VALUE pairs.
+std::vector<StackTag> given_stack_tags(const LoadContext& ctx, const RootInputs& inputs, std::vector<Error>& errors);
 
 struct Deployment;
 
 /// Plain templates (not inside a CDK assembly). A template that deployments name (Git sync
 /// deployment files, samconfig environments; deployments.hpp) is evaluated once per deployment,
 /// with its parameter values and stack tags under the command line's; any other template once,
-/// with the command line's.
+/// with the command line's. A template with inputs of its own (a config file `roots` entry;
+/// RunOptions::inputs_for) takes those, under the command line's, instead of the shared ones.
 FrontendResult load_cloudformation(const LoadContext& ctx, const std::vector<ParsedDoc>& templates,
                                    const std::vector<Deployment>& deployments);
 

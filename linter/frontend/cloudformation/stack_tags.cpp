@@ -72,13 +72,17 @@ DocResult read_data_file(const LoadContext& ctx, const std::string& path, std::v
 }
 
 std::vector<StackTag> command_line_stack_tags(const LoadContext& ctx, std::vector<Error>& errors) {
+  return given_stack_tags(ctx, RootInputs{{}, {}, {}, ctx.options.stack_tags, ctx.options.stack_tag_files}, errors);
+}
+
+std::vector<StackTag> given_stack_tags(const LoadContext& ctx, const RootInputs& inputs, std::vector<Error>& errors) {
   std::vector<StackTag> out;
-  for (const auto& path : ctx.options.stack_tag_files) {
+  for (const auto& path : inputs.stack_tag_files) {
     DocResult r = read_data_file(ctx, path, errors);
     if (r.root) read_stack_tag_doc(*r.root, out, errors);
   }
   // Given on the command line: later than the files, so they are listed after them.
-  for (const auto& [k, v] : ctx.options.stack_tags) out.push_back(StackTag{k, v, Span{}, "--stack-tag", {}});
+  for (const auto& [k, v] : inputs.stack_tags) out.push_back(StackTag{k, v, Span{}, "--stack-tag", {}});
   // A stack has one value per key: a later definition replaces an earlier one in place.
   std::vector<StackTag> unique;
   for (auto& t : out) {

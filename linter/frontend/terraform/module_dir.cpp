@@ -115,6 +115,9 @@ void load_module_dirs(const LoadContext& ctx, const ParseFn& parse, const std::v
   });
   for (auto& t : tasks) {
     for (auto& e : t.result.errors) errors.push_back(std::move(e));
+    for (const auto& c : t.result.comments) {
+      if (auto s = parse_suppression_comment(c.text, c.span, !t.json)) t.mod->suppressions.push_back(std::move(*s));
+    }
     if (t.result.file) t.mod->files.push_back(std::move(t.result.file));
   }
   for (ModuleDir* m : fresh) collect_blocks(*m);

@@ -32,6 +32,9 @@ struct ModuleDir {
   /// `terraform { required_providers { X = { configuration_aliases = [...] } } }`: "aws.west".
   std::set<std::string> configuration_aliases;
   bool has_files = false;  ///< the directory holds Terraform files (even unreadable ones)
+  /// Suppression comments of its files (`# tagwarden:ignore ...`, `"//"` in .tf.json), in
+  /// file then source order; the findings pipeline places them.
+  std::vector<Suppression> suppressions;
 };
 
 using ModuleDirs = std::map<std::string, std::unique_ptr<ModuleDir>>;

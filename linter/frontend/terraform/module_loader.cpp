@@ -62,6 +62,7 @@ class Loader {
   std::set<std::string> reached_;  ///< module directories some call of this run resolved to
   bool resource_cap_reported_ = false;
   std::size_t module_instances_ = 0;  ///< made for the current root module
+  std::string root_;  ///< the current root module directory, as displayed (Resource::root)
 };
 
 bool Loader::room_for_resource(const hcl::Block& block) {
@@ -78,6 +79,7 @@ void Loader::emit_resource(Instance& in, const hcl::Block& block, const std::str
   if (!room_for_resource(block)) return;
   Resource r;
   r.address = address;
+  r.root = root_;
   r.type = block.labels[0];
   r.format = "terraform";
   r.span = block.type_span.valid() ? Span{block.span.file, block.span.begin,
@@ -98,6 +100,7 @@ void Loader::emit_resource(Instance& in, const hcl::Block& block, const std::str
   ExprEval eval = scope_->bound(in);
   TagScope ts = tag_scope(in, eval);
   r.variants.push_back(compute_tags(ts, block, it, tt, provider, tags_attr));
+  if (auto layer = inherited_layer(in.providers, provider); layer && tt.default_tags) r.inherits.push_back(*layer);
   out_.resources.push_back(std::move(r));
   // Tags that AWS applies to other resources than the one declared: reported as resources of
   // their own, addressed "<address> (<attribute>)", typed as what AWS tags.
@@ -105,6 +108,7 @@ void Loader::emit_resource(Instance& in, const hcl::Block& block, const std::str
     if (!room_for_resource(*x.owner)) continue;
     Resource e;
     e.address = x.address;
+    e.root = root_;
     e.type = x.type;
     e.format = "terraform";
     e.span = x.owner->span;
@@ -114,6 +118,7 @@ void Loader::emit_resource(Instance& in, const hcl::Block& block, const std::str
     ett.tag_attr = "tags";
     ett.default_tags = x.default_tags;
     e.variants.push_back(compute_tags(ts, block, it, ett, provider, x.tags));
+    if (auto layer = inherited_layer(in.providers, provider); layer && x.default_tags) e.inherits.push_back(*layer);
     e.related.push_back(Related{block.span, fmt::format("tags applied by {}", address)});
     out_.resources.push_back(std::move(e));
   }
@@ -258,6 +263,7 @@ Value Loader::module_value(Instance& in, const std::string& name, Span at) {
 void Loader::lint_root(const std::string& root_dir) {
   const ModuleDir* mod = dir(root_dir);
   if (mod == nullptr || !mod->has_files) return;
+  root_ = display_path(root_dir);
   scope_ = std::make_unique<Scope>(
       ctx_, root_dir, read_workspace(ctx_, root_dir),
       [this](Instance& in, const std::string& name, Span at) { return module_value(in, name, at); }, out_.errors,
@@ -337,6 +343,8 @@ FrontendResult Loader::run(const TerraformInputs& inputs) {
     out_.resources = std::move(kept);
   }
   for (auto& r : plan_resources) out_.resources.push_back(std::move(r));
+  // Suppression comments of every module directory read (a directory is read once).
+  for (const auto& [_, m] : dirs_) out_.suppressions.insert(out_.suppressions.end(), m->suppressions.begin(), m->suppressions.end());
   return std::move(out_);
 }
 

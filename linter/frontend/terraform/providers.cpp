@@ -13,6 +13,15 @@ namespace tagwarden::terraform {
 // inherited implicitly by child modules; aliased ones only through `providers = {...}`
 // (developer.hashicorp.com/terraform/language/modules/develop/providers).
 
+std::optional<InheritedLayer> inherited_layer(const ProviderMap& providers, const std::string& provider_name) {
+  if (provider_base(provider_name) != "aws") return std::nullopt;
+  auto p = providers.find(provider_name);
+  if (p == providers.end() || p->second->inherited_unknown) return std::nullopt;
+  const ProviderConfig& pc = *p->second;
+  bool has = pc.default_tags_span.valid();
+  return InheritedLayer{OriginKind::kProviderDefaultTags, pc.label, has ? pc.default_tags_span : pc.block_span, has};
+}
+
 void build_provider_configs(const ModuleDir& mod, const std::string& instance_name, bool root, const ExprEval& eval,
                             ProviderMap& providers, const std::set<std::string>& passed) {
   for (const hcl::Block* b : mod.providers) {
@@ -27,6 +36,7 @@ void build_provider_configs(const ModuleDir& mod, const std::string& instance_na
     auto pc = std::make_shared<ProviderConfig>();
     pc->label = instance_name.empty() ? fmt::format("provider {}", name)
                                       : fmt::format("provider {} ({})", name, instance_name);
+    pc->block_span = b->span;
     if (provider_base(name) == "aws") {
       if (const hcl::Attribute* r = find_attr(b->body, "region")) pc->region = eval(r->expr.get(), nullptr);
       auto dts = blocks_of(b->body, "default_tags");

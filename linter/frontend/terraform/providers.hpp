@@ -5,6 +5,7 @@
 #pragma once
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -22,6 +23,7 @@ struct ProviderConfig {
   std::string unknown_reason;
   tf::Value default_tags;  ///< `default_tags { tags = ... }`, evaluated; null: none
   Span default_tags_span;  ///< the `default_tags` block
+  Span block_span;         ///< the `provider` block (where a default_tags block would go)
   tf::Value ignore_keys;   ///< `ignore_tags { keys = ... }`, evaluated; null: none
   tf::Value ignore_prefixes;
   tf::Value region;  ///< the `region` argument, evaluated; null: not written (from the environment)
@@ -45,6 +47,10 @@ std::set<std::string> passed_providers(const hcl::Block& call);
 /// caller has, then what its `providers = { child = caller }` map lists (winning).
 ProviderMap providers_for_call(const ProviderMap& caller, const hcl::Block& call);
 
+/// The provider configuration whose default_tags reach a resource using `provider_name`: the
+/// place where one tag added tags every resource of that configuration. Nullopt for non-AWS
+/// configurations, unconfigured ones, and ones whose default_tags the caller supplies.
+std::optional<InheritedLayer> inherited_layer(const ProviderMap& providers, const std::string& provider_name);
 /// A `provider` block with no arguments but `alias` and no nested blocks (a proxy
 /// configuration block when it is in a child module).
 bool is_proxy_block(const hcl::Block& provider);

@@ -42,8 +42,10 @@ std::map<std::string, Value> root_variable_values(const LoadContext& ctx, const 
     if (std::find(names.begin(), names.end(), fixed) != names.end()) load_file(path_join(root_dir, fixed));
   for (const auto& n : names)
     if (has_suffix(n, ".auto.tfvars") || has_suffix(n, ".auto.tfvars.json")) load_file(path_join(root_dir, n));
-  for (const auto& f : ctx.options.var_files) load_file(f);
-  for (const auto& [name, raw] : ctx.options.vars) {
+  // -var-file and -var: the root's own (config file `roots`) first, then the command line's.
+  const RootInputs inputs = ctx.options.inputs_for(root_dir);
+  for (const auto& f : inputs.var_files) load_file(f);
+  for (const auto& [name, raw] : inputs.vars) {
     // Terraform parses -var values as HCL when the variable's type is not a primitive; we
     // do so when the value looks like a collection constructor, else it is the raw string.
     std::string_view t = raw;

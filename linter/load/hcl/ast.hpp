@@ -86,9 +86,18 @@ struct File {
   Body body;
 };
 
+/// A comment as written: `# ...`, `// ...` or `/* ... */` in native syntax (markers included),
+/// or the string value of a `"//"` property in JSON syntax (decoded, no markers).
+struct Comment {
+  Span span;
+  std::string text;
+};
+
 struct ParseResult {
   std::unique_ptr<File> file;  ///< present even when errors were found (best-effort tree)
   std::vector<Error> errors;
+  /// Every comment of the file in source order: a side table, not attached to the tree.
+  std::vector<Comment> comments;
 };
 
 }  // namespace tagwarden::hcl

@@ -224,6 +224,21 @@ class Converter {
   Converter(const Converter&) = delete;
   Converter& operator=(const Converter&) = delete;
 
+  /// The comments met while converting, in source order, once each.
+  std::vector<Comment> take_comments() {
+    std::sort(comment_ranges_.begin(), comment_ranges_.end());
+    comment_ranges_.erase(std::unique(comment_ranges_.begin(), comment_ranges_.end()), comment_ranges_.end());
+    std::vector<Comment> out;
+    out.reserve(comment_ranges_.size());
+    for (auto [b, e] : comment_ranges_) {
+      // A line comment's node may end with its line break: not part of the comment.
+      while (e > b && e <= text_.size() && (text_[e - 1] == '\n' || text_[e - 1] == '\r')) --e;
+      out.push_back(Comment{span_range(b, e), std::string(text_range(b, e))});
+    }
+    comment_ranges_.clear();
+    return out;
+  }
+
   void convert_file(TSNode root, File& out) {
     Frame f(*this, root);
     for (std::size_t i = f.begin; i < f.end; ++i) {
@@ -262,7 +277,13 @@ class Converter {
     if (ts_tree_cursor_goto_first_child(&cursor_)) {
       do {
         TSNode c = ts_tree_cursor_current_node(&cursor_);
-        if (kinds_.of(c) != K::kComment) scratch_.push_back(c);
+        if (kinds_.of(c) != K::kComment) {
+          scratch_.push_back(c);
+        } else {
+          // Comments are a side table (ParseResult::comments); a node may be collected more
+          // than once, take_comments() keeps each comment once.
+          comment_ranges_.emplace_back(ts_node_start_byte(c), ts_node_end_byte(c));
+        }
       } while (ts_tree_cursor_goto_next_sibling(&cursor_));
     }
     return begin;
@@ -940,6 +961,7 @@ class Converter {
   const KindTable& kinds_;
   TSTreeCursor cursor_;
   std::vector<TSNode> scratch_;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> comment_ranges_;
   bool depth_reported_ = false;
 };
 
@@ -1192,6 +1214,7 @@ ParseResult parse_hcl(FileId file, std::string_view text, const ParseLimits& lim
   report_syntax_errors(file, text, root, limits, result.errors);
   Converter conv(file, text, limits, result.errors, root);
   conv.convert_file(root, *result.file);
+  result.comments = conv.take_comments();
   return result;
 }
 

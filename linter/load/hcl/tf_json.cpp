@@ -101,7 +101,7 @@ Span cover(const Span& a, const Span& b) {
 
 class JsonConverter {
  public:
-  explicit JsonConverter(std::vector<Error>& errors) : errors_(errors) {}
+  JsonConverter(std::vector<Error>& errors, std::vector<Comment>& comments) : errors_(errors), comments_(comments) {}
 
   void convert_root(const DocNode& root, Body& out) {
     if (!root.is_map()) {
@@ -110,7 +110,10 @@ class JsonConverter {
     }
     for (std::size_t i = 0; i < root.items.size() && i < root.keys.size(); ++i) {
       const std::string& key = root.keys[i];
-      if (key == "//") continue;
+      if (key == "//") {
+        note_comment(root.items[i]);
+        continue;
+      }
       const BlockType* bt = nullptr;
       for (const BlockType& t : kTopLevel) {
         if (t.name == key) bt = &t;
@@ -143,7 +146,10 @@ class JsonConverter {
     }
     if (static_cast<int>(labels.size()) < bt.labels) {
       for (std::size_t i = 0; i < node.items.size() && i < node.keys.size(); ++i) {
-        if (node.keys[i] == "//") continue;
+        if (node.keys[i] == "//") {
+          note_comment(node.items[i]);
+          continue;
+        }
         labels.push_back(node.keys[i]);
         label_spans.push_back(node.key_spans[i]);
         add_blocks(type, type_span, bt, node.items[i], labels, label_spans, out, depth + 1);
@@ -168,7 +174,10 @@ class JsonConverter {
 
   void convert_attributes_only(const DocNode& node, Body& out, int depth) {
     for (std::size_t i = 0; i < node.items.size() && i < node.keys.size(); ++i) {
-      if (node.keys[i] == "//") continue;
+      if (node.keys[i] == "//") {
+        note_comment(node.items[i]);
+        continue;
+      }
       out.attributes.push_back(make_attribute(node, i, StringMode::kTemplate, depth));
     }
   }
@@ -178,7 +187,10 @@ class JsonConverter {
     if (depth > kMaxDepth) return;
     for (std::size_t i = 0; i < node.items.size() && i < node.keys.size(); ++i) {
       const std::string& key = node.keys[i];
-      if (key == "//") continue;
+      if (key == "//") {
+        note_comment(node.items[i]);
+        continue;
+      }
       const DocNode& value = node.items[i];
       std::optional<BlockType> nb = nested_block(kind, key);
       bool block_shaped = value.is_map() || (value.is_seq() && !value.items.empty() &&
@@ -202,6 +214,17 @@ class JsonConverter {
     a.span = cover(node.key_spans[i], node.items[i].span);
     a.expr = convert_expr(node.items[i], mode, depth + 1);
     return a;
+  }
+
+  /// A `"//"` property is a comment: its string value (or each string of an array) goes to
+  /// the comment side table.
+  void note_comment(const DocNode& value) {
+    if (value.is_string()) comments_.push_back(Comment{value.span, value.scalar});
+    if (value.is_seq()) {
+      for (const DocNode& item : value.items) {
+        if (item.is_string()) comments_.push_back(Comment{item.span, item.scalar});
+      }
+    }
   }
 
   ExprPtr make(ExprKind kind, Span span) {
@@ -263,6 +286,7 @@ class JsonConverter {
   }
 
   std::vector<Error>& errors_;
+  std::vector<Comment>& comments_;
 };
 
 }  // namespace
@@ -271,7 +295,7 @@ ParseResult parse_tf_json(FileId file, const DocNode& root) {
   ParseResult result;
   result.file = std::make_unique<File>();
   result.file->id = file;
-  JsonConverter conv(result.errors);
+  JsonConverter conv(result.errors, result.comments);
   conv.convert_root(root, result.file->body);
   return result;
 }

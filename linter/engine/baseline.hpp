@@ -1,0 +1,49 @@
+// Baselines: today's findings recorded by a stable fingerprint so later runs report only what
+// is new. A fingerprint is the finding's identity, never its line: rule, the resource's root
+// (module directory, template, stack) relative to the baseline's folder, resource address,
+// tag key, and for findings about a value the value. Moving or reformatting code keeps it;
+// changing the offending tag changes it. docs/baselines.md describes the file.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "linter/diag/diagnostic.hpp"
+#include "linter/source/source_manager.hpp"
+
+namespace tagwarden {
+
+/// What fingerprint paths are relative to.
+struct FingerprintFrame {
+  std::string anchor;             ///< a folder: the baseline's, or the working directory ("" or ".": ".")
+  std::string working_directory;  ///< absolute; empty: display paths are taken as they are
+};
+
+/// The parts of a finding's identity, one set per key (missing-required-tag lists several
+/// keys; each is its own baseline entry, so fixing one key leaves the others baselined).
+struct FindingIdentity {
+  std::string rule;
+  std::string root;  ///< relative to the frame's anchor; the primary file when the finding has no root
+  std::string address;
+  std::string key;
+  std::optional<std::string> value;
+
+  std::string fingerprint() const;  ///< 16 hex digits (FNV-1a 64 of the parts)
+};
+
+/// One identity per key of `f` (one without a key when it has none).
+std::vector<FindingIdentity> finding_identities(const Finding& f, const SourceManager& sources, const FingerprintFrame& frame);
+/// One fingerprint for the whole finding (all its keys): SARIF partialFingerprints.
+std::string finding_fingerprint(const Finding& f, const SourceManager& sources, const FingerprintFrame& frame);
+
+struct Baseline {
+  std::vector<FindingIdentity> entries;  ///< with repeats: two equal findings are two entries
+  std::vector<std::string> fingerprints;  ///< parallel to `entries`, as read from the file
+};
+
+/// Reads a baseline file registered in `sources`. Errors are positioned; nullopt when unusable.
+std::optional<Baseline> read_baseline(const SourceManager& sources, FileId file, std::vector<Error>& errors);
+/// The baseline file for `entries`: JSON, sorted, one entry per line group, stable across runs.
+std::string render_baseline(std::vector<FindingIdentity> entries);
+
+}  // namespace tagwarden

@@ -1,0 +1,452 @@
+#include "linter/engine/findings_pipeline.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "rules/checks.hpp"
+
+namespace tagwarden {
+namespace {
+
+bool is_suppression_rule(std::string_view rule_id) {
+  const Rule* r = find_rule(rule_id);
+  return r != nullptr && r->check_suppressions != nullptr;
+}
+
+std::string resource_key(const std::string& root, const std::string& address) { return root + '\n' + address; }
+
+/// Where a resource is defined, for matching suppressions by position.
+Span definition_span(const Resource& r) { return r.body_span.valid() ? r.body_span : r.span; }
+
+/// True when only blanks and line comments (`#`, `//`) lie between `from` and `to` in `text`:
+/// a comment written on the lines right above a resource header.
+bool only_comments_between(std::string_view text, std::size_t from, std::size_t to) {
+  std::size_t i = from;
+  while (i < to) {
+    char c = text[i];
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+      ++i;
+    } else if (c == '#' || (c == '/' && i + 1 < to && text[i + 1] == '/')) {
+      std::size_t nl = text.find('\n', i);
+      if (nl == std::string_view::npos || nl >= to) return false;
+      i = nl + 1;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+/// One suppression directive of the run and what it applies to.
+struct Directive {
+  Suppression s;
+  std::set<std::size_t> resources;       ///< indices into the run's resources
+  std::vector<bool> used;                ///< per rule ref
+  std::vector<const Rule*> rules;        ///< per rule ref; null: no such rule
+  bool applies = false;                  ///< well-formed, with a reason, not expired
+  bool expired = false;
+};
+
+struct SpanKey {
+  FileId file;
+  std::uint32_t begin, end;
+  bool operator<(const SpanKey& o) const { return std::tie(file, begin, end) < std::tie(o.file, o.begin, o.end); }
+};
+
+class SuppressionMatcher {
+ public:
+  SuppressionMatcher(const PipelineInput& in, const PipelineOptions& options) : in_(in) {
+    for (std::size_t i = 0; i < in.resources.size(); ++i) {
+      const Resource& r = in.resources[i];
+      by_key_[resource_key(r.root, r.address)].push_back(i);
+      for (const auto& s : r.suppressions) add(s).resources.insert(i);
+      Span d = definition_span(r);
+      if (d.valid()) by_file_[d.file].push_back(i);
+    }
+    for (const auto& s : in.placed_suppressions) {
+      Directive& d = add(s);
+      if (s.scope == Suppression::Scope::kResource) place(d);
+    }
+    for (auto& d : directives_) {
+      d.used.assign(d.s.rules.size(), false);
+      for (const auto& ref : d.s.rules) d.rules.push_back(find_rule(ref.name));
+      d.expired = !options.today.empty() && !d.s.until.empty() && d.s.problem.empty() && d.s.until < options.today;
+      d.applies = d.s.problem.empty() && !d.s.reason.empty() && !d.expired;
+      if (d.s.scope == Suppression::Scope::kFile) file_scope_[d.s.span.file].push_back(&d);
+      for (std::size_t r : d.resources) of_resource_[r].push_back(&d);
+    }
+  }
+
+  /// The first applicable directive that suppresses `f` (every matching one is marked used).
+  const Directive* match(const Finding& f) {
+    if (is_suppression_rule(f.rule_id)) return nullptr;  // findings about suppressions stand
+    const Directive* found = nullptr;
+    auto consider = [&](Directive* d) {
+      if (!d->applies) return;
+      for (std::size_t i = 0; i < d->rules.size(); ++i) {
+        if (d->rules[i] != nullptr && d->rules[i]->id == f.rule_id) {
+          d->used[i] = true;
+          if (found == nullptr) found = d;
+        }
+      }
+    };
+    std::set<FileId> files;
+    if (f.primary.valid()) files.insert(f.primary.file);
+    if (auto it = by_key_.find(resource_key(f.root, f.address)); !f.address.empty() && it != by_key_.end()) {
+      for (std::size_t r : it->second) {
+        if (auto d = of_resource_.find(r); d != of_resource_.end()) {
+          for (Directive* x : d->second) consider(x);
+        }
+        const Resource& res = in_.resources[r];
+        for (const Span& s : {res.span, res.body_span}) {
+          if (s.valid()) files.insert(s.file);
+        }
+      }
+    }
+    for (FileId file : files) {
+      if (auto it = file_scope_.find(file); it != file_scope_.end()) {
+        for (Directive* d : it->second) consider(d);
+      }
+    }
+    return found;
+  }
+
+  /// What became of every directive, for the suppression rules.
+  std::vector<SuppressionOutcome> outcomes(const ResolvedSelection& selection) const {
+    std::vector<SuppressionOutcome> out;
+    for (const auto& d : directives_) {
+      SuppressionOutcome o;
+      o.suppression = d.s;
+      std::set<std::pair<std::string, std::string>> owners;
+      for (std::size_t r : d.resources) owners.emplace(in_.resources[r].root, in_.resources[r].address);
+      if (owners.size() == 1) {
+        o.root = owners.begin()->first;
+        o.address = owners.begin()->second;
+      } else if (!d.resources.empty()) {
+        o.root = in_.resources[*d.resources.begin()].root;
+      }
+      if (d.s.problem.empty()) {
+        for (std::size_t i = 0; i < d.rules.size(); ++i) {
+          if (d.rules[i] == nullptr) {
+            o.unknown_rules.push_back(d.s.rules[i]);
+          } else if (d.applies && !d.used[i] && selection.enabled(d.rules[i]->id)) {
+            o.unused_rules.push_back(d.s.rules[i]);
+          }
+        }
+        o.missing_reason = d.s.reason.empty();
+        o.expired = d.expired;
+      }
+      if (!d.s.problem.empty() || !o.unknown_rules.empty() || !o.unused_rules.empty() || o.missing_reason || o.expired)
+        out.push_back(std::move(o));
+    }
+    return out;
+  }
+
+ private:
+  Directive& add(const Suppression& s) {
+    SpanKey k{s.span.file, s.span.begin, s.span.end};
+    auto [it, inserted] = index_.emplace(k, directives_.size());
+    if (inserted) directives_.push_back(Directive{s, {}, {}, {}, false, false});
+    return directives_[it->second];
+  }
+
+  /// A comment inside a resource's definition applies to the innermost resources containing it
+  /// (every instance of a count/for_each or module block shares the definition); otherwise to
+  /// the resources whose header follows it with only blanks and comments in between.
+  void place(Directive& d) {
+    auto it = by_file_.find(d.s.span.file);
+    if (it == by_file_.end() || !d.s.span.has_range) return;
+    std::uint32_t best = UINT32_MAX;
+    std::vector<std::size_t> inside;
+    for (std::size_t r : it->second) {
+      Span def = definition_span(in_.resources[r]);
+      if (!span_contains(def, d.s.span)) continue;
+      std::uint32_t size = def.end - def.begin;
+      if (size < best) {
+        best = size;
+        inside.clear();
+      }
+      if (size == best) inside.push_back(r);
+    }
+    if (!inside.empty()) {
+      d.resources.insert(inside.begin(), inside.end());
+      return;
+    }
+    std::string_view text = in_.sources.file(d.s.span.file).contents();
+    for (std::size_t r : it->second) {
+      const Span& header = in_.resources[r].span;
+      if (header.file != d.s.span.file || header.begin < d.s.span.end || header.begin > text.size()) continue;
+      if (only_comments_between(text, d.s.span.end, header.begin)) d.resources.insert(r);
+    }
+  }
+
+  const PipelineInput& in_;
+  std::deque<Directive> directives_;
+  std::map<SpanKey, std::size_t> index_;
+  std::map<std::string, std::vector<std::size_t>> by_key_;
+  std::map<FileId, std::vector<std::size_t>> by_file_;
+  std::map<FileId, std::vector<Directive*>> file_scope_;
+  std::map<std::size_t, std::vector<Directive*>> of_resource_;
+};
+
+constexpr std::size_t kMaxRelatedResources = 10;
+
+/// Findings of one rule about one tag entry written outside the resources (Finding::
+/// shared_entry) become one finding at the entry, naming the resources it reaches: one edit
+/// there fixes them all.
+std::vector<Finding> group_shared_entries(std::vector<Finding> findings) {
+  struct Group {
+    Finding first;
+    std::set<std::string> addresses;
+    std::vector<Related> reaches;
+  };
+  std::vector<Finding> out;
+  std::vector<Group> groups;
+  std::map<std::tuple<std::string, FileId, std::uint32_t, std::uint32_t, std::string>, std::size_t> index;
+  for (auto& f : findings) {
+    if (!f.shared_entry.valid()) {
+      out.push_back(std::move(f));
+      continue;
+    }
+    // Messages name the resource first; the rest is what the group has in common.
+    std::string rest = f.message;
+    if (!f.address.empty() && rest.starts_with(f.address + " ")) rest = rest.substr(f.address.size() + 1);
+    auto key = std::make_tuple(f.rule_id, f.shared_entry.file, f.shared_entry.begin, f.shared_entry.end, rest);
+    auto [it, inserted] = index.emplace(key, groups.size());
+    if (inserted) {
+      groups.push_back(Group{f, {}, {}});
+      groups.back().first.message = rest;
+    }
+    Group& g = groups[it->second];
+    if (static_cast<int>(f.level) < static_cast<int>(g.first.level)) g.first.level = f.level;
+    if (g.addresses.insert(f.address).second && g.reaches.size() < kMaxRelatedResources && f.primary.valid())
+      g.reaches.push_back(Related{f.primary, fmt::format("reaches {}", f.address)});
+  }
+  for (auto& g : groups) {
+    Finding f = std::move(g.first);
+    std::size_t n = g.addresses.size();
+    if (f.message.starts_with("has ")) {
+      f.message = fmt::format("each of the {} resource{} this tag entry reaches {}", n, n == 1 ? "" : "s", f.message);
+    } else {
+      f.message += n == 1 ? fmt::format(" (this tag entry reaches {})", *g.addresses.begin())
+                          : fmt::format(" (this tag entry reaches {} resources)", n);
+    }
+    f.primary = f.shared_entry;
+    f.file_hint.clear();
+    f.address.clear();
+    f.root.clear();  // the entry's file identifies it
+    f.related = std::move(g.reaches);
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+/// Applies the baseline: findings whose every identity is in it are not reported.
+void apply_baseline(std::vector<Finding>& findings, std::vector<Finding>& suppressed, const Baseline& baseline,
+                    const PipelineInput& in, const PipelineOptions& options, PipelineOutput& out) {
+  std::map<std::string, std::size_t> available;
+  for (const auto& fp : baseline.fingerprints) ++available[fp];
+  std::map<std::string, std::size_t> current;
+  std::vector<Finding> kept;
+  for (auto& f : findings) {
+    std::map<std::string, std::size_t> need;
+    for (const auto& id : finding_identities(f, in.sources, options.baseline_frame)) ++need[id.fingerprint()];
+    bool all = true;
+    for (const auto& [fp, n] : need) {
+      current[fp] += n;
+      auto a = available.find(fp);
+      all = all && a != available.end() && a->second >= n;
+    }
+    if (!all) {
+      kept.push_back(std::move(f));
+      continue;
+    }
+    for (const auto& [fp, n] : need) available[fp] -= n;
+    f.suppression = SuppressionInfo{SuppressionInfo::Kind::kExternal, fmt::format("in the baseline {}", options.baseline_path), {}};
+    suppressed.push_back(std::move(f));
+    ++out.baseline_matched;
+  }
+  findings = std::move(kept);
+  std::map<std::string, std::size_t> recorded;
+  for (const auto& fp : baseline.fingerprints) ++recorded[fp];
+  for (const auto& [fp, n] : recorded) {
+    std::size_t now = current.count(fp) ? current[fp] : 0;
+    if (n > now) out.baseline_unmatched += n - now;
+  }
+}
+
+/// "adding `Owner` to default_tags here fixes 156 missing-required-tag findings": one note per
+/// inherited layer that would resolve two or more reported findings at once.
+std::vector<Finding> layer_notes(const std::vector<Finding>& findings, const PipelineInput& in) {
+  std::map<std::string, std::vector<std::size_t>> by_key;
+  for (std::size_t i = 0; i < in.resources.size(); ++i) by_key[resource_key(in.resources[i].root, in.resources[i].address)].push_back(i);
+  struct Group {
+    InheritedLayer layer;
+    std::string root;
+    std::set<std::string> keys;
+    std::size_t findings = 0;
+  };
+  std::map<SpanKey, Group> groups;
+  for (const auto& f : findings) {
+    if (f.rule_id != "TW001" || f.tag_keys.empty()) continue;
+    auto it = by_key.find(resource_key(f.root, f.address));
+    if (it == by_key.end()) continue;
+    const Resource& r = in.resources[it->second.front()];
+    if (r.inherits.empty() || !r.inherits.front().span.valid()) continue;
+    const InheritedLayer& layer = r.inherits.front();
+    Group& g = groups[SpanKey{layer.span.file, layer.span.begin, layer.span.end}];
+    g.layer = layer;
+    if (g.root.empty()) g.root = r.root;
+    g.keys.insert(f.tag_keys.begin(), f.tag_keys.end());
+    ++g.findings;
+  }
+  std::vector<Finding> out;
+  for (const auto& [_, g] : groups) {
+    if (g.findings < 2) continue;
+    std::vector<std::string> keys(g.keys.begin(), g.keys.end());
+    Finding n;
+    n.rule_id = "TW001";
+    n.level = Level::kNote;
+    n.primary = g.layer.span;
+    n.root = g.root;
+    n.address = g.layer.detail;
+    n.tag_keys = keys;
+    n.tag_key = keys.front();
+    std::string list = quoted_list(keys, " and ");
+    if (g.layer.kind == OriginKind::kStackTag) {
+      n.message = fmt::format("adding {} to the stack tags here ({}) fixes {} missing-required-tag findings at once", list,
+                              g.layer.detail, g.findings);
+    } else if (g.layer.has_tags) {
+      n.message = fmt::format("adding {} to the default_tags of {} here fixes {} missing-required-tag findings at once", list,
+                              g.layer.detail, g.findings);
+    } else {
+      n.message = fmt::format("adding a default_tags block with {} to {} here fixes {} missing-required-tag findings at once",
+                              list, g.layer.detail, g.findings);
+    }
+    out.push_back(std::move(n));
+  }
+  return out;
+}
+
+bool bare_word(std::string_view s) {
+  if (s.empty() || !((s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= 'a' && s[0] <= 'z') || s[0] == '_')) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+  });
+}
+
+}  // namespace
+
+std::optional<Fix> checked_fix(const SourceManager& sources, const Fix& fix) {
+  Fix out{fix.description, {}};
+  for (const Edit& e : fix.edits) {
+    if (!e.span.valid() || !e.span.has_range || !sources.file(e.span.file).loaded()) return std::nullopt;
+    // Quotes and backslashes would need escaping rules per format: not a safe edit.
+    auto plain = [](std::string_view s) { return s.find_first_of("\"'\\\n") == std::string_view::npos; };
+    if (!plain(e.expected) || !plain(e.replacement) || e.expected.empty() || e.replacement.empty()) return std::nullopt;
+    std::string_view text = sources.file(e.span.file).contents();
+    if (e.span.end > text.size() || e.span.begin > e.span.end) return std::nullopt;
+    std::string_view at = text.substr(e.span.begin, e.span.end - e.span.begin);
+    if (at == e.expected) {
+      // A bare word (an HCL identifier key, a YAML plain scalar) stays a bare word.
+      if (!bare_word(e.replacement)) return std::nullopt;
+      out.edits.push_back(e);
+      continue;
+    }
+    // Quoted as written. The span may cover the quotes (JSON, HCL) or only start at the
+    // opening one (YAML scalars).
+    bool done = false;
+    for (char q : {'"', '\''}) {
+      std::string quoted = q + e.expected + q;
+      if (text.substr(e.span.begin, quoted.size()) == quoted && (at.size() <= quoted.size())) {
+        Span s{e.span.file, e.span.begin, e.span.begin + static_cast<std::uint32_t>(quoted.size()), true};
+        out.edits.push_back(Edit{s, quoted, q + e.replacement + q});
+        done = true;
+        break;
+      }
+    }
+    if (!done) return std::nullopt;
+  }
+  if (out.edits.empty()) return std::nullopt;
+  return out;
+}
+
+PipelineOutput process_findings(std::vector<Finding> findings, const PipelineInput& in, const PipelineOptions& options) {
+  PipelineOutput out;
+  ResolvedSelection selection(options.selection);
+  auto select = [&](std::vector<Finding>& list) {
+    std::vector<Finding> kept;
+    for (auto& f : list) {
+      if (!selection.enabled(f.rule_id)) continue;
+      f.level = selection.level(f.rule_id, f.level);
+      kept.push_back(std::move(f));
+    }
+    list = std::move(kept);
+  };
+  select(findings);
+
+  // Inline suppressions, then the findings about them (which no inline suppression hides).
+  if (options.inline_suppressions) {
+    SuppressionMatcher matcher(in, options);
+    std::vector<Finding> kept;
+    for (auto& f : findings) {
+      if (const Directive* d = matcher.match(f)) {
+        f.suppression = SuppressionInfo{SuppressionInfo::Kind::kInSource, d->s.reason, d->s.span};
+        out.suppressed.push_back(std::move(f));
+        ++out.suppressed_inline;
+      } else {
+        kept.push_back(std::move(f));
+      }
+    }
+    findings = group_shared_entries(std::move(kept));
+    std::vector<Finding> about = run_suppression_rules(in.rule_context, matcher.outcomes(selection));
+    select(about);
+    for (auto& f : about) findings.push_back(std::move(f));
+  } else {
+    findings = group_shared_entries(std::move(findings));
+  }
+
+  // The baseline: written from today's findings, or read; either way applied.
+  Baseline written;
+  const Baseline* baseline = options.baseline;
+  if (options.write_baseline) {
+    std::vector<FindingIdentity> entries;
+    for (const auto& f : findings) {
+      for (auto& id : finding_identities(f, in.sources, options.baseline_frame)) entries.push_back(std::move(id));
+    }
+    for (const auto& id : entries) written.fingerprints.push_back(id.fingerprint());
+    written.entries = entries;
+    out.baseline_text = render_baseline(std::move(entries));
+    baseline = &written;
+  }
+  if (baseline != nullptr) apply_baseline(findings, out.suppressed, *baseline, in, options, out);
+
+  for (auto& n : layer_notes(findings, in)) findings.push_back(std::move(n));
+
+  for (auto& f : findings) {
+    std::vector<Fix> safe;
+    for (const auto& fix : f.fixes) {
+      if (auto c = checked_fix(in.sources, fix)) safe.push_back(std::move(*c));
+    }
+    f.fixes = std::move(safe);
+  }
+
+  for (auto& f : findings) {
+    if (at_or_above(f.level, options.min_level)) {
+      out.reported.push_back(std::move(f));
+    } else {
+      ++out.below_min_level;
+    }
+  }
+  for (auto* list : {&out.reported, &out.suppressed}) {
+    for (auto& f : *list) f.fingerprint = finding_fingerprint(f, in.sources, options.report_frame);
+  }
+  return out;
+}
+
+}  // namespace tagwarden
