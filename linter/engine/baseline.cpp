@@ -121,7 +121,7 @@ std::string render_baseline(std::vector<FindingIdentity> entries) {
     j["value"] = i.value ? nlohmann::ordered_json(*i.value) : nlohmann::ordered_json(nullptr);
     root["entries"].push_back(std::move(j));
   }
-  return root.dump(2) + "\n";
+  return root.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace tagwarden

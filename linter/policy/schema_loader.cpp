@@ -143,6 +143,10 @@ CommandOutput run_policy_command(PolicyCommand command, const std::vector<std::s
   LoadContext ctx{options, sources, reader};
   std::vector<Error> errors;
   auto levels = read_schema_levels(ctx, args, errors);
+  // Invalid UTF-8 in a policy is an error at its first bad byte, as everywhere (docs/robustness.md).
+  for (const auto& level : levels) {
+    for (FileId id : level) check_utf8(sources, id, errors);
+  }
   return command == PolicyCommand::kEffective ? run_policy_effective(sources, levels, std::move(errors))
                                               : run_policy_lint(sources, levels, std::move(errors));
 }

@@ -347,7 +347,7 @@ std::string render_effective_policy(const EffectivePolicy& policy) {
   }
   ordered_json root = ordered_json::object();
   root["tags"] = std::move(tags);
-  return root.dump(2) + "\n";
+  return root.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 Schema schema_from_policy(const EffectivePolicy& policy, FileId file) {

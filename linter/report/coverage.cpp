@@ -302,7 +302,7 @@ std::string render_coverage_json(const Coverage& c) {
   root["tag_keys"]["required_not_active"] = c.cost_allocation_given ? ordered(c.required_not_active) : ordered(nullptr);
   root["errors"] = c.errors;
   root["summary"] = {{"files_seen", c.files_seen}, {"input_errors", c.errors.size()}, {"reports", c.reports}};
-  return root.dump(2) + "\n";
+  return root.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 bool coverage_from_json(const std::string& text, Coverage& out, std::string& why) {

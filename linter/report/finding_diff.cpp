@@ -130,7 +130,7 @@ std::string render_diff_json(const SourceManager& sm, const FindingDiff& d) {
   root["summary"] = summary;
   root["errors"] = nlohmann::ordered_json::array();
   for (const auto& e : d.errors) root["errors"].push_back(location_string(sm, e.span, e.file_hint) + ": " + e.message);
-  return root.dump(2) + "\n";
+  return root.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 std::string render_diff_text(const SourceManager& sm, const FindingDiff& d) {
