@@ -18,7 +18,8 @@ void check_duplicate_tag_key(const RuleContext& ctx, const Resource& r, const Ta
     const TagEntry& prev = *it->second;
     if (prev.key == e.key) {
       std::vector<Related> first_here;
-      if (prev.key_span.valid()) first_here.push_back(Related{prev.key_span, fmt::format("`{}` is first set here", prev.key)});
+      if (prev.key_span.valid())
+        first_here.push_back(Related{prev.key_span, fmt::format("`{}` is first set here", prev.key)});
       sink.tag(e, fmt::format("{} has tag `{}` twice; only one value can take effect", r.address, e.key),
                std::move(first_here));
       continue;
@@ -34,7 +35,8 @@ void check_duplicate_tag_key(const RuleContext& ctx, const Resource& r, const Ta
     const TagEntry& kept = &other == &e ? prev : e;
     std::vector<Related> also;
     if (kept.key_span.valid()) also.push_back(Related{kept.key_span, fmt::format("`{}` is set here", kept.key)});
-    std::string keep = spec ? fmt::format("keep only `{}`, the schema's spelling", spec->key) : std::string("keep one of them");
+    std::string keep =
+        spec ? fmt::format("keep only `{}`, the schema's spelling", spec->key) : std::string("keep one of them");
     sink.tag(other,
              fmt::format("{} has tag keys `{}` and `{}` that differ only by case; AWS keeps both as separate tags: {}",
                          r.address, prev.key, e.key, keep),

@@ -12,8 +12,9 @@ void check_expired_suppression(const RuleContext&, const std::vector<Suppression
     const Suppression& s = o.suppression;
     Finding& f = sink.at_span(
         s.until_span.valid() ? s.until_span : s.span, o.address,
-        fmt::format("`{}`{} expired after {}, so its findings are reported again: fix them, or renew the date with a reason",
-                    describe_suppression(s), o.address.empty() ? std::string() : fmt::format(" for {}", o.address), s.until));
+        fmt::format(
+            "`{}`{} expired after {}, so its findings are reported again: fix them, or renew the date with a reason",
+            describe_suppression(s), o.address.empty() ? std::string() : fmt::format(" for {}", o.address), s.until));
     f.root = o.root;
     f.value = describe_suppression(s) + " until=" + s.until;
   }

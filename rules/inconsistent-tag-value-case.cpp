@@ -41,10 +41,11 @@ void check_inconsistent_tag_value_case(const RuleContext&, const std::vector<Res
       for (const auto& [spelling, uses] : spellings) {
         if (&spelling == majority) continue;
         for (const auto& u : uses) {
-          sink.value_at(*u.resource, *u.entry,
-                  fmt::format("{} tag `{}` has value `{}`, but {} resource{} in this run spell it `{}`; values that differ "
-                              "only by case show up as separate groups in cost reports",
-                              u.resource->address, key, spelling, best, best == 1 ? "" : "s", *majority));
+          sink.value_at(
+              *u.resource, *u.entry,
+              fmt::format("{} tag `{}` has value `{}`, but {} resource{} in this run spell it `{}`; values that differ "
+                          "only by case show up as separate groups in cost reports",
+                          u.resource->address, key, spelling, best, best == 1 ? "" : "s", *majority));
         }
       }
     }

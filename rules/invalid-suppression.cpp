@@ -20,24 +20,27 @@ void check_invalid_suppression(const RuleContext&, const std::vector<Suppression
     const Suppression& s = o.suppression;
     std::string what = describe_suppression(s);
     if (!s.problem.empty()) {
-      Finding& f = sink.at_span(s.span, o.address,
-                                fmt::format("`{}`{} cannot be read: {}; it suppresses nothing", what, for_whom(o), s.problem));
+      Finding& f =
+          sink.at_span(s.span, o.address,
+                       fmt::format("`{}`{} cannot be read: {}; it suppresses nothing", what, for_whom(o), s.problem));
       f.root = o.root;
       f.value = what;
       continue;
     }
     for (const auto& ref : o.unknown_rules) {
-      Finding& f = sink.at_span(ref.span, o.address,
-                                fmt::format("`{}` in `{}`{} is not a tagwarden rule id or name (`tagwarden rules` lists them)",
-                                            ref.name, what, for_whom(o)));
+      Finding& f =
+          sink.at_span(ref.span, o.address,
+                       fmt::format("`{}` in `{}`{} is not a tagwarden rule id or name (`tagwarden rules` lists them)",
+                                   ref.name, what, for_whom(o)));
       f.root = o.root;
       f.value = ref.name;
     }
     if (o.missing_reason) {
-      Finding& f = sink.at_span(s.span, o.address,
-                                fmt::format("`{}`{} gives no reason, so it does not apply: say why the finding is acceptable "
-                                            "(after `--` in a comment, as `reason:` in Metadata)",
-                                            what, for_whom(o)));
+      Finding& f =
+          sink.at_span(s.span, o.address,
+                       fmt::format("`{}`{} gives no reason, so it does not apply: say why the finding is acceptable "
+                                   "(after `--` in a comment, as `reason:` in Metadata)",
+                                   what, for_whom(o)));
       f.root = o.root;
       f.value = what;
     }

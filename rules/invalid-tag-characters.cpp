@@ -24,13 +24,14 @@ void check_invalid_tag_characters(const RuleContext& ctx, const Resource& r, con
   std::string allowed = fmt::format("allowed: {}", rules.describe_charset());
   for (const auto& e : tags.entries) {
     if (auto c = first_bad(e.key, rules)) {
-      sink.tag(e, fmt::format("{} tag key `{}` contains {}, which AWS does not allow in tag keys for {} ({})", r.address,
-                              e.key, describe_char(*c), r.type, allowed));
+      sink.tag(e, fmt::format("{} tag key `{}` contains {}, which AWS does not allow in tag keys for {} ({})",
+                              r.address, e.key, describe_char(*c), r.type, allowed));
     }
     if (e.value) {
       if (auto c = first_bad(*e.value, rules)) {
-        sink.value(e, fmt::format("{} tag `{}` has a value containing {}, which AWS does not allow in tag values for {} ({})",
-                                  r.address, e.key, describe_char(*c), r.type, allowed));
+        sink.value(
+            e, fmt::format("{} tag `{}` has a value containing {}, which AWS does not allow in tag values for {} ({})",
+                           r.address, e.key, describe_char(*c), r.type, allowed));
       }
     }
   }

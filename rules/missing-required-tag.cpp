@@ -47,8 +47,9 @@ void check_missing_required_tag(const RuleContext& ctx, const Resource& r, const
     for (const TagSpec* s : missing) {
       if (s->severity == level) group.push_back(s), keys.push_back(s->key);
     }
-    std::string msg = keys.size() == 1 ? fmt::format("{} is missing required tag `{}`", r.address, keys.front())
-                                       : fmt::format("{} is missing required tags {}", r.address, quoted_list(keys, " and "));
+    std::string msg = keys.size() == 1
+                          ? fmt::format("{} is missing required tag `{}`", r.address, keys.front())
+                          : fmt::format("{} is missing required tags {}", r.address, quoted_list(keys, " and "));
     for (const auto& k : keys) {
       if (auto m = misspelt.find(k); m != misspelt.end())
         msg += fmt::format(" (it has `{}`: a misspelling of `{}`?)", m->second, k);

@@ -22,11 +22,13 @@ void check_module_not_inspectable(const RuleContext&, const std::vector<Fact>& f
   }
   for (const auto& [_, calls] : by_source) {
     const Fact& first = *calls.front();
-    std::string message = fmt::format("{} source \"{}\" is not inspectable: {}", first.address, first.subject, first.reason);
+    std::string message =
+        fmt::format("{} source \"{}\" is not inspectable: {}", first.address, first.subject, first.reason);
     std::vector<Related> related;
     if (calls.size() > 1) {
-      message += calls.size() == 2 ? std::string("; 1 more call of this source is not checked either")
-                                   : fmt::format("; {} more calls of this source are not checked either", calls.size() - 1);
+      message += calls.size() == 2
+                     ? std::string("; 1 more call of this source is not checked either")
+                     : fmt::format("; {} more calls of this source are not checked either", calls.size() - 1);
       for (std::size_t i = 1; i < calls.size() && related.size() < kMaxRelatedCalls; ++i)
         related.push_back(Related{calls[i]->span, fmt::format("{} calls the same source", calls[i]->address)});
     }

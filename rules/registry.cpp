@@ -15,38 +15,49 @@ namespace tagwarden {
 
 const std::vector<Rule>& all_rules() {
   static const std::vector<Rule> kRules = {
-      {"TW001", "missing-required-tag", Level::kError, "A tag the schema requires is absent from the resource's effective tags.",
-       check_missing_required_tag, nullptr, nullptr, "very-high", true},
-      {"TW002", "tag-value-not-allowed", Level::kError, "A tag value matches neither the schema's allowed values nor its pattern.",
-       check_tag_value_not_allowed, nullptr, nullptr, "very-high", true},
+      {"TW001", "missing-required-tag", Level::kError,
+       "A tag the schema requires is absent from the resource's effective tags.", check_missing_required_tag, nullptr,
+       nullptr, "very-high", true},
+      {"TW002", "tag-value-not-allowed", Level::kError,
+       "A tag value matches neither the schema's allowed values nor its pattern.", check_tag_value_not_allowed, nullptr,
+       nullptr, "very-high", true},
       {"TW003", "tag-key-case-mismatch", Level::kError, "A tag key differs from a schema key only by letter case.",
        check_tag_key_case_mismatch, nullptr, nullptr, "very-high", true},
-      {"TW004", "too-many-tags", Level::kError, "A resource has more user tags than AWS allows for it (50 for most services).",
-       check_too_many_tags, nullptr, nullptr},
+      {"TW004", "too-many-tags", Level::kError,
+       "A resource has more user tags than AWS allows for it (50 for most services).", check_too_many_tags, nullptr,
+       nullptr},
       {"TW005", "tag-too-long", Level::kError, "A tag key is longer than 128 or a value longer than 256 characters.",
        check_tag_too_long, nullptr, nullptr},
-      {"TW006", "invalid-tag-characters", Level::kError, "A tag key or value holds characters AWS does not allow in tags.",
-       check_invalid_tag_characters, nullptr, nullptr},
+      {"TW006", "invalid-tag-characters", Level::kError,
+       "A tag key or value holds characters AWS does not allow in tags.", check_invalid_tag_characters, nullptr,
+       nullptr},
       {"TW007", "reserved-tag-prefix", Level::kError, "A user tag key starts with the reserved `aws:` prefix.",
        check_reserved_tag_prefix, nullptr, nullptr},
-      {"TW008", "unknown-tag-value", Level::kNote, "A checked tag value, or the resource's set of tag keys, cannot be determined statically.",
+      {"TW008", "unknown-tag-value", Level::kNote,
+       "A checked tag value, or the resource's set of tag keys, cannot be determined statically.",
        check_unknown_tag_value, nullptr, check_unknown_tag_value_facts},
-      {"TW009", "inconsistent-tag-value-case", Level::kWarning, "One tag key carries values that differ only by letter case across resources.",
-       nullptr, check_inconsistent_tag_value_case, nullptr, "high"},
-      {"TW010", "duplicate-tag-key", Level::kError, "A resource has the same tag key twice, or two keys that differ only by case.",
-       check_duplicate_tag_key, nullptr, nullptr},
-      {"TW011", "module-not-inspectable", Level::kNote, "A Terraform module call whose source tagwarden cannot read, so its resources are not checked.",
-       nullptr, nullptr, check_module_not_inspectable},
-      {"TW012", "invalid-tag-entry", Level::kError, "A tag entry CloudFormation, the SAM transform or the service will reject.",
-       nullptr, nullptr, check_invalid_tag_entry},
+      {"TW009", "inconsistent-tag-value-case", Level::kWarning,
+       "One tag key carries values that differ only by letter case across resources.", nullptr,
+       check_inconsistent_tag_value_case, nullptr, "high"},
+      {"TW010", "duplicate-tag-key", Level::kError,
+       "A resource has the same tag key twice, or two keys that differ only by case.", check_duplicate_tag_key, nullptr,
+       nullptr},
+      {"TW011", "module-not-inspectable", Level::kNote,
+       "A Terraform module call whose source tagwarden cannot read, so its resources are not checked.", nullptr,
+       nullptr, check_module_not_inspectable},
+      {"TW012", "invalid-tag-entry", Level::kError,
+       "A tag entry CloudFormation, the SAM transform or the service will reject.", nullptr, nullptr,
+       check_invalid_tag_entry},
       // Findings about suppressions, made once the findings pipeline has matched them
       // (linter/engine/findings_pipeline.hpp).
-      {"TW013", "invalid-suppression", Level::kError, "A suppression without a reason, that cannot be read, or that names no known rule.",
-       nullptr, nullptr, nullptr, "very-high", false, check_invalid_suppression},
-      {"TW014", "unused-suppression", Level::kWarning, "A suppression that suppresses no finding.",
-       nullptr, nullptr, nullptr, "very-high", false, check_unused_suppression},
-      {"TW015", "expired-suppression", Level::kWarning, "A suppression whose `until` date has passed, so its findings are reported again.",
-       nullptr, nullptr, nullptr, "very-high", false, check_expired_suppression},
+      {"TW013", "invalid-suppression", Level::kError,
+       "A suppression without a reason, that cannot be read, or that names no known rule.", nullptr, nullptr, nullptr,
+       "very-high", false, check_invalid_suppression},
+      {"TW014", "unused-suppression", Level::kWarning, "A suppression that suppresses no finding.", nullptr, nullptr,
+       nullptr, "very-high", false, check_unused_suppression},
+      {"TW015", "expired-suppression", Level::kWarning,
+       "A suppression whose `until` date has passed, so its findings are reported again.", nullptr, nullptr, nullptr,
+       "very-high", false, check_expired_suppression},
   };
   return kRules;
 }
@@ -69,9 +80,7 @@ const Rule* find_rule(std::string_view id_or_name) {
   return nullptr;
 }
 
-std::string_view rule_doc(const Rule& rule) {
-  return embedded_file(fmt::format("rules/{}.md", rule.name));
-}
+std::string_view rule_doc(const Rule& rule) { return embedded_file(fmt::format("rules/{}.md", rule.name)); }
 
 std::vector<Finding> run_rules(const RuleContext& ctx, const std::vector<Resource>& resources,
                                const std::vector<Fact>& facts) {

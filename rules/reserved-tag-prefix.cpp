@@ -11,7 +11,8 @@ void check_reserved_tag_prefix(const RuleContext&, const Resource& r, const TagS
   for (const auto& e : tags.entries) {
     if (!has_aws_prefix(e.key)) continue;
     sink.tag(e, fmt::format("{} tag key `{}` uses the reserved prefix `{}`; AWS rejects user tags whose key starts "
-                            "with `aws:` in any letter case", r.address, e.key, e.key.substr(0, 4)));
+                            "with `aws:` in any letter case",
+                            r.address, e.key, e.key.substr(0, 4)));
   }
 }
 

@@ -67,8 +67,8 @@ class FindingSink {
 };
 
 struct Rule {
-  std::string_view id;       ///< "TW001", never reused
-  std::string_view name;     ///< "missing-required-tag"; its doc is rules/<name>.md
+  std::string_view id;    ///< "TW001", never reused
+  std::string_view name;  ///< "missing-required-tag"; its doc is rules/<name>.md
   Level default_level;
   std::string_view summary;  ///< one line
   /// Per resource variant; null for run-level rules.

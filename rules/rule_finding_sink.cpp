@@ -11,7 +11,8 @@ namespace {
 std::string origin_note(const TagEntry& e) {
   switch (e.origin.kind) {
     case OriginKind::kProviderDefaultTags:
-      return fmt::format("`{}` is inherited from {} default_tags", e.key, e.origin.detail.empty() ? "provider" : e.origin.detail);
+      return fmt::format("`{}` is inherited from {} default_tags", e.key,
+                         e.origin.detail.empty() ? "provider" : e.origin.detail);
     case OriginKind::kEnvironment:
       return fmt::format("`{}` comes from the environment ({})", e.key, e.origin.detail);
     case OriginKind::kStackTag:
@@ -30,8 +31,8 @@ std::string origin_note(const TagEntry& e) {
 
 }  // namespace
 
-Finding& FindingSink::place(const Resource& r, const TagEntry* entry, std::string message, std::vector<std::string> keys,
-                           std::vector<Related> extra, bool about_value) {
+Finding& FindingSink::place(const Resource& r, const TagEntry* entry, std::string message,
+                            std::vector<std::string> keys, std::vector<Related> extra, bool about_value) {
   Finding f;
   f.rule_id = std::string(rule_id_);
   f.level = level_;
@@ -79,7 +80,8 @@ Finding& FindingSink::place(const Resource& r, const TagEntry* entry, std::strin
   };
   if (entry && about_value && entry->value && r.body_span.valid() && entry->value_span.valid() &&
       !written_at_tag(entry->value_span)) {
-    f.related.push_back(Related{entry->value_span, fmt::format("the value `{}` of `{}` is written here", *entry->value, entry->key)});
+    f.related.push_back(
+        Related{entry->value_span, fmt::format("the value `{}` of `{}` is written here", *entry->value, entry->key)});
   }
   if (!f.primary.valid()) f.file_hint = r.file_hint;
   // A finding about a value a deploy may change says what it assumed.

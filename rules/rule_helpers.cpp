@@ -28,8 +28,8 @@ std::optional<Edit> tag_edit(const Resource& r, const TagEntry& entry, const Spa
   bool in_tags = span_contains(r.tags_span, span) || span_contains(entry.origin.span, span);
   // Templates: a tag's Key and Value nodes are the resource's own tag entries (YAML spans do
   // not cover whole maps, so containment cannot tell there).
-  bool template_entry = !r.body_span.valid() && entry.origin.kind == OriginKind::kResource && entry.origin.span.valid() &&
-                        span.file == entry.origin.span.file;
+  bool template_entry = !r.body_span.valid() && entry.origin.kind == OriginKind::kResource &&
+                        entry.origin.span.valid() && span.file == entry.origin.span.file;
   if (!in_tags && !template_entry) return std::nullopt;
   return Edit{span, from, to};
 }

@@ -16,7 +16,8 @@ void check_tag_key_case_mismatch(const RuleContext& ctx, const Resource& r, cons
     const TagSpec* spec = ctx.schema->find_case_variant(e.key);
     if (!spec || spec->key_case == KeyCase::kInsensitive || !ctx.schema->applies(*spec, r)) continue;
     bool other_spelling = false;
-    for (const auto& o : tags.entries) other_spelling = other_spelling || (&o != &e && fold_case(o.key) == fold_case(e.key));
+    for (const auto& o : tags.entries)
+      other_spelling = other_spelling || (&o != &e && fold_case(o.key) == fold_case(e.key));
     if (other_spelling) continue;
     std::vector<Fix> fixes;
     if (auto edit = tag_edit(r, e, e.key_span, e.key, spec->key))

@@ -65,12 +65,13 @@ void check_tag_value_not_allowed(const RuleContext& ctx, const Resource& r, cons
     const TagSpec* spec = ctx.schema->match(e.key);
     if (!spec || spec->allows(*e.value) || !ctx.schema->applies(*spec, r)) continue;
     if (spec->forbidden) {
-      sink.spec_tag(*spec, e, fmt::format("{} has tag `{}`, which {} forbids (it allows no value){}", r.address, e.key,
-                                          ctx.schema->noun(), enforcement(*spec, r)));
+      sink.spec_tag(*spec, e,
+                    fmt::format("{} has tag `{}`, which {} forbids (it allows no value){}", r.address, e.key,
+                                ctx.schema->noun(), enforcement(*spec, r)));
       continue;
     }
-    std::string msg = fmt::format("{} tag `{}` has value `{}`, expected {}{}", r.address, e.key, *e.value, spec->expectation(),
-                                  enforcement(*spec, r));
+    std::string msg = fmt::format("{} tag `{}` has value `{}`, expected {}{}", r.address, e.key, *e.value,
+                                  spec->expectation(), enforcement(*spec, r));
     std::vector<Fix> fixes;
     if (std::string near = nearest_allowed(*spec, *e.value); !near.empty()) {
       msg += fmt::format(": did you mean `{}`?", near);

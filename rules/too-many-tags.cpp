@@ -31,7 +31,8 @@ void check_too_many_tags(const RuleContext& ctx, const Resource& r, const TagSet
                           ? fmt::format("the {} the schema allows (limits.max_tags)", rules.max_tags)
                           : fmt::format("the {} AWS allows for {}", rules.max_tags, r.type);
   std::string source;
-  if (!rules.max_tags_from_schema && !rules.max_tags_source.empty()) source = fmt::format("; source: {}", rules.max_tags_source);
+  if (!rules.max_tags_from_schema && !rules.max_tags_source.empty())
+    source = fmt::format("; source: {}", rules.max_tags_source);
   sink.resource(fmt::format("{} has {} user tags, more than {} ({}){}", r.address, count, limit, parts, source));
 }
 

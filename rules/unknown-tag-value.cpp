@@ -30,8 +30,9 @@ void check_unknown_tag_value(const RuleContext& ctx, const Resource& r, const Ta
     }
     if (unverified.empty()) return;
     std::string why = tags.keys_unknown_reason.empty() ? "" : fmt::format(" ({})", tags.keys_unknown_reason);
-    std::string msg = fmt::format("{} has tag keys that cannot be determined statically{}; required {} could not be verified",
-                                  r.address, why, quoted_list(unverified, " and "));
+    std::string msg =
+        fmt::format("{} has tag keys that cannot be determined statically{}; required {} could not be verified",
+                    r.address, why, quoted_list(unverified, " and "));
     sink.resource(std::move(msg), std::move(unverified));
   }
 }

@@ -13,7 +13,8 @@ OutputSpec parse_output_spec(std::string_view text, const std::vector<std::strin
   auto colon = text.rfind(':');
   if (colon != std::string_view::npos && colon > 0) {
     std::string fmt(text.substr(colon + 1));
-    if (std::find(formats.begin(), formats.end(), fmt) != formats.end()) return {std::string(text.substr(0, colon)), fmt};
+    if (std::find(formats.begin(), formats.end(), fmt) != formats.end())
+      return {std::string(text.substr(0, colon)), fmt};
   }
   return {std::string(text), default_format};
 }
@@ -26,7 +27,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   for (std::size_t i = 1; i <= a.size(); ++i) {
     cur[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
-      bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) == std::tolower(static_cast<unsigned char>(b[j - 1]));
+      bool same =
+          std::tolower(static_cast<unsigned char>(a[i - 1])) == std::tolower(static_cast<unsigned char>(b[j - 1]));
       cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (same ? 0 : 1)});
     }
     std::swap(prev, cur);

@@ -1,10 +1,10 @@
 // The command line: the only place that touches stdout, stderr, the environment, the files a
 // run writes and exit codes. Exit codes: 0 nothing at or above --fail-level; 1 findings at or
 // above it; 2 an input, the schema or an output could not be processed; 3 internal error.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <unistd.h>
+#include <CLI/CLI.hpp>
 
 #include <atomic>
 #include <cerrno>
@@ -88,7 +88,8 @@ std::vector<std::string> split_list(const std::vector<std::string>& in) {
 
 /// A repeatable option that takes exactly one value per occurrence, so it never swallows the
 /// paths after it (`--var-file=x.tfvars main.tf`).
-CLI::Option* add_repeatable(CLI::App* cmd, const std::string& name, std::vector<std::string>& into, const std::string& help) {
+CLI::Option* add_repeatable(CLI::App* cmd, const std::string& name, std::vector<std::string>& into,
+                            const std::string& help) {
   return cmd->add_option(name, into, help)
       ->expected(1)
       ->allow_extra_args(false)
@@ -96,38 +97,45 @@ CLI::Option* add_repeatable(CLI::App* cmd, const std::string& name, std::vector<
 }
 
 void add_input_options(CLI::App* cmd, CommonOptions& o, bool check) {
-  cmd->add_option("paths", o.paths, check ? "Files or directories to read (default: .); with --changed, the changed files"
-                                          : "Files or directories to read (default: .)");
+  cmd->add_option("paths", o.paths,
+                  check ? "Files or directories to read (default: .); with --changed, the changed files"
+                        : "Files or directories to read (default: .)");
   add_repeatable(cmd, "--var", o.vars, "Terraform root variable NAME=VALUE (repeatable; last wins)");
   add_repeatable(cmd, "--var-file", o.var_files, "Terraform variable definitions file (repeatable, in order)");
   cmd->add_flag("--env-provider-tags", o.env_provider_tags,
-                "Apply TF_AWS_DEFAULT_TAGS_<key>, TF_AWS_IGNORE_TAGS_KEYS and TF_AWS_IGNORE_TAGS_KEY_PREFIXES from the environment");
+                "Apply TF_AWS_DEFAULT_TAGS_<key>, TF_AWS_IGNORE_TAGS_KEYS and TF_AWS_IGNORE_TAGS_KEY_PREFIXES from the "
+                "environment");
   add_repeatable(cmd, "--parameter", o.parameters,
                  "CloudFormation parameter NAME=VALUE, also pseudo parameters such as AWS::Region; TEMPLATE:NAME=VALUE "
                  "gives it to one template only");
   add_repeatable(cmd, "--parameters", o.parameter_files,
                  "JSON/YAML file of CloudFormation parameter values as create-stack --parameters or deploy "
                  "--parameter-overrides take them; TEMPLATE:FILE gives them to one template only");
-  add_repeatable(cmd, "--stack-tag", o.stack_tags, "CloudFormation/CDK stack tag KEY=VALUE applied to every resource (repeatable)");
-  add_repeatable(cmd, "--stack-tags", o.stack_tag_files, "JSON file of stack tags ([{\"Key\":..,\"Value\":..}], {\"K\":\"V\"} or [\"K=V\"])");
+  add_repeatable(cmd, "--stack-tag", o.stack_tags,
+                 "CloudFormation/CDK stack tag KEY=VALUE applied to every resource (repeatable)");
+  add_repeatable(cmd, "--stack-tags", o.stack_tag_files,
+                 "JSON file of stack tags ([{\"Key\":..,\"Value\":..}], {\"K\":\"V\"} or [\"K=V\"])");
   cmd->add_option("-j,--jobs", o.jobs, "Worker threads (default: one per core)")->allow_extra_args(false);
   add_repeatable(cmd, "-o,--output", o.outputs,
-                 "Write a report to FILE (- for standard output) in FORMAT (default: --format); repeatable: one run, several reports");
-  cmd->add_option("--source-root", o.source_root,
-                  "Folder that SARIF and GitHub paths are relative to (default: the git top level, else the current folder)")
+                 "Write a report to FILE (- for standard output) in FORMAT (default: --format); repeatable: one run, "
+                 "several reports");
+  cmd->add_option(
+         "--source-root", o.source_root,
+         "Folder that SARIF and GitHub paths are relative to (default: the git top level, else the current folder)")
       ->allow_extra_args(false);
   cmd->add_option("--color", o.color, "Colour on a terminal: auto (default; off when NO_COLOR is set), always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->allow_extra_args(false);
-  cmd->add_option("--config", o.config, "Configuration file (default: the nearest .tagwarden.yaml in this folder or a parent)")
+  cmd->add_option("--config", o.config,
+                  "Configuration file (default: the nearest .tagwarden.yaml in this folder or a parent)")
       ->allow_extra_args(false);
   cmd->add_flag("--no-config", o.no_config, "Do not read a configuration file");
 }
 
 /// Reads the configuration the options name or the nearest one; nullopt with none, or when it
 /// cannot be read (then `errors` says why).
-std::optional<Config> read_config(const CommonOptions& o, const std::string& cwd, const Reader& reader, SourceManager& sources,
-                                  std::vector<Error>& errors) {
+std::optional<Config> read_config(const CommonOptions& o, const std::string& cwd, const Reader& reader,
+                                  SourceManager& sources, std::vector<Error>& errors) {
   if (o.no_config) return std::nullopt;
   std::optional<std::string> path;
   if (!o.config.empty()) {
@@ -182,13 +190,16 @@ std::string source_root(const CommonOptions& o, const std::string& cwd) {
 }
 
 bool build_run_options(const CommonOptions& o, const std::optional<Config>& config, RunOptions& ro) {
-  ro.paths = !o.paths.empty() ? o.paths : config && !config->paths.empty() ? config->paths : std::vector<std::string>{"."};
+  ro.paths = !o.paths.empty()                   ? o.paths
+             : config && !config->paths.empty() ? config->paths
+                                                : std::vector<std::string>{"."};
   if (config) {
     ro.exclude = config->exclude;
     ro.root_inputs = config->roots;
   }
   bool ok = true;
-  auto pairs = [&](const std::vector<std::string>& in, std::vector<std::pair<std::string, std::string>>& out, const char* flag) {
+  auto pairs = [&](const std::vector<std::string>& in, std::vector<std::pair<std::string, std::string>>& out,
+                   const char* flag) {
     for (const auto& s : in) {
       auto kv = split_assignment(s);
       if (!kv) {
@@ -326,17 +337,18 @@ bool build_check_options(const CheckFlags& f, const std::optional<Config>& confi
     if (auto problem = check_selector(kv->first)) bad(*problem);
     co.selection.levels.emplace_back(kv->first, *level);
   }
-  co.fail_level = !f.fail_level.empty() ? parse_level(f.fail_level).value_or(Level::kError)
+  co.fail_level = !f.fail_level.empty()          ? parse_level(f.fail_level).value_or(Level::kError)
                   : config && config->fail_level ? *config->fail_level
-                                                  : Level::kError;
-  co.min_level = !f.min_level.empty() ? parse_level(f.min_level).value_or(Level::kNote)
+                                                 : Level::kError;
+  co.min_level = !f.min_level.empty()          ? parse_level(f.min_level).value_or(Level::kNote)
                  : config && config->min_level ? *config->min_level
                                                : Level::kNote;
   co.inline_suppressions = !f.no_inline_suppressions;
   co.baseline_path = !f.baseline.empty() ? f.baseline : config && config->baseline ? *config->baseline : std::string();
   co.write_baseline_path = f.write_baseline;
   co.today = f.today.empty() ? local_date() : f.today;
-  if (!f.today.empty() && !is_iso_date(f.today)) bad(fmt::format("--today expects a date YYYY-MM-DD, got '{}'", f.today));
+  if (!f.today.empty() && !is_iso_date(f.today))
+    bad(fmt::format("--today expects a date YYYY-MM-DD, got '{}'", f.today));
   return ok;
 }
 
@@ -358,7 +370,8 @@ std::string version_text() {
 /// generic message. Returns false (after printing) when the command line has such a word.
 bool check_spelling(int argc, char** argv, CLI::App& app) {
   std::vector<std::string> subcommands;
-  for (const auto* sc : app.get_subcommands([](const CLI::App*) { return true; })) subcommands.push_back(sc->get_name());
+  for (const auto* sc : app.get_subcommands([](const CLI::App*) { return true; }))
+    subcommands.push_back(sc->get_name());
   int first = 1;
   while (first < argc && argv[first][0] == '-') ++first;  // --help, --version
   if (first >= argc) return true;
@@ -369,7 +382,8 @@ bool check_spelling(int argc, char** argv, CLI::App& app) {
   if (cmd == nullptr) {
     auto guess = closest_match(word, subcommands);
     std::fprintf(stderr, "tagwarden: no command '%s'%s (commands: %s)\n", word.c_str(),
-                 guess ? fmt::format("; did you mean '{}'?", *guess).c_str() : "", fmt::format("{}", fmt::join(subcommands, ", ")).c_str());
+                 guess ? fmt::format("; did you mean '{}'?", *guess).c_str() : "",
+                 fmt::format("{}", fmt::join(subcommands, ", ")).c_str());
     return false;
   }
   std::vector<std::string> names{"--help"};
@@ -439,7 +453,8 @@ int run_merge(const std::vector<std::string>& files, const std::vector<OutputSpe
 }
 
 int run(int argc, char** argv) {
-  CLI::App app{"tagwarden: a static linter for cloud resource tags in Terraform, CloudFormation, SAM and CDK output.", "tagwarden"};
+  CLI::App app{"tagwarden: a static linter for cloud resource tags in Terraform, CloudFormation, SAM and CDK output.",
+               "tagwarden"};
   app.set_version_flag("--version", version_text());
   app.require_subcommand(1);
 
@@ -448,12 +463,14 @@ int run(int argc, char** argv) {
   std::string diff_path, sarif_category = "tagwarden";
   bool changed = false;
   std::size_t max_sarif_notes = 1000, max_annotations = 10;
-  auto* check = app.add_subcommand("check", "Check the effective tags of every resource against a schema and AWS's tag rules");
+  auto* check =
+      app.add_subcommand("check", "Check the effective tags of every resource against a schema and AWS's tag rules");
   add_input_options(check, check_opts, true);
-  add_repeatable(check, "--schema", cf.schemas,
-                 "Tag schema (YAML or JSON, version 1), AWS Organizations tag policy or ListRequiredTags response; for "
-                 "tag policies, repeat it per level of the organization (root first) and comma-join the policies attached "
-                 "to one level; without it (and without a config file `schema`) only AWS's own rules apply");
+  add_repeatable(
+      check, "--schema", cf.schemas,
+      "Tag schema (YAML or JSON, version 1), AWS Organizations tag policy or ListRequiredTags response; for "
+      "tag policies, repeat it per level of the organization (root first) and comma-join the policies attached "
+      "to one level; without it (and without a config file `schema`) only AWS's own rules apply");
   std::string format_help = "Output format: ";
   for (const auto& f : output_formats())
     if (f.render_check) format_help += fmt::format("\n  {:<9}{}", f.name, f.description);
@@ -466,38 +483,53 @@ int run(int argc, char** argv) {
   check->add_option("--min-level", cf.min_level, "Show only findings at or above this level (default: note)")
       ->check(CLI::IsMember({"error", "warning", "note"}))
       ->allow_extra_args(false);
-  add_repeatable(check, "--select", cf.select,
-                 "Report only these rules: ids, names, id prefixes or ALL (comma-separated, repeatable; replaces the config's)");
+  add_repeatable(
+      check, "--select", cf.select,
+      "Report only these rules: ids, names, id prefixes or ALL (comma-separated, repeatable; replaces the config's)");
   add_repeatable(check, "--extend-select", cf.extend_select, "Report these rules too (adds to --select)");
-  add_repeatable(check, "--ignore", cf.ignore, "Do not report these rules (the more specific of select and ignore wins)");
-  add_repeatable(check, "--rule-level", cf.rule_levels, "Report a rule at another level: RULE=error|warning|note (repeatable)");
-  check->add_option("--baseline", cf.baseline, "Report only findings that are not in this baseline file")->allow_extra_args(false);
-  check->add_option("--write-baseline", cf.write_baseline,
-                    "Record today's findings in FILE (- for standard output), then report as with --baseline FILE")
+  add_repeatable(check, "--ignore", cf.ignore,
+                 "Do not report these rules (the more specific of select and ignore wins)");
+  add_repeatable(check, "--rule-level", cf.rule_levels,
+                 "Report a rule at another level: RULE=error|warning|note (repeatable)");
+  check->add_option("--baseline", cf.baseline, "Report only findings that are not in this baseline file")
+      ->allow_extra_args(false);
+  check
+      ->add_option("--write-baseline", cf.write_baseline,
+                   "Record today's findings in FILE (- for standard output), then report as with --baseline FILE")
       ->allow_extra_args(false);
   check->add_flag("--include-suppressed", cf.include_suppressed,
                   "Also show suppressed and baselined findings (SARIF `suppressions`, JSON `suppressed`)");
-  check->add_flag("--no-inline-suppressions", cf.no_inline_suppressions, "Ignore every inline suppression (for audits)");
-  check->add_flag("--fix", cf.fix,
-                  "Print the safe fixes as a unified diff on standard output instead of a report there (files are not changed)");
+  check->add_flag("--no-inline-suppressions", cf.no_inline_suppressions,
+                  "Ignore every inline suppression (for audits)");
+  check->add_flag(
+      "--fix", cf.fix,
+      "Print the safe fixes as a unified diff on standard output instead of a report there (files are not changed)");
   check->add_option("--today", cf.today, "The date suppressions' `until` is compared with, YYYY-MM-DD (default: today)")
       ->allow_extra_args(false);
   check->add_flag("--changed", changed,
                   "PATHs are changed files (a pre-commit hook, a pull request): check the root modules, templates and "
                   "assemblies they belong to, found under --source-root, and report the findings in those files");
-  check->add_option("--diff", diff_path,
-                    "Unified diff of the change (git diff output): github and markdown reports list findings on changed lines first")
+  check
+      ->add_option("--diff", diff_path,
+                   "Unified diff of the change (git diff output): github and markdown reports list findings on changed "
+                   "lines first")
       ->allow_extra_args(false);
-  check->add_option("--max-sarif-notes", max_sarif_notes, "SARIF: keep at most N notes, counting the rest in a notification (default 1000)")
+  check
+      ->add_option("--max-sarif-notes", max_sarif_notes,
+                   "SARIF: keep at most N notes, counting the rest in a notification (default 1000)")
       ->allow_extra_args(false);
-  check->add_option("--sarif-category", sarif_category,
-                    "SARIF automationDetails category, to tell several tagwarden uploads apart (default tagwarden)")
+  check
+      ->add_option("--sarif-category", sarif_category,
+                   "SARIF automationDetails category, to tell several tagwarden uploads apart (default tagwarden)")
       ->allow_extra_args(false);
-  check->add_option("--max-annotations", max_annotations,
-                    "github: annotations per level (GitHub shows 10 errors, 10 warnings and 10 notices per step; default 10)")
+  check
+      ->add_option(
+          "--max-annotations", max_annotations,
+          "github: annotations per level (GitHub shows 10 errors, 10 warnings and 10 notices per step; default 10)")
       ->allow_extra_args(false);
 
-  auto* tags = app.add_subcommand("tags", "Print the effective tag set of every resource, with where each tag came from");
+  auto* tags =
+      app.add_subcommand("tags", "Print the effective tag set of every resource, with where each tag came from");
   add_input_options(tags, tags_opts, false);
   tags->add_option("--format", tags_opts.format, "Output format")
       ->check(CLI::IsMember(output_format_names(true)))
@@ -508,12 +540,14 @@ int run(int argc, char** argv) {
   rules->add_option("--explain", explain, "Rule id or name, in any letter case (TW001, tw001, missing-required-tag)");
 
   std::vector<std::string> policy_files;
-  auto* policy = app.add_subcommand("policy", "AWS Organizations tag policies offline (FILE: one level of the organization each, "
-                                              "root first; comma-join the policies attached to one level)");
+  auto* policy = app.add_subcommand("policy",
+                                    "AWS Organizations tag policies offline (FILE: one level of the organization each, "
+                                    "root first; comma-join the policies attached to one level)");
   policy->require_subcommand(1);
   auto* effective = policy->add_subcommand("effective", "Print the effective tag policy, as AWS displays it");
   effective->add_option("files", policy_files, "Tag policy files")->required();
-  auto* policy_lint = policy->add_subcommand("lint", "Report what AWS would reject in tag policies, or what surprises their authors");
+  auto* policy_lint =
+      policy->add_subcommand("lint", "Report what AWS would reject in tag policies, or what surprises their authors");
   policy_lint->add_option("files", policy_files, "Tag policy files")->required();
 
   // Dry runs for schema authors: coverage of a schema over an estate, and two schemas compared.
@@ -521,25 +555,36 @@ int run(int argc, char** argv) {
   CommonOptions report_opts, diff_opts;
   std::vector<std::string> report_schema, group_by, old_schema, new_schema;
   bool merge = false;
-  auto* report_cmd = app.add_subcommand("report", "Coverage of a schema or tag policy over an estate: per key, resource type, root module "
-                                                  "or stack, top-level folder and tag; the most common violations; failing resources");
+  auto* report_cmd =
+      app.add_subcommand("report",
+                         "Coverage of a schema or tag policy over an estate: per key, resource type, root module "
+                         "or stack, top-level folder and tag; the most common violations; failing resources");
   add_input_options(report_cmd, report_opts, false);
-  add_repeatable(report_cmd, "--schema", report_schema, "Tag schema, tag policy (one level per --schema, root first) or ListRequiredTags response");
-  add_repeatable(report_cmd, "--group-by", group_by, "Also count by the value of this tag key (repeatable): --group-by Team");
+  add_repeatable(report_cmd, "--schema", report_schema,
+                 "Tag schema, tag policy (one level per --schema, root first) or ListRequiredTags response");
+  add_repeatable(report_cmd, "--group-by", group_by,
+                 "Also count by the value of this tag key (repeatable): --group-by Team");
   std::string cost_allocation_tags;
-  report_cmd->add_option("--cost-allocation-tags", cost_allocation_tags,
-                         "JSON output of `aws ce list-cost-allocation-tags`: name the required keys not active for billing")
+  report_cmd
+      ->add_option("--cost-allocation-tags", cost_allocation_tags,
+                   "JSON output of `aws ce list-cost-allocation-tags`: name the required keys not active for billing")
       ->allow_extra_args(false);
-  report_cmd->add_flag("--merge", merge,
-                       "PATHs are JSON reports (report --format json) of the same schema, one per repository: print them added up");
-  report_cmd->add_option("--format", report_opts.format, "Output format: text, json (the one --merge reads) or markdown")
+  report_cmd->add_flag(
+      "--merge", merge,
+      "PATHs are JSON reports (report --format json) of the same schema, one per repository: print them added up");
+  report_cmd
+      ->add_option("--format", report_opts.format, "Output format: text, json (the one --merge reads) or markdown")
       ->check(CLI::IsMember(dry_run_formats))
       ->allow_extra_args(false);
-  auto* diff_cmd = app.add_subcommand("diff", "What a new schema or tag policy would newly flag and newly accept compared with the "
-                                              "current one, over the same inputs; exit 1 when it adds findings");
+  auto* diff_cmd =
+      app.add_subcommand("diff",
+                         "What a new schema or tag policy would newly flag and newly accept compared with the "
+                         "current one, over the same inputs; exit 1 when it adds findings");
   add_input_options(diff_cmd, diff_opts, false);
-  add_repeatable(diff_cmd, "--old", old_schema, "The current schema (as --schema: repeat per tag policy level)")->required();
-  add_repeatable(diff_cmd, "--new", new_schema, "The proposed schema (as --schema: repeat per tag policy level)")->required();
+  add_repeatable(diff_cmd, "--old", old_schema, "The current schema (as --schema: repeat per tag policy level)")
+      ->required();
+  add_repeatable(diff_cmd, "--new", new_schema, "The proposed schema (as --schema: repeat per tag policy level)")
+      ->required();
   diff_cmd->add_option("--format", diff_opts.format, "Output format: text, json or markdown")
       ->check(CLI::IsMember(dry_run_formats))
       ->allow_extra_args(false);
@@ -588,7 +633,8 @@ int run(int argc, char** argv) {
     if (outputs.empty()) outputs.push_back({"-", opts.format});
     for (const auto& o : outputs) {
       if (std::find(dry_run_formats.begin(), dry_run_formats.end(), o.format) == dry_run_formats.end()) {
-        std::fprintf(stderr, "tagwarden: --output %s: no format '%s' (formats: text, json, markdown)\n", o.path.c_str(), o.format.c_str());
+        std::fprintf(stderr, "tagwarden: --output %s: no format '%s' (formats: text, json, markdown)\n", o.path.c_str(),
+                     o.format.c_str());
         return 2;
       }
     }
@@ -604,12 +650,14 @@ int run(int argc, char** argv) {
     auto reader = make_disk_reader();
     Progress progress(isatty(STDERR_FILENO) != 0);
     if (is_report) {
-      CoverageRun r = run_coverage(ro, CoverageRequest{report_schema, group_by, cost_allocation_tags}, sources, *reader);
+      CoverageRun r =
+          run_coverage(ro, CoverageRequest{report_schema, group_by, cost_allocation_tags}, sources, *reader);
       progress.stop();
       for (const auto& n : r.notes)
         std::fprintf(stderr, "%s: note: %s\n", location_string(sources, n.span, {}).c_str(), n.message.c_str());
       for (const auto& o : outputs) written &= write_output(o.path, render_coverage(r.coverage, o.format));
-      bool text_on_stdout = std::any_of(outputs.begin(), outputs.end(), [](const OutputSpec& o) { return o.path == "-" && o.format == "text"; });
+      bool text_on_stdout = std::any_of(outputs.begin(), outputs.end(),
+                                        [](const OutputSpec& o) { return o.path == "-" && o.format == "text"; });
       report_errors_on_stderr(text_on_stdout, sources, r.errors);
       return written ? errors_exit_code(r.errors) : 2;
     }
@@ -620,7 +668,8 @@ int run(int argc, char** argv) {
                                       : o.format == "markdown" ? render_diff_markdown(sources, d)
                                                                : render_diff_text(sources, d));
     }
-    bool text_on_stdout = std::any_of(outputs.begin(), outputs.end(), [](const OutputSpec& o) { return o.path == "-" && o.format == "text"; });
+    bool text_on_stdout = std::any_of(outputs.begin(), outputs.end(),
+                                      [](const OutputSpec& o) { return o.path == "-" && o.format == "text"; });
     report_errors_on_stderr(text_on_stdout, sources, d.errors);
     if (!written) return 2;
     if (int code = errors_exit_code(d.errors); code != 0) return code;
@@ -651,8 +700,8 @@ int run(int argc, char** argv) {
   }
   for (const auto& o : outputs) {
     if (std::find(formats.begin(), formats.end(), o.format) == formats.end()) {
-      std::fprintf(stderr, "tagwarden: --output %s: no %s format '%s' (formats: %s)\n", o.path.c_str(), is_check ? "check" : "tags",
-                   o.format.c_str(), fmt::format("{}", fmt::join(formats, ", ")).c_str());
+      std::fprintf(stderr, "tagwarden: --output %s: no %s format '%s' (formats: %s)\n", o.path.c_str(),
+                   is_check ? "check" : "tags", o.format.c_str(), fmt::format("{}", fmt::join(formats, ", ")).c_str());
       return 2;
     }
   }
@@ -665,8 +714,9 @@ int run(int argc, char** argv) {
     std::vector<Finding> none;
     for (const auto& o : outputs) {
       const OutputFormat* f = find_output_format(o.format);
-      write_output(o.path, is_check ? f->render_check(ReportInput{sources, none, config_errors, RunSummary{}, build::kVersion})
-                                    : f->render_tags(sources, {}, config_errors));
+      write_output(o.path,
+                   is_check ? f->render_check(ReportInput{sources, none, config_errors, RunSummary{}, build::kVersion})
+                            : f->render_tags(sources, {}, config_errors));
     }
     report_errors_on_stderr(text_on_stdout, sources, config_errors);
     return 2;
@@ -677,7 +727,9 @@ int run(int argc, char** argv) {
     TagsResult result = run_tags(ro, sources, *reader);
     progress.stop();
     bool written = true;
-    for (const auto& o : outputs) written &= write_output(o.path, find_output_format(o.format)->render_tags(sources, result.resources, result.errors));
+    for (const auto& o : outputs)
+      written &=
+          write_output(o.path, find_output_format(o.format)->render_tags(sources, result.resources, result.errors));
     report_errors_on_stderr(text_on_stdout, sources, result.errors);
     if (!written) return 2;
     return errors_exit_code(result.errors);
@@ -699,7 +751,8 @@ int run(int argc, char** argv) {
   report.repository_url = build::kRepositoryUrl;
   report.repository_ref = *build::kGitCommit ? build::kGitCommit : fmt::format("v{}", build::kVersion);
   if (!env("GITHUB_SERVER_URL").empty() && !env("GITHUB_REPOSITORY").empty() && !env("GITHUB_SHA").empty()) {
-    report.link_base = fmt::format("{}/{}/blob/{}/", env("GITHUB_SERVER_URL"), env("GITHUB_REPOSITORY"), env("GITHUB_SHA"));
+    report.link_base =
+        fmt::format("{}/{}/blob/{}/", env("GITHUB_SERVER_URL"), env("GITHUB_REPOSITORY"), env("GITHUB_SHA"));
   }
   ChangedLines changed_lines;
   if (!diff_path.empty()) {
@@ -734,7 +787,12 @@ int run(int argc, char** argv) {
   if (cf.fix) written &= write_output("-", render_fix_diff(sources, result.findings));
   for (const auto& o : outputs) {
     if (cf.fix && o.path == "-") continue;  // standard output has the diff
-    ReportInput in{sources, result.findings, result.errors, result.summary, build::kVersion, report,
+    ReportInput in{sources,
+                   result.findings,
+                   result.errors,
+                   result.summary,
+                   build::kVersion,
+                   report,
                    cf.include_suppressed ? &result.suppressed : nullptr};
     in.options.color = o.format == "text" && use_color(opts.color, o.path);
     written &= write_output(o.path, find_output_format(o.format)->render_check(in));
@@ -744,12 +802,18 @@ int run(int argc, char** argv) {
   if (!result.schema_given) note_checks_without_schema();
   if (changed) {
     for (const auto& f : result.not_checked)
-      std::fprintf(stderr, "tagwarden: %s: not part of a Terraform root module, template or cloud assembly; not checked\n", f.c_str());
+      std::fprintf(stderr,
+                   "tagwarden: %s: not part of a Terraform root module, template or cloud assembly; not checked\n",
+                   f.c_str());
     if (result.inputs_in_scope == 0 && result.errors.empty())
-      std::fprintf(stderr, "tagwarden: nothing to check: no changed file belongs to a Terraform root module, template or cloud assembly\n");
+      std::fprintf(stderr,
+                   "tagwarden: nothing to check: no changed file belongs to a Terraform root module, template or cloud "
+                   "assembly\n");
   } else if (result.summary.resources_checked == 0 && result.errors.empty() && result.findings.empty()) {
-    std::fprintf(stderr, "tagwarden: nothing to check under %s: no taggable resources in Terraform, CloudFormation, SAM or CDK files\n",
-                 fmt::format("{}", fmt::join(co.run.paths, ", ")).c_str());
+    std::fprintf(
+        stderr,
+        "tagwarden: nothing to check under %s: no taggable resources in Terraform, CloudFormation, SAM or CDK files\n",
+        fmt::format("{}", fmt::join(co.run.paths, ", ")).c_str());
   }
   if (!written) return 2;
   return exit_code(result, co.fail_level);

@@ -12,7 +12,8 @@ namespace {
 
 class ConfigReader {
  public:
-  ConfigReader(std::string dir, std::string glob_dir, const std::vector<std::string>& formats, std::vector<Error>& errors)
+  ConfigReader(std::string dir, std::string glob_dir, const std::vector<std::string>& formats,
+               std::vector<Error>& errors)
       : dir_(std::move(dir)), glob_dir_(std::move(glob_dir)), formats_(formats), errors_(errors) {}
 
   bool ok() const { return ok_; }
@@ -49,9 +50,10 @@ class ConfigReader {
       } else if (k == "roots") {
         roots(v, c);
       } else {
-        error(ks, fmt::format("unknown configuration field `{}` (expected schema, paths, exclude, select, extend-select, "
-                              "ignore, rule-levels, fail-level, min-level, baseline, outputs or roots)",
-                              k));
+        error(ks,
+              fmt::format("unknown configuration field `{}` (expected schema, paths, exclude, select, extend-select, "
+                          "ignore, rule-levels, fail-level, min-level, baseline, outputs or roots)",
+                          k));
       }
     }
   }
@@ -112,7 +114,8 @@ class ConfigReader {
     if (!s) return std::nullopt;
     auto l = parse_level(*s);
     if (!l || (*l == Level::kNone && !allow_none)) {
-      error(v.span, fmt::format("`{}` is not a level (expected error, warning, note{})", *s, allow_none ? " or none" : ""));
+      error(v.span,
+            fmt::format("`{}` is not a level (expected error, warning, note{})", *s, allow_none ? " or none" : ""));
       return std::nullopt;
     }
     return l;
@@ -168,7 +171,9 @@ class ConfigReader {
     for (std::size_t i = 0; i < v.keys.size(); ++i) {
       const DocNode& val = v.items[i];
       if (!val.is_scalar()) {
-        error(val.span, fmt::format("the value of `{}` must be a string (write collections in HCL syntax, as for --var)", v.keys[i]));
+        error(val.span,
+              fmt::format("the value of `{}` must be a string (write collections in HCL syntax, as for --var)",
+                          v.keys[i]));
         continue;
       }
       out.emplace_back(v.keys[i], val.kind == DocNode::Kind::kNull ? std::string() : val.scalar);
@@ -176,7 +181,8 @@ class ConfigReader {
   }
 
   void roots(const DocNode& v, Config& c) {
-    if (!v.is_seq()) return error(v.span, "roots must be a list of {path, var-files, vars, parameters, stack-tags, stack-tag-files}");
+    if (!v.is_seq())
+      return error(v.span, "roots must be a list of {path, var-files, vars, parameters, stack-tags, stack-tag-files}");
     for (const DocNode& item : v.items) {
       if (!item.is_map()) {
         error(item.span, "a roots entry must be a map with a `path`");
@@ -205,7 +211,8 @@ class ConfigReader {
         }
       }
       if (rule.pattern.empty()) {
-        if (item.index_of("path") < 0) error(item.span, "a roots entry needs a `path` (a root module folder or template, globs allowed)");
+        if (item.index_of("path") < 0)
+          error(item.span, "a roots entry needs a `path` (a root module folder or template, globs allowed)");
         continue;
       }
       c.roots.push_back(std::move(rule));

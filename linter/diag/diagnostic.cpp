@@ -9,10 +9,14 @@ namespace tagwarden {
 
 std::string_view level_name(Level level) {
   switch (level) {
-    case Level::kError: return "error";
-    case Level::kWarning: return "warning";
-    case Level::kNote: return "note";
-    case Level::kNone: return "none";
+    case Level::kError:
+      return "error";
+    case Level::kWarning:
+      return "warning";
+    case Level::kNote:
+      return "note";
+    case Level::kNone:
+      return "none";
   }
   return "none";
 }
@@ -32,27 +36,25 @@ bool at_or_above(Level level, Level threshold) {
 
 void sort_findings(std::vector<Finding>& findings, const SourceManager& sm) {
   auto key = [&](const Finding& f) {
-    return std::make_tuple(span_path(sm, f.primary, f.file_hint), f.primary.has_range ? f.primary.begin : 0u,
-                           f.rule_id, f.address, f.tag_key, f.message);
+    return std::make_tuple(span_path(sm, f.primary, f.file_hint), f.primary.has_range ? f.primary.begin : 0u, f.rule_id,
+                           f.address, f.tag_key, f.message);
   };
   std::stable_sort(findings.begin(), findings.end(),
                    [&](const Finding& a, const Finding& b) { return key(a) < key(b); });
-  findings.erase(std::unique(findings.begin(), findings.end(),
-                             [&](const Finding& a, const Finding& b) {
-                               return key(a) == key(b) && a.primary == b.primary;
-                             }),
-                 findings.end());
+  findings.erase(
+      std::unique(findings.begin(), findings.end(),
+                  [&](const Finding& a, const Finding& b) { return key(a) == key(b) && a.primary == b.primary; }),
+      findings.end());
 }
 
 void sort_errors(std::vector<Error>& errors, const SourceManager& sm) {
   auto key = [&](const Error& e) {
     return std::make_tuple(span_path(sm, e.span, e.file_hint), e.span.has_range ? e.span.begin : 0u, e.message);
   };
-  std::stable_sort(errors.begin(), errors.end(),
-                   [&](const Error& a, const Error& b) { return key(a) < key(b); });
-  errors.erase(std::unique(errors.begin(), errors.end(),
-                           [&](const Error& a, const Error& b) { return key(a) == key(b); }),
-               errors.end());
+  std::stable_sort(errors.begin(), errors.end(), [&](const Error& a, const Error& b) { return key(a) < key(b); });
+  errors.erase(
+      std::unique(errors.begin(), errors.end(), [&](const Error& a, const Error& b) { return key(a) == key(b); }),
+      errors.end());
 }
 
 }  // namespace tagwarden

@@ -52,14 +52,14 @@ struct SuppressionInfo {
 };
 
 struct Finding {
-  std::string rule_id;   ///< "TW001"
+  std::string rule_id;  ///< "TW001"
   Level level = Level::kWarning;
   std::string message;
-  Span primary;          ///< the tag entry, else the tags attribute, else the resource header
-  std::string file_hint; ///< display path when `primary` has no file (plan-only resources)
-  std::string address;   ///< logical location: the resource address
-  std::string root;      ///< the resource's root module, template or stack (Resource::root)
-  std::string tag_key;   ///< the key concerned, if any (the first of `tag_keys`)
+  Span primary;           ///< the tag entry, else the tags attribute, else the resource header
+  std::string file_hint;  ///< display path when `primary` has no file (plan-only resources)
+  std::string address;    ///< logical location: the resource address
+  std::string root;       ///< the resource's root module, template or stack (Resource::root)
+  std::string tag_key;    ///< the key concerned, if any (the first of `tag_keys`)
   /// Every key concerned, sorted as the rule lists them: one for most findings, all missing
   /// keys for missing-required-tag. Part of the fingerprint.
   std::vector<std::string> tag_keys;
@@ -80,8 +80,8 @@ struct Finding {
 };
 
 struct Error {
-  Span span;             ///< where; may be a whole-file span or point nowhere
-  std::string file_hint; ///< display path when `span` has no file
+  Span span;              ///< where; may be a whole-file span or point nowhere
+  std::string file_hint;  ///< display path when `span` has no file
   std::string message;
   /// A bug in tagwarden rather than a problem with the input (a task that threw): the run
   /// goes on and exits 3.
@@ -98,8 +98,8 @@ struct RunSummary {
   /// run's paths). Only with a baseline.
   std::size_t baseline_unmatched = 0;
   bool baseline_unmatched_known = true;  ///< false: a run over a change cannot tell
-  bool baseline_used = false;         ///< a baseline was read (or written and applied)
-  std::size_t below_min_level = 0;    ///< findings hidden by --min-level
+  bool baseline_used = false;            ///< a baseline was read (or written and applied)
+  std::size_t below_min_level = 0;       ///< findings hidden by --min-level
   /// Resources left out of the check on purpose (a CloudFormation resource whose `Condition`
   /// is false in every combination of parameter values explored), counted per reason.
   std::map<std::string, std::size_t> left_out;

@@ -45,7 +45,8 @@ std::string FindingIdentity::fingerprint() const {
   return fnv_hex(fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}", rule, root, address, key, value ? "=" + *value : "\x1e"));
 }
 
-std::vector<FindingIdentity> finding_identities(const Finding& f, const SourceManager& sources, const FingerprintFrame& frame) {
+std::vector<FindingIdentity> finding_identities(const Finding& f, const SourceManager& sources,
+                                                const FingerprintFrame& frame) {
   std::vector<FindingIdentity> out;
   std::string root = root_of(f, sources, frame);
   if (f.tag_keys.empty()) {
@@ -74,11 +75,12 @@ std::optional<Baseline> read_baseline(const SourceManager& sources, FileId file,
   const DocNode& root = *doc.root;
   const DocNode* version = root.get(kFormatKey);
   if (!root.is_map() || version == nullptr) {
-    return fail(root.span, fmt::format("not a tagwarden baseline (no `{}` field); write one with --write-baseline", kFormatKey));
+    return fail(root.span,
+                fmt::format("not a tagwarden baseline (no `{}` field); write one with --write-baseline", kFormatKey));
   }
   if (version->kind != DocNode::Kind::kNumber || version->scalar != std::to_string(kFormatVersion)) {
-    return fail(version->span, fmt::format("unsupported baseline version {} (this tagwarden reads version {})", version->scalar,
-                                           kFormatVersion));
+    return fail(version->span, fmt::format("unsupported baseline version {} (this tagwarden reads version {})",
+                                           version->scalar, kFormatVersion));
   }
   const DocNode* entries = root.get("entries");
   if (entries == nullptr || !entries->is_seq()) return fail(root.span, "a baseline needs an `entries` list");

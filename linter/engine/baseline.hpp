@@ -32,12 +32,13 @@ struct FindingIdentity {
 };
 
 /// One identity per key of `f` (one without a key when it has none).
-std::vector<FindingIdentity> finding_identities(const Finding& f, const SourceManager& sources, const FingerprintFrame& frame);
+std::vector<FindingIdentity> finding_identities(const Finding& f, const SourceManager& sources,
+                                                const FingerprintFrame& frame);
 /// One fingerprint for the whole finding (all its keys): SARIF partialFingerprints.
 std::string finding_fingerprint(const Finding& f, const SourceManager& sources, const FingerprintFrame& frame);
 
 struct Baseline {
-  std::vector<FindingIdentity> entries;  ///< with repeats: two equal findings are two entries
+  std::vector<FindingIdentity> entries;   ///< with repeats: two equal findings are two entries
   std::vector<std::string> fingerprints;  ///< parallel to `entries`, as read from the file
 };
 

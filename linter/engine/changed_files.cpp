@@ -18,12 +18,13 @@ bool ends_with(const std::string& s, std::string_view suffix) {
 bool is_tf(const std::string& name) { return ends_with(name, ".tf") || ends_with(name, ".tf.json"); }
 bool is_tfvars(const std::string& name) { return ends_with(name, ".tfvars") || ends_with(name, ".tfvars.json"); }
 bool is_data(const std::string& name) {
-  return !ends_with(name, ".tf.json") && (ends_with(name, ".json") || ends_with(name, ".yaml") || ends_with(name, ".yml") ||
-                                          ends_with(name, ".template"));
+  return !ends_with(name, ".tf.json") && (ends_with(name, ".json") || ends_with(name, ".yaml") ||
+                                          ends_with(name, ".yml") || ends_with(name, ".template"));
 }
 
 /// Terraform files under the search root, by directory.
-void walk_tf(const LoadContext& ctx, const std::string& dir, int depth, std::map<std::string, std::vector<std::string>>& out) {
+void walk_tf(const LoadContext& ctx, const std::string& dir, int depth,
+             std::map<std::string, std::vector<std::string>>& out) {
   if (depth > 64) return;
   for (const auto& name : ctx.reader.list_dir(dir)) {
     if (name.empty() || name[0] == '.' || name == "node_modules") continue;
@@ -48,7 +49,8 @@ bool may_call_local_module(const std::string& text) {
 }
 
 /// The local module directories that the files of one directory call.
-std::vector<std::string> local_calls(const LoadContext& ctx, const std::string& dir, const std::vector<std::string>& files) {
+std::vector<std::string> local_calls(const LoadContext& ctx, const std::string& dir,
+                                     const std::vector<std::string>& files) {
   std::vector<std::string> out;
   SourceManager scratch;  // the real load registers these files itself, in its own order
   for (const auto& path : files) {
@@ -78,7 +80,8 @@ ChangeScope scope_for_changed_files(const LoadContext& ctx, const std::vector<st
   walk_tf(ctx, path_normalize(search_root), 0, tf_files);
   for (const auto& f : changed) {
     std::string p = path_normalize(f);
-    if (is_tf(path_basename(p)) && ctx.reader.is_dir(path_dirname(p))) tf_files[path_dirname(p)];  // outside the search root
+    if (is_tf(path_basename(p)) && ctx.reader.is_dir(path_dirname(p)))
+      tf_files[path_dirname(p)];  // outside the search root
   }
 
   // Who calls whom, among local modules. Reading is the cost (a monorepo has thousands of
@@ -86,7 +89,8 @@ ChangeScope scope_for_changed_files(const LoadContext& ctx, const std::vector<st
   std::vector<std::string> dirs;
   for (const auto& [d, files] : tf_files) dirs.push_back(d);
   std::vector<std::vector<std::string>> calls(dirs.size());
-  parallel_for(dirs.size(), ctx.options.jobs, [&](std::size_t i) { calls[i] = local_calls(ctx, dirs[i], tf_files[dirs[i]]); });
+  parallel_for(dirs.size(), ctx.options.jobs,
+               [&](std::size_t i) { calls[i] = local_calls(ctx, dirs[i], tf_files[dirs[i]]); });
   std::map<std::string, std::set<std::string>> callers;
   for (std::size_t i = 0; i < dirs.size(); ++i)
     for (const auto& callee : calls[i]) callers[callee].insert(dirs[i]);

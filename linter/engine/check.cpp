@@ -53,7 +53,8 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
     }
     // Outside the change, suppression comments are not judged (their findings are not shown).
     for (auto& s : loaded.suppressions) {
-      if (only_touching == nullptr || only_touching->count(span_path(sources, s.span, {}))) placed.push_back(std::move(s));
+      if (only_touching == nullptr || only_touching->count(span_path(sources, s.span, {})))
+        placed.push_back(std::move(s));
     }
     if (rules_run) {
       for (auto& f : run_rules(rctx, loaded.resources, loaded.facts)) {
@@ -69,8 +70,8 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
     // A change: its roots are evaluated whole; rules see each group's resources together.
     ChangeScope scope = scope_for_changed_files(ctx, options.run.changed_files, options.run.source_root);
     out.not_checked = scope.not_checked;
-    out.inputs_in_scope = scope.whole.terraform_dirs.size() + scope.whole.data_files.size() + scope.whole.cdk_dirs.size() +
-                          scope.located.terraform_dirs.size();
+    out.inputs_in_scope = scope.whole.terraform_dirs.size() + scope.whole.data_files.size() +
+                          scope.whole.cdk_dirs.size() + scope.located.terraform_dirs.size();
     take(load_inputs(ctx, scope.whole), nullptr);
     take(load_inputs(ctx, scope.located), &scope.changed);
   }

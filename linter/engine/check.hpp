@@ -37,11 +37,11 @@ struct CheckResult {
   /// Findings an inline suppression or the baseline holds back, each with `suppression` set;
   /// sorted. Reports show them only when asked (--include-suppressed).
   std::vector<Finding> suppressed;
-  std::vector<Error> errors;      ///< sorted; input errors and internal errors
+  std::vector<Error> errors;  ///< sorted; input errors and internal errors
   RunSummary summary;
-  std::string baseline_text;      ///< the baseline to write, with write_baseline_path
+  std::string baseline_text;  ///< the baseline to write, with write_baseline_path
   bool schema_given = false;
-  bool schema_loaded = false;     ///< false with schema_given: schema rules did not run
+  bool schema_loaded = false;  ///< false with schema_given: schema rules did not run
   /// With RunOptions::changed_files: the changed files that belong to nothing tagwarden reads,
   /// and how many root modules, templates and assemblies the change put in scope.
   std::vector<std::string> not_checked;

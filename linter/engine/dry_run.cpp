@@ -44,7 +44,8 @@ CoverageRun run_coverage(const RunOptions& options, const CoverageRequest& reque
   if (schema) {
     out.notes = schema->notes;
     LoadResult loaded = load_all(ctx);
-    out.coverage = compute_coverage(*schema, loaded.resources, sources, CoverageOptions{options.paths, request.group_by});
+    out.coverage =
+        compute_coverage(*schema, loaded.resources, sources, CoverageOptions{options.paths, request.group_by});
     out.coverage.files_seen = loaded.files_seen;
     for (auto& e : loaded.errors) out.errors.push_back(std::move(e));
     if (!request.cost_allocation_tags.empty()) {
@@ -59,7 +60,8 @@ CoverageRun run_coverage(const RunOptions& options, const CoverageRequest& reque
   }
   out.coverage.schema_files = request.schema_paths;
   sort_errors(out.errors, sources);
-  for (const auto& e : out.errors) out.coverage.errors.push_back(location_string(sources, e.span, e.file_hint) + ": " + e.message);
+  for (const auto& e : out.errors)
+    out.coverage.errors.push_back(location_string(sources, e.span, e.file_hint) + ": " + e.message);
   return out;
 }
 

@@ -24,7 +24,8 @@ using Discovery = LoadInputs;
 
 bool is_data_file(const std::string& name) {
   if (ends_with(name, ".tf.json")) return false;
-  return name == "samconfig.toml" || ends_with(name, ".json") || ends_with(name, ".yaml") || ends_with(name, ".yml") || ends_with(name, ".template");
+  return name == "samconfig.toml" || ends_with(name, ".json") || ends_with(name, ".yaml") || ends_with(name, ".yml") ||
+         ends_with(name, ".template");
 }
 
 void walk(const LoadContext& ctx, const std::string& dir, int depth, Discovery& out, std::vector<Error>& errors) {
@@ -38,7 +39,8 @@ void walk(const LoadContext& ctx, const std::string& dir, int depth, Discovery& 
   }
   std::string unreadable;
   std::vector<std::string> names = ctx.reader.list_dir(dir, &unreadable);
-  if (!unreadable.empty()) errors.push_back(Error{Span{}, display_path(dir), unreadable + "; its files are not checked"});
+  if (!unreadable.empty())
+    errors.push_back(Error{Span{}, display_path(dir), unreadable + "; its files are not checked"});
   for (const auto& name : names) {
     if (name.empty() || name[0] == '.' || name == "node_modules") continue;  // hidden, .terraform
     std::string p = path_join(dir, name);
@@ -58,8 +60,7 @@ void walk(const LoadContext& ctx, const std::string& dir, int depth, Discovery& 
 }
 
 bool is_terraform_plan(const DocNode& root) {
-  return root.is_map() && root.get("format_version") &&
-         (root.get("resource_changes") || root.get("planned_values"));
+  return root.is_map() && root.get("format_version") && (root.get("resource_changes") || root.get("planned_values"));
 }
 
 /// One JSON/YAML candidate, read and classified by content.
@@ -168,7 +169,9 @@ LoadResult load_inputs(const LoadContext& ctx, LoadInputs disc) {
       classify(ctx, path, ids[i], s);
     } catch (const std::exception& e) {
       s = Slot{};
-      s.errors.push_back(Error{Span{}, display_path(path), fmt::format("internal error while reading this file (a bug, please report it): {}", e.what()), true});
+      s.errors.push_back(
+          Error{Span{}, display_path(path),
+                fmt::format("internal error while reading this file (a bug, please report it): {}", e.what()), true});
     }
   });
 

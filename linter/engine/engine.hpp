@@ -14,7 +14,7 @@ namespace tagwarden {
 struct LoadResult {
   std::vector<Resource> resources;  ///< sorted by address
   std::vector<Error> errors;
-  std::vector<Fact> facts;          ///< recorded by front ends, in input order
+  std::vector<Fact> facts;                ///< recorded by front ends, in input order
   std::vector<Suppression> suppressions;  ///< placed by position (FrontendResult::suppressions)
   std::size_t files_seen = 0;
 };

@@ -45,10 +45,10 @@ bool only_comments_between(std::string_view text, std::size_t from, std::size_t 
 /// One suppression directive of the run and what it applies to.
 struct Directive {
   Suppression s;
-  std::set<std::size_t> resources;       ///< indices into the run's resources
-  std::vector<bool> used;                ///< per rule ref
-  std::vector<const Rule*> rules;        ///< per rule ref; null: no such rule
-  bool applies = false;                  ///< well-formed, with a reason, not expired
+  std::set<std::size_t> resources;  ///< indices into the run's resources
+  std::vector<bool> used;           ///< per rule ref
+  std::vector<const Rule*> rules;   ///< per rule ref; null: no such rule
+  bool applies = false;             ///< well-formed, with a reason, not expired
   bool expired = false;
 };
 
@@ -267,7 +267,8 @@ void apply_baseline(std::vector<Finding>& findings, std::vector<Finding>& suppre
       continue;
     }
     for (const auto& [fp, n] : need) available[fp] -= n;
-    f.suppression = SuppressionInfo{SuppressionInfo::Kind::kExternal, fmt::format("in the baseline {}", options.baseline_path), {}};
+    f.suppression =
+        SuppressionInfo{SuppressionInfo::Kind::kExternal, fmt::format("in the baseline {}", options.baseline_path), {}};
     suppressed.push_back(std::move(f));
     ++out.baseline_matched;
   }
@@ -284,7 +285,8 @@ void apply_baseline(std::vector<Finding>& findings, std::vector<Finding>& suppre
 /// inherited layer that would resolve two or more reported findings at once.
 std::vector<Finding> layer_notes(const std::vector<Finding>& findings, const PipelineInput& in) {
   std::map<std::string, std::vector<std::size_t>> by_key;
-  for (std::size_t i = 0; i < in.resources.size(); ++i) by_key[resource_key(in.resources[i].root, in.resources[i].address)].push_back(i);
+  for (std::size_t i = 0; i < in.resources.size(); ++i)
+    by_key[resource_key(in.resources[i].root, in.resources[i].address)].push_back(i);
   struct Group {
     InheritedLayer layer;
     std::string root;
@@ -319,14 +321,15 @@ std::vector<Finding> layer_notes(const std::vector<Finding>& findings, const Pip
     n.tag_key = keys.front();
     std::string list = quoted_list(keys, " and ");
     if (g.layer.kind == OriginKind::kStackTag) {
-      n.message = fmt::format("adding {} to the stack tags here ({}) fixes {} missing-required-tag findings at once", list,
-                              g.layer.detail, g.findings);
-    } else if (g.layer.has_tags) {
-      n.message = fmt::format("adding {} to the default_tags of {} here fixes {} missing-required-tag findings at once", list,
-                              g.layer.detail, g.findings);
-    } else {
-      n.message = fmt::format("adding a default_tags block with {} to {} here fixes {} missing-required-tag findings at once",
+      n.message = fmt::format("adding {} to the stack tags here ({}) fixes {} missing-required-tag findings at once",
                               list, g.layer.detail, g.findings);
+    } else if (g.layer.has_tags) {
+      n.message = fmt::format("adding {} to the default_tags of {} here fixes {} missing-required-tag findings at once",
+                              list, g.layer.detail, g.findings);
+    } else {
+      n.message =
+          fmt::format("adding a default_tags block with {} to {} here fixes {} missing-required-tag findings at once",
+                      list, g.layer.detail, g.findings);
     }
     out.push_back(std::move(n));
   }
@@ -376,7 +379,8 @@ std::optional<Fix> checked_fix(const SourceManager& sources, const Fix& fix) {
   return out;
 }
 
-PipelineOutput process_findings(std::vector<Finding> findings, const PipelineInput& in, const PipelineOptions& options) {
+PipelineOutput process_findings(std::vector<Finding> findings, const PipelineInput& in,
+                                const PipelineOptions& options) {
   PipelineOutput out;
   ResolvedSelection selection(options.selection);
   auto select = [&](std::vector<Finding>& list) {

@@ -16,7 +16,7 @@ namespace tagwarden {
 
 struct PipelineOptions {
   RuleSelection selection;
-  Level min_level = Level::kNote;  ///< findings below it are not shown
+  Level min_level = Level::kNote;   ///< findings below it are not shown
   bool inline_suppressions = true;  ///< false: every inline suppression is ignored (audits)
   /// The run's date, YYYY-MM-DD, given by main: suppressions whose `until` is before it have
   /// expired. Empty: none expires.

@@ -18,8 +18,9 @@ std::optional<std::string> check_selector(std::string_view selector) {
   for (const auto& r : all_rules()) {
     if (selector_specificity(selector, r.id) > 0) return std::nullopt;
   }
-  return fmt::format("`{}` names no rule: give a rule id (TW001), a name (missing-required-tag), an id prefix (TW00) or ALL",
-                     selector);
+  return fmt::format(
+      "`{}` names no rule: give a rule id (TW001), a name (missing-required-tag), an id prefix (TW00) or ALL",
+      selector);
 }
 
 ResolvedSelection::ResolvedSelection(const RuleSelection& selection) : selection_(selection) {}

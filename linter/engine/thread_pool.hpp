@@ -15,6 +15,7 @@ unsigned worker_count(unsigned jobs, std::size_t tasks);
 /// Returns when every task has finished. When some task threw, returns false and sets `*what`
 /// (when given) to the first failure's message, naming the task index; other tasks are not
 /// affected. Results must be written by the task into storage indexed by `i`.
-bool parallel_for(std::size_t n, unsigned jobs, const std::function<void(std::size_t)>& fn, std::string* what = nullptr);
+bool parallel_for(std::size_t n, unsigned jobs, const std::function<void(std::size_t)>& fn,
+                  std::string* what = nullptr);
 
 }  // namespace tagwarden

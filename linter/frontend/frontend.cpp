@@ -54,7 +54,8 @@ RootInputs RunOptions::inputs_for(const std::string& root_path) const {
 
 bool RunOptions::has_root_inputs(const std::string& root_path) const {
   std::string subject = glob_subject(*this, root_path);
-  return std::any_of(root_inputs.begin(), root_inputs.end(), [&](const RootInputsRule& r) { return path_glob_match(r.pattern, subject); });
+  return std::any_of(root_inputs.begin(), root_inputs.end(),
+                     [&](const RootInputsRule& r) { return path_glob_match(r.pattern, subject); });
 }
 
 bool RunOptions::excluded(const std::string& path) const {
@@ -96,7 +97,8 @@ void check_utf8(const SourceManager& sources, FileId id, std::vector<Error>& err
   std::size_t bad = utf8_invalid_offset(text);
   if (bad == std::string::npos) return;
   errors.push_back(Error{Span{id, static_cast<std::uint32_t>(bad), static_cast<std::uint32_t>(bad + 1)}, "",
-                         fmt::format("invalid UTF-8 (byte 0x{:02X}); the file must be UTF-8 text", static_cast<unsigned char>(text[bad]))});
+                         fmt::format("invalid UTF-8 (byte 0x{:02X}); the file must be UTF-8 text",
+                                     static_cast<unsigned char>(text[bad]))});
 }
 
 std::vector<std::string> linted_tree_roots(const LoadContext& ctx) {
@@ -123,7 +125,8 @@ namespace {
 
 bool path_inside(const std::string& path, const std::string& root) {
   if (root == "/") return !path.empty() && path[0] == '/';
-  return path == root || (path.size() > root.size() && path.compare(0, root.size(), root) == 0 && path[root.size()] == '/');
+  return path == root ||
+         (path.size() > root.size() && path.compare(0, root.size(), root) == 0 && path[root.size()] == '/');
 }
 
 }  // namespace

@@ -45,13 +45,13 @@ struct RunOptions {
   std::vector<std::string> exclude;
   // Terraform
   std::vector<std::pair<std::string, std::string>> vars;  ///< --var NAME=VALUE, in order
-  std::vector<std::string> var_files;                      ///< --var-file, in order
-  bool env_provider_tags = false;                          ///< --env-provider-tags
+  std::vector<std::string> var_files;                     ///< --var-file, in order
+  bool env_provider_tags = false;                         ///< --env-provider-tags
   std::map<std::string, std::string> env;
   // CloudFormation / CDK
   /// --parameter NAME=VALUE; NAME may be scoped to one template: `path/t.yaml:NAME`.
   std::vector<std::pair<std::string, std::string>> parameters;
-  std::vector<std::string> parameter_files;  ///< --parameters [TEMPLATE:]FILE, in order
+  std::vector<std::string> parameter_files;                     ///< --parameters [TEMPLATE:]FILE, in order
   std::vector<std::pair<std::string, std::string>> stack_tags;  ///< --stack-tag KEY=VALUE
   std::vector<std::string> stack_tag_files;                     ///< --stack-tags FILE
   /// Inputs of particular roots (from the config file), in order; the command line's inputs

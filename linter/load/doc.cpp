@@ -28,7 +28,8 @@ void DocNode::index_keys() {
   if (kind != Kind::kMap || keys.size() < kIndexFrom) return;
   key_order_.resize(keys.size());
   for (std::size_t i = 0; i < keys.size(); ++i) key_order_[i] = static_cast<std::uint32_t>(i);
-  std::stable_sort(key_order_.begin(), key_order_.end(), [&](std::uint32_t a, std::uint32_t b) { return keys[a] < keys[b]; });
+  std::stable_sort(key_order_.begin(), key_order_.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return keys[a] < keys[b]; });
 }
 
 }  // namespace tagwarden

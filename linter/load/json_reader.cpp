@@ -4,16 +4,15 @@
 
 #include <cstring>
 
-#include "linter/model/text.hpp"
 #include "linter/load/doc.hpp"
+#include "linter/model/text.hpp"
 
 namespace tagwarden {
 namespace {
 
 class JsonParser {
  public:
-  JsonParser(FileId file, std::string_view text, const DocLimits& limits)
-      : file_(file), s_(text), limits_(limits) {}
+  JsonParser(FileId file, std::string_view text, const DocLimits& limits) : file_(file), s_(text), limits_(limits) {}
 
   DocResult run() {
     DocResult r;
@@ -167,10 +166,14 @@ class JsonParser {
     for (int i = 0; i < 4; ++i) {
       char c = s_[pos_++];
       out <<= 4;
-      if (c >= '0' && c <= '9') out |= static_cast<std::uint32_t>(c - '0');
-      else if (c >= 'a' && c <= 'f') out |= static_cast<std::uint32_t>(c - 'a' + 10);
-      else if (c >= 'A' && c <= 'F') out |= static_cast<std::uint32_t>(c - 'A' + 10);
-      else return fail("invalid \\u escape in JSON string");
+      if (c >= '0' && c <= '9')
+        out |= static_cast<std::uint32_t>(c - '0');
+      else if (c >= 'a' && c <= 'f')
+        out |= static_cast<std::uint32_t>(c - 'a' + 10);
+      else if (c >= 'A' && c <= 'F')
+        out |= static_cast<std::uint32_t>(c - 'A' + 10);
+      else
+        return fail("invalid \\u escape in JSON string");
     }
     return true;
   }
@@ -178,7 +181,8 @@ class JsonParser {
     ++pos_;  // opening quote
     for (;;) {
       std::size_t run = pos_;
-      while (pos_ < s_.size() && s_[pos_] != '"' && s_[pos_] != '\\' && static_cast<unsigned char>(s_[pos_]) >= 0x20) ++pos_;
+      while (pos_ < s_.size() && s_[pos_] != '"' && s_[pos_] != '\\' && static_cast<unsigned char>(s_[pos_]) >= 0x20)
+        ++pos_;
       out.append(s_.data() + run, pos_ - run);
       if (pos_ >= s_.size()) return fail("unterminated JSON string");
       char c = s_[pos_];
@@ -191,14 +195,30 @@ class JsonParser {
       if (pos_ >= s_.size()) return fail("unterminated JSON string");
       char e = s_[pos_++];
       switch (e) {
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case '/': out += '/'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
+        case '"':
+          out += '"';
+          break;
+        case '\\':
+          out += '\\';
+          break;
+        case '/':
+          out += '/';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
         case 'u': {
           std::uint32_t cp = 0;
           if (!hex4(cp)) return false;

@@ -50,7 +50,10 @@ class YamlConverter {
 
   bool convert(const YAML::Node& y, DocNode& out, int depth) {
     if (depth > limits_.max_depth) return fail(y.Mark(), "YAML nesting is too deep");
-    if (++nodes_ > limits_.max_nodes) return fail(y.Mark(), "YAML aliases expand to more nodes than the document has bytes; not expanded (a billion-laughs document?)");
+    if (++nodes_ > limits_.max_nodes)
+      return fail(
+          y.Mark(),
+          "YAML aliases expand to more nodes than the document has bytes; not expanded (a billion-laughs document?)");
     auto b = offset(y.Mark());
     const std::string& tag = y.Tag();
     if (!tag.empty() && tag != "?" && tag != "!") out.tag = tag;
@@ -66,8 +69,10 @@ class YamlConverter {
         if (tag == "?") resolve_plain(out);
         if (tag == "tag:yaml.org,2002:null") out.kind = DocNode::Kind::kNull;
         out.tag = (out.tag.rfind("tag:yaml.org,2002:", 0) == 0) ? "" : out.tag;
-        out.span = Span{file_, b, std::min<std::uint32_t>(static_cast<std::uint32_t>(text_.size()),
-                                                          b + static_cast<std::uint32_t>(std::max<std::size_t>(1, out.scalar.size())))};
+        out.span =
+            Span{file_, b,
+                 std::min<std::uint32_t>(static_cast<std::uint32_t>(text_.size()),
+                                         b + static_cast<std::uint32_t>(std::max<std::size_t>(1, out.scalar.size())))};
         return true;
       }
       case YAML::NodeType::Sequence:
@@ -92,7 +97,8 @@ class YamlConverter {
             return fail(k.Mark(), fmt::format("a map key cannot carry the YAML tag {}", kt));
           auto kb = offset(k.Mark());
           out.keys.push_back(key);
-          out.key_spans.push_back(Span{file_, kb, kb + static_cast<std::uint32_t>(std::max<std::size_t>(1, key.size()))});
+          out.key_spans.push_back(
+              Span{file_, kb, kb + static_cast<std::uint32_t>(std::max<std::size_t>(1, key.size()))});
           out.items.emplace_back();
           if (!convert(kv.second, out.items.back(), depth + 1)) return false;
         }
@@ -181,8 +187,10 @@ std::size_t too_deep_for_yaml_cpp(std::string_view text, int max_depth) {
       in_indent = false;
     }
     if (quote != 0) {
-      if (c == '\\' && quote == '"') ++i;
-      else if (c == quote) quote = 0;
+      if (c == '\\' && quote == '"')
+        ++i;
+      else if (c == quote)
+        quote = 0;
       continue;
     }
     if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t')) {

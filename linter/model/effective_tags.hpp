@@ -14,13 +14,13 @@ namespace tagwarden {
 /// Where a tag came from. `detail` names the specific source for people ("provider
 /// aws.west", "module.net argument tags", "stack tag", "SAM Globals").
 enum class OriginKind {
-  kResource,            ///< the resource's own tags (Terraform `tags`, CFN `Tags`)
-  kProviderDefaultTags, ///< Terraform provider default_tags
-  kEnvironment,         ///< TF_AWS_DEFAULT_TAGS_* from the environment
-  kStackTag,            ///< CloudFormation / CDK stack tags
-  kSamGlobals,          ///< SAM Globals section
-  kFramework,           ///< added by a framework (SAM's lambda:createdBy)
-  kPlan,                ///< a Terraform plan's tags_all
+  kResource,             ///< the resource's own tags (Terraform `tags`, CFN `Tags`)
+  kProviderDefaultTags,  ///< Terraform provider default_tags
+  kEnvironment,          ///< TF_AWS_DEFAULT_TAGS_* from the environment
+  kStackTag,             ///< CloudFormation / CDK stack tags
+  kSamGlobals,           ///< SAM Globals section
+  kFramework,            ///< added by a framework (SAM's lambda:createdBy)
+  kPlan,                 ///< a Terraform plan's tags_all
 };
 
 std::string origin_kind_name(OriginKind kind);  ///< "resource", "default_tags", "stack", ...
@@ -53,7 +53,7 @@ struct TagEntry {
 /// resource whose tags depend on undecided conditions has one per combination (capped),
 /// each naming the condition values it assumes.
 struct TagSet {
-  std::string condition;  ///< "" when unconditional, else e.g. "IsProd is false"
+  std::string condition;          ///< "" when unconditional, else e.g. "IsProd is false"
   std::vector<TagEntry> entries;  ///< effective entries; duplicates kept only where real
   bool keys_known = true;         ///< false: more keys may exist than `entries` lists
   std::string keys_unknown_reason;
@@ -69,7 +69,7 @@ enum class Taggable { kYes, kNo, kUnknown };
 /// Findings use it to say "adding `Owner` to default_tags at providers.tf:5 fixes 156 findings".
 struct InheritedLayer {
   OriginKind kind = OriginKind::kProviderDefaultTags;  ///< kProviderDefaultTags or kStackTag
-  std::string detail;  ///< "provider aws.west (module.net)", "stack tags file"
+  std::string detail;                                  ///< "provider aws.west (module.net)", "stack tags file"
   /// Where a tag would be added: the default_tags block, else the provider block; the stack
   /// tags file or manifest entry. Layers are told apart by this span.
   Span span;
@@ -82,21 +82,21 @@ struct Resource {
   /// directory, the template or plan file, the CDK assembly directory. With the address it
   /// names the resource across a run (finding fingerprints, baselines).
   std::string root;
-  std::string type;     ///< "aws_subnet", "AWS::S3::Bucket"
-  std::string format;   ///< "terraform", "terraform-plan", "cloudformation", "sam", "cdk"
-  Span span;            ///< the resource header (block or logical id)
-  Span tags_span;       ///< the tags attribute / property, when present
+  std::string type;    ///< "aws_subnet", "AWS::S3::Bucket"
+  std::string format;  ///< "terraform", "terraform-plan", "cloudformation", "sam", "cdk"
+  Span span;           ///< the resource header (block or logical id)
+  Span tags_span;      ///< the tags attribute / property, when present
   /// The whole resource definition, when the format gives one: a tag entry written inside it
   /// is pointed at directly; one written elsewhere (a local, default_tags) is shown as a
   /// related location of the resource's tags attribute.
   Span body_span;
   std::string file_hint;  ///< display path when `span` points nowhere (plan-only input)
   Taggable taggable = Taggable::kYes;
-  int max_user_tags = 50;         ///< AWS's per-resource limit for user tags
-  bool expanded = true;           ///< false: count/for_each unknown, stands for 0..n instances
-  std::string cdk_path;           ///< aws:cdk:path metadata, when present
-  std::vector<TagSet> variants;   ///< at least one
-  std::vector<Related> related;   ///< extra context for every finding on it
+  int max_user_tags = 50;        ///< AWS's per-resource limit for user tags
+  bool expanded = true;          ///< false: count/for_each unknown, stands for 0..n instances
+  std::string cdk_path;          ///< aws:cdk:path metadata, when present
+  std::vector<TagSet> variants;  ///< at least one
+  std::vector<Related> related;  ///< extra context for every finding on it
   /// The layers it inherits tags from, lowest first (empty when none can be edited: a plain
   /// template without stack tags, a provider whose default_tags come from the caller).
   std::vector<InheritedLayer> inherits;

@@ -28,10 +28,10 @@ struct Fact {
     kInvalidTagEntry,
   };
   Kind kind = Kind::kUnexplored;
-  Span span;             ///< where: the module call, the resource
-  std::string address;   ///< the module call's or resource's address
-  std::string subject;   ///< what the fact is about (a module source)
-  std::string reason;    ///< a sentence fragment people can act on
+  Span span;            ///< where: the module call, the resource
+  std::string address;  ///< the module call's or resource's address
+  std::string subject;  ///< what the fact is about (a module source)
+  std::string reason;   ///< a sentence fragment people can act on
 };
 
 }  // namespace tagwarden

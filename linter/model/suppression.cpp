@@ -53,7 +53,8 @@ std::optional<Suppression> parse_suppression_comment(std::string_view text, Span
   if (pos < end && !is_blank(text[pos])) return std::nullopt;  // "tagwarden:ignored", not ours
   auto sub = [&](std::size_t b, std::size_t len) {
     if (!exact_text || !span.valid() || !span.has_range) return span;
-    return Span{span.file, span.begin + static_cast<std::uint32_t>(b), span.begin + static_cast<std::uint32_t>(b + len), true};
+    return Span{span.file, span.begin + static_cast<std::uint32_t>(b), span.begin + static_cast<std::uint32_t>(b + len),
+                true};
   };
   // The reason follows the first `--` that starts a word.
   std::size_t dashes = std::string_view::npos;

@@ -42,12 +42,12 @@ struct Suppression {
 /// rules invalid-suppression, unused-suppression and expired-suppression.
 struct SuppressionOutcome {
   Suppression suppression;
-  std::string address;  ///< the resource it was written for, when there is one
-  std::string root;     ///< that resource's root (Resource::root), else ""
+  std::string address;                              ///< the resource it was written for, when there is one
+  std::string root;                                 ///< that resource's root (Resource::root), else ""
   std::vector<Suppression::RuleRef> unknown_rules;  ///< names that are no rule's id or name
   std::vector<Suppression::RuleRef> unused_rules;   ///< rules of which it suppressed no finding
-  bool missing_reason = false;  ///< no reason given: it does not apply
-  bool expired = false;         ///< its `until` date is before the run's date: it does not apply
+  bool missing_reason = false;                      ///< no reason given: it does not apply
+  bool expired = false;                             ///< its `until` date is before the run's date: it does not apply
 };
 
 /// Reads a `tagwarden:ignore` / `tagwarden:ignore-file` directive from a comment (`text` as

@@ -2,10 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <locale.h>
 #include <algorithm>
 #include <clocale>
 #include <cwctype>
-#include <locale.h>
 
 namespace tagwarden {
 namespace {
@@ -125,8 +125,10 @@ std::optional<std::string> decode_text_file(std::string_view raw, std::string* w
     bool big;
     const char* name;
   };
-  static constexpr Form kForms[] = {{"\x00\x00\xFE\xFF"sv, 4, true, "UTF-32BE"}, {"\xFF\xFE\x00\x00"sv, 4, false, "UTF-32LE"},
-                                    {"\xFE\xFF"sv, 2, true, "UTF-16BE"}, {"\xFF\xFE"sv, 2, false, "UTF-16LE"}};
+  static constexpr Form kForms[] = {{"\x00\x00\xFE\xFF"sv, 4, true, "UTF-32BE"},
+                                    {"\xFF\xFE\x00\x00"sv, 4, false, "UTF-32LE"},
+                                    {"\xFE\xFF"sv, 2, true, "UTF-16BE"},
+                                    {"\xFF\xFE"sv, 2, false, "UTF-16LE"}};
   for (const Form& f : kForms) {
     if (!starts(f.bom)) continue;
     std::string_view body = raw.substr(f.bom.size());

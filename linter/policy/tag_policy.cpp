@@ -238,7 +238,9 @@ class Merger {
       // Example 6): a later @@assign of the same setting on that level has no effect.
       bool assigned_on_level = bit == kAssign && st.assigned_level[f] == level;
       if (assigned_on_level && (f != kTagKey || val->is_string()) && (f == kTagKey || val->is_seq())) {
-        problems_.push_back({Level::kNote, "same-level-conflict", op_span,
+        problems_.push_back({Level::kNote,
+                             "same-level-conflict",
+                             op_span,
                              fmt::format("this {} of {} has no effect: a policy attached earlier on the same level "
                                          "assigns it, and AWS evaluates one level's policies in attachment order",
                                          op, where),

@@ -195,8 +195,9 @@ Coverage compute_coverage(const Schema& schema, const std::vector<Resource>& res
 
 bool merge_coverage(Coverage& into, const Coverage& other, std::string& why) {
   if (into.keys != other.keys) {
-    why = fmt::format("made with other schema keys ({} here, {} before); reports of different schemas cannot be added up",
-                      fmt::join(other.keys, ", "), fmt::join(into.keys, ", "));
+    why =
+        fmt::format("made with other schema keys ({} here, {} before); reports of different schemas cannot be added up",
+                    fmt::join(other.keys, ", "), fmt::join(into.keys, ", "));
     return false;
   }
   for (const auto& f : other.schema_files)
@@ -298,7 +299,8 @@ std::string render_coverage_json(const Coverage& c) {
     j["unknown"] = f.unknown;
     root["failing"].push_back(j);
   }
-  root["tag_keys"] = {{"distinct", c.tag_keys.size()}, {"cost_allocation_quota", kCostAllocationKeyQuota}, {"keys", c.tag_keys}};
+  root["tag_keys"] = {
+      {"distinct", c.tag_keys.size()}, {"cost_allocation_quota", kCostAllocationKeyQuota}, {"keys", c.tag_keys}};
   root["tag_keys"]["required_not_active"] = c.cost_allocation_given ? ordered(c.required_not_active) : ordered(nullptr);
   root["errors"] = c.errors;
   root["summary"] = {{"files_seen", c.files_seen}, {"input_errors", c.errors.size()}, {"reports", c.reports}};
@@ -317,8 +319,8 @@ bool coverage_from_json(const std::string& text, Coverage& out, std::string& why
     for (const auto& [dim, groups] : j.at("groups").items())
       for (const auto& [name, counts] : groups.items()) c.groups[dim][name] = counts_from(counts);
     for (const auto& v : j.at("violations"))
-      c.violations[{v.at("key").get<std::string>(), v.at("kind").get<std::string>(), v.at("value").get<std::string>()}] +=
-          count_of(v, "resources");
+      c.violations[{v.at("key").get<std::string>(), v.at("kind").get<std::string>(),
+                    v.at("value").get<std::string>()}] += count_of(v, "resources");
     for (const auto& f : j.at("failing")) {
       FailingResource fr;
       fr.root = f.at("root").get<std::string>();
@@ -368,7 +370,8 @@ std::string violation_text(const ViolationKey& v, bool markdown) {
 }
 
 /// Groups of one dimension, most resources first (then by name).
-std::vector<std::pair<std::string, const ResourceCounts*>> groups_by_size(const std::map<std::string, ResourceCounts>& g) {
+std::vector<std::pair<std::string, const ResourceCounts*>> groups_by_size(
+    const std::map<std::string, ResourceCounts>& g) {
   std::vector<std::pair<std::string, const ResourceCounts*>> v;
   for (const auto& [name, counts] : g) v.emplace_back(name, &counts);
   std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.second->total > b.second->total; });
@@ -403,21 +406,23 @@ std::string failing_keys(const FailingResource& f) {
 
 std::string headline(const Coverage& c) {
   const ResourceCounts& r = c.resources;
-  std::string out = fmt::format("{} resource{} checked against {}: {} compliant ({}), {} failing, {} unknown", r.total,
-                                r.total == 1 ? "" : "s", c.keys.empty() ? "no keys" : fmt::format("{}", fmt::join(c.keys, ", ")),
-                                r.compliant, percent(r.compliant, r.total), r.failing, r.unknown);
+  std::string out =
+      fmt::format("{} resource{} checked against {}: {} compliant ({}), {} failing, {} unknown", r.total,
+                  r.total == 1 ? "" : "s", c.keys.empty() ? "no keys" : fmt::format("{}", fmt::join(c.keys, ", ")),
+                  r.compliant, percent(r.compliant, r.total), r.failing, r.unknown);
   if (c.reports > 1) out += fmt::format(" ({} reports merged)", c.reports);
   return out;
 }
 
 std::string tag_keys_line(const Coverage& c) {
-  std::string out = fmt::format("{} distinct user tag key{} written on resources (AWS Billing activates at most {} for cost allocation){}",
-                                c.tag_keys.size(), c.tag_keys.size() == 1 ? "" : "s", kCostAllocationKeyQuota,
-                                c.tag_keys.size() > kCostAllocationKeyQuota ? ": more than can be active" : "");
+  std::string out = fmt::format(
+      "{} distinct user tag key{} written on resources (AWS Billing activates at most {} for cost allocation){}",
+      c.tag_keys.size(), c.tag_keys.size() == 1 ? "" : "s", kCostAllocationKeyQuota,
+      c.tag_keys.size() > kCostAllocationKeyQuota ? ": more than can be active" : "");
   if (c.cost_allocation_given) {
-    out += c.required_not_active.empty()
-               ? "; every required key is active for cost allocation"
-               : fmt::format("; required but not active for cost allocation: {}", fmt::join(c.required_not_active, ", "));
+    out += c.required_not_active.empty() ? "; every required key is active for cost allocation"
+                                         : fmt::format("; required but not active for cost allocation: {}",
+                                                       fmt::join(c.required_not_active, ", "));
   }
   return out;
 }
@@ -434,13 +439,13 @@ std::string render_coverage_text(const Coverage& c) {
   std::string out = headline(c) + "\n\n";
   std::size_t width = 3;
   for (const auto& k : c.keys) width = std::max(width, code_point_count(k));
-  out += fmt::format("{:<{}}  {:>9}  {:>7}  {:>7}  {:>7}  {:>7}  {:>7}  {:>7}\n", "key", width, "compliant", "invalid", "missing",
-                     "unknown", "absent", "total", "%");
+  out += fmt::format("{:<{}}  {:>9}  {:>7}  {:>7}  {:>7}  {:>7}  {:>7}  {:>7}\n", "key", width, "compliant", "invalid",
+                     "missing", "unknown", "absent", "total", "%");
   for (const auto& k : c.keys) {
     auto it = c.resources.keys.find(k);
     KeyCounts n = it == c.resources.keys.end() ? KeyCounts{} : it->second;
-    out += fmt::format("{:<{}}  {:>9}  {:>7}  {:>7}  {:>7}  {:>7}  {:>7}  {:>7}\n", k, width, n.compliant, n.invalid, n.missing,
-                       n.unknown, n.absent, n.total, percent(n.compliant, n.total));
+    out += fmt::format("{:<{}}  {:>9}  {:>7}  {:>7}  {:>7}  {:>7}  {:>7}  {:>7}\n", k, width, n.compliant, n.invalid,
+                       n.missing, n.unknown, n.absent, n.total, percent(n.compliant, n.total));
   }
   for (const auto& dim : dimension_order(c)) {
     auto rows = groups_by_size(c.groups.at(dim));
@@ -465,14 +470,17 @@ std::string render_coverage_text(const Coverage& c) {
     out += fmt::format("\nFailing resources ({}):\n", c.failing.size());
     for (std::size_t i = 0; i < c.failing.size() && i < kMaxFailing; ++i) {
       const auto& f = c.failing[i];
-      out += fmt::format("  {}{}: {} ({}): {}\n", f.file, f.line ? fmt::format(":{}", f.line) : std::string(), f.address,
-                         f.root, failing_keys(f));
+      out += fmt::format("  {}{}: {} ({}): {}\n", f.file, f.line ? fmt::format(":{}", f.line) : std::string(),
+                         f.address, f.root, failing_keys(f));
     }
-    if (c.failing.size() > kMaxFailing) out += fmt::format("  ... {} more (the JSON report has them all)\n", c.failing.size() - kMaxFailing);
+    if (c.failing.size() > kMaxFailing)
+      out += fmt::format("  ... {} more (the JSON report has them all)\n", c.failing.size() - kMaxFailing);
   }
   out += "\n" + tag_keys_line(c) + "\n";
   for (const auto& e : c.errors) out += fmt::format("error: {}\n", e);
-  if (!c.errors.empty()) out += fmt::format("{} input error{}: the figures leave out what could not be read\n", c.errors.size(), c.errors.size() == 1 ? "" : "s");
+  if (!c.errors.empty())
+    out += fmt::format("{} input error{}: the figures leave out what could not be read\n", c.errors.size(),
+                       c.errors.size() == 1 ? "" : "s");
   return out;
 }
 
@@ -489,25 +497,28 @@ std::string render_coverage_markdown(const Coverage& c) {
   if (!c.errors.empty())
     out += fmt::format("**{} input error{}**: the figures leave out what could not be read.\n\n", c.errors.size(),
                        c.errors.size() == 1 ? "" : "s");
-  out += "| key | compliant | invalid | missing | unknown | absent | total | % compliant |\n|---|---:|---:|---:|---:|---:|---:|---:|\n";
+  out +=
+      "| key | compliant | invalid | missing | unknown | absent | total | % compliant "
+      "|\n|---|---:|---:|---:|---:|---:|---:|---:|\n";
   for (const auto& k : c.keys) {
     auto it = c.resources.keys.find(k);
     KeyCounts n = it == c.resources.keys.end() ? KeyCounts{} : it->second;
-    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} |\n", md_code(k), n.compliant, n.invalid, n.missing, n.unknown,
-                       n.absent, n.total, percent(n.compliant, n.total));
+    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} |\n", md_code(k), n.compliant, n.invalid, n.missing,
+                       n.unknown, n.absent, n.total, percent(n.compliant, n.total));
   }
   for (const auto& dim : dimension_order(c)) {
     auto rows = groups_by_size(c.groups.at(dim));
-    out += fmt::format("\n### By {}\n\n| {} | compliant | failing | unknown | % compliant |\n|---|---:|---:|---:|---:|\n",
-                       md_text(dimension_title(dim)), md_text(dim.starts_with("tag:") ? dim.substr(4) : dim));
+    out +=
+        fmt::format("\n### By {}\n\n| {} | compliant | failing | unknown | % compliant |\n|---|---:|---:|---:|---:|\n",
+                    md_text(dimension_title(dim)), md_text(dim.starts_with("tag:") ? dim.substr(4) : dim));
     std::size_t shown = 0;
     for (const auto& [name, n] : rows) {
       if (shown++ == kMaxGroupRows) {
         out += fmt::format("| ({} more) | | | | |\n", rows.size() - kMaxGroupRows);
         break;
       }
-      out += fmt::format("| {} | {}/{} | {} | {} | {} |\n", md_code(name), n->compliant, n->total, n->failing, n->unknown,
-                         percent(n->compliant, n->total));
+      out += fmt::format("| {} | {}/{} | {} | {} | {} |\n", md_code(name), n->compliant, n->total, n->failing,
+                         n->unknown, percent(n->compliant, n->total));
     }
   }
   auto violations = violations_by_count(c);
@@ -517,16 +528,19 @@ std::string render_coverage_markdown(const Coverage& c) {
       out += fmt::format("| {} | {} |\n", violations[i].second, violation_text(violations[i].first, true));
   }
   if (!c.failing.empty()) {
-    out += fmt::format("\n### Failing resources ({})\n\n| resource | root | file | problem |\n|---|---|---|---|\n", c.failing.size());
+    out += fmt::format("\n### Failing resources ({})\n\n| resource | root | file | problem |\n|---|---|---|---|\n",
+                       c.failing.size());
     std::size_t shown = 0;
     for (const auto& f : c.failing) {
-      std::string row = fmt::format("| {} | {} | {} | {} |\n", md_code(f.address), md_code(f.root),
-                                    md_code(f.line ? fmt::format("{}:{}", f.file, f.line) : f.file), md_text(failing_keys(f)));
+      std::string row =
+          fmt::format("| {} | {} | {} | {} |\n", md_code(f.address), md_code(f.root),
+                      md_code(f.line ? fmt::format("{}:{}", f.file, f.line) : f.file), md_text(failing_keys(f)));
       if (shown == kMaxFailing || out.size() + row.size() > kBudget) break;
       out += row;
       ++shown;
     }
-    if (shown < c.failing.size()) out += fmt::format("\n{} more not listed here; the JSON report has them all.\n", c.failing.size() - shown);
+    if (shown < c.failing.size())
+      out += fmt::format("\n{} more not listed here; the JSON report has them all.\n", c.failing.size() - shown);
   }
   out += "\n" + md_text(tag_keys_line(c)) + ".\n";
   return out;

@@ -75,16 +75,19 @@ void tallies(const FindingDiff& d, std::map<std::string, Tally>& by_rule, std::m
 }
 
 std::string headline(const FindingDiff& d) {
-  return fmt::format("{} resource{} checked; the new schema ({}) against the old ({}): {} finding{} added on {} resource{}, {} removed on {}, "
-                     "{} unchanged",
-                     d.resources, d.resources == 1 ? "" : "s", fmt::join(d.new_schema, " "), fmt::join(d.old_schema, " "),
-                     d.added.size(), d.added.size() == 1 ? "" : "s", distinct_resources(d.added),
-                     distinct_resources(d.added) == 1 ? "" : "s", d.removed.size(), distinct_resources(d.removed), d.unchanged);
+  return fmt::format(
+      "{} resource{} checked; the new schema ({}) against the old ({}): {} finding{} added on {} resource{}, {} "
+      "removed on {}, "
+      "{} unchanged",
+      d.resources, d.resources == 1 ? "" : "s", fmt::join(d.new_schema, " "), fmt::join(d.old_schema, " "),
+      d.added.size(), d.added.size() == 1 ? "" : "s", distinct_resources(d.added),
+      distinct_resources(d.added) == 1 ? "" : "s", d.removed.size(), distinct_resources(d.removed), d.unchanged);
 }
 
 }  // namespace
 
-void diff_findings(const std::vector<Finding>& old_findings, const std::vector<Finding>& new_findings, FindingDiff& out) {
+void diff_findings(const std::vector<Finding>& old_findings, const std::vector<Finding>& new_findings,
+                   FindingDiff& out) {
   std::vector<const Finding*> olds, news, old_left, new_left, old_rest, new_rest;
   for (const auto& f : old_findings) olds.push_back(&f);
   for (const auto& f : new_findings) news.push_back(&f);
@@ -92,10 +95,12 @@ void diff_findings(const std::vector<Finding>& old_findings, const std::vector<F
     old_rest = olds;
     new_rest = news;
   } else {
-    out.unchanged += pair_up(olds, news, [](const Finding& f) { return std::tuple_cat(identity(f), std::make_tuple(f.message)); },
-                             old_left, new_left);
+    out.unchanged += pair_up(
+        olds, news, [](const Finding& f) { return std::tuple_cat(identity(f), std::make_tuple(f.message)); }, old_left,
+        new_left);
     if (!old_left.empty() && !new_left.empty())
-      out.unchanged += pair_up(old_left, new_left, [](const Finding& f) { return identity(f); }, old_rest, new_rest);
+      out.unchanged += pair_up(
+          old_left, new_left, [](const Finding& f) { return identity(f); }, old_rest, new_rest);
     else {
       old_rest = old_left;
       new_rest = new_left;
@@ -147,13 +152,14 @@ std::string render_diff_text(const SourceManager& sm, const FindingDiff& d) {
   }
   auto list = [&](const std::vector<Finding>& fs, char sign) {
     for (const auto& f : fs)
-      out += fmt::format("{} {}: {}[{}] {}\n", sign, location_string(sm, f.primary, f.file_hint), level_name(f.level), f.rule_id,
-                         f.message);
+      out += fmt::format("{} {}: {}[{}] {}\n", sign, location_string(sm, f.primary, f.file_hint), level_name(f.level),
+                         f.rule_id, f.message);
   };
   if (!d.added.empty() || !d.removed.empty()) out += "\n";
   list(d.added, '+');
   list(d.removed, '-');
-  for (const auto& e : d.errors) out += fmt::format("{}: error: {}\n", location_string(sm, e.span, e.file_hint), e.message);
+  for (const auto& e : d.errors)
+    out += fmt::format("{}: error: {}\n", location_string(sm, e.span, e.file_hint), e.message);
   return out;
 }
 
@@ -162,13 +168,14 @@ std::string render_diff_markdown(const SourceManager& sm, const FindingDiff& d) 
   constexpr std::size_t kMaxRows = 200;
   std::string out = "## tagwarden schema diff\n\n" + md_text(headline(d)) + ".\n\n";
   if (!d.errors.empty())
-    out += fmt::format("**{} input error{}**: findings in what could not be read are not compared.\n\n", d.errors.size(),
-                       d.errors.size() == 1 ? "" : "s");
+    out += fmt::format("**{} input error{}**: findings in what could not be read are not compared.\n\n",
+                       d.errors.size(), d.errors.size() == 1 ? "" : "s");
   std::map<std::string, Tally> by_rule, by_key;
   tallies(d, by_rule, by_key);
   if (!by_rule.empty()) {
     out += "| rule | added | removed |\n|---|---:|---:|\n";
-    for (const auto& [id, t] : by_rule) out += fmt::format("| {} | {} | {} |\n", md_text(rule_label(id)), t.added, t.removed);
+    for (const auto& [id, t] : by_rule)
+      out += fmt::format("| {} | {} | {} |\n", md_text(rule_label(id)), t.added, t.removed);
     out += "\n";
   }
   if (!by_key.empty()) {
@@ -181,13 +188,14 @@ std::string render_diff_markdown(const SourceManager& sm, const FindingDiff& d) 
     out += fmt::format("### {} ({})\n\n| location | rule | message |\n|---|---|---|\n", title, fs.size());
     std::size_t shown = 0;
     for (const auto& f : fs) {
-      std::string row = fmt::format("| {} | {} | {} |\n", md_code(location_string(sm, f.primary, f.file_hint)), f.rule_id,
-                                    md_text(f.message));
+      std::string row = fmt::format("| {} | {} | {} |\n", md_code(location_string(sm, f.primary, f.file_hint)),
+                                    f.rule_id, md_text(f.message));
       if (shown == kMaxRows || out.size() + row.size() > kBudget) break;
       out += row;
       ++shown;
     }
-    if (shown < fs.size()) out += fmt::format("\n{} more not listed here; the JSON report has them all.\n", fs.size() - shown);
+    if (shown < fs.size())
+      out += fmt::format("\n{} more not listed here; the JSON report has them all.\n", fs.size() - shown);
     out += "\n";
   };
   table(d.added, "Newly flagged");

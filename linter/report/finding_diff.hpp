@@ -11,18 +11,19 @@ namespace tagwarden {
 
 struct FindingDiff {
   std::vector<std::string> old_schema, new_schema;  ///< the --old and --new arguments
-  std::vector<Finding> added;    ///< findings of the new schema the old one does not make (sorted)
-  std::vector<Finding> removed;  ///< findings of the old schema the new one no longer makes (sorted)
-  std::size_t unchanged = 0;     ///< findings both make (a reworded message counts as the same)
-  std::size_t resources = 0;     ///< resources checked
-  std::vector<Error> errors;     ///< input and schema errors
+  std::vector<Finding> added;                       ///< findings of the new schema the old one does not make (sorted)
+  std::vector<Finding> removed;                     ///< findings of the old schema the new one no longer makes (sorted)
+  std::size_t unchanged = 0;                        ///< findings both make (a reworded message counts as the same)
+  std::size_t resources = 0;                        ///< resources checked
+  std::vector<Error> errors;                        ///< input and schema errors
 };
 
 /// Pairs the findings of two runs over the same resources. Two findings are the same when rule,
 /// root, address, key, location and message agree; what is left unpaired is then paired ignoring
 /// the message (a schema that rewords a value list still flags the same tag). `old_findings` and
 /// `new_findings` must be sorted (sort_findings); so are `added` and `removed`.
-void diff_findings(const std::vector<Finding>& old_findings, const std::vector<Finding>& new_findings, FindingDiff& out);
+void diff_findings(const std::vector<Finding>& old_findings, const std::vector<Finding>& new_findings,
+                   FindingDiff& out);
 
 /// {"old": [...], "new": [...], "added": [...], "removed": [...], "summary": {...}, "errors": [...]}
 std::string render_diff_json(const SourceManager& sm, const FindingDiff& d);

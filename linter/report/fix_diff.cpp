@@ -63,7 +63,8 @@ std::string render_fix_diff(const SourceManager& sm, const std::vector<Finding>&
       changed.append(text.substr(at, e->span.begin - at));
       changed += e->replacement;
       at = e->span.end;
-      for (std::uint32_t l = file.line_col(e->span.begin).line; l <= file.line_col(e->span.end).line; ++l) lines.insert(l - 1);
+      for (std::uint32_t l = file.line_col(e->span.begin).line; l <= file.line_col(e->span.end).line; ++l)
+        lines.insert(l - 1);
     }
     changed.append(text.substr(at));
     std::vector<std::string_view> before = split_lines(text), after = split_lines(changed);

@@ -34,8 +34,8 @@ std::string uri_encode(std::string_view path) {
   std::string o;
   for (char c : path) {
     auto u = static_cast<unsigned char>(c);
-    if ((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || c == '/' || c == '-' || c == '_' ||
-        c == '.' || c == '~') {
+    if ((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || c == '/' || c == '-' ||
+        c == '_' || c == '.' || c == '~') {
       o += c;
     } else {
       o += fmt::format("%{:02X}", u);
@@ -87,9 +87,7 @@ std::string_view problem_severity(Level l) {
 
 /// Invalid UTF-8 (a stray byte in a tag key, a file name, a source line) is written as U+FFFD
 /// instead of failing the whole report; the input error that names it is reported with it.
-std::string dump(const ordered& root) {
-  return root.dump(2, ' ', false, ordered::error_handler_t::replace) + "\n";
-}
+std::string dump(const ordered& root) { return root.dump(2, ' ', false, ordered::error_handler_t::replace) + "\n"; }
 
 std::string_view suppression_kind(const SuppressionInfo& s) {
   return s.kind == SuppressionInfo::Kind::kInSource ? "inSource" : "external";
@@ -187,8 +185,8 @@ std::string render_json(const ReportInput& in) {
                      {"input_errors", in.errors.size()},
                      {"suppressed_inline", s.suppressed_inline},
                      {"baseline_matched", s.baseline_matched},
-                     {"baseline_unmatched", s.baseline_used && s.baseline_unmatched_known ? ordered(s.baseline_unmatched)
-                                                                                          : ordered(nullptr)},
+                     {"baseline_unmatched",
+                      s.baseline_used && s.baseline_unmatched_known ? ordered(s.baseline_unmatched) : ordered(nullptr)},
                      {"below_min_level", s.below_min_level}};
   root["summary"]["left_out"] = ordered::object();
   for (const auto& [reason, n] : s.left_out) root["summary"]["left_out"][reason] = n;
@@ -263,7 +261,8 @@ std::string render_sarif(const ReportInput& in) {
     for (const auto& x : f.related) {
       if (!x.span.valid()) continue;
       int id = static_cast<int>(rel.size()) + 1;
-      rel.push_back({{"id", id}, {"physicalLocation", sarif_location(in, x.span, {})}, {"message", {{"text", x.message}}}});
+      rel.push_back(
+          {{"id", id}, {"physicalLocation", sarif_location(in, x.span, {})}, {"message", {{"text", x.message}}}});
       links.push_back(fmt::format("[{}]({})", link_text(x.message.empty() ? "related location" : x.message), id));
     }
     // Related locations are linked from the message text (SARIF §3.11.6 embedded links), so
@@ -328,15 +327,17 @@ std::string render_sarif(const ReportInput& in) {
   }
   if (notes_left > 0) {
     notes.push_back({{"level", "note"},
-                     {"message", {{"text", fmt::format("{} note{} left out of this report (at most {} notes are kept; "
-                                                       "--max-sarif-notes changes that)",
-                                                       notes_left, notes_left == 1 ? "" : "s", opt.max_sarif_notes)}}}});
+                     {"message",
+                      {{"text", fmt::format("{} note{} left out of this report (at most {} notes are kept; "
+                                            "--max-sarif-notes changes that)",
+                                            notes_left, notes_left == 1 ? "" : "s", opt.max_sarif_notes)}}}});
   }
   if (others_left > 0) {
     notes.push_back({{"level", "warning"},
-                     {"message", {{"text", fmt::format("{} error and warning findings left out: GitHub code scanning "
-                                                       "rejects runs of more than {} results",
-                                                       others_left, kMaxResults)}}}});
+                     {"message",
+                      {{"text", fmt::format("{} error and warning findings left out: GitHub code scanning "
+                                            "rejects runs of more than {} results",
+                                            others_left, kMaxResults)}}}});
   }
   ordered invocation{{"executionSuccessful", in.errors.empty()}, {"toolExecutionNotifications", notes}};
   // The summary's counts of what was not reported (SARIF property bag), and resources
@@ -353,7 +354,8 @@ std::string render_sarif(const ReportInput& in) {
   }
   run["invocations"] = ordered::array({invocation});
   run["originalUriBaseIds"] = {
-      {"%SRCROOT%", {{"description", {{"text", "The source root (--source-root; by default the top of the git repository)"}}}}}};
+      {"%SRCROOT%",
+       {{"description", {{"text", "The source root (--source-root; by default the top of the git repository)"}}}}}};
   run["automationDetails"] = {{"id", opt.automation_id}};
   run["columnKind"] = "unicodeCodePoints";
   // Results are written one at a time into the text rather than built as one tree: 32,000
@@ -390,7 +392,8 @@ std::string render_sarif(const ReportInput& in) {
   return out;
 }
 
-std::string render_tags_json(const SourceManager& sm, const std::vector<Resource>& resources, const std::vector<Error>& errors) {
+std::string render_tags_json(const SourceManager& sm, const std::vector<Resource>& resources,
+                             const std::vector<Error>& errors) {
   ordered root;
   root["resources"] = ordered::array();
   for (const auto& r : resources) {
@@ -401,7 +404,9 @@ std::string render_tags_json(const SourceManager& sm, const std::vector<Resource
     ordered pos = position(sm, r.span, r.file_hint);
     j["file"] = pos["file"];
     j["line"] = pos["line"];
-    j["taggable"] = r.taggable == Taggable::kYes ? ordered(true) : r.taggable == Taggable::kNo ? ordered(false) : ordered("unknown");
+    j["taggable"] = r.taggable == Taggable::kYes  ? ordered(true)
+                    : r.taggable == Taggable::kNo ? ordered(false)
+                                                  : ordered("unknown");
     if (!r.expanded) j["expanded"] = false;
     if (!r.cdk_path.empty()) j["cdk_path"] = r.cdk_path;
     auto tagset = [&](const TagSet& ts) {
@@ -456,12 +461,16 @@ std::string render_tags_json(const SourceManager& sm, const std::vector<Resource
   return dump(root);
 }
 
-std::string render_tags_text(const SourceManager& sm, const std::vector<Resource>& resources, const std::vector<Error>& errors) {
+std::string render_tags_text(const SourceManager& sm, const std::vector<Resource>& resources,
+                             const std::vector<Error>& errors) {
   std::string out;
-  for (const auto& e : errors) out += fmt::format("{}: error: {}\n", location_string(sm, e.span, e.file_hint), e.message);
+  for (const auto& e : errors)
+    out += fmt::format("{}: error: {}\n", location_string(sm, e.span, e.file_hint), e.message);
   for (const auto& r : resources) {
     out += fmt::format("{} ({}) {}{}{}\n", r.address, r.type, location_string(sm, r.span, r.file_hint),
-                       r.taggable == Taggable::kNo ? " [not taggable]" : r.taggable == Taggable::kUnknown ? " [taggability unknown]" : "",
+                       r.taggable == Taggable::kNo        ? " [not taggable]"
+                       : r.taggable == Taggable::kUnknown ? " [taggability unknown]"
+                                                          : "",
                        r.expanded ? "" : " [not expanded]");
     for (const auto& v : r.variants) {
       if (!v.condition.empty()) out += fmt::format("  when {}:\n", v.condition);

@@ -57,8 +57,10 @@ std::string render_markdown(const ReportInput& in) {
   out += fmt::format("{} resource{} checked: **{} error{}**, {} warning{}, {} note{}", in.summary.resources_checked,
                      in.summary.resources_checked == 1 ? "" : "s", by_level[Level::kError],
                      by_level[Level::kError] == 1 ? "" : "s", by_level[Level::kWarning],
-                     by_level[Level::kWarning] == 1 ? "" : "s", by_level[Level::kNote], by_level[Level::kNote] == 1 ? "" : "s");
-  if (!in.errors.empty()) out += fmt::format(", **{} input error{}**", in.errors.size(), in.errors.size() == 1 ? "" : "s");
+                     by_level[Level::kWarning] == 1 ? "" : "s", by_level[Level::kNote],
+                     by_level[Level::kNote] == 1 ? "" : "s");
+  if (!in.errors.empty())
+    out += fmt::format(", **{} input error{}**", in.errors.size(), in.errors.size() == 1 ? "" : "s");
   out += ".\n\n";
 
   auto link = [&](const Span& span, const std::string& hint) {
@@ -115,8 +117,8 @@ std::string render_markdown(const ReportInput& in) {
     std::size_t shown = 0;
     std::vector<const Finding*> order = findings_by_priority(in, opt.source_root);
     for (const Finding* f : order) {
-      std::string row = fmt::format("| {} | {} | {} | {} |\n", level_name(f->level), link(f->primary, f->file_hint), f->rule_id,
-                                    md_text(f->message));
+      std::string row = fmt::format("| {} | {} | {} | {} |\n", level_name(f->level), link(f->primary, f->file_hint),
+                                    f->rule_id, md_text(f->message));
       if (shown == kMaxRows || out.size() + row.size() > kBudget) break;
       out += row;
       ++shown;

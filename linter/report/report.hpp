@@ -85,8 +85,10 @@ std::string render_github(const ReportInput& in);
 std::string render_markdown(const ReportInput& in);
 
 /// The `tags` command: every resource's effective tag set with origins.
-std::string render_tags_json(const SourceManager& sm, const std::vector<Resource>& resources, const std::vector<Error>& errors);
-std::string render_tags_text(const SourceManager& sm, const std::vector<Resource>& resources, const std::vector<Error>& errors);
+std::string render_tags_json(const SourceManager& sm, const std::vector<Resource>& resources,
+                             const std::vector<Error>& errors);
+std::string render_tags_text(const SourceManager& sm, const std::vector<Resource>& resources,
+                             const std::vector<Error>& errors);
 
 /// A unified diff (`git apply`/`patch -p1`) applying every fix of `findings` to the files;
 /// overlapping edits after the first are skipped. Empty when there is nothing to fix.

@@ -28,7 +28,8 @@ namespace {
 
 bool on_changed_line(const ReportInput& in, const Finding& f, const std::string& root) {
   if (in.options.changed_lines == nullptr || !f.primary.valid() || !f.primary.has_range) return false;
-  auto it = in.options.changed_lines->find(path_under_root(span_path(in.sources, f.primary, f.file_hint), in.options, root));
+  auto it =
+      in.options.changed_lines->find(path_under_root(span_path(in.sources, f.primary, f.file_hint), in.options, root));
   if (it == in.options.changed_lines->end()) return false;
   std::uint32_t first = in.sources.begin_of(f.primary).line, last = in.sources.end_of(f.primary).line;
   for (const auto& [a, b] : it->second) {
@@ -77,8 +78,10 @@ ChangedLines parse_unified_diff(std::string_view diff) {
     if (remaining > 0 && !l.empty() && (l[0] == '+' || l[0] == ' ' || l[0] == '-')) {
       if (l[0] == '+' && !file.empty()) {
         auto& ranges = out[file];
-        if (!ranges.empty() && ranges.back().second + 1 == line) ranges.back().second = line;
-        else ranges.emplace_back(line, line);
+        if (!ranges.empty() && ranges.back().second + 1 == line)
+          ranges.back().second = line;
+        else
+          ranges.emplace_back(line, line);
       }
       if (l[0] != '-') {
         ++line;
@@ -91,8 +94,10 @@ ChangedLines parse_unified_diff(std::string_view diff) {
     if (l.rfind("+++ ", 0) == 0) {
       std::string_view name = l.substr(4);
       if (auto tab = name.find('\t'); tab != std::string_view::npos) name = name.substr(0, tab);
-      if (name == "/dev/null") file.clear();
-      else file = std::string(name.rfind("b/", 0) == 0 ? name.substr(2) : name);
+      if (name == "/dev/null")
+        file.clear();
+      else
+        file = std::string(name.rfind("b/", 0) == 0 ? name.substr(2) : name);
     } else if (l.rfind("@@ -", 0) == 0) {
       std::size_t plus = l.find(" +");
       if (plus == std::string_view::npos) continue;

@@ -40,8 +40,8 @@ std::string render_text(const ReportInput& in) {
   auto level_colour = [](Level l) { return l == Level::kError ? "1;31" : l == Level::kWarning ? "1;33" : "1;36"; };
   std::string out;
   for (const auto& e : in.errors) {
-    out += fmt::format("{}: {} {}\n", paint("1", location_string(in.sources, e.span, e.file_hint)), paint("1;31", "error:"),
-                       e.message);
+    out += fmt::format("{}: {} {}\n", paint("1", location_string(in.sources, e.span, e.file_hint)),
+                       paint("1;31", "error:"), e.message);
     append_source_snippet(out, in.sources, e.span);
   }
   std::map<Level, int> counts;
@@ -54,7 +54,8 @@ std::string render_text(const ReportInput& in) {
     }
     for (const auto& x : f.fixes) out += fmt::format("  fix: {}\n", x.description);
     if (f.suppression) {
-      std::string where = f.suppression->span.valid() ? fmt::format(" ({})", location_string(in.sources, f.suppression->span, {})) : "";
+      std::string where =
+          f.suppression->span.valid() ? fmt::format(" ({})", location_string(in.sources, f.suppression->span, {})) : "";
       out += fmt::format("  suppressed{}: {}\n", where, f.suppression->justification);
     }
   };
@@ -69,15 +70,18 @@ std::string render_text(const ReportInput& in) {
   out += fmt::format("{} checked: {}, {}, {}; {}", plural(in.summary.resources_checked, "resource"),
                      plural(static_cast<std::size_t>(counts[Level::kError]), "error"),
                      plural(static_cast<std::size_t>(counts[Level::kWarning]), "warning"),
-                     plural(static_cast<std::size_t>(counts[Level::kNote]), "note"), plural(in.errors.size(), "input error"));
+                     plural(static_cast<std::size_t>(counts[Level::kNote]), "note"),
+                     plural(in.errors.size(), "input error"));
   const RunSummary& s = in.summary;
   if (s.suppressed_inline > 0 || s.baseline_used) {
     out += fmt::format("; {} suppressed", s.suppressed_inline + s.baseline_matched);
-    if (s.baseline_used) out += fmt::format(" ({} inline, {} by the baseline)", s.suppressed_inline, s.baseline_matched);
+    if (s.baseline_used)
+      out += fmt::format(" ({} inline, {} by the baseline)", s.suppressed_inline, s.baseline_matched);
   }
   if (s.baseline_used && s.baseline_unmatched_known) {
-    out += s.baseline_unmatched == 1 ? std::string("; 1 baseline entry no longer matches (fixed)")
-                                     : fmt::format("; {} baseline entries no longer match (fixed)", s.baseline_unmatched);
+    out += s.baseline_unmatched == 1
+               ? std::string("; 1 baseline entry no longer matches (fixed)")
+               : fmt::format("; {} baseline entries no longer match (fixed)", s.baseline_unmatched);
   }
   if (s.below_min_level > 0) out += fmt::format("; {} below --min-level", s.below_min_level);
   out += "\n";
@@ -99,10 +103,14 @@ namespace {
 std::string esc_data(std::string_view s) {
   std::string o;
   for (char ch : s) {
-    if (ch == '%') o += "%25";
-    else if (ch == '\r') o += "%0D";
-    else if (ch == '\n') o += "%0A";
-    else o += ch;
+    if (ch == '%')
+      o += "%25";
+    else if (ch == '\r')
+      o += "%0D";
+    else if (ch == '\n')
+      o += "%0A";
+    else
+      o += ch;
   }
   return o;
 }
@@ -110,9 +118,12 @@ std::string esc_data(std::string_view s) {
 std::string esc_prop(std::string_view s) {
   std::string o;
   for (char ch : esc_data(s)) {
-    if (ch == ':') o += "%3A";
-    else if (ch == ',') o += "%2C";
-    else o += ch;
+    if (ch == ':')
+      o += "%3A";
+    else if (ch == ',')
+      o += "%2C";
+    else
+      o += ch;
   }
   return o;
 }
@@ -123,7 +134,8 @@ std::string render_github(const ReportInput& in) {
   const ReportOptions& opt = in.options;
   const std::string& root = opt.annotation_root.empty() ? opt.source_root : opt.annotation_root;
   std::string out;
-  auto emit = [&](std::string_view cmd, const Span& span, const std::string& hint, const std::string& title, const std::string& msg) {
+  auto emit = [&](std::string_view cmd, const Span& span, const std::string& hint, const std::string& title,
+                  const std::string& msg) {
     std::string props;
     std::string file = path_under_root(span_path(in.sources, span, hint), opt, root);
     if (!file.empty()) props += "file=" + esc_prop(file);
@@ -140,7 +152,9 @@ std::string render_github(const ReportInput& in) {
   // relevant findings come first; one notice says how many were not annotated.
   std::size_t limit = opt.annotations_per_level;
   std::size_t errors = 0, warnings = 0, notices = 0, left_out = 0;
-  auto room = [&](Level l) -> std::size_t& { return l == Level::kError ? errors : l == Level::kWarning ? warnings : notices; };
+  auto room = [&](Level l) -> std::size_t& {
+    return l == Level::kError ? errors : l == Level::kWarning ? warnings : notices;
+  };
   for (const auto& e : in.errors) {
     if (errors >= limit) {
       ++left_out;
@@ -156,8 +170,10 @@ std::string render_github(const ReportInput& in) {
     std::size_t e = errors, w = 0, n = 0;
     for (const Finding* f : order) {
       std::size_t& r = f->level == Level::kError ? e : f->level == Level::kWarning ? w : n;
-      if (r >= limit) ++would_leave;
-      else ++r;
+      if (r >= limit)
+        ++would_leave;
+      else
+        ++r;
     }
     would_leave += left_out;
   }
@@ -175,9 +191,10 @@ std::string render_github(const ReportInput& in) {
     emit(cmd, f->primary, f->file_hint, title, f->message);
   }
   if (left_out > 0) {
-    out += fmt::format("::notice title=tagwarden::{} more finding{} not annotated (GitHub shows at most {} error, {} warning and "
-                       "{} notice annotations per step): see the full report\n",
-                       left_out, left_out == 1 ? " was" : "s were", limit, limit, limit);
+    out += fmt::format(
+        "::notice title=tagwarden::{} more finding{} not annotated (GitHub shows at most {} error, {} warning and "
+        "{} notice annotations per step): see the full report\n",
+        left_out, left_out == 1 ? " was" : "s were", limit, limit, limit);
   }
   return utf8_sanitize(out);
 }

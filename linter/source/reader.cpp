@@ -25,7 +25,8 @@ class DiskReader final : public Reader {
     };
     // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
     int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0) return fail(errno == ENOENT ? "no such file" : std::string("cannot open file: ") + std::strerror(errno));
+    if (fd < 0)
+      return fail(errno == ENOENT ? "no such file" : std::string("cannot open file: ") + std::strerror(errno));
     struct FdCloser {
       int fd;
       ~FdCloser() { ::close(fd); }
@@ -120,9 +121,7 @@ std::optional<std::string> MemoryReader::read(const std::string& path, std::stri
   return it->second;
 }
 
-bool MemoryReader::is_file(const std::string& path) const {
-  return files_.count(memory_key(path)) != 0;
-}
+bool MemoryReader::is_file(const std::string& path) const { return files_.count(memory_key(path)) != 0; }
 
 bool MemoryReader::is_dir(const std::string& path) const {
   std::string p = memory_key(path);

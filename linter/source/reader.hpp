@@ -1,10 +1,10 @@
 // File access behind a small interface, so loaders and the engine can be fed in-memory
 // files by tests. The real implementation reads the local file system.
 #pragma once
+#include <cstddef>
 #include <map>
 #include <memory>
 #include <optional>
-#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>

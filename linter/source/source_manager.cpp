@@ -87,9 +87,7 @@ FileId SourceManager::add(std::string display_path, std::string contents) {
   return add_impl(std::move(display_path), std::move(contents), true);
 }
 
-FileId SourceManager::add_unloaded(std::string display_path) {
-  return add_impl(std::move(display_path), {}, false);
-}
+FileId SourceManager::add_unloaded(std::string display_path) { return add_impl(std::move(display_path), {}, false); }
 
 FileId SourceManager::declare(std::string display_path) { return add_impl(std::move(display_path), {}, false); }
 

@@ -4,12 +4,12 @@
 #pragma once
 #include <cstdint>
 #include <deque>
-#include <unordered_map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "linter/source/span.hpp"

@@ -25,8 +25,8 @@ struct Span {
 
 /// True when `inner` lies inside `outer` (same file, contained byte range).
 inline bool span_contains(const Span& outer, const Span& inner) {
-  return outer.valid() && inner.valid() && outer.file == inner.file && outer.has_range &&
-         inner.has_range && inner.begin >= outer.begin && inner.end <= outer.end;
+  return outer.valid() && inner.valid() && outer.file == inner.file && outer.has_range && inner.has_range &&
+         inner.begin >= outer.begin && inner.end <= outer.end;
 }
 
 }  // namespace tagwarden

@@ -6,8 +6,9 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace tagwarden;
   fuzz::Run run(data, size, "cdk.out/manifest.json");
-  run.reader.add("cdk.out/Stack.template.json",
-                 R"({"Resources": {"B": {"Type": "AWS::S3::Bucket", "Properties": {"Tags": [{"Key": "k", "Value": "v"}]}}}})");
+  run.reader.add(
+      "cdk.out/Stack.template.json",
+      R"({"Resources": {"B": {"Type": "AWS::S3::Bucket", "Properties": {"Tags": [{"Key": "k", "Value": "v"}]}}}})");
   if (!is_cdk_assembly(run.ctx, "cdk.out")) return 0;
   (void)load_cdk(run.ctx, {"cdk.out"});
   return 0;

@@ -38,7 +38,8 @@ TEST_CASE("cdk corpus" * doctest::skip()) {
     CHECK_MESSAGE(ms < 2000, dir);
     for (const auto& e : r.errors) {
       CHECK_MESSAGE((e.span.valid() || !e.file_hint.empty()), (dir + ": " + e.message));
-      std::cout << "error: " << (e.span.valid() ? sources.file(e.span.file).path() : e.file_hint) << ": " << e.message << "\n";
+      std::cout << "error: " << (e.span.valid() ? sources.file(e.span.file).path() : e.file_hint) << ": " << e.message
+                << "\n";
     }
     errors += static_cast<long>(r.errors.size());
     facts += static_cast<long>(r.facts.size());
@@ -57,8 +58,9 @@ TEST_CASE("cdk corpus" * doctest::skip()) {
       if (st) ++stack_tagged;
     }
   }
-  std::cout << "folders " << dirs << ", assemblies " << assemblies << " (stages are read from their parent too), resources "
-            << resources << " (with cdk path " << with_path << ", located in user code " << located << ", with stack tags "
-            << stack_tagged << "), unknown values " << unknown_values << ", unknown key sets " << unknown_keysets
-            << ", errors " << errors << ", facts " << facts << ", slowest " << slowest_ms << " ms (" << slowest << ")\n";
+  std::cout << "folders " << dirs << ", assemblies " << assemblies
+            << " (stages are read from their parent too), resources " << resources << " (with cdk path " << with_path
+            << ", located in user code " << located << ", with stack tags " << stack_tagged << "), unknown values "
+            << unknown_values << ", unknown key sets " << unknown_keysets << ", errors " << errors << ", facts "
+            << facts << ", slowest " << slowest_ms << " ms (" << slowest << ")\n";
 }

@@ -23,7 +23,8 @@ struct Synthesised {
     result = load_cdk(ctx, {dir + "/cdk.out"});
   }
   const Resource& get(const std::string& address) const {
-    auto it = std::find_if(result.resources.begin(), result.resources.end(), [&](const Resource& r) { return r.address == address; });
+    auto it = std::find_if(result.resources.begin(), result.resources.end(),
+                           [&](const Resource& r) { return r.address == address; });
     REQUIRE_MESSAGE(it != result.resources.end(), address);
     return *it;
   }
@@ -84,7 +85,8 @@ TEST_CASE("real CDK: nested stacks two deep carry the parent's stack tags") {
   const Resource& cold = s.get(data + "/ArchiveNestedStackArchiveNestedStackResourceCB0E4F37/Cold39253134");
   CHECK(cold.cdk_path == "Platform/Data/Archive/Cold/Resource");
   CHECK(s.where(cold.span) == "fixtures/cdk/apps/nested/app.js:13");
-  CHECK(s.where(cold.related.at(0).span) == "fixtures/cdk/apps/nested/cdk.out/PlatformDataArchive107D10C5.nested.template.json:3");
+  CHECK(s.where(cold.related.at(0).span) ==
+        "fixtures/cdk/apps/nested/cdk.out/PlatformDataArchive107D10C5.nested.template.json:3");
   OriginKind kind{};
   CHECK(value(cold, "Owner", &kind) == std::optional<std::string>("platform-team"));
   CHECK(kind == OriginKind::kStackTag);

@@ -22,7 +22,8 @@ struct Run {
     result = load_cdk(ctx, dirs);
   }
   const Resource* find(const std::string& address) const {
-    auto it = std::find_if(result.resources.begin(), result.resources.end(), [&](const Resource& r) { return r.address == address; });
+    auto it = std::find_if(result.resources.begin(), result.resources.end(),
+                           [&](const Resource& r) { return r.address == address; });
     return it == result.resources.end() ? nullptr : &*it;
   }
   std::string file_of(const Span& s) const { return s.valid() ? sources.file(s.file).path() : ""; }
@@ -36,8 +37,8 @@ const TagEntry* tag(const Resource& r, const std::string& key) {
 }
 
 std::string stack_artifact(const std::string& id, const std::string& template_file, const std::string& extra = "") {
-  return "\"" + id + "\": {\"type\": \"aws:cloudformation:stack\", \"properties\": {\"templateFile\": \"" + template_file +
-         "\"" + extra + "}, \"displayName\": \"" + id + "\"}";
+  return "\"" + id + "\": {\"type\": \"aws:cloudformation:stack\", \"properties\": {\"templateFile\": \"" +
+         template_file + "\"" + extra + "}, \"displayName\": \"" + id + "\"}";
 }
 
 const char* kBucketTemplate = R"J({"Resources": {
@@ -64,7 +65,8 @@ TEST_CASE("a cloud assembly is a folder whose manifest.json has an artifacts map
 TEST_CASE("stack artifacts are evaluated with the manifest's stack tags; the resource's own value wins") {
   Run run;
   run.reader.add("app/cdk.out/manifest.json",
-                 "{\"artifacts\": {" + stack_artifact("Shop", "Shop.template.json", R"J(, "tags": {"Env": "prod", "Owner": "team-a"})J") +
+                 "{\"artifacts\": {" +
+                     stack_artifact("Shop", "Shop.template.json", R"J(, "tags": {"Env": "prod", "Owner": "team-a"})J") +
                      ", \"Tree\": {\"type\": \"cdk:tree\", \"properties\": {\"file\": \"tree.json\"}}}}");
   run.reader.add("app/cdk.out/Shop.template.json", kBucketTemplate);
   run.load({"app/cdk.out"});
@@ -91,8 +93,9 @@ TEST_CASE("stack artifacts are evaluated with the manifest's stack tags; the res
 TEST_CASE("stack tags on the command line are deployed too and win over the manifest's") {
   Run run;
   run.options.stack_tags = {{"Owner", "team-b"}, {"Extra", "1"}};
-  run.reader.add("app/cdk.out/manifest.json",
-                 "{\"artifacts\": {" + stack_artifact("Shop", "Shop.template.json", R"J(, "tags": {"Owner": "team-a"})J") + "}}");
+  run.reader.add(
+      "app/cdk.out/manifest.json",
+      "{\"artifacts\": {" + stack_artifact("Shop", "Shop.template.json", R"J(, "tags": {"Owner": "team-a"})J") + "}}");
   run.reader.add("app/cdk.out/Shop.template.json", kBucketTemplate);
   run.load({"app/cdk.out"});
   const Resource* bucket = run.find("Shop/LogsBucket");
@@ -126,9 +129,10 @@ TEST_CASE("older assemblies: inline metadata and aws:cdk:stack-tags give locatio
 
 TEST_CASE("resource locations: own frame, then the nearest ancestor's, then the template") {
   Run run;
-  run.reader.add("app/cdk.out/manifest.json",
-                 "{\"artifacts\": {" + stack_artifact("Shop", "Shop.template.json") +
-                     R"J(, "Shop.x": {"type": "cdk:asset-manifest", "properties": {"file": "missing.assets.json"}}}})J");
+  run.reader.add(
+      "app/cdk.out/manifest.json",
+      "{\"artifacts\": {" + stack_artifact("Shop", "Shop.template.json") +
+          R"J(, "Shop.x": {"type": "cdk:asset-manifest", "properties": {"file": "missing.assets.json"}}}})J");
   run.reader.add("app/cdk.out/Shop.template.json", R"J({"Resources": {
     "A": {"Type": "AWS::SQS::Queue", "Metadata": {"aws:cdk:path": "Shop/Queue/Resource"}},
     "B": {"Type": "AWS::IAM::Role", "Metadata": {"aws:cdk:path": "Shop/Queue/Helper/Role"}},
@@ -190,7 +194,8 @@ TEST_CASE("nested stages are followed, addressed by display name, with bounded d
   Run deep;
   std::string dir = "app/cdk.out";
   for (int i = 0; i < 20; ++i) {
-    deep.reader.add(dir + "/manifest.json", R"J({"artifacts": {"s": {"type": "cdk:cloud-assembly", "properties": {"directoryName": "d"}}}})J");
+    deep.reader.add(dir + "/manifest.json",
+                    R"J({"artifacts": {"s": {"type": "cdk:cloud-assembly", "properties": {"directoryName": "d"}}}})J");
     dir += "/d";
   }
   deep.reader.add(dir + "/manifest.json", R"J({"artifacts": {}})J");
@@ -201,9 +206,10 @@ TEST_CASE("nested stages are followed, addressed by display name, with bounded d
 
 TEST_CASE("nested stacks are found through the asset manifest and inherit the parent's stack tags") {
   Run run;
-  run.reader.add("app/cdk.out/manifest.json",
-                 "{\"artifacts\": {" + stack_artifact("Shop", "Shop.template.json", R"J(, "tags": {"Owner": "team-a"})J") +
-                     R"J(, "Shop.assets": {"type": "cdk:asset-manifest", "properties": {"file": "Shop.assets.json"}}}})J");
+  run.reader.add(
+      "app/cdk.out/manifest.json",
+      "{\"artifacts\": {" + stack_artifact("Shop", "Shop.template.json", R"J(, "tags": {"Owner": "team-a"})J") +
+          R"J(, "Shop.assets": {"type": "cdk:asset-manifest", "properties": {"file": "Shop.assets.json"}}}})J");
   run.reader.add("app/cdk.out/Shop.assets.json", R"J({"files": {
     "abc123": {"source": {"path": "ShopData1234.nested.template.json", "packaging": "file"}},
     "def456": {"source": {"path": "asset.def456", "packaging": "zip"}}}})J");
@@ -242,7 +248,8 @@ TEST_CASE("nested stacks are found through the asset manifest and inherit the pa
 
 TEST_CASE("a nested stack template that includes itself is read once, with an error") {
   Run run;
-  run.reader.add("app/cdk.out/manifest.json", "{\"artifacts\": {" + stack_artifact("Loop", "Loop.template.json") + "}}");
+  run.reader.add("app/cdk.out/manifest.json",
+                 "{\"artifacts\": {" + stack_artifact("Loop", "Loop.template.json") + "}}");
   const char* looping = R"J({"Resources": {"Again": {"Type": "AWS::CloudFormation::Stack",
     "Metadata": {"aws:asset:path": "Loop.nested.template.json"}, "Properties": {"TemplateURL": "x"}}}})J";
   run.reader.add("app/cdk.out/Loop.template.json", looping);
@@ -258,7 +265,8 @@ TEST_CASE("a nested stack template that includes itself is read once, with an er
 TEST_CASE("broken assemblies give positioned errors and the other stacks are still read") {
   Run run;
   run.reader.add("app/cdk.out/manifest.json",
-                 "{\"artifacts\": {" + stack_artifact("Bad", "Bad.template.json") + ", " + stack_artifact("Gone", "Gone.template.json") +
+                 "{\"artifacts\": {" + stack_artifact("Bad", "Bad.template.json") + ", " +
+                     stack_artifact("Gone", "Gone.template.json") +
                      ", \"NoFile\": {\"type\": \"aws:cloudformation:stack\", \"properties\": {}}, " +
                      stack_artifact("Good", "Good.template.json") + "}}");
   run.reader.add("app/cdk.out/Bad.template.json", "{\"Resources\": {\n  \"X\": tru\n}}");
@@ -271,7 +279,8 @@ TEST_CASE("broken assemblies give positioned errors and the other stacks are sti
   // map, truncated manifest (positioned).
   REQUIRE(run.result.errors.size() == 5);
   for (const auto& e : run.result.errors) CHECK_FALSE(e.message.empty());
-  auto positioned = std::count_if(run.result.errors.begin(), run.result.errors.end(), [](const Error& e) { return e.span.valid(); });
+  auto positioned =
+      std::count_if(run.result.errors.begin(), run.result.errors.end(), [](const Error& e) { return e.span.valid(); });
   CHECK(positioned >= 4);
 }
 
@@ -279,14 +288,18 @@ TEST_CASE("two apps in one linted tree each map frames onto their own files") {
   Run run;
   for (std::string app : {"svc-a", "svc-b"}) {
     std::string out = "repo/" + app + "/cdk.out/";
-    run.reader.add(out + "manifest.json", "{\"artifacts\": {" + stack_artifact(app, "s.template.json", ", \"tags\": {}") +
+    run.reader.add(out + "manifest.json", "{\"artifacts\": {" +
+                                              stack_artifact(app, "s.template.json", ", \"tags\": {}") +
                                               ", \"x\": {\"type\": \"cdk:tree\"}}}");
     std::string manifest = *run.reader.read(out + "manifest.json", nullptr);
     manifest.replace(manifest.find("\"displayName\""), 0, "\"additionalMetadataFile\": \"s.metadata.json\", ");
     run.reader.add(out + "manifest.json", manifest);
-    run.reader.add(out + "s.template.json", "{\"Resources\": {\"Q\": {\"Type\": \"AWS::SQS::Queue\", \"Metadata\": {\"aws:cdk:path\": \"" + app + "/Q/Resource\"}}}}");
-    run.reader.add(out + "s.metadata.json", "{\"/" + app + "/Q/Resource\": [{\"type\": \"aws:cdk:creationStack\", \"data\": "
-                                              "[\"<anonymous> (/home/runner/work/app/app/bin/app.js:2:1)\"]}]}");
+    run.reader.add(out + "s.template.json",
+                   "{\"Resources\": {\"Q\": {\"Type\": \"AWS::SQS::Queue\", \"Metadata\": {\"aws:cdk:path\": \"" + app +
+                       "/Q/Resource\"}}}}");
+    run.reader.add(out + "s.metadata.json", "{\"/" + app +
+                                                "/Q/Resource\": [{\"type\": \"aws:cdk:creationStack\", \"data\": "
+                                                "[\"<anonymous> (/home/runner/work/app/app/bin/app.js:2:1)\"]}]}");
     run.reader.add("repo/" + app + "/bin/app.js", "// " + app + "\nnew Queue();\n");
   }
   // The user lints the whole repository; both apps were synthesised in the same CI folder, so

@@ -20,7 +20,8 @@ TEST_CASE("SAM CLI parameter_overrides: space-separated KEY=VALUE, quoted values
   std::vector<Error> errors;
   CHECK(parse_sam_key_values(str("Env=prod Team=\"orders and billing\" Note='it''s'"), "parameter_overrides", errors) ==
         Pairs{{"Env", "prod"}, {"Team", "orders and billing"}, {"Note", "its"}});
-  CHECK(parse_sam_key_values(str("ParameterKey=Env,ParameterValue=dev"), "parameter_overrides", errors) == Pairs{{"Env", "dev"}});
+  CHECK(parse_sam_key_values(str("ParameterKey=Env,ParameterValue=dev"), "parameter_overrides", errors) ==
+        Pairs{{"Env", "dev"}});
   CHECK(parse_sam_key_values(str("Empty= Eq=a=b"), "tags", errors) == Pairs{{"Empty", ""}, {"Eq", "a=b"}});
   DocNode list;
   list.kind = DocNode::Kind::kSeq;
@@ -41,7 +42,8 @@ TEST_CASE("SAM CLI key=value: a word without = is a positioned error, the others
 
 TEST_CASE("TOML: tables become maps with sorted keys and positions; a syntax error has a line and column") {
   SourceManager sm;
-  FileId id = sm.add("samconfig.toml", "version = 0.1\n[prod.deploy.parameters]\nstack_name = \"app\"\ntags = [\"A=1\"]\n");
+  FileId id =
+      sm.add("samconfig.toml", "version = 0.1\n[prod.deploy.parameters]\nstack_name = \"app\"\ntags = [\"A=1\"]\n");
   DocResult r = parse_toml(sm.file(id), id);
   REQUIRE(r.root);
   REQUIRE(r.root->is_map());
@@ -81,7 +83,8 @@ TEST_CASE("Git sync: template-file-path is tried from the deployment file's fold
   std::vector<Error> errors;
   read_git_sync_deployment(root, "repo/deploy/prod.yaml", out, errors);
   REQUIRE(out.size() == 1);
-  CHECK(out[0].template_candidates == std::vector<std::string>{"repo/deploy/cfn/app.yaml", "repo/cfn/app.yaml", "cfn/app.yaml"});
+  CHECK(out[0].template_candidates ==
+        std::vector<std::string>{"repo/deploy/cfn/app.yaml", "repo/cfn/app.yaml", "cfn/app.yaml"});
   CHECK(errors.empty());
 }
 

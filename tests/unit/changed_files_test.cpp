@@ -96,8 +96,9 @@ TEST_CASE("templates, cloud assemblies and files tagwarden does not read") {
 
 TEST_CASE("a commented-out or remote module source calls nothing") {
   Monorepo m;
-  m.reader.add("roots/d/main.tf", "# module \"x\" { source = \"../../modules/unused\" }\n"
-                                  "module \"y\" { source = \"terraform-aws-modules/vpc/aws\" }\n");
+  m.reader.add("roots/d/main.tf",
+               "# module \"x\" { source = \"../../modules/unused\" }\n"
+               "module \"y\" { source = \"terraform-aws-modules/vpc/aws\" }\n");
   CHECK(dirs(m.scope({"modules/unused/main.tf"}).located.terraform_dirs) == std::vector<std::string>{"modules/unused"});
 }
 

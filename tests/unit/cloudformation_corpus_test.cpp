@@ -77,6 +77,6 @@ TEST_CASE("cloudformation corpus" * doctest::skip()) {
   }
   std::cout << "files " << files << " templates " << templates << " resources " << resources << " tag_sets " << variants
             << " unknown_values " << unknown_values << " unknown_key_sets " << unknown_keysets << " template_errors "
-            << errors << " parse_errors " << parse_errors << " facts " << facts << " slowest " << slowest_ms
-            << " ms (" << slowest << ")\n";
+            << errors << " parse_errors " << parse_errors << " facts " << facts << " slowest " << slowest_ms << " ms ("
+            << slowest << ")\n";
 }

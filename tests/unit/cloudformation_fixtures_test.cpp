@@ -18,7 +18,9 @@ struct Fixture {
   LoadContext ctx{options, sources, *reader};
   std::vector<Error> errors;
 
-  std::string dir(const std::string& name) const { return std::string(TW_SOURCE_DIR) + "/fixtures/cloudformation/" + name; }
+  std::string dir(const std::string& name) const {
+    return std::string(TW_SOURCE_DIR) + "/fixtures/cloudformation/" + name;
+  }
 
   /// Loads `file` of fixture `name`; null root and errors on a parse failure.
   ParsedDoc load(const std::string& name, const std::string& file) {

@@ -47,12 +47,13 @@ std::string value_of(const TagSet& s, const std::string& key) {
 
 std::string one_value(const std::string& value_yaml, const std::string& extra = "") {
   Harness h;
-  auto r = h.run("Parameters:\n  Env: {Type: String, Default: prod}\n  NoDef: {Type: String}\n"
-                 "  Subnets: {Type: CommaDelimitedList, Default: 'a, b,c'}\n" +
-                 extra +
-                 "Mappings:\n  M:\n    prod: {Owner: ops}\nResources:\n  B:\n    Type: AWS::S3::Bucket\n"
-                 "    Properties:\n      Tags:\n        - Key: K\n          Value: " +
-                 value_yaml + "\n");
+  auto r = h.run(
+      "Parameters:\n  Env: {Type: String, Default: prod}\n  NoDef: {Type: String}\n"
+      "  Subnets: {Type: CommaDelimitedList, Default: 'a, b,c'}\n" +
+      extra +
+      "Mappings:\n  M:\n    prod: {Owner: ops}\nResources:\n  B:\n    Type: AWS::S3::Bucket\n"
+      "    Properties:\n      Tags:\n        - Key: K\n          Value: " +
+      value_yaml + "\n");
   return value_of(only(r).variants.at(0), "K");
 }
 
@@ -71,8 +72,9 @@ TEST_CASE("templates are recognised by content") {
 
 TEST_CASE("list tags keep key and value positions and their origin") {
   Harness h;
-  std::string text = "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags:\n"
-                     "        - Key: Owner\n          Value: team-a\n";
+  std::string text =
+      "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags:\n"
+      "        - Key: Owner\n          Value: team-a\n";
   auto r = h.run(text);
   const Resource& b = only(r);
   CHECK(b.address == "B");
@@ -91,9 +93,10 @@ TEST_CASE("list tags keep key and value positions and their origin") {
 
 TEST_CASE("JSON and YAML twins give the same tags") {
   Harness hy, hj;
-  auto y = hy.run("Parameters:\n  Env: {Type: String, Default: dev}\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n"
-                  "    Properties:\n      Tags:\n        - {Key: Env, Value: !Ref Env}\n"
-                  "        - {Key: Name, Value: !Sub '${Env}-queue'}\n        - {Key: Az, Value: !GetAtt X.Arn}\n");
+  auto y = hy.run(
+      "Parameters:\n  Env: {Type: String, Default: dev}\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n"
+      "    Properties:\n      Tags:\n        - {Key: Env, Value: !Ref Env}\n"
+      "        - {Key: Name, Value: !Sub '${Env}-queue'}\n        - {Key: Az, Value: !GetAtt X.Arn}\n");
   auto j = hj.run(R"({"Parameters": {"Env": {"Type": "String", "Default": "dev"}},
     "Resources": {"Q": {"Type": "AWS::SQS::Queue", "Properties": {"Tags": [
       {"Key": "Env", "Value": {"Ref": "Env"}},
@@ -135,28 +138,31 @@ TEST_CASE("intrinsic functions evaluate statically where they can") {
   CHECK(one_value("!If [IsProd, big, small]", "Conditions:\n  IsProd: !Equals [!Ref Env, prod]\n") == "big");
   CHECK(one_value("!If [IsNotProd, big, small]", "Conditions:\n  IsNotProd: !Not [!Equals [!Ref Env, prod]]\n") ==
         "small");
-  CHECK(one_value("!If [C, y, n]", "Conditions:\n  A: !Equals [!Ref Env, prod]\n  C: !And [!Condition A, "
-                                   "!Or [!Equals [x, y], !Equals [1, 1]]]\n") == "y");
+  CHECK(one_value("!If [C, y, n]",
+                  "Conditions:\n  A: !Equals [!Ref Env, prod]\n  C: !And [!Condition A, "
+                  "!Or [!Equals [x, y], !Equals [1, 1]]]\n") == "y");
 }
 
 TEST_CASE("--parameter overrides defaults and pseudo parameters") {
   Harness h;
   TemplateOptions o;
   o.parameters = {{"Env", "test"}, {"AWS::Region", "eu-west-1"}};
-  auto r = h.run("Parameters:\n  Env: {Type: String, Default: prod}\nResources:\n  B:\n    Type: AWS::S3::Bucket\n"
-                 "    Properties:\n      Tags:\n        - {Key: E, Value: !Ref Env}\n        - {Key: R, Value: !Sub "
-                 "'${AWS::Region}'}\n",
-                 true, o);
+  auto r = h.run(
+      "Parameters:\n  Env: {Type: String, Default: prod}\nResources:\n  B:\n    Type: AWS::S3::Bucket\n"
+      "    Properties:\n      Tags:\n        - {Key: E, Value: !Ref Env}\n        - {Key: R, Value: !Sub "
+      "'${AWS::Region}'}\n",
+      true, o);
   CHECK(value_of(only(r).variants[0], "E") == "test");
   CHECK(value_of(only(r).variants[0], "R") == "eu-west-1");
 }
 
 TEST_CASE("AWS::NoValue removes a tag or the whole property; a null value is no tag") {
   Harness h;
-  auto r = h.run("Conditions:\n  Never: !Equals [a, b]\nResources:\n  B:\n    Type: AWS::S3::Bucket\n"
-                 "    Properties:\n      Tags:\n        - !If [Never, {Key: X, Value: x}, !Ref AWS::NoValue]\n"
-                 "        - {Key: Y, Value: !If [Never, y, !Ref AWS::NoValue]}\n        - {Key: Z, Value: ~}\n"
-                 "        - {Key: W, Value: w}\n");
+  auto r = h.run(
+      "Conditions:\n  Never: !Equals [a, b]\nResources:\n  B:\n    Type: AWS::S3::Bucket\n"
+      "    Properties:\n      Tags:\n        - !If [Never, {Key: X, Value: x}, !Ref AWS::NoValue]\n"
+      "        - {Key: Y, Value: !If [Never, y, !Ref AWS::NoValue]}\n        - {Key: Z, Value: ~}\n"
+      "        - {Key: W, Value: w}\n");
   const TagSet& s = only(r).variants.at(0);
   REQUIRE(s.entries.size() == 1);
   CHECK(s.entries[0].key == "W");
@@ -168,10 +174,11 @@ TEST_CASE("AWS::NoValue removes a tag or the whole property; a null value is no 
 
 TEST_CASE("undecided conditions give one tag set per combination, naming it") {
   Harness h;
-  auto r = h.run("Parameters:\n  Env: {Type: String}\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n"
-                 "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags:\n"
-                 "        - !If [IsProd, {Key: Backup, Value: daily}, !Ref AWS::NoValue]\n"
-                 "        - {Key: Tier, Value: !If [IsProd, gold, bronze]}\n");
+  auto r = h.run(
+      "Parameters:\n  Env: {Type: String}\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n"
+      "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags:\n"
+      "        - !If [IsProd, {Key: Backup, Value: daily}, !Ref AWS::NoValue]\n"
+      "        - {Key: Tier, Value: !If [IsProd, gold, bronze]}\n");
   const Resource& b = only(r);
   REQUIRE(b.variants.size() == 2);
   CHECK(b.variants[0].condition == "IsProd is true");
@@ -184,11 +191,12 @@ TEST_CASE("undecided conditions give one tag set per combination, naming it") {
 
 TEST_CASE("a resource Condition: false skips it, undecided keeps it and names the condition") {
   Harness h;
-  auto r = h.run("Parameters:\n  Env: {Type: String}\nConditions:\n  Off: !Equals [a, b]\n"
-                 "  IsProd: !Equals [!Ref Env, prod]\nResources:\n"
-                 "  Gone:\n    Type: AWS::S3::Bucket\n    Condition: Off\n"
-                 "  Maybe:\n    Type: AWS::S3::Bucket\n    Condition: IsProd\n    Properties:\n      Tags:\n"
-                 "        - {Key: T, Value: !If [IsProd, p, np]}\n");
+  auto r = h.run(
+      "Parameters:\n  Env: {Type: String}\nConditions:\n  Off: !Equals [a, b]\n"
+      "  IsProd: !Equals [!Ref Env, prod]\nResources:\n"
+      "  Gone:\n    Type: AWS::S3::Bucket\n    Condition: Off\n"
+      "  Maybe:\n    Type: AWS::S3::Bucket\n    Condition: IsProd\n    Properties:\n      Tags:\n"
+      "        - {Key: T, Value: !If [IsProd, p, np]}\n");
   const Resource& m = only(r);
   CHECK(m.address == "Maybe");
   REQUIRE(m.variants.size() == 1);
@@ -199,8 +207,9 @@ TEST_CASE("a resource Condition: false skips it, undecided keeps it and names th
 TEST_CASE("forty conditions over one parameter: only referenced ones are enumerated, and consistently") {
   std::string text = "Parameters:\n  P: {Type: String}\nConditions:\n";
   for (int i = 0; i < 40; ++i) text += "  C" + std::to_string(i) + ": !Equals [!Ref P, v" + std::to_string(i) + "]\n";
-  text += "Resources:\n  Few:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags:\n"
-          "        - {Key: A, Value: !If [C1, x, y]}\n";
+  text +=
+      "Resources:\n  Few:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags:\n"
+      "        - {Key: A, Value: !If [C1, x, y]}\n";
   text += "  Many:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags:\n";
   for (int i = 0; i < 40; ++i)
     text += "        - {Key: K" + std::to_string(i) + ", Value: !If [C" + std::to_string(i) + ", x, y]}\n";
@@ -247,11 +256,12 @@ TEST_CASE("a parameter given no value is its Default or, where conditions compar
   // Issue 8 section 2: a Condition false only under the Defaults still has its resource checked,
   // in the combination where it exists.
   Harness h;
-  auto r = h.run("Parameters:\n  Env: {Type: String, Default: dev}\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n"
-                 "Resources:\n  ProdOnly:\n    Type: AWS::S3::Bucket\n    Condition: IsProd\n    Properties:\n"
-                 "      Tags:\n        - {Key: Env, Value: !Ref Env}\n"
-                 "  Both:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags:\n"
-                 "        - {Key: Tier, Value: !If [IsProd, gold, bronze]}\n        - {Key: Env, Value: !Ref Env}\n");
+  auto r = h.run(
+      "Parameters:\n  Env: {Type: String, Default: dev}\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n"
+      "Resources:\n  ProdOnly:\n    Type: AWS::S3::Bucket\n    Condition: IsProd\n    Properties:\n"
+      "      Tags:\n        - {Key: Env, Value: !Ref Env}\n"
+      "  Both:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags:\n"
+      "        - {Key: Tier, Value: !If [IsProd, gold, bronze]}\n        - {Key: Env, Value: !Ref Env}\n");
   REQUIRE(r.resources.size() == 2);
   CHECK(r.facts.empty());
   const Resource& prod = r.resources[0];
@@ -276,10 +286,11 @@ TEST_CASE("a parameter given no value is its Default or, where conditions compar
 
 TEST_CASE("AllowedValues are the only values a parameter given no value can take") {
   Harness h;
-  auto r = h.run("Parameters:\n  Env: {Type: String, Default: dev, AllowedValues: [dev, test]}\n"
-                 "Conditions:\n  IsProd: !Equals [!Ref Env, prod]\n  IsTest: !Equals [!Ref Env, test]\n"
-                 "Resources:\n  Never:\n    Type: AWS::S3::Bucket\n    Condition: IsProd\n"
-                 "  TestOnly:\n    Type: AWS::S3::Bucket\n    Condition: IsTest\n");
+  auto r = h.run(
+      "Parameters:\n  Env: {Type: String, Default: dev, AllowedValues: [dev, test]}\n"
+      "Conditions:\n  IsProd: !Equals [!Ref Env, prod]\n  IsTest: !Equals [!Ref Env, test]\n"
+      "Resources:\n  Never:\n    Type: AWS::S3::Bucket\n    Condition: IsProd\n"
+      "  TestOnly:\n    Type: AWS::S3::Bucket\n    Condition: IsTest\n");
   REQUIRE(r.resources.size() == 1);
   CHECK(r.resources[0].address == "TestOnly");
   CHECK(r.resources[0].variants.at(0).condition == "IsTest is true");
@@ -293,9 +304,10 @@ TEST_CASE("a resource left out by the parameter values given is a fact with its 
   Harness h;
   TemplateOptions topt;
   topt.parameters = {{"Env", "dev"}};
-  auto r = h.run("Parameters:\n  Env: {Type: String}\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n"
-                 "Resources:\n  ProdOnly:\n    Type: AWS::S3::Bucket\n    Condition: IsProd\n",
-                 true, topt);
+  auto r = h.run(
+      "Parameters:\n  Env: {Type: String}\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n"
+      "Resources:\n  ProdOnly:\n    Type: AWS::S3::Bucket\n    Condition: IsProd\n",
+      true, topt);
   CHECK(r.resources.empty());
   REQUIRE(r.facts.size() == 1);
   CHECK(r.facts[0].kind == Fact::Kind::kLeftOut);
@@ -305,9 +317,10 @@ TEST_CASE("a resource left out by the parameter values given is a fact with its 
 
 TEST_CASE("an optional parameter (Default \"\") compared with \"\" is empty or another value") {
   Harness h;
-  auto r = h.run("Parameters:\n  Owner: {Type: String, Default: ''}\nConditions:\n"
-                 "  HasOwner: !Not [!Equals [!Ref Owner, '']]\nResources:\n  B:\n    Type: AWS::S3::Bucket\n"
-                 "    Properties:\n      Tags:\n        - !If [HasOwner, {Key: Owner, Value: !Ref Owner}, !Ref AWS::NoValue]\n");
+  auto r = h.run(
+      "Parameters:\n  Owner: {Type: String, Default: ''}\nConditions:\n"
+      "  HasOwner: !Not [!Equals [!Ref Owner, '']]\nResources:\n  B:\n    Type: AWS::S3::Bucket\n"
+      "    Properties:\n      Tags:\n        - !If [HasOwner, {Key: Owner, Value: !Ref Owner}, !Ref AWS::NoValue]\n");
   const Resource& b = only(r);
   REQUIRE(b.variants.size() == 2);
   CHECK(b.variants[0].condition == "HasOwner is false, as with the Defaults");
@@ -318,10 +331,11 @@ TEST_CASE("an optional parameter (Default \"\") compared with \"\" is empty or a
 
 TEST_CASE("duplicate keys in a list are kept, including one from an Fn::If branch") {
   Harness h;
-  auto r = h.run("Parameters:\n  Env: {Type: String}\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n"
-                 "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags:\n"
-                 "        - {Key: Owner, Value: a}\n        - {Key: owner, Value: b}\n"
-                 "        - !If [IsProd, {Key: Owner, Value: c}, !Ref AWS::NoValue]\n");
+  auto r = h.run(
+      "Parameters:\n  Env: {Type: String}\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n"
+      "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags:\n"
+      "        - {Key: Owner, Value: a}\n        - {Key: owner, Value: b}\n"
+      "        - !If [IsProd, {Key: Owner, Value: c}, !Ref AWS::NoValue]\n");
   const Resource& b = only(r);
   REQUIRE(b.variants.size() == 2);
   CHECK(b.variants[0].entries.size() == 3);
@@ -330,14 +344,15 @@ TEST_CASE("duplicate keys in a list are kept, including one from an Fn::If branc
 
 TEST_CASE("tag shapes: string maps, other property names, AutoScaling lists") {
   Harness h;
-  auto r = h.run("Resources:\n  P:\n    Type: AWS::SSM::Parameter\n    Properties:\n      Tags: {Team: x}\n"
-                 "  U:\n    Type: AWS::Cognito::UserPool\n    Properties:\n      UserPoolTags: {Team: y}\n"
-                 "  Z:\n    Type: AWS::Route53::HostedZone\n    Properties:\n      HostedZoneTags: [{Key: Team, "
-                 "Value: z}]\n"
-                 "  G:\n    Type: AWS::AutoScaling::AutoScalingGroup\n    Properties:\n      Tags:\n"
-                 "        - {Key: Team, Value: g, PropagateAtLaunch: true}\n"
-                 "  C:\n    Type: Custom::Thing\n    Properties:\n      Tags: [{Key: Team, Value: c}]\n"
-                 "  N:\n    Type: AWS::Made::Up\n");
+  auto r = h.run(
+      "Resources:\n  P:\n    Type: AWS::SSM::Parameter\n    Properties:\n      Tags: {Team: x}\n"
+      "  U:\n    Type: AWS::Cognito::UserPool\n    Properties:\n      UserPoolTags: {Team: y}\n"
+      "  Z:\n    Type: AWS::Route53::HostedZone\n    Properties:\n      HostedZoneTags: [{Key: Team, "
+      "Value: z}]\n"
+      "  G:\n    Type: AWS::AutoScaling::AutoScalingGroup\n    Properties:\n      Tags:\n"
+      "        - {Key: Team, Value: g, PropagateAtLaunch: true}\n"
+      "  C:\n    Type: Custom::Thing\n    Properties:\n      Tags: [{Key: Team, Value: c}]\n"
+      "  N:\n    Type: AWS::Made::Up\n");
   REQUIRE(r.resources.size() == 6);
   CHECK(value_of(r.resources[0].variants[0], "Team") == "x");
   CHECK(value_of(r.resources[1].variants[0], "Team") == "y");
@@ -349,9 +364,10 @@ TEST_CASE("tag shapes: string maps, other property names, AutoScaling lists") {
 
 TEST_CASE("computed tag lists and keys make the key set unknown") {
   Harness h;
-  auto r = h.run("Parameters:\n  K: {Type: String}\nResources:\n  B:\n    Type: AWS::S3::Bucket\n"
-                 "    Properties:\n      Tags:\n        - {Key: !Ref K, Value: v}\n        - {Key: A, Value: a}\n"
-                 "  C:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags: !GetAtt X.Tags\n");
+  auto r = h.run(
+      "Parameters:\n  K: {Type: String}\nResources:\n  B:\n    Type: AWS::S3::Bucket\n"
+      "    Properties:\n      Tags:\n        - {Key: !Ref K, Value: v}\n        - {Key: A, Value: a}\n"
+      "  C:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags: !GetAtt X.Tags\n");
   REQUIRE(r.resources.size() == 2);
   CHECK_FALSE(r.resources[0].variants[0].keys_known);
   CHECK(r.resources[0].variants[0].keys_unknown_reason.find("parameter K has no Default") != std::string::npos);
@@ -361,9 +377,10 @@ TEST_CASE("computed tag lists and keys make the key set unknown") {
 
 TEST_CASE("SAM: Globals tags merge under resource tags, SAM adds its own tag") {
   Harness h;
-  auto r = h.run("Transform: [AWS::Serverless-2016-10-31]\nGlobals:\n  Function:\n    Tags: {Team: core, Env: dev}\n"
-                 "Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      Tags: {Env: prod}\n"
-                 "  L:\n    Type: AWS::Serverless::LayerVersion\n  T:\n    Type: AWS::Serverless::SimpleTable\n");
+  auto r = h.run(
+      "Transform: [AWS::Serverless-2016-10-31]\nGlobals:\n  Function:\n    Tags: {Team: core, Env: dev}\n"
+      "Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      Tags: {Env: prod}\n"
+      "  L:\n    Type: AWS::Serverless::LayerVersion\n  T:\n    Type: AWS::Serverless::SimpleTable\n");
   REQUIRE(r.resources.size() == 4);  // F, the FRole the transform creates, L, T
   const Resource& f = r.resources[0];
   CHECK(f.format == "sam");
@@ -385,12 +402,14 @@ TEST_CASE("SAM: Globals tags merge under resource tags, SAM adds its own tag") {
 TEST_CASE("stack tags apply to taggable resources; the resource's own value wins") {
   Harness h;
   TemplateOptions o;
-  o.stack_tags = {StackTag{"Owner", "stack", {}, "--stack-tag", {}}, StackTag{"CostCenter", "42", {}, "--stack-tag", {}}};
+  o.stack_tags = {StackTag{"Owner", "stack", {}, "--stack-tag", {}},
+                  StackTag{"CostCenter", "42", {}, "--stack-tag", {}}};
   o.address_prefix = "Stack/";
-  auto r = h.run("Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Metadata: {'aws:cdk:path': Stack/B/Resource}\n"
-                 "    Properties:\n      Tags: [{Key: Owner, Value: me}]\n"
-                 "  P:\n    Type: AWS::IAM::Policy\n",
-                 true, o);
+  auto r = h.run(
+      "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Metadata: {'aws:cdk:path': Stack/B/Resource}\n"
+      "    Properties:\n      Tags: [{Key: Owner, Value: me}]\n"
+      "  P:\n    Type: AWS::IAM::Policy\n",
+      true, o);
   REQUIRE(r.resources.size() == 2);
   const Resource& b = r.resources[0];
   CHECK(b.address == "Stack/B");
@@ -435,8 +454,9 @@ TEST_CASE("taggable data: limits from the schema where stated") {
 }
 
 TEST_CASE("hostile templates stay bounded") {
-  std::string deep = "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags:\n        - Key: K\n"
-                     "          Value: ";
+  std::string deep =
+      "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags:\n        - Key: K\n"
+      "          Value: ";
   for (int i = 0; i < 200; ++i) deep += "!Base64 [";
   deep += "x";
   for (int i = 0; i < 200; ++i) deep += "]";
@@ -456,11 +476,12 @@ TEST_CASE("hostile templates stay bounded") {
 
 TEST_CASE("Fn::ForEach expands when its collection is known, else stands for unexpanded resources") {
   Harness h;
-  auto r = h.run("Transform: AWS::LanguageExtensions\nParameters:\n  Names: {Type: CommaDelimitedList}\n"
-                 "Resources:\n  Fn::ForEach::Tables:\n    - T\n    - [a-1, b]\n"
-                 "    - Table&{T}:\n        Type: AWS::DynamoDB::Table\n        Properties:\n          Tags:\n"
-                 "            - {Key: Name, Value: !Ref T}\n            - {Key: Full, Value: !Sub 'tbl-${T}'}\n"
-                 "  Fn::ForEach::Unknown:\n    - N\n    - !Ref Names\n    - Q${N}:\n        Type: AWS::SQS::Queue\n");
+  auto r = h.run(
+      "Transform: AWS::LanguageExtensions\nParameters:\n  Names: {Type: CommaDelimitedList}\n"
+      "Resources:\n  Fn::ForEach::Tables:\n    - T\n    - [a-1, b]\n"
+      "    - Table&{T}:\n        Type: AWS::DynamoDB::Table\n        Properties:\n          Tags:\n"
+      "            - {Key: Name, Value: !Ref T}\n            - {Key: Full, Value: !Sub 'tbl-${T}'}\n"
+      "  Fn::ForEach::Unknown:\n    - N\n    - !Ref Names\n    - Q${N}:\n        Type: AWS::SQS::Queue\n");
   REQUIRE(r.resources.size() == 3);
   CHECK(r.resources[0].address == "Tablea1");
   CHECK(value_of(r.resources[0].variants[0], "Name") == "a-1");
@@ -472,10 +493,11 @@ TEST_CASE("Fn::ForEach expands when its collection is known, else stands for une
 
 TEST_CASE("a condition built on another undecided one is split on the one it depends on") {
   Harness h;
-  auto r = h.run("Parameters:\n  Env: {Type: String}\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n"
-                 "  IsNotProd: !Not [!Condition IsProd]\nResources:\n  B:\n    Type: AWS::S3::Bucket\n"
-                 "    Properties:\n      Tags:\n        - {Key: A, Value: !If [IsNotProd, np, p]}\n"
-                 "        - {Key: B, Value: !If [IsProd, p, np]}\n");
+  auto r = h.run(
+      "Parameters:\n  Env: {Type: String}\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n"
+      "  IsNotProd: !Not [!Condition IsProd]\nResources:\n  B:\n    Type: AWS::S3::Bucket\n"
+      "    Properties:\n      Tags:\n        - {Key: A, Value: !If [IsNotProd, np, p]}\n"
+      "        - {Key: B, Value: !If [IsProd, p, np]}\n");
   const Resource& b = only(r);
   REQUIRE(b.variants.size() == 2);
   for (const auto& v : b.variants) CHECK(value_of(v, "A") == value_of(v, "B"));
@@ -484,13 +506,14 @@ TEST_CASE("a condition built on another undecided one is split on the one it dep
 
 TEST_CASE("a launch template's own tags are TagSpecifications of launch-template; launched ones are resources") {
   Harness h;
-  auto r = h.run("Resources:\n  LT:\n    Type: AWS::EC2::LaunchTemplate\n    Properties:\n      TagSpecifications:\n"
-                 "        - {ResourceType: launch-template, Tags: [{Key: Own, Value: a}]}\n"
-                 "        - {ResourceType: other, Tags: [{Key: Ignored, Value: b}]}\n"
-                 "      LaunchTemplateData:\n        TagSpecifications:\n"
-                 "          - {ResourceType: instance, Tags: [{Key: Inst, Value: c}]}\n"
-                 "          - {ResourceType: spot-instances-request, Tags: [{Key: Spot, Value: d}]}\n",
-                 true, TemplateOptions{{}, {StackTag{"Stack", "s", {}, "--stack-tag", {}}}, {}, {}, {}});
+  auto r = h.run(
+      "Resources:\n  LT:\n    Type: AWS::EC2::LaunchTemplate\n    Properties:\n      TagSpecifications:\n"
+      "        - {ResourceType: launch-template, Tags: [{Key: Own, Value: a}]}\n"
+      "        - {ResourceType: other, Tags: [{Key: Ignored, Value: b}]}\n"
+      "      LaunchTemplateData:\n        TagSpecifications:\n"
+      "          - {ResourceType: instance, Tags: [{Key: Inst, Value: c}]}\n"
+      "          - {ResourceType: spot-instances-request, Tags: [{Key: Spot, Value: d}]}\n",
+      true, TemplateOptions{{}, {StackTag{"Stack", "s", {}, "--stack-tag", {}}}, {}, {}, {}});
   REQUIRE(r.resources.size() == 3);
   const Resource& lt = r.resources[0];
   CHECK(lt.type == "AWS::EC2::LaunchTemplate");
@@ -513,7 +536,8 @@ TEST_CASE("AWS::CDK::Metadata is not taggable") {
 TEST_CASE("parameter files: create-stack's list, deploy's KEY=VALUE strings, a template configuration map") {
   std::vector<GivenParameter> out;
   std::vector<Error> errors;
-  auto doc = parse_json(0, R"([{"ParameterKey": "A", "ParameterValue": "1"}, {"ParameterKey": "B", "UsePreviousValue": true},
+  auto doc =
+      parse_json(0, R"([{"ParameterKey": "A", "ParameterValue": "1"}, {"ParameterKey": "B", "UsePreviousValue": true},
                                {"ParameterKey": "C"}, "D=4", "bad"])");
   read_parameter_document(*doc.root, "", out, errors);
   REQUIRE(out.size() == 2);
@@ -532,20 +556,22 @@ TEST_CASE("parameter files: create-stack's list, deploy's KEY=VALUE strings, a t
 }
 
 TEST_CASE("a value scoped to a template names it with a template extension; AWS::Region stays unscoped") {
-  CHECK(split_template_scope("stacks/app.yaml:Env=prod") == std::make_pair(std::string("stacks/app.yaml"), std::string("Env=prod")));
+  CHECK(split_template_scope("stacks/app.yaml:Env=prod") ==
+        std::make_pair(std::string("stacks/app.yaml"), std::string("Env=prod")));
   CHECK(split_template_scope("AWS::Region") == std::make_pair(std::string(), std::string("AWS::Region")));
   CHECK(split_template_scope("params.json") == std::make_pair(std::string(), std::string("params.json")));
 }
 
 TEST_CASE("invalid tag entries are facts: a required Value missing or removed, no PropagateAtLaunch, no string") {
   Harness h;
-  auto r = h.run("Parameters:\n  L: {Type: CommaDelimitedList, Default: 'a,b'}\nResources:\n"
-                 "  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags:\n"
-                 "        - {Key: A}\n        - {Key: B, Value: !Ref AWS::NoValue}\n        - {Key: C, Value: !Ref L}\n"
-                 "        - {Key: D, Value: [x]}\n        - {Key: E, Value: !Select [0, !Ref L]}\n"
-                 "  F:\n    Type: AWS::Lambda::Function\n    Properties:\n      Tags:\n        - {Key: NoValueNeeded}\n"
-                 "  G:\n    Type: AWS::AutoScaling::AutoScalingGroup\n    Properties:\n      Tags:\n"
-                 "        - {Key: T, Value: v}\n        - {Key: U, Value: v, PropagateAtLaunch: false}\n");
+  auto r = h.run(
+      "Parameters:\n  L: {Type: CommaDelimitedList, Default: 'a,b'}\nResources:\n"
+      "  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags:\n"
+      "        - {Key: A}\n        - {Key: B, Value: !Ref AWS::NoValue}\n        - {Key: C, Value: !Ref L}\n"
+      "        - {Key: D, Value: [x]}\n        - {Key: E, Value: !Select [0, !Ref L]}\n"
+      "  F:\n    Type: AWS::Lambda::Function\n    Properties:\n      Tags:\n        - {Key: NoValueNeeded}\n"
+      "  G:\n    Type: AWS::AutoScaling::AutoScalingGroup\n    Properties:\n      Tags:\n"
+      "        - {Key: T, Value: v}\n        - {Key: U, Value: v, PropagateAtLaunch: false}\n");
   std::vector<std::string> seen;
   for (const auto& f : r.facts) {
     REQUIRE(f.kind == Fact::Kind::kInvalidTagEntry);
@@ -556,10 +582,11 @@ TEST_CASE("invalid tag entries are facts: a required Value missing or removed, n
 
 TEST_CASE("an invalid entry in one Fn::If branch is one fact, however many combinations read it") {
   Harness h;
-  auto r = h.run("Parameters:\n  Env: {Type: String, Default: dev}\n  Team: {Type: String, Default: a}\nConditions:\n"
-                 "  IsProd: !Equals [!Ref Env, prod]\n  IsA: !Equals [!Ref Team, a]\nResources:\n"
-                 "  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags:\n"
-                 "        - !If [IsProd, {Key: K}, !Ref AWS::NoValue]\n        - {Key: T, Value: !If [IsA, x, y]}\n");
+  auto r = h.run(
+      "Parameters:\n  Env: {Type: String, Default: dev}\n  Team: {Type: String, Default: a}\nConditions:\n"
+      "  IsProd: !Equals [!Ref Env, prod]\n  IsA: !Equals [!Ref Team, a]\nResources:\n"
+      "  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags:\n"
+      "        - !If [IsProd, {Key: K}, !Ref AWS::NoValue]\n        - {Key: T, Value: !If [IsA, x, y]}\n");
   CHECK(only(r).variants.size() == 4);
   REQUIRE(r.facts.size() == 1);
   CHECK(r.facts[0].subject == "K");

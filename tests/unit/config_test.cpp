@@ -69,7 +69,8 @@ TEST_CASE("every field is read; paths are relative to the file's folder, globs a
   REQUIRE(c->roots.size() == 1);
   CHECK(c->roots[0].pattern == "/repo/conf/infra/*");
   CHECK(c->roots[0].inputs.var_files == std::vector<std::string>{"conf/infra/common.tfvars"});
-  CHECK(c->roots[0].inputs.vars == std::vector<std::pair<std::string, std::string>>{{"owner", "platform"}, {"count", "3"}});
+  CHECK(c->roots[0].inputs.vars ==
+        std::vector<std::pair<std::string, std::string>>{{"owner", "platform"}, {"count", "3"}});
   CHECK(c->roots[0].inputs.stack_tag_files == std::vector<std::string>{"conf/tags.json"});
 }
 

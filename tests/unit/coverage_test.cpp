@@ -86,9 +86,11 @@ TEST_CASE("a key's status over a resource's variants is the worst variant's") {
 TEST_CASE("coverage counts resources per key, per group and per violation") {
   Fixture fx;
   std::vector<Resource> rs = {
-      resource("aws_s3_bucket.ok", "teams/a", {{tag("CostCenter", "CC-0001"), tag("Owner", "a@example.com"), tag("Team", "a")}}),
+      resource("aws_s3_bucket.ok", "teams/a",
+               {{tag("CostCenter", "CC-0001"), tag("Owner", "a@example.com"), tag("Team", "a")}}),
       resource("aws_s3_bucket.bad", "teams/a", {{tag("CostCenter", "0001"), tag("Team", "a")}}),
-      resource("aws_s3_bucket.case", "teams/b", {{tag("costcenter", "CC-0001"), tag("Owner", std::nullopt), tag("Team", "b")}}),
+      resource("aws_s3_bucket.case", "teams/b",
+               {{tag("costcenter", "CC-0001"), tag("Owner", std::nullopt), tag("Team", "b")}}),
       resource("aws_s3_bucket.unknown", "teams/b", {{tag("CostCenter", "CC-0001"), tag("Owner", std::nullopt)}}),
       resource("aws_sqs_queue.q", "teams/a", {{}}, "aws_sqs_queue"),  // excepted: not counted
   };
@@ -148,7 +150,8 @@ TEST_CASE("folders are named relative to the PATH the root was found under") {
 
 TEST_CASE("reports round-trip through JSON and add up") {
   Fixture fx;
-  std::vector<Resource> a = {resource("aws_s3_bucket.x", "a", {{tag("CostCenter", "CC-0001"), tag("Owner", "o@example.com")}})};
+  std::vector<Resource> a = {
+      resource("aws_s3_bucket.x", "a", {{tag("CostCenter", "CC-0001"), tag("Owner", "o@example.com")}})};
   std::vector<Resource> b = {resource("aws_s3_bucket.x", "b", {{tag("CostCenter", "bad")}})};
   Coverage ca = compute_coverage(fx.schema, a, fx.sm, CoverageOptions{{"."}, {}});
   Coverage cb = compute_coverage(fx.schema, b, fx.sm, CoverageOptions{{"."}, {}});
@@ -178,12 +181,14 @@ TEST_CASE("reports round-trip through JSON and add up") {
 }
 
 TEST_CASE("diff pairs findings of two schemas; a reworded message is not a change") {
-  std::vector<Finding> before = {finding("TW001", "aws_s3_bucket.a", "Owner", "missing Owner"),
-                                 finding("TW002", "aws_s3_bucket.a", "Environment", "`prod` is not one of `production`"),
-                                 finding("TW002", "aws_s3_bucket.b", "Environment", "`prod` is not one of `production`")};
-  std::vector<Finding> after = {finding("TW001", "aws_s3_bucket.a", "Owner", "missing Owner"),
-                                finding("TW002", "aws_s3_bucket.a", "Environment", "`prod` is not one of `production` or `dev`"),
-                                finding("TW001", "aws_s3_bucket.b", "CostCenter", "missing CostCenter")};
+  std::vector<Finding> before = {
+      finding("TW001", "aws_s3_bucket.a", "Owner", "missing Owner"),
+      finding("TW002", "aws_s3_bucket.a", "Environment", "`prod` is not one of `production`"),
+      finding("TW002", "aws_s3_bucket.b", "Environment", "`prod` is not one of `production`")};
+  std::vector<Finding> after = {
+      finding("TW001", "aws_s3_bucket.a", "Owner", "missing Owner"),
+      finding("TW002", "aws_s3_bucket.a", "Environment", "`prod` is not one of `production` or `dev`"),
+      finding("TW001", "aws_s3_bucket.b", "CostCenter", "missing CostCenter")};
   FindingDiff d;
   diff_findings(before, after, d);
   CHECK(d.unchanged == 2);

@@ -55,7 +55,9 @@ Run check(std::vector<std::pair<std::string, std::string>> files, const std::fun
   return r;
 }
 
-bool has(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
+bool has(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
 
 }  // namespace
 
@@ -123,7 +125,8 @@ TEST_CASE("a comment applies to the resource it is in or right above, not across
 TEST_CASE("a suppression expires after its until date; without a date for the run, none expires") {
   std::vector<std::pair<std::string, std::string>> files = {
       {"infra/providers.tf", kProvider},
-      {"infra/main.tf", "# tagwarden:ignore TW001 until=2025-05-31 -- until the migration\nresource \"aws_s3_bucket\" \"b\" {}\n"}};
+      {"infra/main.tf",
+       "# tagwarden:ignore TW001 until=2025-05-31 -- until the migration\nresource \"aws_s3_bucket\" \"b\" {}\n"}};
   auto expired = check(files);
   CHECK(has(expired.rules(), "TW001 aws_s3_bucket.b"));
   CHECK(has(expired.rules(), "TW015 aws_s3_bucket.b"));
@@ -134,11 +137,12 @@ TEST_CASE("a suppression expires after its until date; without a date for the ru
 }
 
 TEST_CASE("a suppression of a rule the run does not select is not called unused") {
-  auto r = check({{"infra/providers.tf", kProvider},
-                  {"infra/main.tf",
-                   "# tagwarden:ignore TW002 -- values are checked elsewhere\n"
-                   "resource \"aws_s3_bucket\" \"b\" {\n  tags = { CostCenter = \"x\", Environment = \"production\" }\n}\n"}},
-                 [](CheckOptions& o) { o.selection.ignore = {"TW002"}; });
+  auto r = check(
+      {{"infra/providers.tf", kProvider},
+       {"infra/main.tf",
+        "# tagwarden:ignore TW002 -- values are checked elsewhere\n"
+        "resource \"aws_s3_bucket\" \"b\" {\n  tags = { CostCenter = \"x\", Environment = \"production\" }\n}\n"}},
+      [](CheckOptions& o) { o.selection.ignore = {"TW002"}; });
   CHECK(r.rules().empty());
 }
 
@@ -151,7 +155,8 @@ TEST_CASE("--no-inline-suppressions reports everything and nothing about suppres
 
 TEST_CASE("an entry written once outside the resources is one finding there, naming every resource it reaches") {
   auto r = check({{"infra/providers.tf",
-                   "provider \"aws\" {\n  default_tags {\n    tags = { costcenter = \"x\", Environment = \"production\" }\n  }\n}\n"},
+                   "provider \"aws\" {\n  default_tags {\n    tags = { costcenter = \"x\", Environment = "
+                   "\"production\" }\n  }\n}\n"},
                   {"infra/main.tf", "resource \"aws_s3_bucket\" \"a\" {}\nresource \"aws_s3_bucket\" \"b\" {}\n"}});
   REQUIRE(r.result.findings.size() == 1);
   const Finding& f = r.result.findings[0];
@@ -175,12 +180,14 @@ TEST_CASE("one missing-required-tag per resource, and one note where a default_t
   REQUIRE(missing.size() == 2);
   CHECK(missing[0]->tag_keys == std::vector<std::string>{"CostCenter", "Environment"});
   REQUIRE(notes.size() == 1);
-  CHECK(notes[0]->message.find("adding `CostCenter` and `Environment` to the default_tags of provider aws here fixes 2") == 0);
+  CHECK(notes[0]->message.find(
+            "adding `CostCenter` and `Environment` to the default_tags of provider aws here fixes 2") == 0);
   // Suppressed findings are not counted: with one left, there is no note.
-  auto one = check({{"infra/providers.tf", "provider \"aws\" {\n  default_tags {\n    tags = { Team = \"x\" }\n  }\n}\n"},
-                    {"infra/main.tf",
-                     "resource \"aws_s3_bucket\" \"a\" {}\n"
-                     "# tagwarden:ignore TW001 -- scratch\nresource \"aws_s3_bucket\" \"b\" {}\n"}});
+  auto one =
+      check({{"infra/providers.tf", "provider \"aws\" {\n  default_tags {\n    tags = { Team = \"x\" }\n  }\n}\n"},
+             {"infra/main.tf",
+              "resource \"aws_s3_bucket\" \"a\" {}\n"
+              "# tagwarden:ignore TW001 -- scratch\nresource \"aws_s3_bucket\" \"b\" {}\n"}});
   for (const auto& f : one.result.findings) CHECK(f.level != Level::kNote);
 }
 
@@ -206,7 +213,8 @@ TEST_CASE("baseline fingerprints ignore lines and files but not values") {
   f.value = "prod";
   Finding g = f;
   g.root = "../infra";
-  CHECK(finding_fingerprint(g, sm, FingerprintFrame{"..", "/repo/sub"}) == finding_fingerprint(f, sm, FingerprintFrame{".", "/repo"}));
+  CHECK(finding_fingerprint(g, sm, FingerprintFrame{"..", "/repo/sub"}) ==
+        finding_fingerprint(f, sm, FingerprintFrame{".", "/repo"}));
   // Several keys: one identity each.
   f.tag_keys = {"CostCenter", "Environment"};
   CHECK(finding_identities(f, sm, frame).size() == 2);
@@ -274,7 +282,7 @@ TEST_CASE("a fix applies only where the text is the literal it expects, keeping 
   CHECK(yaml->edits[0].replacement == "'production'");
   CHECK(yaml->edits[0].span.end == 29);
   CHECK(fix(37, 41, "prod", "production"));
-  CHECK_FALSE(fix(45, 48, "prod", "production"));           // the text is not the literal
-  CHECK_FALSE(fix(0, 10, "costcenter", "Cost Center"));    // a bare word must stay one
-  CHECK_FALSE(fix(13, 19, "prod", "pro\"d"));              // no quoting rules to get wrong
+  CHECK_FALSE(fix(45, 48, "prod", "production"));        // the text is not the literal
+  CHECK_FALSE(fix(0, 10, "costcenter", "Cost Center"));  // a bare word must stay one
+  CHECK_FALSE(fix(13, 19, "prod", "pro\"d"));            // no quoting rules to get wrong
 }

@@ -23,28 +23,48 @@ std::string dump(const Expr* e) {
     return "(" + head + ")";
   };
   switch (e->kind) {
-    case ExprKind::kNull: return "null";
-    case ExprKind::kBool: return e->text;
-    case ExprKind::kNumber: return e->text;
-    case ExprKind::kString: return "\"" + e->text + "\"";
-    case ExprKind::kTemplate: return kids("tmpl");
-    case ExprKind::kTemplateIf: return kids("if");
-    case ExprKind::kTemplateFor: return kids("for " + e->key_var + "," + e->name);
-    case ExprKind::kVariable: return e->name;
-    case ExprKind::kGetAttr: return kids("." + e->name);
-    case ExprKind::kIndex: return kids("[]");
-    case ExprKind::kSplat: return kids("splat");
-    case ExprKind::kCall: return kids("call " + e->name + (e->expand_final ? "..." : ""));
-    case ExprKind::kTuple: return kids("tuple");
-    case ExprKind::kObject: return kids("obj");
-    case ExprKind::kConditional: return kids("?");
-    case ExprKind::kUnary: return kids(e->name);
-    case ExprKind::kBinary: return kids(e->name);
-    case ExprKind::kForTuple: return kids("for[] " + e->key_var + "," + e->name);
+    case ExprKind::kNull:
+      return "null";
+    case ExprKind::kBool:
+      return e->text;
+    case ExprKind::kNumber:
+      return e->text;
+    case ExprKind::kString:
+      return "\"" + e->text + "\"";
+    case ExprKind::kTemplate:
+      return kids("tmpl");
+    case ExprKind::kTemplateIf:
+      return kids("if");
+    case ExprKind::kTemplateFor:
+      return kids("for " + e->key_var + "," + e->name);
+    case ExprKind::kVariable:
+      return e->name;
+    case ExprKind::kGetAttr:
+      return kids("." + e->name);
+    case ExprKind::kIndex:
+      return kids("[]");
+    case ExprKind::kSplat:
+      return kids("splat");
+    case ExprKind::kCall:
+      return kids("call " + e->name + (e->expand_final ? "..." : ""));
+    case ExprKind::kTuple:
+      return kids("tuple");
+    case ExprKind::kObject:
+      return kids("obj");
+    case ExprKind::kConditional:
+      return kids("?");
+    case ExprKind::kUnary:
+      return kids(e->name);
+    case ExprKind::kBinary:
+      return kids(e->name);
+    case ExprKind::kForTuple:
+      return kids("for[] " + e->key_var + "," + e->name);
     case ExprKind::kForObject:
       return kids("for{} " + e->key_var + "," + e->name + (e->grouping ? " ..." : ""));
-    case ExprKind::kParens: return kids("()");
-    case ExprKind::kInvalid: return "INVALID";
+    case ExprKind::kParens:
+      return kids("()");
+    case ExprKind::kInvalid:
+      return "INVALID";
   }
   return "?";
 }
@@ -52,8 +72,10 @@ std::string dump(const Expr* e) {
 /// Parses `x = <expr>` and dumps the expression.
 std::string expr_of(const std::string& src, std::vector<Error>* errors = nullptr) {
   ParseResult r = parse_hcl(0, "x = " + src + "\n");
-  if (errors != nullptr) *errors = r.errors;
-  else if (!r.errors.empty()) return "ERROR: " + r.errors.front().message;
+  if (errors != nullptr)
+    *errors = r.errors;
+  else if (!r.errors.empty())
+    return "ERROR: " + r.errors.front().message;
   const Attribute* a = r.file->body.attribute("x");
   return a ? dump(a->expr.get()) : "NO ATTRIBUTE";
 }
@@ -66,8 +88,7 @@ std::size_t count_invalid(const Expr* e) {
 }
 
 /// Evaluates every attribute of `body` (recursively); counts evaluations and invalid nodes.
-void evaluate_all(const Body& body, tf::EvalContext& ctx, std::size_t& count,
-                  std::size_t& invalid) {
+void evaluate_all(const Body& body, tf::EvalContext& ctx, std::size_t& count, std::size_t& invalid) {
   for (const Attribute& a : body.attributes) {
     invalid += count_invalid(a.expr.get());
     tf::Value v = tf::evaluate(*a.expr, ctx);
@@ -158,8 +179,7 @@ TEST_CASE("hcl: blocks, labels and spans") {
   const Block& b = r.file->body.blocks[0];
   CHECK(b.type == "resource");
   CHECK(b.labels == std::vector<std::string>{"aws_s3_bucket", "b"});
-  CHECK(src.substr(b.label_spans[1].begin, b.label_spans[1].end - b.label_spans[1].begin) ==
-        "\"b\"");
+  CHECK(src.substr(b.label_spans[1].begin, b.label_spans[1].end - b.label_spans[1].begin) == "\"b\"");
   CHECK(b.body.blocks_of("lifecycle").size() == 1);
   const Attribute* tags = b.body.attribute("tags");
   REQUIRE(tags != nullptr);
@@ -213,9 +233,7 @@ TEST_CASE("hcl: corpus parses" * doctest::skip(std::getenv("TW_CORPUS") == nullp
   std::size_t files = 0, with_errors = 0, bytes = 0, evaluated = 0, invalid = 0;
   // Every reference is "not known statically": exercises the evaluator on real expressions.
   tf::EvalContext ctx;
-  ctx.resolve = [](std::string_view, std::string_view, Span) -> std::optional<tf::Value> {
-    return std::nullopt;
-  };
+  ctx.resolve = [](std::string_view, std::string_view, Span) -> std::optional<tf::Value> { return std::nullopt; };
   auto t0 = std::chrono::steady_clock::now();
   for (auto it = fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied);
        it != fs::recursive_directory_iterator(); ++it) {
@@ -235,15 +253,13 @@ TEST_CASE("hcl: corpus parses" * doctest::skip(std::getenv("TW_CORPUS") == nullp
     if (!r.errors.empty()) {
       ++with_errors;
       if (with_errors <= 10) {
-        MESSAGE(it->path().string() << ": " << r.errors.front().message << " at "
-                                    << r.errors.front().span.begin);
+        MESSAGE(it->path().string() << ": " << r.errors.front().message << " at " << r.errors.front().span.begin);
       }
     }
   }
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  MESSAGE("corpus: " << files << " .tf files, " << bytes << " bytes, " << with_errors
-                     << " with syntax errors, " << evaluated
-                     << " attributes evaluated, " << invalid << " invalid AST nodes, " << secs << " s");
+  MESSAGE("corpus: " << files << " .tf files, " << bytes << " bytes, " << with_errors << " with syntax errors, "
+                     << evaluated << " attributes evaluated, " << invalid << " invalid AST nodes, " << secs << " s");
   CHECK(files > 0);
   CHECK(with_errors * 1000 <= files);
   CHECK(invalid == 0);

@@ -32,7 +32,9 @@ struct Case {
     f.tag_key = "Team";
     findings.push_back(f);
   }
-  ReportInput input(ReportOptions o = {}) { return ReportInput{sources, findings, errors, RunSummary{}, "0.0.0", std::move(o)}; }
+  ReportInput input(ReportOptions o = {}) {
+    return ReportInput{sources, findings, errors, RunSummary{}, "0.0.0", std::move(o)};
+  }
 };
 
 std::size_t count(const std::string& text, std::string_view what) {
@@ -152,7 +154,8 @@ TEST_CASE("github: at most 10 annotations per level, findings on changed lines f
   CHECK(count(out, "::error ") == 10);
   CHECK(count(out, "::notice ") == 10);  // 9 findings and the count of what was left out
   CHECK(out.rfind("::error file=infra/main.tf,line=20,col=1,title=TW001 missing-required-tag::message 20\n"
-                  "::error file=infra/main.tf,line=21,", 0) == 0);
+                  "::error file=infra/main.tf,line=21,",
+                  0) == 0);
   CHECK(out.find("::notice title=tagwarden::19 more findings were not annotated") != std::string::npos);
 }
 

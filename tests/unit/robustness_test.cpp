@@ -47,7 +47,8 @@ class ThrowingReader final : public Reader {
   std::string bad_;
 };
 
-const char* kTemplate = R"({"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"B": {"Type": "AWS::S3::Bucket"}}})";
+const char* kTemplate =
+    R"({"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"B": {"Type": "AWS::S3::Bucket"}}})";
 
 }  // namespace
 
@@ -168,20 +169,23 @@ TEST_CASE("robustness: one UTF-8 decoder rejects what RFC 3629 rejects") {
   };
   const Row rows[] = {
       {"plain", std::string::npos},
-      {"\xC3\xA9t\xC3\xA9", std::string::npos},     // été
-      {"\xF0\x9F\x98\x80", std::string::npos},      // U+1F600
-      {"a\xFF", 1},                                   // not a lead byte
-      {"a\x80", 1},                                   // stray continuation
-      {"\xC0\xAF", 0},                                // overlong '/'
-      {"\xED\xA0\x80", 0},                            // a surrogate
-      {"\xF4\x90\x80\x80", 0},                        // past U+10FFFF
-      {"ok\xE2\x82", 2},                              // truncated
+      {"\xC3\xA9t\xC3\xA9", std::string::npos},  // été
+      {"\xF0\x9F\x98\x80", std::string::npos},   // U+1F600
+      {"a\xFF", 1},                              // not a lead byte
+      {"a\x80", 1},                              // stray continuation
+      {"\xC0\xAF", 0},                           // overlong '/'
+      {"\xED\xA0\x80", 0},                       // a surrogate
+      {"\xF4\x90\x80\x80", 0},                   // past U+10FFFF
+      {"ok\xE2\x82", 2},                         // truncated
   };
   for (const Row& r : rows) {
     CAPTURE(r.in);
     CHECK(utf8_invalid_offset(r.in) == r.invalid_at);
   }
-  CHECK(utf8_sanitize("a\xFF" "b") == "a\xEF\xBF\xBD" "b");
+  CHECK(utf8_sanitize("a\xFF"
+                      "b") ==
+        "a\xEF\xBF\xBD"
+        "b");
   CHECK(utf8_decode("a\xFF").size() == 2);
 }
 
@@ -192,7 +196,8 @@ TEST_CASE("robustness: UTF-16 and UTF-32 text is converted, binary data is not t
   CHECK(decode_text_file(std::string("\xFE\xFF\0h\0i", 6), &what) == std::optional<std::string>("hi"));
   CHECK(decode_text_file(std::string("\xFF\xFE\0\0h\0\0\0", 8), &what) == std::optional<std::string>("h"));
   CHECK(what == "UTF-32LE");
-  CHECK(decode_text_file(std::string("\xFF\xFE=\xD8\0\xDE", 6), &what) == std::optional<std::string>("\xF0\x9F\x98\x80"));
+  CHECK(decode_text_file(std::string("\xFF\xFE=\xD8\0\xDE", 6), &what) ==
+        std::optional<std::string>("\xF0\x9F\x98\x80"));
   CHECK(decode_text_file("\xEF\xBB\xBFx", &what) == std::optional<std::string>("x"));
   CHECK(!decode_text_file(std::string("ab\0c", 4), &what));
   CHECK(what.find("binary") != std::string::npos);
@@ -215,7 +220,8 @@ TEST_CASE("robustness: columns on a one-line (minified) file are right and cheap
 
 TEST_CASE("robustness: big maps are looked up by index, first duplicate wins") {
   std::string json = "{";
-  for (int i = 0; i < 1000; ++i) json += (i ? "," : "") + std::string("\"k") + std::to_string(i) + "\": " + std::to_string(i);
+  for (int i = 0; i < 1000; ++i)
+    json += (i ? "," : "") + std::string("\"k") + std::to_string(i) + "\": " + std::to_string(i);
   json += ", \"k5\": \"dup\"}";
   DocResult r = parse_json(0, json);
   REQUIRE(r.root);

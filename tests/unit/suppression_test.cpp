@@ -17,7 +17,9 @@ std::vector<std::string> names(const Suppression& s) {
   return out;
 }
 
-std::optional<Suppression> read(std::string_view text) { return parse_suppression_comment(text, Span{0, 100, 100 + static_cast<std::uint32_t>(text.size())}, true); }
+std::optional<Suppression> read(std::string_view text) {
+  return parse_suppression_comment(text, Span{0, 100, 100 + static_cast<std::uint32_t>(text.size())}, true);
+}
 
 }  // namespace
 
@@ -34,8 +36,8 @@ TEST_CASE("a directive names rules by id or name, comma- or space-separated, and
 }
 
 TEST_CASE("every comment marker works; a block comment's end marker is not part of the reason") {
-  for (std::string_view text : {"#tagwarden:ignore TW001 -- r", "// tagwarden:ignore TW001 -- r", "/* tagwarden:ignore TW001 -- r */",
-                                "  # tagwarden:ignore TW001 -- r  "}) {
+  for (std::string_view text : {"#tagwarden:ignore TW001 -- r", "// tagwarden:ignore TW001 -- r",
+                                "/* tagwarden:ignore TW001 -- r */", "  # tagwarden:ignore TW001 -- r  "}) {
     CAPTURE(text);
     auto s = read(text);
     REQUIRE(s);

@@ -42,16 +42,33 @@ std::string run(const std::vector<Op>& ops) {
     TagEntry e;
     e.key = op.key;
     e.origin.detail = "layer " + std::to_string(layer);
-    if (op.value == "?") e.unknown_reason = "not known";
-    else e.value = op.value;
+    if (op.value == "?")
+      e.unknown_reason = "not known";
+    else
+      e.value = op.value;
     switch (op.kind) {
-      case Op::kBegin: b.begin_layer(op.null_means); ++layer; break;
-      case Op::kSet: b.set(std::move(e)); break;
-      case Op::kAdd: b.add(std::move(e)); break;
-      case Op::kNull: b.set_null(std::move(e)); break;
-      case Op::kUnknownKeys: b.keys_unknown(op.value, {}); break;
-      case Op::kIgnore: b.ignore_keys({op.key}); break;
-      case Op::kPrefix: b.ignore_key_prefixes({op.key}); break;
+      case Op::kBegin:
+        b.begin_layer(op.null_means);
+        ++layer;
+        break;
+      case Op::kSet:
+        b.set(std::move(e));
+        break;
+      case Op::kAdd:
+        b.add(std::move(e));
+        break;
+      case Op::kNull:
+        b.set_null(std::move(e));
+        break;
+      case Op::kUnknownKeys:
+        b.keys_unknown(op.value, {});
+        break;
+      case Op::kIgnore:
+        b.ignore_keys({op.key});
+        break;
+      case Op::kPrefix:
+        b.ignore_key_prefixes({op.key});
+        break;
     }
   }
   TagSet t = std::move(b).build();
@@ -65,12 +82,16 @@ std::string run(const std::vector<Op>& ops) {
 }
 
 const Row kRows[] = {
-    {"a higher layer wins per key", {set("Env", "dev"), set("Team", "a"), begin(), set("Env", "prod")}, "Env=prod@1 Team=a@0"},
+    {"a higher layer wins per key",
+     {set("Env", "dev"), set("Team", "a"), begin(), set("Env", "prod")},
+     "Env=prod@1 Team=a@0"},
     {"keys are case-sensitive: a case variant is another tag",
      {set("Owner", "a"), begin(), set("owner", "b")},
      "Owner=a@0 owner=b@1"},
     {"an unknown value in a higher layer still wins", {set("Env", "dev"), begin(), set("Env", "?")}, "Env=?@1"},
-    {"a known value in a higher layer replaces an unknown one", {set("Env", "?"), begin(), set("Env", "prod")}, "Env=prod@1"},
+    {"a known value in a higher layer replaces an unknown one",
+     {set("Env", "?"), begin(), set("Env", "prod")},
+     "Env=prod@1"},
     {"map semantics: within a layer the last write wins", {set("Env", "a"), set("Env", "b")}, "Env=b@0"},
     {"list semantics: a duplicate within a layer is kept", {add("Env", "a"), add("Env", "b")}, "Env=a@0 Env=b@0"},
     {"list semantics: a higher layer replaces every lower entry of the key",

@@ -71,7 +71,8 @@ TEST_CASE("fixture provider_alias") {
 TEST_CASE("fixture ignore_tags_and_nulls") {
   FixtureRun run("ignore_tags_and_nulls");
   // Environment = null on an SDKv2 resource keeps the default (fixtures/oracle/null_*).
-  CHECK(run.all() == std::map<std::string, Strings>{{"aws_instance.web", {"Environment=dev", "Name=web", "Team=platform"}}});
+  CHECK(run.all() ==
+        std::map<std::string, Strings>{{"aws_instance.web", {"Environment=dev", "Name=web", "Team=platform"}}});
 }
 
 TEST_CASE("fixture unknown_values") {
@@ -93,12 +94,12 @@ TEST_CASE("fixture locals_and_tfvars: auto.tfvars over terraform.tfvars, --var o
 TEST_CASE("fixture modules_three_deep") {
   FixtureRun run("modules_three_deep");
   CHECK(run.result.errors.empty());
-  CHECK(run.all() ==
-        std::map<std::string, Strings>{
-            {"module.app.aws_s3_bucket.data", {"ManagedBy=terraform", "Region=primary", "Team=payments"}},
-            {"module.app.module.network.aws_vpc.this", {"ManagedBy=terraform", "Owner=payments-net", "Region=disaster-recovery"}},
-            {"module.app.module.network.module.subnet.aws_subnet.this",
-             {"ManagedBy=terraform", "Owner=payments-net", "Region=disaster-recovery", "Tier=private"}}});
+  CHECK(run.all() == std::map<std::string, Strings>{
+                         {"module.app.aws_s3_bucket.data", {"ManagedBy=terraform", "Region=primary", "Team=payments"}},
+                         {"module.app.module.network.aws_vpc.this",
+                          {"ManagedBy=terraform", "Owner=payments-net", "Region=disaster-recovery"}},
+                         {"module.app.module.network.module.subnet.aws_subnet.this",
+                          {"ManagedBy=terraform", "Owner=payments-net", "Region=disaster-recovery", "Tier=private"}}});
 }
 
 TEST_CASE("fixture child_module_alone") {

@@ -33,7 +33,8 @@ provider "aws" {
 resource "aws_s3_bucket" "b" {
   tags = { Env = "prod", Name = "logs" }
 }
-)").go({"m"});
+)")
+      .go({"m"});
   CHECK(run.result.errors.empty());
   CHECK(run.tags("aws_s3_bucket.b") == Strings{"Env=prod", "Name=logs", "Team=platform"});
   const TagEntry* team = run.entry("aws_s3_bucket.b", "Team");
@@ -59,7 +60,8 @@ resource "aws_vpc" "a" {}
 resource "aws_vpc" "b" {
   provider = aws.west
 }
-)").go({"m"});
+)")
+      .go({"m"});
   CHECK(run.tags("aws_vpc.a") == Strings{"Region=east"});
   CHECK(run.tags("aws_vpc.b") == Strings{"Extra=x", "Region=west"});
   CHECK(run.entry("aws_vpc.b", "Region")->origin.detail == "provider aws.west");
@@ -78,7 +80,8 @@ provider "aws" {
 resource "aws_instance" "i" {
   tags = { Scratch = "1", Name = "n" }
 }
-)").go({"m"});
+)")
+      .go({"m"});
   CHECK(run.tags("aws_instance.i") == Strings{"Name=n", "Team=a"});
 }
 
@@ -95,7 +98,8 @@ resource "aws_instance" "i" {
 resource "aws_iot_billing_group" "g" {
   tags = merge({ Name = "g" }, { Env = null, Other = null })
 }
-)").go({"m"});
+)")
+      .go({"m"});
   CHECK(run.tags("aws_instance.i") == Strings{"Env=dev", "Name=n", "Team=a"});
   CHECK(run.tags("aws_iot_billing_group.g") == Strings{"Env=", "Name=g", "Other=", "Team=a"});
 }
@@ -111,7 +115,8 @@ resource "aws_instance" "known_keys" {
 resource "aws_instance" "unknown_keys" {
   tags = aws_vpc.main.tags
 }
-)").go({"m"});
+)")
+      .go({"m"});
   const TagEntry* owner = run.entry("aws_instance.known_keys", "Owner");
   REQUIRE(owner);
   CHECK_FALSE(owner->value.has_value());
@@ -140,7 +145,8 @@ resource "aws_instance" "i" {
 resource "aws_instance" "c" {
   tags = { X = local.a }
 }
-)").go({"m"});
+)")
+      .go({"m"});
   CHECK(run.tags("aws_instance.i") == Strings{"App=shop", "Team=payments"});
   const TagEntry* team = run.entry("aws_instance.i", "Team");
   REQUIRE(team);
@@ -167,7 +173,8 @@ resource "aws_instance" "i" {
 }
 )")
       .file("m/terraform.tfvars", "b = \"tfvars\"\nc = \"tfvars\"\nd = \"tfvars\"\ne = \"tfvars\"\nf = \"tfvars\"\n")
-      .file("m/terraform.tfvars.json", R"({"c": "tfvars.json", "d": "tfvars.json", "e": "tfvars.json", "f": "tfvars.json"})")
+      .file("m/terraform.tfvars.json",
+            R"({"c": "tfvars.json", "d": "tfvars.json", "e": "tfvars.json", "f": "tfvars.json"})")
       .file("m/a.auto.tfvars", "d = \"a.auto\"\ne = \"a.auto\"\nf = \"a.auto\"\n")
       .file("m/b.auto.tfvars.json", R"({"e": "b.auto.json", "f": "b.auto.json"})")
       .file("extra.tfvars", "f = \"var-file\"\n");
@@ -201,7 +208,8 @@ resource "aws_s3_bucket" "u" {
   for_each = data.x.y
   tags     = { Name = each.key }
 }
-)").go({"m"});
+)")
+      .go({"m"});
   CHECK(run.addresses() == Strings{"aws_instance.web[0]", "aws_instance.web[1]", "aws_s3_bucket.b[\"data\"]",
                                    "aws_s3_bucket.b[\"logs\"]", "aws_s3_bucket.u"});
   CHECK(run.tags("aws_instance.web[1]") == Strings{"Name=web-1"});
@@ -233,7 +241,8 @@ resource "aws_autoscaling_group" "g" {
     }
   }
 }
-)").go({"m"});
+)")
+      .go({"m"});
   CHECK(run.tags("aws_autoscaling_group.g") == Strings{"Env=prod", "Name=asg", "Owner=ops"});
 }
 
@@ -244,7 +253,8 @@ provider "aws" { default_tags { tags = { Team = "a" } } }
 resource "aws_iam_role_policy_attachment" "p" {}
 resource "aws_volume_attachment" "v" {}
 resource "random_id" "r" {}
-)").go({"m"});
+)")
+      .go({"m"});
   for (const char* a : {"aws_iam_role_policy_attachment.p", "aws_volume_attachment.v", "random_id.r"}) {
     const Resource* r = run.resource(a);
     REQUIRE(r);
@@ -303,7 +313,8 @@ resource "aws_s3_bucket" "deep" { tags = { Owner = var.owner } }
   CHECK(run.addresses() == Strings{"module.a.aws_sqs_queue.q", "module.a.module.b.aws_sns_topic.t",
                                    "module.a.module.b.module.c.aws_s3_bucket.deep"});
   CHECK(run.tags("module.a.aws_sqs_queue.q") == Strings{"Level=root-west", "Team=payments"});
-  CHECK(run.tags("module.a.module.b.module.c.aws_s3_bucket.deep") == Strings{"Level=root-west", "Owner=payments-owner"});
+  CHECK(run.tags("module.a.module.b.module.c.aws_s3_bucket.deep") ==
+        Strings{"Level=root-west", "Owner=payments-owner"});
   const TagEntry* level = run.entry("module.a.module.b.module.c.aws_s3_bucket.deep", "Level");
   CHECK(level->origin.detail == "provider aws.west");
   const TagEntry* owner = run.entry("module.a.module.b.module.c.aws_s3_bucket.deep", "Owner");
@@ -319,7 +330,8 @@ TEST_CASE("a child module linted alone has unknown inherited default_tags") {
   run.file("child/main.tf", R"(
 variable "name" { default = "x" }
 resource "aws_s3_bucket" "b" { tags = { Name = var.name } }
-)").go({"child"});
+)")
+      .go({"child"});
   const Resource* r = run.resource("aws_s3_bucket.b");
   REQUIRE(r);
   CHECK_FALSE(r->variants[0].keys_known);
@@ -386,8 +398,9 @@ module "missing" {
   source = "git::https://example.com/x.git"
 }
 )")
-      .file("root/.terraform/modules/modules.json",
-            R"({"Modules":[{"Key":"","Source":"","Dir":"."},{"Key":"vpc","Source":"registry.terraform.io/terraform-aws-modules/vpc/aws","Dir":".terraform/modules/vpc"}]})")
+      .file(
+          "root/.terraform/modules/modules.json",
+          R"({"Modules":[{"Key":"","Source":"","Dir":"."},{"Key":"vpc","Source":"registry.terraform.io/terraform-aws-modules/vpc/aws","Dir":".terraform/modules/vpc"}]})")
       .file("root/.terraform/modules/vpc/main.tf", R"(
 variable "name" {}
 resource "aws_vpc" "this" { tags = { Name = var.name } }
@@ -408,7 +421,8 @@ TEST_CASE("module recursion is bounded") {
 provider "aws" {}
 module "self" { source = "./" }
 resource "aws_sqs_queue" "q" {}
-)").go({"loop"});
+)")
+      .go({"loop"});
   CHECK(run.addresses() == Strings{"aws_sqs_queue.q"});
   REQUIRE(run.result.errors.size() == 1);
   CHECK(run.result.errors[0].message == "module.self calls a module that calls it; not followed");
@@ -457,7 +471,8 @@ resource "aws_launch_template" "lt" {
     tags          = { Name = "from-template" }
   }
 }
-)").go({"m"});
+)")
+      .go({"m"});
   CHECK(run.tags("aws_instance.web (volume_tags)") == Strings{"Name=web-volumes"});
   CHECK(run.resource("aws_instance.web (volume_tags)")->type == "aws_ebs_volume");
   CHECK(run.tags("aws_instance.web (root_block_device)") == Strings{"Name=root", "Team=a"});
@@ -551,7 +566,8 @@ TEST_CASE(".tf.json files load into the same model") {
   "provider": {"aws": {"default_tags": {"tags": {"Team": "json"}}}},
   "variable": {"env": {"default": "prod"}},
   "resource": {"aws_s3_bucket": {"b": {"tags": {"Env": "${var.env}", "Name": "b"}}}}
-})").go({"m"});
+})")
+      .go({"m"});
   CHECK(run.result.errors.empty());
   CHECK(run.tags("aws_s3_bucket.b") == Strings{"Env=prod", "Name=b", "Team=json"});
 }
@@ -579,7 +595,8 @@ resource "aws_sqs_queue" "q" {
   for_each = var.rules
   tags     = { Note = each.value.note, Name = each.value.name }
 }
-)").go({"m"});
+)")
+      .go({"m"});
   CHECK(run.tags("aws_vpc_security_group_ingress_rule.r[\"a\"]") == Strings{"Kind=rule", "Name=a"});
   CHECK(run.tags("aws_vpc_security_group_ingress_rule.r[\"b\"]") == Strings{"Kind=custom", "Name=b"});
   // An optional attribute without a default is null: no tag.
@@ -592,7 +609,8 @@ TEST_CASE("CDK for Terraform synth output (cdk.tf.json) loads like any .tf.json 
   "//": {"metadata": {"stackName": "app", "version": "0.20.0"}},
   "provider": {"aws": [{"default_tags": [{"tags": {"Stack": "app"}}], "region": "eu-west-1"}]},
   "resource": {"aws_sqs_queue": {"queue_1A2B3C": {"//": {"metadata": {"path": "app/queue"}}, "name": "q", "tags": {"Owner": "team"}}}}
-})").go({"cdktf.out/stacks/app"});
+})")
+      .go({"cdktf.out/stacks/app"});
   CHECK(run.result.errors.empty());
   CHECK(run.tags("aws_sqs_queue.queue_1A2B3C") == Strings{"Owner=team", "Stack=app"});
 }
@@ -618,7 +636,8 @@ TEST_CASE("a very long chain of locals is bounded, not a stack overflow") {
 
 TEST_CASE("directories that only call each other are still linted, once") {
   Run run;
-  run.file("a/main.tf", "provider \"aws\" {}\nresource \"aws_sqs_queue\" \"a\" {}\nmodule \"b\" { source = \"../b\" }\n")
+  run.file("a/main.tf",
+           "provider \"aws\" {}\nresource \"aws_sqs_queue\" \"a\" {}\nmodule \"b\" { source = \"../b\" }\n")
       .file("b/main.tf", "resource \"aws_sqs_queue\" \"b\" {}\nmodule \"a\" { source = \"../a\" }\n")
       .go({"a", "b"});
   CHECK(run.addresses() == Strings{"aws_sqs_queue.a", "module.b.aws_sqs_queue.b"});
@@ -636,7 +655,8 @@ TEST_CASE("a module called with count = 0 is not linted on its own") {
 
 TEST_CASE("the number of resources per run is bounded, and saying so is an error") {
   std::string tf;
-  for (int i = 0; i < 21; ++i) tf += fmt::format("resource \"aws_iam_role_policy_attachment\" \"p{}\" {{\n  count = 10000\n}}\n", i);
+  for (int i = 0; i < 21; ++i)
+    tf += fmt::format("resource \"aws_iam_role_policy_attachment\" \"p{}\" {{\n  count = 10000\n}}\n", i);
   Run run;
   run.file("m/main.tf", tf).go({"m"});
   CHECK(run.result.resources.size() == 200000);

@@ -23,8 +23,9 @@ module "vpc" { source = "terraform-aws-modules/vpc/aws" }
 
 TEST_CASE("module_calls: modules.json and the workspace are read from the root's .terraform") {
   MemoryReader reader;
-  reader.add("r/.terraform/modules/modules.json",
-             R"({"Modules":[{"Key":"","Dir":"."},{"Key":"a","Dir":".terraform/modules/a"},{"Key":"b","Dir":"/abs/b/"}]})");
+  reader.add(
+      "r/.terraform/modules/modules.json",
+      R"({"Modules":[{"Key":"","Dir":"."},{"Key":"a","Dir":".terraform/modules/a"},{"Key":"b","Dir":"/abs/b/"}]})");
   reader.add("r/.terraform/environment", "staging\n");
   SourceManager sources;
   RunOptions options;

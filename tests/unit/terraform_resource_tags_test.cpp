@@ -67,8 +67,10 @@ provider "aws" {
 resource "aws_vpc" "v" {}
 )");
   f.options.env_provider_tags = true;
-  f.options.env = {{"TF_AWS_DEFAULT_TAGS_Team", "env"}, {"TF_AWS_DEFAULT_TAGS_Owner", "o"},
-                   {"TF_AWS_IGNORE_TAGS_KEYS", "Gone,"}, {"TF_AWS_DEFAULT_TAGS_Gone", "g"}};
+  f.options.env = {{"TF_AWS_DEFAULT_TAGS_Team", "env"},
+                   {"TF_AWS_DEFAULT_TAGS_Owner", "o"},
+                   {"TF_AWS_IGNORE_TAGS_KEYS", "Gone,"},
+                   {"TF_AWS_DEFAULT_TAGS_Gone", "g"}};
   TagSet s = f.tags();
   CHECK(keys(s) == std::vector<std::string>{"Owner=o", "Team=block"});
   CHECK(s.entries[0].origin.kind == OriginKind::kEnvironment);

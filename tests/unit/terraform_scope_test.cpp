@@ -20,8 +20,9 @@ struct Fixture {
   explicit Fixture(const std::string& text) : m(text) { in.mod = &m.dir; }
   tf::Value eval(const std::string& local, const Iter* it = nullptr) {
     LoadContext ctx{options, m.sources, reader};
-    Scope scope(ctx, "m", "ws", [](Instance&, const std::string& name, Span) { return tf::Value::string("module " + name); },
-                errors, reported);
+    Scope scope(
+        ctx, "m", "ws", [](Instance&, const std::string& name, Span) { return tf::Value::string("module " + name); },
+        errors, reported);
     return scope.eval(in, m.dir.locals.at(local)->expr.get(), it);
   }
 };

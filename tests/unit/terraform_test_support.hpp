@@ -10,7 +10,6 @@
 #include "linter/frontend/terraform/module_loader.hpp"
 #include "linter/load/hcl/ast.hpp"
 
-
 namespace tw_test {
 
 using namespace tagwarden;

@@ -11,7 +11,8 @@ using namespace tagwarden::terraform;
 TEST_CASE("variables: tfvars precedence, lowest first, then --var-file and --var in order") {
   MemoryReader reader;
   reader.add("r/terraform.tfvars", "a = \"tfvars\"\nb = \"tfvars\"\nc = \"tfvars\"\nd = \"tfvars\"\ne = \"tfvars\"\n");
-  reader.add("r/terraform.tfvars.json", R"({"b": "tfvars.json", "c": "tfvars.json", "d": "tfvars.json", "e": "tfvars.json"})");
+  reader.add("r/terraform.tfvars.json",
+             R"({"b": "tfvars.json", "c": "tfvars.json", "d": "tfvars.json", "e": "tfvars.json"})");
   reader.add("r/b.auto.tfvars", "c = \"b.auto\"\nd = \"b.auto\"\ne = \"b.auto\"\n");
   reader.add("r/a.auto.tfvars.json", R"({"c": "a.auto", "d": "a.auto", "e": "a.auto"})");
   reader.add("extra.tfvars", "d = \"var-file\"\ne = \"var-file\"\n");

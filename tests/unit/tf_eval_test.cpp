@@ -16,11 +16,15 @@ namespace {
 
 std::string render(const Value& v) {
   switch (v.kind()) {
-    case Value::Kind::kNull: return "null";
-    case Value::Kind::kUnknown: return v.is_error() ? "!" : "?";
-    case Value::Kind::kString: return "\"" + v.as_string() + "\"";
+    case Value::Kind::kNull:
+      return "null";
+    case Value::Kind::kUnknown:
+      return v.is_error() ? "!" : "?";
+    case Value::Kind::kString:
+      return "\"" + v.as_string() + "\"";
     case Value::Kind::kBool:
-    case Value::Kind::kNumber: return *v.to_string();
+    case Value::Kind::kNumber:
+      return *v.to_string();
     case Value::Kind::kList: {
       std::string s = "[";
       for (const Value& x : v.as_list()) s += (s.size() > 1 ? ", " : "") + render(x);
@@ -340,60 +344,61 @@ TEST_CASE("tf eval: format and formatlist") {
 
 TEST_CASE("tf eval: collection functions") {
   Harness h;
-  check_rows(h, {
-                    {"lookup(var.tags, \"Team\", \"d\")", "\"payments\""},
-                    {"lookup(var.tags, \"Nope\", \"d\")", "\"d\""},
-                    {"lookup(var.tags, \"Nope\")", "!"},
-                    {"lookup(local.unknown_map, \"Team\", \"d\")", "?"},
-                    {"concat([1], [2, 3], [])", "[1, 2, 3]"},
-                    {"concat([var.secret], [1])", "[?, 1]"},
-                    {"coalesce(\"\", null, \"x\")", "\"x\""},
-                    {"coalesce(null, var.secret, \"x\")", "?"},
-                    {"coalesce(\"a\", var.secret)", "\"a\""},
-                    {"coalescelist([], [1])", "[1]"},
-                    {"tomap({a = 1})", "{a=1}"},
-                    {"tolist([1])", "[1]"},
-                    {"toset([\"b\", \"a\", \"b\"])", "[\"a\", \"b\"]"},
-                    {"zipmap([\"a\", \"b\"], [1, 2])", "{a=1, b=2}"},
-                    {"keys(var.tags)", "[\"Env\", \"Team\"]"},
-                    {"values(var.tags)", "[\"dev\", \"payments\"]"},
-                    {"keys(local.unknown_map)", "?"},
-                    {"flatten([[1, [2]], 3, []])", "[1, 2, 3]"},
-                    {"distinct([1, 2, 1, 3])", "[1, 2, 3]"},
-                    {"contains(var.names, \"b\")", "true"},
-                    {"contains(var.names, \"z\")", "false"},
-                    {"element(var.names, 4)", "\"b\""},
-                    {"length(var.names)", "3"},
-                    {"length(var.tags)", "2"},
-                    {"length([var.secret])", "1"},
-                    {"index(var.names, \"c\")", "2"},
-                    {"one([])", "null"},
-                    {"one([5])", "5"},
-                    {"one([1, 2])", "!"},
-                    {"sum([1, 2, 3.5])", "6.5"},
-                    {"min(3, 1, 2)", "1"},
-                    {"max(3, 1, 2)", "3"},
-                    {"max(var.names...)", "!"},
-                    {"max([4, 9]...)", "9"},
-                    {"abs(-2)", "2"},
-                    {"ceil(1.2)", "2"},
-                    {"floor(1.8)", "1"},
-                    {"sort([\"b\", \"a\", \"c\"])", "[\"a\", \"b\", \"c\"]"},
-                    {"reverse([1, 2, 3])", "[3, 2, 1]"},
-                    {"range(3)", "[0, 1, 2]"},
-                    {"range(1, 7, 2)", "[1, 3, 5]"},
-                    {"range(3, 0)", "[3, 2, 1]"},
-                    {"range(100000)", "!"},
-                    {"setunion([\"b\"], [\"a\", \"b\"])", "[\"a\", \"b\"]"},
-                    {"setintersection([\"a\", \"b\"], [\"b\", \"c\"])", "[\"b\"]"},
-                    {"slice(var.names, 1, 3)", "[\"b\", \"c\"]"},
-                    {"slice(var.names, 2, 5)", "!"},
-                    {"compact([\"a\", \"\", null, \"b\"])", "[\"a\", \"b\"]"},
-                    {"jsonencode({b = [1, true, null], a = \"<x>\"})", "\"{\"a\":\"\\u003cx\\u003e\",\"b\":[1,true,null]}\""},
-                    {"jsondecode(\"{\\\"a\\\": [1, \\\"x\\\", true]}\")", "{a=[1, \"x\", true]}"},
-                    {"jsondecode(\"{\")", "!"},
-                    {"yamldecode(\"a: 1\\nb: [x, y]\\n\")", "{a=1, b=[\"x\", \"y\"]}"},
-                });
+  check_rows(
+      h, {
+             {"lookup(var.tags, \"Team\", \"d\")", "\"payments\""},
+             {"lookup(var.tags, \"Nope\", \"d\")", "\"d\""},
+             {"lookup(var.tags, \"Nope\")", "!"},
+             {"lookup(local.unknown_map, \"Team\", \"d\")", "?"},
+             {"concat([1], [2, 3], [])", "[1, 2, 3]"},
+             {"concat([var.secret], [1])", "[?, 1]"},
+             {"coalesce(\"\", null, \"x\")", "\"x\""},
+             {"coalesce(null, var.secret, \"x\")", "?"},
+             {"coalesce(\"a\", var.secret)", "\"a\""},
+             {"coalescelist([], [1])", "[1]"},
+             {"tomap({a = 1})", "{a=1}"},
+             {"tolist([1])", "[1]"},
+             {"toset([\"b\", \"a\", \"b\"])", "[\"a\", \"b\"]"},
+             {"zipmap([\"a\", \"b\"], [1, 2])", "{a=1, b=2}"},
+             {"keys(var.tags)", "[\"Env\", \"Team\"]"},
+             {"values(var.tags)", "[\"dev\", \"payments\"]"},
+             {"keys(local.unknown_map)", "?"},
+             {"flatten([[1, [2]], 3, []])", "[1, 2, 3]"},
+             {"distinct([1, 2, 1, 3])", "[1, 2, 3]"},
+             {"contains(var.names, \"b\")", "true"},
+             {"contains(var.names, \"z\")", "false"},
+             {"element(var.names, 4)", "\"b\""},
+             {"length(var.names)", "3"},
+             {"length(var.tags)", "2"},
+             {"length([var.secret])", "1"},
+             {"index(var.names, \"c\")", "2"},
+             {"one([])", "null"},
+             {"one([5])", "5"},
+             {"one([1, 2])", "!"},
+             {"sum([1, 2, 3.5])", "6.5"},
+             {"min(3, 1, 2)", "1"},
+             {"max(3, 1, 2)", "3"},
+             {"max(var.names...)", "!"},
+             {"max([4, 9]...)", "9"},
+             {"abs(-2)", "2"},
+             {"ceil(1.2)", "2"},
+             {"floor(1.8)", "1"},
+             {"sort([\"b\", \"a\", \"c\"])", "[\"a\", \"b\", \"c\"]"},
+             {"reverse([1, 2, 3])", "[3, 2, 1]"},
+             {"range(3)", "[0, 1, 2]"},
+             {"range(1, 7, 2)", "[1, 3, 5]"},
+             {"range(3, 0)", "[3, 2, 1]"},
+             {"range(100000)", "!"},
+             {"setunion([\"b\"], [\"a\", \"b\"])", "[\"a\", \"b\"]"},
+             {"setintersection([\"a\", \"b\"], [\"b\", \"c\"])", "[\"b\"]"},
+             {"slice(var.names, 1, 3)", "[\"b\", \"c\"]"},
+             {"slice(var.names, 2, 5)", "!"},
+             {"compact([\"a\", \"\", null, \"b\"])", "[\"a\", \"b\"]"},
+             {"jsonencode({b = [1, true, null], a = \"<x>\"})", "\"{\"a\":\"\\u003cx\\u003e\",\"b\":[1,true,null]}\""},
+             {"jsondecode(\"{\\\"a\\\": [1, \\\"x\\\", true]}\")", "{a=[1, \"x\", true]}"},
+             {"jsondecode(\"{\")", "!"},
+             {"yamldecode(\"a: 1\\nb: [x, y]\\n\")", "{a=1, b=[\"x\", \"y\"]}"},
+         });
 }
 
 TEST_CASE("tf eval: unsupported, provider and failing functions are unknown with a reason") {
@@ -440,16 +445,17 @@ TEST_CASE("tf eval: supported_functions lists what is implemented") {
 }
 
 TEST_CASE("tf eval: references lists what an expression depends on") {
-  hcl::ParseResult r = hcl::parse_hcl(
-      0, "x = merge(local.common, { Env = var.env, Name = \"${each.key}-x\" }, "
-         "{ for k, v in var.extra : k => v if k != count.index }, aws_s3_bucket.b[*].tags, "
-         "module.m[\"out\"], path[\"root\"])\n");
+  hcl::ParseResult r =
+      hcl::parse_hcl(0,
+                     "x = merge(local.common, { Env = var.env, Name = \"${each.key}-x\" }, "
+                     "{ for k, v in var.extra : k => v if k != count.index }, aws_s3_bucket.b[*].tags, "
+                     "module.m[\"out\"], path[\"root\"])\n");
   REQUIRE(r.errors.empty());
   std::vector<Reference> refs = references(*r.file->body.attribute("x")->expr);
   std::vector<std::string> got;
   for (const Reference& ref : refs) got.push_back(ref.root + "." + ref.attr);
-  CHECK(got == std::vector<std::string>{"local.common", "var.env", "each.key", "var.extra",
-                                        "count.index", "aws_s3_bucket.b", "module.m", "path.root"});
+  CHECK(got == std::vector<std::string>{"local.common", "var.env", "each.key", "var.extra", "count.index",
+                                        "aws_s3_bucket.b", "module.m", "path.root"});
 }
 
 TEST_CASE("tf eval: value_from_doc keeps spans and takes strings literally") {
@@ -497,8 +503,7 @@ TEST_CASE("tf eval: file and templatefile read through the context") {
   check_rows(h, {
                     {"yamldecode(file(\"tags.yaml\"))", "{Team=\"payments\", Tier=\"1\"}"},
                     {"file(\"missing.txt\")", "?"},
-                    {"templatefile(\"name.tftpl\", { prefix = \"p\", names = [\"a\", \"b\"] })",
-                     "\"p-a p-b \""},
+                    {"templatefile(\"name.tftpl\", { prefix = \"p\", names = [\"a\", \"b\"] })", "\"p-a p-b \""},
                     {"templatefile(\"bad.tftpl\", {})", "!"},
                     {"try(templatefile(\"bad.tftpl\", {}), \"fallback\")", "\"fallback\""},
                     {"templatefile(\"name.tftpl\", { prefix = var.secret, names = [\"a\"] })", "?"},
@@ -521,7 +526,8 @@ TEST_CASE("tf eval: fileexists is true for a file, false for nothing, an error f
   CHECK(h.eval_raw("fileexists(\"outside/secret\")").unknown_reason() ==
         "whether file \"outside/secret\" exists is not looked at: it is outside the linted tree");
   h.eval_raw("fileexists(\"dir\")");
-  CHECK(h.errors() == std::vector<std::string>{"1: fileexists(): \"dir\" is not a regular file: it is a directory, not a file"});
+  CHECK(h.errors() ==
+        std::vector<std::string>{"1: fileexists(): \"dir\" is not a regular file: it is a directory, not a file"});
 }
 
 TEST_CASE("tf eval: comparison with null is known even when the other side holds unknowns") {
@@ -637,8 +643,8 @@ TEST_CASE("tf eval: values past the size limits are errors where they are made")
   CHECK(v.is_error());
   REQUIRE(h.errors().size() == 1);
   CHECK(h.errors()[0].find("elements (the limit for one value)") != std::string::npos);
-  Value t = h.eval_raw(
-      "join(\"\", [for i in range(1024) : join(\"\", [for j in range(1024) : \"0123456789abcdefg\"])])");
+  Value t =
+      h.eval_raw("join(\"\", [for i in range(1024) : join(\"\", [for j in range(1024) : \"0123456789abcdefg\"])])");
   CHECK(t.is_error());
   REQUIRE(!h.errors().empty());
   CHECK(h.errors()[0].find("MiB") != std::string::npos);

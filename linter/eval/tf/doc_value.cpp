@@ -13,8 +13,10 @@ Value convert(const DocNode& n, const std::optional<Span>& at, int depth) {
   Span span = at ? *at : n.span;
   if (depth > kMaxDepth) return Value::unknown("document nested too deeply", span);
   switch (n.kind) {
-    case DocNode::Kind::kNull: return Value::null(span);
-    case DocNode::Kind::kBool: return Value::boolean(n.scalar == "true", span);
+    case DocNode::Kind::kNull:
+      return Value::null(span);
+    case DocNode::Kind::kBool:
+      return Value::boolean(n.scalar == "true", span);
     case DocNode::Kind::kNumber: {
       double d = 0;
       const char* b = n.scalar.data();
@@ -23,7 +25,8 @@ Value convert(const DocNode& n, const std::optional<Span>& at, int depth) {
       if (ec != std::errc() || p != end) return Value::string(n.scalar, span);
       return Value::number(d, span);
     }
-    case DocNode::Kind::kString: return Value::string(n.scalar, span);
+    case DocNode::Kind::kString:
+      return Value::string(n.scalar, span);
     case DocNode::Kind::kSeq: {
       ListData items;
       items.reserve(n.items.size());

@@ -56,7 +56,8 @@ class Evaluator final : public FunctionEnv {
 
   Value eval(const Expr& e, int depth) {
     if (!charge(1)) return budget_error(e.span);
-    if (depth > kMaxDepth) return error("expression nested more than " + std::to_string(kMaxDepth) + " levels deep", e.span);
+    if (depth > kMaxDepth)
+      return error("expression nested more than " + std::to_string(kMaxDepth) + " levels deep", e.span);
     return bounded(eval_unbounded(e, depth), e.span);
   }
 
@@ -74,17 +75,19 @@ class Evaluator final : public FunctionEnv {
                    span);
     }
     if (v.text_bytes() > kMaxValueBytes) {
-      return error("value holds more than " + std::to_string(kMaxValueBytes >> 20) +
-                       " MiB of text (the limit for one value)",
-                   span);
+      return error(
+          "value holds more than " + std::to_string(kMaxValueBytes >> 20) + " MiB of text (the limit for one value)",
+          span);
     }
     return v;
   }
 
   Value eval_unbounded(const Expr& e, int depth) {
     switch (e.kind) {
-      case ExprKind::kNull: return Value::null(e.span);
-      case ExprKind::kBool: return Value::boolean(e.text == "true", e.span);
+      case ExprKind::kNull:
+        return Value::null(e.span);
+      case ExprKind::kBool:
+        return Value::boolean(e.text == "true", e.span);
       case ExprKind::kNumber: {
         double d = 0;
         const char* b = e.text.data();
@@ -93,8 +96,10 @@ class Evaluator final : public FunctionEnv {
         if (ec != std::errc() || p != end) return error("invalid number literal " + e.text, e.span);
         return Value::number(d, e.span);
       }
-      case ExprKind::kString: return Value::string(e.text, e.span);
-      case ExprKind::kTemplate: return eval_template(e, depth);
+      case ExprKind::kString:
+        return Value::string(e.text, e.span);
+      case ExprKind::kTemplate:
+        return eval_template(e, depth);
       case ExprKind::kTemplateIf:
       case ExprKind::kTemplateFor: {
         std::string out;
@@ -125,8 +130,10 @@ class Evaluator final : public FunctionEnv {
         }
         return index(eval(obj, depth + 1), key, e.span);
       }
-      case ExprKind::kSplat: return eval_splat(e, depth);
-      case ExprKind::kCall: return eval_call(e, depth);
+      case ExprKind::kSplat:
+        return eval_splat(e, depth);
+      case ExprKind::kCall:
+        return eval_call(e, depth);
       case ExprKind::kTuple: {
         ListData items;
         items.reserve(e.children.size());
@@ -135,17 +142,23 @@ class Evaluator final : public FunctionEnv {
         }
         return Value::list(std::move(items), e.span);
       }
-      case ExprKind::kObject: return eval_object(e, depth);
-      case ExprKind::kConditional: return eval_conditional(e, depth);
-      case ExprKind::kUnary: return eval_unary(e, depth);
-      case ExprKind::kBinary: return eval_binary(e, depth);
+      case ExprKind::kObject:
+        return eval_object(e, depth);
+      case ExprKind::kConditional:
+        return eval_conditional(e, depth);
+      case ExprKind::kUnary:
+        return eval_unary(e, depth);
+      case ExprKind::kBinary:
+        return eval_binary(e, depth);
       case ExprKind::kForTuple:
-      case ExprKind::kForObject: return eval_for(e, depth);
+      case ExprKind::kForObject:
+        return eval_for(e, depth);
       case ExprKind::kParens:
         if (e.children.empty() || !e.children[0]) return error("invalid expression", e.span);
         return eval(*e.children[0], depth + 1);
       // The parser reported the syntax error already: an error value, not reported again.
-      case ExprKind::kInvalid: return Value::error("expression has a syntax error", e.span);
+      case ExprKind::kInvalid:
+        return Value::error("expression has a syntax error", e.span);
     }
     return Value::unknown("unsupported expression", e.span);
   }
@@ -168,8 +181,7 @@ class Evaluator final : public FunctionEnv {
 
   Value resolve_ref(std::string_view root, std::string_view attr, Span span) {
     if (isolated_) {
-      return error("a template file can only use the variables passed to templatefile(), not " +
-                       std::string(root),
+      return error("a template file can only use the variables passed to templatefile(), not " + std::string(root),
                    span);
     }
     std::optional<Value> v;
@@ -182,7 +194,8 @@ class Evaluator final : public FunctionEnv {
 
   Value get_attr(const Value& base, const std::string& name, Span span) {
     switch (base.kind()) {
-      case Value::Kind::kUnknown: return base.propagate(span);
+      case Value::Kind::kUnknown:
+        return base.propagate(span);
       case Value::Kind::kNull:
         return error("cannot access attribute \"" + name + "\" of a null value", span);
       case Value::Kind::kMap: {
@@ -326,7 +339,8 @@ class Evaluator final : public FunctionEnv {
     if (ctx_.file_exists) exists = ctx_.file_exists(path, &why, &not_regular);
     if (exists) return Value::boolean(*exists, span);
     if (not_regular) return error("fileexists(): \"" + path + "\" is not a regular file: " + why, span);
-    return Value::unknown("whether file \"" + path + "\" exists is not looked at" + (why.empty() ? "" : ": " + why), span);
+    return Value::unknown("whether file \"" + path + "\" exists is not looked at" + (why.empty() ? "" : ": " + why),
+                          span);
   }
 
   /// abspath(path): a relative path joined to Terraform's working directory, cleaned
@@ -370,8 +384,7 @@ class Evaluator final : public FunctionEnv {
     std::vector<Error> errors;
     hcl::ExprPtr tmpl = hcl::parse_template_string(*text, span, errors);
     if (!errors.empty() || !tmpl) {
-      return error("templatefile(): " + (errors.empty() ? std::string("invalid template")
-                                                         : errors.front().message),
+      return error("templatefile(): " + (errors.empty() ? std::string("invalid template") : errors.front().message),
                    span);
     }
     std::vector<std::pair<std::string, Value>> saved = std::move(scope_);
@@ -494,10 +507,10 @@ class Evaluator final : public FunctionEnv {
       for (const Value* v : {&l, &r}) {
         if (!v->is_wholly_known()) {
           Value u = v->first_unknown();
-          return u.is_error() ? u.propagate(e.span)
-                              : Value::unknown(v->is_unknown() ? v->unknown_reason()
-                                                               : "operand is not wholly known statically",
-                                               e.span);
+          return u.is_error()
+                     ? u.propagate(e.span)
+                     : Value::unknown(v->is_unknown() ? v->unknown_reason() : "operand is not wholly known statically",
+                                      e.span);
         }
       }
       bool eq = values_equal(l, r);
@@ -541,8 +554,7 @@ class Evaluator final : public FunctionEnv {
       }
     } else if (coll.kind() == Value::Kind::kMap) {
       if (coll.map_open() && !is_object) {
-        return Value::unknown("for expression over a map whose keys are not known statically",
-                              e.span);
+        return Value::unknown("for expression over a map whose keys are not known statically", e.span);
       }
       for (const auto& [k, entry] : coll.as_map()) {
         items.emplace_back(Value::string(k, entry.key_span), entry.value);
@@ -613,8 +625,7 @@ class Evaluator final : public FunctionEnv {
     // A template that is a single interpolation yields the value itself, unconverted
     // (HCL native syntax specification, "Template Interpolation Unwrapping").
     if (e.children.size() == 1 && e.children[0] && e.children[0]->kind != ExprKind::kString &&
-        e.children[0]->kind != ExprKind::kTemplateIf &&
-        e.children[0]->kind != ExprKind::kTemplateFor) {
+        e.children[0]->kind != ExprKind::kTemplateIf && e.children[0]->kind != ExprKind::kTemplateFor) {
       return eval(*e.children[0], depth + 1);
     }
     std::string out;
@@ -632,7 +643,9 @@ class Evaluator final : public FunctionEnv {
     if (!charge(1)) return budget_error(part.span);
     if (depth > kMaxDepth) return error("template nested too deeply", part.span);
     switch (part.kind) {
-      case ExprKind::kString: out += part.text; break;
+      case ExprKind::kString:
+        out += part.text;
+        break;
       case ExprKind::kTemplate:
         for (const auto& p : part.children) {
           if (!p) continue;
@@ -666,8 +679,7 @@ class Evaluator final : public FunctionEnv {
         } else if (coll.kind() == Value::Kind::kMap && !coll.map_open()) {
           for (const auto& [k, entry] : coll.as_map()) items.emplace_back(Value::string(k), entry.value);
         } else if (coll.kind() == Value::Kind::kMap) {
-          return Value::unknown("template for over a map whose keys are not known statically",
-                                part.span);
+          return Value::unknown("template for over a map whose keys are not known statically", part.span);
         } else {
           return error("cannot iterate over a " + coll.type_name(), part.span);
         }
@@ -689,9 +701,9 @@ class Evaluator final : public FunctionEnv {
       }
     }
     if (out.size() > kMaxValueBytes) {
-      return error("template result is longer than " + std::to_string(kMaxValueBytes >> 20) +
-                       " MiB (the limit for one value)",
-                   part.span);
+      return error(
+          "template result is longer than " + std::to_string(kMaxValueBytes >> 20) + " MiB (the limit for one value)",
+          part.span);
     }
     return std::nullopt;
   }
@@ -700,7 +712,7 @@ class Evaluator final : public FunctionEnv {
   std::size_t steps_ = 0;
   bool budget_spent_ = false;
   std::vector<Error> pending_;  ///< errors so far; try() and can() drop the ones they catch
-  bool isolated_ = false;  ///< evaluating a templatefile() template: no outside references
+  bool isolated_ = false;       ///< evaluating a templatefile() template: no outside references
   std::vector<std::pair<std::string, Value>> scope_;
 };
 
@@ -749,21 +761,19 @@ class ReferenceCollector {
         bound_.resize(mark);
         return;
       }
-      default: break;
+      default:
+        break;
     }
     for (const auto& c : e->children) walk(c.get(), depth + 1);
   }
 
  private:
-  bool bound(const std::string& name) const {
-    return std::find(bound_.begin(), bound_.end(), name) != bound_.end();
-  }
+  bool bound(const std::string& name) const { return std::find(bound_.begin(), bound_.end(), name) != bound_.end(); }
   std::vector<Reference>& out_;
   std::vector<std::string> bound_;
 };
 
 }  // namespace
-
 
 std::vector<Reference> references(const hcl::Expr& expr) {
   std::vector<Reference> out;

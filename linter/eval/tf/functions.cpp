@@ -1,9 +1,9 @@
 // Terraform's built-in functions (developer.hashicorp.com/terraform/language/functions), as
 // far as they can run statically. Each keeps Terraform's documented behaviour; deviations are
 // listed in docs/terraform-functions.md.
-#include "linter/model/text.hpp"
 #include "linter/eval/tf/functions.hpp"
 #include "linter/eval/tf/doc_value.hpp"
+#include "linter/model/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -67,14 +67,30 @@ std::string json_quote(std::string_view s) {
   for (char ch : s) {
     auto c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '<': out += "\\u003c"; break;
-      case '>': out += "\\u003e"; break;
-      case '&': out += "\\u0026"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '<':
+        out += "\\u003c";
+        break;
+      case '>':
+        out += "\\u003e";
+        break;
+      case '&':
+        out += "\\u0026";
+        break;
       default:
         if (c < 0x20) {
           char buf[8];
@@ -92,10 +108,16 @@ std::string json_quote(std::string_view s) {
 void json_encode(const Value& v, std::string& out) {
   switch (v.kind()) {
     case Value::Kind::kNull:
-    case Value::Kind::kUnknown: out += "null"; break;
+    case Value::Kind::kUnknown:
+      out += "null";
+      break;
     case Value::Kind::kBool:
-    case Value::Kind::kNumber: out += *v.to_string(); break;
-    case Value::Kind::kString: out += json_quote(v.as_string()); break;
+    case Value::Kind::kNumber:
+      out += *v.to_string();
+      break;
+    case Value::Kind::kString:
+      out += json_quote(v.as_string());
+      break;
     case Value::Kind::kList: {
       out += '[';
       bool first = true;
@@ -269,8 +291,7 @@ std::string expand_replacement(std::string_view repl, const TfRegex& r, const Ma
 
 // ---- format ----
 
-std::optional<std::string> format_impl(std::string_view fmt, const Args& args, std::size_t first,
-                                       std::string& why) {
+std::optional<std::string> format_impl(std::string_view fmt, const Args& args, std::size_t first, std::string& why) {
   std::string out;
   std::size_t next = first;
   for (std::size_t i = 0; i < fmt.size(); ++i) {
@@ -289,12 +310,18 @@ std::optional<std::string> format_impl(std::string_view fmt, const Args& args, s
     bool minus = false, plus = false, zero = false, space = false, sharp = false;
     for (; i < fmt.size(); ++i) {
       char f = fmt[i];
-      if (f == '-') minus = true;
-      else if (f == '+') plus = true;
-      else if (f == '0') zero = true;
-      else if (f == ' ') space = true;
-      else if (f == '#') sharp = true;
-      else break;
+      if (f == '-')
+        minus = true;
+      else if (f == '+')
+        plus = true;
+      else if (f == '0')
+        zero = true;
+      else if (f == ' ')
+        space = true;
+      else if (f == '#')
+        sharp = true;
+      else
+        break;
     }
     if (i < fmt.size() && fmt[i] == '[') {
       std::size_t close = fmt.find(']', i);
@@ -374,7 +401,15 @@ std::optional<std::string> format_impl(std::string_view fmt, const Args& args, s
         piece = *b ? "true" : "false";
         break;
       }
-      case 'd': case 'b': case 'o': case 'x': case 'X': case 'e': case 'E': case 'f': case 'g':
+      case 'd':
+      case 'b':
+      case 'o':
+      case 'x':
+      case 'X':
+      case 'e':
+      case 'E':
+      case 'f':
+      case 'g':
       case 'G': {
         std::optional<double> n = a.is_null() ? std::nullopt : to_number(a);
         if (!n) {
@@ -390,17 +425,20 @@ std::optional<std::string> format_impl(std::string_view fmt, const Args& args, s
             return std::nullopt;
           }
           auto iv = static_cast<long long>(d);
-          unsigned long long mag = iv < 0 ? static_cast<unsigned long long>(-(iv + 1)) + 1
-                                          : static_cast<unsigned long long>(iv);
+          unsigned long long mag =
+              iv < 0 ? static_cast<unsigned long long>(-(iv + 1)) + 1 : static_cast<unsigned long long>(iv);
           int base = verb == 'd' ? 10 : verb == 'b' ? 2 : verb == 'o' ? 8 : 16;
           auto [p, ec] = std::to_chars(buf, buf + sizeof buf, mag, base);
           piece.assign(buf, p);
           if (verb == 'X') {
             for (char& ch : piece) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
           }
-          if (iv < 0) piece.insert(0, "-");
-          else if (plus) piece.insert(0, "+");
-          else if (space) piece.insert(0, " ");
+          if (iv < 0)
+            piece.insert(0, "-");
+          else if (plus)
+            piece.insert(0, "+");
+          else if (space)
+            piece.insert(0, " ");
         } else {
           std::string spec = "%";
           if (plus) spec += '+';
@@ -452,7 +490,8 @@ Value too_long(std::string_view fn, Span s, FunctionEnv& env) {
                    s);
 }
 
-#define TW_FN(name) Value fn_##name([[maybe_unused]] Args& a, [[maybe_unused]] Span s, [[maybe_unused]] FunctionEnv& env)
+#define TW_FN(name) \
+  Value fn_##name([[maybe_unused]] Args& a, [[maybe_unused]] Span s, [[maybe_unused]] FunctionEnv& env)
 
 Value need_str(const Value& v, std::string_view fn, Span s, FunctionEnv& env, std::string& out) {
   std::optional<std::string> str = as_str(v);
@@ -461,16 +500,16 @@ Value need_str(const Value& v, std::string_view fn, Span s, FunctionEnv& env, st
   return Value();
 }
 
-#define TW_STR(var, idx, fn)                                  \
-  std::string var;                                            \
+#define TW_STR(var, idx, fn) \
+  std::string var;           \
   if (Value bad_ = need_str(a[idx], fn, s, env, var); bad_.is_unknown()) return bad_
 
-#define TW_NUM(var, idx, fn)                                                           \
-  double var = 0;                                                                      \
-  {                                                                                    \
-    std::optional<double> n_ = a[idx].is_null() ? std::nullopt : to_number(a[idx]);   \
+#define TW_NUM(var, idx, fn)                                                                          \
+  double var = 0;                                                                                     \
+  {                                                                                                   \
+    std::optional<double> n_ = a[idx].is_null() ? std::nullopt : to_number(a[idx]);                   \
     if (!n_) return env.error(std::string(fn) + "() needs a number, not a " + a[idx].type_name(), s); \
-    var = *n_;                                                                         \
+    var = *n_;                                                                                        \
   }
 
 #define TW_LIST(var, idx, fn)                                                              \
@@ -485,8 +524,14 @@ std::string ascii_map(std::string str, int (*f)(int)) {
   return str;
 }
 
-TW_FN(lower) { TW_STR(x, 0, "lower"); return Value::string(ascii_map(x, [](int c) { return std::tolower(c); }), s); }
-TW_FN(upper) { TW_STR(x, 0, "upper"); return Value::string(ascii_map(x, [](int c) { return std::toupper(c); }), s); }
+TW_FN(lower) {
+  TW_STR(x, 0, "lower");
+  return Value::string(ascii_map(x, [](int c) { return std::tolower(c); }), s);
+}
+TW_FN(upper) {
+  TW_STR(x, 0, "upper");
+  return Value::string(ascii_map(x, [](int c) { return std::toupper(c); }), s);
+}
 
 TW_FN(title) {
   TW_STR(x, 0, "title");
@@ -798,9 +843,8 @@ Value decode_doc(Args& a, Span s, FunctionEnv& env, bool yaml) {
   TW_STR(x, 0, fn);
   DocResult r = yaml ? parse_yaml(kNoFile, x) : parse_json(kNoFile, x);
   if (!r.root || !r.errors.empty()) {
-    return env.error(std::string(fn) + "(): " +
-                         (r.errors.empty() ? std::string("invalid document") : r.errors.front().message),
-                     s);
+    return env.error(
+        std::string(fn) + "(): " + (r.errors.empty() ? std::string("invalid document") : r.errors.front().message), s);
   }
   return value_from_doc(*r.root, s);
 }
@@ -858,12 +902,10 @@ TW_FN(merge) {
     }
     if (v.is_error()) return v.propagate(s);
     if (v.is_unknown() || v.map_open()) {
-      std::string reason = v.is_unknown() ? v.unknown_reason()
-                                          : "a merged map's keys are not all known statically";
+      std::string reason = v.is_unknown() ? v.unknown_reason() : "a merged map's keys are not all known statically";
       for (auto& [k, e] : out) {
         if (v.is_unknown() || v.as_map().count(k) == 0) {
-          e.value = Value::unknown("may be overridden by a later merge() argument: " + reason,
-                                   e.value.span());
+          e.value = Value::unknown("may be overridden by a later merge() argument: " + reason, e.value.span());
         }
       }
       open = true;
@@ -995,12 +1037,15 @@ TW_FN(element) {
 TW_FN(length) {
   const Value& v = a[0];
   switch (v.kind()) {
-    case Value::Kind::kList: return Value::number(static_cast<double>(v.as_list().size()), s);
+    case Value::Kind::kList:
+      return Value::number(static_cast<double>(v.as_list().size()), s);
     case Value::Kind::kMap:
       if (v.map_open()) return Value::unknown("the map's keys are not all known statically", s);
       return Value::number(static_cast<double>(v.as_map().size()), s);
-    case Value::Kind::kString: return Value::number(static_cast<double>(decode_utf8(v.as_string()).size()), s);
-    default: return env.error("length() needs a collection or string, not a " + v.type_name(), s);
+    case Value::Kind::kString:
+      return Value::number(static_cast<double>(decode_utf8(v.as_string()).size()), s);
+    default:
+      return env.error("length() needs a collection or string, not a " + v.type_name(), s);
   }
 }
 
@@ -1044,9 +1089,18 @@ Value min_max(Args& a, Span s, FunctionEnv& env, bool want_max) {
 
 TW_FN(min) { return min_max(a, s, env, false); }
 TW_FN(max) { return min_max(a, s, env, true); }
-TW_FN(abs) { TW_NUM(n, 0, "abs"); return Value::number(std::fabs(n), s); }
-TW_FN(ceil) { TW_NUM(n, 0, "ceil"); return Value::number(std::ceil(n), s); }
-TW_FN(floor) { TW_NUM(n, 0, "floor"); return Value::number(std::floor(n), s); }
+TW_FN(abs) {
+  TW_NUM(n, 0, "abs");
+  return Value::number(std::fabs(n), s);
+}
+TW_FN(ceil) {
+  TW_NUM(n, 0, "ceil");
+  return Value::number(std::ceil(n), s);
+}
+TW_FN(floor) {
+  TW_NUM(n, 0, "floor");
+  return Value::number(std::floor(n), s);
+}
 
 TW_FN(sort) {
   TW_LIST(l, 0, "sort");
@@ -1129,7 +1183,8 @@ TW_FN(slice) {
   if (!is_whole(b) || !is_whole(e) || b < 0 || e < b || e > static_cast<double>(l.size())) {
     return env.error("slice() indices are out of range", s);
   }
-  return Value::list(ListData(l.begin() + static_cast<std::ptrdiff_t>(b), l.begin() + static_cast<std::ptrdiff_t>(e)), s);
+  return Value::list(ListData(l.begin() + static_cast<std::ptrdiff_t>(b), l.begin() + static_cast<std::ptrdiff_t>(e)),
+                     s);
 }
 
 TW_FN(compact) {
@@ -1186,8 +1241,10 @@ std::string clean_path(const std::string& p) {
     if (next == std::string::npos) next = p.size();
     std::string part = p.substr(pos, next - pos);
     if (part == "..") {
-      if (!parts.empty() && parts.back() != "..") parts.pop_back();
-      else if (!rooted) parts.push_back(part);
+      if (!parts.empty() && parts.back() != "..")
+        parts.pop_back();
+      else if (!rooted)
+        parts.push_back(part);
     } else if (!part.empty() && part != ".") {
       parts.push_back(part);
     }
@@ -1265,7 +1322,10 @@ TW_FN(parseint) {
   double v = 0;
   for (; i < x.size(); ++i) {
     char c = x[i];
-    int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'z' ? c - 'a' + 10 : c >= 'A' && c <= 'Z' ? c - 'A' + (base <= 36 ? 10 : 36) : 99;
+    int d = c >= '0' && c <= '9'   ? c - '0'
+            : c >= 'a' && c <= 'z' ? c - 'a' + 10
+            : c >= 'A' && c <= 'Z' ? c - 'A' + (base <= 36 ? 10 : 36)
+                                   : 99;
     if (d >= static_cast<int>(base)) return env.error("parseint() cannot parse \"" + x + "\"", s);
     v = v * base + d;
   }
@@ -1454,11 +1514,16 @@ std::optional<bool> to_bool(const Value& v) {
 bool values_equal(const Value& a, const Value& b) {
   if (a.kind() != b.kind()) return false;
   switch (a.kind()) {
-    case Value::Kind::kNull: return true;
-    case Value::Kind::kUnknown: return false;
-    case Value::Kind::kBool: return a.as_bool() == b.as_bool();
-    case Value::Kind::kNumber: return a.as_number() == b.as_number();
-    case Value::Kind::kString: return a.as_string() == b.as_string();
+    case Value::Kind::kNull:
+      return true;
+    case Value::Kind::kUnknown:
+      return false;
+    case Value::Kind::kBool:
+      return a.as_bool() == b.as_bool();
+    case Value::Kind::kNumber:
+      return a.as_number() == b.as_number();
+    case Value::Kind::kString:
+      return a.as_string() == b.as_string();
     case Value::Kind::kList: {
       const ListData& x = a.as_list();
       const ListData& y = b.as_list();

@@ -88,9 +88,7 @@ const MapData& Value::as_map() const {
 
 namespace {
 
-std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) {
-  return a > UINT64_MAX - b ? UINT64_MAX : a + b;
-}
+std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }
 
 }  // namespace
 
@@ -150,22 +148,33 @@ std::string format_number(double d) {
 
 std::optional<std::string> Value::to_string() const {
   switch (kind_) {
-    case Kind::kString: return s_;
-    case Kind::kBool: return std::string(b_ ? "true" : "false");
-    case Kind::kNumber: return format_number(d_);
-    default: return std::nullopt;
+    case Kind::kString:
+      return s_;
+    case Kind::kBool:
+      return std::string(b_ ? "true" : "false");
+    case Kind::kNumber:
+      return format_number(d_);
+    default:
+      return std::nullopt;
   }
 }
 
 std::string Value::type_name() const {
   switch (kind_) {
-    case Kind::kNull: return "null";
-    case Kind::kUnknown: return "unknown";
-    case Kind::kBool: return "bool";
-    case Kind::kNumber: return "number";
-    case Kind::kString: return "string";
-    case Kind::kList: return "list";
-    case Kind::kMap: return "map";
+    case Kind::kNull:
+      return "null";
+    case Kind::kUnknown:
+      return "unknown";
+    case Kind::kBool:
+      return "bool";
+    case Kind::kNumber:
+      return "number";
+    case Kind::kString:
+      return "string";
+    case Kind::kList:
+      return "list";
+    case Kind::kMap:
+      return "map";
   }
   return "unknown";
 }

@@ -37,16 +37,17 @@ std::string parent_path(const std::string& p) {
 }
 
 bool under_scope(const std::string& path, const std::string& scope) {
-  return scope.empty() || (path.size() > scope.size() && path.compare(0, scope.size(), scope) == 0 && path[scope.size()] == '/');
+  return scope.empty() ||
+         (path.size() > scope.size() && path.compare(0, scope.size(), scope) == 0 && path[scope.size()] == '/');
 }
 
 /// The construct metadata of one stack artifact (manifest `metadata` plus its
 /// `additionalMetadataFile`), keyed by construct path without the leading slash.
 struct StackMetadata {
-  std::map<std::string, std::vector<std::string>> frames;  ///< creation stack (or logicalId trace)
+  std::map<std::string, std::vector<std::string>> frames;        ///< creation stack (or logicalId trace)
   std::vector<std::pair<std::string, std::string>> logical_ids;  ///< (construct path, logical id)
-  std::map<std::string, std::string> template_scopes;  ///< template file -> construct path of its stack
-  std::vector<StackTag> stack_tags;                    ///< `aws:cdk:stack-tags` entries
+  std::map<std::string, std::string> template_scopes;            ///< template file -> construct path of its stack
+  std::vector<StackTag> stack_tags;                              ///< `aws:cdk:stack-tags` entries
 
   void add(const DocNode& metadata, const std::string& stack_name) {
     if (!metadata.is_map()) return;
@@ -71,7 +72,8 @@ struct StackMetadata {
             const DocNode* k = t.is_map() ? t.get("key") : nullptr;
             const DocNode* v = t.is_map() ? t.get("value") : nullptr;
             if (k && k->is_string() && v && v->is_scalar() && v->kind != DocNode::Kind::kNull)
-              stack_tags.push_back(StackTag{k->scalar, v->scalar, t.span, fmt::format("stack tag of {} (cdk metadata)", stack_name), {}});
+              stack_tags.push_back(StackTag{
+                  k->scalar, v->scalar, t.span, fmt::format("stack tag of {} (cdk metadata)", stack_name), {}});
           }
         }
       }
@@ -106,7 +108,7 @@ struct StackMetadata {
 
 struct StackContext {
   std::string assembly_dir;
-  std::string stack_name;   ///< display name: the stack's construct path
+  std::string stack_name;  ///< display name: the stack's construct path
   const StackMetadata* metadata = nullptr;
   const std::map<std::string, std::string>* assets = nullptr;  ///< asset id -> source path
 };
@@ -161,13 +163,18 @@ class AssemblyLoader {
         const DocNode* props = a.get("properties");
         const DocNode* sub = props && props->is_map() ? props->get("directoryName") : nullptr;
         if (!sub || !sub->is_string()) {
-          out_.errors.push_back(Error{a.span, {}, fmt::format("nested assembly {} has no properties.directoryName", artifacts->keys[i])});
+          out_.errors.push_back(
+              Error{a.span, {}, fmt::format("nested assembly {} has no properties.directoryName", artifacts->keys[i])});
         } else if (depth + 1 > kMaxAssemblyDepth) {
-          out_.errors.push_back(Error{a.span, {}, fmt::format("nested assembly {} is more than {} stages deep; not followed", artifacts->keys[i], kMaxAssemblyDepth)});
+          out_.errors.push_back(Error{a.span,
+                                      {},
+                                      fmt::format("nested assembly {} is more than {} stages deep; not followed",
+                                                  artifacts->keys[i], kMaxAssemblyDepth)});
         } else {
           std::string subdir = path_join(dir, sub->scalar);
           if (!ctx_.reader.is_file(path_join(subdir, "manifest.json"))) {
-            out_.errors.push_back(Error{sub->span, {}, fmt::format("nested assembly {} has no manifest.json", display_path(subdir))});
+            out_.errors.push_back(
+                Error{sub->span, {}, fmt::format("nested assembly {} has no manifest.json", display_path(subdir))});
           } else {
             load_assembly(subdir, depth + 1);
           }
@@ -224,15 +231,18 @@ class AssemblyLoader {
     }
   }
 
-  void load_stack(const std::string& dir, const std::string& artifact_id, const DocNode& artifact, const std::map<std::string, std::string>& assets) {
+  void load_stack(const std::string& dir, const std::string& artifact_id, const DocNode& artifact,
+                  const std::map<std::string, std::string>& assets) {
     const DocNode* props = artifact.get("properties");
     const DocNode* template_file = props && props->is_map() ? props->get("templateFile") : nullptr;
     if (!template_file || !template_file->is_string()) {
-      out_.errors.push_back(Error{artifact.span, {}, fmt::format("stack {} has no properties.templateFile", artifact_id)});
+      out_.errors.push_back(
+          Error{artifact.span, {}, fmt::format("stack {} has no properties.templateFile", artifact_id)});
       return;
     }
     std::string name = artifact_id;
-    if (const DocNode* dn = artifact.get("displayName"); dn && dn->is_string() && !dn->scalar.empty()) name = dn->scalar;
+    if (const DocNode* dn = artifact.get("displayName"); dn && dn->is_string() && !dn->scalar.empty())
+      name = dn->scalar;
 
     StackMetadata metadata;
     if (const DocNode* md = artifact.get("metadata")) metadata.add(*md, name);
@@ -251,12 +261,14 @@ class AssemblyLoader {
       for (std::size_t i = 0; i < manifest_tags->keys.size(); ++i) {
         const DocNode& v = manifest_tags->items[i];
         if (!v.is_scalar() || v.kind == DocNode::Kind::kNull) {
-          out_.errors.push_back(Error{v.span, {}, fmt::format("stack tag {} of {} has no string value", manifest_tags->keys[i], name)});
+          out_.errors.push_back(
+              Error{v.span, {}, fmt::format("stack tag {} of {} has no string value", manifest_tags->keys[i], name)});
           continue;
         }
         Span s = manifest_tags->key_spans[i];
         s.end = std::max(s.end, v.span.end);
-        tags.push_back(StackTag{manifest_tags->keys[i], v.scalar, s, fmt::format("stack tag of {} (cdk manifest)", name), {}});
+        tags.push_back(
+            StackTag{manifest_tags->keys[i], v.scalar, s, fmt::format("stack tag of {} (cdk manifest)", name), {}});
       }
     } else {
       tags = metadata.stack_tags;
@@ -265,17 +277,22 @@ class AssemblyLoader {
     // manifest's on a key collision (docs/cdk.md, "Stack tags").
     for (const auto& t : cli_stack_tags_) {
       auto it = std::find_if(tags.begin(), tags.end(), [&](const StackTag& u) { return u.key == t.key; });
-      if (it != tags.end()) *it = t;
-      else tags.push_back(t);
+      if (it != tags.end())
+        *it = t;
+      else
+        tags.push_back(t);
     }
 
     std::string scope;
-    if (auto it = metadata.template_scopes.find(template_file->scalar); it != metadata.template_scopes.end()) scope = it->second;
-    else scope = name;
+    if (auto it = metadata.template_scopes.find(template_file->scalar); it != metadata.template_scopes.end())
+      scope = it->second;
+    else
+      scope = name;
 
     StackContext sc{dir, name, &metadata, &assets};
     std::set<std::string> chain;
-    evaluate(sc, path_join(dir, template_file->scalar), name + "/", scope, StackTags{std::move(tags), {}, {}}, chain, 0);
+    evaluate(sc, path_join(dir, template_file->scalar), name + "/", scope, StackTags{std::move(tags), {}, {}}, chain,
+             0);
   }
 
   /// The stack tags a stack's resources get: the manifest's (and the command line's) for a
@@ -294,11 +311,12 @@ class AssemblyLoader {
     StackTags tags;
   };
 
-  void evaluate(const StackContext& sc, const std::string& template_path, const std::string& prefix, const std::string& scope,
-                StackTags stack_tags, std::set<std::string>& chain, int depth) {
+  void evaluate(const StackContext& sc, const std::string& template_path, const std::string& prefix,
+                const std::string& scope, StackTags stack_tags, std::set<std::string>& chain, int depth) {
     std::string norm = path_normalize(template_path);
     if (!chain.insert(norm).second) {
-      out_.errors.push_back(Error{Span{}, display_path(template_path), "nested stack template includes itself; not followed again"});
+      out_.errors.push_back(
+          Error{Span{}, display_path(template_path), "nested stack template includes itself; not followed again"});
       return;
     }
     auto parsed = parse_file(template_path);
@@ -335,18 +353,27 @@ class AssemblyLoader {
         const std::string& id = resources->keys[i];
         std::string nested_path = path_join(sc.assembly_dir, file);
         if (!ctx_.reader.is_file(nested_path)) {
-          out_.errors.push_back(Error{resources->key_spans[i], {}, fmt::format("nested stack {} refers to {}, which is not in the assembly", id, file)});
+          out_.errors.push_back(
+              Error{resources->key_spans[i],
+                    {},
+                    fmt::format("nested stack {} refers to {}, which is not in the assembly", id, file)});
           continue;
         }
         if (depth + 1 > kMaxNestedStackDepth) {
-          out_.errors.push_back(Error{resources->key_spans[i], {}, fmt::format("nested stack {} is more than {} stacks deep; not followed", id, kMaxNestedStackDepth)});
+          out_.errors.push_back(Error{
+              resources->key_spans[i],
+              {},
+              fmt::format("nested stack {} is more than {} stacks deep; not followed", id, kMaxNestedStackDepth)});
           continue;
         }
-        auto parent = std::find_if(result.resources.begin(), result.resources.end(), [&](const Resource& r) { return r.address == prefix + id; });
+        auto parent = std::find_if(result.resources.begin(), result.resources.end(),
+                                   [&](const Resource& r) { return r.address == prefix + id; });
         if (parent == result.resources.end()) continue;  // its Condition is false: not created
         std::string nested_scope;
-        if (auto it = sc.metadata->template_scopes.find(file); it != sc.metadata->template_scopes.end()) nested_scope = it->second;
-        else nested_scope = parent->cdk_path;
+        if (auto it = sc.metadata->template_scopes.find(file); it != sc.metadata->template_scopes.end())
+          nested_scope = it->second;
+        else
+          nested_scope = parent->cdk_path;
         nested.push_back(Pending{nested_path, prefix + id + "/", nested_scope, nested_stack_tags(*parent)});
       }
     }
@@ -356,12 +383,12 @@ class AssemblyLoader {
     chain.erase(norm);
   }
 
-
   /// The nested template of an AWS::CloudFormation::Stack resource: its `aws:asset:path`
   /// metadata, else the asset whose object key its TemplateURL names.
   static std::string nested_template_file(const DocNode& body, const std::map<std::string, std::string>& assets) {
     if (const DocNode* md = body.get("Metadata"); md && md->is_map()) {
-      if (const DocNode* p = md->get("aws:asset:path"); p && p->is_string() && p->scalar.ends_with(".json")) return p->scalar;
+      if (const DocNode* p = md->get("aws:asset:path"); p && p->is_string() && p->scalar.ends_with(".json"))
+        return p->scalar;
     }
     const DocNode* props = body.get("Properties");
     const DocNode* url = props && props->is_map() ? props->get("TemplateURL") : nullptr;
@@ -371,7 +398,8 @@ class AssemblyLoader {
     return found;
   }
 
-  static void find_asset_key(const DocNode& n, const std::map<std::string, std::string>& assets, std::string& found, int depth) {
+  static void find_asset_key(const DocNode& n, const std::map<std::string, std::string>& assets, std::string& found,
+                             int depth) {
     if (!found.empty() || depth > 16) return;
     if (n.is_string()) {
       for (const auto& [id, path] : assets) {
@@ -397,7 +425,8 @@ class AssemblyLoader {
       bool same = e.value.has_value();
       for (std::size_t v = 1; v < parent.variants.size() && same; ++v) {
         const auto& entries = parent.variants[v].entries;
-        same = std::any_of(entries.begin(), entries.end(), [&](const TagEntry& o) { return o.key == e.key && o.value == e.value; });
+        same = std::any_of(entries.begin(), entries.end(),
+                           [&](const TagEntry& o) { return o.key == e.key && o.value == e.value; });
       }
       std::string source = fmt::format("tag of nested stack {}", parent.address);
       if (same) {
@@ -407,8 +436,9 @@ class AssemblyLoader {
           out.tags.push_back(StackTag{e.key, *e.value, e.key_span, std::move(source), {}});
         }
       } else {
-        std::string why = e.unknown_reason.empty() ? fmt::format("the tag of nested stack {} depends on conditions", parent.address)
-                                                   : e.unknown_reason;
+        std::string why = e.unknown_reason.empty()
+                              ? fmt::format("the tag of nested stack {} depends on conditions", parent.address)
+                              : e.unknown_reason;
         out.tags.push_back(StackTag{e.key, std::nullopt, e.key_span, std::move(source), std::move(why)});
       }
     }

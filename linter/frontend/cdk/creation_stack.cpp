@@ -11,7 +11,8 @@ constexpr std::size_t kMaxComponents = 64;
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -33,8 +34,7 @@ std::string normalise_frame_path(std::string_view p) {
   std::string out(p);
   std::replace(out.begin(), out.end(), '\\', '/');
   // A Windows drive letter says nothing about where the file is here.
-  if (out.size() >= 2 && out[1] == ':' &&
-      ((out[0] >= 'A' && out[0] <= 'Z') || (out[0] >= 'a' && out[0] <= 'z')))
+  if (out.size() >= 2 && out[1] == ':' && ((out[0] >= 'A' && out[0] <= 'Z') || (out[0] >= 'a' && out[0] <= 'z')))
     out.erase(0, 2);
   return out;
 }
@@ -79,11 +79,14 @@ std::optional<std::string> FrameMapper::map(const std::string& frame_path) {
     std::size_t slash = frame_path.find('/', start);
     if (slash == std::string::npos) slash = frame_path.size();
     std::string part = frame_path.substr(start, slash - start);
-    if (part == "..") parts.clear();  // never let a suffix climb out of a root
-    else if (!part.empty() && part != ".") parts.push_back(std::move(part));
+    if (part == "..")
+      parts.clear();  // never let a suffix climb out of a root
+    else if (!part.empty() && part != ".")
+      parts.push_back(std::move(part));
     start = slash + 1;
   }
-  if (parts.size() > kMaxComponents) parts.erase(parts.begin(), parts.end() - static_cast<std::ptrdiff_t>(kMaxComponents));
+  if (parts.size() > kMaxComponents)
+    parts.erase(parts.begin(), parts.end() - static_cast<std::ptrdiff_t>(kMaxComponents));
   std::optional<std::string> found;
   for (std::size_t k = parts.size(); k >= 1 && !found; --k) {
     std::string suffix;

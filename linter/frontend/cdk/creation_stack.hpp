@@ -16,8 +16,8 @@ namespace tagwarden::cdk {
 /// One frame of a JavaScript stack trace as the CDK records it, e.g.
 /// `new StorageStack (/home/runner/work/app/app/lib/storage.js:12:5)` or `    at /x/app.js:3:1`.
 struct StackFrame {
-  std::string file;        ///< as written on the synth machine (forward slashes, no file://)
-  std::uint32_t line = 0;  ///< 1-based
+  std::string file;          ///< as written on the synth machine (forward slashes, no file://)
+  std::uint32_t line = 0;    ///< 1-based
   std::uint32_t column = 0;  ///< 1-based; 0 when the frame has none
 };
 

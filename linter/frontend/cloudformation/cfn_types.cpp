@@ -29,11 +29,15 @@ std::map<std::string, Row, std::less<>> load_table() {
       line = tab == std::string_view::npos ? std::string_view{} : line.substr(tab + 1);
     }
     Row row{TagShape::kNone, std::string(cols[2] == "-" ? "" : cols[2]), 50};
-    if (cols[1] == "standard") row.shape = TagShape::kList;
-    else if (cols[1] == "map") row.shape = TagShape::kMap;
-    else if (cols[1] == "asg") row.shape = TagShape::kAsg;
+    if (cols[1] == "standard")
+      row.shape = TagShape::kList;
+    else if (cols[1] == "map")
+      row.shape = TagShape::kMap;
+    else if (cols[1] == "asg")
+      row.shape = TagShape::kAsg;
     int n = 0;
-    if (!cols[3].empty() && std::from_chars(cols[3].data(), cols[3].data() + cols[3].size(), n).ec == std::errc{} && n > 0)
+    if (!cols[3].empty() && std::from_chars(cols[3].data(), cols[3].data() + cols[3].size(), n).ec == std::errc{} &&
+        n > 0)
       row.max_items = n;
     table.emplace(std::string(cols[0]), std::move(row));
   }

@@ -11,8 +11,8 @@
 #include <map>
 
 #include "linter/frontend/cloudformation/cfn_types.hpp"
-#include "linter/frontend/cloudformation/intrinsics.hpp"
 #include "linter/frontend/cloudformation/deployments.hpp"
+#include "linter/frontend/cloudformation/intrinsics.hpp"
 #include "linter/frontend/cloudformation/metadata_suppressions.hpp"
 #include "linter/frontend/cloudformation/parameter_values.hpp"
 #include "linter/model/tag_set_builder.hpp"
@@ -232,17 +232,25 @@ class TagReader {
   // False when the tag does not exist (its value is AWS::NoValue or null).
   bool set_value(TagEntry& e, const DocNode& node) {
     if (std::string what = not_a_string(node); !what.empty())
-      problem(node.span, e.key, fmt::format("tag `{}` has a value that is {}; a tag value must be a string", e.key, what));
+      problem(node.span, e.key,
+              fmt::format("tag `{}` has a value that is {}; a tag value must be a string", e.key, what));
     Value v = ev_.eval(node);
     e.value_span = node.span;
     for (auto& r : trail_of(v)) e.trail.push_back(std::move(r));
     note_defaults(e, v);
     switch (v.kind) {
       case Value::Kind::kNoValue:
-      case Value::Kind::kNull: return false;
-      case Value::Kind::kString: e.value = v.text; return true;
-      case Value::Kind::kUnknown: e.unknown_reason = v.reason; return true;
-      case Value::Kind::kList: e.unknown_reason = "the value is a list, not a string"; return true;
+      case Value::Kind::kNull:
+        return false;
+      case Value::Kind::kString:
+        e.value = v.text;
+        return true;
+      case Value::Kind::kUnknown:
+        e.unknown_reason = v.reason;
+        return true;
+      case Value::Kind::kList:
+        e.unknown_reason = "the value is a list, not a string";
+        return true;
     }
     return true;
   }
@@ -250,7 +258,8 @@ class TagReader {
   void keys_unknown(std::string reason, const Span& span) { set_.keys_unknown(std::move(reason), span); }
 
   void problem(const Span& span, const std::string& key, std::string reason) {
-    if (checks_ && checks_->out) checks_->out->push_back(Fact{Fact::Kind::kInvalidTagEntry, span, checks_->address, key, std::move(reason)});
+    if (checks_ && checks_->out)
+      checks_->out->push_back(Fact{Fact::Kind::kInvalidTagEntry, span, checks_->address, key, std::move(reason)});
   }
 
   // What a value that can never be a string is ("a list"), else "". Fn::GetAZs, Fn::Split and
@@ -307,7 +316,7 @@ struct ResourceInput {
   std::string type;
   const DocNode* body = nullptr;
   const DocNode* tags_prop = nullptr;
-  std::string tags_name;        ///< the property as people know it ("Tags", "TagSpecifications")
+  std::string tags_name;  ///< the property as people know it ("Tags", "TagSpecifications")
   /// Non-empty: `tags_prop` is an EC2 `TagSpecifications` list and only the `Tags` of entries
   /// with this `ResourceType` apply.
   std::string spec_type;
@@ -326,8 +335,11 @@ std::string describe(const Evaluator& ev, bool assumed_parameters) {
   if (parts.size() > 3 && ev.assumptions().size() < parts.size()) {
     parts.clear();
     for (const auto& a : ev.assumptions()) {
-      if (!a.is_parameter) parts.push_back(fmt::format("{} is {}", a.name, a.truth ? "true" : "false"));
-      else parts.push_back(a.value ? fmt::format("{} is {}", a.name, *a.value) : fmt::format("{} is another value", a.name));
+      if (!a.is_parameter)
+        parts.push_back(fmt::format("{} is {}", a.name, a.truth ? "true" : "false"));
+      else
+        parts.push_back(a.value ? fmt::format("{} is {}", a.name, *a.value)
+                                : fmt::format("{} is another value", a.name));
     }
   }
   std::string s;
@@ -346,10 +358,11 @@ void reserved_sam_keys(const TagReader& reader, const ResourceInput& in, const E
   if (in.framework_key.empty() || !checks.out) return;
   for (const auto& [key, span] : reader.keys_read()) {
     if (key != in.framework_key) continue;
-    checks.out->push_back(Fact{Fact::Kind::kInvalidTagEntry, span, checks.address, key,
-                               fmt::format("tag `{}` is reserved by SAM, which adds it itself; the SAM transform rejects "
-                                           "the template",
-                                           key)});
+    checks.out->push_back(
+        Fact{Fact::Kind::kInvalidTagEntry, span, checks.address, key,
+             fmt::format("tag `{}` is reserved by SAM, which adds it itself; the SAM transform rejects "
+                         "the template",
+                         key)});
   }
 }
 
@@ -378,11 +391,12 @@ TagSet build_tag_set(Evaluator& ev, const TemplateView& tv, const ResourceInput&
   }
   if (!in.globals_section.empty()) {
     const DocNode* sec = tv.globals && tv.globals->is_map() ? tv.globals->get(in.globals_section) : nullptr;
-    const DocNode* gtags = sec && sec->is_map() && globals_section_has_tags(in.globals_section) ? sec->get("Tags") : nullptr;
+    const DocNode* gtags =
+        sec && sec->is_map() && globals_section_has_tags(in.globals_section) ? sec->get("Tags") : nullptr;
     if (gtags) {
       set.begin_layer(NullMeans::kNotSet);
-      TagReader reader(ev, set, Origin{OriginKind::kSamGlobals, fmt::format("SAM Globals {} Tags", in.globals_section), {}},
-                       checks);
+      TagReader reader(
+          ev, set, Origin{OriginKind::kSamGlobals, fmt::format("SAM Globals {} Tags", in.globals_section), {}}, checks);
       reader.read(*gtags, "Globals Tags");
       if (checks) reserved_sam_keys(reader, in, *checks);
     }
@@ -398,16 +412,22 @@ TagSet build_tag_set(Evaluator& ev, const TemplateView& tv, const ResourceInput&
     auto is_true = [](const DocNode* n) { return n && n->is_scalar() && n->scalar == "true"; };
     auto non_empty = [](const DocNode* n) { return n && n->is_map() && !n->keys.empty(); };
     const DocNode* props = in.body && in.body->is_map() ? in.body->get("Properties") : nullptr;
-    const DocNode* sec = !in.globals_section.empty() && tv.globals && tv.globals->is_map() ? tv.globals->get(in.globals_section) : nullptr;
+    const DocNode* sec = !in.globals_section.empty() && tv.globals && tv.globals->is_map()
+                             ? tv.globals->get(in.globals_section)
+                             : nullptr;
     const DocNode* own = props && props->is_map() ? props->get("PropagateTags") : nullptr;
     propagate = own ? is_true(own) : is_true(sec && sec->is_map() ? sec->get("PropagateTags") : nullptr);
-    any_tags = non_empty(in.tags_prop) || non_empty(sec && sec->is_map() && globals_section_has_tags(in.globals_section) ? sec->get("Tags") : nullptr);
+    any_tags =
+        non_empty(in.tags_prop) ||
+        non_empty(sec && sec->is_map() && globals_section_has_tags(in.globals_section) ? sec->get("Tags") : nullptr);
   }
   set.begin_layer(NullMeans::kNotSet);
   if (in.tags_prop) {
     TagReader reader(ev, set, Origin{OriginKind::kResource, in.tags_name, {}}, checks);
-    if (in.spec_type.empty()) reader.read(*in.tags_prop, in.tags_name);
-    else reader.read_specifications(*in.tags_prop, in.spec_type, in.tags_name);
+    if (in.spec_type.empty())
+      reader.read(*in.tags_prop, in.tags_name);
+    else
+      reader.read_specifications(*in.tags_prop, in.spec_type, in.tags_name);
     if (checks) reserved_sam_keys(reader, in, *checks);
   }
   if (!in.framework_key.empty() && !(propagate && any_tags)) {
@@ -433,7 +453,8 @@ struct Entry {
 
 void replace_all(std::string& s, const std::string& from, const std::string& to) {
   if (from.empty()) return;
-  for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
+  for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
+    s.replace(at, from.size(), to);
 }
 
 // Fn::ForEach (AWS::LanguageExtensions transform): `${Id}` in an output key becomes the
@@ -442,7 +463,8 @@ void replace_all(std::string& s, const std::string& from, const std::string& to)
 DocNode substitute(const DocNode& node, const std::string& ident, const std::string& item, bool in_sub, int depth) {
   DocNode out;
   if (depth > 64) return node;
-  if (auto call = cfn::as_call(node); call && call->name == "Ref" && call->arg->is_scalar() && call->arg->scalar == ident) {
+  if (auto call = cfn::as_call(node);
+      call && call->name == "Ref" && call->arg->is_scalar() && call->arg->scalar == ident) {
     out.kind = DocNode::Kind::kString;
     out.scalar = item;
     out.span = node.span;
@@ -455,7 +477,8 @@ DocNode substitute(const DocNode& node, const std::string& ident, const std::str
   for (auto& k : out.keys) {
     replace_all(k, "${" + ident + "}", item);
   }
-  for (std::size_t i = 0; i < node.items.size(); ++i) out.items[i] = substitute(node.items[i], ident, item, sub, depth + 1);
+  for (std::size_t i = 0; i < node.items.size(); ++i)
+    out.items[i] = substitute(node.items[i], ident, item, sub, depth + 1);
   return out;
 }
 
@@ -469,8 +492,10 @@ std::string alnum_only(const std::string& s) {
 
 void expand_for_each(const std::string& key, const Span& key_span, const DocNode& value, Evaluator& ev,
                      std::deque<DocNode>& owned, std::vector<Entry>& entries, std::vector<Error>& errors, int depth) {
-  if (depth > 8 || !value.is_seq() || value.items.size() != 3 || !value.items[0].is_string() || !value.items[2].is_map()) {
-    errors.push_back(Error{key_span, {}, fmt::format("{} needs [identifier, collection, {{key: resource}}]; skipped", key)});
+  if (depth > 8 || !value.is_seq() || value.items.size() != 3 || !value.items[0].is_string() ||
+      !value.items[2].is_map()) {
+    errors.push_back(
+        Error{key_span, {}, fmt::format("{} needs [identifier, collection, {{key: resource}}]; skipped", key)});
     return;
   }
   const std::string& ident = value.items[0].scalar;
@@ -534,7 +559,8 @@ Exploration explore(const TemplateView& tv, const ResourceInput& in, const Templ
       const cfn::Choice choice = *ev.wanted();
       std::vector<cfn::Assumption> choices;
       if (choice.is_parameter) {
-        for (auto& v : ev.domain(choice.name)) choices.push_back(cfn::Assumption{choice.name, true, false, std::move(v)});
+        for (auto& v : ev.domain(choice.name))
+          choices.push_back(cfn::Assumption{choice.name, true, false, std::move(v)});
       } else {
         choices.push_back(cfn::Assumption{choice.name, false, true, std::nullopt});
         choices.push_back(cfn::Assumption{choice.name, false, false, std::nullopt});
@@ -572,7 +598,8 @@ Exploration explore(const TemplateView& tv, const ResourceInput& in, const Templ
     const bool assumed_parameters =
         std::any_of(p.assumed.begin(), p.assumed.end(), [](const cfn::Assumption& a) { return a.is_parameter; });
     std::string decided = describe(ev, false);
-    if (assumed_exists) decided = fmt::format("{} is assumed true{}{}", rc->scalar, decided.empty() ? "" : ", ", decided);
+    if (assumed_exists)
+      decided = fmt::format("{} is assumed true{}{}", rc->scalar, decided.empty() ? "" : ", ", decided);
     // Combinations that decided the same things give the same tags: keep the first (the
     // Defaults' combination is explored first, so it names that).
     if (std::find(decided_by.begin(), decided_by.end(), decided) != decided_by.end()) continue;
@@ -593,7 +620,8 @@ std::vector<std::string> specification_types(const DocNode* specs) {
   }
   for (std::size_t i = 0; i < todo.size() && i < 1024; ++i) {
     const DocNode* n = todo[i];
-    if (auto call = cfn::as_call(*n); call && call->name == "Fn::If" && call->arg->is_seq() && call->arg->items.size() == 3) {
+    if (auto call = cfn::as_call(*n);
+        call && call->name == "Fn::If" && call->arg->is_seq() && call->arg->items.size() == 3) {
       todo.push_back(&call->arg->items[1]);
       todo.push_back(&call->arg->items[2]);
       continue;
@@ -672,7 +700,8 @@ FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, c
     ev.set_no_branching(true);
     for (std::size_t i = 0; i < resources->keys.size(); ++i) {
       if (resources->keys[i].starts_with("Fn::ForEach::")) {
-        expand_for_each(resources->keys[i], resources->key_spans[i], resources->items[i], ev, owned, entries, out.errors, 0);
+        expand_for_each(resources->keys[i], resources->key_spans[i], resources->items[i], ev, owned, entries,
+                        out.errors, 0);
       } else {
         entries.push_back(Entry{resources->keys[i], resources->key_spans[i], &resources->items[i], true});
       }
@@ -692,7 +721,10 @@ FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, c
       // A map-valued Type is a pre-processor's module (Rain modules, for example): valid input
       // for that tool, not yet CloudFormation. Its resources only exist after packaging, so say
       // they were not checked rather than call the file broken.
-      out.facts.push_back(Fact{Fact::Kind::kUnexplored, type->span, options.address_prefix + in.id, {},
+      out.facts.push_back(Fact{Fact::Kind::kUnexplored,
+                               type->span,
+                               options.address_prefix + in.id,
+                               {},
                                "its Type is not a string (a pre-processor's module?); its resources exist only after "
                                "packaging and were not checked"});
       continue;
@@ -741,7 +773,10 @@ FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, c
     Exploration x = explore(tv, in, options, rc, r, out.facts);
     const bool capped = x.capped, given_values = x.given_values;
     if (capped) {
-      out.facts.push_back(Fact{Fact::Kind::kUnexplored, r.span, r.address, {},
+      out.facts.push_back(Fact{Fact::Kind::kUnexplored,
+                               r.span,
+                               r.address,
+                               {},
                                fmt::format("its tags depend on more than {} combinations of conditions and parameter "
                                            "values; the rest were not explored and values chosen by them are unknown",
                                            kMaxVariants)});
@@ -779,7 +814,8 @@ FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, c
         lr.type = li.type;
         lr.format = main.format;
         lr.span = main.span;
-        lr.tags_span = join_spans(data->key_spans[static_cast<std::size_t>(data->index_of("TagSpecifications"))], specs->span);
+        lr.tags_span =
+            join_spans(data->key_spans[static_cast<std::size_t>(data->index_of("TagSpecifications"))], specs->span);
         lr.taggable = Taggable::kYes;
         lr.expanded = main.expanded;
         lr.related.push_back(Related{main.span, fmt::format("tags applied by {} to what it launches", main.address)});
@@ -798,7 +834,8 @@ FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, c
       const cfn::TypeInfo role_info = cfn::type_info(role.type);
       role.taggable = role_info.taggable;
       role.max_user_tags = role_info.max_items;
-      role.related.push_back(Related{main.span, fmt::format("the SAM transform creates it for {} with its tags", main.address)});
+      role.related.push_back(
+          Related{main.span, fmt::format("the SAM transform creates it for {} with its tags", main.address)});
       extra.push_back(std::move(role));
     }
     out.resources.push_back(std::move(r));
@@ -837,9 +874,12 @@ FrontendResult load_cloudformation(const LoadContext& ctx, const std::vector<Par
       deployed[by_path[*it]].push_back(&d);
     } else if (std::none_of(d.template_candidates.begin(), d.template_candidates.end(),
                             [&](const std::string& c) { return ctx.reader.is_file(c); })) {
-      out.errors.push_back(Error{d.span, {}, fmt::format("{} names no template that exists ({}{})", d.what,
-                                                         d.template_candidates.empty() ? std::string() : display_path(d.template_candidates.front()),
-                                                         d.template_candidates.size() > 1 ? " or the same path from a folder above" : "")});
+      out.errors.push_back(
+          Error{d.span,
+                {},
+                fmt::format("{} names no template that exists ({}{})", d.what,
+                            d.template_candidates.empty() ? std::string() : display_path(d.template_candidates.front()),
+                            d.template_candidates.size() > 1 ? " or the same path from a folder above" : "")});
     }
   }
 
@@ -851,7 +891,8 @@ FrontendResult load_cloudformation(const LoadContext& ctx, const std::vector<Par
     if (ctx.options.has_root_inputs(doc.path)) {
       // Inputs of its own (config file `roots`): those first, the command line's after them.
       options.stack_tags = given_stack_tags(ctx, ctx.options.inputs_for(doc.path), out.errors);
-      std::vector<std::pair<std::string, std::string>> parameters = ctx.options.configured_inputs_for(doc.path).parameters;
+      std::vector<std::pair<std::string, std::string>> parameters =
+          ctx.options.configured_inputs_for(doc.path).parameters;
       parameters.insert(parameters.end(), options.parameters.begin(), options.parameters.end());
       options.parameters = std::move(parameters);
     }
@@ -867,9 +908,12 @@ FrontendResult load_cloudformation(const LoadContext& ctx, const std::vector<Par
       o.parameters.insert(o.parameters.end(), options.parameters.begin(), options.parameters.end());
       o.stack_tags = d->tags;
       for (const auto& t : options.stack_tags) {
-        auto it = std::find_if(o.stack_tags.begin(), o.stack_tags.end(), [&](const StackTag& u) { return u.key == t.key; });
-        if (it != o.stack_tags.end()) *it = t;
-        else o.stack_tags.push_back(t);
+        auto it =
+            std::find_if(o.stack_tags.begin(), o.stack_tags.end(), [&](const StackTag& u) { return u.key == t.key; });
+        if (it != o.stack_tags.end())
+          *it = t;
+        else
+          o.stack_tags.push_back(t);
       }
       out.append(evaluate_template(ctx, doc, o));
     }

@@ -18,15 +18,15 @@ bool is_cloudformation_template(const DocNode& root);
 struct StackTag {
   std::string key;
   std::optional<std::string> value;  ///< nullopt: unknown (`unknown_reason` says why)
-  Span span;          ///< where it was given (a stack tags file entry, a manifest entry)
-  std::string source; ///< "--stack-tag", "stack tags file", "cdk manifest"
+  Span span;                         ///< where it was given (a stack tags file entry, a manifest entry)
+  std::string source;                ///< "--stack-tag", "stack tags file", "cdk manifest"
   std::string unknown_reason;
 };
 
 /// Options for evaluating one template (used directly by the CDK front end).
 struct TemplateOptions {
-  std::string address_prefix;            ///< "" or "Stack/" (resources become Stack/LogicalId)
-  std::vector<StackTag> stack_tags;      ///< applied to every taggable resource
+  std::string address_prefix;        ///< "" or "Stack/" (resources become Stack/LogicalId)
+  std::vector<StackTag> stack_tags;  ///< applied to every taggable resource
   /// Non-empty: the stack's tags cannot all be listed (a nested stack whose parent's tags are
   /// not all known), so no taggable resource's key set is known.
   std::string stack_keys_unknown_reason;

@@ -49,21 +49,28 @@ int bracket_depth(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (quote) {
-      if (c == '\\' && quote == '"') ++i;
-      else if (c == quote || c == '\n') quote = 0;
+      if (c == '\\' && quote == '"')
+        ++i;
+      else if (c == quote || c == '\n')
+        quote = 0;
       continue;
     }
-    if (c == '"' || c == '\'') quote = c;
-    else if (c == '#') { while (i < text.size() && text[i] != '\n') ++i; }
-    else if (c == '[' || c == '{') deepest = std::max(deepest, ++depth);
-    else if ((c == ']' || c == '}') && depth > 0) --depth;
+    if (c == '"' || c == '\'')
+      quote = c;
+    else if (c == '#') {
+      while (i < text.size() && text[i] != '\n') ++i;
+    } else if (c == '[' || c == '{')
+      deepest = std::max(deepest, ++depth);
+    else if ((c == ']' || c == '}') && depth > 0)
+      --depth;
   }
   return deepest;
 }
 
 Span span_of(const SourceFile& file, FileId id, const toml::source_location& loc) {
   if (loc.line() == 0) return Span::whole_file(id);
-  std::uint32_t begin = file.line_start(static_cast<std::uint32_t>(loc.line())) + static_cast<std::uint32_t>(loc.column()) - 1;
+  std::uint32_t begin =
+      file.line_start(static_cast<std::uint32_t>(loc.line())) + static_cast<std::uint32_t>(loc.column()) - 1;
   auto size = static_cast<std::uint32_t>(file.contents().size());
   begin = std::min(begin, size);
   return Span{id, begin, std::min(size, begin + static_cast<std::uint32_t>(loc.region())), true};
@@ -131,8 +138,10 @@ std::vector<std::string> shell_words(std::string_view s) {
         cur += s[++i];
         continue;
       }
-      if (c == quote) quote = 0;
-      else cur += c;
+      if (c == quote)
+        quote = 0;
+      else
+        cur += c;
       continue;
     }
     if (c == '"' || c == '\'') {
@@ -218,7 +227,8 @@ void read_git_sync_deployment(const DocNode& root, const std::string& path, std:
   if (const DocNode* t = root.get("tags")) {
     std::vector<Span> spans;
     auto tags = string_map(*t, "tag", &spans, errors);
-    for (std::size_t i = 0; i < tags.size(); ++i) d.tags.push_back(StackTag{tags[i].first, tags[i].second, spans[i], kGitSyncSource, {}});
+    for (std::size_t i = 0; i < tags.size(); ++i)
+      d.tags.push_back(StackTag{tags[i].first, tags[i].second, spans[i], kGitSyncSource, {}});
   }
   d.name = display_path(path);
   out.push_back(std::move(d));
@@ -228,10 +238,13 @@ std::vector<std::pair<std::string, std::string>> parse_sam_key_values(const DocN
                                                                       std::vector<Error>& errors) {
   std::vector<std::pair<std::string, std::string>> out;
   std::vector<const DocNode*> strings;
-  if (node.is_string()) strings.push_back(&node);
-  else if (node.is_seq()) for (const auto& i : node.items) strings.push_back(&i);
+  if (node.is_string())
+    strings.push_back(&node);
+  else if (node.is_seq())
+    for (const auto& i : node.items) strings.push_back(&i);
   else {
-    errors.push_back(Error{node.span, {}, fmt::format("{} must be a string of KEY=VALUE pairs or a list of them", what)});
+    errors.push_back(
+        Error{node.span, {}, fmt::format("{} must be a string of KEY=VALUE pairs or a list of them", what)});
     return out;
   }
   for (const DocNode* s : strings) {
@@ -300,13 +313,15 @@ void read_samconfig(const SourceFile& file, FileId id, const std::string& path, 
       for (const char* name : {"template.yaml", "template.yml", "template.json"})
         d.template_candidates.push_back(path_normalize(path_join(dir, name)));
     }
-    if (const DocNode* p = setting(deploy, global, "parameter_overrides")) d.parameters = parse_sam_key_values(*p, "parameter_overrides", errors);
+    if (const DocNode* p = setting(deploy, global, "parameter_overrides"))
+      d.parameters = parse_sam_key_values(*p, "parameter_overrides", errors);
     if (const DocNode* t = setting(deploy, global, "tags")) {
-      for (auto& [k, v] : parse_sam_key_values(*t, "tags", errors)) d.tags.push_back(StackTag{k, v, t->span, kSamConfigSource, {}});
+      for (auto& [k, v] : parse_sam_key_values(*t, "tags", errors))
+        d.tags.push_back(StackTag{k, v, t->span, kSamConfigSource, {}});
     }
     const DocNode* stack = setting(deploy, global, "stack_name");
     d.name = stack && stack->is_string() && !stack->scalar.empty() ? stack->scalar
-                                                                 : fmt::format("{}[{}]", display_path(path), env);
+                                                                   : fmt::format("{}[{}]", display_path(path), env);
     out.push_back(std::move(d));
   }
 }

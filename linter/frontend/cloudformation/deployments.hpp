@@ -20,7 +20,7 @@ struct Deployment {
   std::string name;  ///< prefix of the resources' addresses: the stack name, else the file (and environment)
   std::vector<std::pair<std::string, std::string>> parameters;  ///< in order; a later one wins
   std::vector<StackTag> tags;
-  Span span;  ///< the file, or the entry naming the template (for "no such template")
+  Span span;         ///< the file, or the entry naming the template (for "no such template")
   std::string what;  ///< "template-file-path" or "template_file", for messages
 };
 

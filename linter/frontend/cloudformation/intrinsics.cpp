@@ -12,9 +12,8 @@ constexpr int kMaxDepth = 64;
 constexpr std::size_t kMaxSteps = 1'000'000;
 
 // Pseudo parameters (CloudFormation User Guide, "Get AWS values using pseudo parameters").
-constexpr std::string_view kPseudo[] = {"AWS::AccountId", "AWS::NotificationARNs", "AWS::Partition",
-                                        "AWS::Region",    "AWS::StackId",          "AWS::StackName",
-                                        "AWS::URLSuffix"};
+constexpr std::string_view kPseudo[] = {"AWS::AccountId", "AWS::NotificationARNs", "AWS::Partition", "AWS::Region",
+                                        "AWS::StackId",   "AWS::StackName",        "AWS::URLSuffix"};
 
 void append_trail(Value& to, const Value& from) {
   for (const auto& r : from.trail) to.trail.push_back(r);
@@ -27,7 +26,8 @@ void append_trail(Value& to, const Value& from) {
 void collect_literals(const DocNode& node, std::map<std::string, std::vector<std::string>, std::less<>>& out,
                       int depth) {
   if (depth > kMaxDepth) return;
-  if (auto call = as_call(node); call && call->name == "Fn::Equals" && call->arg->is_seq() && call->arg->items.size() == 2) {
+  if (auto call = as_call(node);
+      call && call->name == "Fn::Equals" && call->arg->is_seq() && call->arg->items.size() == 2) {
     for (std::size_t i = 0; i < 2; ++i) {
       const DocNode& a = call->arg->items[i];
       const DocNode& b = call->arg->items[1 - i];
@@ -58,9 +58,7 @@ Value split_list(std::string_view s) {
   return v;
 }
 
-bool is_list_type(std::string_view type) {
-  return type == "CommaDelimitedList" || type.starts_with("List<");
-}
+bool is_list_type(std::string_view type) { return type == "CommaDelimitedList" || type.starts_with("List<"); }
 
 struct DepthGuard {
   explicit DepthGuard(int& d) : d_(d) { ++d_; }
@@ -201,7 +199,8 @@ Value Evaluator::eval(const DocNode& node, bool ignore_tag) {
     }
     case DocNode::Kind::kBool:
     case DocNode::Kind::kNumber:
-    case DocNode::Kind::kString: return Value::string(node.scalar);
+    case DocNode::Kind::kString:
+      return Value::string(node.scalar);
     case DocNode::Kind::kSeq: {
       Value v;
       v.kind = Value::Kind::kList;
@@ -214,7 +213,8 @@ Value Evaluator::eval(const DocNode& node, bool ignore_tag) {
       }
       return v;
     }
-    case DocNode::Kind::kMap: return Value::unknown("a map where a single value is expected");
+    case DocNode::Kind::kMap:
+      return Value::unknown("a map where a single value is expected");
   }
   return Value::unknown("unsupported value");
 }
@@ -234,14 +234,16 @@ Value Evaluator::eval_call(const Call& call) {
       return Value::unknown("Fn::If needs [condition, value if true, value if false]");
     const std::string& cond = arg.items[0].scalar;
     Truth t = branch_truth(cond);
-    if (t == Truth::kUndecided) return Value::unknown(fmt::format("depends on condition {}, which cannot be decided", cond));
+    if (t == Truth::kUndecided)
+      return Value::unknown(fmt::format("depends on condition {}, which cannot be decided", cond));
     return eval(arg.items[t == Truth::kTrue ? 1 : 2]);
   }
   if (n == "Fn::Join") {
     if (!arg.is_seq() || arg.items.size() != 2) return Value::unknown("Fn::Join needs [delimiter, list]");
     Value delim = eval(arg.items[0]);
     Value list = eval(arg.items[1]);
-    if (!delim.known_string()) return delim.kind == Value::Kind::kUnknown ? delim : Value::unknown("Fn::Join delimiter is not a string");
+    if (!delim.known_string())
+      return delim.kind == Value::Kind::kUnknown ? delim : Value::unknown("Fn::Join delimiter is not a string");
     if (list.kind == Value::Kind::kUnknown) return list;
     if (list.kind != Value::Kind::kList) return Value::unknown("Fn::Join needs a list");
     Value out = Value::string("");
@@ -263,8 +265,7 @@ Value Evaluator::eval_call(const Call& call) {
     if (idx.kind == Value::Kind::kUnknown) return idx;
     if (list.kind == Value::Kind::kUnknown) return list;
     std::size_t i = 0;
-    if (!idx.known_string() ||
-        std::from_chars(idx.text.data(), idx.text.data() + idx.text.size(), i).ec != std::errc{})
+    if (!idx.known_string() || std::from_chars(idx.text.data(), idx.text.data() + idx.text.size(), i).ec != std::errc{})
       return Value::unknown("Fn::Select index is not a number");
     if (list.kind != Value::Kind::kList) return Value::unknown("Fn::Select needs a list");
     if (i >= list.items.size()) return Value::unknown(fmt::format("Fn::Select index {} is out of range", i));
@@ -284,7 +285,8 @@ Value Evaluator::eval_call(const Call& call) {
     std::size_t start = 0;
     while (true) {
       std::size_t at = src.text.find(delim.text, start);
-      out.items.push_back(Value::string(src.text.substr(start, at == std::string::npos ? std::string::npos : at - start)));
+      out.items.push_back(
+          Value::string(src.text.substr(start, at == std::string::npos ? std::string::npos : at - start)));
       if (at == std::string::npos) break;
       start = at + delim.text.size();
     }
@@ -335,7 +337,8 @@ Value Evaluator::eval_ref(const std::string& name, const Span& at) {
     return v;
   }
   if (is_pseudo_parameter(name))
-    return Value::unknown(fmt::format("pseudo parameter {} is known only at deployment (give --parameter {}=VALUE)", name, name));
+    return Value::unknown(
+        fmt::format("pseudo parameter {} is known only at deployment (give --parameter {}=VALUE)", name, name));
   if (param) {
     if (type.starts_with("AWS::SSM::Parameter::Value"))
       return Value::unknown(fmt::format("parameter {} is read from SSM Parameter Store at deployment", name));
@@ -344,7 +347,8 @@ Value Evaluator::eval_ref(const std::string& name, const Span& at) {
     // being explored may fix it; a condition that needs it makes the caller explore each.
     if (const Assumption* a = assumed_parameter(name)) {
       ++assumption_reads_;
-      if (!in_condition_) decided(a->value ? fmt::format("{} is {}", name, *a->value) : fmt::format("{} is another value", name));
+      if (!in_condition_)
+        decided(a->value ? fmt::format("{} is {}", name, *a->value) : fmt::format("{} is another value", name));
       if (!a->value) {
         Value v = Value::unknown(fmt::format("parameter {} is given another value at deployment", name));
         for (auto& d : domain(name)) {
@@ -365,7 +369,8 @@ Value Evaluator::eval_ref(const std::string& name, const Span& at) {
         if (!wanted_) wanted_ = Choice{name, true};
         return Value::unknown(fmt::format("parameter {} has no given value", name));
       }
-      if (values.size() == 1 && values[0]) return is_list_type(type) ? split_list(*values[0]) : Value::string(*values[0]);
+      if (values.size() == 1 && values[0])
+        return is_list_type(type) ? split_list(*values[0]) : Value::string(*values[0]);
       if (values.size() > 1 || !def) return Value::unknown(fmt::format("parameter {} has no given value", name));
     }
     if (!def) return Value::unknown(fmt::format("parameter {} has no Default and no value was given", name));
@@ -549,9 +554,12 @@ Truth Evaluator::eval_condition_expr(const DocNode& node) {
     bool undecided = false;
     for (const auto& item : arg.items) {
       Truth t = eval_condition_expr(item);
-      if (t == Truth::kUndecided) undecided = true;
-      else if (is_and && t == Truth::kFalse) return Truth::kFalse;
-      else if (!is_and && t == Truth::kTrue) return Truth::kTrue;
+      if (t == Truth::kUndecided)
+        undecided = true;
+      else if (is_and && t == Truth::kFalse)
+        return Truth::kFalse;
+      else if (!is_and && t == Truth::kTrue)
+        return Truth::kTrue;
     }
     if (undecided) return Truth::kUndecided;
     return is_and ? Truth::kTrue : Truth::kFalse;

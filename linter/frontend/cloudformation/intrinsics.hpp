@@ -34,19 +34,33 @@ std::optional<Call> as_call(const DocNode& node, bool ignore_tag = false);
 struct Value {
   enum class Kind { kString, kList, kUnknown, kNoValue, kNull };
   Kind kind = Kind::kUnknown;
-  std::string text;           ///< kString
-  std::vector<Value> items;   ///< kList
-  std::string reason;         ///< kUnknown: why it cannot be known statically
+  std::string text;          ///< kString
+  std::vector<Value> items;  ///< kList
+  std::string reason;        ///< kUnknown: why it cannot be known statically
   /// kUnknown: strings the value is known to differ from (a parameter assumed to hold a value
   /// other than its Default and the literals it is compared with), so Fn::Equals can decide.
   std::vector<std::string> not_any_of;
-  std::vector<Related> trail; ///< parameters and mappings the value came through
+  std::vector<Related> trail;  ///< parameters and mappings the value came through
   /// Parameters whose Default the value was computed from (no value was given for them).
   std::vector<std::string> defaults;
 
-  static Value string(std::string s) { Value v; v.kind = Kind::kString; v.text = std::move(s); return v; }
-  static Value unknown(std::string why) { Value v; v.kind = Kind::kUnknown; v.reason = std::move(why); return v; }
-  static Value no_value() { Value v; v.kind = Kind::kNoValue; return v; }
+  static Value string(std::string s) {
+    Value v;
+    v.kind = Kind::kString;
+    v.text = std::move(s);
+    return v;
+  }
+  static Value unknown(std::string why) {
+    Value v;
+    v.kind = Kind::kUnknown;
+    v.reason = std::move(why);
+    return v;
+  }
+  static Value no_value() {
+    Value v;
+    v.kind = Kind::kNoValue;
+    return v;
+  }
   bool known_string() const { return kind == Kind::kString; }
 };
 
@@ -74,8 +88,8 @@ void collect_compared_literals(TemplateFacts& facts);
 struct Assumption {
   std::string name;
   bool is_parameter = false;
-  bool truth = false;                 ///< conditions
-  std::optional<std::string> value;   ///< parameters
+  bool truth = false;                ///< conditions
+  std::optional<std::string> value;  ///< parameters
 };
 
 /// What the evaluator needs decided before it can go on: a condition, or a parameter.

@@ -26,7 +26,8 @@ void read_metadata_suppressions(const DocNode& metadata, std::vector<Suppression
   }
   for (std::size_t i = 0; i < tw.keys.size(); ++i) {
     if (tw.keys[i] != "ignore") {
-      out.push_back(malformed(tw.key_spans[i], fmt::format("unknown field `{}` in `tagwarden` metadata (expected `ignore`)", tw.keys[i])));
+      out.push_back(malformed(
+          tw.key_spans[i], fmt::format("unknown field `{}` in `tagwarden` metadata (expected `ignore`)", tw.keys[i])));
     }
   }
   const DocNode* ignore = tw.get("ignore");

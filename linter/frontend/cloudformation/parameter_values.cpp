@@ -15,7 +15,8 @@ bool names_template(std::string_view path) {
 
 std::pair<std::string, std::string> split_template_scope(const std::string& text) {
   std::size_t colon = text.find(':');
-  if (colon == std::string::npos || colon == 0 || !names_template(std::string_view(text).substr(0, colon))) return {{}, text};
+  if (colon == std::string::npos || colon == 0 || !names_template(std::string_view(text).substr(0, colon)))
+    return {{}, text};
   return {path_normalize(text.substr(0, colon)), text.substr(colon + 1)};
 }
 
@@ -39,21 +40,25 @@ void read_parameter_document(const DocNode& root, const std::string& scope, std:
     return;
   }
   if (!node->is_seq()) {
-    errors.push_back(Error{node->span, {},
-                           "parameters must be a list of {\"ParameterKey\", \"ParameterValue\"}, a list of \"KEY=VALUE\" or "
-                           "a map"});
+    errors.push_back(
+        Error{node->span,
+              {},
+              "parameters must be a list of {\"ParameterKey\", \"ParameterValue\"}, a list of \"KEY=VALUE\" or "
+              "a map"});
     return;
   }
   for (const auto& item : node->items) {
     if (item.is_string()) {
-      if (auto kv = key_value_item(item, "parameter", errors)) out.push_back(GivenParameter{scope, kv->first, kv->second});
+      if (auto kv = key_value_item(item, "parameter", errors))
+        out.push_back(GivenParameter{scope, kv->first, kv->second});
       continue;
     }
     const DocNode* k = item.is_map() ? item.get("ParameterKey") : nullptr;
     const DocNode* v = item.is_map() ? item.get("ParameterValue") : nullptr;
     const DocNode* prev = item.is_map() ? item.get("UsePreviousValue") : nullptr;
     if (!k || !k->is_string()) {
-      errors.push_back(Error{item.span, {}, "parameter entry must be {\"ParameterKey\": string, \"ParameterValue\": string}"});
+      errors.push_back(
+          Error{item.span, {}, "parameter entry must be {\"ParameterKey\": string, \"ParameterValue\": string}"});
       continue;
     }
     // UsePreviousValue: the stack's current value, which only the deployed stack knows; the

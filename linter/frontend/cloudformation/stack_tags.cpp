@@ -15,7 +15,8 @@ constexpr const char* kFileSource = "stack tags file";
 void read_stack_tag_doc(const DocNode& root, std::vector<StackTag>& out, std::vector<Error>& errors) {
   const DocNode* node = &root;
   // A stack description ({"Tags": [...]}) is accepted too.
-  if (node->is_map() && node->keys.size() == 1 && node->keys[0] == "Tags" && node->items[0].is_seq()) node = &node->items[0];
+  if (node->is_map() && node->keys.size() == 1 && node->keys[0] == "Tags" && node->items[0].is_seq())
+    node = &node->items[0];
   if (node->is_map()) {
     for (std::size_t i = 0; i < node->keys.size(); ++i) {
       const DocNode& v = node->items[i];
@@ -30,12 +31,14 @@ void read_stack_tag_doc(const DocNode& root, std::vector<StackTag>& out, std::ve
     return;
   }
   if (!node->is_seq()) {
-    errors.push_back(Error{node->span, {}, "stack tags must be a list of {\"Key\", \"Value\"}, a map or a list of \"KEY=VALUE\""});
+    errors.push_back(
+        Error{node->span, {}, "stack tags must be a list of {\"Key\", \"Value\"}, a map or a list of \"KEY=VALUE\""});
     return;
   }
   for (const auto& item : node->items) {
     if (item.is_string()) {
-      if (auto kv = key_value_item(item, "stack tag", errors)) out.push_back(StackTag{kv->first, kv->second, item.span, kFileSource, {}});
+      if (auto kv = key_value_item(item, "stack tag", errors))
+        out.push_back(StackTag{kv->first, kv->second, item.span, kFileSource, {}});
       continue;
     }
     const DocNode* k = item.is_map() ? item.get("Key") : nullptr;
@@ -87,8 +90,10 @@ std::vector<StackTag> given_stack_tags(const LoadContext& ctx, const RootInputs&
   std::vector<StackTag> unique;
   for (auto& t : out) {
     auto it = std::find_if(unique.begin(), unique.end(), [&](const StackTag& u) { return u.key == t.key; });
-    if (it != unique.end()) *it = std::move(t);
-    else unique.push_back(std::move(t));
+    if (it != unique.end())
+      *it = std::move(t);
+    else
+      unique.push_back(std::move(t));
   }
   return unique;
 }

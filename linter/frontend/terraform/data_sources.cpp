@@ -29,7 +29,8 @@ Value default_tags_value(const ProviderConfig& pc, const RunOptions& options, Sp
       tags[k] = e;
     }
   } else if (!pc.default_tags.is_null()) {
-    return Value::unknown(fmt::format("default_tags of {} is a {}, not a map", pc.label, pc.default_tags.type_name()), at);
+    return Value::unknown(fmt::format("default_tags of {} is a {}, not a map", pc.label, pc.default_tags.type_name()),
+                          at);
   }
   return Value::map(std::move(tags), pc.default_tags_span.valid() ? pc.default_tags_span : at, open);
 }
@@ -44,7 +45,9 @@ std::optional<Value> data_source_value(const ModuleDir& mod, const ProviderMap& 
     if (b->labels[0] != type) continue;
     const std::string& name = b->labels[1];
     Span name_span = b->label_spans.size() > 1 ? b->label_spans[1] : b->span;
-    auto unknown = [&](std::string why) { blocks[name] = tf::MapEntry{Value::unknown(std::move(why), at), name_span, {}}; };
+    auto unknown = [&](std::string why) {
+      blocks[name] = tf::MapEntry{Value::unknown(std::move(why), at), name_span, {}};
+    };
     if (find_attr(b->body, "depends_on") != nullptr) {
       unknown(fmt::format("data.{}.{} is read during apply (depends_on)", type, name));
       continue;

@@ -21,15 +21,14 @@ std::map<std::string, std::string> read_modules_json(const LoadContext& ctx, con
     const DocNode* key = m.get("Key");
     const DocNode* d = m.get("Dir");
     if (key && d && key->is_string() && d->is_string() && !key->scalar.empty())
-      out[key->scalar] = !d->scalar.empty() && d->scalar[0] == '/' ? path_normalize(d->scalar)
-                                                                    : path_join(root_dir, d->scalar);
+      out[key->scalar] =
+          !d->scalar.empty() && d->scalar[0] == '/' ? path_normalize(d->scalar) : path_join(root_dir, d->scalar);
   }
   return out;
 }
 
 std::string read_workspace(const LoadContext& ctx, const std::string& root_dir) {
-  if (auto e = ctx.options.env.find("TF_WORKSPACE"); e != ctx.options.env.end() && !e->second.empty())
-    return e->second;
+  if (auto e = ctx.options.env.find("TF_WORKSPACE"); e != ctx.options.env.end() && !e->second.empty()) return e->second;
   std::string why;
   if (auto env = ctx.reader.read(path_join(root_dir, ".terraform/environment"), &why)) {
     std::string w = *env;
@@ -70,8 +69,8 @@ Value outputs_object(const ModuleDir& mod, const ExprEval& eval, Span at) {
   tf::MapData m;
   for (const hcl::Block* o : mod.outputs) {
     const hcl::Attribute* v = find_attr(o->body, "value");
-    m[o->labels[0]] = tf::MapEntry{v ? eval(v->expr.get(), nullptr) : Value::null(),
-                                   o->label_spans.empty() ? o->span : o->label_spans[0], {}};
+    m[o->labels[0]] = tf::MapEntry{
+        v ? eval(v->expr.get(), nullptr) : Value::null(), o->label_spans.empty() ? o->span : o->label_spans[0], {}};
   }
   return Value::map(std::move(m), at);
 }

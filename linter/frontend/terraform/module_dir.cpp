@@ -53,9 +53,10 @@ void collect_blocks(ModuleDir& m) {
     }
   }
   for (const auto& [name, attr] : m.locals) m.locals_by_position.push_back(attr);
-  std::sort(m.locals_by_position.begin(), m.locals_by_position.end(), [](const hcl::Attribute* a, const hcl::Attribute* b) {
-    return std::make_pair(a->span.file, a->span.begin) < std::make_pair(b->span.file, b->span.begin);
-  });
+  std::sort(m.locals_by_position.begin(), m.locals_by_position.end(),
+            [](const hcl::Attribute* a, const hcl::Attribute* b) {
+              return std::make_pair(a->span.file, a->span.begin) < std::make_pair(b->span.file, b->span.begin);
+            });
 }
 
 const hcl::Attribute* local_holding(const ModuleDir& m, const Span& s) {
@@ -88,7 +89,8 @@ void load_module_dirs(const LoadContext& ctx, const ParseFn& parse, const std::v
     // thread timing; only the parsing runs in parallel.
     std::string unreadable;
     std::vector<std::string> names = ctx.reader.list_dir(d, &unreadable);
-    if (!unreadable.empty()) errors.push_back(Error{Span{}, display_path(d), unreadable + "; its files are not checked"});
+    if (!unreadable.empty())
+      errors.push_back(Error{Span{}, display_path(d), unreadable + "; its files are not checked"});
     for (const auto& name : names) {
       bool json = false;
       std::string path = path_join(d, name);
@@ -108,9 +110,9 @@ void load_module_dirs(const LoadContext& ctx, const ParseFn& parse, const std::v
       t.result = parse(t.file, ctx.sources.file(t.file).contents(), t.json);
     } catch (const std::exception& ex) {
       t.result = {};
-      t.result.errors.push_back(Error{Span::whole_file(t.file), "",
-                                      fmt::format("internal error while parsing (a bug, please report it): {}", ex.what()),
-                                      true});
+      t.result.errors.push_back(
+          Error{Span::whole_file(t.file), "",
+                fmt::format("internal error while parsing (a bug, please report it): {}", ex.what()), true});
     }
   });
   for (auto& t : tasks) {

@@ -42,8 +42,7 @@ class Loader {
   }
   void lint_root(const std::string& root_dir);
   void instantiate(Instance& in);
-  void emit_resource(Instance& in, const hcl::Block& block, const std::string& address, const Iter& it,
-                     bool expanded);
+  void emit_resource(Instance& in, const hcl::Block& block, const std::string& address, const Iter& it, bool expanded);
   TagScope tag_scope(Instance& in, const ExprEval& eval) {
     return TagScope{ctx_.options, in.providers, *in.mod, in.trail, eval, &out_.errors};
   }
@@ -55,21 +54,22 @@ class Loader {
   const ParseFn& parse_;
   ModuleDirs dirs_;
   FrontendResult out_;
-  std::unique_ptr<Scope> scope_;                        ///< the current root's
-  std::map<std::string, std::string> modules_json_;     ///< key -> dir, for the current root
+  std::unique_ptr<Scope> scope_;                     ///< the current root's
+  std::map<std::string, std::string> modules_json_;  ///< key -> dir, for the current root
   std::set<std::pair<FileId, std::uint32_t>> noted_calls_;
   std::set<std::pair<FileId, std::uint32_t>> reported_cycles_;
   std::set<std::string> reached_;  ///< module directories some call of this run resolved to
   bool resource_cap_reported_ = false;
   std::size_t module_instances_ = 0;  ///< made for the current root module
-  std::string root_;  ///< the current root module directory, as displayed (Resource::root)
+  std::string root_;                  ///< the current root module directory, as displayed (Resource::root)
 };
 
 bool Loader::room_for_resource(const hcl::Block& block) {
   if (out_.resources.size() < kMaxResources) return true;
   if (!resource_cap_reported_) {
     resource_cap_reported_ = true;
-    out_.errors.push_back(Error{block.span, "", fmt::format("more than {} resources; the rest are not checked", kMaxResources)});
+    out_.errors.push_back(
+        Error{block.span, "", fmt::format("more than {} resources; the rest are not checked", kMaxResources)});
   }
   return false;
 }
@@ -145,7 +145,9 @@ CallState& Loader::call_state(Instance& in, const hcl::Block& call) {
   st.busy = true;
   const hcl::Attribute* src = find_attr(call.body, "source");
   auto source = literal_string(src ? src->expr.get() : nullptr);
-  auto once = [&](std::set<std::pair<FileId, std::uint32_t>>& seen) { return seen.insert({call.span.file, call.span.begin}).second; };
+  auto once = [&](std::set<std::pair<FileId, std::uint32_t>>& seen) {
+    return seen.insert({call.span.file, call.span.begin}).second;
+  };
   if (!source) {
     if (once(reported_cycles_))
       out_.errors.push_back(Error{call.span, "", fmt::format("module.{} has no literal source", name)});
@@ -163,9 +165,9 @@ CallState& Loader::call_state(Instance& in, const hcl::Block& call) {
     // A module we cannot read is a fact (module-not-inspectable reports it); its resources
     // are not invented.
     if (once(noted_calls_)) {
-      out_.facts.push_back(Fact{Fact::Kind::kModuleNotInspectable, call.span, in.prefix + "module." + name, *source,
-                                child_dir && is_local_source(*source) ? "the directory has no Terraform files"
-                                                                      : "run terraform init"});
+      out_.facts.push_back(
+          Fact{Fact::Kind::kModuleNotInspectable, call.span, in.prefix + "module." + name, *source,
+               child_dir && is_local_source(*source) ? "the directory has no Terraform files" : "run terraform init"});
     }
     st.reason = fmt::format("module.{} is not inspectable", name);
     st.busy = false;
@@ -174,10 +176,11 @@ CallState& Loader::call_state(Instance& in, const hcl::Block& call) {
   if (in.depth + 1 > kMaxModuleDepth ||
       std::find(in.dir_chain.begin(), in.dir_chain.end(), child->dir) != in.dir_chain.end()) {
     if (once(reported_cycles_))
-      out_.errors.push_back(Error{call.span, "",
-                                  in.depth + 1 > kMaxModuleDepth
-                                      ? fmt::format("module.{} nests deeper than {} modules; not followed", name, kMaxModuleDepth)
-                                      : fmt::format("module.{} calls a module that calls it; not followed", name)});
+      out_.errors.push_back(
+          Error{call.span, "",
+                in.depth + 1 > kMaxModuleDepth
+                    ? fmt::format("module.{} nests deeper than {} modules; not followed", name, kMaxModuleDepth)
+                    : fmt::format("module.{} calls a module that calls it; not followed", name)});
     st.reason = fmt::format("module.{} is not followed", name);
     st.busy = false;
     return st;
@@ -191,10 +194,11 @@ CallState& Loader::call_state(Instance& in, const hcl::Block& call) {
   st.expanded = ex.expanded;
   if (module_instances_ + ex.instances.size() > kMaxModuleInstances) {
     if (once(reported_cycles_))
-      out_.errors.push_back(Error{call.span, "",
-                                  fmt::format("module.{} would make more than {} module instances under this root module "
-                                              "(count/for_each multiply through nested modules); not followed",
-                                              name, kMaxModuleInstances)});
+      out_.errors.push_back(
+          Error{call.span, "",
+                fmt::format("module.{} would make more than {} module instances under this root module "
+                            "(count/for_each multiply through nested modules); not followed",
+                            name, kMaxModuleInstances)});
     st.usable = false;
     st.reason = fmt::format("module.{} is not followed", name);
     st.busy = false;
@@ -344,7 +348,8 @@ FrontendResult Loader::run(const TerraformInputs& inputs) {
   }
   for (auto& r : plan_resources) out_.resources.push_back(std::move(r));
   // Suppression comments of every module directory read (a directory is read once).
-  for (const auto& [_, m] : dirs_) out_.suppressions.insert(out_.suppressions.end(), m->suppressions.begin(), m->suppressions.end());
+  for (const auto& [_, m] : dirs_)
+    out_.suppressions.insert(out_.suppressions.end(), m->suppressions.begin(), m->suppressions.end());
   return std::move(out_);
 }
 

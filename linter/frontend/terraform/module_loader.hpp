@@ -17,7 +17,6 @@ namespace tagwarden::terraform {
 hcl::ParseResult parse_terraform_file(FileId file, std::string_view text, bool json);
 
 /// load_terraform with the parser as a parameter, so tests can feed hand-built syntax trees.
-FrontendResult load_terraform_with(const LoadContext& ctx, const TerraformInputs& inputs,
-                                   const ParseFn& parse);
+FrontendResult load_terraform_with(const LoadContext& ctx, const TerraformInputs& inputs, const ParseFn& parse);
 
 }  // namespace tagwarden::terraform

@@ -13,8 +13,8 @@ namespace {
 bool is_true(const DocNode* n) { return n != nullptr && n->kind == DocNode::Kind::kBool && n->scalar == "true"; }
 
 bool only_delete(const DocNode* actions) {
-  return actions != nullptr && actions->is_seq() && actions->items.size() == 1 &&
-         actions->items[0].is_string() && actions->items[0].scalar == "delete";
+  return actions != nullptr && actions->is_seq() && actions->items.size() == 1 && actions->items[0].is_string() &&
+         actions->items[0].scalar == "delete";
 }
 
 // Provider configuration keys ("aws.west", "module.net:aws") of the configuration's resources,
@@ -44,14 +44,20 @@ std::string strip_instance_keys(const std::string& address) {
   for (std::size_t i = 0; i < address.size(); ++i) {
     char c = address[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
       continue;
     }
-    if (c == '[') ++depth;
-    else if (c == ']') --depth;
-    else if (depth > 0 && c == '"') in_string = true;
-    else if (depth == 0) out += c;
+    if (c == '[')
+      ++depth;
+    else if (c == ']')
+      --depth;
+    else if (depth > 0 && c == '"')
+      in_string = true;
+    else if (depth == 0)
+      out += c;
   }
   return out;
 }
@@ -131,8 +137,8 @@ FrontendResult load_plan(const DocNode& root, const std::string& display_path) {
     const DocNode* type = rc.get("type");
     const DocNode* mode = rc.get("mode");
     const DocNode* change = rc.get("change");
-    if (!rc.is_map() || address == nullptr || !address->is_string() || type == nullptr ||
-        !type->is_string() || change == nullptr || !change->is_map()) {
+    if (!rc.is_map() || address == nullptr || !address->is_string() || type == nullptr || !type->is_string() ||
+        change == nullptr || !change->is_map()) {
       out.errors.push_back(Error{rc.span, display_path, "resource change without address, type or change"});
       continue;
     }
@@ -172,10 +178,11 @@ FrontendResult load_plan(const DocNode& root, const std::string& display_path) {
       r.variants.push_back(std::move(set).build());
     } else {
       bool has_all = change->get("after") != nullptr && change->get("after")->get("tags_all") != nullptr;
-      bool unknown_all = change->get("after_unknown") != nullptr &&
-                         change->get("after_unknown")->get("tags_all") != nullptr;
+      bool unknown_all =
+          change->get("after_unknown") != nullptr && change->get("after_unknown")->get("tags_all") != nullptr;
       std::string provider;
-      if (auto pk = provider_keys.find(strip_instance_keys(r.address)); pk != provider_keys.end()) provider = pk->second;
+      if (auto pk = provider_keys.find(strip_instance_keys(r.address)); pk != provider_keys.end())
+        provider = pk->second;
       r.variants.push_back(plan_tags(*change, has_all || unknown_all ? "tags_all" : "tags", r.address, provider));
     }
     out.resources.push_back(std::move(r));

@@ -34,8 +34,8 @@ void build_provider_configs(const ModuleDir& mod, const std::string& instance_na
     // (real plans: fixtures/oracle/proxy_provider_blocks, empty_provider_block_implicit).
     if (!root && is_proxy_block(*b) && passed.count(name) && providers.count(name)) continue;
     auto pc = std::make_shared<ProviderConfig>();
-    pc->label = instance_name.empty() ? fmt::format("provider {}", name)
-                                      : fmt::format("provider {} ({})", name, instance_name);
+    pc->label =
+        instance_name.empty() ? fmt::format("provider {}", name) : fmt::format("provider {} ({})", name, instance_name);
     pc->block_span = b->span;
     if (provider_base(name) == "aws") {
       if (const hcl::Attribute* r = find_attr(b->body, "region")) pc->region = eval(r->expr.get(), nullptr);

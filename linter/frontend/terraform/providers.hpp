@@ -33,10 +33,10 @@ using ProviderMap = std::map<std::string, std::shared_ptr<const ProviderConfig>>
 
 /// Adds the configurations `mod`'s own `provider` blocks write to `providers` (replacing
 /// inherited ones of the same name, except in a child module a proxy block, is_proxy_block,
-/// for a name its caller passes explicitly: `passed`, see passed_providers); only `aws` ones read default_tags/ignore_tags/region,
-/// evaluated with `eval`. `instance_name` is "" for a root, else "module.a[0]". For a root (`root`),
-/// a missing default `aws` configuration and every undeclared `configuration_aliases` entry
-/// become configurations whose default_tags are inherited, hence unknown.
+/// for a name its caller passes explicitly: `passed`, see passed_providers); only `aws` ones read
+/// default_tags/ignore_tags/region, evaluated with `eval`. `instance_name` is "" for a root, else "module.a[0]". For a
+/// root (`root`), a missing default `aws` configuration and every undeclared `configuration_aliases` entry become
+/// configurations whose default_tags are inherited, hence unknown.
 void build_provider_configs(const ModuleDir& mod, const std::string& instance_name, bool root, const ExprEval& eval,
                             ProviderMap& providers, const std::set<std::string>& passed = {});
 

@@ -62,8 +62,10 @@ void apply_tag_map(TagSetBuilder& tags, const Value& v, const Origin& origin, st
       t.value_error = true;
     }
     // What a null means (the key removed, or the lower layer's value kept) is the layer's.
-    if (entry.value.is_null()) tags.set_null(std::move(t));
-    else tags.set(std::move(t));
+    if (entry.value.is_null())
+      tags.set_null(std::move(t));
+    else
+      tags.set(std::move(t));
   }
 }
 
@@ -144,7 +146,8 @@ void apply_tag_blocks(const TagScope& scope, TagSetBuilder& tags, const hcl::Blo
     auto contents = blocks_of(db->body, "content");
     if (fe == nullptr || contents.empty()) continue;
     std::string iter_name = "tag";
-    if (const hcl::Attribute* ia = find_attr(db->body, "iterator"); ia && ia->expr && ia->expr->kind == hcl::ExprKind::kVariable)
+    if (const hcl::Attribute* ia = find_attr(db->body, "iterator");
+        ia && ia->expr && ia->expr->kind == hcl::ExprKind::kVariable)
       iter_name = ia->expr->name;
     Value coll = scope.eval(fe->expr.get(), &it);
     auto run_one = [&](Value key, Value value) {
@@ -161,8 +164,9 @@ void apply_tag_blocks(const TagScope& scope, TagSetBuilder& tags, const hcl::Blo
       std::size_t i = 0;
       for (const auto& v : coll.as_list()) run_one(Value::number(static_cast<double>(i++)), v);
     } else if (!coll.is_null()) {
-      tags.keys_unknown(coll.is_unknown() ? fmt::format("dynamic \"tag\" for_each is not known: {}", coll.unknown_reason())
-                                          : "dynamic \"tag\" for_each is not a collection",
+      tags.keys_unknown(coll.is_unknown()
+                            ? fmt::format("dynamic \"tag\" for_each is not known: {}", coll.unknown_reason())
+                            : "dynamic \"tag\" for_each is not a collection",
                         fe->span);
     }
   }
@@ -188,7 +192,8 @@ TagSet compute_tags(const TagScope& scope, const hcl::Block& block, const Iter& 
         constexpr std::string_view kPrefix = "TF_AWS_DEFAULT_TAGS_";
         for (const auto& [name, value] : scope.options.env) {
           if (name.size() <= kPrefix.size() || name.compare(0, kPrefix.size(), kPrefix) != 0) continue;
-          tags.set(tag_entry(name.substr(kPrefix.size()), Value::string(value), {}, Origin{OriginKind::kEnvironment, name, {}}));
+          tags.set(tag_entry(name.substr(kPrefix.size()), Value::string(value), {},
+                             Origin{OriginKind::kEnvironment, name, {}}));
         }
       }
       tags.begin_layer();
@@ -203,8 +208,8 @@ TagSet compute_tags(const TagScope& scope, const hcl::Block& block, const Iter& 
   if (tt.tag_attr == "tag") {
     apply_tag_blocks(scope, tags, block, it);
   } else if (tags_attr != nullptr) {
-    apply_tag_map(tags, scope.eval(tags_attr->expr.get(), &it), Origin{OriginKind::kResource, "resource tags", tags_attr->span},
-                  scope.errors);
+    apply_tag_map(tags, scope.eval(tags_attr->expr.get(), &it),
+                  Origin{OriginKind::kResource, "resource tags", tags_attr->span}, scope.errors);
   }
   return finish_tags(scope, std::move(tags), pc, block);
 }
@@ -230,7 +235,8 @@ std::vector<ExtraTagTarget> extra_tag_targets(const hcl::Block& block, const std
       std::string dev = "?";
       if (const hcl::Attribute* d = find_attr(b->body, "device_name"))
         dev = eval(d->expr.get(), &it).to_string().value_or("?");
-      add(fmt::format("{} (ebs_block_device {})", address, dev), "aws_ebs_volume", *b, find_attr(b->body, "tags"), true);
+      add(fmt::format("{} (ebs_block_device {})", address, dev), "aws_ebs_volume", *b, find_attr(b->body, "tags"),
+          true);
     }
   }
   if (type == "aws_launch_template") {

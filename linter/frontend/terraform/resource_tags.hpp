@@ -17,9 +17,9 @@ namespace tagwarden::terraform {
 
 /// What tag computation needs from the module instance a resource is in.
 struct TagScope {
-  const RunOptions& options;      ///< env_provider_tags and env (TF_AWS_*)
-  const ProviderMap& providers;   ///< the instance's provider configurations
-  const ModuleDir& mod;           ///< its locals, for `trail`
+  const RunOptions& options;          ///< env_provider_tags and env (TF_AWS_*)
+  const ProviderMap& providers;       ///< the instance's provider configurations
+  const ModuleDir& mod;               ///< its locals, for `trail`
   const std::vector<Related>& trail;  ///< module arguments along the call chain
   const ExprEval& eval;
   std::vector<Error>* errors;  ///< where input errors in tags go (a tags value that is not a map)
@@ -47,11 +47,11 @@ TagSet compute_tags(const TagScope& scope, const hcl::Block& block, const Iter& 
 
 /// A resource AWS tags through an attribute of another one.
 struct ExtraTagTarget {
-  std::string address;       ///< "<address> (volume_tags)"
-  std::string type;          ///< what AWS tags: "aws_ebs_volume", ...
-  const hcl::Block* owner;   ///< the block holding the tags (the resource or a nested block)
+  std::string address;      ///< "<address> (volume_tags)"
+  std::string type;         ///< what AWS tags: "aws_ebs_volume", ...
+  const hcl::Block* owner;  ///< the block holding the tags (the resource or a nested block)
   const hcl::Attribute* tags;
-  bool default_tags;         ///< provider default_tags apply
+  bool default_tags;  ///< provider default_tags apply
 };
 
 /// The extra targets of `block` (address `address`), in source order: aws_instance /

@@ -84,10 +84,15 @@ Value Scope::eval(Instance& in, const hcl::Expr* e, const Iter* it) {
   };
   ec.file_exists = [&, resolve_path](std::string_view p, std::string* why, bool* not_regular) -> std::optional<bool> {
     switch (stat_referenced_file(ctx_, resolve_path(p), why)) {
-      case ReferencedFile::kRegular: return true;
-      case ReferencedFile::kMissing: return false;
-      case ReferencedFile::kNotRegular: *not_regular = true; return std::nullopt;
-      case ReferencedFile::kNotLooked: return std::nullopt;
+      case ReferencedFile::kRegular:
+        return true;
+      case ReferencedFile::kMissing:
+        return false;
+      case ReferencedFile::kNotRegular:
+        *not_regular = true;
+        return std::nullopt;
+      case ReferencedFile::kNotLooked:
+        return std::nullopt;
     }
     return std::nullopt;
   };

@@ -38,9 +38,7 @@ std::optional<std::string> provider_ref(const hcl::Expr* e) {
 
 std::string provider_base(const std::string& config_name) { return config_name.substr(0, config_name.find('.')); }
 
-bool is_local_source(const std::string& source) {
-  return source.rfind("./", 0) == 0 || source.rfind("../", 0) == 0;
-}
+bool is_local_source(const std::string& source) { return source.rfind("./", 0) == 0 || source.rfind("../", 0) == 0; }
 
 std::string instance_key(const tf::Value& key) {
   if (key.kind() == tf::Value::Kind::kNumber) return fmt::format("[{}]", key.to_string().value_or("?"));

@@ -117,14 +117,14 @@ Value convert(const Value& v, const hcl::Expr* type, const ExprEval& eval, int d
 
 Value convert_to_type(const Value& v, const hcl::Expr* type, const ExprEval& eval) { return convert(v, type, eval, 0); }
 
-void bind_variables(const ModuleDir& mod, std::map<std::string, Value> given, bool root,
-                    const std::string& module_name, const ExprEval& eval, std::map<std::string, Value>& vars) {
+void bind_variables(const ModuleDir& mod, std::map<std::string, Value> given, bool root, const std::string& module_name,
+                    const ExprEval& eval, std::map<std::string, Value>& vars) {
   for (const hcl::Block* b : mod.variables) {
     const std::string& name = b->labels[0];
     const hcl::Attribute* def = find_attr(b->body, "default");
     const hcl::Attribute* nullable = find_attr(b->body, "nullable");
-    bool non_null = nullable && nullable->expr && nullable->expr->kind == hcl::ExprKind::kBool &&
-                    nullable->expr->text == "false";
+    bool non_null =
+        nullable && nullable->expr && nullable->expr->kind == hcl::ExprKind::kBool && nullable->expr->text == "false";
     auto g = given.find(name);
     Value v;
     if (g != given.end() && !(non_null && g->second.is_null() && def)) {

@@ -4,8 +4,8 @@
 // child lists ("a", ".b", "[0]", "+", ...): `convert_term` folds such a list back into nested
 // nodes. Template literal text is taken from the source bytes *between* the structural parts
 // (interpolations and directives), because the grammar drops whitespace-only chunks.
-#include "linter/model/text.hpp"
 #include "linter/load/hcl/hcl_parser.hpp"
+#include "linter/model/text.hpp"
 
 #include <tree_sitter/api.h>
 
@@ -26,15 +26,62 @@ namespace {
 // Node kinds we act on; everything else is kOther. Mapped once from the grammar's symbol
 // table, so conversion compares small integers instead of strings.
 enum class K : unsigned char {
-  kOther, kConfigFile, kBody, kAttribute, kBlock, kIdentifier, kStringLit, kExpression,
-  kConditional, kLiteralValue, kNumericLit, kBoolLit, kNullLit, kTemplateExpr, kQuotedTemplate,
-  kHeredocTemplate, kHeredocIdentifier, kHeredocStart, kTemplateInterpolation,
-  kTemplateDirective, kTemplateFor, kTemplateForStart, kTemplateForEnd, kTemplateIf,
-  kTemplateIfIntro, kTemplateElseIntro, kTemplateIfEnd, kStripMarker, kQuotedTemplateStart,
-  kQuotedTemplateEnd, kCollectionValue, kTuple, kObject, kObjectElem, kVariableExpr,
-  kFunctionCall, kFunctionArguments, kEllipsis, kForExpr, kForTupleExpr, kForObjectExpr,
-  kForIntro, kForCond, kOperation, kUnaryOperation, kBinaryOperation, kIndex, kNewIndex,
-  kLegacyIndex, kGetAttr, kSplat, kAttrSplat, kFullSplat, kComment, kLParen, kRParen,
+  kOther,
+  kConfigFile,
+  kBody,
+  kAttribute,
+  kBlock,
+  kIdentifier,
+  kStringLit,
+  kExpression,
+  kConditional,
+  kLiteralValue,
+  kNumericLit,
+  kBoolLit,
+  kNullLit,
+  kTemplateExpr,
+  kQuotedTemplate,
+  kHeredocTemplate,
+  kHeredocIdentifier,
+  kHeredocStart,
+  kTemplateInterpolation,
+  kTemplateDirective,
+  kTemplateFor,
+  kTemplateForStart,
+  kTemplateForEnd,
+  kTemplateIf,
+  kTemplateIfIntro,
+  kTemplateElseIntro,
+  kTemplateIfEnd,
+  kStripMarker,
+  kQuotedTemplateStart,
+  kQuotedTemplateEnd,
+  kCollectionValue,
+  kTuple,
+  kObject,
+  kObjectElem,
+  kVariableExpr,
+  kFunctionCall,
+  kFunctionArguments,
+  kEllipsis,
+  kForExpr,
+  kForTupleExpr,
+  kForObjectExpr,
+  kForIntro,
+  kForCond,
+  kOperation,
+  kUnaryOperation,
+  kBinaryOperation,
+  kIndex,
+  kNewIndex,
+  kLegacyIndex,
+  kGetAttr,
+  kSplat,
+  kAttrSplat,
+  kFullSplat,
+  kComment,
+  kLParen,
+  kRParen,
 };
 
 struct NamedKind {
@@ -43,12 +90,18 @@ struct NamedKind {
 };
 
 constexpr std::array kNamedKinds{
-    NamedKind{"config_file", K::kConfigFile}, NamedKind{"body", K::kBody},
-    NamedKind{"attribute", K::kAttribute}, NamedKind{"block", K::kBlock},
-    NamedKind{"identifier", K::kIdentifier}, NamedKind{"string_lit", K::kStringLit},
-    NamedKind{"expression", K::kExpression}, NamedKind{"conditional", K::kConditional},
-    NamedKind{"literal_value", K::kLiteralValue}, NamedKind{"numeric_lit", K::kNumericLit},
-    NamedKind{"bool_lit", K::kBoolLit}, NamedKind{"null_lit", K::kNullLit},
+    NamedKind{"config_file", K::kConfigFile},
+    NamedKind{"body", K::kBody},
+    NamedKind{"attribute", K::kAttribute},
+    NamedKind{"block", K::kBlock},
+    NamedKind{"identifier", K::kIdentifier},
+    NamedKind{"string_lit", K::kStringLit},
+    NamedKind{"expression", K::kExpression},
+    NamedKind{"conditional", K::kConditional},
+    NamedKind{"literal_value", K::kLiteralValue},
+    NamedKind{"numeric_lit", K::kNumericLit},
+    NamedKind{"bool_lit", K::kBoolLit},
+    NamedKind{"null_lit", K::kNullLit},
     NamedKind{"template_expr", K::kTemplateExpr},
     NamedKind{"quoted_template", K::kQuotedTemplate},
     NamedKind{"heredoc_template", K::kHeredocTemplate},
@@ -58,26 +111,37 @@ constexpr std::array kNamedKinds{
     NamedKind{"template_directive", K::kTemplateDirective},
     NamedKind{"template_for", K::kTemplateFor},
     NamedKind{"template_for_start", K::kTemplateForStart},
-    NamedKind{"template_for_end", K::kTemplateForEnd}, NamedKind{"template_if", K::kTemplateIf},
+    NamedKind{"template_for_end", K::kTemplateForEnd},
+    NamedKind{"template_if", K::kTemplateIf},
     NamedKind{"template_if_intro", K::kTemplateIfIntro},
     NamedKind{"template_else_intro", K::kTemplateElseIntro},
     NamedKind{"template_if_end", K::kTemplateIfEnd},
     NamedKind{"strip_marker", K::kStripMarker},
     NamedKind{"quoted_template_start", K::kQuotedTemplateStart},
     NamedKind{"quoted_template_end", K::kQuotedTemplateEnd},
-    NamedKind{"collection_value", K::kCollectionValue}, NamedKind{"tuple", K::kTuple},
-    NamedKind{"object", K::kObject}, NamedKind{"object_elem", K::kObjectElem},
-    NamedKind{"variable_expr", K::kVariableExpr}, NamedKind{"function_call", K::kFunctionCall},
+    NamedKind{"collection_value", K::kCollectionValue},
+    NamedKind{"tuple", K::kTuple},
+    NamedKind{"object", K::kObject},
+    NamedKind{"object_elem", K::kObjectElem},
+    NamedKind{"variable_expr", K::kVariableExpr},
+    NamedKind{"function_call", K::kFunctionCall},
     NamedKind{"function_arguments", K::kFunctionArguments},
-    NamedKind{"ellipsis", K::kEllipsis}, NamedKind{"for_expr", K::kForExpr},
+    NamedKind{"ellipsis", K::kEllipsis},
+    NamedKind{"for_expr", K::kForExpr},
     NamedKind{"for_tuple_expr", K::kForTupleExpr},
-    NamedKind{"for_object_expr", K::kForObjectExpr}, NamedKind{"for_intro", K::kForIntro},
-    NamedKind{"for_cond", K::kForCond}, NamedKind{"operation", K::kOperation},
+    NamedKind{"for_object_expr", K::kForObjectExpr},
+    NamedKind{"for_intro", K::kForIntro},
+    NamedKind{"for_cond", K::kForCond},
+    NamedKind{"operation", K::kOperation},
     NamedKind{"unary_operation", K::kUnaryOperation},
-    NamedKind{"binary_operation", K::kBinaryOperation}, NamedKind{"index", K::kIndex},
-    NamedKind{"new_index", K::kNewIndex}, NamedKind{"legacy_index", K::kLegacyIndex},
-    NamedKind{"get_attr", K::kGetAttr}, NamedKind{"splat", K::kSplat},
-    NamedKind{"attr_splat", K::kAttrSplat}, NamedKind{"full_splat", K::kFullSplat},
+    NamedKind{"binary_operation", K::kBinaryOperation},
+    NamedKind{"index", K::kIndex},
+    NamedKind{"new_index", K::kNewIndex},
+    NamedKind{"legacy_index", K::kLegacyIndex},
+    NamedKind{"get_attr", K::kGetAttr},
+    NamedKind{"splat", K::kSplat},
+    NamedKind{"attr_splat", K::kAttrSplat},
+    NamedKind{"full_splat", K::kFullSplat},
     NamedKind{"comment", K::kComment},
 };
 
@@ -160,11 +224,26 @@ std::string decode_literal(std::string_view raw, bool quoted) {
     if (c == '\\' && quoted && i + 1 < raw.size()) {
       char e = raw[i + 1];
       switch (e) {
-        case 'n': out += '\n'; ++i; continue;
-        case 'r': out += '\r'; ++i; continue;
-        case 't': out += '\t'; ++i; continue;
-        case '"': out += '"'; ++i; continue;
-        case '\\': out += '\\'; ++i; continue;
+        case 'n':
+          out += '\n';
+          ++i;
+          continue;
+        case 'r':
+          out += '\r';
+          ++i;
+          continue;
+        case 't':
+          out += '\t';
+          ++i;
+          continue;
+        case '"':
+          out += '"';
+          ++i;
+          continue;
+        case '\\':
+          out += '\\';
+          ++i;
+          continue;
         case 'u':
         case 'U': {
           std::size_t digits = e == 'u' ? 4 : 8;
@@ -214,10 +293,8 @@ std::string excerpt(std::string_view s) {
 
 class Converter {
  public:
-  Converter(FileId file, std::string_view text, const ParseLimits& limits,
-            std::vector<Error>& errors, TSNode root)
-      : file_(file), text_(text), limits_(limits), errors_(errors), kinds_(kinds()),
-        cursor_(ts_tree_cursor_new(root)) {
+  Converter(FileId file, std::string_view text, const ParseLimits& limits, std::vector<Error>& errors, TSNode root)
+      : file_(file), text_(text), limits_(limits), errors_(errors), kinds_(kinds()), cursor_(ts_tree_cursor_new(root)) {
     scratch_.reserve(256);
   }
   ~Converter() { ts_tree_cursor_delete(&cursor_); }
@@ -321,8 +398,8 @@ class Converter {
     if (depth <= limits_.max_depth) return false;
     if (!depth_reported_) {
       depth_reported_ = true;
-      errors_.push_back(Error{span, {}, "nesting too deep: more than " +
-                                            std::to_string(limits_.max_depth) + " levels"});
+      errors_.push_back(
+          Error{span, {}, "nesting too deep: more than " + std::to_string(limits_.max_depth) + " levels"});
     }
     return true;
   }
@@ -333,9 +410,14 @@ class Converter {
     for (std::size_t i = f.begin; i < f.end; ++i) {
       TSNode c = scratch_[i];
       switch (kinds_.of(c)) {
-        case K::kAttribute: convert_attribute(c, out, depth); break;
-        case K::kBlock: convert_block(c, out, depth); break;
-        default: break;  // ERROR nodes were reported by the error pass
+        case K::kAttribute:
+          convert_attribute(c, out, depth);
+          break;
+        case K::kBlock:
+          convert_block(c, out, depth);
+          break;
+        default:
+          break;  // ERROR nodes were reported by the error pass
       }
     }
   }
@@ -451,10 +533,13 @@ class Converter {
         e->text = std::string(text_of(n));
         return e;
       }
-      case K::kNullLit: return make(ExprKind::kNull, sp);
+      case K::kNullLit:
+        return make(ExprKind::kNull, sp);
       case K::kStringLit:
-      case K::kQuotedTemplate: return convert_quoted(n, depth);
-      case K::kHeredocTemplate: return convert_heredoc(n, depth);
+      case K::kQuotedTemplate:
+        return convert_quoted(n, depth);
+      case K::kHeredocTemplate:
+        return convert_heredoc(n, depth);
       case K::kVariableExpr: {
         auto e = make(ExprKind::kVariable, sp);
         e->name = std::string(text_of(n));
@@ -470,10 +555,13 @@ class Converter {
         }
         return e;
       }
-      case K::kObject: return convert_object(n, depth);
-      case K::kFunctionCall: return convert_call(n, depth);
+      case K::kObject:
+        return convert_object(n, depth);
+      case K::kFunctionCall:
+        return convert_call(n, depth);
       case K::kForTupleExpr:
-      case K::kForObjectExpr: return convert_for(n, depth);
+      case K::kForObjectExpr:
+        return convert_for(n, depth);
       case K::kUnaryOperation: {
         Frame f(*this, n);
         if (f.end - f.begin < 2) return invalid(sp);
@@ -500,7 +588,8 @@ class Converter {
         e->children.push_back(convert_term(op + 1, f.end, depth + 1));
         return e;
       }
-      default: return invalid(sp);
+      default:
+        return invalid(sp);
     }
   }
 
@@ -535,7 +624,9 @@ class Converter {
       std::uint32_t stop = ts_node_end_byte(c);
       switch (kinds_.of(c)) {
         case K::kGetAttr:
-        case K::kIndex: cur = apply_traversal(std::move(cur), c, start, depth); break;
+        case K::kIndex:
+          cur = apply_traversal(std::move(cur), c, start, depth);
+          break;
         case K::kSplat: {
           TSNode s = ts_node_named_child(c, 0);
           if (ts_node_is_null(s)) break;
@@ -555,7 +646,8 @@ class Converter {
           cur = std::move(splat);
           break;
         }
-        default: break;
+        default:
+          break;
       }
     }
     return cur;
@@ -607,8 +699,7 @@ class Converter {
         k = std::move(inner);
       }
       e->children.push_back(std::move(k));
-      e->children.push_back(ts_node_is_null(val) ? invalid(span_of(el))
-                                                 : convert_expr(val, depth + 1));
+      e->children.push_back(ts_node_is_null(val) ? invalid(span_of(el)) : convert_expr(val, depth + 1));
     }
     return e;
   }
@@ -660,14 +751,19 @@ class Converter {
           }
           break;
         }
-        case K::kExpression: values.push_back(convert_expr(c, depth + 1)); break;
-        case K::kEllipsis: e->grouping = true; break;
+        case K::kExpression:
+          values.push_back(convert_expr(c, depth + 1));
+          break;
+        case K::kEllipsis:
+          e->grouping = true;
+          break;
         case K::kForCond: {
           TSNode ex = find_child(c, K::kExpression);
           if (!ts_node_is_null(ex)) cond = convert_expr(ex, depth + 1);
           break;
         }
-        default: break;
+        default:
+          break;
       }
     }
     Span sp = span_of(n);
@@ -692,8 +788,8 @@ class Converter {
     return {left, right};
   }
 
-  void push_literal(std::vector<ExprPtr>& out, std::uint32_t b, std::uint32_t e, bool quoted,
-                    bool strip_leading, bool strip_trailing) {
+  void push_literal(std::vector<ExprPtr>& out, std::uint32_t b, std::uint32_t e, bool quoted, bool strip_leading,
+                    bool strip_trailing) {
     if (b >= e) return;
     std::string s = decode_literal(text_range(b, e), quoted);
     if (strip_trailing) {
@@ -712,9 +808,8 @@ class Converter {
 
   /// Template parts of the children [begin, end) of scratch_ that lie in bytes [lo, hi):
   /// literals are the gaps between interpolations and directives.
-  void template_parts(std::size_t begin, std::size_t end, std::uint32_t lo, std::uint32_t hi,
-                      bool quoted, bool strip_lo, bool strip_hi, std::vector<ExprPtr>& out,
-                      int depth) {
+  void template_parts(std::size_t begin, std::size_t end, std::uint32_t lo, std::uint32_t hi, bool quoted,
+                      bool strip_lo, bool strip_hi, std::vector<ExprPtr>& out, int depth) {
     std::uint32_t pos = lo;
     bool strip_next = strip_lo;
     for (std::size_t i = begin; i < end; ++i) {
@@ -773,23 +868,22 @@ class Converter {
       e->children.push_back(ts_node_is_null(cond) ? invalid(sp) : convert_expr(cond, depth + 1));
       std::size_t then_end = els != f.end ? els : fin;
       bool then_strip_hi = then_end != f.end && strip_flags(scratch_[then_end]).first;
-      std::uint32_t then_hi =
-          then_end != f.end ? ts_node_start_byte(scratch_[then_end]) : ts_node_end_byte(d);
+      std::uint32_t then_hi = then_end != f.end ? ts_node_start_byte(scratch_[then_end]) : ts_node_end_byte(d);
       std::vector<ExprPtr> then_parts;
-      template_parts(intro + 1, then_end, ts_node_end_byte(scratch_[intro]), then_hi, quoted, ir,
-                     then_strip_hi, then_parts, depth + 1);
-      e->children.push_back(make_template(std::move(then_parts),
-                                          span_range(ts_node_end_byte(scratch_[intro]), then_hi)));
+      template_parts(intro + 1, then_end, ts_node_end_byte(scratch_[intro]), then_hi, quoted, ir, then_strip_hi,
+                     then_parts, depth + 1);
+      e->children.push_back(
+          make_template(std::move(then_parts), span_range(ts_node_end_byte(scratch_[intro]), then_hi)));
       if (els != f.end) {
         auto [el, er] = strip_flags(scratch_[els]);
         (void)el;
         bool else_strip_hi = fin != f.end && strip_flags(scratch_[fin]).first;
         std::uint32_t else_hi = fin != f.end ? ts_node_start_byte(scratch_[fin]) : ts_node_end_byte(d);
         std::vector<ExprPtr> else_parts;
-        template_parts(els + 1, fin, ts_node_end_byte(scratch_[els]), else_hi, quoted, er,
-                       else_strip_hi, else_parts, depth + 1);
-        e->children.push_back(make_template(
-            std::move(else_parts), span_range(ts_node_end_byte(scratch_[els]), else_hi)));
+        template_parts(els + 1, fin, ts_node_end_byte(scratch_[els]), else_hi, quoted, er, else_strip_hi, else_parts,
+                       depth + 1);
+        e->children.push_back(
+            make_template(std::move(else_parts), span_range(ts_node_end_byte(scratch_[els]), else_hi)));
       }
       if (fin != f.end) right = strip_flags(scratch_[fin]).second;
       return e;
@@ -825,10 +919,9 @@ class Converter {
     bool body_strip_hi = fin != f.end && strip_flags(scratch_[fin]).first;
     std::uint32_t body_hi = fin != f.end ? ts_node_start_byte(scratch_[fin]) : ts_node_end_byte(d);
     std::vector<ExprPtr> body;
-    template_parts(start + 1, fin, ts_node_end_byte(scratch_[start]), body_hi, quoted, sr,
-                   body_strip_hi, body, depth + 1);
-    e->children.push_back(
-        make_template(std::move(body), span_range(ts_node_end_byte(scratch_[start]), body_hi)));
+    template_parts(start + 1, fin, ts_node_end_byte(scratch_[start]), body_hi, quoted, sr, body_strip_hi, body,
+                   depth + 1);
+    e->children.push_back(make_template(std::move(body), span_range(ts_node_end_byte(scratch_[start]), body_hi)));
     if (fin != f.end) right = strip_flags(scratch_[fin]).second;
     return e;
   }
@@ -967,8 +1060,8 @@ class Converter {
 
 /// Reports every ERROR and MISSING node (up to the limit), walking only subtrees that
 /// contain errors; iterative, so deep trees cannot overflow the stack.
-void report_syntax_errors(FileId file, std::string_view text, TSNode root,
-                          const ParseLimits& limits, std::vector<Error>& errors) {
+void report_syntax_errors(FileId file, std::string_view text, TSNode root, const ParseLimits& limits,
+                          std::vector<Error>& errors) {
   if (!ts_node_has_error(root)) return;
   TSTreeCursor cursor = ts_tree_cursor_new(root);
   std::size_t reported = 0;
@@ -993,8 +1086,7 @@ void report_syntax_errors(FileId file, std::string_view text, TSNode root,
         while (ts_node_child_count(first) > 0) first = ts_node_child(first, 0);
         std::uint32_t fb = ts_node_start_byte(first), fe = ts_node_end_byte(first);
         if (fb < fe && fe <= text.size()) s = text.substr(fb, fe - fb);
-        message = s.empty() ? "syntax error: unexpected end of input"
-                            : "syntax error: unexpected `" + excerpt(s) + "`";
+        message = s.empty() ? "syntax error: unexpected end of input" : "syntax error: unexpected `" + excerpt(s) + "`";
       }
       errors.push_back(Error{Span{file, b, std::max(b, e)}, {}, std::move(message)});
       ++reported;
@@ -1014,9 +1106,10 @@ void report_syntax_errors(FileId file, std::string_view text, TSNode root,
   }
   ts_tree_cursor_delete(&cursor);
   if (truncated) {
-    errors.push_back(Error{Span::whole_file(file), {},
-                           "too many syntax errors; only the first " +
-                               std::to_string(limits.max_errors) + " are shown"});
+    errors.push_back(
+        Error{Span::whole_file(file),
+              {},
+              "too many syntax errors; only the first " + std::to_string(limits.max_errors) + " are shown"});
   }
 }
 
@@ -1047,8 +1140,7 @@ bool parse_snippet(const std::string& src, TreeHolder& tree, TSNode& root, Parse
                    std::vector<Error>& local) {
   TSParser* parser = thread_parser();
   if (parser == nullptr || src.size() > UINT32_MAX) return false;
-  tree.tree =
-      ts_parser_parse_string(parser, nullptr, src.data(), static_cast<std::uint32_t>(src.size()));
+  tree.tree = ts_parser_parse_string(parser, nullptr, src.data(), static_cast<std::uint32_t>(src.size()));
   if (tree.tree == nullptr) {
     ts_parser_reset(parser);
     return false;
@@ -1077,8 +1169,8 @@ bool blank_bare_exponents(std::string_view text, std::string& out) {
   enum class Mode { kExpr, kString, kHeredoc };
   struct Frame {
     Mode mode;
-    int braces = 0;       ///< kExpr: open `{` inside this interpolation/body
-    std::string marker;   ///< kHeredoc: the closing marker
+    int braces = 0;      ///< kExpr: open `{` inside this interpolation/body
+    std::string marker;  ///< kHeredoc: the closing marker
   };
   std::vector<Frame> stack{{Mode::kExpr, 0, {}}};
   bool changed = false;
@@ -1093,7 +1185,8 @@ bool blank_bare_exponents(std::string_view text, std::string& out) {
         if (e == std::string_view::npos) e = n;
         std::string_view line = text.substr(i, e - i);
         while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
-        while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) line.remove_suffix(1);
+        while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r'))
+          line.remove_suffix(1);
         if (line == f.marker) {
           stack.pop_back();
           i = e;
@@ -1203,8 +1296,7 @@ ParseResult parse_hcl(FileId file, std::string_view text, const ParseLimits& lim
   std::string patched;
   std::string_view parsed = blank_bare_exponents(text, patched) ? std::string_view(patched) : text;
   TreeHolder tree;
-  tree.tree = ts_parser_parse_string(parser, nullptr, parsed.data(),
-                                     static_cast<std::uint32_t>(parsed.size()));
+  tree.tree = ts_parser_parse_string(parser, nullptr, parsed.data(), static_cast<std::uint32_t>(parsed.size()));
   if (tree.tree == nullptr) {
     ts_parser_reset(parser);
     result.errors.push_back(Error{Span::whole_file(file), {}, "the HCL parser gave up"});
@@ -1242,8 +1334,8 @@ ExprPtr parse_template_string(std::string_view text, Span where, std::vector<Err
   ParseLimits limits;
   if (!parse_snippet(src, tree, root, limits, local)) return fallback();
   if (!local.empty()) {
-    errors.push_back(Error{where, {}, "syntax error in template: " + local.front().message.substr(
-                                          local.front().message.find(':') + 2)});
+    errors.push_back(Error{
+        where, {}, "syntax error in template: " + local.front().message.substr(local.front().message.find(':') + 2)});
   }
   Converter conv(kNoFile, src, limits, local, root);
   ExprPtr e = conv.first_attribute_expr(root);

@@ -10,8 +10,8 @@ namespace tagwarden::hcl {
 
 /// Limits that keep hostile inputs bounded.
 struct ParseLimits {
-  int max_depth = 200;          ///< expression/block nesting converted; deeper parts are kInvalid
-  std::size_t max_errors = 20;  ///< syntax errors reported per file
+  int max_depth = 200;                ///< expression/block nesting converted; deeper parts are kInvalid
+  std::size_t max_errors = 20;        ///< syntax errors reported per file
   std::size_t max_bytes = 64u << 20;  ///< larger files are refused with an error
 };
 

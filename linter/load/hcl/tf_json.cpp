@@ -16,8 +16,18 @@ constexpr int kMaxDepth = 200;
 enum class StringMode { kTemplate, kExpression, kLiteral };
 
 /// The body kinds whose nested-block names we know.
-enum class BodyKind { kResource, kProvider, kTerraform, kVariable, kOutput, kModule, kLocals,
-                      kDynamic, kCheck, kOther };
+enum class BodyKind {
+  kResource,
+  kProvider,
+  kTerraform,
+  kVariable,
+  kOutput,
+  kModule,
+  kLocals,
+  kDynamic,
+  kCheck,
+  kOther
+};
 
 struct BlockType {
   std::string_view name;
@@ -26,12 +36,10 @@ struct BlockType {
 };
 
 constexpr BlockType kTopLevel[] = {
-    {"check", 1, BodyKind::kCheck},       {"data", 2, BodyKind::kResource},
-    {"import", 0, BodyKind::kOther},      {"locals", 0, BodyKind::kLocals},
-    {"module", 1, BodyKind::kModule},     {"moved", 0, BodyKind::kOther},
-    {"output", 1, BodyKind::kOutput},     {"provider", 1, BodyKind::kProvider},
-    {"removed", 0, BodyKind::kOther},     {"resource", 2, BodyKind::kResource},
-    {"terraform", 0, BodyKind::kTerraform}, {"variable", 1, BodyKind::kVariable},
+    {"check", 1, BodyKind::kCheck},       {"data", 2, BodyKind::kResource},       {"import", 0, BodyKind::kOther},
+    {"locals", 0, BodyKind::kLocals},     {"module", 1, BodyKind::kModule},       {"moved", 0, BodyKind::kOther},
+    {"output", 1, BodyKind::kOutput},     {"provider", 1, BodyKind::kProvider},   {"removed", 0, BodyKind::kOther},
+    {"resource", 2, BodyKind::kResource}, {"terraform", 0, BodyKind::kTerraform}, {"variable", 1, BodyKind::kVariable},
 };
 
 /// A nested block recognised in a body of `kind`: its label count and its own body kind.
@@ -46,8 +54,8 @@ std::optional<BlockType> nested_block(BodyKind kind, std::string_view name) {
     case BodyKind::kResource:
       if (name == "provisioner") return BlockType{name, 1, BodyKind::kOther};
       if (name == "dynamic") return BlockType{name, 1, BodyKind::kDynamic};
-      if (any({"lifecycle", "connection", "tag", "tag_specifications", "root_block_device",
-               "ebs_block_device", "timeouts", "precondition", "postcondition"})) {
+      if (any({"lifecycle", "connection", "tag", "tag_specifications", "root_block_device", "ebs_block_device",
+               "timeouts", "precondition", "postcondition"})) {
         return BlockType{name, 0, name == "tag_specifications" ? BodyKind::kResource : BodyKind::kOther};
       }
       break;
@@ -72,7 +80,8 @@ std::optional<BlockType> nested_block(BodyKind kind, std::string_view name) {
       if (name == "data") return BlockType{name, 2, BodyKind::kResource};
       if (name == "assert") return BlockType{name, 0, BodyKind::kOther};
       break;
-    default: break;
+    default:
+      break;
   }
   return std::nullopt;
 }
@@ -131,8 +140,7 @@ class JsonConverter {
  private:
   /// Descends `remaining` label levels of `node`, then adds one block per body object.
   void add_blocks(const std::string& type, Span type_span, const BlockType& bt, const DocNode& node,
-                  std::vector<std::string>& labels, std::vector<Span>& label_spans, Body& out,
-                  int depth) {
+                  std::vector<std::string>& labels, std::vector<Span>& label_spans, Body& out, int depth) {
     if (depth > kMaxDepth) return;
     if (node.is_seq()) {
       for (const DocNode& item : node.items) {
@@ -182,8 +190,7 @@ class JsonConverter {
     }
   }
 
-  void convert_body(const DocNode& node, BodyKind kind, const std::string& block_type, Body& out,
-                    int depth) {
+  void convert_body(const DocNode& node, BodyKind kind, const std::string& block_type, Body& out, int depth) {
     if (depth > kMaxDepth) return;
     for (std::size_t i = 0; i < node.items.size() && i < node.keys.size(); ++i) {
       const std::string& key = node.keys[i];
@@ -193,8 +200,7 @@ class JsonConverter {
       }
       const DocNode& value = node.items[i];
       std::optional<BlockType> nb = nested_block(kind, key);
-      bool block_shaped = value.is_map() || (value.is_seq() && !value.items.empty() &&
-                                             value.items.front().is_map());
+      bool block_shaped = value.is_map() || (value.is_seq() && !value.items.empty() && value.items.front().is_map());
       if (nb && block_shaped) {
         std::vector<std::string> labels;
         std::vector<Span> label_spans;
@@ -236,13 +242,15 @@ class JsonConverter {
 
   ExprPtr string_expr(const std::string& s, Span span, StringMode mode) {
     switch (mode) {
-      case StringMode::kExpression: return parse_expression_string(s, span, errors_);
+      case StringMode::kExpression:
+        return parse_expression_string(s, span, errors_);
       case StringMode::kLiteral: {
         auto e = make(ExprKind::kString, span);
         e->text = s;
         return e;
       }
-      case StringMode::kTemplate: return parse_template_string(s, span, errors_);
+      case StringMode::kTemplate:
+        return parse_template_string(s, span, errors_);
     }
     return make(ExprKind::kInvalid, span);
   }
@@ -254,7 +262,8 @@ class JsonConverter {
       return make(ExprKind::kInvalid, n.span);
     }
     switch (n.kind) {
-      case DocNode::Kind::kNull: return make(ExprKind::kNull, n.span);
+      case DocNode::Kind::kNull:
+        return make(ExprKind::kNull, n.span);
       case DocNode::Kind::kBool: {
         auto e = make(ExprKind::kBool, n.span);
         e->text = n.scalar;
@@ -265,7 +274,8 @@ class JsonConverter {
         e->text = n.scalar;
         return e;
       }
-      case DocNode::Kind::kString: return string_expr(n.scalar, n.span, mode);
+      case DocNode::Kind::kString:
+        return string_expr(n.scalar, n.span, mode);
       case DocNode::Kind::kSeq: {
         auto e = make(ExprKind::kTuple, n.span);
         for (const DocNode& item : n.items) e->children.push_back(convert_expr(item, mode, depth + 1));
