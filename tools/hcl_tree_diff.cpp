@@ -81,11 +81,53 @@ std::uint64_t fnv1a(std::string_view s) {
 }
 
 /// Fragments that matter to the grammar's external scanner and to HCL structure.
-constexpr std::string_view kFragments[] = {
-    "\"", "${", "%{", "}", "{", "$${", "%%{", "\\", "\\\"", "\\u00e9", "\\u12", "\\q", "\n",
-    "\r\n", "<<EOT\n", "<<-EOT\n", "EOT\n", "  EOT", "<<", "#", "//", "/*", "*/", "[", "]", "(",
-    ")", "=", ",", ":", " ", "\t", "~", "~}", "%{ if x }", "%{ endif }", "%{ for a in b }",
-    "%{ endfor }", "${x}", "...", "=>", "?", "null", "\xc3", "\xe9", "\xff", std::string_view("\0", 1)};
+constexpr std::string_view kFragments[] = {"\"",
+                                           "${",
+                                           "%{",
+                                           "}",
+                                           "{",
+                                           "$${",
+                                           "%%{",
+                                           "\\",
+                                           "\\\"",
+                                           "\\u00e9",
+                                           "\\u12",
+                                           "\\q",
+                                           "\n",
+                                           "\r\n",
+                                           "<<EOT\n",
+                                           "<<-EOT\n",
+                                           "EOT\n",
+                                           "  EOT",
+                                           "<<",
+                                           "#",
+                                           "//",
+                                           "/*",
+                                           "*/",
+                                           "[",
+                                           "]",
+                                           "(",
+                                           ")",
+                                           "=",
+                                           ",",
+                                           ":",
+                                           " ",
+                                           "\t",
+                                           "~",
+                                           "~}",
+                                           "%{ if x }",
+                                           "%{ endif }",
+                                           "%{ for a in b }",
+                                           "%{ endfor }",
+                                           "${x}",
+                                           "...",
+                                           "=>",
+                                           "?",
+                                           "null",
+                                           "\xc3",
+                                           "\xe9",
+                                           "\xff",
+                                           std::string_view("\0", 1)};
 
 /// Applies 1-4 random edits to `text`; `what` describes them for reports.
 std::string mutate(std::string text, Rng& rng, std::string& what) {
@@ -312,7 +354,7 @@ struct Tally {
 /// What one comparison found.
 struct Outcome {
   bool errors_upstream = false, errors_patched = false;
-  std::string difference;      // "" when identical
+  std::string difference;  // "" when identical
   bool same_first_error = true;
 };
 
@@ -577,10 +619,10 @@ int main(int argc, char** argv) {
     }
   }
   std::size_t inputs = totals.files + totals.mutants;
-  std::cout << fmt::format("hcl_tree_diff: {} files + {} mutants = {} inputs, {} bytes\n", totals.files,
-                           totals.mutants, inputs, totals.bytes);
-  std::cout << fmt::format("  {:<24} {:>21} | {:>30} {:>12} {:>18}\n", "", "no syntax error:", "with syntax errors:",
-                           "", "");
+  std::cout << fmt::format("hcl_tree_diff: {} files + {} mutants = {} inputs, {} bytes\n", totals.files, totals.mutants,
+                           inputs, totals.bytes);
+  std::cout << fmt::format("  {:<24} {:>21} | {:>30} {:>12} {:>18}\n", "",
+                           "no syntax error:", "with syntax errors:", "", "");
   std::cout << fmt::format("  {:<24} {:>21} | {:>30} {:>12} {:>18}\n", "", "identical", "errors under both grammars",
                            "identical", "same first error");
   for (const Tally* t : {&totals.trees, &totals.files_ast, &totals.templates, &totals.expressions}) {

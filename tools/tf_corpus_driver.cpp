@@ -1,9 +1,9 @@
 // Maintainer tool: runs the Terraform front end over directories the way `tagwarden tags PATH`
 // will (every directory holding .tf/.tf.json files, hidden folders and .terraform/ skipped)
-// (`--jobs N` sets the parser threads; default 2) and prints one JSON line of figures: resources, how many have a fully known tag set, errors,
-// and the most frequent reasons for unknowns. Used by tools/corpus_terraform.sh.
-#include <filesystem>
+// (`--jobs N` sets the parser threads; default 2) and prints one JSON line of figures: resources, how many have a fully
+// known tag set, errors, and the most frequent reasons for unknowns. Used by tools/corpus_terraform.sh.
 #include <fmt/format.h>
+#include <filesystem>
 
 #include <algorithm>
 #include <chrono>
@@ -38,7 +38,8 @@ void walk(const Reader& reader, const std::string& dir, int depth, std::vector<s
 /// Groups reasons: names after var./local./module./each. and resource references become *.
 std::string reason_class(const std::string& reason) {
   static const std::regex kVar(R"((var|local|module|each|count)\.[A-Za-z0-9_-]+)");
-  static const std::regex kRes(R"(\b(aws|data|random|google|azurerm|kubernetes|helm|null|tls|time)[A-Za-z0-9_]*\.[A-Za-z0-9_.\[\]"*-]+)");
+  static const std::regex kRes(
+      R"(\b(aws|data|random|google|azurerm|kubernetes|helm|null|tls|time)[A-Za-z0-9_]*\.[A-Za-z0-9_.\[\]"*-]+)");
   static const std::regex kQuoted(R"("[^"]*")");
   std::string r = std::regex_replace(reason, kVar, "$1.*");
   r = std::regex_replace(r, kRes, "<resource attribute>");
@@ -102,7 +103,8 @@ int main(int argc, char** argv) {
   }
   std::vector<std::pair<std::size_t, std::string>> top;
   for (const auto& [k, n] : reasons) top.emplace_back(n, k);
-  std::sort(top.begin(), top.end(), [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+  std::sort(top.begin(), top.end(),
+            [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
   nlohmann::json out;
   out["module_dirs"] = inputs.module_dirs.size();
   out["files"] = sources.size();
@@ -114,7 +116,8 @@ int main(int argc, char** argv) {
   out["facts"] = r.facts.size();
   out["seconds"] = secs;
   nlohmann::json reasons_json = nlohmann::json::array();
-  for (std::size_t i = 0; i < top.size() && i < 25; ++i) reasons_json.push_back({{"count", top[i].first}, {"reason", top[i].second}, {"example", example[top[i].second]}});
+  for (std::size_t i = 0; i < top.size() && i < 25; ++i)
+    reasons_json.push_back({{"count", top[i].first}, {"reason", top[i].second}, {"example", example[top[i].second]}});
   out["top_unknown_reasons"] = reasons_json;
   nlohmann::json errs = nlohmann::json::array();
   for (std::size_t i = 0; i < r.errors.size() && i < 5; ++i) {
