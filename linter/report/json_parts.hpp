@@ -8,8 +8,11 @@
 
 namespace tagwarden {
 
-/// A finding as `check --format json` lists it: rule_id, rule, level, message, address,
-/// tag_key, location, related; with `with_root`, also the resource's root module or template.
-nlohmann::ordered_json finding_json(const SourceManager& sm, const Finding& f, bool with_root = false);
+/// A finding: rule_id, rule, level, message, address, tag_key, location, related; with
+/// `with_root`, also the resource's root module or template; with `with_pipeline` (as
+/// `check --format json` lists it), also what the findings pipeline sets: tag_keys, value,
+/// fixes, fingerprint and any suppression.
+nlohmann::ordered_json finding_json(const SourceManager& sm, const Finding& f, bool with_root = false,
+                                    bool with_pipeline = false);
 
 }  // namespace tagwarden

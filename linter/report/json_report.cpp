@@ -93,31 +93,42 @@ std::string_view suppression_kind(const SuppressionInfo& s) {
   return s.kind == SuppressionInfo::Kind::kInSource ? "inSource" : "external";
 }
 
-ordered json_finding(const ReportInput& in, const Finding& f) {
+ordered sarif_region(const SourceManager& sm, const Span& s) {
+  LineCol b = sm.begin_of(s), e = sm.end_of(s);
+  return ordered{{"startLine", b.line}, {"startColumn", b.column}, {"endLine", e.line}, {"endColumn", e.column}};
+}
+
+}  // namespace
+
+ordered finding_json(const SourceManager& sm, const Finding& f, bool with_root, bool with_pipeline) {
   ordered j;
   j["rule_id"] = f.rule_id;
   const Rule* rule = find_rule(f.rule_id);
   j["rule"] = rule ? std::string(rule->name) : std::string();
   j["level"] = std::string(level_name(f.level));
   j["message"] = f.message;
+  if (with_root) j["root"] = f.root;
   j["address"] = f.address;
   j["tag_key"] = f.tag_key.empty() ? ordered(nullptr) : ordered(f.tag_key);
-  j["tag_keys"] = f.tag_keys;
-  j["value"] = f.value ? ordered(*f.value) : ordered(nullptr);
-  j["location"] = position(in.sources, f.primary, f.file_hint);
+  if (with_pipeline) {
+    j["tag_keys"] = f.tag_keys;
+    j["value"] = f.value ? ordered(*f.value) : ordered(nullptr);
+  }
+  j["location"] = position(sm, f.primary, f.file_hint);
   j["related"] = ordered::array();
   for (const auto& r : f.related) {
-    ordered rj = position(in.sources, r.span, {});
+    ordered rj = position(sm, r.span, {});
     rj["message"] = r.message;
     j["related"].push_back(rj);
   }
+  if (!with_pipeline) return j;
   j["fixes"] = ordered::array();
   for (const auto& x : f.fixes) {
     ordered fj;
     fj["description"] = x.description;
     fj["edits"] = ordered::array();
     for (const auto& e : x.edits) {
-      ordered ej = position(in.sources, e.span, {});
+      ordered ej = position(sm, e.span, {});
       ej["replacement"] = e.replacement;
       fj["edits"].push_back(ej);
     }
@@ -128,35 +139,8 @@ ordered json_finding(const ReportInput& in, const Finding& f) {
     ordered sj;
     sj["kind"] = std::string(suppression_kind(*f.suppression));
     sj["justification"] = f.suppression->justification;
-    if (f.suppression->span.valid()) sj["location"] = position(in.sources, f.suppression->span, {});
+    if (f.suppression->span.valid()) sj["location"] = position(sm, f.suppression->span, {});
     j["suppression"] = sj;
-  }
-  return j;
-}
-
-ordered sarif_region(const SourceManager& sm, const Span& s) {
-  LineCol b = sm.begin_of(s), e = sm.end_of(s);
-  return ordered{{"startLine", b.line}, {"startColumn", b.column}, {"endLine", e.line}, {"endColumn", e.column}};
-}
-
-}  // namespace
-
-ordered finding_json(const SourceManager& sm, const Finding& f, bool with_root) {
-  ordered j;
-  j["rule_id"] = f.rule_id;
-  const Rule* rule = find_rule(f.rule_id);
-  j["rule"] = rule ? std::string(rule->name) : std::string();
-  j["level"] = std::string(level_name(f.level));
-  j["message"] = f.message;
-  if (with_root) j["root"] = f.root;
-  j["address"] = f.address;
-  j["tag_key"] = f.tag_key.empty() ? ordered(nullptr) : ordered(f.tag_key);
-  j["location"] = position(sm, f.primary, f.file_hint);
-  j["related"] = ordered::array();
-  for (const auto& r : f.related) {
-    ordered rj = position(sm, r.span, {});
-    rj["message"] = r.message;
-    j["related"].push_back(rj);
   }
   return j;
 }
@@ -164,10 +148,10 @@ ordered finding_json(const SourceManager& sm, const Finding& f, bool with_root) 
 std::string render_json(const ReportInput& in) {
   ordered root;
   root["findings"] = ordered::array();
-  for (const auto& f : in.findings) root["findings"].push_back(json_finding(in, f));
+  for (const auto& f : in.findings) root["findings"].push_back(finding_json(in.sources, f, false, true));
   if (in.suppressed != nullptr) {
     root["suppressed"] = ordered::array();
-    for (const auto& f : *in.suppressed) root["suppressed"].push_back(json_finding(in, f));
+    for (const auto& f : *in.suppressed) root["suppressed"].push_back(finding_json(in.sources, f, false, true));
   }
   root["errors"] = ordered::array();
   for (const auto& e : in.errors) {
