@@ -907,14 +907,7 @@ FrontendResult load_cloudformation(const LoadContext& ctx, const std::vector<Par
       o.parameters = d->parameters;
       o.parameters.insert(o.parameters.end(), options.parameters.begin(), options.parameters.end());
       o.stack_tags = d->tags;
-      for (const auto& t : options.stack_tags) {
-        auto it =
-            std::find_if(o.stack_tags.begin(), o.stack_tags.end(), [&](const StackTag& u) { return u.key == t.key; });
-        if (it != o.stack_tags.end())
-          *it = t;
-        else
-          o.stack_tags.push_back(t);
-      }
+      for (const auto& t : options.stack_tags) set_stack_tag(o.stack_tags, t);
       out.append(evaluate_template(ctx, doc, o));
     }
   }

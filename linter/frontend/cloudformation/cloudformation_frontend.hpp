@@ -23,6 +23,10 @@ struct StackTag {
   std::string unknown_reason;
 };
 
+/// Adds `tag` to a stack's tags; a stack has one value per key, so a later definition
+/// replaces an earlier one of the same key in place.
+void set_stack_tag(std::vector<StackTag>& tags, StackTag tag);
+
 /// Options for evaluating one template (used directly by the CDK front end).
 struct TemplateOptions {
   std::string address_prefix;        ///< "" or "Stack/" (resources become Stack/LogicalId)

@@ -86,16 +86,17 @@ std::vector<StackTag> given_stack_tags(const LoadContext& ctx, const RootInputs&
   }
   // Given on the command line: later than the files, so they are listed after them.
   for (const auto& [k, v] : inputs.stack_tags) out.push_back(StackTag{k, v, Span{}, "--stack-tag", {}});
-  // A stack has one value per key: a later definition replaces an earlier one in place.
   std::vector<StackTag> unique;
-  for (auto& t : out) {
-    auto it = std::find_if(unique.begin(), unique.end(), [&](const StackTag& u) { return u.key == t.key; });
-    if (it != unique.end())
-      *it = std::move(t);
-    else
-      unique.push_back(std::move(t));
-  }
+  for (auto& t : out) set_stack_tag(unique, std::move(t));
   return unique;
+}
+
+void set_stack_tag(std::vector<StackTag>& tags, StackTag tag) {
+  auto it = std::find_if(tags.begin(), tags.end(), [&](const StackTag& u) { return u.key == tag.key; });
+  if (it != tags.end())
+    *it = std::move(tag);
+  else
+    tags.push_back(std::move(tag));
 }
 
 }  // namespace tagwarden
