@@ -4,6 +4,7 @@
 #include <cctype>
 #include <filesystem>
 
+#include "linter/model/text.hpp"
 #include "linter/source/reader.hpp"
 
 namespace tagwarden {
@@ -21,19 +22,10 @@ OutputSpec parse_output_spec(std::string_view text, const std::vector<std::strin
 
 namespace {
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      bool same =
-          std::tolower(static_cast<unsigned char>(a[i - 1])) == std::tolower(static_cast<unsigned char>(b[j - 1]));
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (same ? 0 : 1)});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
 }
 
 }  // namespace
@@ -42,7 +34,8 @@ std::optional<std::string> closest_match(std::string_view word, const std::vecto
   std::optional<std::string> best;
   std::size_t best_d = 0;
   for (const auto& c : candidates) {
-    std::size_t d = edit_distance(word, c);
+    // Letter case does not count as a typo.
+    std::size_t d = edit_distance(ascii_lower(word), ascii_lower(c));
     if (!best || d < best_d) {
       best = c;
       best_d = d;
