@@ -8,7 +8,8 @@ same CloudFormation engine, so any difference is in how tagwarden models the SAM
 usage: tools/sam_oracle/compare.py TAGWARDEN SAM_TESTS_DIR [--details FILE]
   SAM_TESTS_DIR: a folder with input/ and output/ (e.g. the corpus copy of
   aws/serverless-application-model's tests/translator).
-Per output resource that has tags (or whose tags tagwarden cannot know), one verdict:
+Per output resource that has tags, or whose tags tagwarden cannot know, or to which tagwarden
+gives tags, one verdict:
   equal        the SAM input gives the same tags (values, unknowns, key set);
   not-modelled the SAM input has no resource of that logical id (a resource the transform
                generates and tagwarden does not model yet);
@@ -42,6 +43,28 @@ def tags_of(tagwarden, path):
     return out
 
 
+def body_tags(path):
+    """Tags an AWS::ApiGatewayV2::Api of the translation carries in its OpenAPI Body (SAM writes
+    an HttpApi's tags there: root-level `tags` objects with `x-amazon-apigateway-tag-value`,
+    API Gateway Developer Guide, OpenAPI extensions), per logical id; a value that is not a
+    literal string is unknown (None)."""
+    with open(path, encoding="utf-8") as f:
+        doc = json.load(f)
+    out = {}
+    for rid, res in (doc.get("Resources") or {}).items():
+        props = res.get("Properties") or {}
+        body = props.get("Body")
+        if res.get("Type") != "AWS::ApiGatewayV2::Api" or "Tags" in props or not isinstance(body, dict):
+            continue
+        tags = {}
+        for t in body.get("tags") or []:
+            if isinstance(t, dict) and "x-amazon-apigateway-tag-value" in t:
+                v = t["x-amazon-apigateway-tag-value"]
+                tags[t.get("name")] = v if isinstance(v, str) else None
+        out[rid] = tags
+    return out
+
+
 def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
@@ -64,8 +87,11 @@ def main():
         if not re.search(r"^Transform\s*:", text, re.M):
             # The translator's tests feed the transform directly; a deployed template declares it.
             tmp = os.path.join(scratch, name)
+            # After a `%YAML` directive and its `---`, where the document's first key goes.
+            head = re.match(r"(?:%[^\n]*\n)+---[^\n]*\n", text)
+            at = head.end() if head else 0
             with open(tmp, "w", encoding="utf-8") as f:
-                f.write("Transform: AWS::Serverless-2016-10-31\n" + text)
+                f.write(text[:at] + "Transform: AWS::Serverless-2016-10-31\n" + text[at:])
             in_path = tmp
         sam = tags_of(tagwarden, in_path)
         cfn = tags_of(tagwarden, out_path)
@@ -73,10 +99,13 @@ def main():
             counts["unreadable pair"] += 1
             continue
         pairs += 1
+        for address, tags in body_tags(out_path).items():
+            if address in cfn and not cfn[address]["tags"]:
+                cfn[address]["tags"] = tags
         for address, want in sorted(cfn.items()):
-            if not want["tags"] and want["keys_known"]:
-                continue  # nothing tagged in the translation
             got = sam.get(address)
+            if not want["tags"] and want["keys_known"] and not (got and (got["tags"] or not got["keys_known"])):
+                continue  # nothing tagged in the translation, nor by tagwarden
             if got is None:
                 verdict = "not-modelled"
             elif got["tags"] == want["tags"] and got["keys_known"] == want["keys_known"]:

@@ -9,12 +9,14 @@
 #include <array>
 #include <deque>
 #include <map>
+#include <set>
 
 #include "linter/frontend/cloudformation/cfn_types.hpp"
 #include "linter/frontend/cloudformation/deployments.hpp"
 #include "linter/frontend/cloudformation/intrinsics.hpp"
 #include "linter/frontend/cloudformation/metadata_suppressions.hpp"
 #include "linter/frontend/cloudformation/parameter_values.hpp"
+#include "linter/frontend/cloudformation/sam_transform.hpp"
 #include "linter/model/tag_set_builder.hpp"
 
 namespace tagwarden {
@@ -50,12 +52,13 @@ bool has_sam_transform(const DocNode& root) {
   return false;
 }
 
-// SAM's Globals sections whose resources accept `Tags` there (samtranslator's Globals plugin:
-// Function, Api, HttpApi, WebSocketApi and CapacityProvider list `Tags`; SimpleTable,
-// StateMachine and LayerVersion do not). Resource values win over Globals per key: "maps
-// are merged ... the value in the resource wins" (SAM Developer Guide, Globals section).
+// SAM's Globals sections whose resources accept `Tags` there (samtranslator's Globals plugin,
+// supported_properties: Function, HttpApi, WebSocketApi and CapacityProvider list `Tags`; Api,
+// SimpleTable, StateMachine and LayerVersion do not, and the transform rejects `Tags` there).
+// Resource values win over Globals per key: "maps are merged ... the value in the resource
+// wins" (SAM Developer Guide, Globals section).
 bool globals_section_has_tags(std::string_view section) {
-  static constexpr std::array<std::string_view, 5> kSections = {"Function", "Api", "HttpApi", "WebSocketApi",
+  static constexpr std::array<std::string_view, 4> kSections = {"Function", "HttpApi", "WebSocketApi",
                                                                 "CapacityProvider"};
   return std::find(kSections.begin(), kSections.end(), section) != kSections.end();
 }
@@ -103,8 +106,52 @@ struct EntryChecks {
 
 class TagReader {
  public:
-  TagReader(Evaluator& ev, TagSetBuilder& set, Origin origin, const EntryChecks* checks = nullptr)
-      : ev_(ev), set_(set), origin_(std::move(origin)), checks_(checks) {}
+  /// `null_is_empty`: a null value is the empty string (SAM's tag maps: the transform writes
+  /// `Value: ""` for it, samtranslator/model/tags/resource_tagging.py), else no tag.
+  TagReader(Evaluator& ev, TagSetBuilder& set, Origin origin, const EntryChecks* checks = nullptr,
+            bool null_is_empty = false)
+      : ev_(ev), set_(set), origin_(std::move(origin)), checks_(checks), null_is_empty_(null_is_empty) {}
+
+  /// SAM's tag maps are copied, not resolved: a `Tags` written as an intrinsic function
+  /// (`!If [C, {A: x}, {B: y}]`, `{"Ref": "AWS::NoValue"}`) is a map of one key, the function's
+  /// name, which the transform writes as one tag (samtranslator tags/resource_tagging.py
+  /// get_tag_list; the Globals plugin treats an intrinsic as a plain value). Its value is the
+  /// function's argument: text as written, a list CloudFormation rejects.
+  void read_sam_intrinsic(const cfn::Call& call, const DocNode& prop) {
+    DocNode arg = *call.arg;
+    if (call.arg_is_self) arg.tag.clear();
+    keys_read_.emplace_back(call.name, prop.span);
+    TagEntry e;
+    e.key = call.name;
+    e.key_span = prop.span;
+    e.origin = origin_;
+    e.origin.span = prop.span;
+    e.value_span = prop.span;
+    if (arg.is_seq()) {
+      e.unknown_reason = fmt::format("SAM writes `{}` as a tag whose value is a list", call.name);
+      problem(prop.span, call.name,
+              fmt::format("Tags is an intrinsic function ({}), which SAM does not resolve: it writes a tag `{}` whose "
+                          "value is a list; CloudFormation rejects it",
+                          call.name, call.name));
+      set_.add(std::move(e));
+      return;
+    }
+    if (arg.is_scalar()) {
+      e.value = arg.scalar;
+      set_.add(std::move(e));
+      return;
+    }
+    if (!set_value(e, arg)) {
+      set_.set_null(std::move(e));
+      return;
+    }
+    set_.add(std::move(e));
+  }
+
+  /// One `key: value` entry that is not written in a tag property (SAM adds it itself).
+  void read_entry(const std::string& key, const Span& key_span, const DocNode& value) {
+    add(key, key_span, value, value.span);
+  }
 
   /// Keys read so far (SAM's reserved keys are checked against them).
   const std::vector<std::pair<std::string, Span>>& keys_read() const { return keys_read_; }
@@ -137,6 +184,12 @@ class TagReader {
   }
 
   void read(const DocNode& prop, std::string_view name) {
+    if (null_is_empty_) {
+      if (auto call = cfn::as_call(prop)) {
+        read_sam_intrinsic(*call, prop);
+        return;
+      }
+    }
     std::string computed;
     const DocNode* sel = ev_.select(prop, &computed);
     if (!sel) return;  // AWS::NoValue: the property is removed
@@ -239,8 +292,11 @@ class TagReader {
     for (auto& r : trail_of(v)) e.trail.push_back(std::move(r));
     note_defaults(e, v);
     switch (v.kind) {
-      case Value::Kind::kNoValue:
       case Value::Kind::kNull:
+        if (!null_is_empty_) return false;
+        e.value = std::string();
+        return true;
+      case Value::Kind::kNoValue:
         return false;
       case Value::Kind::kString:
         e.value = v.text;
@@ -299,6 +355,7 @@ class TagReader {
   TagSetBuilder& set_;
   Origin origin_;
   const EntryChecks* checks_ = nullptr;
+  bool null_is_empty_ = false;
   std::vector<std::pair<std::string, Span>> keys_read_;
 };
 
@@ -324,6 +381,10 @@ struct ResourceInput {
   std::string globals_section;  ///< SAM: the Globals section whose `Tags` apply; empty: none
   std::string framework_key;    ///< SAM's own tag (value `SAM`), e.g. lambda:createdBy; empty: none
   cfn::TypeInfo info;
+  /// SAM: which of the tags above the transform writes, and what it adds (sam_transform.hpp);
+  /// `sam_maps`: the tag maps are SAM's (a null value is the empty string).
+  sam::TagPlan sam;
+  bool sam_maps = false;
 };
 
 // "IsProd is true, Env is staging": what a combination decided, in order of first use; ", as
@@ -389,14 +450,18 @@ TagSet build_tag_set(Evaluator& ev, const TemplateView& tv, const ResourceInput&
     if (!options.stack_keys_unknown_reason.empty())
       set.keys_unknown(options.stack_keys_unknown_reason, options.stack_keys_unknown_span);
   }
-  if (!in.globals_section.empty()) {
+  if (!in.globals_section.empty() && in.sam.user_tags) {
     const DocNode* sec = tv.globals && tv.globals->is_map() ? tv.globals->get(in.globals_section) : nullptr;
     const DocNode* gtags =
         sec && sec->is_map() && globals_section_has_tags(in.globals_section) ? sec->get("Tags") : nullptr;
-    if (gtags) {
+    // The Globals plugin merges maps only: when either side is an intrinsic function, the
+    // resource's value wins whole (globals.py _do_merge, intrinsics count as plain values).
+    const bool whole = in.tags_prop && (cfn::as_call(*in.tags_prop) || (gtags && cfn::as_call(*gtags)));
+    if (gtags && !whole) {
       set.begin_layer(NullMeans::kNotSet);
-      TagReader reader(
-          ev, set, Origin{OriginKind::kSamGlobals, fmt::format("SAM Globals {} Tags", in.globals_section), {}}, checks);
+      TagReader reader(ev, set,
+                       Origin{OriginKind::kSamGlobals, fmt::format("SAM Globals {} Tags", in.globals_section), {}},
+                       checks, in.sam_maps);
       reader.read(*gtags, "Globals Tags");
       if (checks) reserved_sam_keys(reader, in, *checks);
     }
@@ -421,16 +486,29 @@ TagSet build_tag_set(Evaluator& ev, const TemplateView& tv, const ResourceInput&
         non_empty(in.tags_prop) ||
         non_empty(sec && sec->is_map() && globals_section_has_tags(in.globals_section) ? sec->get("Tags") : nullptr);
   }
+  // Tags functions propagate to an implicit API: each function's map over the previous ones
+  // (the SAM plugin updates one dict with them in template order).
+  for (const DocNode* propagated : in.sam.user_tags ? in.sam.propagated : std::vector<const DocNode*>{}) {
+    set.begin_layer(NullMeans::kNotSet);
+    TagReader reader(ev, set, Origin{OriginKind::kResource, "Tags of a function's PropagateTags", {}}, nullptr,
+                     in.sam_maps);
+    reader.read(*propagated, "Tags");
+  }
   set.begin_layer(NullMeans::kNotSet);
-  if (in.tags_prop) {
-    TagReader reader(ev, set, Origin{OriginKind::kResource, in.tags_name, {}}, checks);
+  if (in.tags_prop && in.sam.user_tags) {
+    TagReader reader(ev, set, Origin{OriginKind::kResource, in.tags_name, {}}, checks, in.sam_maps);
     if (in.spec_type.empty())
       reader.read(*in.tags_prop, in.tags_name);
     else
       reader.read_specifications(*in.tags_prop, in.spec_type, in.tags_name);
     if (checks) reserved_sam_keys(reader, in, *checks);
   }
-  if (!in.framework_key.empty() && !(propagate && any_tags)) {
+  if (!in.sam.added.empty()) {
+    TagReader reader(ev, set, Origin{OriginKind::kFramework, "the SAM transform", tv.transform_span}, nullptr);
+    for (const auto& [key, value] : in.sam.added) reader.read_entry(key, value->span, *value);
+  }
+  if (!in.sam.unknown_reason.empty()) set.keys_unknown(in.sam.unknown_reason, tv.transform_span);
+  if (!in.framework_key.empty() && in.sam.framework_tag && !(propagate && any_tags)) {
     // In the resource's layer: a user tag of the same key stays beside it (SAM rejects it).
     TagEntry e;
     e.key = in.framework_key;
@@ -642,6 +720,26 @@ std::string launched_type(const std::string& resource_type) {
   return fmt::format("{} ({})", kLaunchTemplate, resource_type);
 }
 
+// A resource the SAM transform generates beside `main` (or, for an implicit API, beside the
+// template's Transform): located there, with its suppressions and inherited layers, and a note
+// saying what made it. Its tags are evaluated by the caller.
+Resource generated_resource(const Resource& main, const std::string& prefix, const sam::Generated& g,
+                            const cfn::TypeInfo& info) {
+  Resource r;
+  r.address = prefix + g.id;
+  r.type = g.type;
+  r.format = main.format;
+  r.span = main.span;
+  r.tags_span = main.tags_span;
+  r.taggable = info.taggable;
+  r.max_user_tags = info.max_items;
+  r.expanded = main.expanded;
+  r.suppressions = main.suppressions;
+  if (r.taggable == Taggable::kYes) r.inherits = main.inherits;
+  r.related.push_back(Related{main.span, fmt::format("the SAM transform creates it as {}", g.why)});
+  return r;
+}
+
 }  // namespace
 
 bool is_cloudformation_template(const DocNode& root) {
@@ -695,6 +793,7 @@ FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, c
   }
   std::deque<DocNode> owned;  // bodies made by Fn::ForEach
   std::vector<Entry> entries;
+  std::set<std::string> generated_ids;  // SAM: what the transform generated so far
   {
     Evaluator ev(tv.facts);
     ev.set_no_branching(true);
@@ -737,6 +836,8 @@ FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, c
     if (tv.sam && in.type.starts_with("AWS::Serverless::")) {
       in.globals_section = in.type.substr(std::string_view("AWS::Serverless::").size());
       in.framework_key = std::string(sam_framework_tag(in.type));
+      in.sam = sam::own_tags(sam::SamResource{tv.facts, tv.globals, in.id, in.type, in.body});
+      in.sam_maps = true;
     }
     if (in.type == kLaunchTemplate) {
       // The launch template's own tags are the TagSpecifications entries of ResourceType
@@ -838,8 +939,51 @@ FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, c
           Related{main.span, fmt::format("the SAM transform creates it for {} with its tags", main.address)});
       extra.push_back(std::move(role));
     }
+    if (tv.sam && in.type.starts_with("AWS::Serverless::")) {
+      // Other resources the transform generates with tags (sam_transform.hpp): each is
+      // evaluated like the SAM resource, with the tags the transform gives it. Entries the
+      // SAM resource itself does not read are checked once, on the first that does.
+      bool checked = in.sam.user_tags;
+      for (const sam::Generated& g :
+           sam::generated_by(sam::SamResource{tv.facts, tv.globals, in.id, in.type, in.body})) {
+        if (resources->get(g.id) || !generated_ids.insert(g.id).second) continue;  // the template's own wins
+        ResourceInput gi = in;
+        gi.type = g.type;
+        gi.info = cfn::type_info(g.type);
+        gi.sam = g.tags;
+        Resource gr = generated_resource(main, options.address_prefix, g, gi.info);
+        std::vector<Fact> unchecked;
+        (void)explore(tv, gi, options, rc, gr, checked || !g.tags.user_tags ? unchecked : out.facts);
+        checked = checked || g.tags.user_tags;
+        if (!gr.variants.empty()) extra.push_back(std::move(gr));
+      }
+    }
     out.resources.push_back(std::move(r));
     for (auto& e : extra) out.resources.push_back(std::move(e));
+  }
+  if (tv.sam) {
+    // The implicit APIs functions' events create, and their stages (sam_transform.hpp).
+    Resource anchor;
+    anchor.format = "sam";
+    anchor.span = tv.transform_span;
+    anchor.suppressions = template_suppressions;
+    anchor.inherits = stack_layers;
+    for (const sam::Generated& g : sam::implicit_apis(tv.facts, tv.globals)) {
+      if (resources->get(g.id) || !generated_ids.insert(g.id).second) continue;
+      ResourceInput ii;
+      ii.id = g.id;
+      ii.type = g.type;
+      ii.info = cfn::type_info(g.type);
+      ii.tags_name = "Tags";
+      ii.globals_section = g.tags.globals_section;
+      if (g.type.starts_with("AWS::ApiGatewayV2::")) ii.framework_key = "httpapi:createdBy";
+      ii.sam = g.tags;
+      ii.sam_maps = true;
+      Resource ir = generated_resource(anchor, options.address_prefix, g, ii.info);
+      std::vector<Fact> unchecked;  // the functions' entries are checked on the functions
+      (void)explore(tv, ii, options, g.condition, ir, unchecked);
+      if (!ir.variants.empty()) out.resources.push_back(std::move(ir));
+    }
   }
   // An invalid entry is recorded by every combination that reads it: keep one.
   std::vector<Fact> facts;
