@@ -67,8 +67,22 @@ struct CommonOptions {
 struct CheckFlags {
   std::string fail_level, min_level, baseline, write_baseline, today;
   std::vector<std::string> schemas, select, extend_select, ignore, rule_levels;
-  bool include_suppressed = false, no_inline_suppressions = false, fix = false;
+  bool include_suppressed = false, no_inline_suppressions = false, fix = false, no_cache = false;
 };
+
+/// The folder for files that only save time: $XDG_CACHE_HOME/tagwarden/cache/VERSION (else
+/// ~/.cache/...), one per build so no version reads another's; empty without a home.
+std::string cache_dir() {
+  std::string base = env("XDG_CACHE_HOME");
+  if (base.empty() || base[0] != '/') {
+    std::string home = env("HOME");
+    if (home.empty()) return {};
+    base = path_join(home, ".cache");
+  }
+  std::string version = build::kVersion;
+  if (*build::kGitCommit) version += "-" + std::string(build::kGitCommit).substr(0, 12);
+  return path_join(base, "tagwarden/cache/" + version);
+}
 
 /// "a,b" and repeated flags alike: every comma-separated item.
 std::vector<std::string> split_list(const std::vector<std::string>& in) {
@@ -509,6 +523,9 @@ int run(int argc, char** argv) {
   check->add_flag("--changed", changed,
                   "PATHs are changed files (a pre-commit hook, a pull request): check the root modules, templates and "
                   "assemblies they belong to, found under --source-root, and report the findings in those files");
+  check->add_flag("--no-cache", cf.no_cache,
+                  "Keep nothing in the cache folder ($XDG_CACHE_HOME/tagwarden, else ~/.cache/tagwarden); with "
+                  "--changed in a git work tree, which local modules each file calls is kept there by content");
   check
       ->add_option("--diff", diff_path,
                    "Unified diff of the change (git diff output): github and markdown reports list findings on changed "
@@ -772,7 +789,10 @@ int run(int argc, char** argv) {
   if (changed) {
     co.run.changed_files = co.run.paths;
     co.run.source_root = root == cwd ? "." : display_path(root);
+    // A hook of `git commit FILES` or `commit -a` sees the commit's index through this.
+    if (!env("GIT_INDEX_FILE").empty()) co.run.env["GIT_INDEX_FILE"] = env("GIT_INDEX_FILE");
   }
+  if (!cf.no_cache) co.run.cache_dir = cache_dir();
   if (!build_check_options(cf, config, co)) return 2;
   // Fingerprints (SARIF, baselines without a folder of their own) are relative to the source root.
   co.fingerprint_root = root;
