@@ -1,5 +1,6 @@
-// SHA-1 (FIPS 180-4), for git object names only: tagwarden checks that a file's content is the
-// blob a git index names (linter/source/git_index.hpp). Not for anything security-related.
+// SHA-1 (FIPS 180-4), for names only: tagwarden checks that a file's content is the blob a git
+// index names (linter/source/git_index.hpp), and computes the logical ids the SAM transform
+// derives from it (sam_transform.cpp). Not for anything security-related.
 #pragma once
 #include <array>
 #include <cstdint>

@@ -35,14 +35,6 @@ std::vector<std::string> ids(const std::vector<sam::Generated>& g) {
 
 }  // namespace
 
-TEST_CASE("SHA-1 gives FIPS 180-4's test vectors") {
-  CHECK(sam::sha1_hex("") == "da39a3ee5e6b4b0d3255bfef95601890afd80709");
-  CHECK(sam::sha1_hex("abc") == "a9993e364706816aba3e25717850c26c9cd0d89d");
-  CHECK(sam::sha1_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
-        "84983e441c3bd26ebaae4aa1f95129e5e54670f1");
-  CHECK(sam::sha1_hex(std::string(1000, 'a')).substr(0, 10) == "291e9a6c66");
-}
-
 TEST_CASE("SAM REST API: the stage always has the tags, RestApi and domain only with PropagateTags") {
   // Logical ids as in tests/translator/output/api_with_propagate_tags.json (the domain's hash
   // is of the JSON of a Ref there; here of the parameter's Default).

@@ -4,7 +4,8 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdint>
+
+#include "linter/source/sha1.hpp"
 
 namespace tagwarden::sam {
 namespace {
@@ -55,7 +56,7 @@ bool is_ascii(std::string_view s) {
 // the SHA-1 of the data (none for empty data); a string is hashed as it is.
 std::string logical_id(std::string_view prefix, std::string_view data) {
   if (data.empty()) return std::string(prefix);
-  return fmt::format("{}{}", prefix, sha1_hex(data).substr(0, 10));
+  return fmt::format("{}{}", prefix, to_hex(sha1(data)).substr(0, 10));
 }
 
 // A stage's logical id (samtranslator api generators, _construct_stage): `<Api><Name>Stage`
@@ -339,55 +340,6 @@ std::vector<Generated> implicit_apis(const cfn::TemplateFacts& facts, const DocN
     }
   }
   return out;
-}
-
-std::string sha1_hex(std::string_view data) {
-  // FIPS 180-4, section 6.1.
-  std::uint32_t h[5] = {0x67452301u, 0xEFCDAB89u, 0x98BADCFEu, 0x10325476u, 0xC3D2E1F0u};
-  std::string msg(data);
-  const std::uint64_t bits = static_cast<std::uint64_t>(data.size()) * 8u;
-  msg.push_back(static_cast<char>(0x80));
-  while (msg.size() % 64 != 56) msg.push_back('\0');
-  for (int i = 7; i >= 0; --i) msg.push_back(static_cast<char>((bits >> (i * 8)) & 0xFFu));
-  auto rotl = [](std::uint32_t x, int n) { return (x << n) | (x >> (32 - n)); };
-  for (std::size_t block = 0; block < msg.size(); block += 64) {
-    std::uint32_t w[80];
-    for (std::size_t t = 0; t < 16; ++t) {
-      const auto* p = reinterpret_cast<const unsigned char*>(msg.data() + block + t * 4);
-      w[t] =
-          (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | std::uint32_t{p[3]};
-    }
-    for (std::size_t t = 16; t < 80; ++t) w[t] = rotl(w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16], 1);
-    std::uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
-    for (std::size_t t = 0; t < 80; ++t) {
-      std::uint32_t f, k;
-      if (t < 20) {
-        f = (b & c) | (~b & d);
-        k = 0x5A827999u;
-      } else if (t < 40) {
-        f = b ^ c ^ d;
-        k = 0x6ED9EBA1u;
-      } else if (t < 60) {
-        f = (b & c) | (b & d) | (c & d);
-        k = 0x8F1BBCDCu;
-      } else {
-        f = b ^ c ^ d;
-        k = 0xCA62C1D6u;
-      }
-      const std::uint32_t temp = rotl(a, 5) + f + e + k + w[t];
-      e = d;
-      d = c;
-      c = rotl(b, 30);
-      b = a;
-      a = temp;
-    }
-    h[0] += a;
-    h[1] += b;
-    h[2] += c;
-    h[3] += d;
-    h[4] += e;
-  }
-  return fmt::format("{:08x}{:08x}{:08x}{:08x}{:08x}", h[0], h[1], h[2], h[3], h[4]);
 }
 
 }  // namespace tagwarden::sam

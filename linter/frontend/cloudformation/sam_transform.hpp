@@ -65,8 +65,4 @@ std::vector<Generated> generated_by(const SamResource& r);
 /// `HttpApi` events without an API id create, with their stages.
 std::vector<Generated> implicit_apis(const cfn::TemplateFacts& facts, const DocNode* globals);
 
-/// SHA-1 (FIPS 180-4) of `data` as 40 lower-case hex digits: SAM derives the logical ids of
-/// custom domain names and of stages with other than alphanumeric names from it.
-std::string sha1_hex(std::string_view data);
-
 }  // namespace tagwarden::sam
