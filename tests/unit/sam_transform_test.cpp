@@ -98,7 +98,7 @@ TEST_CASE("SAM implicit APIs: from events without an API id, with the tags funct
       "  G:\n    Type: AWS::Serverless::Function\n    Properties:\n      Tags: {L: w}\n      Events:\n"
       "        E: {Type: Api, Properties: {Path: /g, Method: get}}\n"
       "        X: {Type: Api, Properties: {Path: /x, Method: get, RestApiId: !Ref Other}}\n");
-  auto g = sam::implicit_apis(p.facts, p.globals());
+  auto g = sam::shared_resources(p.facts, p.globals());
   CHECK(ids(g) == std::vector<std::string>{"ServerlessRestApi AWS::ApiGateway::RestApi",
                                            "ServerlessRestApiProdStage AWS::ApiGateway::Stage",
                                            "ServerlessHttpApi AWS::ApiGatewayV2::Api",
@@ -114,7 +114,7 @@ TEST_CASE("SAM implicit APIs: from events without an API id, with the tags funct
       "        E: {Type: HttpApi}\n"
       "  G:\n    Type: AWS::Serverless::Function\n    Condition: B\n    Properties:\n      Events:\n"
       "        E: {Type: HttpApi}\n");
-  CHECK(sam::implicit_apis(c.facts, c.globals()).empty());
+  CHECK(sam::shared_resources(c.facts, c.globals()).empty());
 }
 
 TEST_CASE("SAM: operator roles, state machine event roles, application tags") {
@@ -134,4 +134,31 @@ TEST_CASE("SAM: operator roles, state machine event roles, application tags") {
   REQUIRE(a.added.size() == 2);
   CHECK(a.added[0].first == "serverlessrepo:applicationId");
   CHECK(a.added[1].first == "serverlessrepo:semanticVersion");
+}
+
+TEST_CASE("SAM functions: event and deployment resources, tagged only with PropagateTags") {
+  Parsed p(
+      "Parameters:\n  On: {Type: String, Default: 'True'}\n  Off: {Type: String, Default: 'false'}\n"
+      "Resources:\n"
+      "  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      PropagateTags: true\n"
+      "      Tags: {K: v}\n      DeploymentPreference: {Type: AllAtOnce, Enabled: !Ref On}\n      Events:\n"
+      "        I: {Type: IoTRule, Properties: {Sql: x}}\n"
+      "        S: {Type: ScheduleV2, Properties: {ScheduleExpression: rate(1 day)}}\n"
+      "        R: {Type: ScheduleV2, Properties: {ScheduleExpression: rate(1 day), RoleArn: arn}}\n"
+      "  G:\n    Type: AWS::Serverless::Function\n    Properties:\n      Tags: {K: v}\n"
+      "      DeploymentPreference: {Type: AllAtOnce}\n"
+      "  H:\n    Type: AWS::Serverless::Function\n    Properties:\n"
+      "      DeploymentPreference: {Type: AllAtOnce, Enabled: !Ref Off}\n");
+  auto f = sam::generated_by(p.resource("F"));
+  CHECK(ids(f) == std::vector<std::string>{"FI AWS::IoT::TopicRule", "FSRole AWS::IAM::Role",
+                                           "FDeploymentGroup AWS::CodeDeploy::DeploymentGroup"});
+  CHECK(std::all_of(f.begin(), f.end(), [](const sam::Generated& g) { return g.tags.user_tags; }));
+  auto g = sam::generated_by(p.resource("G"));
+  CHECK(ids(g) == std::vector<std::string>{"GDeploymentGroup AWS::CodeDeploy::DeploymentGroup"});
+  CHECK_FALSE(g[0].tags.user_tags);
+  CHECK(sam::generated_by(p.resource("H")).empty());  // Enabled is the parameter's "false"
+  auto shared = sam::shared_resources(p.facts, p.globals());
+  CHECK(ids(shared) == std::vector<std::string>{"ServerlessDeploymentApplication AWS::CodeDeploy::Application",
+                                                "CodeDeployServiceRole AWS::IAM::Role"});
+  CHECK(shared[0].tags.propagated.size() == 1);  // F's tags only
 }

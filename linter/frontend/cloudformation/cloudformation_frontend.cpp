@@ -490,7 +490,7 @@ TagSet build_tag_set(Evaluator& ev, const TemplateView& tv, const ResourceInput&
   // (the SAM plugin updates one dict with them in template order).
   for (const DocNode* propagated : in.sam.user_tags ? in.sam.propagated : std::vector<const DocNode*>{}) {
     set.begin_layer(NullMeans::kNotSet);
-    TagReader reader(ev, set, Origin{OriginKind::kResource, "Tags of a function's PropagateTags", {}}, nullptr,
+    TagReader reader(ev, set, Origin{OriginKind::kResource, "Tags a function propagates (PropagateTags)", {}}, nullptr,
                      in.sam_maps);
     reader.read(*propagated, "Tags");
   }
@@ -962,13 +962,13 @@ FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, c
     for (auto& e : extra) out.resources.push_back(std::move(e));
   }
   if (tv.sam) {
-    // The implicit APIs functions' events create, and their stages (sam_transform.hpp).
+    // What the transform generates once for the functions (sam_transform.hpp).
     Resource anchor;
     anchor.format = "sam";
     anchor.span = tv.transform_span;
     anchor.suppressions = template_suppressions;
     anchor.inherits = stack_layers;
-    for (const sam::Generated& g : sam::implicit_apis(tv.facts, tv.globals)) {
+    for (const sam::Generated& g : sam::shared_resources(tv.facts, tv.globals)) {
       if (resources->get(g.id) || !generated_ids.insert(g.id).second) continue;
       ResourceInput ii;
       ii.id = g.id;

@@ -115,6 +115,42 @@ bool http_definition_takes_tags(const DocNode* props) {
   return more > 0 && i == v.size();
 }
 
+// The function has tags, its own or its Globals section's (SAM propagates none otherwise).
+bool has_user_tags(const SamResource& r) {
+  const DocNode* p = properties(r.body);
+  const DocNode* sec = globals_section(r.globals, section_of(r.type));
+  auto any = [](const DocNode* n) { return non_empty_map(n) || (n && cfn::as_call(*n)); };
+  return any(p ? p->get("Tags") : nullptr) || any(sec ? sec->get("Tags") : nullptr);
+}
+
+// A DeploymentPreference that is there and enabled. SAM resolves an `Enabled` given by a
+// parameter to its value (given, else Default) and reads `true`/`false` in any case
+// (SamFunction._resolve_property_to_boolean); anything else it rejects, and we report no
+// deployment resources.
+bool deployment_enabled(const DocNode* preference, const cfn::TemplateFacts& facts) {
+  if (!preference || !preference->is_map()) return false;
+  const DocNode* enabled = preference->get("Enabled");
+  if (!enabled) return true;
+  std::string text;
+  if (auto call = cfn::as_call(*enabled)) {
+    if (call->name != "Ref" || !call->arg->is_scalar()) return false;
+    const std::string& p = call->arg->scalar;
+    const DocNode* decl = facts.parameters && facts.parameters->is_map() ? facts.parameters->get(p) : nullptr;
+    const DocNode* def = decl && decl->is_map() ? decl->get("Default") : nullptr;
+    if (auto it = facts.overrides.find(p); it != facts.overrides.end())
+      text = it->second;
+    else if (def && def->is_scalar())
+      text = def->scalar;
+    else
+      return false;
+  } else if (enabled->is_scalar()) {
+    text = enabled->scalar;
+  }
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c); });
+  return text == "true";
+}
+
 Generated make(std::string id, std::string type, std::string why, bool user, bool framework) {
   Generated g;
   g.id = std::move(id);
@@ -214,13 +250,38 @@ std::vector<Generated> generated_by(const SamResource& r) {
     if (!effective(r.globals, r.type, r.body, "OperatorRole"))
       out.push_back(make(fmt::format("{}OperatorRole", r.id), "AWS::IAM::Role",
                          fmt::format("the operator role of {}", r.id), propagate, true));
-  } else if (r.type == "AWS::Serverless::StateMachine" && propagate &&
-             non_empty_map(props ? props->get("Tags") : nullptr)) {
+  } else if (r.type == "AWS::Serverless::Function") {
+    // PropagateTags gives the function's tags to every resource SAM generates for it that has
+    // Tags (SamFunction.to_cloudformation's propagate_tags;
+    // tests/translator/output/function_with_events_and_propagate_tags.json): an IoTRule
+    // event's topic rule `<Id><EventId>`, a ScheduleV2 event's role `<Id><EventId>Role` (unless
+    // it has RoleArn), the deployment group `<Id>DeploymentGroup` of an enabled
+    // DeploymentPreference. Without PropagateTags they have no tags.
+    const bool tagged = propagate && has_user_tags(r);
+    const DocNode* events = props ? props->get("Events") : nullptr;
+    for (std::size_t i = 0; events && events->is_map() && i < events->keys.size(); ++i) {
+      const DocNode& event = events->items[i];
+      const DocNode* et = event.is_map() ? event.get("Type") : nullptr;
+      if (!et || !et->is_string()) continue;
+      const DocNode* ep = event.get("Properties");
+      const std::string& name = events->keys[i];
+      if (et->scalar == "IoTRule")
+        out.push_back(make(fmt::format("{}{}", r.id, name), "AWS::IoT::TopicRule",
+                           fmt::format("the topic rule of event {} of {}", name, r.id), tagged, false));
+      else if (et->scalar == "ScheduleV2" && !(ep && ep->is_map() && ep->get("RoleArn")))
+        out.push_back(make(fmt::format("{}{}Role", r.id, name), "AWS::IAM::Role",
+                           fmt::format("the role of event {} of {}", name, r.id), tagged, false));
+    }
+    if (deployment_enabled(effective(r.globals, r.type, r.body, "DeploymentPreference"), r.facts))
+      out.push_back(make(fmt::format("{}DeploymentGroup", r.id), "AWS::CodeDeploy::DeploymentGroup",
+                         fmt::format("the CodeDeploy deployment group of {}", r.id), tagged, false));
+  } else if (r.type == "AWS::Serverless::StateMachine") {
     // Event sources that start the state machine get a role `<Id><EventId>Role`, which
     // PropagateTags gives the state machine's tags (stepfunctions/events.py _construct_role;
     // tests/translator/output/state_machine_with_api_and_propagate_tags.json). A Schedule
-    // with RoleArn uses that role instead.
-    const DocNode* events = props->get("Events");
+    // with RoleArn uses that role instead. Without PropagateTags they have no tags.
+    const bool tagged = propagate && non_empty_map(props ? props->get("Tags") : nullptr);
+    const DocNode* events = props ? props->get("Events") : nullptr;
     for (std::size_t i = 0; events && events->is_map() && i < events->keys.size(); ++i) {
       const DocNode& event = events->items[i];
       const DocNode* et = event.is_map() ? event.get("Type") : nullptr;
@@ -230,16 +291,53 @@ std::vector<Generated> generated_by(const SamResource& r) {
       const bool own_role = t == "Schedule" && ep && ep->is_map() && ep->get("RoleArn");
       if ((t == "Api" || t == "CloudWatchEvent" || t == "EventBridgeRule" || t == "Schedule") && !own_role)
         out.push_back(make(fmt::format("{}{}Role", r.id, events->keys[i]), "AWS::IAM::Role",
-                           fmt::format("the role of event {} of {}", events->keys[i], r.id), true, false));
+                           fmt::format("the role of event {} of {}", events->keys[i], r.id), tagged, false));
     }
   }
   return out;
 }
 
-std::vector<Generated> implicit_apis(const cfn::TemplateFacts& facts, const DocNode* globals) {
+std::vector<Generated> shared_resources(const cfn::TemplateFacts& facts, const DocNode* globals) {
   std::vector<Generated> out;
   const DocNode* resources = facts.resources;
   if (!resources || !resources->is_map()) return out;
+  // Functions with an enabled DeploymentPreference share one CodeDeploy application
+  // `ServerlessDeploymentApplication` and, unless every one names its Role, one service role
+  // `CodeDeployServiceRole`; both get the tags of those with PropagateTags, each function's
+  // tags over its Globals', a later function winning (deployment_preference_collection.py
+  // get_codedeploy_application, get_codedeploy_iam_role). When each has a Condition they
+  // exist under those: not modelled then.
+  {
+    const DocNode* fsec = globals_section(globals, "Function");
+    std::vector<const DocNode*> merged;
+    bool any = false, unconditional = false, service_role = false;
+    for (std::size_t i = 0; i < resources->keys.size(); ++i) {
+      const DocNode& body = resources->items[i];
+      const DocNode* type = body.is_map() ? body.get("Type") : nullptr;
+      if (!type || !type->is_string() || type->scalar != "AWS::Serverless::Function") continue;
+      const DocNode* pref = effective(globals, type->scalar, &body, "DeploymentPreference");
+      if (!deployment_enabled(pref, facts)) continue;
+      any = true;
+      unconditional = unconditional || !body.get("Condition");
+      service_role = service_role || !pref->get("Role");
+      const SamResource f{facts, globals, resources->keys[i], type->scalar, &body};
+      if (!is_true(effective(globals, type->scalar, &body, "PropagateTags")) || !has_user_tags(f)) continue;
+      if (fsec && fsec->get("Tags")) merged.push_back(fsec->get("Tags"));
+      if (const DocNode* p = properties(&body); p && p->get("Tags")) merged.push_back(p->get("Tags"));
+    }
+    if (any && unconditional) {
+      auto shared = [&](std::string id, std::string type, std::string why) {
+        Generated g = make(std::move(id), std::move(type), std::move(why), true, false);
+        g.tags.propagated = merged;
+        out.push_back(std::move(g));
+      };
+      shared("ServerlessDeploymentApplication", "AWS::CodeDeploy::Application",
+             "the CodeDeploy application of the functions' deployment preferences");
+      if (service_role)
+        shared("CodeDeployServiceRole", "AWS::IAM::Role",
+               "the CodeDeploy service role of the functions' deployment preferences");
+    }
+  }
   struct Implicit {
     std::string id, event_type, api_property, section;
     std::vector<const DocNode*> tags;

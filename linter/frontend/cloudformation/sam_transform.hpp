@@ -61,8 +61,10 @@ TagPlan own_tags(const SamResource& r);
 /// modelled by the front end itself and not listed here).
 std::vector<Generated> generated_by(const SamResource& r);
 
-/// The implicit APIs (`ServerlessRestApi`, `ServerlessHttpApi`) that functions' `Api` and
-/// `HttpApi` events without an API id create, with their stages.
-std::vector<Generated> implicit_apis(const cfn::TemplateFacts& facts, const DocNode* globals);
+/// What the transform generates once for the template's functions: the CodeDeploy application
+/// and service role of their deployment preferences, and the implicit APIs
+/// (`ServerlessRestApi`, `ServerlessHttpApi`) that their `Api` and `HttpApi` events without an
+/// API id create, with their stages.
+std::vector<Generated> shared_resources(const cfn::TemplateFacts& facts, const DocNode* globals);
 
 }  // namespace tagwarden::sam
