@@ -322,8 +322,8 @@ bool build_check_options(const CheckFlags& f, const std::optional<Config>& confi
   };
   if (!f.schemas.empty()) {
     co.schema_paths = f.schemas;
-  } else if (config && config->schema) {
-    co.schema_paths = {*config->schema};
+  } else if (config) {
+    co.schema_paths = config->schema;
   }
   auto selectors = [&](const std::vector<std::string>& raw) {
     std::vector<std::string> out = split_list(raw);
@@ -578,7 +578,8 @@ int run(int argc, char** argv) {
                          "or stack, top-level folder and tag; the most common violations; failing resources");
   add_input_options(report_cmd, report_opts, false);
   add_repeatable(report_cmd, "--schema", report_schema,
-                 "Tag schema, tag policy (one level per --schema, root first) or ListRequiredTags response");
+                 "Tag schema, tag policy (one level per --schema, root first) or ListRequiredTags response "
+                 "(default: the configuration file's schema)");
   add_repeatable(report_cmd, "--group-by", group_by,
                  "Also count by the value of this tag key (repeatable): --group-by Team");
   std::string cost_allocation_tags;
@@ -657,14 +658,26 @@ int run(int argc, char** argv) {
     }
     bool written = true;
     if (is_report && merge) return run_merge(opts.paths, outputs);
+    // The configuration file gives these runs what it gives `check`: paths, excludes, each
+    // root's inputs, and for `report` the schema when --schema is not given.
+    SourceManager sources;
+    auto reader = make_disk_reader();
+    std::vector<Error> config_errors;
+    std::optional<Config> config = read_config(opts, working_directory(), *reader, sources, config_errors);
+    if (!config_errors.empty()) {
+      sort_errors(config_errors, sources);
+      report_errors_on_stderr(false, sources, config_errors);
+      return 2;
+    }
+    if (is_report && report_schema.empty() && config) report_schema = config->schema;
     if (is_report && report_schema.empty()) {
-      std::fprintf(stderr, "tagwarden report: --schema is required (or --merge with JSON reports)\n");
+      std::fprintf(stderr,
+                   "tagwarden report: --schema is required (or a `schema` in .tagwarden.yaml, or --merge with JSON "
+                   "reports)\n");
       return 2;
     }
     RunOptions ro;
-    if (!build_run_options(opts, std::nullopt, ro)) return 2;
-    SourceManager sources;
-    auto reader = make_disk_reader();
+    if (!build_run_options(opts, config, ro)) return 2;
     Progress progress(isatty(STDERR_FILENO) != 0);
     if (is_report) {
       CoverageRun r =
