@@ -439,6 +439,15 @@ int run_merge(const std::vector<std::string>& files, const std::vector<OutputSpe
     std::fprintf(stderr, "tagwarden report --merge: give the JSON reports to merge\n");
     return 2;
   }
+  // Each report is named after its file (`payments.json` -> `payments`; the path without the
+  // extension when two files share a name), so that its paths stay apart from the others'.
+  auto stem = [](const std::string& f, bool whole) {
+    std::string s = whole ? path_normalize(f) : path_basename(f);
+    if (s.size() > 5 && s.compare(s.size() - 5, 5, ".json") == 0) s.resize(s.size() - 5);
+    return s;
+  };
+  std::map<std::string, int> stems;
+  for (const auto& f : files) ++stems[stem(f, false)];
   std::optional<Coverage> total;
   bool ok = true;
   for (const auto& f : files) {
@@ -450,6 +459,7 @@ int run_merge(const std::vector<std::string>& files, const std::vector<OutputSpe
     if (!in) {
       why = "cannot be read";
     } else if (coverage_from_json(buf.str(), c, why)) {
+      if (files.size() > 1) label_coverage(c, stem(f, stems[stem(f, false)] > 1));
       if (!total) {
         total = std::move(c);
         continue;
