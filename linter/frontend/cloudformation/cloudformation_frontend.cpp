@@ -507,7 +507,6 @@ TagSet build_tag_set(Evaluator& ev, const TemplateView& tv, const ResourceInput&
     TagReader reader(ev, set, Origin{OriginKind::kFramework, "the SAM transform", tv.transform_span}, nullptr);
     for (const auto& [key, value] : in.sam.added) reader.read_entry(key, value->span, *value);
   }
-  if (!in.sam.unknown_reason.empty()) set.keys_unknown(in.sam.unknown_reason, tv.transform_span);
   if (!in.framework_key.empty() && in.sam.framework_tag && !(propagate && any_tags)) {
     // In the resource's layer: a user tag of the same key stays beside it (SAM rejects it).
     TagEntry e;

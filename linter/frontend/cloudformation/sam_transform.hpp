@@ -27,8 +27,6 @@ struct TagPlan {
   std::vector<const DocNode*> propagated;
   /// Entries the transform adds itself beside the user's (serverlessrepo:applicationId, ...).
   std::vector<std::pair<std::string, const DocNode*>> added;
-  /// Non-empty: the tags cannot be known statically, for this reason.
-  std::string unknown_reason;
 };
 
 /// A resource the transform generates that carries tags.
