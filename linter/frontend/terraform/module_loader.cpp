@@ -313,22 +313,29 @@ FrontendResult Loader::run(const TerraformInputs& inputs) {
       lint_root_of(d);
     }
 
-  // Plans.
-  std::map<std::string, std::size_t> hcl_by_address;
-  for (std::size_t i = 0; i < out_.resources.size(); ++i) hcl_by_address.emplace(out_.resources[i].address, i);
+  // Plans. A plan's resources point at the HCL of its own root module when that is in the run:
+  // the root whose folder holds the plan file, else the run's only root. Never another root's:
+  // the roots of a monorepo often share addresses.
+  std::map<std::pair<std::string, std::string>, std::size_t> hcl_by_address;  // (root, address)
+  std::set<std::string> hcl_roots;
+  for (std::size_t i = 0; i < out_.resources.size(); ++i) {
+    hcl_by_address.emplace(std::make_pair(out_.resources[i].root, out_.resources[i].address), i);
+    hcl_roots.insert(out_.resources[i].root);
+  }
   std::set<std::size_t> superseded;
   std::vector<Resource> plan_resources;
   for (const auto& p : inputs.plans) {
     if (!p.root) continue;
     std::string shown = p.file != kNoFile ? ctx_.sources.file(p.file).path() : display_path(p.path);
     FrontendResult pr = load_plan(*p.root, shown);
+    std::string own = display_path(path_dirname(p.path));
+    if (!hcl_roots.count(own)) own = hcl_roots.size() == 1 ? *hcl_roots.begin() : std::string();
     for (auto& r : pr.resources) {
       r.root = shown;
-      // Best effort: point at the HCL of the same address when it is in this run.
-      auto h = hcl_by_address.find(r.address);
-      if (h == hcl_by_address.end()) {
+      auto h = own.empty() ? hcl_by_address.end() : hcl_by_address.find({own, r.address});
+      if (h == hcl_by_address.end() && !own.empty()) {
         auto bracket = r.address.rfind('[');
-        if (bracket != std::string::npos) h = hcl_by_address.find(r.address.substr(0, bracket));
+        if (bracket != std::string::npos) h = hcl_by_address.find({own, r.address.substr(0, bracket)});
       }
       if (h != hcl_by_address.end()) {
         r.span = out_.resources[h->second].span;
