@@ -15,27 +15,27 @@ namespace tagwarden {
 const std::vector<Rule>& all_rules() {
   static const std::vector<Rule> kRules = {
       {"TW001", "missing-required-tag", Level::kError, "A tag the schema requires is absent from the resource's effective tags.",
-       check_missing_required_tag, nullptr, nullptr},
+       check_missing_required_tag, nullptr, nullptr, nullptr},
       {"TW002", "tag-value-not-allowed", Level::kError, "A tag value matches neither the schema's allowed values nor its pattern.",
-       check_tag_value_not_allowed, nullptr, nullptr},
+       check_tag_value_not_allowed, nullptr, nullptr, nullptr},
       {"TW003", "tag-key-case-mismatch", Level::kError, "A tag key differs from a schema key only by letter case.",
-       check_tag_key_case_mismatch, nullptr, nullptr},
+       check_tag_key_case_mismatch, nullptr, nullptr, nullptr},
       {"TW004", "too-many-tags", Level::kError, "A resource has more user tags than AWS allows for it (50 for most services).",
-       check_too_many_tags, nullptr, nullptr},
+       check_too_many_tags, nullptr, nullptr, nullptr},
       {"TW005", "tag-too-long", Level::kError, "A tag key is longer than 128 or a value longer than 256 characters.",
-       check_tag_too_long, nullptr, nullptr},
+       check_tag_too_long, nullptr, nullptr, nullptr},
       {"TW006", "invalid-tag-characters", Level::kError, "A tag key or value holds characters AWS does not allow in tags.",
-       check_invalid_tag_characters, nullptr, nullptr},
+       check_invalid_tag_characters, nullptr, nullptr, nullptr},
       {"TW007", "reserved-tag-prefix", Level::kError, "A user tag key starts with the reserved `aws:` prefix.",
-       check_reserved_tag_prefix, nullptr, nullptr},
+       check_reserved_tag_prefix, nullptr, nullptr, nullptr},
       {"TW008", "unknown-tag-value", Level::kNote, "A checked tag value, or the resource's set of tag keys, cannot be determined statically.",
-       check_unknown_tag_value, nullptr, check_unknown_tag_value_facts},
+       check_unknown_tag_value, nullptr, nullptr, check_unknown_tag_value_facts},
       {"TW009", "inconsistent-tag-value-case", Level::kWarning, "One tag key carries values that differ only by letter case across resources.",
-       nullptr, check_inconsistent_tag_value_case, nullptr},
+       nullptr, observe_tag_value_case, check_inconsistent_tag_value_case, nullptr},
       {"TW010", "duplicate-tag-key", Level::kError, "A resource has the same tag key twice, or two keys that differ only by case.",
-       check_duplicate_tag_key, nullptr, nullptr},
+       check_duplicate_tag_key, nullptr, nullptr, nullptr},
       {"TW011", "module-not-inspectable", Level::kNote, "A Terraform module call whose source tagwarden cannot read, so its resources are not checked.",
-       nullptr, nullptr, check_module_not_inspectable},
+       nullptr, nullptr, nullptr, check_module_not_inspectable},
   };
   return kRules;
 }
@@ -51,9 +51,8 @@ std::string_view rule_doc(const Rule& rule) {
   return embedded_file(fmt::format("rules/{}.md", rule.name));
 }
 
-std::vector<Finding> run_rules(const RuleContext& ctx, const std::vector<Resource>& resources,
-                               const std::vector<Fact>& facts) {
-  std::vector<Finding> out;
+void run_resource_rules(const RuleContext& ctx, const std::vector<Resource>& resources, std::vector<Finding>& out,
+                        RunFacts& run_facts) {
   for (const auto& r : resources) {
     if (r.taggable == Taggable::kNo || r.variants.empty()) continue;
     // Run every variant; a finding that fires in every variant is reported once, plainly;
@@ -93,12 +92,19 @@ std::vector<Finding> run_rules(const RuleContext& ctx, const std::vector<Resourc
         out.push_back(std::move(f));
       }
     }
+    for (const auto& rule : all_rules()) {
+      if (rule.observe) rule.observe(ctx, r, run_facts);
+    }
   }
+}
+
+void run_run_rules(const RuleContext& ctx, const RunFacts& run_facts, const std::vector<Fact>& facts,
+                   std::vector<Finding>& out) {
   for (const auto& rule : all_rules()) {
     if (!rule.check_run) continue;
     FindingSink sink(out);
     sink.set_rule(rule.id, rule.default_level);
-    rule.check_run(ctx, resources, sink);
+    rule.check_run(ctx, run_facts, sink);
   }
   for (const auto& rule : all_rules()) {
     if (!rule.check_facts) continue;
@@ -106,7 +112,21 @@ std::vector<Finding> run_rules(const RuleContext& ctx, const std::vector<Resourc
     sink.set_rule(rule.id, rule.default_level);
     rule.check_facts(ctx, facts, sink);
   }
+}
+
+std::vector<Finding> run_rules(const RuleContext& ctx, const std::vector<Resource>& resources,
+                               const std::vector<Fact>& facts) {
+  std::vector<Finding> out;
+  RunFacts run_facts;
+  run_resource_rules(ctx, resources, out, run_facts);
+  run_run_rules(ctx, run_facts, facts, out);
   return out;
+}
+
+void RunFacts::append(RunFacts&& other) {
+  tag_values.insert(tag_values.end(), std::make_move_iterator(other.tag_values.begin()),
+                    std::make_move_iterator(other.tag_values.end()));
+  other.tag_values.clear();
 }
 
 }  // namespace tagwarden

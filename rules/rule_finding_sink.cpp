@@ -78,6 +78,13 @@ void FindingSink::at_span(Span span, std::string address, std::string message, s
   out_.push_back(std::move(f));
 }
 
+void FindingSink::prepared(Finding f, std::string message) {
+  f.rule_id = std::string(rule_id_);
+  f.level = level_;
+  f.message = std::move(message);
+  out_.push_back(std::move(f));
+}
+
 void FindingSink::tag(const TagEntry& entry, std::string message, std::vector<Related> extra) {
   at(*resource_, &entry, std::move(message), {}, std::move(extra));
 }

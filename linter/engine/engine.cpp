@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
+#include <mutex>
 #include <set>
 
 #include "linter/engine/thread_pool.hpp"
@@ -99,13 +101,27 @@ void classify(const LoadContext& ctx, const std::string& path, Slot& s) {
 
 }  // namespace
 
-LoadResult load_all(const LoadContext& ctx) {
-  LoadResult result;
+void drop_repeated_facts(std::vector<Fact>& unit, std::set<std::tuple<int, FileId, std::uint32_t, std::uint32_t>>& seen) {
+  std::vector<std::tuple<int, FileId, std::uint32_t, std::uint32_t>> mine;
+  std::vector<Fact> kept;
+  for (auto& f : unit) {
+    auto key = std::make_tuple(static_cast<int>(f.kind), f.span.file, f.span.begin, f.span.end);
+    if (f.span.valid() && seen.count(key)) continue;
+    if (f.span.valid()) mine.push_back(key);
+    kept.push_back(std::move(f));
+  }
+  seen.insert(mine.begin(), mine.end());
+  unit = std::move(kept);
+}
+
+LoadSummary load_units(const LoadContext& ctx, const RunSink& sink) {
+  LoadSummary summary;
+  FrontendResult discovery;
   Discovery disc;
   for (const auto& raw : ctx.options.paths) {
     std::string p = path_normalize(raw);
     if (ctx.reader.is_dir(p)) {
-      walk(ctx, p, 0, disc, result.errors);
+      walk(ctx, p, 0, disc, discovery.errors);
     } else if (ctx.reader.is_file(p)) {
       ++disc.files;
       std::string name = path_basename(p);
@@ -117,51 +133,101 @@ LoadResult load_all(const LoadContext& ctx) {
         disc.data_files.push_back(p);
       }
     } else {
-      result.errors.push_back(Error{Span{}, display_path(p), "no such file or directory"});
+      discovery.errors.push_back(Error{Span{}, display_path(p), "no such file or directory"});
     }
   }
-  result.files_seen = disc.files;
+  summary.files_seen = disc.files;
 
-  // Parse every JSON/YAML candidate in parallel and classify it by content.
+  // JSON/YAML candidates, one unit each: read, classified by content and, for a template,
+  // evaluated in the same task. Plans wait for the Terraform stage.
   std::sort(disc.data_files.begin(), disc.data_files.end());
   disc.data_files.erase(std::unique(disc.data_files.begin(), disc.data_files.end()), disc.data_files.end());
-  std::vector<Slot> slots(disc.data_files.size());
-  parallel_for(slots.size(), ctx.options.jobs, [&](std::size_t i) {
-    Slot& s = slots[i];
+  std::vector<Error> template_option_errors;
+  TemplateOptions template_options = plain_template_options(ctx, template_option_errors);
+  std::vector<ParsedDoc> plans(disc.data_files.size());
+  std::vector<char> is_template(disc.data_files.size(), 0);
+  parallel_for(disc.data_files.size(), ctx.options.jobs, [&](std::size_t i) {
     const std::string& path = disc.data_files[i];
+    FrontendResult unit;
+    FileUses plan_uses;
     try {
-      classify(ctx, path, s);
+      Slot s;
+      LoadContext uctx{ctx.options, ctx.sources, ctx.reader, &unit.uses};
+      classify(uctx, path, s);
+      unit.errors = std::move(s.errors);
+      if (s.kind == Slot::kTemplate) {
+        is_template[i] = 1;
+        FrontendResult t = load_plain_template(uctx, s.doc, template_options);
+        unit.append(std::move(t));
+      } else if (s.kind == Slot::kPlan) {
+        // A plan is merged with the Terraform units: its file stays loaded for the whole run.
+        plans[i] = std::move(s.doc);
+        plan_uses = std::move(unit.uses);
+      }
     } catch (const std::exception& e) {
-      s = Slot{};
-      s.errors.push_back(Error{Span{}, display_path(path), fmt::format("internal error while reading this file (a bug, please report it): {}", e.what()), true});
+      unit = FrontendResult{};
+      unit.errors.push_back(Error{Span{}, display_path(path), fmt::format("internal error while reading this file (a bug, please report it): {}", e.what()), true});
     }
+    sink(UnitOrder{2, i}, std::move(unit));
   });
+  if (std::find(is_template.begin(), is_template.end(), 1) != is_template.end()) {
+    for (auto& e : template_option_errors) discovery.errors.push_back(std::move(e));
+  }
+  sink(UnitOrder{0, 0}, std::move(discovery));
+  summary.order.push_back(UnitOrder{0, 0});
 
   TerraformInputs tf;
   tf.module_dirs.assign(disc.tf_dirs.begin(), disc.tf_dirs.end());
-  std::vector<ParsedDoc> templates;
-  for (auto& s : slots) {
-    for (auto& e : s.errors) result.errors.push_back(std::move(e));
-    if (s.kind == Slot::kPlan) tf.plans.push_back(std::move(s.doc));
-    if (s.kind == Slot::kTemplate) templates.push_back(std::move(s.doc));
+  for (auto& p : plans)
+    if (p.root) tf.plans.push_back(std::move(p));
+  if (!tf.module_dirs.empty() || !tf.plans.empty()) {
+    std::vector<std::size_t> kept =
+        load_terraform(ctx, tf, [&](std::size_t unit, FrontendResult&& r) { sink(UnitOrder{1, unit}, std::move(r)); });
+    for (std::size_t k : kept) summary.order.push_back(UnitOrder{1, k});
   }
+  for (std::size_t i = 0; i < disc.data_files.size(); ++i) summary.order.push_back(UnitOrder{2, i});
 
-  FrontendResult all;
-  if (!tf.module_dirs.empty() || !tf.plans.empty()) all.append(load_terraform(ctx, tf));
-  if (!templates.empty()) all.append(load_cloudformation(ctx, templates));
   std::sort(disc.cdk_dirs.begin(), disc.cdk_dirs.end());
-  if (!disc.cdk_dirs.empty()) all.append(load_cdk(ctx, disc.cdk_dirs));
+  if (!disc.cdk_dirs.empty()) {
+    sink(UnitOrder{3, 0}, load_cdk(ctx, disc.cdk_dirs));
+    summary.order.push_back(UnitOrder{3, 0});
+  }
+  return summary;
+}
 
-  for (auto& e : all.errors) result.errors.push_back(std::move(e));
-  result.facts = std::move(all.facts);
-  result.resources = std::move(all.resources);
-  std::stable_sort(result.resources.begin(), result.resources.end(), [&](const Resource& a, const Resource& b) {
-    std::string fa = span_path(ctx.sources, a.span, a.file_hint);
-    std::string fb = span_path(ctx.sources, b.span, b.file_hint);
-    if (fa != fb) return fa < fb;
+LoadResult load_all(const LoadContext& ctx) {
+  std::mutex mu;
+  std::map<UnitOrder, FrontendResult> units;
+  LoadSummary summary = load_units(ctx, [&](UnitOrder unit, FrontendResult&& r) {
+    std::lock_guard<std::mutex> lock(mu);
+    units[unit] = std::move(r);
+  });
+  LoadResult result;
+  result.files_seen = summary.files_seen;
+  std::set<std::tuple<int, FileId, std::uint32_t, std::uint32_t>> seen_facts;
+  for (const UnitOrder& o : summary.order) {
+    FrontendResult& r = units[o];
+    drop_repeated_facts(r.facts, seen_facts);
+    for (auto& e : r.errors) result.errors.push_back(std::move(e));
+    for (auto& f : r.facts) result.facts.push_back(std::move(f));
+    for (auto& res : r.resources) result.resources.push_back(std::move(res));
+  }
+  std::vector<std::string> paths(result.resources.size());
+  for (std::size_t i = 0; i < paths.size(); ++i)
+    paths[i] = span_path(ctx.sources, result.resources[i].span, result.resources[i].file_hint);
+  std::vector<std::size_t> idx(paths.size());
+  for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
+  std::stable_sort(idx.begin(), idx.end(), [&](std::size_t x, std::size_t y) {
+    const Resource& a = result.resources[x];
+    const Resource& b = result.resources[y];
+    if (paths[x] != paths[y]) return paths[x] < paths[y];
     if (a.address != b.address) return a.address < b.address;
     return a.span.begin < b.span.begin;
   });
+  std::vector<Resource> sorted;
+  sorted.reserve(idx.size());
+  for (std::size_t i : idx) sorted.push_back(std::move(result.resources[i]));
+  result.resources = std::move(sorted);
   return result;
 }
 

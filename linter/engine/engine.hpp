@@ -1,22 +1,53 @@
-// The pipeline driver: discover paths, parse and classify data files in parallel, hand each
-// front end its share, and collect resources, errors and front-end facts in a deterministic
-// order.
+// The pipeline driver: discover paths, then run the units of work (a Terraform root module, a
+// template, a plan, a CDK assembly) in parallel, handing each unit's result on as soon as it is
+// done so a run never holds every resource at once; results are merged in a fixed order, so
+// the output does not depend on threads or timing.
 #pragma once
+#include <compare>
 #include <functional>
+#include <set>
+#include <tuple>
 #include <vector>
 
 #include "linter/frontend/frontend.hpp"
 
 namespace tagwarden {
 
+/// A unit's place in the run's fixed order: the stage (0 discovery, 1 Terraform, 2 JSON/YAML
+/// files, 3 CDK assemblies), then the front end's unit number within it.
+struct UnitOrder {
+  unsigned stage = 0;
+  std::size_t index = 0;
+  friend auto operator<=>(const UnitOrder&, const UnitOrder&) = default;
+};
+
+/// Receives each unit's result, from any worker thread, as soon as the unit is done.
+using RunSink = std::function<void(UnitOrder unit, FrontendResult&& result)>;
+
+struct LoadSummary {
+  std::size_t files_seen = 0;
+  /// The units that belong to the run, in the order to merge them. The sink may also have
+  /// received units that turned out not to (a directory linted as a root module that another
+  /// directory calls): their results are dropped.
+  std::vector<UnitOrder> order;
+};
+
+/// Runs every unit of the inputs under `ctx.options.paths`, handing results to `sink`.
+LoadSummary load_units(const LoadContext& ctx, const RunSink& sink);
+
 struct LoadResult {
-  std::vector<Resource> resources;  ///< sorted by address
+  std::vector<Resource> resources;  ///< sorted by file, address, position
   std::vector<Error> errors;
-  std::vector<Fact> facts;          ///< recorded by front ends, in input order
+  std::vector<Fact> facts;          ///< recorded by front ends, in unit order
   std::size_t files_seen = 0;
 };
 
-/// Loads everything under `ctx.options.paths`.
+/// Loads everything under `ctx.options.paths` and keeps it all (the `tags` command, tests).
 LoadResult load_all(const LoadContext& ctx);
+
+/// Facts of `unit` that an earlier unit already recorded at the same place (a module called by
+/// several root modules is noted once per run) are dropped; `seen` carries what earlier units
+/// recorded.
+void drop_repeated_facts(std::vector<Fact>& unit, std::set<std::tuple<int, FileId, std::uint32_t, std::uint32_t>>& seen);
 
 }  // namespace tagwarden

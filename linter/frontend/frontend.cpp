@@ -8,6 +8,7 @@ void FrontendResult::append(FrontendResult&& other) {
   for (auto& r : other.resources) resources.push_back(std::move(r));
   for (auto& e : other.errors) errors.push_back(std::move(e));
   for (auto& f : other.facts) facts.push_back(std::move(f));
+  uses.append(std::move(other.uses));
 }
 
 FileId read_source(const LoadContext& ctx, const std::string& path, std::vector<Error>& errors) {
@@ -23,7 +24,7 @@ FileId read_source(const LoadContext& ctx, const std::string& path, std::vector<
     errors.push_back(Error{Span{}, shown, fmt::format("file is larger than {} MiB; skipped", kMaxFileSize >> 20)});
     return kNoFile;
   }
-  return ctx.sources.add(shown, std::move(*text));
+  return ctx.sources.add(shown, std::move(*text), ctx.uses);
 }
 
 }  // namespace tagwarden

@@ -3,6 +3,7 @@
 // tag sets (linter/model/effective_tags.hpp), positioned Errors, and Facts (a module call that
 // cannot be inspected, resources not explored) that rules turn into findings.
 #pragma once
+#include <functional>
 #include <map>
 #include <string>
 #include <utility>
@@ -40,17 +41,31 @@ struct LoadContext {
   const RunOptions& options;
   SourceManager& sources;
   const Reader& reader;
+  /// The files the current unit of work registers (read_source adds them); null outside units:
+  /// files registered then are kept for the whole run.
+  FileUses* uses = nullptr;
 };
 
 struct FrontendResult {
   std::vector<Resource> resources;
   std::vector<Error> errors;
   std::vector<Fact> facts;
+  /// The files this result's spans point into, held until the engine has reduced the result
+  /// to what the report needs (SourceManager::release).
+  FileUses uses;
 
   void append(FrontendResult&& other);
 };
 
-/// Reads and registers a file; on failure adds an Error naming it and returns kNoFile.
+/// Where a front end hands over the result of each unit of work (a root module, a template, a
+/// plan, a CDK assembly) as soon as it is done, on the worker thread that ran it, so a run
+/// never holds every resource at once. `unit` numbers the front end's units in the order a
+/// one-thread run would produce them; the engine merges results in that order, so the output
+/// does not depend on threads or timing. Each unit index is handed over once.
+using UnitSink = std::function<void(std::size_t unit, FrontendResult&& result)>;
+
+/// Reads and registers a file for the unit `ctx` belongs to; on failure adds an Error naming it
+/// and returns kNoFile.
 FileId read_source(const LoadContext& ctx, const std::string& path, std::vector<Error>& errors);
 
 }  // namespace tagwarden

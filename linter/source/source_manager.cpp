@@ -7,67 +7,174 @@
 
 namespace tagwarden {
 
-void SourceFile::build_index() const {
-  std::call_once(index_once_, [this] {
+namespace {
+
+const std::string& empty_text() {
+  static const std::string kEmpty;
+  return kEmpty;
+}
+
+void sort_unique(std::vector<std::uint32_t>& v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
+}  // namespace
+
+const std::string& SourceFile::contents() const { return text_ ? *text_ : empty_text(); }
+
+const std::vector<std::uint32_t>& SourceFile::index() const {
+  std::lock_guard<std::mutex> lock(index_mu_);
+  if (line_starts_.empty() && text_) {
+    const std::string& text = *text_;
     line_starts_.push_back(0);
-    for (std::size_t i = 0; i < contents_.size(); ++i) {
-      if (contents_[i] == '\n') line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
-    }
-  });
+    for (std::size_t i = text.find('\n'); i != std::string::npos; i = text.find('\n', i + 1))
+      line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
+  }
+  return line_starts_;
 }
 
 std::uint32_t SourceFile::line_count() const {
-  build_index();
-  return static_cast<std::uint32_t>(line_starts_.size());
+  if (!text_) return 0;
+  return static_cast<std::uint32_t>(index().size());
 }
 
-LineCol SourceFile::line_col(std::uint32_t offset) const {
-  build_index();
-  offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(contents_.size()));
-  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
-  auto line = static_cast<std::uint32_t>(it - line_starts_.begin());
-  std::uint32_t start = line_starts_[line - 1];
+LineCol SourceFile::compute_line_col(const std::string& text, std::uint32_t offset) const {
+  const auto& starts = index();
+  offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text.size()));
+  auto it = std::upper_bound(starts.begin(), starts.end(), offset);
+  auto line = static_cast<std::uint32_t>(it - starts.begin());
+  std::uint32_t start = starts[line - 1];
   std::uint32_t col = 1;
   for (std::uint32_t i = start; i < offset; ++i) {
     // Count code points: skip UTF-8 continuation bytes.
-    if ((static_cast<unsigned char>(contents_[i]) & 0xC0) != 0x80) ++col;
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++col;
   }
   return {line, col};
 }
 
-std::uint32_t SourceFile::line_start(std::uint32_t line) const {
-  build_index();
-  if (line == 0) return 0;
-  if (line > line_starts_.size()) return static_cast<std::uint32_t>(contents_.size());
-  return line_starts_[line - 1];
+LineCol SourceFile::line_col(std::uint32_t offset) const {
+  if (text_) return compute_line_col(*text_, offset);
+  auto it = std::lower_bound(positions_.begin(), positions_.end(), offset,
+                             [](const auto& p, std::uint32_t o) { return p.first < o; });
+  if (it != positions_.end() && it->first == offset) return it->second;
+  return {};
 }
 
-std::string_view SourceFile::line_text(std::uint32_t line) const {
-  build_index();
-  if (line == 0 || line > line_starts_.size()) return {};
-  std::uint32_t b = line_starts_[line - 1];
-  std::uint32_t e = line < line_starts_.size() ? line_starts_[line] : static_cast<std::uint32_t>(contents_.size());
-  std::string_view v(contents_.data() + b, e - b);
+std::uint32_t SourceFile::line_start(std::uint32_t line) const {
+  if (!text_) return 0;
+  const auto& starts = index();
+  if (line == 0) return 0;
+  if (line > starts.size()) return static_cast<std::uint32_t>(text_->size());
+  return starts[line - 1];
+}
+
+std::string_view SourceFile::compute_line_text(const std::string& text, std::uint32_t line) const {
+  const auto& starts = index();
+  if (line == 0 || line > starts.size()) return {};
+  std::uint32_t b = starts[line - 1];
+  std::uint32_t e = line < starts.size() ? starts[line] : static_cast<std::uint32_t>(text.size());
+  std::string_view v(text.data() + b, e - b);
   while (!v.empty() && (v.back() == '\n' || v.back() == '\r')) v.remove_suffix(1);
   return v;
 }
 
-FileId SourceManager::add_impl(std::string display, std::string contents, bool loaded) {
+std::string_view SourceFile::line_text(std::uint32_t line) const {
+  if (text_) return compute_line_text(*text_, line);
+  auto it = std::lower_bound(lines_.begin(), lines_.end(), line, [](const auto& p, std::uint32_t l) { return p.first < l; });
+  if (it != lines_.end() && it->first == line) return it->second;
+  return {};
+}
+
+void SourceFile::retain_and_drop(const std::vector<std::uint32_t>& offsets, const std::vector<std::uint32_t>& line_offsets,
+                                 bool drop) {
+  if (text_ && (!offsets.empty() || !line_offsets.empty())) {
+    const std::string& text = *text_;
+    // Merge with what earlier releases kept (another unit may have pointed into this file).
+    std::vector<std::pair<std::uint32_t, LineCol>> pos;
+    pos.reserve(offsets.size());
+    for (std::uint32_t o : offsets) pos.emplace_back(o, compute_line_col(text, o));
+    std::vector<std::pair<std::uint32_t, LineCol>> merged;
+    std::merge(positions_.begin(), positions_.end(), pos.begin(), pos.end(), std::back_inserter(merged),
+               [](const auto& a, const auto& b) { return a.first < b.first; });
+    merged.erase(std::unique(merged.begin(), merged.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
+                 merged.end());
+    positions_ = std::move(merged);
+    for (std::uint32_t o : line_offsets) {
+      std::uint32_t line = compute_line_col(text, o).line;
+      auto it = std::lower_bound(lines_.begin(), lines_.end(), line, [](const auto& p, std::uint32_t l) { return p.first < l; });
+      if (it == lines_.end() || it->first != line) lines_.emplace(it, line, std::string(compute_line_text(text, line)));
+    }
+  }
+  if (drop) {
+    text_.reset();
+    std::lock_guard<std::mutex> lock(index_mu_);
+    std::vector<std::uint32_t>().swap(line_starts_);
+  }
+}
+
+void FileUses::append(FileUses&& other) {
+  ids.insert(ids.end(), other.ids.begin(), other.ids.end());
+  other.ids.clear();
+}
+
+void Retain::position(const Span& span) {
+  if (!span.valid() || !span.has_range) return;
+  auto& w = files_[span.file];
+  w.offsets.push_back(span.begin);
+  w.offsets.push_back(span.end);
+}
+
+void Retain::with_line(const Span& span) {
+  if (!span.valid() || !span.has_range) return;
+  position(span);
+  files_[span.file].line_offsets.push_back(span.begin);
+}
+
+FileId SourceManager::add_impl(std::string display, std::shared_ptr<const std::string> contents, bool loaded,
+                               FileUses* uses) {
+  std::lock_guard<std::mutex> lock(mu_);
+  FileId id;
+  auto it = by_path_.find(display);
+  if (it != by_path_.end()) {
+    id = it->second;
+    SourceFile& f = *files_[id];
+    // A released or reserved file gets its text back for the unit reading it again.
+    if (!f.text_ && contents) {
+      f.text_ = std::move(contents);
+      f.loaded_ = f.loaded_ || loaded;
+    }
+  } else {
+    id = static_cast<FileId>(files_.size());
+    by_path_.emplace(display, id);
+    files_.push_back(std::make_unique<SourceFile>(std::move(display), std::move(contents), loaded));
+  }
+  SourceFile& f = *files_[id];
+  if (uses) {
+    ++f.uses_;
+    uses->ids.push_back(id);
+  } else {
+    f.permanent_ = true;
+  }
+  return id;
+}
+
+FileId SourceManager::add(std::string display_path, std::string contents, FileUses* uses) {
+  return add_impl(std::move(display_path), std::make_shared<const std::string>(std::move(contents)), true, uses);
+}
+
+FileId SourceManager::add_unloaded(std::string display_path) {
+  return add_impl(std::move(display_path), nullptr, false, nullptr);
+}
+
+FileId SourceManager::reserve(const std::string& display) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = by_path_.find(display);
   if (it != by_path_.end()) return it->second;
   auto id = static_cast<FileId>(files_.size());
   by_path_.emplace(display, id);
-  files_.push_back(std::make_unique<SourceFile>(std::move(display), std::move(contents), loaded));
+  files_.push_back(std::make_unique<SourceFile>(display, nullptr, false));
   return id;
-}
-
-FileId SourceManager::add(std::string display_path, std::string contents) {
-  return add_impl(std::move(display_path), std::move(contents), true);
-}
-
-FileId SourceManager::add_unloaded(std::string display_path) {
-  return add_impl(std::move(display_path), {}, false);
 }
 
 std::optional<FileId> SourceManager::find(const std::string& display) const {
@@ -97,6 +204,23 @@ LineCol SourceManager::end_of(const Span& span) const {
   return file(span.file).line_col(span.end);
 }
 
+void SourceManager::release(FileUses& uses, const Retain& retain) {
+  std::lock_guard<std::mutex> lock(mu_);
+  // Positions first, while this unit still holds the texts.
+  for (const auto& [id, wanted] : retain.files_) {
+    if (id >= files_.size()) continue;
+    std::vector<std::uint32_t> offsets = wanted.offsets, lines = wanted.line_offsets;
+    sort_unique(offsets);
+    sort_unique(lines);
+    files_[id]->retain_and_drop(offsets, lines, false);
+  }
+  for (FileId id : uses.ids) {
+    SourceFile& f = *files_[id];
+    if (--f.uses_ == 0 && !f.permanent_) f.retain_and_drop({}, {}, true);
+  }
+  uses.ids.clear();
+}
+
 std::string span_path(const SourceManager& sm, const Span& span, const std::string& hint) {
   return span.valid() ? sm.file(span.file).path() : hint;
 }
@@ -112,12 +236,13 @@ std::string display_path(const std::string& path) {
   namespace fs = std::filesystem;
   std::string norm = path_normalize(path);
   if (!norm.empty() && norm[0] == '/') {
-    std::error_code ec;
-    fs::path cwd = fs::current_path(ec);
-    if (!ec) {
-      std::string c = path_normalize(cwd.generic_string());
-      if (norm.compare(0, c.size() + 1, c + "/") == 0) return norm.substr(c.size() + 1);
-    }
+    // The working directory does not change during a run: asked once, not per file.
+    static const std::string cwd = [] {
+      std::error_code ec;
+      fs::path p = fs::current_path(ec);
+      return ec ? std::string() : path_normalize(p.generic_string());
+    }();
+    if (!cwd.empty() && norm.compare(0, cwd.size() + 1, cwd + "/") == 0) return norm.substr(cwd.size() + 1);
   }
   return norm;
 }

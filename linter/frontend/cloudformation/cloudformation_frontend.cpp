@@ -479,12 +479,21 @@ FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, c
   return out;
 }
 
+TemplateOptions plain_template_options(const LoadContext& ctx, std::vector<Error>& errors) {
+  TemplateOptions options;
+  options.stack_tags = command_line_stack_tags(ctx, errors);
+  options.parameters = ctx.options.parameters;
+  return options;
+}
+
+FrontendResult load_plain_template(const LoadContext& ctx, const ParsedDoc& doc, const TemplateOptions& options) {
+  return evaluate_template(ctx, doc, options);
+}
+
 FrontendResult load_cloudformation(const LoadContext& ctx, const std::vector<ParsedDoc>& templates) {
   FrontendResult out;
-  TemplateOptions options;
-  options.stack_tags = command_line_stack_tags(ctx, out.errors);
-  options.parameters = ctx.options.parameters;
-  for (const auto& doc : templates) out.append(evaluate_template(ctx, doc, options));
+  TemplateOptions options = plain_template_options(ctx, out.errors);
+  for (const auto& doc : templates) out.append(load_plain_template(ctx, doc, options));
   return out;
 }
 

@@ -40,8 +40,15 @@ FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, c
 /// Stack tags given on the command line (--stack-tag, --stack-tags FILE), parsed once.
 std::vector<StackTag> command_line_stack_tags(const LoadContext& ctx, std::vector<Error>& errors);
 
-/// Plain templates (not inside a CDK assembly), each with the command line's parameters and
-/// stack tags.
+/// What every plain template (not inside a CDK assembly) of a run is evaluated with: the
+/// command line's parameters and stack tags, read once per run; problems reading stack tag
+/// files go to `errors`.
+TemplateOptions plain_template_options(const LoadContext& ctx, std::vector<Error>& errors);
+
+/// One plain template (a unit of work of its own) with `options` from plain_template_options.
+FrontendResult load_plain_template(const LoadContext& ctx, const ParsedDoc& doc, const TemplateOptions& options);
+
+/// Plain templates, each with the command line's parameters and stack tags.
 FrontendResult load_cloudformation(const LoadContext& ctx, const std::vector<ParsedDoc>& templates);
 
 }  // namespace tagwarden
