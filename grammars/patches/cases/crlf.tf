@@ -1,0 +1,6 @@
+a = "crlf line"
+b = <<EOT
+heredoc with crlf
+  second
+EOT
+c = "x ${var.y} z"
