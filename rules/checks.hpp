@@ -16,6 +16,7 @@ void check_unknown_tag_value_facts(const RuleContext&, const std::vector<Fact>&,
 void check_module_not_inspectable(const RuleContext&, const std::vector<Fact>&, FindingSink&);
 void observe_tag_value_case(const RuleContext&, const Resource&, RunFacts&);
 void check_inconsistent_tag_value_case(const RuleContext&, const RunFacts&, FindingSink&);
+void check_invalid_tag_entry(const RuleContext&, const std::vector<Fact>&, FindingSink&);
 void check_duplicate_tag_key(const RuleContext&, const Resource&, const TagSet&, FindingSink&);
 
 /// Helpers shared by several rules.

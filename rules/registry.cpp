@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <tuple>
 
@@ -15,11 +16,11 @@ namespace tagwarden {
 const std::vector<Rule>& all_rules() {
   static const std::vector<Rule> kRules = {
       {"TW001", "missing-required-tag", Level::kError, "A tag the schema requires is absent from the resource's effective tags.",
-       check_missing_required_tag, nullptr, nullptr, nullptr},
+       check_missing_required_tag, nullptr, nullptr, nullptr, "very-high", true},
       {"TW002", "tag-value-not-allowed", Level::kError, "A tag value matches neither the schema's allowed values nor its pattern.",
-       check_tag_value_not_allowed, nullptr, nullptr, nullptr},
+       check_tag_value_not_allowed, nullptr, nullptr, nullptr, "very-high", true},
       {"TW003", "tag-key-case-mismatch", Level::kError, "A tag key differs from a schema key only by letter case.",
-       check_tag_key_case_mismatch, nullptr, nullptr, nullptr},
+       check_tag_key_case_mismatch, nullptr, nullptr, nullptr, "very-high", true},
       {"TW004", "too-many-tags", Level::kError, "A resource has more user tags than AWS allows for it (50 for most services).",
        check_too_many_tags, nullptr, nullptr, nullptr},
       {"TW005", "tag-too-long", Level::kError, "A tag key is longer than 128 or a value longer than 256 characters.",
@@ -31,18 +32,31 @@ const std::vector<Rule>& all_rules() {
       {"TW008", "unknown-tag-value", Level::kNote, "A checked tag value, or the resource's set of tag keys, cannot be determined statically.",
        check_unknown_tag_value, nullptr, nullptr, check_unknown_tag_value_facts},
       {"TW009", "inconsistent-tag-value-case", Level::kWarning, "One tag key carries values that differ only by letter case across resources.",
-       nullptr, observe_tag_value_case, check_inconsistent_tag_value_case, nullptr},
+       nullptr, observe_tag_value_case, check_inconsistent_tag_value_case, nullptr, "high"},
       {"TW010", "duplicate-tag-key", Level::kError, "A resource has the same tag key twice, or two keys that differ only by case.",
        check_duplicate_tag_key, nullptr, nullptr, nullptr},
       {"TW011", "module-not-inspectable", Level::kNote, "A Terraform module call whose source tagwarden cannot read, so its resources are not checked.",
        nullptr, nullptr, nullptr, check_module_not_inspectable},
+      {"TW012", "invalid-tag-entry", Level::kError, "A tag entry CloudFormation, the SAM transform or the service will reject.",
+       nullptr, nullptr, nullptr, check_invalid_tag_entry},
   };
   return kRules;
 }
 
+namespace {
+bool iequal(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+  }
+  return true;
+}
+}  // namespace
+
 const Rule* find_rule(std::string_view id_or_name) {
+  // Ids and names are matched without regard to letter case: `tw001` is TW001.
   for (const auto& r : all_rules()) {
-    if (r.id == id_or_name || r.name == id_or_name) return &r;
+    if (iequal(r.id, id_or_name) || iequal(r.name, id_or_name)) return &r;
   }
   return nullptr;
 }

@@ -50,6 +50,11 @@ class FindingSink {
   void tag(const TagEntry& entry, std::string message, std::vector<Related> extra = {});
   /// Reports a problem with the resource as a whole (its tags attribute, else its header).
   void resource(std::string message, std::string key = {});
+  /// As tag() / resource(), for a problem with schema key `spec`: applies the key's `severity`,
+  /// appends its `description` to the message and adds where the rule comes from (a tag
+  /// policy's key) as related locations.
+  void spec_tag(const TagSpec& spec, const TagEntry& entry, std::string message, std::vector<Related> extra = {});
+  void spec_resource(const TagSpec& spec, std::string message);
   /// Reports with an explicit resource (for run-level rules).
   void at(const Resource& r, const TagEntry* entry, std::string message, std::string key = {},
           std::vector<Related> extra = {});
@@ -59,6 +64,8 @@ class FindingSink {
   void prepared(Finding f, std::string message);
 
  private:
+  void apply_spec(const TagSpec& spec);
+
   std::vector<Finding>& out_;
   const Resource* resource_ = nullptr;
   std::string_view rule_id_;
@@ -78,10 +85,17 @@ struct Rule {
   void (*check_run)(const RuleContext&, const RunFacts&, FindingSink&) = nullptr;
   /// Over the facts front ends recorded (linter/model/facts.hpp); null when the rule reads none.
   void (*check_facts)(const RuleContext&, const std::vector<Fact>&, FindingSink&) = nullptr;
+  /// How often a finding of this rule is a true problem, in GitHub code scanning's terms
+  /// (SARIF `properties.precision`: very-high, high, medium, low); code scanning shows results
+  /// with the highest level and precision first.
+  std::string_view precision = "very-high";
+  /// True when the rule only checks what a schema asks for, so a run without one skips it.
+  bool needs_schema = false;
 };
 
 /// Every rule, sorted by id.
 const std::vector<Rule>& all_rules();
+/// The rule with this id or name, matched without regard to letter case ("tw001"), or nullptr.
 const Rule* find_rule(std::string_view id_or_name);
 /// The rule's Markdown doc (embedded from rules/<name>.md).
 std::string_view rule_doc(const Rule& rule);

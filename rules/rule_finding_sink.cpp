@@ -59,6 +59,8 @@ void FindingSink::at(const Resource& r, const TagEntry* entry, std::string messa
     }
   }
   if (!f.primary.valid()) f.file_hint = r.file_hint;
+  // A finding about a value a deploy may change says what it assumed.
+  if (entry && !entry->assumed.empty()) f.message += fmt::format(" (this assumes {})", entry->assumed);
   if (entry) {
     for (const auto& t : entry->trail) f.related.push_back(t);
   }
@@ -91,6 +93,23 @@ void FindingSink::tag(const TagEntry& entry, std::string message, std::vector<Re
 
 void FindingSink::resource(std::string message, std::string key) {
   at(*resource_, nullptr, std::move(message), std::move(key));
+}
+
+void FindingSink::apply_spec(const TagSpec& spec) {
+  Finding& f = out_.back();
+  if (spec.severity) f.level = *spec.severity;
+  if (!spec.description.empty()) f.message += fmt::format(" ({}: {})", spec.key, spec.description);
+  for (const auto& o : spec.origin) f.related.push_back(o);
+}
+
+void FindingSink::spec_tag(const TagSpec& spec, const TagEntry& entry, std::string message, std::vector<Related> extra) {
+  at(*resource_, &entry, std::move(message), {}, std::move(extra));
+  apply_spec(spec);
+}
+
+void FindingSink::spec_resource(const TagSpec& spec, std::string message) {
+  at(*resource_, nullptr, std::move(message), spec.key);
+  apply_spec(spec);
 }
 
 }  // namespace tagwarden

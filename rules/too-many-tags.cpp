@@ -1,15 +1,18 @@
-// TW004 too-many-tags: more user tags than the resource type allows (50 for most; `aws:`
-// keys do not count, per the AWS tagging best-practices "Tag limits" section).
+// TW004 too-many-tags: more user tags than the resource type allows: 50 for most, the
+// documented per-service exceptions of data/tag_rules.tsv (S3 objects: 10), a CloudFormation
+// type's own schema limit, or a lower `limits.max_tags` in the schema. `aws:` keys do not
+// count (Tag Editor User Guide, Service quotas: "AWS generated tags don't count").
 #include <fmt/format.h>
 
 #include <map>
 
 #include "linter/model/text.hpp"
+#include "linter/schema/tag_rules.hpp"
 #include "rules/checks.hpp"
 
 namespace tagwarden {
 
-void check_too_many_tags(const RuleContext&, const Resource& r, const TagSet& tags, FindingSink& sink) {
+void check_too_many_tags(const RuleContext& ctx, const Resource& r, const TagSet& tags, FindingSink& sink) {
   std::map<std::string, int> by_origin;
   int count = 0;
   for (const auto& e : tags.entries) {
@@ -17,14 +20,19 @@ void check_too_many_tags(const RuleContext&, const Resource& r, const TagSet& ta
     ++count;
     ++by_origin[origin_kind_name(e.origin.kind)];
   }
-  if (count <= r.max_user_tags) return;
+  TagRules rules = tag_rules_for(r, ctx.schema);
+  if (count <= rules.max_tags) return;
   std::string parts;
   for (const auto& [origin, n] : by_origin) {
     if (!parts.empty()) parts += ", ";
     parts += fmt::format("{} {}", n, origin);
   }
-  sink.resource(fmt::format("{} has {} user tags, more than the {} AWS allows for {} ({})", r.address, count,
-                            r.max_user_tags, r.type, parts));
+  std::string limit = rules.max_tags_from_schema
+                          ? fmt::format("the {} the schema allows (limits.max_tags)", rules.max_tags)
+                          : fmt::format("the {} AWS allows for {}", rules.max_tags, r.type);
+  std::string source;
+  if (!rules.max_tags_from_schema && !rules.max_tags_source.empty()) source = fmt::format("; source: {}", rules.max_tags_source);
+  sink.resource(fmt::format("{} has {} user tags, more than {} ({}){}", r.address, count, limit, parts, source));
 }
 
 }  // namespace tagwarden

@@ -3,25 +3,27 @@
 #include <fmt/format.h>
 
 #include "linter/model/text.hpp"
+#include "linter/schema/resource_types.hpp"
 #include "rules/checks.hpp"
 
 namespace tagwarden {
 
 void check_unknown_tag_value(const RuleContext& ctx, const Resource& r, const TagSet& tags, FindingSink& sink) {
-  if (!ctx.schema) return;
+  if (!ctx.schema || !ctx.schema->covers(r)) return;
   for (const auto& e : tags.entries) {
     if (e.value) continue;
     const TagSpec* spec = ctx.schema->find(e.key);
     if (!spec) spec = ctx.schema->find_case_variant(e.key);
-    if (!spec || !spec->has_value_constraint()) continue;
+    if (!spec || !spec->has_value_constraint() || !ctx.schema->applies(*spec, r)) continue;
     std::string why = e.unknown_reason.empty() ? "" : fmt::format(" ({})", e.unknown_reason);
     sink.tag(e, fmt::format("{} tag `{}` has a value that cannot be determined statically{}; it was not checked",
                             r.address, e.key, why));
   }
   if (!tags.keys_known) {
     std::vector<std::string> unverified;
+    std::vector<std::string> names = ResourceTypes::aws().names_for(r.type);
     for (const auto& spec : ctx.schema->tags) {
-      if (!spec.required) continue;
+      if (!spec.required_on(names) || !ctx.schema->applies(spec, r)) continue;
       bool present = false;
       for (const auto& e : tags.entries) present = present || fold_case(e.key) == fold_case(spec.key);
       if (!present) unverified.push_back(spec.key);

@@ -4,6 +4,8 @@
 # `expected.code` (default 0). When the case has a `filter.jq`, stdout goes through that jq
 # program first (SARIF cases drop the rule docs that every SARIF file embeds, so editing a
 # rule's doc does not touch every SARIF golden). UPDATE_GOLDEN=1 rewrites both for review.
+# SARIF URIs and `github` annotation paths are relative to the source root, by default the git
+# top level: in a checkout of this repository, repository-relative paths (fixtures/...).
 # usage: golden.sh TAGWARDEN CASE_DIR
 set -u
 bin="$1"; case_dir="$2"

@@ -3,7 +3,7 @@
 # project's kind (apt + npm only). Idempotent: re-running it only checks.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-packages=(cmake ninja-build g++ patch time libfmt-dev libcli11-dev nlohmann-json3-dev doctest-dev libyaml-cpp-dev jq bc ccache)
+packages=(cmake ninja-build g++ patch time libfmt-dev libcli11-dev nlohmann-json3-dev doctest-dev libyaml-cpp-dev libre2-dev pkg-config python3-jsonschema python3-yaml jq bc ccache git pre-commit)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -3,6 +3,7 @@
 // bad schema). They are kept apart everywhere (STYLE.md section 4).
 #pragma once
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,6 +51,9 @@ struct Error {
 struct RunSummary {
   std::size_t resources_checked = 0;  ///< resources whose type can be tagged (or may be)
   std::size_t files_seen = 0;         ///< files under the given paths
+  /// Resources left out of the check on purpose (a CloudFormation resource whose `Condition`
+  /// is false in every combination of parameter values explored), counted per reason.
+  std::map<std::string, std::size_t> left_out;
 };
 
 /// Deterministic order: file, position, rule, address, message.

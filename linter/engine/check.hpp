@@ -14,7 +14,9 @@ namespace tagwarden {
 
 struct CheckOptions {
   RunOptions run;
-  std::string schema_path;  ///< empty: only AWS's own rules apply
+  /// --schema arguments: one file (schema, tag policy, ListRequiredTags response) or tag policies
+  /// level by level (linter/policy/schema_loader.hpp); empty: only AWS's own rules apply.
+  std::vector<std::string> schema_paths;
   Level fail_level = Level::kError;
 };
 
@@ -24,6 +26,11 @@ struct CheckResult {
   RunSummary summary;
   bool schema_given = false;
   bool schema_loaded = false;     ///< false with schema_given: schema rules did not run
+  /// With RunOptions::changed_files: the changed files that belong to nothing tagwarden reads,
+  /// and how many root modules, templates and assemblies the change put in scope.
+  std::vector<std::string> not_checked;
+  std::size_t inputs_in_scope = 0;
+  std::vector<SchemaNote> schema_notes;  ///< worth telling, not errors (unmapped policy types)
 };
 
 /// Runs the whole check. Never throws for bad input: everything wrong with an input is an

@@ -21,12 +21,7 @@ bool ends_with(const std::string& s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-struct Discovery {
-  std::set<std::string> tf_dirs;
-  std::vector<std::string> data_files;  // .json/.yaml/.yml/.template candidates
-  std::vector<std::string> cdk_dirs;
-  std::size_t files = 0;
-};
+using Discovery = LoadInputs;
 
 bool is_data_file(const std::string& name) {
   if (ends_with(name, ".tf.json")) return false;
@@ -51,7 +46,7 @@ void walk(const LoadContext& ctx, const std::string& dir, int depth, Discovery& 
     } else if (ctx.reader.is_file(p)) {
       ++out.files;
       if (ends_with(name, ".tf") || ends_with(name, ".tf.json")) {
-        out.tf_dirs.insert(dir);
+        out.terraform_dirs.insert(dir);
       } else if (is_data_file(name)) {
         out.data_files.push_back(p);
       }
@@ -114,28 +109,32 @@ void drop_repeated_facts(std::vector<Fact>& unit, std::set<std::tuple<int, FileI
   unit = std::move(kept);
 }
 
-LoadSummary load_units(const LoadContext& ctx, const RunSink& sink) {
-  LoadSummary summary;
-  FrontendResult discovery;
-  Discovery disc;
+LoadInputs discover_inputs(const LoadContext& ctx, std::vector<Error>& errors) {
+  LoadInputs disc;
   for (const auto& raw : ctx.options.paths) {
     std::string p = path_normalize(raw);
     if (ctx.reader.is_dir(p)) {
-      walk(ctx, p, 0, disc, discovery.errors);
+      walk(ctx, p, 0, disc, errors);
     } else if (ctx.reader.is_file(p)) {
       ++disc.files;
       std::string name = path_basename(p);
       if (ends_with(name, ".tf") || ends_with(name, ".tf.json")) {
-        disc.tf_dirs.insert(path_dirname(p));
+        disc.terraform_dirs.insert(path_dirname(p));
       } else if (name == "manifest.json" && is_cdk_assembly(ctx, path_dirname(p))) {
         disc.cdk_dirs.push_back(path_dirname(p));
       } else {
         disc.data_files.push_back(p);
       }
     } else {
-      discovery.errors.push_back(Error{Span{}, display_path(p), "no such file or directory"});
+      errors.push_back(Error{Span{}, display_path(p), "no such file or directory"});
     }
   }
+  return disc;
+}
+
+LoadSummary load_units(const LoadContext& ctx, LoadInputs disc, const RunSink& sink) {
+  LoadSummary summary;
+  FrontendResult run_wide;  // problems with what every template is evaluated with
   summary.files_seen = disc.files;
 
   // JSON/YAML candidates, one unit each: read, classified by content and, for a template,
@@ -143,7 +142,7 @@ LoadSummary load_units(const LoadContext& ctx, const RunSink& sink) {
   std::sort(disc.data_files.begin(), disc.data_files.end());
   disc.data_files.erase(std::unique(disc.data_files.begin(), disc.data_files.end()), disc.data_files.end());
   std::vector<Error> template_option_errors;
-  TemplateOptions template_options = plain_template_options(ctx, template_option_errors);
+  PlainTemplateOptions template_options = plain_template_options(ctx, template_option_errors);
   std::vector<ParsedDoc> plans(disc.data_files.size());
   std::vector<char> is_template(disc.data_files.size(), 0);
   parallel_for(disc.data_files.size(), ctx.options.jobs, [&](std::size_t i) {
@@ -171,13 +170,13 @@ LoadSummary load_units(const LoadContext& ctx, const RunSink& sink) {
     sink(UnitOrder{2, i}, std::move(unit));
   });
   if (std::find(is_template.begin(), is_template.end(), 1) != is_template.end()) {
-    for (auto& e : template_option_errors) discovery.errors.push_back(std::move(e));
+    for (auto& e : template_option_errors) run_wide.errors.push_back(std::move(e));
   }
-  sink(UnitOrder{0, 0}, std::move(discovery));
+  sink(UnitOrder{0, 0}, std::move(run_wide));
   summary.order.push_back(UnitOrder{0, 0});
 
   TerraformInputs tf;
-  tf.module_dirs.assign(disc.tf_dirs.begin(), disc.tf_dirs.end());
+  tf.module_dirs.assign(disc.terraform_dirs.begin(), disc.terraform_dirs.end());
   for (auto& p : plans)
     if (p.root) tf.plans.push_back(std::move(p));
   if (!tf.module_dirs.empty() || !tf.plans.empty()) {
@@ -196,9 +195,17 @@ LoadSummary load_units(const LoadContext& ctx, const RunSink& sink) {
 }
 
 LoadResult load_all(const LoadContext& ctx) {
+  std::vector<Error> errors;
+  LoadInputs inputs = discover_inputs(ctx, errors);
+  LoadResult result = load_inputs(ctx, std::move(inputs));
+  result.errors.insert(result.errors.begin(), errors.begin(), errors.end());
+  return result;
+}
+
+LoadResult load_inputs(const LoadContext& ctx, LoadInputs inputs) {
   std::mutex mu;
   std::map<UnitOrder, FrontendResult> units;
-  LoadSummary summary = load_units(ctx, [&](UnitOrder unit, FrontendResult&& r) {
+  LoadSummary summary = load_units(ctx, std::move(inputs), [&](UnitOrder unit, FrontendResult&& r) {
     std::lock_guard<std::mutex> lock(mu);
     units[unit] = std::move(r);
   });

@@ -6,6 +6,7 @@
 #include <compare>
 #include <functional>
 #include <set>
+#include <string>
 #include <tuple>
 #include <vector>
 
@@ -13,7 +14,18 @@
 
 namespace tagwarden {
 
-/// A unit's place in the run's fixed order: the stage (0 discovery, 1 Terraform, 2 JSON/YAML
+/// What discovery found: the inputs a load reads, by kind.
+struct LoadInputs {
+  std::set<std::string> terraform_dirs;  ///< directories with .tf/.tf.json (roots are decided by the front end)
+  std::vector<std::string> data_files;   ///< JSON/YAML candidates, classified by content
+  std::vector<std::string> cdk_dirs;     ///< cloud assembly directories
+  std::size_t files = 0;                 ///< files seen
+};
+
+/// Walks `ctx.options.paths` (errors for paths that do not exist go to `errors`).
+LoadInputs discover_inputs(const LoadContext& ctx, std::vector<Error>& errors);
+
+/// A unit's place in the run's fixed order: the stage (0 run-wide errors, 1 Terraform, 2 JSON/YAML
 /// files, 3 CDK assemblies), then the front end's unit number within it.
 struct UnitOrder {
   unsigned stage = 0;
@@ -32,8 +44,8 @@ struct LoadSummary {
   std::vector<UnitOrder> order;
 };
 
-/// Runs every unit of the inputs under `ctx.options.paths`, handing results to `sink`.
-LoadSummary load_units(const LoadContext& ctx, const RunSink& sink);
+/// Runs every unit of `inputs`, handing results to `sink`.
+LoadSummary load_units(const LoadContext& ctx, LoadInputs inputs, const RunSink& sink);
 
 struct LoadResult {
   std::vector<Resource> resources;  ///< sorted by file, address, position
@@ -42,7 +54,9 @@ struct LoadResult {
   std::size_t files_seen = 0;
 };
 
-/// Loads everything under `ctx.options.paths` and keeps it all (the `tags` command, tests).
+/// Loads exactly `inputs` and keeps it all (the `tags` command, tests).
+LoadResult load_inputs(const LoadContext& ctx, LoadInputs inputs);
+/// Loads everything under `ctx.options.paths` (discover_inputs, then load_inputs).
 LoadResult load_all(const LoadContext& ctx);
 
 /// Facts of `unit` that an earlier unit already recorded at the same place (a module called by

@@ -28,13 +28,20 @@ struct RunOptions {
   bool env_provider_tags = false;                          ///< --env-provider-tags
   std::map<std::string, std::string> env;
   // CloudFormation / CDK
-  std::vector<std::pair<std::string, std::string>> parameters;  ///< --parameter NAME=VALUE
+  /// --parameter NAME=VALUE; NAME may be scoped to one template: `path/t.yaml:NAME`.
+  std::vector<std::pair<std::string, std::string>> parameters;
+  std::vector<std::string> parameter_files;  ///< --parameters [TEMPLATE:]FILE, in order
   std::vector<std::pair<std::string, std::string>> stack_tags;  ///< --stack-tag KEY=VALUE
   std::vector<std::string> stack_tag_files;                     ///< --stack-tags FILE
   unsigned jobs = 0;  ///< worker threads; 0: one per core
   /// The process's working directory (absolute), set by main; Terraform's path.cwd is the
   /// root module directory resolved against it. Empty: path.cwd of "." is unknown.
   std::string working_directory;
+  /// Non-empty: the run checks a change (a pre-commit hook, a pull request). These are the
+  /// changed files; `paths` is ignored, and the root modules, templates and cloud assemblies
+  /// they belong to are found under `source_root` (linter/engine/changed_files.hpp).
+  std::vector<std::string> changed_files;
+  std::string source_root = ".";
 };
 
 struct LoadContext {

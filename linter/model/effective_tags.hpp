@@ -37,6 +37,9 @@ struct TagEntry {
   Span key_span;    ///< where the key was written (may be outside the resource: a local)
   Span value_span;  ///< where the value was written
   Origin origin;
+  /// What the key or value assumes about the deploy, for people: "the Default of parameter
+  /// `Env`" (no value was given for it; another deploy may give another). Empty: nothing.
+  std::string assumed;
   /// How the tag reached the resource when that crosses files or modules: module arguments,
   /// locals, variables. Shown as SARIF related locations.
   std::vector<Related> trail;

@@ -17,6 +17,15 @@ struct Fact {
     /// A resource entry whose tags (or whose resources) were not explored: `reason` says what
     /// was left out (more condition combinations than the cap, a pre-processor's module).
     kUnexplored,
+    /// A resource that exists in no combination explored (its `Condition` is false): left out
+    /// of the check on purpose and counted in the run's summary. `subject` is the summary's
+    /// category ("its Condition is false for the parameter values given"), `reason` the
+    /// resource's own sentence.
+    kLeftOut,
+    /// A tag entry CloudFormation, the SAM transform or the service will reject (a missing
+    /// required Value, a value that cannot be a string, a reserved key). `subject` is the key
+    /// (may be empty), `reason` the sentence; `span` the entry or its value.
+    kInvalidTagEntry,
   };
   Kind kind = Kind::kUnexplored;
   Span span;             ///< where: the module call, the resource

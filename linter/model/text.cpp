@@ -99,11 +99,11 @@ std::string fold_case(std::string_view s) {
   return out;
 }
 
-bool is_allowed_tag_char(char32_t c) {
+bool is_allowed_tag_char(char32_t c, std::string_view punctuation) {
   // AWS documents the pattern ^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$ for tag keys and values.
   if (c < 0x80) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ' || c == '_' ||
-           c == '.' || c == ':' || c == '/' || c == '=' || c == '+' || c == '-' || c == '@';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ' ||
+           (c != 0 && punctuation.find(static_cast<char>(c)) != std::string_view::npos);
   }
   // \p{Z}: space, line and paragraph separators.
   if (c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
@@ -115,6 +115,54 @@ bool is_allowed_tag_char(char32_t c) {
   if (!loc) return true;  // no Unicode tables: do not flag what we cannot classify
   auto w = static_cast<wint_t>(c);
   return iswalpha_l(w, loc) || iswdigit_l(w, loc);
+}
+
+std::vector<std::string_view> split_view(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  while (true) {
+    std::size_t p = s.find(sep);
+    out.push_back(s.substr(0, p));
+    if (p == std::string_view::npos) break;
+    s = s.substr(p + 1);
+  }
+  return out;
+}
+
+bool glob_match(std::string_view pattern, std::string_view text, bool ascii_ignore_case) {
+  auto fold = [&](char c) { return ascii_ignore_case && c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  // Backtrack to the last '*' on a mismatch: no recursion, linear in practice.
+  std::size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      mark = t;
+    } else if (p < pattern.size() && fold(pattern[p]) == fold(text[t])) {
+      ++p, ++t;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      t = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+bool has_upper(std::string_view s) {
+  locale_t loc = utf8_locale();
+  for (char32_t cp : utf8_decode(s)) {
+    if (cp < 0x80 ? (cp >= 'A' && cp <= 'Z') : loc && iswupper_l(static_cast<wint_t>(cp), loc)) return true;
+  }
+  return false;
+}
+
+bool has_lower(std::string_view s) {
+  locale_t loc = utf8_locale();
+  for (char32_t cp : utf8_decode(s)) {
+    if (cp < 0x80 ? (cp >= 'a' && cp <= 'z') : loc && iswlower_l(static_cast<wint_t>(cp), loc)) return true;
+  }
+  return false;
 }
 
 std::string describe_char(char32_t c) {

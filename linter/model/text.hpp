@@ -19,13 +19,22 @@ std::size_t code_point_count(std::string_view s);
 /// and values that "differ only by case".
 std::string fold_case(std::string_view s);
 /// True for a code point AWS allows in tag keys and values: Unicode letters and digits,
-/// whitespace, and `_ . : / = + - @` (AWS tagging docs: "letters, numbers, and spaces
-/// representable in UTF-8, and the following characters: _ . : / = + - @").
-bool is_allowed_tag_char(char32_t c);
+/// whitespace, and `punctuation` (AWS tagging docs: "letters, numbers, and spaces
+/// representable in UTF-8, and the following characters: _ . : / = + - @"; some services
+/// document another set, see data/tag_rules.tsv).
+bool is_allowed_tag_char(char32_t c, std::string_view punctuation = "_.:/=+-@");
+/// True when `s` holds an uppercase (lowercase) letter, in any script.
+bool has_upper(std::string_view s);
+bool has_lower(std::string_view s);
 /// "U+00A7 '§'"-style description of a code point for messages.
 std::string describe_char(char32_t c);
 /// Case-insensitive "starts with aws:".
 bool has_aws_prefix(std::string_view key);
+/// The pieces of `s` between `sep` characters (an empty `s` gives one empty piece).
+std::vector<std::string_view> split_view(std::string_view s, char sep);
+/// Glob match where '*' matches any run of characters (iterative, linear in practice);
+/// `ascii_ignore_case` compares A-Z as a-z.
+bool glob_match(std::string_view pattern, std::string_view text, bool ascii_ignore_case = false);
 /// Levenshtein distance on code points (for "did you mean" suggestions), capped at `cap`.
 std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t cap = 8);
 

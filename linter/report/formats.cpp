@@ -8,7 +8,10 @@ const std::vector<OutputFormat>& output_formats() {
        render_tags_text},
       {"json", "{\"findings\": [...], \"errors\": [...], \"summary\": {...}}", render_json, render_tags_json},
       {"sarif", "SARIF 2.1.0 for GitHub code scanning and other SARIF viewers", render_sarif, nullptr},
-      {"github", "GitHub Actions workflow commands that annotate pull requests", render_github, nullptr},
+      {"github", "GitHub Actions workflow commands that annotate pull requests (the most relevant first, within GitHub's limits)",
+       render_github, nullptr},
+      {"markdown", "a GitHub job summary ($GITHUB_STEP_SUMMARY): counts by rule and key, the first findings with links",
+       render_markdown, nullptr},
   };
   return kFormats;
 }

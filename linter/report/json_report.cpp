@@ -1,5 +1,6 @@
 // JSON, SARIF 2.1.0 and the `tags` listing, all through nlohmann/json (sorted keys, stable).
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <nlohmann/json.hpp>
 
@@ -51,9 +52,18 @@ std::string uri_encode(std::string_view path) {
   return o;
 }
 
-ordered sarif_location(const SourceManager& sm, const Span& s, const std::string& hint) {
+/// A SARIF artifactLocation: relative to the source root (uriBaseId %SRCROOT%) when the file is
+/// under it, else an absolute file URI.
+ordered artifact_location(const ReportInput& in, const Span& s, const std::string& hint) {
+  std::string p = path_under_root(span_path(in.sources, s, hint), in.options, in.options.source_root);
+  if (!p.empty() && p[0] == '/') return {{"uri", "file://" + uri_encode(p)}};
+  return {{"uri", uri_encode(p)}, {"uriBaseId", "%SRCROOT%"}};
+}
+
+ordered sarif_location(const ReportInput& in, const Span& s, const std::string& hint) {
   ordered phys;
-  phys["artifactLocation"] = {{"uri", uri_encode(span_path(sm, s, hint))}, {"uriBaseId", "%SRCROOT%"}};
+  phys["artifactLocation"] = artifact_location(in, s, hint);
+  const SourceManager& sm = in.sources;
   if (s.valid() && s.has_range) {
     LineCol b = sm.begin_of(s), e = sm.end_of(s);
     ordered region;
@@ -66,6 +76,21 @@ ordered sarif_location(const SourceManager& sm, const Span& s, const std::string
     phys["region"] = region;
   }
   return phys;
+}
+
+/// Text for an embedded SARIF link (§3.11.6): `[` and `]` are escaped with a backslash.
+std::string link_text(std::string_view s) {
+  std::string o;
+  for (char c : s) {
+    if (c == '[' || c == ']' || c == '\\') o += '\\';
+    o += c;
+  }
+  return o;
+}
+
+std::string_view problem_severity(Level l) {
+  // GitHub code scanning: properties.problem.severity is error, warning or recommendation.
+  return l == Level::kError ? "error" : l == Level::kWarning ? "warning" : "recommendation";
 }
 
 }  // namespace
@@ -101,14 +126,18 @@ std::string render_json(const ReportInput& in) {
   for (const auto& f : in.findings) ++counts[std::string(level_name(f.level))];
   root["summary"] = {{"resources", in.summary.resources_checked}, {"errors", counts["error"]}, {"warnings", counts["warning"]},
                      {"notes", counts["note"]}, {"input_errors", in.errors.size()}};
+  root["summary"]["left_out"] = ordered::object();
+  for (const auto& [reason, n] : in.summary.left_out) root["summary"]["left_out"][reason] = n;
   return root.dump(2) + "\n";
 }
 
 std::string render_sarif(const ReportInput& in) {
+  const ReportOptions& opt = in.options;
   ordered driver;
   driver["name"] = "tagwarden";
   driver["version"] = in.tool_version;
   driver["semanticVersion"] = in.tool_version;
+  if (!opt.repository_url.empty()) driver["informationUri"] = opt.repository_url;
   driver["rules"] = ordered::array();
   std::map<std::string, std::size_t> index;
   for (const auto& rule : all_rules()) {
@@ -130,9 +159,15 @@ std::string render_sarif(const ReportInput& in) {
     r["name"] = std::string(rule.name);
     r["shortDescription"] = {{"text", std::string(rule.summary)}};
     r["fullDescription"] = {{"text", full.empty() ? std::string(rule.summary) : full}};
+    if (!opt.repository_url.empty()) {
+      r["helpUri"] = fmt::format("{}/blob/{}/rules/{}.md", opt.repository_url,
+                                 opt.repository_ref.empty() ? "main" : opt.repository_ref, rule.name);
+    }
     r["help"] = {{"text", doc}, {"markdown", doc}};
     r["defaultConfiguration"] = {{"level", std::string(level_name(rule.default_level))}};
-    r["properties"] = {{"tags", {"tagging", "finops"}}};
+    r["properties"] = {{"tags", {"tagging", "finops"}},
+                       {"precision", std::string(rule.precision)},
+                       {"problem.severity", std::string(problem_severity(rule.default_level))}};
     index[std::string(rule.id)] = driver["rules"].size();
     driver["rules"].push_back(r);
   }
@@ -143,37 +178,83 @@ std::string render_sarif(const ReportInput& in) {
     ordered n;
     n["level"] = "error";
     n["message"] = {{"text", e.message}};
-    n["locations"] = ordered::array({{{"physicalLocation", sarif_location(in.sources, e.span, e.file_hint)}}});
+    n["locations"] = ordered::array({{{"physicalLocation", sarif_location(in, e.span, e.file_hint)}}});
     notes.push_back(n);
   }
-  run["invocations"] = ordered::array({{{"executionSuccessful", in.errors.empty()}, {"toolExecutionNotifications", notes}}});
-  run["columnKind"] = "unicodeCodePoints";
+
+  // Results: most severe first. Notes beyond the threshold are left out (GitHub keeps only
+  // the first 5,000 results of a run and rejects runs of more than 25,000), and so is anything
+  // beyond 25,000; a notification says how many.
+  constexpr std::size_t kMaxResults = 25000;
   ordered results = ordered::array();
-  for (const auto& f : in.findings) {
+  std::size_t notes_kept = 0, notes_left = 0, others_left = 0;
+  for (const Finding* fp : findings_by_priority(in, opt.source_root)) {
+    const Finding& f = *fp;
+    if (f.level == Level::kNote && notes_kept >= opt.max_sarif_notes) {
+      ++notes_left;
+      continue;
+    }
+    if (results.size() >= kMaxResults) {
+      ++(f.level == Level::kNote ? notes_left : others_left);
+      continue;
+    }
+    if (f.level == Level::kNote) ++notes_kept;
     ordered r;
     r["ruleId"] = f.rule_id;
     if (index.count(f.rule_id)) r["ruleIndex"] = index[f.rule_id];
     r["level"] = std::string(level_name(f.level));
-    r["message"] = {{"text", f.message}};
+    std::string text = f.message;
+    ordered rel = ordered::array();
+    std::vector<std::string> links;
+    for (const auto& x : f.related) {
+      if (!x.span.valid()) continue;
+      int id = static_cast<int>(rel.size()) + 1;
+      rel.push_back({{"id", id}, {"physicalLocation", sarif_location(in, x.span, {})}, {"message", {{"text", x.message}}}});
+      links.push_back(fmt::format("[{}]({})", link_text(x.message.empty() ? "related location" : x.message), id));
+    }
+    // Related locations are linked from the message text (SARIF §3.11.6 embedded links), so
+    // viewers such as code scanning show where an inherited tag came from.
+    if (!links.empty()) text += fmt::format(" (see {})", fmt::join(links, ", "));
+    r["message"] = {{"text", text}};
     ordered loc;
-    loc["physicalLocation"] = sarif_location(in.sources, f.primary, f.file_hint);
+    loc["physicalLocation"] = sarif_location(in, f.primary, f.file_hint);
     if (!f.address.empty()) {
       loc["logicalLocations"] = ordered::array({{{"fullyQualifiedName", f.address}, {"kind", "resource"}}});
     }
     r["locations"] = ordered::array({loc});
-    if (!f.related.empty()) {
-      ordered rel = ordered::array();
-      int id = 1;
-      for (const auto& x : f.related) {
-        if (!x.span.valid()) continue;
-        rel.push_back({{"id", id++}, {"physicalLocation", sarif_location(in.sources, x.span, {})}, {"message", {{"text", x.message}}}});
-      }
-      if (!rel.empty()) r["relatedLocations"] = rel;
-    }
-    std::string fp = fmt::format("{}|{}|{}|{}", f.rule_id, span_path(in.sources, f.primary, f.file_hint), f.address, f.tag_key);
-    r["partialFingerprints"] = {{"tagwardenFinding/v1", fnv_hex(fp)}};
+    if (!rel.empty()) r["relatedLocations"] = rel;
+    // Fingerprints use the source-root-relative path: the same finding keeps its fingerprint
+    // whatever folder tagwarden was started from.
+    std::string fp_text = fmt::format("{}|{}|{}|{}", f.rule_id,
+                                      path_under_root(span_path(in.sources, f.primary, f.file_hint), opt, opt.source_root),
+                                      f.address, f.tag_key);
+    r["partialFingerprints"] = {{"tagwardenFinding/v1", fnv_hex(fp_text)}};
     results.push_back(r);
   }
+  if (notes_left > 0) {
+    notes.push_back({{"level", "note"},
+                     {"message", {{"text", fmt::format("{} note{} left out of this report (at most {} notes are kept; "
+                                                       "--max-sarif-notes changes that)",
+                                                       notes_left, notes_left == 1 ? "" : "s", opt.max_sarif_notes)}}}});
+  }
+  if (others_left > 0) {
+    notes.push_back({{"level", "warning"},
+                     {"message", {{"text", fmt::format("{} error and warning findings left out: GitHub code scanning "
+                                                       "rejects runs of more than {} results",
+                                                       others_left, kMaxResults)}}}});
+  }
+  ordered invocation = {{"executionSuccessful", in.errors.empty()}, {"toolExecutionNotifications", notes}};
+  // Resources deliberately not checked, per reason (a SARIF property bag).
+  if (!in.summary.left_out.empty()) {
+    ordered left_out = ordered::object();
+    for (const auto& [reason, n] : in.summary.left_out) left_out[reason] = n;
+    invocation["properties"] = {{"leftOut", left_out}};
+  }
+  run["invocations"] = ordered::array({invocation});
+  run["originalUriBaseIds"] = {
+      {"%SRCROOT%", {{"description", {{"text", "The source root (--source-root; by default the top of the git repository)"}}}}}};
+  run["automationDetails"] = {{"id", opt.automation_id}};
+  run["columnKind"] = "unicodeCodePoints";
   run["results"] = results;
   ordered root;
   root["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";

@@ -6,6 +6,7 @@
 #include "linter/frontend/cloudformation/cfn_types.hpp"
 #include "linter/frontend/cloudformation/cloudformation_frontend.hpp"
 #include "linter/frontend/cloudformation/intrinsics.hpp"
+#include "linter/frontend/cloudformation/parameter_values.hpp"
 
 using namespace tagwarden;
 
@@ -195,7 +196,7 @@ TEST_CASE("a resource Condition: false skips it, undecided keeps it and names th
   CHECK(value_of(m.variants[0], "T") == "p");
 }
 
-TEST_CASE("forty conditions the tags do not use are never enumerated; combinations are capped") {
+TEST_CASE("forty conditions over one parameter: only referenced ones are enumerated, and consistently") {
   std::string text = "Parameters:\n  P: {Type: String}\nConditions:\n";
   for (int i = 0; i < 40; ++i) text += "  C" + std::to_string(i) + ": !Equals [!Ref P, v" + std::to_string(i) + "]\n";
   text += "Resources:\n  Few:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags:\n"
@@ -207,14 +208,112 @@ TEST_CASE("forty conditions the tags do not use are never enumerated; combinatio
   auto r = h.run(text);
   REQUIRE(r.resources.size() == 2);
   CHECK(r.resources[0].variants.size() == 2);
-  CHECK(r.resources[1].variants.size() <= 64);
-  CHECK(r.resources[1].variants.size() >= 32);
+  // P is v0, ..., v39 or another value: 41 combinations, never two conditions true at once.
+  const Resource& many = r.resources[1];
+  REQUIRE(many.variants.size() == 41);
+  for (const auto& v : many.variants) {
+    int xs = 0;
+    for (const auto& e : v.entries) xs += e.value == std::optional<std::string>("x") ? 1 : 0;
+    CHECK(xs <= 1);
+  }
+  CHECK(many.variants[5].condition == "P is v5");
+  CHECK(many.variants[40].condition == "P is another value");
+  CHECK(r.facts.empty());
+}
+
+TEST_CASE("combinations past the cap are not explored: unknown values and one fact") {
+  std::string text = "Parameters:\n";
+  for (int i = 0; i < 8; ++i) text += "  Q" + std::to_string(i) + ": {Type: String}\n";
+  text += "Conditions:\n";
+  for (int i = 0; i < 8; ++i) text += "  D" + std::to_string(i) + ": !Equals [!Ref Q" + std::to_string(i) + ", on]\n";
+  text += "Resources:\n  Many:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags:\n";
+  for (int i = 0; i < 8; ++i)
+    text += "        - {Key: K" + std::to_string(i) + ", Value: !If [D" + std::to_string(i) + ", x, y]}\n";
+  Harness h;
+  auto r = h.run(text);
+  const Resource& many = only(r);
+  CHECK(many.variants.size() <= 64);
+  CHECK(many.variants.size() >= 32);
   REQUIRE(r.facts.size() == 1);
   CHECK(r.facts[0].kind == Fact::Kind::kUnexplored);
   CHECK(r.facts[0].address == "Many");
   // Past the cap, values chosen by unexplored conditions are unknown, never guessed.
-  const TagSet& last = r.resources[1].variants.back();
-  CHECK(value_of(last, "K39") == "<unknown>");
+  bool some_unknown = false;
+  for (const auto& v : many.variants) some_unknown = some_unknown || value_of(v, "K7") == "<unknown>";
+  CHECK(some_unknown);
+}
+
+TEST_CASE("a parameter given no value is its Default or, where conditions compare it, each value compared") {
+  // Issue 8 section 2: a Condition false only under the Defaults still has its resource checked,
+  // in the combination where it exists.
+  Harness h;
+  auto r = h.run("Parameters:\n  Env: {Type: String, Default: dev}\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n"
+                 "Resources:\n  ProdOnly:\n    Type: AWS::S3::Bucket\n    Condition: IsProd\n    Properties:\n"
+                 "      Tags:\n        - {Key: Env, Value: !Ref Env}\n"
+                 "  Both:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags:\n"
+                 "        - {Key: Tier, Value: !If [IsProd, gold, bronze]}\n        - {Key: Env, Value: !Ref Env}\n");
+  REQUIRE(r.resources.size() == 2);
+  CHECK(r.facts.empty());
+  const Resource& prod = r.resources[0];
+  CHECK(prod.address == "ProdOnly");
+  REQUIRE(prod.variants.size() == 1);
+  CHECK(prod.variants[0].condition == "IsProd is true, Env is prod");
+  // In that combination Env is prod, not its Default.
+  CHECK(value_of(prod.variants[0], "Env") == "prod");
+  CHECK(find(prod.variants[0], "Env")->assumed.empty());
+  const Resource& both = r.resources[1];
+  // dev (the Default), prod, another value (whose Env tag is unknown).
+  REQUIRE(both.variants.size() == 3);
+  CHECK(both.variants[0].condition == "IsProd is false, Env is dev, as with the Defaults");
+  CHECK(value_of(both.variants[0], "Tier") == "bronze");
+  CHECK(value_of(both.variants[0], "Env") == "dev");
+  CHECK(find(both.variants[0], "Env")->assumed == "the Default of parameter `Env`");
+  CHECK(both.variants[1].condition == "IsProd is true, Env is prod");
+  CHECK(value_of(both.variants[1], "Tier") == "gold");
+  CHECK(both.variants[2].condition == "IsProd is false, Env is another value");
+  CHECK(value_of(both.variants[2], "Env") == "<unknown>");
+}
+
+TEST_CASE("AllowedValues are the only values a parameter given no value can take") {
+  Harness h;
+  auto r = h.run("Parameters:\n  Env: {Type: String, Default: dev, AllowedValues: [dev, test]}\n"
+                 "Conditions:\n  IsProd: !Equals [!Ref Env, prod]\n  IsTest: !Equals [!Ref Env, test]\n"
+                 "Resources:\n  Never:\n    Type: AWS::S3::Bucket\n    Condition: IsProd\n"
+                 "  TestOnly:\n    Type: AWS::S3::Bucket\n    Condition: IsTest\n");
+  REQUIRE(r.resources.size() == 1);
+  CHECK(r.resources[0].address == "TestOnly");
+  CHECK(r.resources[0].variants.at(0).condition == "IsTest is true");
+  REQUIRE(r.facts.size() == 1);
+  CHECK(r.facts[0].kind == Fact::Kind::kLeftOut);
+  CHECK(r.facts[0].address == "Never");
+  CHECK(r.facts[0].subject == "its Condition is false whatever its parameters are given");
+}
+
+TEST_CASE("a resource left out by the parameter values given is a fact with its reason") {
+  Harness h;
+  TemplateOptions topt;
+  topt.parameters = {{"Env", "dev"}};
+  auto r = h.run("Parameters:\n  Env: {Type: String}\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n"
+                 "Resources:\n  ProdOnly:\n    Type: AWS::S3::Bucket\n    Condition: IsProd\n",
+                 true, topt);
+  CHECK(r.resources.empty());
+  REQUIRE(r.facts.size() == 1);
+  CHECK(r.facts[0].kind == Fact::Kind::kLeftOut);
+  CHECK(r.facts[0].subject == "its Condition is false for the parameter values given");
+  CHECK(r.facts[0].reason == "Condition IsProd is false for the parameter values given");
+}
+
+TEST_CASE("an optional parameter (Default \"\") compared with \"\" is empty or another value") {
+  Harness h;
+  auto r = h.run("Parameters:\n  Owner: {Type: String, Default: ''}\nConditions:\n"
+                 "  HasOwner: !Not [!Equals [!Ref Owner, '']]\nResources:\n  B:\n    Type: AWS::S3::Bucket\n"
+                 "    Properties:\n      Tags:\n        - !If [HasOwner, {Key: Owner, Value: !Ref Owner}, !Ref AWS::NoValue]\n");
+  const Resource& b = only(r);
+  REQUIRE(b.variants.size() == 2);
+  CHECK(b.variants[0].condition == "HasOwner is false, as with the Defaults");
+  CHECK(value_of(b.variants[0], "Owner") == "<absent>");
+  CHECK(b.variants[1].condition == "HasOwner is true, Owner is another value");
+  CHECK(value_of(b.variants[1], "Owner") == "<unknown>");
 }
 
 TEST_CASE("duplicate keys in a list are kept, including one from an Fn::If branch") {
@@ -377,5 +476,88 @@ TEST_CASE("a condition built on another undecided one is split on the one it dep
   const Resource& b = only(r);
   REQUIRE(b.variants.size() == 2);
   for (const auto& v : b.variants) CHECK(value_of(v, "A") == value_of(v, "B"));
-  CHECK(b.variants[0].condition == "IsProd is true");
+  CHECK(b.variants[0].condition == "IsNotProd is false, IsProd is true");
+}
+
+TEST_CASE("a launch template's own tags are TagSpecifications of launch-template; launched ones are resources") {
+  Harness h;
+  auto r = h.run("Resources:\n  LT:\n    Type: AWS::EC2::LaunchTemplate\n    Properties:\n      TagSpecifications:\n"
+                 "        - {ResourceType: launch-template, Tags: [{Key: Own, Value: a}]}\n"
+                 "        - {ResourceType: other, Tags: [{Key: Ignored, Value: b}]}\n"
+                 "      LaunchTemplateData:\n        TagSpecifications:\n"
+                 "          - {ResourceType: instance, Tags: [{Key: Inst, Value: c}]}\n"
+                 "          - {ResourceType: spot-instances-request, Tags: [{Key: Spot, Value: d}]}\n",
+                 true, TemplateOptions{{}, {StackTag{"Stack", "s", {}, "--stack-tag", {}}}, {}, {}, {}});
+  REQUIRE(r.resources.size() == 3);
+  const Resource& lt = r.resources[0];
+  CHECK(lt.type == "AWS::EC2::LaunchTemplate");
+  CHECK(lt.taggable == Taggable::kYes);
+  // Its schema declares tagging.taggable false: no stack tags.
+  REQUIRE(lt.variants.at(0).entries.size() == 1);
+  CHECK(value_of(lt.variants[0], "Own") == "a");
+  CHECK(r.resources[1].address == "LT (TagSpecifications instance)");
+  CHECK(r.resources[1].type == "AWS::EC2::Instance");
+  REQUIRE(r.resources[1].variants.at(0).entries.size() == 1);
+  CHECK(value_of(r.resources[1].variants[0], "Inst") == "c");
+  CHECK(r.resources[2].type == "AWS::EC2::LaunchTemplate (spot-instances-request)");
+  CHECK(value_of(r.resources[2].variants.at(0), "Spot") == "d");
+}
+
+TEST_CASE("AWS::CDK::Metadata is not taggable") {
+  CHECK(cfn::type_info("AWS::CDK::Metadata").taggable == Taggable::kNo);
+}
+
+TEST_CASE("parameter files: create-stack's list, deploy's KEY=VALUE strings, a template configuration map") {
+  std::vector<GivenParameter> out;
+  std::vector<Error> errors;
+  auto doc = parse_json(0, R"([{"ParameterKey": "A", "ParameterValue": "1"}, {"ParameterKey": "B", "UsePreviousValue": true},
+                               {"ParameterKey": "C"}, "D=4", "bad"])");
+  read_parameter_document(*doc.root, "", out, errors);
+  REQUIRE(out.size() == 2);
+  CHECK(out[0].name == "A");
+  CHECK(out[0].value == "1");
+  CHECK(out[1].name == "D");
+  CHECK(out[1].value == "4");
+  REQUIRE(errors.size() == 2);  // C without a value, "bad"
+  CHECK(errors[0].span.valid());
+  auto map = parse_json(0, R"({"Parameters": {"E": "5"}, "Tags": {"T": "x"}})");
+  out.clear();
+  read_parameter_document(*map.root, "t.yaml", out, errors);
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].scope == "t.yaml");
+  CHECK(out[0].value == "5");
+}
+
+TEST_CASE("a value scoped to a template names it with a template extension; AWS::Region stays unscoped") {
+  CHECK(split_template_scope("stacks/app.yaml:Env=prod") == std::make_pair(std::string("stacks/app.yaml"), std::string("Env=prod")));
+  CHECK(split_template_scope("AWS::Region") == std::make_pair(std::string(), std::string("AWS::Region")));
+  CHECK(split_template_scope("params.json") == std::make_pair(std::string(), std::string("params.json")));
+}
+
+TEST_CASE("invalid tag entries are facts: a required Value missing or removed, no PropagateAtLaunch, no string") {
+  Harness h;
+  auto r = h.run("Parameters:\n  L: {Type: CommaDelimitedList, Default: 'a,b'}\nResources:\n"
+                 "  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags:\n"
+                 "        - {Key: A}\n        - {Key: B, Value: !Ref AWS::NoValue}\n        - {Key: C, Value: !Ref L}\n"
+                 "        - {Key: D, Value: [x]}\n        - {Key: E, Value: !Select [0, !Ref L]}\n"
+                 "  F:\n    Type: AWS::Lambda::Function\n    Properties:\n      Tags:\n        - {Key: NoValueNeeded}\n"
+                 "  G:\n    Type: AWS::AutoScaling::AutoScalingGroup\n    Properties:\n      Tags:\n"
+                 "        - {Key: T, Value: v}\n        - {Key: U, Value: v, PropagateAtLaunch: false}\n");
+  std::vector<std::string> seen;
+  for (const auto& f : r.facts) {
+    REQUIRE(f.kind == Fact::Kind::kInvalidTagEntry);
+    seen.push_back(f.address + "/" + f.subject);
+  }
+  CHECK(seen == std::vector<std::string>{"B/A", "B/B", "B/C", "B/D", "G/T"});
+}
+
+TEST_CASE("an invalid entry in one Fn::If branch is one fact, however many combinations read it") {
+  Harness h;
+  auto r = h.run("Parameters:\n  Env: {Type: String, Default: dev}\n  Team: {Type: String, Default: a}\nConditions:\n"
+                 "  IsProd: !Equals [!Ref Env, prod]\n  IsA: !Equals [!Ref Team, a]\nResources:\n"
+                 "  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags:\n"
+                 "        - !If [IsProd, {Key: K}, !Ref AWS::NoValue]\n        - {Key: T, Value: !If [IsA, x, y]}\n");
+  CHECK(only(r).variants.size() == 4);
+  REQUIRE(r.facts.size() == 1);
+  CHECK(r.facts[0].subject == "K");
 }

@@ -18,6 +18,8 @@ TEST_CASE("taggable types come from the embedded provider table") {
   CHECK(terraform::type_tagging("aws_iam_role_policy_attachment").taggable == Taggable::kNo);
   CHECK(terraform::type_tagging("aws_volume_attachment").taggable == Taggable::kNo);
   CHECK(terraform::type_tagging("google_storage_bucket").taggable == Taggable::kNo);
+  CHECK(terraform::type_tagging("aws_iot_billing_group").framework);  // data/terraform_aws_sdk.tsv
+  CHECK_FALSE(terraform::type_tagging("aws_s3_bucket").framework);
 }
 
 TEST_CASE("default_tags merge under resource tags, resource wins per key") {
@@ -80,17 +82,22 @@ resource "aws_instance" "i" {
   CHECK(run.tags("aws_instance.i") == Strings{"Name=n", "Team=a"});
 }
 
-TEST_CASE("a null value means the tag does not exist, also over a default") {
+TEST_CASE("a null in resource tags keeps the default (SDKv2) or is the empty string (Plugin Framework)") {
+  // As real plans show (fixtures/oracle/null_*).
   Run run;
   run.file("m/main.tf", R"(
 provider "aws" {
   default_tags { tags = { Team = "a", Env = "dev" } }
 }
 resource "aws_instance" "i" {
-  tags = { Env = null, Name = "n" }
+  tags = { Env = null, Name = "n", Other = null }
+}
+resource "aws_iot_billing_group" "g" {
+  tags = merge({ Name = "g" }, { Env = null, Other = null })
 }
 )").go({"m"});
-  CHECK(run.tags("aws_instance.i") == Strings{"Name=n", "Team=a"});
+  CHECK(run.tags("aws_instance.i") == Strings{"Env=dev", "Name=n", "Team=a"});
+  CHECK(run.tags("aws_iot_billing_group.g") == Strings{"Env=", "Name=g", "Other=", "Team=a"});
 }
 
 TEST_CASE("unknown values stay per key; an unknown map makes the key set unknown") {
@@ -460,7 +467,7 @@ resource "aws_launch_template" "lt" {
   CHECK(run.tags("aws_launch_template.lt") == Strings{"Team=a"});
 }
 
-TEST_CASE("terraform.workspace and path.module") {
+TEST_CASE("terraform.workspace and path.module (relative to the root, wherever tagwarden runs)") {
   Run run;
   run.file("m/main.tf", R"(
 provider "aws" {}
@@ -468,7 +475,7 @@ resource "aws_sqs_queue" "q" { tags = { Ws = terraform.workspace, Path = path.mo
 )")
       .file("m/.terraform/environment", "staging\n")
       .go({"m"});
-  CHECK(run.tags("aws_sqs_queue.q") == Strings{"Path=m", "Ws=staging"});
+  CHECK(run.tags("aws_sqs_queue.q") == Strings{"Path=.", "Ws=staging"});
 }
 
 TEST_CASE("module outputs feed tags (a label module's tags, count and for_each instances)") {

@@ -54,7 +54,7 @@ terraform {
   CHECK(child.empty());  // a child gets its configurations from its caller
 }
 
-TEST_CASE("providers: a call passes the default configurations, or exactly its providers map") {
+TEST_CASE("providers: a call passes the default configurations, overridden by its providers map") {
   tw_test::Module m(R"(
 module "implicit" { source = "./x" }
 module "mapped" {
@@ -71,9 +71,39 @@ module "mapped" {
   CHECK(implicit["aws"] == caller["aws"]);
   CHECK_FALSE(implicit.count("aws.west"));
   ProviderMap mapped = providers_for_call(caller, *m.dir.module_calls[1]);
-  CHECK(mapped.size() == 2);
+  CHECK(mapped.size() == 3);
   CHECK(mapped["aws"] == caller["aws.west"]);
   CHECK(mapped["aws.peer"] == caller["aws"]);
+  CHECK(mapped["google"] == caller["google"]);  // not in the map: still inherited
+}
+
+TEST_CASE("providers: a child's proxy blocks keep what the caller passed; a real block replaces it") {
+  tw_test::Module m(R"(
+provider "aws" {}
+provider "aws" {
+  alias = "other"
+}
+provider "aws" {
+  alias  = "real"
+  region = "eu-west-1"
+}
+)");
+  CHECK(is_proxy_block(*m.dir.providers[0]));
+  CHECK(is_proxy_block(*m.dir.providers[1]));
+  CHECK_FALSE(is_proxy_block(*m.dir.providers[2]));
+  ProviderMap p;
+  auto given = std::make_shared<ProviderConfig>();
+  given->label = "provider aws";
+  p["aws"] = given;
+  p["aws.real"] = given;
+  ProviderMap implicit = p;
+  build_provider_configs(m.dir, "module.c", false, tw_test::literal_eval(), implicit);
+  CHECK(implicit["aws"] != given);  // not passed explicitly: an empty configuration of its own
+  build_provider_configs(m.dir, "module.c", false, tw_test::literal_eval(), p, {"aws", "aws.real"});
+  CHECK(p["aws"] == given);
+  CHECK(p["aws.other"]->label == "provider aws.other (module.c)");  // nothing passed: its own
+  CHECK(p["aws.real"] != given);
+  CHECK(p["aws.real"]->region.as_string() == "eu-west-1");
 }
 
 TEST_CASE("providers: a resource uses its provider argument, else its type's prefix") {

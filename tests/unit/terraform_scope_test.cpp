@@ -50,8 +50,8 @@ locals {
   CHECK(f.eval("var").as_string() == "value");
   CHECK(f.eval("nodecl").unknown_reason() == "var.nope is not declared");
   CHECK(f.eval("local").as_string() == "value");
-  CHECK(f.eval("pmod").as_string() == "m");
-  CHECK(f.eval("proot").as_string() == "m");
+  CHECK(f.eval("pmod").as_string() == ".");  // the root module, relative to itself
+  CHECK(f.eval("proot").as_string() == ".");
   CHECK(f.eval("ws").as_string() == "ws");
   CHECK(f.eval("each").unknown_reason() == "each.key is used without for_each");
   Iter it;
@@ -67,10 +67,53 @@ locals {
   CHECK(f.errors.size() == 1);  // reported once
 }
 
-TEST_CASE("scope: path.cwd is the root directory under the working directory") {
-  Fixture f("locals {\n  cwd = path.cwd\n}\n");
-  CHECK(f.eval("cwd").as_string() == "m");
+TEST_CASE("scope: path.cwd and abspath() are the root directory under the working directory") {
+  Fixture f("locals {\n  cwd = path.cwd\n  abs = abspath(\"x/../y\")\n}\n");
+  CHECK(f.eval("cwd").is_unknown());
+  CHECK(f.eval("abs").is_unknown());
   f.in.local_cache.clear();
   f.options.working_directory = "/home/u";
   CHECK(f.eval("cwd").as_string() == "/home/u/m");
+  CHECK(f.eval("abs").as_string() == "/home/u/m/y");
+}
+
+TEST_CASE("scope: path.module of a child is relative to the root") {
+  Fixture f("locals {\n  p = path.module\n}\n");
+  terraform::ModuleDir child;
+  child.dir = "m/modules/x";
+  child.locals = f.m.dir.locals;
+  f.in.mod = &child;
+  CHECK(f.eval("p").as_string() == "modules/x");
+  terraform::ModuleDir sibling;
+  sibling.dir = "other";
+  sibling.locals = f.m.dir.locals;
+  f.in.mod = &sibling;
+  f.in.local_cache.clear();
+  CHECK(f.eval("p").as_string() == "../other");
+}
+
+TEST_CASE("scope: data.aws_default_tags and data.aws_region read the provider configuration") {
+  Fixture f(R"(
+data "aws_default_tags" "d" {}
+data "aws_region" "r" {}
+data "aws_region" "later" {
+  depends_on = [aws_vpc.v]
+}
+locals {
+  team   = data.aws_default_tags.d.tags["Team"]
+  region = data.aws_region.r.name
+  later  = data.aws_region.later.name
+  other  = data.aws_ami.x.id
+}
+)");
+  auto pc = std::make_shared<terraform::ProviderConfig>();
+  tf::MapData dt;
+  dt["Team"] = tf::MapEntry{tf::Value::string("t"), {}, {}};
+  pc->default_tags = tf::Value::map(dt);
+  pc->region = tf::Value::string("eu-west-1");
+  f.in.providers["aws"] = pc;
+  CHECK(f.eval("team").as_string() == "t");
+  CHECK(f.eval("region").as_string() == "eu-west-1");
+  CHECK(f.eval("later").unknown_reason() == "data.aws_region.later is read during apply (depends_on)");
+  CHECK(f.eval("other").is_unknown());
 }

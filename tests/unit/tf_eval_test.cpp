@@ -7,6 +7,7 @@
 
 #include "linter/eval/tf/evaluator.hpp"
 #include "linter/load/hcl/hcl_parser.hpp"
+#include "linter/source/source_manager.hpp"
 
 using namespace tagwarden;
 using namespace tagwarden::tf;
@@ -492,4 +493,22 @@ TEST_CASE("tf eval: comparison with null is known even when the other side holds
                     {"var.secret == null", "?"},
                     {"{a = var.secret} == {a = 1}", "?"},
                 });
+}
+
+TEST_CASE("value_from_doc: the one JSON/YAML-to-value converter keeps spans, or gives every value one") {
+  SourceManager sources;
+  FileId id = sources.add("v.json", R"({"a": 1, "b": [true, null, "s"], "a": 2.5, "n": 1e999999})");
+  DocResult doc = parse_json(id, sources.file(id).contents());
+  REQUIRE(doc.root);
+  tf::Value v = tf::value_from_doc(*doc.root);
+  const auto& m = v.as_map();
+  CHECK(m.at("a").value.as_number() == 2.5);  // last spelling wins
+  CHECK(m.at("a").duplicate_key_spans.size() == 1);
+  CHECK(span_text(sources, m.at("a").value.span()) == "2.5");
+  CHECK(m.at("b").value.as_list()[1].is_null());
+  CHECK(m.at("n").value.kind() == tf::Value::Kind::kString);  // not a double: kept as written
+  Span at{id, 0, 1};
+  tf::Value w = tf::value_from_doc(*doc.root, at);
+  CHECK(w.as_map().at("a").duplicate_key_spans.empty());
+  CHECK(w.as_map().at("b").value.as_list()[2].span().end == 1);
 }

@@ -12,6 +12,7 @@
 
 #include "linter/eval/tf/functions.hpp"
 #include "linter/load/hcl/hcl_parser.hpp"
+#include "linter/source/reader.hpp"
 
 namespace tagwarden::tf {
 namespace {
@@ -264,7 +265,21 @@ class Evaluator final : public FunctionEnv {
       }
     }
     if (name == "file" || name == "templatefile") return eval_file_call(name, args, e.span, depth);
+    if (name == "abspath") return eval_abspath(args, e.span);
     return call_function(name, args, e.span, *this);
+  }
+
+  /// abspath(path): a relative path joined to Terraform's working directory, cleaned
+  /// (developer.hashicorp.com/terraform/language/functions/abspath).
+  Value eval_abspath(std::vector<Value>& args, Span span) {
+    if (args.size() != 1) return error("abspath() called with the wrong number of arguments", span);
+    if (args[0].is_unknown()) return Value::unknown(args[0].unknown_reason(), span);
+    if (args[0].kind() != Value::Kind::kString) return error("abspath() needs a path string", span);
+    const std::string& p = args[0].as_string();
+    if (!p.empty() && p[0] == '/') return Value::string(path_normalize(p), span);
+    if (ctx_.working_directory.empty())
+      return Value::unknown("abspath() of a relative path depends on the working directory", span);
+    return Value::string(path_join(ctx_.working_directory, p), span);
   }
 
   /// file(path) and templatefile(path, vars), through EvalContext::read_file. A template
@@ -617,45 +632,6 @@ class Evaluator final : public FunctionEnv {
   std::vector<std::pair<std::string, Value>> scope_;
 };
 
-Value doc_value(const DocNode& n, int depth) {
-  if (depth > kMaxDepth) return Value::unknown("document nested too deeply", n.span);
-  switch (n.kind) {
-    case DocNode::Kind::kNull: return Value::null(n.span);
-    case DocNode::Kind::kBool: return Value::boolean(n.scalar == "true", n.span);
-    case DocNode::Kind::kNumber: {
-      double d = 0;
-      const char* b = n.scalar.data();
-      const char* end = b + n.scalar.size();
-      auto [p, ec] = std::from_chars(b, end, d);
-      if (ec != std::errc() || p != end) return Value::string(n.scalar, n.span);
-      return Value::number(d, n.span);
-    }
-    case DocNode::Kind::kString: return Value::string(n.scalar, n.span);
-    case DocNode::Kind::kSeq: {
-      ListData items;
-      items.reserve(n.items.size());
-      for (const DocNode& c : n.items) items.push_back(doc_value(c, depth + 1));
-      return Value::list(std::move(items), n.span);
-    }
-    case DocNode::Kind::kMap: {
-      MapData m;
-      for (std::size_t i = 0; i < n.items.size() && i < n.keys.size(); ++i) {
-        Span ks = i < n.key_spans.size() ? n.key_spans[i] : n.span;
-        auto it = m.find(n.keys[i]);
-        if (it != m.end()) {
-          it->second.duplicate_key_spans.push_back(it->second.key_span);
-          it->second.key_span = ks;
-          it->second.value = doc_value(n.items[i], depth + 1);
-        } else {
-          m.emplace(n.keys[i], MapEntry{doc_value(n.items[i], depth + 1), ks, {}});
-        }
-      }
-      return Value::map(std::move(m), n.span);
-    }
-  }
-  return Value::null(n.span);
-}
-
 class ReferenceCollector {
  public:
   explicit ReferenceCollector(std::vector<Reference>& out) : out_(out) {}
@@ -716,7 +692,6 @@ class ReferenceCollector {
 
 }  // namespace
 
-Value value_from_doc(const DocNode& node) { return doc_value(node, 0); }
 
 std::vector<Reference> references(const hcl::Expr& expr) {
   std::vector<Reference> out;
@@ -733,6 +708,7 @@ const std::vector<std::string>& supported_functions() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> n = builtin_function_names();
     n.emplace_back("can");
+    n.emplace_back("abspath");
     n.emplace_back("file");
     n.emplace_back("templatefile");
     n.emplace_back("try");

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "linter/eval/tf/doc_value.hpp"
 #include "linter/eval/tf/value.hpp"
 #include "linter/load/doc.hpp"
 #include "linter/load/hcl/ast.hpp"
@@ -26,16 +27,15 @@ struct EvalContext {
   /// caller resolves it, e.g. against the module directory). Return nullopt when it cannot
   /// be read. When unset, those functions yield unknown "file ... is not read".
   std::function<std::optional<std::string>(std::string_view path)> read_file;
+  /// Terraform's working directory as an absolute path, for abspath(); empty: not known, and
+  /// abspath() of a relative path is unknown.
+  std::string working_directory;
   /// Upper bound on evaluation steps for one top-level call; past it the result is unknown.
   std::size_t step_budget = 200'000;
 };
 
 /// Evaluates `expr`. Never throws on user input.
 Value evaluate(const hcl::Expr& expr, EvalContext& ctx);
-
-/// A JSON or YAML value taken literally as a Terraform value (`.tfvars.json`, plan JSON): no
-/// templates; every value keeps its node's span and every map entry its key's span.
-Value value_from_doc(const DocNode& node);
 
 /// Something an expression refers to outside itself: `var.x` is {"var", "x"}, `each.value`
 /// is {"each", "value"}, `aws_s3_bucket.b.id` is {"aws_s3_bucket", "b"}, a bare `count`

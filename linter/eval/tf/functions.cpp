@@ -3,6 +3,7 @@
 // listed in docs/terraform-functions.md.
 #include "linter/model/text.hpp"
 #include "linter/eval/tf/functions.hpp"
+#include "linter/eval/tf/doc_value.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -168,34 +169,6 @@ void json_encode(const Value& v, std::string& out) {
       break;
     }
   }
-}
-
-Value from_doc(const DocNode& n, Span span, int depth) {
-  if (depth > 256) return Value::unknown("document nested too deeply", span);
-  switch (n.kind) {
-    case DocNode::Kind::kNull: return Value::null(span);
-    case DocNode::Kind::kBool: return Value::boolean(n.scalar == "true", span);
-    case DocNode::Kind::kNumber: {
-      double d = 0;
-      auto [p, ec] = std::from_chars(n.scalar.data(), n.scalar.data() + n.scalar.size(), d);
-      if (ec != std::errc() || p != n.scalar.data() + n.scalar.size()) return Value::string(n.scalar, span);
-      return Value::number(d, span);
-    }
-    case DocNode::Kind::kString: return Value::string(n.scalar, span);
-    case DocNode::Kind::kSeq: {
-      ListData items;
-      for (const DocNode& c : n.items) items.push_back(from_doc(c, span, depth + 1));
-      return Value::list(std::move(items), span);
-    }
-    case DocNode::Kind::kMap: {
-      MapData m;
-      for (std::size_t i = 0; i < n.items.size() && i < n.keys.size(); ++i) {
-        m.insert_or_assign(n.keys[i], MapEntry{from_doc(n.items[i], span, depth + 1), span, {}});
-      }
-      return Value::map(std::move(m), span);
-    }
-  }
-  return Value::null(span);
 }
 
 /// Orders primitive values for sets: numbers numerically, strings lexically, others by kind.
@@ -876,7 +849,7 @@ Value decode_doc(Args& a, Span s, FunctionEnv& env, bool yaml) {
                          (r.errors.empty() ? std::string("invalid document") : r.errors.front().message),
                      s);
   }
-  return from_doc(*r.root, s, 0);
+  return value_from_doc(*r.root, s);
 }
 
 TW_FN(jsondecode) { return decode_doc(a, s, env, false); }

@@ -12,6 +12,7 @@
 
 #include "linter/frontend/cdk/creation_stack.hpp"
 #include "linter/frontend/cloudformation/cloudformation_frontend.hpp"
+#include "linter/frontend/cloudformation/parameter_values.hpp"
 
 namespace tagwarden {
 namespace {
@@ -114,6 +115,7 @@ class AssemblyLoader {
   explicit AssemblyLoader(const LoadContext& ctx) : ctx_(ctx) {
     std::vector<Error> errors;
     cli_stack_tags_ = command_line_stack_tags(ctx, errors);
+    given_ = std::make_unique<ParameterValues>(ctx, errors);
     for (auto& e : errors) out_.errors.push_back(std::move(e));
   }
 
@@ -309,7 +311,7 @@ class AssemblyLoader {
     options.stack_tags = std::move(stack_tags.tags);
     options.stack_keys_unknown_reason = std::move(stack_tags.keys_unknown_reason);
     options.stack_keys_unknown_span = stack_tags.keys_unknown_span;
-    options.parameters = ctx_.options.parameters;
+    options.parameters = given_->for_template(template_path);
     FrontendResult result = evaluate_template(ctx_, doc, options);
 
     const DocNode* resources = doc.root->get("Resources");
@@ -466,6 +468,7 @@ class AssemblyLoader {
   const LoadContext& ctx_;
   std::unique_ptr<cdk::FrameMapper> mapper_;  ///< of the assembly being read
   std::vector<StackTag> cli_stack_tags_;
+  std::unique_ptr<ParameterValues> given_;  ///< --parameter, --parameters
   FrontendResult out_;
   std::set<std::string> visited_;
   std::set<std::string> unreadable_;

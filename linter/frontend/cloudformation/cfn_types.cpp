@@ -45,12 +45,45 @@ const std::map<std::string, Row, std::less<>>& table() {
   return kTable;
 }
 
+// data/cfn_tag_required.tsv: type, then the fields a tag entry requires ("Key,Value").
+const std::map<std::string, std::string, std::less<>>& required_fields() {
+  static const auto kTable = [] {
+    std::map<std::string, std::string, std::less<>> t;
+    std::string_view text = embedded_file("data/cfn_tag_required.tsv");
+    while (!text.empty()) {
+      std::size_t nl = text.find('\n');
+      std::string_view line = text.substr(0, nl);
+      text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+      if (line.empty() || line[0] == '#') continue;
+      std::size_t tab = line.find('\t');
+      if (tab == std::string_view::npos) continue;
+      t.emplace(std::string(line.substr(0, tab)), std::string(line.substr(tab + 1)));
+    }
+    return t;
+  }();
+  return kTable;
+}
+
 }  // namespace
 
 TypeInfo type_info(std::string_view type) {
   TypeInfo info;
   if (type.starts_with("Custom::") || type == "AWS::CloudFormation::CustomResource") {
     info.taggable = Taggable::kNo;
+    return info;
+  }
+  if (type == "AWS::CDK::Metadata") {
+    // What `cdk synth` adds to record which construct libraries a stack uses (CDK Developer
+    // Guide, "Version reporting"): no AWS resource, no tags.
+    info.taggable = Taggable::kNo;
+    return info;
+  }
+  if (type == "AWS::EC2::LaunchTemplate") {
+    // Tagged through TagSpecifications entries of ResourceType launch-template (Template
+    // Reference, AWS::EC2::LaunchTemplate); not in the CDK's tag data, which has no such shape.
+    info.taggable = Taggable::kYes;
+    info.shape = TagShape::kList;
+    info.property = "TagSpecifications";
     return info;
   }
   if (type.starts_with("AWS::Serverless::")) {
@@ -76,6 +109,10 @@ TypeInfo type_info(std::string_view type) {
   info.shape = it->second.shape;
   info.property = it->second.property;
   info.max_items = it->second.max_items;
+  if (auto req = required_fields().find(type); req != required_fields().end()) {
+    info.value_required = req->second.find("Value") != std::string::npos;
+    info.propagate_required = req->second.find("PropagateAtLaunch") != std::string::npos;
+  }
   info.taggable = info.shape == TagShape::kNone ? Taggable::kNo : Taggable::kYes;
   return info;
 }

@@ -21,6 +21,10 @@ struct TypeInfo {
   TagShape shape = TagShape::kNone;
   std::string property;  ///< "Tags", "UserPoolTags", ...; empty when unknown or none
   int max_items = 50;    ///< the schema's maxItems for the tag property, else AWS's 50
+  /// The resource provider schema requires `Value` (and, for the AutoScaling group,
+  /// `PropagateAtLaunch`) in every tag entry (data/cfn_tag_required.tsv); false when unknown.
+  bool value_required = false;
+  bool propagate_required = false;
 };
 
 /// Facts about `type`. Types missing from the data are `Taggable::kUnknown` (their tags, if

@@ -11,6 +11,7 @@
 
 #include "linter/frontend/cloudformation/cfn_types.hpp"
 #include "linter/frontend/cloudformation/intrinsics.hpp"
+#include "linter/frontend/cloudformation/parameter_values.hpp"
 #include "linter/model/tag_set_builder.hpp"
 
 namespace tagwarden {
@@ -20,10 +21,13 @@ using cfn::Evaluator;
 using cfn::TagShape;
 using cfn::Value;
 
-/// At most this many tag sets per resource; further undecided conditions become unknowns.
+/// At most this many tag sets per resource, and evaluations of it; further undecided conditions
+/// and parameters become unknowns.
 constexpr std::size_t kMaxVariants = 64;
+constexpr std::size_t kMaxExplorations = 256;
 
 constexpr std::string_view kSamTransform = "AWS::Serverless-2016-10-31";
+constexpr std::string_view kLaunchTemplate = "AWS::EC2::LaunchTemplate";
 
 bool is_resource_type(const DocNode& type) {
   if (!type.is_string()) return false;
@@ -78,9 +82,49 @@ std::vector<Related> trail_of(const Value& v) {
 }
 
 /// Reads one tag property (list or map, whichever is written) into `set`.
+/// Where tag entries CloudFormation or the service will reject are recorded (as
+/// Fact::Kind::kInvalidTagEntry; rule invalid-tag-entry reports them).
+struct EntryChecks {
+  std::string address;
+  std::string type;
+  const cfn::TypeInfo* info = nullptr;
+  std::vector<Fact>* out = nullptr;
+};
+
 class TagReader {
  public:
-  TagReader(Evaluator& ev, TagSetBuilder& set, Origin origin) : ev_(ev), set_(set), origin_(std::move(origin)) {}
+  TagReader(Evaluator& ev, TagSetBuilder& set, Origin origin, const EntryChecks* checks = nullptr)
+      : ev_(ev), set_(set), origin_(std::move(origin)), checks_(checks) {}
+
+  /// Keys read so far (SAM's reserved keys are checked against them).
+  const std::vector<std::pair<std::string, Span>>& keys_read() const { return keys_read_; }
+
+  /// An EC2 `TagSpecifications` list: the `Tags` of entries whose `ResourceType` is `type`.
+  void read_specifications(const DocNode& prop, std::string_view type, std::string_view name) {
+    std::string computed;
+    const DocNode* sel = ev_.select(prop, &computed);
+    if (!sel) return;
+    if (!computed.empty() || !sel->is_seq()) {
+      keys_unknown(fmt::format("{} is {}", name, computed.empty() ? "not a list" : computed), prop.span);
+      return;
+    }
+    for (const auto& raw : sel->items) {
+      const DocNode* item = ev_.select(raw, &computed);
+      if (!item) continue;
+      if (!computed.empty() || !item->is_map()) {
+        keys_unknown(fmt::format("a {} entry is {}", name, computed.empty() ? "not a map" : computed), raw.span);
+        continue;
+      }
+      const DocNode* rt = item->get("ResourceType");
+      Value t = rt ? ev_.eval(*rt) : Value::unknown("it has no ResourceType");
+      if (!t.known_string()) {
+        keys_unknown(fmt::format("the ResourceType of a {} entry is unknown", name), item->span);
+        continue;
+      }
+      if (t.text != type) continue;
+      if (const DocNode* tags = item->get("Tags")) read(*tags, fmt::format("{} Tags", name));
+    }
+  }
 
   void read(const DocNode& prop, std::string_view name) {
     std::string computed;
@@ -120,6 +164,7 @@ class TagReader {
     const DocNode* key = item->get("Key");
     if (!key) {
       keys_unknown("a tag entry has no Key", item->span);
+      problem(item->span, "", "has a tag entry without Key; CloudFormation requires one");
       return;
     }
     Value k = ev_.eval(*key);
@@ -130,12 +175,26 @@ class TagReader {
       return;
     }
     const DocNode* value = item->get("Value");
+    if (checks_ && checks_->info && checks_->info->propagate_required && !item->get("PropagateAtLaunch"))
+      problem(item->span, k.text,
+              fmt::format("tag `{}` has no PropagateAtLaunch; {} requires it in every tag", k.text, checks_->type));
+    if (checks_ && checks_->info && checks_->info->value_required) {
+      if (!value) {
+        problem(item->span, k.text, fmt::format("tag `{}` has no Value; {} requires one", k.text, checks_->type));
+      } else if (ev_.select(*value, &computed) == nullptr) {
+        problem(value->span, k.text,
+                fmt::format("tag `{}` has Value AWS::NoValue, which removes the Value; {} requires one", k.text,
+                            checks_->type));
+      }
+    }
+    keys_read_.emplace_back(k.text, key->span);
     TagEntry e;
     e.key = k.text;
     e.key_span = key->span;
     e.origin = origin_;
     e.origin.span = item->span;
     e.trail = trail_of(k);
+    note_defaults(e, k);
     if (!value) {
       e.value = std::string();  // a tag without Value has the empty value
       e.value_span = item->span;
@@ -147,6 +206,7 @@ class TagReader {
   }
 
   void add(const std::string& key, const Span& key_span, const DocNode& value, const Span& entry_span) {
+    keys_read_.emplace_back(key, key_span);
     TagEntry e;
     e.key = key;
     e.key_span = key_span;
@@ -161,9 +221,12 @@ class TagReader {
 
   // False when the tag does not exist (its value is AWS::NoValue or null).
   bool set_value(TagEntry& e, const DocNode& node) {
+    if (std::string what = not_a_string(node); !what.empty())
+      problem(node.span, e.key, fmt::format("tag `{}` has a value that is {}; a tag value must be a string", e.key, what));
     Value v = ev_.eval(node);
     e.value_span = node.span;
     for (auto& r : trail_of(v)) e.trail.push_back(std::move(r));
+    note_defaults(e, v);
     switch (v.kind) {
       case Value::Kind::kNoValue:
       case Value::Kind::kNull: return false;
@@ -176,9 +239,48 @@ class TagReader {
 
   void keys_unknown(std::string reason, const Span& span) { set_.keys_unknown(std::move(reason), span); }
 
+  void problem(const Span& span, const std::string& key, std::string reason) {
+    if (checks_ && checks_->out) checks_->out->push_back(Fact{Fact::Kind::kInvalidTagEntry, span, checks_->address, key, std::move(reason)});
+  }
+
+  // What a value that can never be a string is ("a list"), else "". Fn::GetAZs, Fn::Split and
+  // Fn::Cidr return lists, condition functions booleans (Template Reference, intrinsic function
+  // return values); a plain list or map is no string either.
+  std::string not_a_string(const DocNode& node) {
+    std::string computed;
+    const DocNode* n = ev_.select(node, &computed);
+    if (!n) return {};
+    auto call = cfn::as_call(*n);
+    if (call) {
+      const std::string& f = call->name;
+      if (f == "Fn::GetAZs" || f == "Fn::Split" || f == "Fn::Cidr") return fmt::format("the list {} returns", f);
+      if (f == "Fn::Equals" || f == "Fn::And" || f == "Fn::Or" || f == "Fn::Not" || f == "Condition")
+        return fmt::format("a condition ({})", f);
+      if (f == "Ref") {
+        Value v = ev_.eval(*n);
+        if (v.kind == Value::Kind::kList) return "a list (a list-typed parameter)";
+      }
+      return {};
+    }
+    if (n->is_seq()) return "a list";
+    if (n->is_map()) return "a map";
+    return {};
+  }
+
+  // A key or value computed from a parameter's Default depends on a deploy giving no value.
+  static void note_defaults(TagEntry& e, const Value& v) {
+    for (const auto& name : v.defaults) {
+      std::string what = fmt::format("`{}`", name);
+      if (e.assumed.find(what) != std::string::npos) continue;
+      e.assumed += e.assumed.empty() ? fmt::format("the Default of parameter {}", what) : fmt::format(", {}", what);
+    }
+  }
+
   Evaluator& ev_;
   TagSetBuilder& set_;
   Origin origin_;
+  const EntryChecks* checks_ = nullptr;
+  std::vector<std::pair<std::string, Span>> keys_read_;
 };
 
 struct TemplateView {
@@ -189,21 +291,56 @@ struct TemplateView {
   const DocNode* globals = nullptr;
 };
 
+/// How one resource's tags are made: which property is read (and how), which layers apply.
 struct ResourceInput {
   std::string id;
   std::string type;
   const DocNode* body = nullptr;
   const DocNode* tags_prop = nullptr;
+  std::string tags_name;        ///< the property as people know it ("Tags", "TagSpecifications")
+  /// Non-empty: `tags_prop` is an EC2 `TagSpecifications` list and only the `Tags` of entries
+  /// with this `ResourceType` apply.
+  std::string spec_type;
+  bool stack_tags = true;       ///< stack-level tags propagate to it
+  std::string globals_section;  ///< SAM: the Globals section whose `Tags` apply; empty: none
+  std::string framework_key;    ///< SAM's own tag (value `SAM`), e.g. lambda:createdBy; empty: none
   cfn::TypeInfo info;
 };
 
-std::string describe(const std::vector<std::pair<std::string, bool>>& assumed) {
-  std::string s;
-  for (const auto& [name, value] : assumed) {
-    if (!s.empty()) s += ", ";
-    s += fmt::format("{} is {}", name, value ? "true" : "false");
+// "IsProd is true, Env is staging": what a combination decided, in order of first use; ", as
+// with the Defaults" when it is what a deploy that gives no parameter values gets.
+// When the conditions decided outnumber the assumptions behind them (forty conditions over one
+// parameter), the assumptions say it shorter: "P is v38".
+std::string describe(const Evaluator& ev, bool assumed_parameters) {
+  std::vector<std::string> parts = ev.decisions();
+  if (parts.size() > 3 && ev.assumptions().size() < parts.size()) {
+    parts.clear();
+    for (const auto& a : ev.assumptions()) {
+      if (!a.is_parameter) parts.push_back(fmt::format("{} is {}", a.name, a.truth ? "true" : "false"));
+      else parts.push_back(a.value ? fmt::format("{} is {}", a.name, *a.value) : fmt::format("{} is another value", a.name));
+    }
   }
+  std::string s;
+  for (const auto& d : parts) {
+    if (!s.empty()) s += ", ";
+    s += d;
+  }
+  if (!s.empty() && assumed_parameters && ev.with_defaults()) s += ", as with the Defaults";
   return s;
+}
+
+// SAM rejects a template whose tags set the key it adds itself: "lambda:createdBy is a reserved
+// Tag key name and cannot be set on your resource" (the SAM translator's answer to
+// tests/translator/input/error_reserved_sam_tag.yaml).
+void reserved_sam_keys(const TagReader& reader, const ResourceInput& in, const EntryChecks& checks) {
+  if (in.framework_key.empty() || !checks.out) return;
+  for (const auto& [key, span] : reader.keys_read()) {
+    if (key != in.framework_key) continue;
+    checks.out->push_back(Fact{Fact::Kind::kInvalidTagEntry, span, checks.address, key,
+                               fmt::format("tag `{}` is reserved by SAM, which adds it itself; the SAM transform rejects "
+                                           "the template",
+                                           key)});
+  }
 }
 
 // Layers, lowest first: stack tags (they apply to every resource that supports tagging; the
@@ -211,10 +348,11 @@ std::string describe(const std::vector<std::pair<std::string, bool>>& assumed) {
 // Globals (resource values win per key: "maps are merged ... the value in the resource wins",
 // SAM Developer Guide, Globals section), the resource's own tags with what SAM adds itself.
 // `AWS::NoValue` (or null) as a value means the entry is not written (NullMeans::kNotSet).
-TagSet build_tag_set(Evaluator& ev, const TemplateView& tv, const ResourceInput& in, const TemplateOptions& options) {
+TagSet build_tag_set(Evaluator& ev, const TemplateView& tv, const ResourceInput& in, const TemplateOptions& options,
+                     const EntryChecks* checks = nullptr) {
   TagSetBuilder set;
   set.begin_layer(NullMeans::kNotSet);
-  if (in.info.taggable == Taggable::kYes) {
+  if (in.info.taggable == Taggable::kYes && in.stack_tags) {
     for (const auto& st : options.stack_tags) {
       TagEntry e;
       e.key = st.key;
@@ -228,33 +366,33 @@ TagSet build_tag_set(Evaluator& ev, const TemplateView& tv, const ResourceInput&
     if (!options.stack_keys_unknown_reason.empty())
       set.keys_unknown(options.stack_keys_unknown_reason, options.stack_keys_unknown_span);
   }
-  const bool sam = in.type.starts_with("AWS::Serverless::") && tv.sam;
-  if (sam) {
-    std::string_view section = std::string_view(in.type).substr(std::string_view("AWS::Serverless::").size());
-    const DocNode* sec = tv.globals && tv.globals->is_map() ? tv.globals->get(section) : nullptr;
-    const DocNode* gtags = sec && sec->is_map() && globals_section_has_tags(section) ? sec->get("Tags") : nullptr;
+  if (!in.globals_section.empty()) {
+    const DocNode* sec = tv.globals && tv.globals->is_map() ? tv.globals->get(in.globals_section) : nullptr;
+    const DocNode* gtags = sec && sec->is_map() && globals_section_has_tags(in.globals_section) ? sec->get("Tags") : nullptr;
     if (gtags) {
       set.begin_layer(NullMeans::kNotSet);
-      TagReader reader(ev, set, Origin{OriginKind::kSamGlobals, fmt::format("SAM Globals {} Tags", section), {}});
+      TagReader reader(ev, set, Origin{OriginKind::kSamGlobals, fmt::format("SAM Globals {} Tags", in.globals_section), {}},
+                       checks);
       reader.read(*gtags, "Globals Tags");
+      if (checks) reserved_sam_keys(reader, in, *checks);
     }
   }
   set.begin_layer(NullMeans::kNotSet);
   if (in.tags_prop) {
-    TagReader reader(ev, set, Origin{OriginKind::kResource, in.info.property, {}});
-    reader.read(*in.tags_prop, in.info.property);
+    TagReader reader(ev, set, Origin{OriginKind::kResource, in.tags_name, {}}, checks);
+    if (in.spec_type.empty()) reader.read(*in.tags_prop, in.tags_name);
+    else reader.read_specifications(*in.tags_prop, in.spec_type, in.tags_name);
+    if (checks) reserved_sam_keys(reader, in, *checks);
   }
-  if (sam) {
-    if (std::string_view fw = sam_framework_tag(in.type); !fw.empty()) {
-      // In the resource's layer: a user tag of the same key stays beside it (SAM rejects it).
-      TagEntry e;
-      e.key = std::string(fw);
-      e.value = "SAM";
-      e.key_span = tv.transform_span;
-      e.value_span = tv.transform_span;
-      e.origin = Origin{OriginKind::kFramework, "added by the SAM transform", tv.transform_span};
-      set.add(std::move(e));
-    }
+  if (!in.framework_key.empty()) {
+    // In the resource's layer: a user tag of the same key stays beside it (SAM rejects it).
+    TagEntry e;
+    e.key = in.framework_key;
+    e.value = "SAM";
+    e.key_span = tv.transform_span;
+    e.value_span = tv.transform_span;
+    e.origin = Origin{OriginKind::kFramework, "the SAM transform", tv.transform_span};
+    set.add(std::move(e));
   }
   return std::move(set).build();
 }
@@ -336,6 +474,120 @@ void expand_for_each(const std::string& key, const Span& key_span, const DocNode
   }
 }
 
+// Explores the combinations of conditions and parameter values a resource's existence and
+// tags depend on, lazily: a combination is split only on what its evaluation actually met
+// undecided, so conditions and parameters nothing reads are never enumerated. A resource
+// `Condition` false in one combination (under the Defaults, say) leaves the resource out of
+// that combination only (User Guide, Conditions: resources are created only when their
+// condition is true). Fills `r.variants`; `r.variants` stays empty when the resource exists in
+// no combination.
+struct Exploration {
+  bool capped = false;        ///< combinations past the cap were not explored
+  bool given_values = false;  ///< a given parameter value made the Condition false
+};
+
+Exploration explore(const TemplateView& tv, const ResourceInput& in, const TemplateOptions& options, const DocNode* rc,
+                    Resource& r, std::vector<Fact>& facts) {
+  Exploration x;
+  const EntryChecks checks{r.address, in.type, &in.info, &facts};
+  Evaluator ev(tv.facts);
+  struct Pending {
+    std::vector<cfn::Assumption> assumed;
+    bool no_branching = false;
+  };
+  std::vector<Pending> pending{Pending{}};
+  std::size_t explored = 0;
+  std::vector<std::string> decided_by;  // per variant, what its combination decided
+  while (!pending.empty()) {
+    Pending p = std::move(pending.back());
+    pending.pop_back();
+    ++explored;
+    ev.assume(p.assumed);
+    ev.set_no_branching(p.no_branching);
+    auto split = [&]() {
+      const cfn::Choice choice = *ev.wanted();
+      std::vector<cfn::Assumption> choices;
+      if (choice.is_parameter) {
+        for (auto& v : ev.domain(choice.name)) choices.push_back(cfn::Assumption{choice.name, true, false, std::move(v)});
+      } else {
+        choices.push_back(cfn::Assumption{choice.name, false, true, std::nullopt});
+        choices.push_back(cfn::Assumption{choice.name, false, false, std::nullopt});
+      }
+      if (explored + pending.size() + choices.size() > kMaxExplorations ||
+          r.variants.size() + pending.size() + choices.size() > kMaxVariants) {
+        x.capped = true;  // no room: evaluate this combination again without branching
+        pending.push_back(Pending{std::move(p.assumed), true});
+        return;
+      }
+      for (auto it = choices.rbegin(); it != choices.rend(); ++it) {  // first option explored first
+        auto next = p.assumed;
+        next.push_back(*it);
+        pending.push_back(Pending{std::move(next), false});
+      }
+    };
+    bool assumed_exists = false;
+    if (rc) {
+      cfn::Truth t = ev.decide(rc->scalar);
+      if (ev.wanted()) {
+        split();
+        continue;
+      }
+      if (t == cfn::Truth::kFalse) {
+        x.given_values = x.given_values || ev.used_given_values();
+        continue;
+      }
+      assumed_exists = t == cfn::Truth::kUndecided;
+    }
+    TagSet set = build_tag_set(ev, tv, in, options, &checks);
+    if (ev.wanted()) {
+      split();
+      continue;
+    }
+    const bool assumed_parameters =
+        std::any_of(p.assumed.begin(), p.assumed.end(), [](const cfn::Assumption& a) { return a.is_parameter; });
+    std::string decided = describe(ev, false);
+    if (assumed_exists) decided = fmt::format("{} is assumed true{}{}", rc->scalar, decided.empty() ? "" : ", ", decided);
+    // Combinations that decided the same things give the same tags: keep the first (the
+    // Defaults' combination is explored first, so it names that).
+    if (std::find(decided_by.begin(), decided_by.end(), decided) != decided_by.end()) continue;
+    decided_by.push_back(decided);
+    set.condition = assumed_exists ? decided : describe(ev, assumed_parameters);
+    r.variants.push_back(std::move(set));
+  }
+  return x;
+}
+
+// The ResourceType values a TagSpecifications list names, in order (literal ones, also inside
+// an Fn::If's branches).
+std::vector<std::string> specification_types(const DocNode* specs) {
+  std::vector<std::string> out;
+  std::vector<const DocNode*> todo;
+  if (specs && specs->is_seq()) {
+    for (const auto& item : specs->items) todo.push_back(&item);
+  }
+  for (std::size_t i = 0; i < todo.size() && i < 1024; ++i) {
+    const DocNode* n = todo[i];
+    if (auto call = cfn::as_call(*n); call && call->name == "Fn::If" && call->arg->is_seq() && call->arg->items.size() == 3) {
+      todo.push_back(&call->arg->items[1]);
+      todo.push_back(&call->arg->items[2]);
+      continue;
+    }
+    const DocNode* rt = n->is_map() ? n->get("ResourceType") : nullptr;
+    if (rt && rt->is_string() && std::find(out.begin(), out.end(), rt->scalar) == out.end()) out.push_back(rt->scalar);
+  }
+  return out;
+}
+
+// What a launch template's TagSpecifications ResourceType tags, as a CloudFormation type where
+// one exists (EC2 API, LaunchTemplateTagSpecificationRequest: instance, volume,
+// network-interface, spot-instances-request, ...).
+std::string launched_type(const std::string& resource_type) {
+  if (resource_type == "instance") return "AWS::EC2::Instance";
+  if (resource_type == "volume") return "AWS::EC2::Volume";
+  if (resource_type == "network-interface") return "AWS::EC2::NetworkInterface";
+  return fmt::format("{} ({})", kLaunchTemplate, resource_type);
+}
+
 }  // namespace
 
 bool is_cloudformation_template(const DocNode& root) {
@@ -364,6 +616,7 @@ FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, c
   tv.facts.conditions = root.get("Conditions");
   tv.facts.resources = root.get("Resources");
   for (const auto& [k, v] : options.parameters) tv.facts.overrides[k] = v;
+  cfn::collect_compared_literals(tv.facts);
   tv.sam = has_sam_transform(root);
   if (tv.sam) tv.transform_span = root.get("Transform")->span;
   tv.globals = root.get("Globals");
@@ -410,15 +663,18 @@ FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, c
     in.info = cfn::type_info(in.type);
     const DocNode* props = in.body->get("Properties");
     if (props && props->is_map() && !in.info.property.empty()) in.tags_prop = props->get(in.info.property);
-
-    Evaluator ev(tv.facts);
-    std::vector<std::pair<std::string, bool>> base;
-    // A resource with a Condition exists only when it holds (User Guide, Conditions):
-    // false: not created, skip it; undecided: keep it, assuming the condition is true.
-    if (const DocNode* rc = in.body->get("Condition"); rc && rc->is_scalar()) {
-      cfn::Truth t = ev.condition(rc->scalar);
-      if (t == cfn::Truth::kFalse) continue;
-      if (t == cfn::Truth::kUndecided) base.emplace_back(rc->scalar, true);
+    in.tags_name = in.info.property;
+    if (tv.sam && in.type.starts_with("AWS::Serverless::")) {
+      in.globals_section = in.type.substr(std::string_view("AWS::Serverless::").size());
+      in.framework_key = std::string(sam_framework_tag(in.type));
+    }
+    if (in.type == kLaunchTemplate) {
+      // The launch template's own tags are the TagSpecifications entries of ResourceType
+      // launch-template ("To tag the launch template, the resource type must be
+      // launch-template", Template Reference, AWS::EC2::LaunchTemplate TagSpecifications). Its
+      // resource schema declares `tagging.taggable: false`: stack-level tags are not propagated.
+      in.spec_type = "launch-template";
+      in.stack_tags = false;
     }
 
     Resource r;
@@ -438,61 +694,87 @@ FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, c
       if (const DocNode* p = md->get("aws:cdk:path"); p && p->is_scalar()) r.cdk_path = p->scalar;
     }
 
-    // Explore the condition combinations the tags depend on, lazily: a combination is split
-    // only on a condition its evaluation actually met undecided, so conditions the tags do
-    // not reference are never enumerated.
-    std::vector<std::vector<std::pair<std::string, bool>>> pending{base};
-    bool capped = false;
-    while (!pending.empty()) {
-      auto assumed = std::move(pending.back());
-      pending.pop_back();
-      ev.assume(assumed);
-      const bool may_branch = r.variants.size() + pending.size() + 2 <= kMaxVariants;
-      ev.set_no_branching(!may_branch);
-      TagSet set = build_tag_set(ev, tv, in, options);
-      if (ev.wanted()) {
-        auto with_false = assumed;
-        with_false.emplace_back(*ev.wanted(), false);
-        assumed.emplace_back(*ev.wanted(), true);
-        pending.push_back(std::move(with_false));
-        pending.push_back(std::move(assumed));  // true first
-        continue;
-      }
-      if (!may_branch) {
-        // Evaluated without branching: find out whether something was left undecided.
-        ev.assume(assumed);
-        ev.set_no_branching(false);
-        (void)build_tag_set(ev, tv, in, options);
-        if (ev.wanted()) capped = true;
-      }
-      set.condition = describe(assumed);
-      r.variants.push_back(std::move(set));
-    }
+    const DocNode* rc = in.body->get("Condition");
+    if (rc && !rc->is_scalar()) rc = nullptr;
+    Exploration x = explore(tv, in, options, rc, r, out.facts);
+    const bool capped = x.capped, given_values = x.given_values;
     if (capped) {
       out.facts.push_back(Fact{Fact::Kind::kUnexplored, r.span, r.address, {},
-                               fmt::format("its tags depend on more than {} combinations of conditions; the rest were not "
-                                           "explored and values chosen by them are unknown",
+                               fmt::format("its tags depend on more than {} combinations of conditions and parameter "
+                                           "values; the rest were not explored and values chosen by them are unknown",
                                            kMaxVariants)});
     }
+    if (r.variants.empty()) {
+      // Not created in any combination: left out of the check, and counted in the summary.
+      std::string category = given_values ? "its Condition is false for the parameter values given"
+                                          : "its Condition is false whatever its parameters are given";
+      out.facts.push_back(Fact{Fact::Kind::kLeftOut, r.span, r.address, category,
+                               fmt::format("Condition {} is false{}", rc ? rc->scalar : "",
+                                           given_values ? " for the parameter values given" : "")});
+      continue;
+    }
+    const Resource& main = r;
+    std::vector<Resource> extra;
+    if (in.type == kLaunchTemplate && props && props->is_map()) {
+      // LaunchTemplateData.TagSpecifications tag what instances launched from the template
+      // create (Template Reference, AWS::EC2::LaunchTemplate TagSpecification): each resource
+      // type named there is reported as a resource of its own, with only those tags (they are
+      // not created by the stack, so stack tags do not reach them).
+      const DocNode* data = props->get("LaunchTemplateData");
+      const DocNode* specs = data && data->is_map() ? data->get("TagSpecifications") : nullptr;
+      for (const std::string& rt : specification_types(specs)) {
+        ResourceInput li;
+        li.id = in.id;
+        li.body = in.body;
+        li.tags_prop = specs;
+        li.tags_name = "LaunchTemplateData.TagSpecifications";
+        li.spec_type = rt;
+        li.stack_tags = false;
+        li.type = launched_type(rt);
+        li.info.taggable = Taggable::kYes;
+        Resource lr;
+        lr.address = fmt::format("{} (TagSpecifications {})", main.address, rt);
+        lr.type = li.type;
+        lr.format = main.format;
+        lr.span = main.span;
+        lr.tags_span = join_spans(data->key_spans[static_cast<std::size_t>(data->index_of("TagSpecifications"))], specs->span);
+        lr.taggable = Taggable::kYes;
+        lr.expanded = main.expanded;
+        lr.related.push_back(Related{main.span, fmt::format("tags applied by {} to what it launches", main.address)});
+        (void)explore(tv, li, options, rc, lr, out.facts);
+        if (!lr.variants.empty()) extra.push_back(std::move(lr));
+      }
+    }
     out.resources.push_back(std::move(r));
+    for (auto& e : extra) out.resources.push_back(std::move(e));
   }
+  // An invalid entry is recorded by every combination that reads it: keep one.
+  std::vector<Fact> facts;
+  for (auto& f : out.facts) {
+    bool dup = f.kind == Fact::Kind::kInvalidTagEntry && std::any_of(facts.begin(), facts.end(), [&](const Fact& g) {
+                 return g.kind == f.kind && g.span == f.span && g.address == f.address && g.reason == f.reason;
+               });
+    if (!dup) facts.push_back(std::move(f));
+  }
+  out.facts = std::move(facts);
   return out;
 }
 
-TemplateOptions plain_template_options(const LoadContext& ctx, std::vector<Error>& errors) {
-  TemplateOptions options;
-  options.stack_tags = command_line_stack_tags(ctx, errors);
-  options.parameters = ctx.options.parameters;
-  return options;
+PlainTemplateOptions plain_template_options(const LoadContext& ctx, std::vector<Error>& errors) {
+  TemplateOptions base;
+  base.stack_tags = command_line_stack_tags(ctx, errors);
+  return PlainTemplateOptions{std::move(base), ParameterValues(ctx, errors)};
 }
 
-FrontendResult load_plain_template(const LoadContext& ctx, const ParsedDoc& doc, const TemplateOptions& options) {
-  return evaluate_template(ctx, doc, options);
+FrontendResult load_plain_template(const LoadContext& ctx, const ParsedDoc& doc, const PlainTemplateOptions& options) {
+  TemplateOptions one = options.base;
+  one.parameters = options.given.for_template(doc.path);
+  return evaluate_template(ctx, doc, one);
 }
 
 FrontendResult load_cloudformation(const LoadContext& ctx, const std::vector<ParsedDoc>& templates) {
   FrontendResult out;
-  TemplateOptions options = plain_template_options(ctx, out.errors);
+  PlainTemplateOptions options = plain_template_options(ctx, out.errors);
   for (const auto& doc : templates) out.append(load_plain_template(ctx, doc, options));
   return out;
 }

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "linter/frontend/cloudformation/parameter_values.hpp"
 #include "linter/frontend/frontend.hpp"
 #include "linter/frontend/terraform/terraform_frontend.hpp"  // ParsedDoc
 
@@ -37,16 +38,31 @@ struct TemplateOptions {
 /// Evaluates one template into resources.
 FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, const TemplateOptions& options);
 
+/// A "KEY=VALUE" string (stack tag and parameter files), or nullopt after a positioned error
+/// saying that a `what` must be written so.
+std::optional<std::pair<std::string, std::string>> key_value_item(const DocNode& item, std::string_view what,
+                                                                  std::vector<Error>& errors);
+
+/// Reads a JSON file given on the command line (YAML when it ends in .yaml/.yml); errors are
+/// positioned, and `root` is null when it cannot be read or parsed.
+DocResult read_data_file(const LoadContext& ctx, const std::string& path, std::vector<Error>& errors);
+
 /// Stack tags given on the command line (--stack-tag, --stack-tags FILE), parsed once.
 std::vector<StackTag> command_line_stack_tags(const LoadContext& ctx, std::vector<Error>& errors);
 
 /// What every plain template (not inside a CDK assembly) of a run is evaluated with: the
-/// command line's parameters and stack tags, read once per run; problems reading stack tag
-/// files go to `errors`.
-TemplateOptions plain_template_options(const LoadContext& ctx, std::vector<Error>& errors);
+/// command line's stack tags and parameter values (--parameters files, --parameter), read once
+/// per run.
+struct PlainTemplateOptions {
+  TemplateOptions base;   ///< stack tags; parameters are set per template
+  ParameterValues given;  ///< parameter values, some scoped to one template
+};
+
+/// Reads the command line's stack tags and parameter files; problems reading them go to `errors`.
+PlainTemplateOptions plain_template_options(const LoadContext& ctx, std::vector<Error>& errors);
 
 /// One plain template (a unit of work of its own) with `options` from plain_template_options.
-FrontendResult load_plain_template(const LoadContext& ctx, const ParsedDoc& doc, const TemplateOptions& options);
+FrontendResult load_plain_template(const LoadContext& ctx, const ParsedDoc& doc, const PlainTemplateOptions& options);
 
 /// Plain templates, each with the command line's parameters and stack tags.
 FrontendResult load_cloudformation(const LoadContext& ctx, const std::vector<ParsedDoc>& templates);

@@ -18,6 +18,26 @@ constexpr std::string_view kPseudo[] = {"AWS::AccountId", "AWS::NotificationARNs
 
 void append_trail(Value& to, const Value& from) {
   for (const auto& r : from.trail) to.trail.push_back(r);
+  for (const auto& d : from.defaults) {
+    if (std::find(to.defaults.begin(), to.defaults.end(), d) == to.defaults.end()) to.defaults.push_back(d);
+  }
+}
+
+// Fn::Equals [Ref P, "literal"] (either order) anywhere under `node`: the literal is recorded.
+void collect_literals(const DocNode& node, std::map<std::string, std::vector<std::string>, std::less<>>& out,
+                      int depth) {
+  if (depth > kMaxDepth) return;
+  if (auto call = as_call(node); call && call->name == "Fn::Equals" && call->arg->is_seq() && call->arg->items.size() == 2) {
+    for (std::size_t i = 0; i < 2; ++i) {
+      const DocNode& a = call->arg->items[i];
+      const DocNode& b = call->arg->items[1 - i];
+      auto ref = as_call(a);
+      if (!ref || ref->name != "Ref" || !ref->arg->is_scalar() || !b.is_scalar() || as_call(b)) continue;
+      auto& lits = out[ref->arg->scalar];
+      if (std::find(lits.begin(), lits.end(), b.scalar) == lits.end()) lits.push_back(b.scalar);
+    }
+  }
+  for (const auto& item : node.items) collect_literals(item, out, depth + 1);
 }
 
 // CommaDelimitedList: "an array of literal strings separated by commas"; CloudFormation trims
@@ -51,6 +71,11 @@ struct DepthGuard {
 };
 
 }  // namespace
+
+void collect_compared_literals(TemplateFacts& facts) {
+  facts.compared.clear();
+  if (facts.conditions) collect_literals(*facts.conditions, facts.compared, 0);
+}
 
 bool is_pseudo_parameter(std::string_view name) {
   return std::find(std::begin(kPseudo), std::end(kPseudo), name) != std::end(kPseudo);
@@ -105,9 +130,61 @@ std::optional<Call> as_call(const DocNode& node, bool ignore_tag) {
   return std::nullopt;
 }
 
-void Evaluator::assume(std::vector<std::pair<std::string, bool>> assumptions) {
+void Evaluator::assume(std::vector<Assumption> assumptions) {
   assumed_ = std::move(assumptions);
   wanted_.reset();
+  decisions_.clear();
+  used_overrides_ = false;
+  assumption_reads_ = 0;
+}
+
+void Evaluator::decided(std::string what) {
+  if (std::find(decisions_.begin(), decisions_.end(), what) == decisions_.end()) decisions_.push_back(std::move(what));
+}
+
+const DocNode* Evaluator::parameter(const std::string& name) const {
+  return facts_.parameters && facts_.parameters->is_map() ? facts_.parameters->get(name) : nullptr;
+}
+
+const Assumption* Evaluator::assumed_parameter(const std::string& name) const {
+  for (const auto& a : assumed_) {
+    if (a.is_parameter && a.name == name) return &a;
+  }
+  return nullptr;
+}
+
+std::vector<std::optional<std::string>> Evaluator::domain(const std::string& name) const {
+  std::vector<std::optional<std::string>> out;
+  auto add = [&](const std::string& v) {
+    if (std::find(out.begin(), out.end(), std::optional<std::string>(v)) == out.end()) out.emplace_back(v);
+  };
+  const DocNode* p = parameter(name);
+  const DocNode* def = p && p->is_map() ? p->get("Default") : nullptr;
+  if (def && def->is_scalar() && def->kind != DocNode::Kind::kNull) add(def->scalar);
+  // AllowedValues: "An array containing the list of values allowed for the parameter" (User
+  // Guide, Parameters section): with them, no other value can be given.
+  const DocNode* allowed = p && p->is_map() ? p->get("AllowedValues") : nullptr;
+  if (allowed && allowed->is_seq() && !allowed->items.empty()) {
+    for (const auto& v : allowed->items) {
+      if (v.is_scalar() && v.kind != DocNode::Kind::kNull) add(v.scalar);
+    }
+    return out;
+  }
+  if (auto it = facts_.compared.find(name); it != facts_.compared.end()) {
+    for (const auto& v : it->second) add(v);
+  }
+  out.emplace_back(std::nullopt);
+  return out;
+}
+
+bool Evaluator::with_defaults() const {
+  for (const auto& a : assumed_) {
+    if (!a.is_parameter) return false;
+    const DocNode* p = parameter(a.name);
+    const DocNode* def = p && p->is_map() ? p->get("Default") : nullptr;
+    if (!a.value || !def || !def->is_scalar() || def->scalar != *a.value) return false;
+  }
+  return true;
 }
 
 bool Evaluator::budget() { return ++steps_ <= kMaxSteps && depth_ < kMaxDepth; }
@@ -246,14 +323,15 @@ Value Evaluator::eval_ref(const std::string& name, const Span& at) {
   // AWS::NoValue "removes the corresponding resource property when specified as a return
   // value in the Fn::If intrinsic function" (User Guide, pseudo parameters).
   if (name == "AWS::NoValue") return Value::no_value();
-  const DocNode* param = facts_.parameters && facts_.parameters->is_map() ? facts_.parameters->get(name) : nullptr;
+  const DocNode* param = parameter(name);
   std::string type;
   if (param && param->is_map()) {
     if (const DocNode* t = param->get("Type"); t && t->is_scalar()) type = t->scalar;
   }
   if (auto it = facts_.overrides.find(name); it != facts_.overrides.end()) {
+    used_overrides_ = true;
     Value v = is_list_type(type) ? split_list(it->second) : Value::string(it->second);
-    v.trail.push_back(Related{Span{}, fmt::format("value of {} from --parameter", name)});
+    v.trail.push_back(Related{Span{}, fmt::format("value of {} given for the deployment", name)});
     return v;
   }
   if (is_pseudo_parameter(name))
@@ -262,7 +340,35 @@ Value Evaluator::eval_ref(const std::string& name, const Span& at) {
     if (type.starts_with("AWS::SSM::Parameter::Value"))
       return Value::unknown(fmt::format("parameter {} is read from SSM Parameter Store at deployment", name));
     const DocNode* def = param->is_map() ? param->get("Default") : nullptr;
-    if (!def) return Value::unknown(fmt::format("parameter {} has no Default and no --parameter value", name));
+    // A parameter given no value is one of its possible values (domain()): the combination
+    // being explored may fix it; a condition that needs it makes the caller explore each.
+    if (const Assumption* a = assumed_parameter(name)) {
+      ++assumption_reads_;
+      if (!in_condition_) decided(a->value ? fmt::format("{} is {}", name, *a->value) : fmt::format("{} is another value", name));
+      if (!a->value) {
+        Value v = Value::unknown(fmt::format("parameter {} is given another value at deployment", name));
+        for (auto& d : domain(name)) {
+          if (d) v.not_any_of.push_back(*d);
+        }
+        return v;
+      }
+      Value v = is_list_type(type) ? split_list(*a->value) : Value::string(*a->value);
+      bool is_default = def && def->is_scalar() && def->scalar == *a->value;
+      v.trail.push_back(Related{def && is_default ? def->span : param->span,
+                                fmt::format("{} of parameter {}", is_default ? "Default" : "a possible value", name)});
+      if (is_default) v.defaults.push_back(name);
+      return v;
+    }
+    if (in_condition_) {
+      auto values = domain(name);
+      if (values.size() > 1 && !no_branching_) {
+        if (!wanted_) wanted_ = Choice{name, true};
+        return Value::unknown(fmt::format("parameter {} has no given value", name));
+      }
+      if (values.size() == 1 && values[0]) return is_list_type(type) ? split_list(*values[0]) : Value::string(*values[0]);
+      if (values.size() > 1 || !def) return Value::unknown(fmt::format("parameter {} has no given value", name));
+    }
+    if (!def) return Value::unknown(fmt::format("parameter {} has no Default and no value was given", name));
     Value v;
     if (def->is_seq()) {
       v = eval(*def);
@@ -272,6 +378,7 @@ Value Evaluator::eval_ref(const std::string& name, const Span& at) {
       return Value::unknown(fmt::format("parameter {} has an unusable Default", name));
     }
     v.trail.push_back(Related{def->span, fmt::format("Default of parameter {}", name)});
+    v.defaults.push_back(name);
     return v;
   }
   if (facts_.resources && facts_.resources->is_map() && facts_.resources->get(name))
@@ -362,8 +469,10 @@ Value Evaluator::eval_find_in_map(const Call& call) {
 }
 
 Truth Evaluator::condition(const std::string& name) {
-  for (const auto& [k, v] : assumed_) {
-    if (k == name) return v ? Truth::kTrue : Truth::kFalse;
+  for (const auto& a : assumed_) {
+    if (a.is_parameter || a.name != name) continue;
+    ++assumption_reads_;
+    return a.truth ? Truth::kTrue : Truth::kFalse;
   }
   const DocNode* c = facts_.conditions && facts_.conditions->is_map() ? facts_.conditions->get(name) : nullptr;
   if (!c || !budget()) return Truth::kUndecided;
@@ -372,10 +481,17 @@ Truth Evaluator::condition(const std::string& name) {
 }
 
 Truth Evaluator::branch_truth(const std::string& name) {
+  const std::size_t reads = assumption_reads_;
   Truth t = condition(name);
-  if (t == Truth::kUndecided && !no_branching_ && !wanted_) wanted_ = root_undecided(name, 0);
+  if (t == Truth::kUndecided && !no_branching_ && !wanted_) wanted_ = Choice{root_undecided(name, 0), false};
+  // Only what the combination decided is worth naming; a condition true in every combination
+  // (no parameter without a value behind it) is not.
+  if (t != Truth::kUndecided && assumption_reads_ > reads)
+    decided(fmt::format("{} is {}", name, t == Truth::kTrue ? "true" : "false"));
   return t;
 }
+
+Truth Evaluator::decide(const std::string& name) { return branch_truth(name); }
 
 // When an undecided condition refers to other undecided conditions (IsNotProd: !Not
 // [!Condition IsProd]), split on the one it depends on, so that both are then decided
@@ -408,9 +524,17 @@ Truth Evaluator::eval_condition_expr(const DocNode& node) {
   if (n == "Condition") return arg.is_scalar() ? condition(arg.scalar) : Truth::kUndecided;
   if (n == "Fn::Equals") {
     if (!arg.is_seq() || arg.items.size() != 2) return Truth::kUndecided;
+    ++in_condition_;
     Value a = eval(arg.items[0]);
     Value b = eval(arg.items[1]);
+    --in_condition_;
     if (a.known_string() && b.known_string()) return a.text == b.text ? Truth::kTrue : Truth::kFalse;
+    // A parameter assumed to hold "another value" differs from every value listed for it.
+    auto differs = [](const Value& x, const Value& y) {
+      return x.kind == Value::Kind::kUnknown && y.known_string() &&
+             std::find(x.not_any_of.begin(), x.not_any_of.end(), y.text) != x.not_any_of.end();
+    };
+    if (differs(a, b) || differs(b, a)) return Truth::kFalse;
     return Truth::kUndecided;
   }
   if (n == "Fn::Not") {

@@ -35,12 +35,7 @@ void read_stack_tag_doc(const DocNode& root, std::vector<StackTag>& out, std::ve
   }
   for (const auto& item : node->items) {
     if (item.is_string()) {
-      std::size_t eq = item.scalar.find('=');
-      if (eq == std::string::npos || eq == 0) {
-        errors.push_back(Error{item.span, {}, "stack tag must be written KEY=VALUE"});
-        continue;
-      }
-      out.push_back(StackTag{item.scalar.substr(0, eq), item.scalar.substr(eq + 1), item.span, kFileSource, {}});
+      if (auto kv = key_value_item(item, "stack tag", errors)) out.push_back(StackTag{kv->first, kv->second, item.span, kFileSource, {}});
       continue;
     }
     const DocNode* k = item.is_map() ? item.get("Key") : nullptr;
@@ -55,15 +50,31 @@ void read_stack_tag_doc(const DocNode& root, std::vector<StackTag>& out, std::ve
 
 }  // namespace
 
+std::optional<std::pair<std::string, std::string>> key_value_item(const DocNode& item, std::string_view what,
+                                                                  std::vector<Error>& errors) {
+  std::size_t eq = item.scalar.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    errors.push_back(Error{item.span, {}, fmt::format("{} must be written KEY=VALUE", what)});
+    return std::nullopt;
+  }
+  return std::make_pair(item.scalar.substr(0, eq), item.scalar.substr(eq + 1));
+}
+
+DocResult read_data_file(const LoadContext& ctx, const std::string& path, std::vector<Error>& errors) {
+  FileId id = read_source(ctx, path, errors);
+  if (id == kNoFile) return {};
+  const std::string& text = ctx.sources.file(id).contents();
+  bool yaml = path.ends_with(".yaml") || path.ends_with(".yml");
+  DocResult r = yaml ? parse_yaml(id, text) : parse_json(id, text);
+  for (auto& e : r.errors) errors.push_back(std::move(e));
+  r.errors.clear();
+  return r;
+}
+
 std::vector<StackTag> command_line_stack_tags(const LoadContext& ctx, std::vector<Error>& errors) {
   std::vector<StackTag> out;
   for (const auto& path : ctx.options.stack_tag_files) {
-    FileId id = read_source(ctx, path, errors);
-    if (id == kNoFile) continue;
-    const std::string& text = ctx.sources.file(id).contents();
-    bool yaml = path.ends_with(".yaml") || path.ends_with(".yml");
-    DocResult r = yaml ? parse_yaml(id, text) : parse_json(id, text);
-    for (auto& e : r.errors) errors.push_back(std::move(e));
+    DocResult r = read_data_file(ctx, path, errors);
     if (r.root) read_stack_tag_doc(*r.root, out, errors);
   }
   // Given on the command line: later than the files, so they are listed after them.

@@ -21,6 +21,8 @@ void collect_blocks(ModuleDir& m) {
     for (const auto& b : f->body.blocks) {
       if (b.type == "resource" && b.labels.size() == 2) {
         m.resources.push_back(&b);
+      } else if (b.type == "data" && b.labels.size() == 2) {
+        m.data_sources.push_back(&b);
       } else if (b.type == "provider" && b.labels.size() == 1) {
         m.providers.push_back(&b);
       } else if (b.type == "variable" && b.labels.size() == 1) {

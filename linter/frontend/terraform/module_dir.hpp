@@ -26,6 +26,7 @@ struct ModuleDir {
   /// Managed `resource` blocks (two labels), `provider`, `variable`, `module`, `output` blocks
   /// (one label), in file then source order.
   std::vector<const hcl::Block*> resources, providers, variables, module_calls, outputs;
+  std::vector<const hcl::Block*> data_sources;  ///< `data` blocks (two labels)
   std::map<std::string, const hcl::Attribute*> locals;  ///< every `locals` attribute by name
   /// `terraform { required_providers { X = { configuration_aliases = [...] } } }`: "aws.west".
   std::set<std::string> configuration_aliases;

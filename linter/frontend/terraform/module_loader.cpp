@@ -219,7 +219,7 @@ CallState& Loader::call_state(Instance& in, const hcl::Block& call) {
     ch->providers = providers_for_call(in.providers, call);
     ExprEval child_eval = scope_->bound(*ch);
     bind_variables(*child, std::move(args), false, ch->name, child_eval, ch->vars);
-    build_provider_configs(*child, ch->name, false, child_eval, ch->providers);
+    build_provider_configs(*child, ch->name, false, child_eval, ch->providers, passed_providers(call));
     Value key = it.each_key ? *it.each_key : it.count_index ? *it.count_index : Value::null();
     st.instances.emplace_back(std::move(key), std::move(ch));
   }

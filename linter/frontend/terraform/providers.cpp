@@ -14,15 +14,21 @@ namespace tagwarden::terraform {
 // (developer.hashicorp.com/terraform/language/modules/develop/providers).
 
 void build_provider_configs(const ModuleDir& mod, const std::string& instance_name, bool root, const ExprEval& eval,
-                            ProviderMap& providers) {
+                            ProviderMap& providers, const std::set<std::string>& passed) {
   for (const hcl::Block* b : mod.providers) {
     std::string name = b->labels[0];
     if (auto alias = literal_string(find_attr(b->body, "alias") ? find_attr(b->body, "alias")->expr.get() : nullptr))
       name += "." + *alias;
+    // A child's block with nothing but an alias is a proxy when its caller passes that name in
+    // `providers`: it configures nothing (developer.hashicorp.com/terraform/language/modules/
+    // develop/providers). Without an explicit pass, an empty block is a configuration of its own
+    // (real plans: fixtures/oracle/proxy_provider_blocks, empty_provider_block_implicit).
+    if (!root && is_proxy_block(*b) && passed.count(name) && providers.count(name)) continue;
     auto pc = std::make_shared<ProviderConfig>();
     pc->label = instance_name.empty() ? fmt::format("provider {}", name)
                                       : fmt::format("provider {} ({})", name, instance_name);
     if (provider_base(name) == "aws") {
+      if (const hcl::Attribute* r = find_attr(b->body, "region")) pc->region = eval(r->expr.get(), nullptr);
       auto dts = blocks_of(b->body, "default_tags");
       if (!dts.empty()) {
         pc->default_tags_span = dts[0]->span;
@@ -59,7 +65,12 @@ void build_provider_configs(const ModuleDir& mod, const std::string& instance_na
 }
 
 ProviderMap providers_for_call(const ProviderMap& caller, const hcl::Block& call) {
+  // Default configurations are inherited whether or not the call has a `providers` map: a map
+  // that passes only `aws.peer = aws.west` still leaves the child the caller's default `aws`
+  // (Terraform 1.11 with hashicorp/aws 5.100: fixtures/oracle/providers_map_alias_only).
   ProviderMap out;
+  for (const auto& [pname, cfg] : caller)
+    if (pname.find('.') == std::string::npos) out[pname] = cfg;
   const hcl::Attribute* pmap = find_attr(call.body, "providers");
   if (pmap != nullptr && pmap->expr && pmap->expr->kind == hcl::ExprKind::kObject) {
     const auto& kids = pmap->expr->children;
@@ -69,11 +80,25 @@ ProviderMap providers_for_call(const ProviderMap& caller, const hcl::Block& call
       if (!to || !from) continue;
       if (auto p = caller.find(*from); p != caller.end()) out[*to] = p->second;
     }
-  } else {
-    for (const auto& [pname, cfg] : caller)
-      if (pname.find('.') == std::string::npos) out[pname] = cfg;
   }
   return out;
+}
+
+std::set<std::string> passed_providers(const hcl::Block& call) {
+  std::set<std::string> out;
+  const hcl::Attribute* pmap = find_attr(call.body, "providers");
+  if (pmap == nullptr || !pmap->expr || pmap->expr->kind != hcl::ExprKind::kObject) return out;
+  const auto& kids = pmap->expr->children;
+  for (std::size_t i = 0; i + 1 < kids.size(); i += 2)
+    if (auto to = provider_ref(kids[i].get())) out.insert(*to);
+  return out;
+}
+
+bool is_proxy_block(const hcl::Block& provider) {
+  if (!provider.body.blocks.empty()) return false;
+  for (const auto& a : provider.body.attributes)
+    if (a.name != "alias") return false;
+  return true;
 }
 
 std::string resource_provider(const hcl::Block& resource) {

@@ -181,7 +181,10 @@ TagSet compute_tags(const TagScope& scope, const hcl::Block& block, const Iter& 
       apply_tag_map(tags, pc->default_tags, Origin{OriginKind::kProviderDefaultTags, pc->label, pc->default_tags_span});
     }
   }
-  tags.begin_layer();
+  // A null value in a resource's tags (AWS provider 5.100, checked with real plans in
+  // fixtures/oracle/null_*): SDKv2 resources keep the default_tags value of that key, as if the
+  // key were not written; Plugin-Framework resources send the empty string.
+  tags.begin_layer(tt.framework ? NullMeans::kEmpty : NullMeans::kNotSet);
   if (tt.tag_attr == "tag") {
     apply_tag_blocks(scope, tags, block, it);
   } else if (tags_attr != nullptr) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "linter/eval/tf/evaluator.hpp"
+#include "linter/frontend/terraform/data_sources.hpp"
 
 namespace tagwarden::terraform {
 
@@ -13,6 +14,8 @@ Scope::Scope(const LoadContext& ctx, std::string root_dir, std::string workspace
     : ctx_(ctx),
       root_dir_(std::move(root_dir)),
       workspace_(std::move(workspace)),
+      terraform_cwd_(ctx.options.working_directory.empty() ? std::string()
+                                                           : path_join(ctx.options.working_directory, root_dir_)),
       module_value_(std::move(module_value)),
       errors_(errors),
       reported_cycles_(reported) {}
@@ -48,37 +51,67 @@ Value Scope::eval(Instance& in, const hcl::Expr* e, const Iter* it) {
       }
     }
     if (root == "path") {
-      if (attr == "module") return Value::string(in.mod->dir, span);
-      if (attr == "root") return Value::string(root_dir_, span);
-      // Terraform runs in the root module's directory (or the -chdir one, the same thing);
-      // path.cwd is that directory as an absolute path. main gives us our own working
-      // directory; without it only a relative form is known.
+      // Terraform runs in the root module's directory (or the -chdir one, the same thing):
+      // path.root is ".", path.module the module's directory relative to it ("." for the
+      // root, "modules/x" for a local call, ".terraform/modules/x" for an installed one), and
+      // path.cwd that directory as an absolute path (developer.hashicorp.com/terraform/language/
+      // expressions/references#filesystem-and-workspace-info). None depends on where
+      // tagwarden was started.
+      if (attr == "module") return Value::string(relative_to_root(in.mod->dir), span);
+      if (attr == "root") return Value::string(".", span);
       if (attr == "cwd") {
-        if (!ctx_.options.working_directory.empty())
-          return Value::string(path_join(ctx_.options.working_directory, root_dir_), span);
-        if (root_dir_ == "." || root_dir_ == ".." || root_dir_.rfind("../", 0) == 0)
-          return Value::unknown("path.cwd is the absolute path of the working directory", span);
-        return Value::string(root_dir_, span);
+        if (!terraform_cwd_.empty()) return Value::string(terraform_cwd_, span);
+        return Value::unknown("path.cwd is the absolute path of the working directory", span);
       }
     }
+    if (root == "data" && !attr.empty())
+      if (auto v = data_source_value(*in.mod, in.providers, ctx_.options, std::string(attr), span, bound(in))) return v;
     if (root == "terraform" && attr == "workspace") return Value::string(workspace_, span);
     if (root == "module" && !attr.empty()) return module_value_(in, std::string(attr), span);
     return std::nullopt;
   };
   // file() / templatefile(): Terraform resolves relative paths against its working directory,
-  // the root module. path.module here already includes the root's directory as given, so a
-  // path starting with it is used as it is.
+  // the root module.
   ec.read_file = [&](std::string_view p) -> std::optional<std::string> {
     std::string path(p);
-    bool prefixed = root_dir_ != "." && path.rfind(root_dir_ + "/", 0) == 0;
-    if (path.empty() || (path[0] != '/' && !prefixed)) path = path_join(root_dir_, path);
+    if (path.empty() || path[0] != '/') path = path_join(root_dir_, path);
     std::string why;
     auto text = ctx_.reader.read(path, &why);
     constexpr std::size_t kMaxReadFile = 1u << 20;
     if (!text || text->size() > kMaxReadFile) return std::nullopt;
     return text;
   };
+  ec.working_directory = terraform_cwd_;
   return tf::evaluate(*e, ec);
+}
+
+std::string Scope::relative_to_root(const std::string& dir) const {
+  // Both as absolute paths when our working directory is known, so a root given as "../x"
+  // still relates to its modules; else lexically.
+  auto split = [](const std::string& p) {
+    std::vector<std::string> parts;
+    std::size_t start = 0;
+    while (start <= p.size()) {
+      std::size_t slash = p.find('/', start);
+      if (slash == std::string::npos) slash = p.size();
+      std::string part = p.substr(start, slash - start);
+      if (!part.empty() && part != ".") parts.push_back(part);
+      start = slash + 1;
+    }
+    return parts;
+  };
+  const std::string& wd = ctx_.options.working_directory;
+  std::vector<std::string> base = split(wd.empty() ? path_normalize(root_dir_) : path_join(wd, root_dir_));
+  std::vector<std::string> target = split(wd.empty() ? path_normalize(dir) : path_join(wd, dir));
+  std::size_t common = 0;
+  while (common < base.size() && common < target.size() && base[common] == target[common]) ++common;
+  std::string out;
+  for (std::size_t i = common; i < base.size(); ++i) {
+    if (base[i] == "..") return dir;  // not expressible without the working directory
+    out += out.empty() ? ".." : "/..";
+  }
+  for (std::size_t i = common; i < target.size(); ++i) out += (out.empty() ? "" : "/") + target[i];
+  return out.empty() ? "." : out;
 }
 
 Value Scope::eval_local(Instance& in, const std::string& name, Span at) {

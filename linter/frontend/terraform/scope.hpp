@@ -68,9 +68,11 @@ class Scope {
 
   /// Evaluates `e` (nullptr: null) in `in` with the bindings `it` (nullptr: none). References:
   /// `var.*`, `local.*` (lazily, once per instance), `count.index`, `each.key`/`each.value`,
-  /// dynamic-block iterators, `path.module` (the module directory as displayed), `path.root`,
-  /// `path.cwd`, `terraform.workspace`, `module.NAME`; anything else is unknown. `file()` and
-  /// `templatefile()` read paths relative to the root directory, at most 1 MiB.
+  /// dynamic-block iterators, `path.module` (relative to the root), `path.root` ("."),
+  /// `path.cwd` (the root as an absolute path), `terraform.workspace`, `module.NAME`,
+  /// `data.aws_default_tags` / `data.aws_region` (data_sources.hpp); anything else is unknown.
+  /// `file()` and `templatefile()` read paths relative to the root directory, at most 1 MiB;
+  /// `abspath()` resolves against the root directory.
   tf::Value eval(Instance& in, const hcl::Expr* e, const Iter* it);
   /// An ExprEval bound to `in`.
   ExprEval bound(Instance& in) {
@@ -80,10 +82,13 @@ class Scope {
 
  private:
   tf::Value eval_local(Instance& in, const std::string& name, Span at);
+  /// `dir` relative to the root directory, as Terraform's path.module.
+  std::string relative_to_root(const std::string& dir) const;
 
   const LoadContext& ctx_;
   std::string root_dir_;
   std::string workspace_;
+  std::string terraform_cwd_;  ///< the root directory as an absolute path; "" when not known
   ModuleValueFn module_value_;
   std::vector<Error>& errors_;
   std::set<std::pair<FileId, std::uint32_t>>& reported_cycles_;

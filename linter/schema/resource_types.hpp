@@ -1,0 +1,68 @@
+// AWS resource types across the three naming schemes tagwarden meets: Terraform types
+// (aws_instance), CloudFormation types (AWS::EC2::Instance) and AWS Organizations tag-policy
+// types (ec2:instance), with what tag policies support per type. Built from the embedded
+// data/aws_resource_types.tsv (tools/gen_aws_types.py). Also the glob language that schema
+// scopes and the per-service tag rules use to name types.
+#pragma once
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tagwarden {
+
+struct PolicyType {
+  std::string name;                    ///< as AWS spells it: "ec2:instance", "s3:ALL_SUPPORTED"
+  std::vector<std::string> cfn;        ///< CloudFormation types it covers
+  std::vector<std::string> terraform;  ///< Terraform AWS types it covers
+  bool listed = false;                 ///< on AWS's table of tag-policy types (else only in the mapping)
+  bool basic_reporting = false;        ///< compliance reporting of key case and values
+  bool enforceable = false;            ///< allowed in `enforced_for`
+  bool required_reporting = false;     ///< allowed in `report_required_tag_for`
+  bool iac_enforcement = false;        ///< required keys enforced by the CloudFormation hook / Terraform provider
+
+  std::string_view service() const;  ///< "ec2"
+  bool is_all_supported() const;     ///< "<service>:ALL_SUPPORTED"
+  bool mapped() const { return !cfn.empty() || !terraform.empty(); }
+};
+
+class ResourceTypes {
+ public:
+  /// The table built into the binary.
+  static const ResourceTypes& aws();
+
+  /// The tag-policy type named `name`, compared case-insensitively (AWS's page writes
+  /// lowercase, the Terraform provider's table camelCase), or nullptr.
+  const PolicyType* find(std::string_view name) const;
+  /// True when some tag-policy type belongs to `service` ("ec2").
+  bool has_service(std::string_view service) const;
+  /// The `<service>:ALL_SUPPORTED` entry of a service, or nullptr.
+  const PolicyType* all_supported(std::string_view service) const;
+  /// Every tag-policy type whose name matches `pattern` (a `<service>:*` or
+  /// `<service>:ALL_SUPPORTED` wildcard, or an exact name), ALL_SUPPORTED entries excluded.
+  std::vector<const PolicyType*> expand(std::string_view pattern) const;
+  /// The names a resource of `type` (Terraform or CloudFormation) answers to in scope globs:
+  /// the type itself, its tag-policy types, and the other format's types that share them.
+  std::vector<std::string> names_for(std::string_view type) const;
+  const std::vector<PolicyType>& all() const { return types_; }
+
+  /// Builds the table from the text of data/aws_resource_types.tsv.
+  static ResourceTypes parse(std::string_view tsv);
+
+ private:
+  std::vector<PolicyType> types_;                                        ///< sorted by lowercase name
+  std::map<std::string, std::size_t, std::less<>> by_name_;              ///< lowercase name
+  std::map<std::string, std::vector<std::size_t>, std::less<>> by_cfn_;  ///< exact CloudFormation type
+  std::map<std::string, std::vector<std::size_t>, std::less<>> by_tf_;   ///< exact Terraform type
+  std::set<std::string, std::less<>> services_;                          ///< lowercase
+};
+
+/// True when the scope glob `pattern` matches any of `names` (from ResourceTypes::names_for).
+/// `*` matches any run of characters; comparison ignores ASCII case; `<service>:ALL_SUPPORTED`
+/// means `<service>:*`.
+bool scope_glob_match(std::string_view pattern, const std::vector<std::string>& names);
+/// Case-insensitive `*` glob on one string (also used for resource addresses).
+bool glob_match_icase(std::string_view pattern, std::string_view text);
+
+}  // namespace tagwarden
