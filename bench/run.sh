@@ -218,16 +218,42 @@ if wants precommit; then
   module_files=$(find "$module" -maxdepth 1 -name '*.tf' | wc -l)
   echo "== precommit: one changed file, process start to exit"
   if "$tw" check --help 2>/dev/null | grep -q -- '--changed'; then
-    # What the pre-commit hook runs: the file's roots are found by reading every .tf file of the
-    # monorepo for local module calls, then evaluated whole.
+    # What the pre-commit hook runs. pre-commit runs in a git work tree: a hard-linked copy of
+    # the monorepo with everything staged stands for it (made once under BENCH_WORK). There the
+    # Terraform files are listed from the git index and each file's local module calls come from
+    # the cache (cold: an empty cache, every file read; warm: the next runs). Outside git, every
+    # .tf file is read on each run.
     file=$(find "$module" -maxdepth 1 -name '*.tf' | LC_ALL=C sort | head -n1)
-    echo "  one changed file: ${file#"$mono"/} (its folder has $module_files .tf files)"
+    rel_file="${file#"$mono"/}"
+    echo "  one changed file: $rel_file (its folder has $module_files .tf files)"
+    if command -v git >/dev/null; then
+      repo="$work/git/$(basename "$mono")-$(printf '%s' "$mono" | cksum | cut -d' ' -f1)"
+      if [ ! -e "$repo/.git/index" ]; then
+        rm -rf "$repo"; mkdir -p "$(dirname "$repo")"
+        cp -al "$mono" "$repo" 2>/dev/null || cp -r "$mono" "$repo"
+        (cd "$repo" && git init -q && git add -A >/dev/null 2>&1)
+      fi
+      export XDG_CACHE_HOME="$tmp/precommit-cache"
+      for ((r = 0; r < (runs < 5 ? 5 : runs) ; r++)); do
+        rm -rf "$XDG_CACHE_HOME"
+        pushd "$repo" >/dev/null
+        run_once precommit_cold "$tw" check --changed "$rel_file" --schema "$schema"
+        run_once precommit_warm "$tw" check --changed "$rel_file" --schema "$schema"
+        popd >/dev/null
+      done
+      unset XDG_CACHE_HOME
+      show precommit_cold "git work tree, empty cache (best of $((runs < 5 ? 5 : runs)))"
+      show precommit_warm "git work tree, warm cache (best of $((runs < 5 ? 5 : runs)))"
+      ms=$(awk -v w="${WALL[precommit_warm]}" 'BEGIN{printf "%.0f", w*1000}')
+      msc=$(awk -v c="${CPU[precommit_warm]}" 'BEGIN{printf "%.0f", c*1000}')
+      summary "pre-commit: one changed file, git, warm cache" "$ms ms wall, $msc ms cpu" "target <= 20 ms (one file)"
+    fi
     for ((r = 0; r < (runs < 5 ? 5 : runs) ; r++)); do
-      run_once precommit "$tw" check --changed --source-root "$mono" "$file" --schema "$schema"
+      run_once precommit "$tw" check --changed --source-root "$mono" "$file" --schema "$schema" --no-cache
     done
-    show precommit "tagwarden check --changed FILE (best of $((runs < 5 ? 5 : runs)))"
+    show precommit "outside git, every .tf read (best of $((runs < 5 ? 5 : runs)))"
     ms=$(awk -v w="${WALL[precommit]}" 'BEGIN{printf "%.0f", w*1000}')
-    summary "pre-commit: one changed file" "$ms ms" "target <= 20 ms (one file)"
+    summary "pre-commit: one changed file, outside git" "$ms ms" "target <= 20 ms (one file)"
   else
     echo "  one changed file: not available (tagwarden check cannot check one file in its module's context yet);"
     echo "  measured instead: one root module folder of the monorepo, ${module#"$mono"/} ($module_files .tf files)"

@@ -3,7 +3,7 @@
 # project's kind (apt + npm only). Idempotent: re-running it only checks.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-packages=(cmake ninja-build g++ patch time libfmt-dev libcli11-dev nlohmann-json3-dev doctest-dev libyaml-cpp-dev libtoml11-dev
+packages=(cmake ninja-build g++ patch time libfmt-dev libcli11-dev nlohmann-json3-dev doctest-dev libyaml-dev libtoml11-dev
           libre2-dev pkg-config python3-jsonschema jq bc ccache git pre-commit python3-yaml clang-format clang-tidy
           clang libclang-rt-dev)  # clang and libFuzzer: the `fuzz` preset (tools/fuzz.sh)
 missing=()

@@ -67,8 +67,22 @@ struct CommonOptions {
 struct CheckFlags {
   std::string fail_level, min_level, baseline, write_baseline, today;
   std::vector<std::string> schemas, select, extend_select, ignore, rule_levels;
-  bool include_suppressed = false, no_inline_suppressions = false, fix = false;
+  bool include_suppressed = false, no_inline_suppressions = false, fix = false, no_cache = false;
 };
+
+/// The folder for files that only save time: $XDG_CACHE_HOME/tagwarden/cache/VERSION (else
+/// ~/.cache/...), one per build so no version reads another's; empty without a home.
+std::string cache_dir() {
+  std::string base = env("XDG_CACHE_HOME");
+  if (base.empty() || base[0] != '/') {
+    std::string home = env("HOME");
+    if (home.empty()) return {};
+    base = path_join(home, ".cache");
+  }
+  std::string version = build::kVersion;
+  if (*build::kGitCommit) version += "-" + std::string(build::kGitCommit).substr(0, 12);
+  return path_join(base, "tagwarden/cache/" + version);
+}
 
 /// "a,b" and repeated flags alike: every comma-separated item.
 std::vector<std::string> split_list(const std::vector<std::string>& in) {
@@ -308,8 +322,8 @@ bool build_check_options(const CheckFlags& f, const std::optional<Config>& confi
   };
   if (!f.schemas.empty()) {
     co.schema_paths = f.schemas;
-  } else if (config && config->schema) {
-    co.schema_paths = {*config->schema};
+  } else if (config) {
+    co.schema_paths = config->schema;
   }
   auto selectors = [&](const std::vector<std::string>& raw) {
     std::vector<std::string> out = split_list(raw);
@@ -425,6 +439,15 @@ int run_merge(const std::vector<std::string>& files, const std::vector<OutputSpe
     std::fprintf(stderr, "tagwarden report --merge: give the JSON reports to merge\n");
     return 2;
   }
+  // Each report is named after its file (`payments.json` -> `payments`; the path without the
+  // extension when two files share a name), so that its paths stay apart from the others'.
+  auto stem = [](const std::string& f, bool whole) {
+    std::string s = whole ? path_normalize(f) : path_basename(f);
+    if (s.size() > 5 && s.compare(s.size() - 5, 5, ".json") == 0) s.resize(s.size() - 5);
+    return s;
+  };
+  std::map<std::string, int> stems;
+  for (const auto& f : files) ++stems[stem(f, false)];
   std::optional<Coverage> total;
   bool ok = true;
   for (const auto& f : files) {
@@ -436,6 +459,7 @@ int run_merge(const std::vector<std::string>& files, const std::vector<OutputSpe
     if (!in) {
       why = "cannot be read";
     } else if (coverage_from_json(buf.str(), c, why)) {
+      if (files.size() > 1) label_coverage(c, stem(f, stems[stem(f, false)] > 1));
       if (!total) {
         total = std::move(c);
         continue;
@@ -509,6 +533,9 @@ int run(int argc, char** argv) {
   check->add_flag("--changed", changed,
                   "PATHs are changed files (a pre-commit hook, a pull request): check the root modules, templates and "
                   "assemblies they belong to, found under --source-root, and report the findings in those files");
+  check->add_flag("--no-cache", cf.no_cache,
+                  "Keep nothing in the cache folder ($XDG_CACHE_HOME/tagwarden, else ~/.cache/tagwarden); with "
+                  "--changed in a git work tree, which local modules each file calls is kept there by content");
   check
       ->add_option("--diff", diff_path,
                    "Unified diff of the change (git diff output): github and markdown reports list findings on changed "
@@ -561,7 +588,8 @@ int run(int argc, char** argv) {
                          "or stack, top-level folder and tag; the most common violations; failing resources");
   add_input_options(report_cmd, report_opts, false);
   add_repeatable(report_cmd, "--schema", report_schema,
-                 "Tag schema, tag policy (one level per --schema, root first) or ListRequiredTags response");
+                 "Tag schema, tag policy (one level per --schema, root first) or ListRequiredTags response "
+                 "(default: the configuration file's schema)");
   add_repeatable(report_cmd, "--group-by", group_by,
                  "Also count by the value of this tag key (repeatable): --group-by Team");
   std::string cost_allocation_tags;
@@ -640,14 +668,26 @@ int run(int argc, char** argv) {
     }
     bool written = true;
     if (is_report && merge) return run_merge(opts.paths, outputs);
+    // The configuration file gives these runs what it gives `check`: paths, excludes, each
+    // root's inputs, and for `report` the schema when --schema is not given.
+    SourceManager sources;
+    auto reader = make_disk_reader();
+    std::vector<Error> config_errors;
+    std::optional<Config> config = read_config(opts, working_directory(), *reader, sources, config_errors);
+    if (!config_errors.empty()) {
+      sort_errors(config_errors, sources);
+      report_errors_on_stderr(false, sources, config_errors);
+      return 2;
+    }
+    if (is_report && report_schema.empty() && config) report_schema = config->schema;
     if (is_report && report_schema.empty()) {
-      std::fprintf(stderr, "tagwarden report: --schema is required (or --merge with JSON reports)\n");
+      std::fprintf(stderr,
+                   "tagwarden report: --schema is required (or a `schema` in .tagwarden.yaml, or --merge with JSON "
+                   "reports)\n");
       return 2;
     }
     RunOptions ro;
-    if (!build_run_options(opts, std::nullopt, ro)) return 2;
-    SourceManager sources;
-    auto reader = make_disk_reader();
+    if (!build_run_options(opts, config, ro)) return 2;
     Progress progress(isatty(STDERR_FILENO) != 0);
     if (is_report) {
       CoverageRun r =
@@ -772,7 +812,10 @@ int run(int argc, char** argv) {
   if (changed) {
     co.run.changed_files = co.run.paths;
     co.run.source_root = root == cwd ? "." : display_path(root);
+    // A hook of `git commit FILES` or `commit -a` sees the commit's index through this.
+    if (!env("GIT_INDEX_FILE").empty()) co.run.env["GIT_INDEX_FILE"] = env("GIT_INDEX_FILE");
   }
+  if (!cf.no_cache) co.run.cache_dir = cache_dir();
   if (!build_check_options(cf, config, co)) return 2;
   co.fix_diff = cf.fix;
   // Fingerprints (SARIF, baselines without a folder of their own) are relative to the source root.

@@ -26,7 +26,18 @@ class ConfigReader {
       const DocNode& v = root.items[i];
       const Span& ks = root.key_spans[i];
       if (k == "schema") {
-        if (auto s = path(v)) c.schema = *s;
+        for (auto& s : strings(v)) {
+          std::string level;
+          std::size_t start = 0;
+          while (start <= s.first.size()) {
+            std::size_t comma = s.first.find(',', start);
+            std::string part = s.first.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+            if (!part.empty()) level += (level.empty() ? "" : ",") + resolve(part);
+            if (comma == std::string::npos) break;
+            start = comma + 1;
+          }
+          if (!level.empty()) c.schema.push_back(level);
+        }
       } else if (k == "paths") {
         for (auto& s : strings(v)) c.paths.push_back(resolve(s.first));
       } else if (k == "exclude") {

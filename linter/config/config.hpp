@@ -30,7 +30,9 @@ struct ConfigOutput {
 /// the folder as RunOptions globs are anchored (absolute, see RunOptions::working_directory).
 struct Config {
   std::string file;  ///< display path of the file
-  std::optional<std::string> schema;
+  /// Schema levels as --schema takes them: one per item, root first; an item may name several
+  /// files of one level joined by commas (each resolved against the file's folder).
+  std::vector<std::string> schema;
   std::vector<std::string> paths;
   std::vector<std::string> exclude;  ///< globs, resolved like paths
   std::optional<std::vector<std::string>> select;

@@ -67,6 +67,9 @@ struct RunOptions {
   /// they belong to are found under `source_root` (linter/engine/changed_files.hpp).
   std::vector<std::string> changed_files;
   std::string source_root = ".";
+  /// Where tagwarden may keep files that only save time (linter/engine/module_calls_cache.hpp);
+  /// empty: nothing is kept (--no-cache). main sets it to a folder per version.
+  std::string cache_dir;
 
   /// The inputs of one root (a Terraform root module directory, a template or plan file, as
   /// the front end reads it): every matching root_inputs entry in order, then the command

@@ -223,6 +223,26 @@ bool merge_coverage(Coverage& into, const Coverage& other, std::string& why) {
   return true;
 }
 
+void label_coverage(Coverage& c, const std::string& label) {
+  auto labelled = [&](const std::string& p) {
+    if (p.empty() || p == ".") return label;
+    return p[0] == '/' ? p : label + "/" + p;
+  };
+  for (const char* dim : {"root", "folder"}) {
+    auto it = c.groups.find(dim);
+    if (it == c.groups.end()) continue;
+    std::map<std::string, ResourceCounts> renamed;
+    for (auto& [name, counts] : it->second) renamed[labelled(name)].add(counts);
+    it->second = std::move(renamed);
+  }
+  if (!c.groups.count("report")) c.groups["report"][label] = c.resources;
+  for (auto& f : c.failing) {
+    f.root = labelled(f.root);
+    f.file = labelled(f.file);
+  }
+  for (auto& e : c.errors) e = labelled(e);
+}
+
 // ---- JSON -------------------------------------------------------------------------------
 
 namespace {
@@ -382,6 +402,7 @@ std::string dimension_title(const std::string& dim) {
   if (dim == "type") return "resource type";
   if (dim == "root") return "root module or stack";
   if (dim == "folder") return "top-level folder";
+  if (dim == "report") return "report (repository)";
   if (dim.starts_with("tag:")) return fmt::format("tag {}", dim.substr(4));
   return dim;
 }
@@ -391,7 +412,7 @@ std::vector<std::string> dimension_order(const Coverage& c) {
   std::vector<std::string> out;
   for (const auto& [dim, g] : c.groups)
     if (dim.starts_with("tag:")) out.push_back(dim);
-  for (const char* d : {"folder", "root", "type"})
+  for (const char* d : {"report", "folder", "root", "type"})
     if (c.groups.count(d)) out.emplace_back(d);
   return out;
 }

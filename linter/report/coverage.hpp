@@ -104,6 +104,12 @@ KeyStatus resource_key_status(const Schema& schema, const TagSpec& spec, const R
 /// different schema keys and cannot be added up.
 bool merge_coverage(Coverage& into, const Coverage& other, std::string& why);
 
+/// Names a report's paths after the repository it came from before a merge: roots, top-level
+/// folders, failing resources' roots and files, and errors get `label/` in front (absolute
+/// paths are left alone), and the report's totals become the group `label` of the dimension
+/// "report" (unless it already has that dimension, as a merge of merges does).
+void label_coverage(Coverage& c, const std::string& label);
+
 /// Reads back what render_coverage_json wrote. False (with a message in `why`) when `text` is
 /// not such a report.
 bool coverage_from_json(const std::string& text, Coverage& out, std::string& why);

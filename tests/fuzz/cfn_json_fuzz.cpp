@@ -1,6 +1,7 @@
 // libFuzzer target: CloudFormation/SAM templates in JSON (the JSON reader, intrinsics, conditions,
 // parameters, SAM transforms and tag sets), read as the engine reads a data file.
 #include "linter/frontend/cloudformation/cloudformation_frontend.hpp"
+#include "linter/frontend/cloudformation/deployments.hpp"
 #include "tests/fuzz/fuzz_support.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -10,6 +11,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   DocResult d = parse_json(id, run.sources.file(id).contents());
   if (!d.root || !is_cloudformation_template(*d.root)) return 0;
   ParsedDoc doc{id, "template.json", std::shared_ptr<const DocNode>(std::move(d.root))};
-  (void)load_cloudformation(run.ctx, {doc});
+  (void)load_cloudformation(run.ctx, {doc}, {});
   return 0;
 }

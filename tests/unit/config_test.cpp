@@ -31,6 +31,22 @@ TEST_CASE("the nearest .tagwarden.yaml is found in the folder or a parent") {
   CHECK_FALSE(find_config(empty, "x"));
 }
 
+TEST_CASE("schema: one file, or tag-policy levels root first with the files of one level comma-joined") {
+  SourceManager sm;
+  std::vector<Error> errors;
+  auto one = load("schema: tags.yaml\n", errors, sm);
+  REQUIRE(one);
+  CHECK(one->schema == std::vector<std::string>{"conf/tags.yaml"});
+  SourceManager sm2;  // one SourceManager holds one text per path
+  auto levels =
+      load("schema: [policies/root.json, 'policies/ou-a.json,policies/ou-b.json', account.json]\n", errors, sm2);
+  REQUIRE(errors.empty());
+  REQUIRE(levels);
+  CHECK(levels->schema == std::vector<std::string>{"conf/policies/root.json",
+                                                   "conf/policies/ou-a.json,conf/policies/ou-b.json",
+                                                   "conf/account.json"});
+}
+
 TEST_CASE("every field is read; paths are relative to the file's folder, globs anchored") {
   SourceManager sm;
   std::vector<Error> errors;
@@ -56,7 +72,7 @@ TEST_CASE("every field is read; paths are relative to the file's folder, globs a
       errors, sm);
   REQUIRE(errors.empty());
   REQUIRE(c);
-  CHECK(c->schema == std::optional<std::string>("conf/tags.yaml"));
+  CHECK(c->schema == std::vector<std::string>{"conf/tags.yaml"});
   CHECK(c->paths == std::vector<std::string>{"conf/infra", "shared"});
   CHECK(c->exclude == std::vector<std::string>{"/repo/conf/**/legacy/**"});
   CHECK(c->select == std::optional<std::vector<std::string>>({"TW00"}));
@@ -119,7 +135,8 @@ TEST_CASE("the shipped JSON Schema names exactly the fields and formats tagwarde
     return false;
   };
   std::size_t fields = 0;
-  for (const auto& [name, _] : schema["properties"].items()) {
+  for (const auto& item : schema["properties"].items()) {
+    const std::string& name = item.key();
     CAPTURE(name);
     SourceManager sm;
     std::vector<Error> errors;
@@ -127,7 +144,8 @@ TEST_CASE("the shipped JSON Schema names exactly the fields and formats tagwarde
     CHECK_FALSE(unknown_field(errors));
     ++fields;
   }
-  for (const auto& [name, _] : schema["properties"]["roots"]["items"]["properties"].items()) {
+  for (const auto& item : schema["properties"]["roots"]["items"]["properties"].items()) {
+    const std::string& name = item.key();
     CAPTURE(name);
     SourceManager sm;
     std::vector<Error> errors;

@@ -85,6 +85,33 @@ resource "aws_s3_bucket" "logs" {
   CHECK(run.resource("aws_instance.web")->file_hint == "plan.json");
 }
 
+TEST_CASE("a plan in one root of a monorepo never takes over another root's resource of the same address") {
+  tw_test::Run run;
+  const char* bucket = R"(
+provider "aws" {}
+resource "aws_s3_bucket" "logs" {
+  tags = { Name = "logs" }
+}
+)";
+  run.file("a/main.tf", bucket);
+  run.file("b/main.tf", bucket);
+  std::string text = read_fixture("fixtures/plan/basic/plan.json");
+  FileId id = run.sources.add("b/plan.json", text);
+  DocResult doc = parse_json(id, text);
+  REQUIRE(doc.root);
+  ParsedDoc plan{id, "b/plan.json", std::shared_ptr<const DocNode>(std::move(doc.root))};
+  run.go({"a", "b"}, {plan});
+  // a's bucket stays as its HCL says; b's is the plan's view, pointing at b's HCL.
+  std::vector<const Resource*> logs;
+  for (const auto& r : run.result.resources)
+    if (r.address == "aws_s3_bucket.logs") logs.push_back(&r);
+  REQUIRE(logs.size() == 2);
+  CHECK(logs[0]->format == "terraform");
+  CHECK(logs[0]->root == "a");
+  CHECK(logs[1]->format == "terraform-plan");
+  CHECK(run.sources.file(logs[1]->span.file).path() == "b/main.tf");
+}
+
 TEST_CASE("malformed plans are errors, not crashes") {
   DocResult doc = parse_json(0, R"({"resource_changes": [1, {"address": "x"}]})");
   REQUIRE(doc.root);

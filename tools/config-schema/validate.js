@@ -16,7 +16,7 @@ try {
 }
 let bad = 0;
 for (const file of files) {
-  // YAML 1.2 core schema, as yaml-cpp reads it for tagwarden; an empty file is an empty map.
+  // YAML 1.2 core schema, as tagwarden reads it; an empty file is an empty map.
   let doc;
   try {
     doc = YAML.parse(fs.readFileSync(file, 'utf8')) ?? {};

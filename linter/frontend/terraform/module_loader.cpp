@@ -322,33 +322,40 @@ void Loader::lint_root_module(const std::string& root_dir) {
 
 /// What the driver keeps of each root's unit once its result is handed over.
 struct RootUnit {
+  std::string root;  ///< as displayed (Resource::root), when the unit emitted a resource
   std::set<std::string> own_local_calls;
   std::set<std::string> reached;
   std::vector<Resource> held;
   FileUses held_uses;  ///< the unit's files, kept for the plans' unit when it holds resources
 };
 
-/// The plans' unit: plan resources, pointed at the HCL resource of the same address when the
-/// run has one (which the plan then replaces), and the HCL resources the roots held back for it.
-FrontendResult merge_plans(const std::vector<std::string>& shown, std::vector<FrontendResult>& plan_results,
-                           const std::vector<RootUnit*>& kept_roots) {
+/// The plans' unit: plan resources, pointed at the HCL resource of the same address in the
+/// plan's own root module when that is in the run (which the plan then replaces), and the HCL
+/// resources the roots held back for it. A plan's own root is the root whose folder holds the
+/// plan file, else the run's only root; never another root's: the roots of a monorepo often
+/// share addresses.
+FrontendResult merge_plans(const std::vector<const ParsedDoc*>& plans, const std::vector<std::string>& shown,
+                           std::vector<FrontendResult>& plan_results, const std::vector<RootUnit*>& kept_roots) {
   FrontendResult out;
   std::vector<Resource> hcl;
+  std::set<std::string> hcl_roots;
   for (RootUnit* u : kept_roots) {
+    if (!u->root.empty()) hcl_roots.insert(u->root);
     for (auto& r : u->held) hcl.push_back(std::move(r));
   }
-  std::map<std::string, std::size_t> hcl_by_address;
-  for (std::size_t i = 0; i < hcl.size(); ++i) hcl_by_address.emplace(hcl[i].address, i);
+  std::map<std::pair<std::string, std::string>, std::size_t> hcl_by_address;  // (root, address)
+  for (std::size_t i = 0; i < hcl.size(); ++i) hcl_by_address.emplace(std::make_pair(hcl[i].root, hcl[i].address), i);
   std::set<std::size_t> superseded;
   std::vector<Resource> plan_resources;
   for (std::size_t p = 0; p < plan_results.size(); ++p) {
+    std::string own = display_path(path_dirname(plans[p]->path));
+    if (!hcl_roots.count(own)) own = hcl_roots.size() == 1 ? *hcl_roots.begin() : std::string();
     for (auto& r : plan_results[p].resources) {
       r.root = shown[p];
-      // Best effort: point at the HCL of the same address when it is in this run.
-      auto h = hcl_by_address.find(r.address);
-      if (h == hcl_by_address.end()) {
+      auto h = own.empty() ? hcl_by_address.end() : hcl_by_address.find({own, r.address});
+      if (h == hcl_by_address.end() && !own.empty()) {
         auto bracket = r.address.rfind('[');
-        if (bracket != std::string::npos) h = hcl_by_address.find(r.address.substr(0, bracket));
+        if (bracket != std::string::npos) h = hcl_by_address.find({own, r.address.substr(0, bracket)});
       }
       if (h != hcl_by_address.end()) {
         r.span = hcl[h->second].span;
@@ -376,11 +383,13 @@ std::vector<std::size_t> load_terraform_units(const LoadContext& ctx, const Terr
   roots.erase(std::unique(roots.begin(), roots.end()), roots.end());
 
   // Plans first: the addresses they may replace decide which HCL resources wait for them.
+  std::vector<const ParsedDoc*> plans;
   std::vector<FrontendResult> plan_results;
   std::vector<std::string> plan_shown;
   std::set<std::string> plan_addresses;
   for (const auto& p : inputs.plans) {
     if (!p.root) continue;
+    plans.push_back(&p);
     plan_shown.push_back(p.file != kNoFile ? ctx.sources.file(p.file).path() : display_path(p.path));
     plan_results.push_back(load_plan(*p.root, plan_shown.back()));
     for (const auto& r : plan_results.back().resources) {
@@ -404,6 +413,7 @@ std::vector<std::size_t> load_terraform_units(const LoadContext& ctx, const Terr
       units[i].reached = std::move(loader.reached_);
       units[i].held = std::move(loader.held_);
       result = std::move(loader.out_);
+      if (!result.resources.empty() || !units[i].held.empty()) units[i].root = display_path(roots[i]);
       if (!units[i].held.empty()) units[i].held_uses = std::move(result.uses);
     } catch (const std::exception& e) {
       // The files this unit registered stay loaded: its result is an error now.
@@ -438,7 +448,7 @@ std::vector<std::size_t> load_terraform_units(const LoadContext& ctx, const Terr
   if (!inputs.plans.empty()) {
     std::vector<RootUnit*> kept_roots;
     for (std::size_t i : kept) kept_roots.push_back(&units[i]);
-    FrontendResult merged = merge_plans(plan_shown, plan_results, kept_roots);
+    FrontendResult merged = merge_plans(plans, plan_shown, plan_results, kept_roots);
     for (auto& u : units) merged.uses.append(std::move(u.held_uses));
     sink(roots.size(), std::move(merged));
     kept.push_back(roots.size());

@@ -1,0 +1,133 @@
+#include "linter/source/git_index.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+namespace tagwarden {
+namespace {
+
+std::uint32_t be32(const std::string& d, std::size_t at) {
+  return static_cast<std::uint32_t>(static_cast<unsigned char>(d[at])) << 24 |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(d[at + 1])) << 16 |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(d[at + 2])) << 8 |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(d[at + 3]));
+}
+std::uint16_t be16(const std::string& d, std::size_t at) {
+  return static_cast<std::uint16_t>(static_cast<unsigned char>(d[at]) << 8 | static_cast<unsigned char>(d[at + 1]));
+}
+
+std::string trim(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+}  // namespace
+
+std::optional<GitWorkTree> find_git_work_tree(const Reader& reader, const std::string& dir,
+                                              const std::string& index_file, const std::string& cwd) {
+  std::string d = path_normalize(dir);
+  for (int guard = 0; guard < 4096 && !d.empty(); ++guard) {
+    std::string dot_git = path_join(d, ".git");
+    std::string git_dir;
+    if (reader.is_dir(dot_git)) {
+      git_dir = dot_git;
+    } else if (reader.is_file(dot_git)) {
+      std::string err;
+      auto text = reader.read(dot_git, &err);
+      if (!text || text->rfind("gitdir:", 0) != 0) return std::nullopt;
+      std::string target = trim(text->substr(7));
+      while (!target.empty() && target.front() == ' ') target.erase(0, 1);
+      git_dir = !target.empty() && target.front() == '/' ? target : path_join(d, target);
+    }
+    if (!git_dir.empty()) {
+      GitWorkTree w{d, path_join(git_dir, "index")};
+      // `extensions.objectFormat = sha256` in the repository's config; a linked work tree's
+      // git dir names the common one (with the config) in its `commondir` file.
+      std::string err, config_dir = git_dir;
+      if (auto common = reader.read(path_join(git_dir, "commondir"), &err)) {
+        std::string c = trim(*common);
+        config_dir = !c.empty() && c.front() == '/' ? c : path_join(git_dir, c);
+      }
+      if (auto config = reader.read(path_join(config_dir, "config"), &err)) {
+        std::string lower;
+        for (char c : *config) lower.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+        std::size_t k = lower.find("objectformat");
+        w.sha256 = k != std::string::npos && lower.find("sha256", k) < lower.find('\n', k);
+      }
+      if (!index_file.empty()) w.index_path = index_file.front() == '/' ? index_file : path_join(cwd, index_file);
+      return w;
+    }
+    std::string parent = path_dirname(d);
+    if (parent == d || parent == "." || parent.empty()) break;
+    d = parent;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::vector<GitIndexEntry>> read_git_index(const std::string& data, std::string* why) {
+  auto fail = [&](const char* reason) {
+    if (why) *why = reason;
+    return std::nullopt;
+  };
+  constexpr std::size_t kHeader = 12, kTrailer = 20, kFixed = 62;  // stat data 40 + name 20 + flags 2
+  if (data.size() < kHeader + kTrailer || data.compare(0, 4, "DIRC") != 0) return fail("not a git index");
+  std::uint32_t version = be32(data, 4);
+  if (version < 2 || version > 4) return fail("unsupported git index version");
+  std::uint32_t count = be32(data, 8);
+  const std::size_t end = data.size() - kTrailer;
+  std::vector<GitIndexEntry> out;
+  out.reserve(count);
+  std::size_t at = kHeader;
+  std::string previous;  // version 4 names are stored relative to the previous one
+  for (std::uint32_t i = 0; i < count; ++i) {
+    const std::size_t start = at;
+    if (at + kFixed > end) return fail("truncated git index");
+    std::uint32_t mode = be32(data, at + 24);
+    GitIndexEntry e;
+    std::memcpy(e.object.data(), data.data() + at + 40, 20);
+    std::uint16_t flags = be16(data, at + 60);
+    at += kFixed;
+    bool skip_worktree = false;
+    if (flags & 0x4000) {  // extended flags (version 3 and later)
+      if (version < 3 || at + 2 > end) return fail("malformed git index entry");
+      skip_worktree = (be16(data, at) & 0x4000) != 0;
+      at += 2;
+    }
+    if (((flags >> 12) & 3) != 0) return fail("git index has unresolved merge conflicts");
+    if (version == 4) {
+      // A varint of how many bytes to drop from the previous name, then the rest of the name.
+      if (at >= end) return fail("truncated git index");
+      std::uint64_t drop = static_cast<unsigned char>(data[at]) & 127u;
+      while (static_cast<unsigned char>(data[at++]) & 128u) {
+        if (at >= end || drop > previous.size()) return fail("malformed git index entry");
+        drop = ((drop + 1) << 7) | (static_cast<unsigned char>(data[at]) & 127u);
+      }
+      if (drop > previous.size()) return fail("malformed git index entry");
+      std::size_t nul = data.find('\0', at);
+      if (nul == std::string::npos || nul >= end) return fail("truncated git index");
+      e.path = previous.substr(0, previous.size() - drop) + data.substr(at, nul - at);
+      at = nul + 1;
+    } else {
+      std::size_t nul = data.find('\0', at);
+      if (nul == std::string::npos || nul >= end) return fail("truncated git index");
+      e.path = data.substr(at, nul - at);
+      // 1-8 NUL bytes pad the entry to a multiple of eight.
+      at = start + ((nul + 1 - start + 7) / 8) * 8;
+    }
+    previous = e.path;
+    std::uint32_t type = mode >> 12;
+    if (type == 04) return fail("sparse git index");                 // a directory entry stands for many files
+    if (type == 010 && !skip_worktree) out.push_back(std::move(e));  // regular files only
+  }
+  // Extensions: a split index keeps most entries in another file.
+  while (at + 8 <= end) {
+    if (data.compare(at, 4, "link") == 0) return fail("split git index");
+    std::uint32_t size = be32(data, at + 4);
+    if (size > end - at - 8) break;
+    at += 8 + size;
+  }
+  return out;
+}
+
+}  // namespace tagwarden

@@ -1,0 +1,38 @@
+// A git work tree's index (the staging area), read directly: which files a commit would hold and
+// their object names, without a `git` process and without a stat() per file. `--changed` uses
+// it to list a monorepo's Terraform files (linter/engine/changed_files.hpp). Format: git's
+// Documentation/gitformat-index.txt, versions 2, 3 and 4.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "linter/source/reader.hpp"
+#include "linter/source/sha1.hpp"
+
+namespace tagwarden {
+
+struct GitIndexEntry {
+  std::string path;  ///< relative to the work tree's top, forward slashes
+  Sha1 object{};     ///< the blob's name (SHA-1 of "blob <size>\0" + content)
+};
+
+struct GitWorkTree {
+  std::string top;         ///< the work tree's top folder (absolute)
+  std::string index_path;  ///< its index file
+  bool sha256 = false;     ///< the repository names objects by SHA-256 (read_git_index reads SHA-1 ones)
+};
+
+/// The work tree holding `dir` (absolute): the nearest folder at or above it with a `.git`
+/// folder or a `.git` file (`gitdir: ...`, linked work trees and submodules). `index_file`
+/// (GIT_INDEX_FILE, relative to `cwd`) names another index, as git does for hooks.
+std::optional<GitWorkTree> find_git_work_tree(const Reader& reader, const std::string& dir,
+                                              const std::string& index_file, const std::string& cwd);
+
+/// The regular files of an index (symbolic links, submodules and skip-worktree entries left
+/// out), in index order. nullopt with `*why` when the index cannot be used as a whole listing:
+/// unreadable, not an index, a version other than 2-4, SHA-256 object names, a split or sparse
+/// index, or unresolved merge conflicts.
+std::optional<std::vector<GitIndexEntry>> read_git_index(const std::string& data, std::string* why);
+
+}  // namespace tagwarden

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# `check --changed` in a git work tree lists Terraform files from the git index and remembers,
+# by content, which local modules each file calls (linter/engine/changed_files.cpp). With real
+# git: the roots found are the same with a cold cache, a warm cache, --no-cache, index version 4,
+# a linked work tree, a hook's GIT_INDEX_FILE and a corrupt cache file; a newly staged caller is
+# found; an untracked one is not (the index is the commit's content).
+# usage: changed_git_index_test.sh TAGWARDEN
+set -euo pipefail
+bin="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
+command -v git >/dev/null || { echo "git is not installed"; exit 1; }
+command -v jq >/dev/null || { echo "jq is not installed"; exit 1; }
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+export GIT_AUTHOR_NAME=test GIT_AUTHOR_EMAIL=test@example.invalid GIT_COMMITTER_NAME=test GIT_COMMITTER_EMAIL=test@example.invalid
+export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
+export XDG_CACHE_HOME="$tmp/cache"
+unset GIT_INDEX_FILE GIT_DIR GIT_WORK_TREE
+fail() { echo "FAIL: $*"; exit 1; }
+
+repo="$tmp/repo"
+mkdir -p "$repo"/{roots/a,roots/b,roots/c,modules/net,modules/shared}
+cd "$repo"
+printf 'module "net" {\n  source = "../../modules/net"\n}\n' > roots/a/main.tf
+printf 'module "net" {\n  source = "../../modules/net"\n}\n' > roots/b/main.tf
+printf 'resource "aws_sqs_queue" "q" {\n  tags = { Team = "x" }\n}\n' > roots/c/main.tf
+printf 'module "shared" {\n  source = "../shared"\n}\n' > modules/net/main.tf
+printf 'resource "aws_s3_bucket" "b" {\n}\n' > modules/shared/main.tf
+printf 'version: 1\ntags:\n  Team: {required: true}\n' > schema.yaml
+git init -q && git add -A && git commit -q -m init
+
+# The number of resources the change brings into the check: one bucket per root calling net.
+resources() { "$bin" check --changed modules/shared/main.tf --schema schema.yaml --format json "$@" | jq '.summary.resources'; }
+[ "$(resources --no-cache)" = 2 ] || fail "--no-cache: the two roots calling the shared module"
+[ ! -e "$XDG_CACHE_HOME/tagwarden" ] || fail "--no-cache wrote to the cache folder"
+[ "$(resources)" = 2 ] || fail "cold cache"
+cache_file="$(find "$XDG_CACHE_HOME/tagwarden" -name 'module-calls-*' | head -1)"
+[ -n "$cache_file" ] || fail "no cache file written"
+# One line per distinct content (header + 4: roots/a and roots/b are the same file), naming the
+# local modules that content calls.
+[ "$(wc -l < "$cache_file")" = 5 ] || { cat "$cache_file"; fail "cache entries"; }
+grep -q "$(git rev-parse :modules/net/main.tf)t	../shared" "$cache_file" || fail "cache entry of modules/net/main.tf"
+[ "$(resources)" = 2 ] || fail "warm cache"
+
+# A new root calling net, staged: found (its file is new to the cache).
+mkdir -p roots/d && cp roots/a/main.tf roots/d/main.tf && git add roots/d
+[ "$(resources)" = 3 ] || fail "a staged new caller"
+# An untracked caller is not part of the commit: not listed.
+mkdir -p roots/e && cp roots/a/main.tf roots/e/main.tf
+[ "$(resources)" = 3 ] || fail "an untracked caller"
+# ... but outside a git work tree the folder walk sees it.
+cp -r "$repo" "$tmp/plain" && rm -rf "$tmp/plain/.git"
+(cd "$tmp/plain" && [ "$(resources --no-cache)" = 4 ]) || fail "walk outside git"
+
+# Index version 4 (prefix-compressed names).
+git update-index --index-version 4
+[ "$(resources)" = 3 ] || fail "index version 4"
+[ "$(resources --no-cache)" = 3 ] || fail "index version 4, --no-cache"
+
+# A corrupt cache file is ignored and rewritten.
+printf 'garbage\n\x00\xff' > "$cache_file"
+[ "$(resources)" = 3 ] || fail "corrupt cache"
+head -1 "$cache_file" | grep -q '^tagwarden module-calls' || fail "corrupt cache not rewritten"
+# A cache entry that lies is never trusted for another content: keys are object names.
+git commit -q -m d
+printf 'module "net" {\n  source = "../../modules/net"\n}\n# edited\n' > roots/c/main.tf && git add roots/c
+[ "$(resources)" = 4 ] || fail "a caller added by editing a staged file"
+
+# A hook of `git commit FILES` gets the commit's index in GIT_INDEX_FILE.
+cp .git/index "$tmp/other-index"
+git rm -q --cached roots/d/main.tf
+[ "$(resources)" = 3 ] || fail "the index without roots/d"
+[ "$(GIT_INDEX_FILE="$tmp/other-index" resources)" = 4 ] || fail "GIT_INDEX_FILE"
+git add roots/d && git commit -q -m c
+
+# A linked work tree (.git is a file naming the git dir).
+git worktree add -q "$tmp/linked" HEAD
+(cd "$tmp/linked" && [ "$(resources)" = 4 ]) || fail "linked work tree"
+echo "ok"
