@@ -19,7 +19,7 @@ TEST_CASE("release: a unit's files keep the positions and lines asked for, and l
   FileId kept = sm.add("schema.yaml", "version: 1\n");  // outside any unit: never released
   Retain retain;
   retain.with_line(Span{id, 4, 8, true});   // "two "
-  retain.position(Span{id, 14, 19, true});  // "three"
+  retain.position(Span{id, 13, 18, true});  // "three"
   sm.release(uses, retain);
   CHECK(uses.ids.empty());
   const SourceFile& f = sm.file(id);
@@ -27,7 +27,7 @@ TEST_CASE("release: a unit's files keep the positions and lines asked for, and l
   CHECK(f.contents().empty());
   CHECK(f.line_col(4) == LineCol{2, 1});
   CHECK(f.line_col(8) == LineCol{2, 5});
-  CHECK(f.line_col(14) == LineCol{3, 1});
+  CHECK(f.line_col(13) == LineCol{3, 1});
   CHECK(f.line_text(2) == "two é x");
   CHECK(f.line_text(3).empty());          // only its position was asked for
   CHECK(f.line_col(1) == LineCol{0, 0});  // never asked for: unknown
