@@ -14,8 +14,9 @@ void check_reserved_tag_prefix(const RuleContext&, const Resource&, const TagSet
 void check_unknown_tag_value(const RuleContext&, const Resource&, const TagSet&, FindingSink&);
 void check_unknown_tag_value_facts(const RuleContext&, const std::vector<Fact>&, FindingSink&);
 void check_module_not_inspectable(const RuleContext&, const std::vector<Fact>&, FindingSink&);
+void observe_tag_value_case(const RuleContext&, const Resource&, RunFacts&);
+void check_inconsistent_tag_value_case(const RuleContext&, const RunFacts&, FindingSink&);
 void check_invalid_tag_entry(const RuleContext&, const std::vector<Fact>&, FindingSink&);
-void check_inconsistent_tag_value_case(const RuleContext&, const std::vector<Resource>&, FindingSink&);
 void check_duplicate_tag_key(const RuleContext&, const Resource&, const TagSet&, FindingSink&);
 void check_invalid_suppression(const RuleContext&, const std::vector<SuppressionOutcome>&, FindingSink&);
 void check_unused_suppression(const RuleContext&, const std::vector<SuppressionOutcome>&, FindingSink&);

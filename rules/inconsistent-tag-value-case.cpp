@@ -11,24 +11,26 @@
 
 namespace tagwarden {
 
-void check_inconsistent_tag_value_case(const RuleContext&, const std::vector<Resource>& resources, FindingSink& sink) {
-  struct Use {
-    const Resource* resource;
-    const TagEntry* entry;
-  };
-  // key -> folded value -> spelling -> uses (one per resource)
-  std::map<std::string, std::map<std::string, std::map<std::string, std::vector<Use>>>> seen;
-  for (const auto& r : resources) {
-    if (r.taggable == Taggable::kNo) continue;
-    std::set<std::pair<std::string, std::string>> counted;
-    for (const auto& v : r.variants) {
-      for (const auto& e : v.entries) {
-        if (!e.value || e.value->empty()) continue;
-        if (!counted.emplace(e.key, *e.value).second) continue;
-        seen[e.key][fold_case(*e.value)][*e.value].push_back(Use{&r, &e});
-      }
+void observe_tag_value_case(const RuleContext&, const Resource& r, RunFacts& facts) {
+  if (r.taggable == Taggable::kNo) return;
+  std::set<std::pair<std::string, std::string>> counted;
+  std::vector<Finding> at;
+  FindingSink sink(at, r);  // locations only: check_inconsistent_tag_value_case sets rule and message
+  for (const auto& v : r.variants) {
+    for (const auto& e : v.entries) {
+      if (!e.value || e.value->empty()) continue;
+      if (!counted.emplace(e.key, *e.value).second) continue;
+      sink.value(e, {});
+      facts.tag_values.push_back(TagValueUse{e.key, *e.value, std::move(at.back())});
+      at.clear();
     }
   }
+}
+
+void check_inconsistent_tag_value_case(const RuleContext&, const RunFacts& facts, FindingSink& sink) {
+  // key -> folded value -> spelling -> uses (one per resource)
+  std::map<std::string, std::map<std::string, std::map<std::string, std::vector<const TagValueUse*>>>> seen;
+  for (const auto& u : facts.tag_values) seen[u.key][fold_case(u.value)][u.value].push_back(&u);
   for (const auto& [key, groups] : seen) {
     for (const auto& [folded, spellings] : groups) {
       if (spellings.size() < 2) continue;
@@ -40,12 +42,12 @@ void check_inconsistent_tag_value_case(const RuleContext&, const std::vector<Res
       }
       for (const auto& [spelling, uses] : spellings) {
         if (&spelling == majority) continue;
-        for (const auto& u : uses) {
-          sink.value_at(
-              *u.resource, *u.entry,
+        for (const TagValueUse* u : uses) {
+          sink.prepared(
+              u->at,
               fmt::format("{} tag `{}` has value `{}`, but {} resource{} in this run spell it `{}`; values that differ "
                           "only by case show up as separate groups in cost reports",
-                          u.resource->address, key, spelling, best, best == 1 ? "" : "s", *majority));
+                          u->at.address, key, spelling, best, best == 1 ? "" : "s", *majority));
         }
       }
     }

@@ -17,6 +17,22 @@ struct RuleContext {
   const Schema* schema = nullptr;  ///< null when the run has no schema (AWS rules still apply)
 };
 
+/// One tag value on one resource, as run-level rules keep it once the resource itself is gone:
+/// `at` is the finding a rule would report about this entry, without its rule and message.
+struct TagValueUse {
+  std::string key;
+  std::string value;
+  Finding at;
+};
+
+/// What run-level rules keep of each unit's resources (a run never holds all its resources at
+/// once): filled per resource by Rule::observe, read at the end of the run by Rule::check_run.
+struct RunFacts {
+  std::vector<TagValueUse> tag_values;  ///< known, non-empty values, once per resource and key
+
+  void append(RunFacts&& other);
+};
+
 /// Collects findings for one resource; fills in the rule id, level, address and locations so
 /// checks only say what is wrong. run_rules() labels findings with variant conditions.
 class FindingSink {
@@ -54,6 +70,8 @@ class FindingSink {
   /// Reports at a place that is not a resource's tags (a module call, from a front end's fact).
   /// Returns the finding so the caller can fill in what identifies it (root, value).
   Finding& at_span(Span span, std::string address, std::string message, std::vector<Related> related = {});
+  /// Reports a finding prepared earlier (TagValueUse::at) with its message, as this sink's rule.
+  void prepared(Finding f, std::string message);
 
  private:
   Finding& place(const Resource& r, const TagEntry* entry, std::string message, std::vector<std::string> keys,
@@ -73,8 +91,10 @@ struct Rule {
   std::string_view summary;  ///< one line
   /// Per resource variant; null for run-level rules.
   void (*check)(const RuleContext&, const Resource&, const TagSet&, FindingSink&) = nullptr;
-  /// Over all resources of the run; null for per-resource rules.
-  void (*check_run)(const RuleContext&, const std::vector<Resource>&, FindingSink&) = nullptr;
+  /// Run-level rules: what to keep of each resource (called once per taggable resource, as
+  /// units of work finish), and the check over what every unit kept. Null for per-resource rules.
+  void (*observe)(const RuleContext&, const Resource&, RunFacts&) = nullptr;
+  void (*check_run)(const RuleContext&, const RunFacts&, FindingSink&) = nullptr;
   /// Over the facts front ends recorded (linter/model/facts.hpp); null when the rule reads none.
   void (*check_facts)(const RuleContext&, const std::vector<Fact>&, FindingSink&) = nullptr;
   /// How often a finding of this rule is a true problem, in GitHub code scanning's terms
@@ -95,9 +115,16 @@ const Rule* find_rule(std::string_view id_or_name);
 /// The rule's Markdown doc (embedded from rules/<name>.md).
 std::string_view rule_doc(const Rule& rule);
 
-/// Runs every rule over `resources` (skipping resources that are not taggable) and `facts`, and
-/// returns the findings, with findings that fire identically in every variant of a resource
-/// merged and the others labelled with their variant's condition.
+/// The rules' work on one resource (none when it is not taggable): appends its findings to
+/// `out`, with findings that fire identically in every variant of the resource merged and the
+/// others labelled with their variant's condition, and adds what run-level rules keep to
+/// `run_facts`.
+void run_resource_rules(const RuleContext& ctx, const Resource& resource, std::vector<Finding>& out,
+                        RunFacts& run_facts);
+/// The run-level rules over what every unit kept, and the rules over front ends' facts.
+void run_run_rules(const RuleContext& ctx, const RunFacts& run_facts, const std::vector<Fact>& facts,
+                   std::vector<Finding>& out);
+/// Both at once, for resources that are all at hand (tests, the report command).
 std::vector<Finding> run_rules(const RuleContext& ctx, const std::vector<Resource>& resources,
                                const std::vector<Fact>& facts = {});
 /// Runs the rules that report on suppressions (invalid, unused, expired ones).

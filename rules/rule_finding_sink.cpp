@@ -116,6 +116,13 @@ Finding& FindingSink::at_span(Span span, std::string address, std::string messag
   return out_.back();
 }
 
+void FindingSink::prepared(Finding f, std::string message) {
+  f.rule_id = std::string(rule_id_);
+  f.level = level_;
+  f.message = std::move(message) + f.message;  // place() may have appended what the value assumes
+  out_.push_back(std::move(f));
+}
+
 void FindingSink::tag(const TagEntry& entry, std::string message, std::vector<Related> extra, std::vector<Fix> fixes) {
   place(*resource_, &entry, std::move(message), {}, std::move(extra), false).fixes = std::move(fixes);
 }

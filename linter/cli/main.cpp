@@ -817,6 +817,7 @@ int run(int argc, char** argv) {
   }
   if (!cf.no_cache) co.run.cache_dir = cache_dir();
   if (!build_check_options(cf, config, co)) return 2;
+  co.fix_diff = cf.fix;
   // Fingerprints (SARIF, baselines without a folder of their own) are relative to the source root.
   co.fingerprint_root = root;
   CheckResult result = run_check(co, sources, *reader);

@@ -1,6 +1,9 @@
 #include "linter/engine/check.hpp"
 
 #include <algorithm>
+#include <map>
+#include <mutex>
+#include <set>
 
 #include "linter/engine/changed_files.hpp"
 #include "linter/engine/findings_pipeline.hpp"
@@ -8,6 +11,68 @@
 #include "rules/rule.hpp"
 
 namespace tagwarden {
+
+namespace {
+
+/// What the run keeps of one resource once its unit of work is done: what the findings
+/// pipeline needs of it, its findings and what run-level rules keep of it. `path` (its file, as
+/// shown) orders it as the `tags` command does: path, address, position.
+struct ResourceBlock {
+  std::string path;
+  ResourceOutline outline;
+  std::vector<Finding> findings;
+  RunFacts run_facts;
+};
+
+bool block_before(const ResourceBlock& a, const ResourceBlock& b) {
+  if (a.path != b.path) return a.path < b.path;
+  if (a.outline.address != b.outline.address) return a.outline.address < b.outline.address;
+  return a.outline.span.begin < b.outline.span.begin;
+}
+
+/// What the run keeps of one unit of work once its resources are gone.
+struct UnitOutput {
+  std::vector<ResourceBlock> resources;
+  std::vector<Error> errors;
+  std::vector<Fact> facts;
+  std::vector<Suppression> suppressions;
+  std::size_t resources_checked = 0;
+};
+
+/// What the report and the findings pipeline need of the files a unit's output points into:
+/// positions of every span it reports, the source line of those shown with their line, and the
+/// whole text of a file with suppression comments (matched to resources by the text between
+/// them) or, for a --fix diff, with a fix.
+Retain retained_spans(const UnitOutput& u, bool fix_diff) {
+  Retain keep;
+  auto finding = [&](const Finding& f) {
+    keep.with_line(f.primary);
+    keep.with_line(f.shared_entry);  // a grouped finding is shown at its shared entry
+    for (const auto& r : f.related) keep.position(r.span);
+    for (const auto& fix : f.fixes) {
+      for (const auto& e : fix.edits) {
+        keep.position(e.span);
+        if (fix_diff) keep.whole(e.span.file);
+      }
+    }
+  };
+  for (const auto& e : u.errors) keep.with_line(e.span);
+  for (const auto& f : u.facts) keep.with_line(f.span);  // a fact becomes a finding there
+  auto suppression = [&](const Suppression& s) {
+    keep.with_line(s.span);  // findings about suppressions are shown there
+    if (s.span.valid()) keep.whole(s.span.file);
+  };
+  for (const auto& s : u.suppressions) suppression(s);
+  for (const auto& b : u.resources) {
+    for (const auto& f : b.findings) finding(f);
+    for (const auto& t : b.run_facts.tag_values) finding(t.at);
+    for (const auto& s : b.outline.suppressions) suppression(s);
+    if (b.outline.layer) keep.with_line(b.outline.layer->span);  // a default_tags note is shown there
+  }
+  return keep;
+}
+
+}  // namespace
 
 std::optional<Schema> read_schema_arguments(const LoadContext& ctx, const std::vector<std::string>& paths,
                                             std::vector<Error>& errors) {
@@ -41,39 +106,91 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
   // A schema that was given but could not be read is an error, and checking without it would
   // report a misleadingly clean run: no rule runs then.
   const bool rules_run = !out.schema_given || out.schema_loaded;
-  std::vector<Resource> resources;
+  std::vector<ResourceOutline> resources;
   std::vector<Suppression> placed;
   std::vector<Finding> raw;
-  auto take = [&](LoadResult&& loaded, const std::set<std::string>* only_touching) {
-    for (auto& e : loaded.errors) out.errors.push_back(std::move(e));
-    out.summary.files_seen += loaded.files_seen;
-    for (const auto& r : loaded.resources) out.summary.resources_checked += r.taggable != Taggable::kNo ? 1 : 0;
-    for (const auto& f : loaded.facts) {
-      if (f.kind == Fact::Kind::kLeftOut) ++out.summary.left_out[f.subject];
+
+  // Reduces one unit of work to its findings, errors, facts and an outline of its resources as
+  // soon as it is done; its files are then released but for what the report needs.
+  auto reduce = [&](FrontendResult&& r, UnitOutput& u) {
+    u.resources.reserve(r.resources.size());
+    for (const auto& res : r.resources) {
+      u.resources_checked += res.taggable != Taggable::kNo ? 1 : 0;
+      ResourceBlock b{span_path(sources, res.span, res.file_hint), ResourceOutline::of(res), {}, {}};
+      if (rules_run) {
+        run_resource_rules(rctx, res, b.findings, b.run_facts);
+        // Fixes are checked against the text while the unit still holds it.
+        for (auto& f : b.findings) check_fixes(f, sources);
+      }
+      u.resources.push_back(std::move(b));
     }
-    // Outside the change, suppression comments are not judged (their findings are not shown).
-    for (auto& s : loaded.suppressions) {
-      if (only_touching == nullptr || only_touching->count(span_path(sources, s.span, {})))
-        placed.push_back(std::move(s));
-    }
-    if (rules_run) {
-      for (auto& f : run_rules(rctx, loaded.resources, loaded.facts)) {
-        if (only_touching == nullptr || finding_touches(f, *only_touching, sources)) raw.push_back(std::move(f));
+    std::vector<Resource>().swap(r.resources);
+    u.errors = std::move(r.errors);
+    u.facts = std::move(r.facts);
+    u.suppressions = std::move(r.suppressions);
+    sources.release(r.uses, retained_spans(u, options.fix_diff));
+  };
+
+  // Loads one group of inputs unit by unit. Run-level rules see the group's units together;
+  // with `only_touching`, only findings with a location in one of those files are kept.
+  auto take = [&](LoadInputs inputs, const std::set<std::string>* only_touching) {
+    std::mutex mu;
+    std::map<UnitOrder, UnitOutput> units;
+    LoadSummary loaded = load_units(ctx, std::move(inputs), [&](UnitOrder unit, FrontendResult&& r) {
+      UnitOutput u;
+      reduce(std::move(r), u);
+      std::lock_guard<std::mutex> lock(mu);
+      units[unit] = std::move(u);
+    });
+
+    std::vector<ResourceBlock> blocks;
+    std::vector<Fact> facts;
+    std::set<FactPlace> seen_facts;
+    for (const UnitOrder& o : loaded.order) {
+      UnitOutput& u = units[o];
+      drop_repeated_facts(u.facts, seen_facts);
+      for (auto& b : u.resources) blocks.push_back(std::move(b));
+      for (auto& e : u.errors) out.errors.push_back(std::move(e));
+      for (auto& f : u.facts) facts.push_back(std::move(f));
+      out.summary.resources_checked += u.resources_checked;
+      // Outside the change, suppression comments are not judged (their findings are not shown).
+      for (auto& s : u.suppressions) {
+        if (only_touching == nullptr || only_touching->count(span_path(sources, s.span, {})))
+          placed.push_back(std::move(s));
       }
     }
-    for (auto& r : loaded.resources) resources.push_back(std::move(r));
+    units.clear();
+    out.summary.files_seen += loaded.files_seen;
+    for (const auto& f : facts) {
+      if (f.kind == Fact::Kind::kLeftOut) ++out.summary.left_out[f.subject];
+    }
+    // Rules see resources in one order whatever the units' timing: by file, address, position.
+    std::stable_sort(blocks.begin(), blocks.end(), block_before);
+    std::vector<Finding> findings;
+    RunFacts run_facts;
+    for (auto& b : blocks) {
+      for (auto& f : b.findings) findings.push_back(std::move(f));
+      run_facts.append(std::move(b.run_facts));
+      resources.push_back(std::move(b.outline));
+    }
+    blocks.clear();
+    if (!rules_run) return;
+    run_run_rules(rctx, run_facts, facts, findings);
+    for (auto& f : findings) {
+      if (only_touching == nullptr || finding_touches(f, *only_touching, sources)) raw.push_back(std::move(f));
+    }
   };
 
   if (options.run.changed_files.empty()) {
-    take(load_all(ctx), nullptr);
+    take(discover_inputs(ctx, out.errors), nullptr);
   } else {
     // A change: its roots are evaluated whole; rules see each group's resources together.
     ChangeScope scope = scope_for_changed_files(ctx, options.run.changed_files, options.run.source_root);
     out.not_checked = scope.not_checked;
     out.inputs_in_scope = scope.whole.terraform_dirs.size() + scope.whole.data_files.size() +
                           scope.whole.cdk_dirs.size() + scope.located.terraform_dirs.size();
-    take(load_inputs(ctx, scope.whole), nullptr);
-    take(load_inputs(ctx, scope.located), &scope.changed);
+    take(std::move(scope.whole), nullptr);
+    take(std::move(scope.located), &scope.changed);
   }
   for (auto& e : schema_errors) out.errors.push_back(std::move(e));
 

@@ -1,5 +1,7 @@
 // The `check` and `tags` pipelines: load every input, evaluate effective tags, run the rules,
-// order findings and errors, and decide the exit code. The command line only turns arguments
+// order findings and errors, and decide the exit code. `check` reduces each unit of work to its
+// findings as soon as the unit is done (engine.hpp), so a run's memory does not grow with every
+// resource it reads. The command line only turns arguments
 // into CheckOptions and renders the result (linter/report/formats.hpp).
 #pragma once
 #include <optional>
@@ -30,6 +32,9 @@ struct CheckOptions {
   /// The folder SARIF fingerprints' roots are relative to (the source root), so they do not
   /// depend on where tagwarden runs. Empty: the working directory.
   std::string fingerprint_root;
+  /// --fix: the report is the safe fixes as a diff (render_fix_diff), so the files a fix edits
+  /// keep their whole text until the end of the run.
+  bool fix_diff = false;
 };
 
 struct CheckResult {

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
+#include <mutex>
 #include <set>
 
 #include "linter/engine/thread_pool.hpp"
@@ -69,55 +71,126 @@ struct Slot {
   std::vector<Error> errors;
   std::vector<Deployment> deployments;  ///< a Git sync deployment file, a samconfig file
   enum { kSkip, kTemplate, kPlan, kDeployments } kind = kSkip;
+  bool read_first = false;  ///< a deployment file, read before the units started
 };
 
-/// Reads one candidate into the file `id` declared for it and classifies it. A file that is no
-/// text (binary data) or cannot be read is not ours: skipped quietly, as other data files are.
-void classify(const LoadContext& ctx, const std::string& path, FileId id, Slot& s) {
-  std::string why;
-  std::optional<std::string> read = read_text(ctx, path, &why);
-  if (!read) return;
-  ctx.sources.fill(id, std::move(*read));
-  if (is_samconfig_name(path)) {
-    read_samconfig(ctx.sources.file(id), id, path, s.deployments, s.errors);
-    s.kind = Slot::kDeployments;
-    check_utf8(ctx.sources, id, s.errors);
-    return;
-  }
-  const std::string& text = ctx.sources.file(id).contents();
+/// A cloud assembly's manifest.json: one that did not parse (truncated) was not taken for an
+/// assembly by the walk, so its error is reported here rather than lost.
+bool is_cdk_manifest_text(const std::string& path, const std::string& text) {
+  return path_basename(path) == "manifest.json" && text.find("\"artifacts\"") != std::string::npos;
+}
+
+/// Parses a candidate's text by content (JSON when it starts with `{` or `[`, else YAML); null
+/// when it mentions none of the markers an input has.
+std::optional<DocResult> parse_candidate(const std::string& path, FileId id, const std::string& text) {
   std::size_t first = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
   bool json = first != std::string::npos && (text[first] == '{' || text[first] == '[');
-  // A cloud assembly's manifest.json that did not parse (truncated) was not taken for an
-  // assembly by the walk: its error is reported here rather than lost.
-  bool cdk_manifest = path_basename(path) == "manifest.json" && text.find("\"artifacts\"") != std::string::npos;
+  bool cdk_manifest = is_cdk_manifest_text(path, text);
   // Cheap pre-filter: a file that mentions none of the markers cannot be an input.
   if (text.find("Resources") == std::string::npos && text.find("AWSTemplateFormatVersion") == std::string::npos &&
       text.find("format_version") == std::string::npos && text.find("template-file-path") == std::string::npos &&
       !cdk_manifest) {
-    return;
+    return std::nullopt;
   }
-  DocResult d = json ? parse_json(id, text) : parse_yaml(id, text);
-  if (!d.root) {
+  return json ? parse_json(id, text) : parse_yaml(id, text);
+}
+
+/// True when a text that did not parse claims to be a template, plan or assembly manifest: its
+/// errors are then ours to report.
+bool claims_to_be_input(const std::string& path, const std::string& text) {
+  bool cdk_manifest = is_cdk_manifest_text(path, text);
+  return text.find("AWSTemplateFormatVersion") != std::string::npos || text.find("AWS::") != std::string::npos ||
+         text.find("resource_changes") != std::string::npos || cdk_manifest;
+}
+
+/// Phase one: reads a candidate that is a deployment file (a samconfig file by name, a Git
+/// sync deployment file by content) into the file `id` declared for it, for the whole run:
+/// templates of every unit point at its parameters and tags. False for any other file, which
+/// is left for its unit (a file that cannot be read is skipped quietly, as other data files are).
+bool read_deployment_file(const LoadContext& ctx, const std::string& path, FileId id, Slot& s) {
+  std::string why;
+  std::optional<std::string> read = read_text(ctx, path, &why);
+  if (is_samconfig_name(path)) {
+    s.read_first = true;
+    if (!read) return true;
+    ctx.sources.fill(id, std::move(*read));
+    read_samconfig(ctx.sources.file(id), id, path, s.deployments, s.errors);
+    s.kind = Slot::kDeployments;
+    check_utf8(ctx.sources, id, s.errors);
+    return true;
+  }
+  if (!read || read->find("template-file-path") == std::string::npos) return false;
+  std::optional<DocResult> d = parse_candidate(path, id, *read);
+  if (!d || !d->root || is_terraform_plan(*d->root) || is_cloudformation_template(*d->root) ||
+      !is_git_sync_deployment(*d->root))
+    return false;
+  s.read_first = true;
+  s.kind = Slot::kDeployments;
+  read_git_sync_deployment(*d->root, path, s.deployments, s.errors);
+  ctx.sources.fill(id, std::move(*read));
+  check_utf8(ctx.sources, id, s.errors);
+  return true;
+}
+
+/// Phase two: reads one candidate into the file `id` declared for it, for the unit of `ctx`,
+/// and classifies it. A file that is no text (binary data) or cannot be read is not ours:
+/// skipped quietly, as other data files are.
+void classify(const LoadContext& ctx, const std::string& path, FileId id, Slot& s) {
+  std::string why;
+  std::optional<std::string> read = read_text(ctx, path, &why);
+  if (!read) return;
+  ctx.sources.fill(id, std::move(*read), ctx.uses);
+  const std::string& text = ctx.sources.file(id).contents();
+  std::optional<DocResult> d = parse_candidate(path, id, text);
+  if (!d) return;
+  if (!d->root) {
     // Broken input that claims to be a template or plan is an error; other broken data is not ours.
-    if (text.find("AWSTemplateFormatVersion") != std::string::npos || text.find("AWS::") != std::string::npos ||
-        text.find("resource_changes") != std::string::npos || cdk_manifest) {
-      for (auto& e : d.errors) s.errors.push_back(std::move(e));
+    if (claims_to_be_input(path, text)) {
+      for (auto& e : d->errors) s.errors.push_back(std::move(e));
     }
     return;
   }
-  s.doc = ParsedDoc{id, path, std::shared_ptr<const DocNode>(std::move(d.root))};
+  s.doc = ParsedDoc{id, path, std::shared_ptr<const DocNode>(std::move(d->root))};
   if (is_terraform_plan(*s.doc.root)) {
     s.kind = Slot::kPlan;
   } else if (is_cloudformation_template(*s.doc.root)) {
     s.kind = Slot::kTemplate;
-  } else if (is_git_sync_deployment(*s.doc.root)) {
-    read_git_sync_deployment(*s.doc.root, path, s.deployments, s.errors);
-    s.kind = Slot::kDeployments;
   }
   if (s.kind != Slot::kSkip) check_utf8(ctx.sources, id, s.errors);
 }
 
+/// True when the file at `path` is a CloudFormation template (read and parsed, then forgotten:
+/// its unit reads it again).
+bool is_template_file(const LoadContext& ctx, const std::string& path, FileId id) {
+  std::string why;
+  std::optional<std::string> read = read_text(ctx, path, &why);
+  if (!read) return false;
+  std::optional<DocResult> d = parse_candidate(path, id, *read);
+  return d && d->root && !is_terraform_plan(*d->root) && is_cloudformation_template(*d->root);
+}
+
+FrontendResult internal_error(const std::string& path, const std::string& what, const std::exception& e) {
+  FrontendResult r;
+  r.errors.push_back(Error{Span{}, display_path(path),
+                           fmt::format("internal error while {} (a bug, please report it): {}", what, e.what()), true});
+  return r;
+}
+
 }  // namespace
+
+void drop_repeated_facts(std::vector<Fact>& unit, std::set<FactPlace>& seen) {
+  std::vector<FactPlace> mine;
+  std::vector<Fact> kept;
+  for (auto& f : unit) {
+    FactPlace key{static_cast<int>(f.kind), f.span.file, f.span.begin, f.span.end};
+    bool once = f.kind == Fact::Kind::kModuleNotInspectable && f.span.valid();
+    if (once && seen.count(key)) continue;
+    if (once) mine.push_back(key);
+    kept.push_back(std::move(f));
+  }
+  seen.insert(mine.begin(), mine.end());
+  unit = std::move(kept);
+}
 
 LoadInputs discover_inputs(const LoadContext& ctx, std::vector<Error>& errors) {
   LoadInputs disc;
@@ -142,6 +215,129 @@ LoadInputs discover_inputs(const LoadContext& ctx, std::vector<Error>& errors) {
   return disc;
 }
 
+LoadSummary load_units(const LoadContext& ctx, LoadInputs disc, const RunSink& sink) {
+  LoadSummary summary;
+  summary.files_seen = disc.files;
+  FrontendResult run_wide;  // problems with what every template is evaluated with
+
+  std::sort(disc.data_files.begin(), disc.data_files.end());
+  disc.data_files.erase(std::unique(disc.data_files.begin(), disc.data_files.end()), disc.data_files.end());
+  const std::size_t n = disc.data_files.size();
+  // File ids and display paths are decided here, in sorted order, before any worker starts.
+  std::vector<FileId> ids;
+  ids.reserve(n);
+  for (const auto& path : disc.data_files) ids.push_back(ctx.sources.declare(display_path(path)));
+
+  // Phase one: the deployments. Every template must know the deployments that name it before
+  // it is evaluated, so deployment files are read first; they are small, and stay loaded.
+  std::vector<Slot> slots(n);
+  parallel_for(n, ctx.options.jobs, [&](std::size_t i) {
+    try {
+      read_deployment_file(ctx, disc.data_files[i], ids[i], slots[i]);
+    } catch (const std::exception& e) {
+      slots[i] = Slot{};
+      slots[i].read_first = true;
+      slots[i].errors = std::move(internal_error(disc.data_files[i], "reading this file", e).errors);
+    }
+  });
+  // Each deployment goes to the first of its candidate paths that is a template of this run.
+  // Which data files are templates is known only when their units run, so a candidate is
+  // looked at now only when a later candidate is a data file of the run too.
+  std::map<std::string, std::size_t> data_index;
+  for (std::size_t i = 0; i < n; ++i) data_index.emplace(path_normalize(disc.data_files[i]), i);
+  std::vector<Deployment> deployments;  // every deployment of the run, in file order
+  for (auto& s : slots) {
+    for (auto& d : s.deployments) deployments.push_back(std::move(d));
+    s.deployments.clear();
+  }
+  std::vector<std::vector<const Deployment*>> deployed(n);
+  const bool any_deployment = !deployments.empty();
+  for (const Deployment& d : deployments) {
+    std::vector<std::size_t> data;
+    for (const auto& c : d.template_candidates) {
+      if (auto it = data_index.find(c); it != data_index.end() && !slots[it->second].read_first)
+        data.push_back(it->second);
+    }
+    auto named = std::find_if(data.begin(), data.end(), [&](std::size_t i) {
+      return i == data.back() || is_template_file(ctx, disc.data_files[i], ids[i]);
+    });
+    if (named != data.end()) {
+      deployed[*named].push_back(&d);
+    } else if (auto e = missing_template_error(ctx, d)) {
+      run_wide.errors.push_back(std::move(*e));
+    }
+  }
+  std::vector<Error> template_option_errors;
+  const PlainTemplateOptions template_options = plain_template_options(ctx, template_option_errors);
+
+  // Phase two, JSON/YAML candidates: one unit each, read, classified by content and, for a
+  // template, evaluated in the same task. Plans wait for the Terraform stage.
+  TerraformInputs tf;
+  tf.module_dirs.assign(disc.terraform_dirs.begin(), disc.terraform_dirs.end());
+  std::vector<ParsedDoc> plans(n);
+  FileUses plan_uses;
+  std::mutex plans_mu;
+  std::vector<char> is_template(n, 0);
+  parallel_for(n, ctx.options.jobs, [&](std::size_t i) {
+    const std::string& path = disc.data_files[i];
+    FrontendResult unit;
+    try {
+      Slot& s = slots[i];
+      if (!s.read_first) {
+        LoadContext uctx{ctx.options, ctx.sources, ctx.reader, &unit.uses};
+        classify(uctx, path, ids[i], s);
+        if (s.kind == Slot::kTemplate) {
+          is_template[i] = 1;
+          unit.append(load_plain_template(uctx, s.doc, template_options, deployed[i]));
+        } else if (s.kind == Slot::kPlan) {
+          // A plan is merged with the Terraform units: its file stays loaded until then.
+          plans[i] = std::move(s.doc);
+          std::lock_guard<std::mutex> lock(plans_mu);
+          plan_uses.append(std::move(unit.uses));
+        }
+      }
+      unit.errors.insert(unit.errors.begin(), std::make_move_iterator(s.errors.begin()),
+                         std::make_move_iterator(s.errors.end()));
+      s = Slot{};
+    } catch (const std::exception& e) {
+      unit = internal_error(path, "reading this file", e);
+    }
+    sink(UnitOrder{2, i}, std::move(unit));
+  });
+  // The command line's stack tags and parameters matter when some template or deployment does.
+  if (any_deployment || std::find(is_template.begin(), is_template.end(), 1) != is_template.end()) {
+    for (auto& e : template_option_errors) run_wide.errors.push_back(std::move(e));
+  }
+  sink(UnitOrder{0, 0}, std::move(run_wide));
+  summary.order.push_back(UnitOrder{0, 0});
+
+  for (auto& p : plans)
+    if (p.root) tf.plans.push_back(std::move(p));
+  if (!tf.module_dirs.empty() || !tf.plans.empty()) {
+    std::vector<std::size_t> kept = load_terraform(ctx, tf, [&](std::size_t unit, FrontendResult&& r) {
+      sink(UnitOrder{1, unit}, std::move(r));
+    });
+    for (std::size_t k : kept) summary.order.push_back(UnitOrder{1, k});
+  }
+  tf.plans.clear();
+  ctx.sources.release(plan_uses, Retain{});  // the plans' unit has kept what the report needs
+  for (std::size_t i = 0; i < n; ++i) summary.order.push_back(UnitOrder{2, i});
+
+  std::sort(disc.cdk_dirs.begin(), disc.cdk_dirs.end());
+  if (!disc.cdk_dirs.empty()) {
+    FrontendResult unit;
+    try {
+      LoadContext uctx{ctx.options, ctx.sources, ctx.reader, &unit.uses};
+      unit.append(load_cdk(uctx, disc.cdk_dirs));
+    } catch (const std::exception& e) {
+      unit = internal_error(disc.cdk_dirs.front(), "reading this cloud assembly", e);
+    }
+    sink(UnitOrder{3, 0}, std::move(unit));
+    summary.order.push_back(UnitOrder{3, 0});
+  }
+  return summary;
+}
+
 LoadResult load_all(const LoadContext& ctx) {
   std::vector<Error> errors;
   LoadInputs inputs = discover_inputs(ctx, errors);
@@ -150,59 +346,41 @@ LoadResult load_all(const LoadContext& ctx) {
   return result;
 }
 
-LoadResult load_inputs(const LoadContext& ctx, LoadInputs disc) {
-  LoadResult result;
-  result.files_seen = disc.files;
-
-  // Parse every JSON/YAML candidate in parallel and classify it by content.
-  std::sort(disc.data_files.begin(), disc.data_files.end());
-  disc.data_files.erase(std::unique(disc.data_files.begin(), disc.data_files.end()), disc.data_files.end());
-  std::vector<Slot> slots(disc.data_files.size());
-  // File ids and display paths are decided here, in sorted order, before any worker starts.
-  std::vector<FileId> ids;
-  ids.reserve(slots.size());
-  for (const auto& path : disc.data_files) ids.push_back(ctx.sources.declare(display_path(path)));
-  parallel_for(slots.size(), ctx.options.jobs, [&](std::size_t i) {
-    Slot& s = slots[i];
-    const std::string& path = disc.data_files[i];
-    try {
-      classify(ctx, path, ids[i], s);
-    } catch (const std::exception& e) {
-      s = Slot{};
-      s.errors.push_back(
-          Error{Span{}, display_path(path),
-                fmt::format("internal error while reading this file (a bug, please report it): {}", e.what()), true});
-    }
+LoadResult load_inputs(const LoadContext& ctx, LoadInputs inputs) {
+  std::mutex mu;
+  std::map<UnitOrder, FrontendResult> units;
+  LoadSummary summary = load_units(ctx, std::move(inputs), [&](UnitOrder unit, FrontendResult&& r) {
+    std::lock_guard<std::mutex> lock(mu);
+    units[unit] = std::move(r);
   });
-
-  TerraformInputs tf;
-  tf.module_dirs.assign(disc.terraform_dirs.begin(), disc.terraform_dirs.end());
-  std::vector<ParsedDoc> templates;
-  std::vector<Deployment> deployments;
-  for (auto& s : slots) {
-    for (auto& e : s.errors) result.errors.push_back(std::move(e));
-    if (s.kind == Slot::kPlan) tf.plans.push_back(std::move(s.doc));
-    if (s.kind == Slot::kTemplate) templates.push_back(std::move(s.doc));
-    for (auto& d : s.deployments) deployments.push_back(std::move(d));
+  // Everything is kept: the files stay loaded (their FileUses are never released).
+  LoadResult result;
+  result.files_seen = summary.files_seen;
+  std::set<FactPlace> seen_facts;
+  for (const UnitOrder& o : summary.order) {
+    FrontendResult& r = units[o];
+    drop_repeated_facts(r.facts, seen_facts);
+    for (auto& e : r.errors) result.errors.push_back(std::move(e));
+    for (auto& f : r.facts) result.facts.push_back(std::move(f));
+    for (auto& s : r.suppressions) result.suppressions.push_back(std::move(s));
+    for (auto& res : r.resources) result.resources.push_back(std::move(res));
   }
-
-  FrontendResult all;
-  if (!tf.module_dirs.empty() || !tf.plans.empty()) all.append(load_terraform(ctx, tf));
-  if (!templates.empty() || !deployments.empty()) all.append(load_cloudformation(ctx, templates, deployments));
-  std::sort(disc.cdk_dirs.begin(), disc.cdk_dirs.end());
-  if (!disc.cdk_dirs.empty()) all.append(load_cdk(ctx, disc.cdk_dirs));
-
-  for (auto& e : all.errors) result.errors.push_back(std::move(e));
-  result.facts = std::move(all.facts);
-  result.suppressions = std::move(all.suppressions);
-  result.resources = std::move(all.resources);
-  std::stable_sort(result.resources.begin(), result.resources.end(), [&](const Resource& a, const Resource& b) {
-    std::string fa = span_path(ctx.sources, a.span, a.file_hint);
-    std::string fb = span_path(ctx.sources, b.span, b.file_hint);
-    if (fa != fb) return fa < fb;
+  std::vector<std::string> paths(result.resources.size());
+  for (std::size_t i = 0; i < paths.size(); ++i)
+    paths[i] = span_path(ctx.sources, result.resources[i].span, result.resources[i].file_hint);
+  std::vector<std::size_t> idx(paths.size());
+  for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
+  std::stable_sort(idx.begin(), idx.end(), [&](std::size_t x, std::size_t y) {
+    const Resource& a = result.resources[x];
+    const Resource& b = result.resources[y];
+    if (paths[x] != paths[y]) return paths[x] < paths[y];
     if (a.address != b.address) return a.address < b.address;
     return a.span.begin < b.span.begin;
   });
+  std::vector<Resource> sorted;
+  sorted.reserve(idx.size());
+  for (std::size_t i : idx) sorted.push_back(std::move(result.resources[i]));
+  result.resources = std::move(sorted);
   return result;
 }
 

@@ -21,7 +21,7 @@ bool is_suppression_rule(std::string_view rule_id) {
 std::string resource_key(const std::string& root, const std::string& address) { return root + '\n' + address; }
 
 /// Where a resource is defined, for matching suppressions by position.
-Span definition_span(const Resource& r) { return r.body_span.valid() ? r.body_span : r.span; }
+Span definition_span(const ResourceOutline& r) { return r.body_span.valid() ? r.body_span : r.span; }
 
 /// True when only blanks and line comments (`#`, `//`) lie between `from` and `to` in `text`:
 /// a comment written on the lines right above a resource header.
@@ -62,7 +62,7 @@ class SuppressionMatcher {
  public:
   SuppressionMatcher(const PipelineInput& in, const PipelineOptions& options) : in_(in) {
     for (std::size_t i = 0; i < in.resources.size(); ++i) {
-      const Resource& r = in.resources[i];
+      const ResourceOutline& r = in.resources[i];
       by_key_[resource_key(r.root, r.address)].push_back(i);
       for (const auto& s : r.suppressions) add(s).resources.insert(i);
       Span d = definition_span(r);
@@ -102,7 +102,7 @@ class SuppressionMatcher {
         if (auto d = of_resource_.find(r); d != of_resource_.end()) {
           for (Directive* x : d->second) consider(x);
         }
-        const Resource& res = in_.resources[r];
+        const ResourceOutline& res = in_.resources[r];
         for (const Span& s : {res.span, res.body_span}) {
           if (s.valid()) files.insert(s.file);
         }
@@ -298,9 +298,9 @@ std::vector<Finding> layer_notes(const std::vector<Finding>& findings, const Pip
     if (f.rule_id != "TW001" || f.tag_keys.empty()) continue;
     auto it = by_key.find(resource_key(f.root, f.address));
     if (it == by_key.end()) continue;
-    const Resource& r = in.resources[it->second.front()];
-    if (r.inherits.empty() || !r.inherits.front().span.valid()) continue;
-    const InheritedLayer& layer = r.inherits.front();
+    const ResourceOutline& r = in.resources[it->second.front()];
+    if (!r.layer || !r.layer->span.valid()) continue;
+    const InheritedLayer& layer = *r.layer;
     Group& g = groups[SpanKey{layer.span.file, layer.span.begin, layer.span.end}];
     g.layer = layer;
     if (g.root.empty()) g.root = r.root;
@@ -379,6 +379,20 @@ std::optional<Fix> checked_fix(const SourceManager& sources, const Fix& fix) {
   return out;
 }
 
+void check_fixes(Finding& f, const SourceManager& sources) {
+  std::vector<Fix> safe;
+  for (const auto& fix : f.fixes) {
+    if (auto c = checked_fix(sources, fix)) safe.push_back(std::move(*c));
+  }
+  f.fixes = std::move(safe);
+}
+
+ResourceOutline ResourceOutline::of(const Resource& r) {
+  ResourceOutline o{r.root, r.address, r.span, r.body_span, r.suppressions, std::nullopt};
+  if (!r.inherits.empty()) o.layer = r.inherits.front();
+  return o;
+}
+
 PipelineOutput process_findings(std::vector<Finding> findings, const PipelineInput& in,
                                 const PipelineOptions& options) {
   PipelineOutput out;
@@ -431,14 +445,6 @@ PipelineOutput process_findings(std::vector<Finding> findings, const PipelineInp
   if (baseline != nullptr) apply_baseline(findings, out.suppressed, *baseline, in, options, out);
 
   for (auto& n : layer_notes(findings, in)) findings.push_back(std::move(n));
-
-  for (auto& f : findings) {
-    std::vector<Fix> safe;
-    for (const auto& fix : f.fixes) {
-      if (auto c = checked_fix(in.sources, fix)) safe.push_back(std::move(*c));
-    }
-    f.fixes = std::move(safe);
-  }
 
   for (auto& f : findings) {
     if (at_or_above(f.level, options.min_level)) {

@@ -16,6 +16,12 @@ unsigned worker_count(unsigned jobs, std::size_t tasks) {
   return static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(jobs, tasks)));
 }
 
+namespace {
+// Set on the pool's worker threads: a parallel_for called from inside a task runs its tasks on
+// the calling thread, so nested parallelism never multiplies the threads.
+thread_local bool in_worker = false;
+}  // namespace
+
 bool parallel_for(std::size_t n, unsigned jobs, const std::function<void(std::size_t)>& fn, std::string* what) {
   std::mutex failure_mutex;
   std::string failure;
@@ -37,7 +43,7 @@ bool parallel_for(std::size_t n, unsigned jobs, const std::function<void(std::si
       failure = fmt::format("task {}: {}", i, message);
     }
   };
-  unsigned workers = worker_count(jobs, n);
+  unsigned workers = in_worker ? 1 : worker_count(jobs, n);
   if (workers <= 1) {
     for (std::size_t i = 0; i < n; ++i) run_one(i);
   } else {
@@ -46,6 +52,7 @@ bool parallel_for(std::size_t n, unsigned jobs, const std::function<void(std::si
     threads.reserve(workers);
     for (unsigned t = 0; t < workers; ++t) {
       threads.emplace_back([&] {
+        in_worker = true;
         for (std::size_t i = next++; i < n; i = next++) run_one(i);
       });
     }

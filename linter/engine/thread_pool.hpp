@@ -11,7 +11,8 @@ namespace tagwarden {
 /// Worker threads for `jobs` (0: one per hardware thread), never more than `tasks`, at least 1.
 unsigned worker_count(unsigned jobs, std::size_t tasks);
 
-/// Runs `fn(i)` for every i in [0, n) on up to `jobs` threads (0: one per hardware thread).
+/// Runs `fn(i)` for every i in [0, n) on up to `jobs` threads (0: one per hardware thread);
+/// called from inside another parallel_for's task, on the calling thread.
 /// Returns when every task has finished. When some task threw, returns false and sets `*what`
 /// (when given) to the first failure's message, naming the task index; other tasks are not
 /// affected. Results must be written by the task into storage indexed by `i`.

@@ -13,6 +13,7 @@ void FrontendResult::append(FrontendResult&& other) {
   for (auto& e : other.errors) errors.push_back(std::move(e));
   for (auto& f : other.facts) facts.push_back(std::move(f));
   for (auto& s : other.suppressions) suppressions.push_back(std::move(s));
+  uses.append(std::move(other.uses));
 }
 
 void RootInputs::append(const RootInputs& later) {
@@ -89,7 +90,7 @@ FileId read_source(const LoadContext& ctx, const std::string& path, std::vector<
     errors.push_back(Error{Span{}, shown, why});
     return kNoFile;
   }
-  return ctx.sources.add(shown, std::move(*text));
+  return ctx.sources.add(shown, std::move(*text), ctx.uses);
 }
 
 void check_utf8(const SourceManager& sources, FileId id, std::vector<Error>& errors) {

@@ -3,6 +3,7 @@
 // tag sets (linter/model/effective_tags.hpp), positioned Errors, and Facts (a module call that
 // cannot be inspected, resources not explored) that rules turn into findings.
 #pragma once
+#include <functional>
 #include <map>
 #include <string>
 #include <utility>
@@ -86,6 +87,9 @@ struct LoadContext {
   const RunOptions& options;
   SourceManager& sources;
   const Reader& reader;
+  /// The files the current unit of work registers (read_source adds them); null outside units:
+  /// files registered then are kept for the whole run.
+  FileUses* uses = nullptr;
 };
 
 struct FrontendResult {
@@ -95,12 +99,22 @@ struct FrontendResult {
   /// Suppressions placed by position (Terraform comments): the findings pipeline matches
   /// them to the resources around and below them. Template Metadata goes on the resource.
   std::vector<Suppression> suppressions;
+  /// The files this result's spans point into, held until the engine has reduced the result
+  /// to what the report needs (SourceManager::release).
+  FileUses uses;
 
   void append(FrontendResult&& other);
 };
 
-/// Reads and registers a file; on failure adds an Error naming it and returns kNoFile. Text in
-/// UTF-16 or UTF-32 (with a byte order mark) is converted to UTF-8; a binary file is an error.
+/// Where a front end hands over the result of each unit of work (a root module, a template, a
+/// plan, a CDK assembly) as soon as it is done, on the worker thread that ran it, so a run
+/// never holds every resource at once. `unit` numbers the front end's units in the order a
+/// one-thread run would produce them; the engine merges results in that order, so the output
+/// does not depend on threads or timing. Each unit index is handed over once.
+using UnitSink = std::function<void(std::size_t unit, FrontendResult&& result)>;
+
+/// Reads and registers a file for the unit `ctx` belongs to (LoadContext::uses); on failure adds an Error naming it and
+/// returns kNoFile. Text in UTF-16 or UTF-32 (with a byte order mark) is converted to UTF-8; a binary file is an error.
 FileId read_source(const LoadContext& ctx, const std::string& path, std::vector<Error>& errors);
 
 /// Reads a file's text as read_source does, without registering it: nullopt with `*why` when

@@ -13,88 +13,191 @@ constexpr std::size_t kCheckpoint = 256;  ///< bytes between code point checkpoi
 
 bool is_lead_byte(char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }
 
-}  // namespace
-
-void SourceFile::build_index() const {
-  std::call_once(index_once_, [this] {
-    line_starts_.push_back(0);
-    std::uint32_t code_points = 0;
-    for (std::size_t i = 0; i < contents_.size(); ++i) {
-      if (i % kCheckpoint == 0) code_points_at_.push_back(code_points);
-      if (contents_[i] == '\n') line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
-      if (is_lead_byte(contents_[i])) ++code_points;
-    }
-  });
+const std::string& empty_text() {
+  static const std::string kEmpty;
+  return kEmpty;
 }
 
-std::uint32_t SourceFile::code_points_before(std::uint32_t offset) const {
+void sort_unique(std::vector<std::uint32_t>& v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
+}  // namespace
+
+const std::string& SourceFile::contents() const { return text_ ? *text_ : empty_text(); }
+
+void SourceFile::build_index() const {
+  std::lock_guard<std::mutex> lock(index_mu_);
+  if (!line_starts_.empty() || !text_) return;
+  const std::string& text = *text_;
+  line_starts_.push_back(0);
+  std::uint32_t code_points = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (i % kCheckpoint == 0) code_points_at_.push_back(code_points);
+    if (text[i] == '\n') line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
+    if (is_lead_byte(text[i])) ++code_points;
+  }
+}
+
+std::uint32_t SourceFile::code_points_before(const std::string& text, std::uint32_t offset) const {
   // A checkpoint every kCheckpoint bytes, then at most that many bytes counted: a column is
   // O(1) however long its line (a minified template is one line).
   std::size_t k = offset / kCheckpoint;
   if (k >= code_points_at_.size()) k = code_points_at_.empty() ? 0 : code_points_at_.size() - 1;
   std::uint32_t n = code_points_at_.empty() ? 0 : code_points_at_[k];
-  for (std::size_t i = k * kCheckpoint; i < offset; ++i) n += is_lead_byte(contents_[i]) ? 1u : 0u;
+  for (std::size_t i = k * kCheckpoint; i < offset; ++i) n += is_lead_byte(text[i]) ? 1u : 0u;
   return n;
 }
 
 std::uint32_t SourceFile::line_count() const {
+  if (!text_) return 0;
   build_index();
   return static_cast<std::uint32_t>(line_starts_.size());
 }
 
-LineCol SourceFile::line_col(std::uint32_t offset) const {
+LineCol SourceFile::compute_line_col(const std::string& text, std::uint32_t offset) const {
   build_index();
-  offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(contents_.size()));
+  offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text.size()));
   auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
   auto line = static_cast<std::uint32_t>(it - line_starts_.begin());
   std::uint32_t start = line_starts_[line - 1];
   // Columns count code points (UTF-8 continuation bytes are skipped).
-  return {line, code_points_before(offset) - code_points_before(start) + 1};
+  return {line, code_points_before(text, offset) - code_points_before(text, start) + 1};
+}
+
+LineCol SourceFile::line_col(std::uint32_t offset) const {
+  if (text_) return compute_line_col(*text_, offset);
+  auto it = std::lower_bound(positions_.begin(), positions_.end(), offset,
+                             [](const auto& p, std::uint32_t o) { return p.first < o; });
+  if (it != positions_.end() && it->first == offset) return it->second;
+  return {};
 }
 
 std::uint32_t SourceFile::line_start(std::uint32_t line) const {
+  if (!text_) return 0;
   build_index();
   if (line == 0) return 0;
-  if (line > line_starts_.size()) return static_cast<std::uint32_t>(contents_.size());
+  if (line > line_starts_.size()) return static_cast<std::uint32_t>(text_->size());
   return line_starts_[line - 1];
 }
 
-std::string_view SourceFile::line_text(std::uint32_t line) const {
+std::string_view SourceFile::compute_line_text(const std::string& text, std::uint32_t line) const {
   build_index();
   if (line == 0 || line > line_starts_.size()) return {};
   std::uint32_t b = line_starts_[line - 1];
-  std::uint32_t e = line < line_starts_.size() ? line_starts_[line] : static_cast<std::uint32_t>(contents_.size());
-  std::string_view v(contents_.data() + b, e - b);
+  std::uint32_t e = line < line_starts_.size() ? line_starts_[line] : static_cast<std::uint32_t>(text.size());
+  std::string_view v(text.data() + b, e - b);
   while (!v.empty() && (v.back() == '\n' || v.back() == '\r')) v.remove_suffix(1);
   return v;
 }
 
-FileId SourceManager::add_impl(std::string display, std::string contents, bool loaded) {
+std::string_view SourceFile::line_text(std::uint32_t line) const {
+  if (text_) return compute_line_text(*text_, line);
+  auto it =
+      std::lower_bound(lines_.begin(), lines_.end(), line, [](const auto& p, std::uint32_t l) { return p.first < l; });
+  if (it != lines_.end() && it->first == line) return it->second;
+  return {};
+}
+
+void SourceFile::retain(const std::vector<std::uint32_t>& offsets, const std::vector<std::uint32_t>& line_offsets) {
+  if (!text_) return;
+  const std::string& text = *text_;
+  // Merged with what earlier releases kept (another unit may have pointed into this file).
+  std::vector<std::pair<std::uint32_t, LineCol>> pos;
+  pos.reserve(offsets.size());
+  for (std::uint32_t o : offsets) pos.emplace_back(o, compute_line_col(text, o));
+  std::vector<std::pair<std::uint32_t, LineCol>> merged;
+  merged.reserve(positions_.size() + pos.size());
+  std::merge(positions_.begin(), positions_.end(), pos.begin(), pos.end(), std::back_inserter(merged),
+             [](const auto& a, const auto& b) { return a.first < b.first; });
+  merged.erase(
+      std::unique(merged.begin(), merged.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
+      merged.end());
+  positions_ = std::move(merged);
+  for (std::uint32_t o : line_offsets) {
+    std::uint32_t line = compute_line_col(text, o).line;
+    auto it = std::lower_bound(lines_.begin(), lines_.end(), line,
+                               [](const auto& p, std::uint32_t l) { return p.first < l; });
+    if (it == lines_.end() || it->first != line) lines_.emplace(it, line, std::string(compute_line_text(text, line)));
+  }
+}
+
+void SourceFile::drop() {
+  text_.reset();
+  std::lock_guard<std::mutex> lock(index_mu_);
+  std::vector<std::uint32_t>().swap(line_starts_);
+  std::vector<std::uint32_t>().swap(code_points_at_);
+}
+
+void FileUses::append(FileUses&& other) {
+  ids.insert(ids.end(), other.ids.begin(), other.ids.end());
+  other.ids.clear();
+}
+
+void Retain::position(const Span& span) {
+  if (!span.valid() || !span.has_range) return;
+  auto& w = files_[span.file];
+  w.offsets.push_back(span.begin);
+  w.offsets.push_back(span.end);
+}
+
+void Retain::with_line(const Span& span) {
+  if (!span.valid() || !span.has_range) return;
+  position(span);
+  files_[span.file].line_offsets.push_back(span.begin);
+}
+
+void Retain::whole(FileId file) {
+  if (file != kNoFile) files_[file].whole = true;
+}
+
+void SourceManager::hold(FileId id, std::shared_ptr<const std::string> contents, FileUses* uses) {
+  SourceFile& f = *files_[id];
+  if (contents && !f.text_) {
+    f.text_ = std::move(contents);
+    f.loaded_ = true;
+  }
+  if (uses) {
+    ++f.uses_;
+    uses->ids.push_back(id);
+  } else {
+    f.permanent_ = true;
+  }
+}
+
+FileId SourceManager::add_impl(std::string display, std::shared_ptr<const std::string> contents, bool loaded,
+                               FileUses* uses) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = by_path_.find(display);
+  FileId id;
   if (it != by_path_.end()) {
-    SourceFile& f = *files_[it->second];
-    if (loaded && !f.loaded()) f.fill(std::move(contents));
-    return it->second;
+    id = it->second;
+  } else {
+    id = static_cast<FileId>(files_.size());
+    by_path_.emplace(display, id);
+    files_.push_back(std::make_unique<SourceFile>(std::move(display), nullptr, false));
   }
-  auto id = static_cast<FileId>(files_.size());
-  by_path_.emplace(display, id);
-  files_.push_back(std::make_unique<SourceFile>(std::move(display), std::move(contents), loaded));
+  if (loaded) hold(id, std::move(contents), uses);
   return id;
 }
 
-FileId SourceManager::add(std::string display_path, std::string contents) {
-  return add_impl(std::move(display_path), std::move(contents), true);
+FileId SourceManager::add(std::string display_path, std::string contents, FileUses* uses) {
+  return add_impl(std::move(display_path), std::make_shared<const std::string>(std::move(contents)), true, uses);
 }
 
-FileId SourceManager::add_unloaded(std::string display_path) { return add_impl(std::move(display_path), {}, false); }
+FileId SourceManager::add_unloaded(std::string display_path) {
+  return add_impl(std::move(display_path), nullptr, false, nullptr);
+}
 
-FileId SourceManager::declare(std::string display_path) { return add_impl(std::move(display_path), {}, false); }
+FileId SourceManager::declare(std::string display_path) {
+  return add_impl(std::move(display_path), nullptr, false, nullptr);
+}
 
-void SourceManager::fill(FileId id, std::string contents) {
+void SourceManager::fill(FileId id, std::string contents, FileUses* uses) {
   std::lock_guard<std::mutex> lock(mu_);
-  SourceFile& f = *files_.at(id);
-  if (!f.loaded()) f.fill(std::move(contents));
+  files_.at(id);  // throws for an id never handed out
+  hold(id, std::make_shared<const std::string>(std::move(contents)), uses);
 }
 
 std::optional<FileId> SourceManager::find(const std::string& display) const {
@@ -124,6 +227,26 @@ LineCol SourceManager::end_of(const Span& span) const {
   return file(span.file).line_col(span.end);
 }
 
+void SourceManager::release(FileUses& uses, const Retain& retain) {
+  std::lock_guard<std::mutex> lock(mu_);
+  // What the report needs first, while this unit still holds the texts.
+  for (const auto& [id, wanted] : retain.files_) {
+    if (id >= files_.size()) continue;
+    SourceFile& f = *files_[id];
+    if (wanted.whole && f.text_) f.permanent_ = true;
+    if (f.permanent_) continue;
+    std::vector<std::uint32_t> offsets = wanted.offsets, lines = wanted.line_offsets;
+    sort_unique(offsets);
+    sort_unique(lines);
+    f.retain(offsets, lines);
+  }
+  for (FileId id : uses.ids) {
+    SourceFile& f = *files_[id];
+    if (--f.uses_ == 0 && !f.permanent_) f.drop();
+  }
+  uses.ids.clear();
+}
+
 std::string span_path(const SourceManager& sm, const Span& span, const std::string& hint) {
   return span.valid() ? sm.file(span.file).path() : hint;
 }
@@ -139,12 +262,13 @@ std::string display_path(const std::string& path) {
   namespace fs = std::filesystem;
   std::string norm = path_normalize(path);
   if (!norm.empty() && norm[0] == '/') {
-    std::error_code ec;
-    fs::path cwd = fs::current_path(ec);
-    if (!ec) {
-      std::string c = path_normalize(cwd.generic_string());
-      if (norm.compare(0, c.size() + 1, c + "/") == 0) return norm.substr(c.size() + 1);
-    }
+    // The working directory does not change during a run: asked once, not per file.
+    static const std::string cwd = [] {
+      std::error_code ec;
+      fs::path p = fs::current_path(ec);
+      return ec ? std::string() : path_normalize(p.generic_string());
+    }();
+    if (!cwd.empty() && norm.compare(0, cwd.size() + 1, cwd + "/") == 0) return norm.substr(cwd.size() + 1);
   }
   return norm;
 }

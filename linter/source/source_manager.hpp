@@ -1,6 +1,11 @@
 // The registry of every file a run touches: display path, contents and a lazily built line
 // index. Loaders register files and keep FileIds; the report stage turns Spans into
 // line:column here. Safe to use from several threads.
+//
+// Memory stays flat however many files a run reads: a unit of work (a root module, a template)
+// registers the files it reads with its FileUses, and when the unit is done the engine hands
+// them back (release), keeping only what the report needs of each file: the line and column of
+// the offsets its findings, errors and facts point at, and the text of the lines it shows.
 #pragma once
 #include <cstdint>
 #include <deque>
@@ -10,6 +15,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "linter/source/span.hpp"
@@ -21,55 +27,101 @@ namespace tagwarden {
 struct LineCol {
   std::uint32_t line = 0;
   std::uint32_t column = 0;
+  friend bool operator==(const LineCol&, const LineCol&) = default;
 };
 
 class SourceFile {
  public:
-  SourceFile(std::string display_path, std::string contents, bool loaded)
-      : path_(std::move(display_path)), contents_(std::move(contents)), loaded_(loaded) {}
-  /// Sets the contents of a file registered without them (SourceManager::fill).
-  void fill(std::string contents) {
-    contents_ = std::move(contents);
-    loaded_ = true;
-  }
+  SourceFile(std::string display_path, std::shared_ptr<const std::string> contents, bool loaded)
+      : path_(std::move(display_path)), text_(std::move(contents)), loaded_(loaded) {}
 
   /// Path as shown to users: relative to the working directory, forward slashes.
   const std::string& path() const { return path_; }
-  const std::string& contents() const { return contents_; }
+  /// The file's text; empty before it is read and once the run released it
+  /// (SourceManager::release).
+  const std::string& contents() const;
   /// False for files we only refer to by name (no contents were read).
   bool loaded() const { return loaded_; }
 
-  /// Line and column of a byte offset (clamped to the file).
+  /// Line and column of a byte offset (clamped to the file). Once the text is released only
+  /// the offsets the release retained are known; any other gives {0, 0}.
   LineCol line_col(std::uint32_t offset) const;
-  /// The byte offset where 1-based `line` starts; the file's size past the end.
+  /// The byte offset where 1-based `line` starts; the file's size past the end (0 once released).
   std::uint32_t line_start(std::uint32_t line) const;
-  /// Text of 1-based `line` without its line break; empty past the end.
+  /// Text of 1-based `line` without its line break; empty past the end (and, once released,
+  /// for lines the release did not retain).
   std::string_view line_text(std::uint32_t line) const;
   std::uint32_t line_count() const;
 
  private:
+  friend class SourceManager;
+  /// The line index, built on first use while the text is held.
   void build_index() const;
-  std::uint32_t code_points_before(std::uint32_t offset) const;
+  std::uint32_t code_points_before(const std::string& text, std::uint32_t offset) const;
+  LineCol compute_line_col(const std::string& text, std::uint32_t offset) const;
+  std::string_view compute_line_text(const std::string& text, std::uint32_t line) const;
+  /// Keeps the positions of `offsets` and the text of the lines holding `line_offsets` (both
+  /// sorted). Called under SourceManager's lock, while the text is held.
+  void retain(const std::vector<std::uint32_t>& offsets, const std::vector<std::uint32_t>& line_offsets);
+  /// Drops the text and the line index. Called under SourceManager's lock.
+  void drop();
+
   std::string path_;
-  std::string contents_;
+  std::shared_ptr<const std::string> text_;  ///< null until read, and once released
   bool loaded_;
-  mutable std::once_flag index_once_;
+  mutable std::mutex index_mu_;
   mutable std::vector<std::uint32_t> line_starts_;
   mutable std::vector<std::uint32_t> code_points_at_;  ///< before each kCheckpoint-byte boundary
+  // What releases kept: sorted by offset / by line number.
+  std::vector<std::pair<std::uint32_t, LineCol>> positions_;
+  std::vector<std::pair<std::uint32_t, std::string>> lines_;
+  int uses_ = 0;            ///< units holding the text (SourceManager's lock)
+  bool permanent_ = false;  ///< registered outside any unit, or kept whole: never released
+};
+
+/// The files one unit of work registered: their text stays loaded until the engine hands them
+/// back with SourceManager::release. Not thread-safe: one unit, one thread.
+struct FileUses {
+  std::vector<FileId> ids;  ///< one entry per registration (duplicates allowed)
+  void append(FileUses&& other);
+};
+
+/// What the report still needs of the files a unit used: positions of offsets and, for spans
+/// a report shows with their source line (findings, errors), the text of those lines; or a
+/// whole file's text (one with a suppression comment, one a `--fix` diff edits).
+class Retain {
+ public:
+  /// Keeps the line and column of `span`'s begin and end.
+  void position(const Span& span);
+  /// As position(), and the text of the line `span` begins on.
+  void with_line(const Span& span);
+  /// Keeps the whole text of `file` for the rest of the run.
+  void whole(FileId file);
+
+ private:
+  friend class SourceManager;
+  struct Wanted {
+    std::vector<std::uint32_t> offsets;
+    std::vector<std::uint32_t> line_offsets;
+    bool whole = false;
+  };
+  std::unordered_map<FileId, Wanted> files_;
 };
 
 class SourceManager {
  public:
   /// Registers a file with its contents; returns its id. Registering the same display path
-  /// twice returns the first id (contents are not replaced, except those of a file that was
-  /// only declared).
-  FileId add(std::string display_path, std::string contents);
+  /// twice returns the first id; its contents are not replaced, but a file that was only
+  /// declared, or released, gets them. With `uses`, the unit holds the text until release();
+  /// without, the file is never released.
+  FileId add(std::string display_path, std::string contents, FileUses* uses = nullptr);
   /// Registers a display path before its contents are read, so ids follow an order decided
   /// before any worker starts (output never depends on thread timing). fill() gives the
   /// contents later; until then the file is not loaded().
   FileId declare(std::string display_path);
-  /// Gives a declared file its contents (from any one thread; a loaded file is left as it is).
-  void fill(FileId id, std::string contents);
+  /// Gives a declared file its contents (from any one thread; a file whose text is held is
+  /// left as it is), for the unit `uses` when given (as add()).
+  void fill(FileId id, std::string contents, FileUses* uses = nullptr);
   /// Registers a file known only by name (for example a plan's configuration path).
   FileId add_unloaded(std::string display_path);
   /// The id of a registered display path, if any.
@@ -81,8 +133,14 @@ class SourceManager {
   LineCol begin_of(const Span& span) const;
   LineCol end_of(const Span& span) const;
 
+  /// A unit is done: keeps what `retain` asks for, then drops the text of every file in `uses`
+  /// that no other unit still holds. `uses` is emptied.
+  void release(FileUses& uses, const Retain& retain);
+
  private:
-  FileId add_impl(std::string display_path, std::string contents, bool loaded);
+  FileId add_impl(std::string display_path, std::shared_ptr<const std::string> contents, bool loaded, FileUses* uses);
+  /// Gives `f` its text when it has none; counts the unit's use, or makes it permanent.
+  void hold(FileId id, std::shared_ptr<const std::string> contents, FileUses* uses);
   mutable std::mutex mu_;
   std::deque<std::unique_ptr<SourceFile>> files_;
   std::unordered_map<std::string, FileId> by_path_;
@@ -91,7 +149,7 @@ class SourceManager {
 /// Display path of the file a span points into, or `hint` when it points nowhere.
 std::string span_path(const SourceManager& sm, const Span& span, const std::string& hint);
 
-/// Text of a span (empty for spans without a range).
+/// Text of a span (empty for spans without a range, or once the file is released).
 std::string_view span_text(const SourceManager& sm, const Span& span);
 
 /// Display form of a path: relative to the current directory when under it, forward slashes.

@@ -495,7 +495,7 @@ class AssemblyLoader {
       unreadable_.insert(shown);
       return kNoFile;
     }
-    return ctx_.sources.add(shown, std::move(*text));
+    return ctx_.sources.add(shown, std::move(*text), ctx_.uses);
   }
 
   const LoadContext& ctx_;

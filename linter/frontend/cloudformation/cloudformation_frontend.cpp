@@ -998,15 +998,46 @@ FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, c
   return out;
 }
 
+PlainTemplateOptions plain_template_options(const LoadContext& ctx, std::vector<Error>& errors) {
+  std::vector<StackTag> stack_tags = command_line_stack_tags(ctx, errors);
+  return PlainTemplateOptions{std::move(stack_tags), ParameterValues(ctx, errors)};
+}
+
+FrontendResult load_plain_template(const LoadContext& ctx, const ParsedDoc& doc, const PlainTemplateOptions& given,
+                                   const std::vector<const Deployment*>& deployments) {
+  FrontendResult out;
+  TemplateOptions options;
+  options.stack_tags = given.stack_tags;
+  options.parameters = given.given.for_template(doc.path);
+  if (ctx.options.has_root_inputs(doc.path)) {
+    // Inputs of its own (config file `roots`): those first, the command line's after them.
+    options.stack_tags = given_stack_tags(ctx, ctx.options.inputs_for(doc.path), out.errors);
+    std::vector<std::pair<std::string, std::string>> parameters =
+        ctx.options.configured_inputs_for(doc.path).parameters;
+    parameters.insert(parameters.end(), options.parameters.begin(), options.parameters.end());
+    options.parameters = std::move(parameters);
+  }
+  if (deployments.empty()) {
+    out.append(evaluate_template(ctx, doc, options));
+    return out;
+  }
+  for (const Deployment* d : deployments) {
+    TemplateOptions o;
+    o.address_prefix = d->name + "/";
+    // The deployment's values first: the command line's come later and win.
+    o.parameters = d->parameters;
+    o.parameters.insert(o.parameters.end(), options.parameters.begin(), options.parameters.end());
+    o.stack_tags = d->tags;
+    for (const auto& t : options.stack_tags) set_stack_tag(o.stack_tags, t);
+    out.append(evaluate_template(ctx, doc, o));
+  }
+  return out;
+}
+
 FrontendResult load_cloudformation(const LoadContext& ctx, const std::vector<ParsedDoc>& templates,
                                    const std::vector<Deployment>& deployments) {
   FrontendResult out;
-  const std::vector<StackTag> cli_tags = command_line_stack_tags(ctx, out.errors);
-  ParameterValues given(ctx, out.errors);
-
-  // Each deployment to the template it names: the first candidate path that is a template of
-  // this run. One naming a file that does not exist is an error; one naming a template outside
-  // the paths checked is not this run's business.
+  PlainTemplateOptions given = plain_template_options(ctx, out.errors);
   std::map<std::string, std::size_t> by_path;
   for (std::size_t i = 0; i < templates.size(); ++i) by_path.emplace(path_normalize(templates[i].path), i);
   std::vector<std::vector<const Deployment*>> deployed(templates.size());
@@ -1015,45 +1046,12 @@ FrontendResult load_cloudformation(const LoadContext& ctx, const std::vector<Par
                            [&](const std::string& c) { return by_path.count(c) != 0; });
     if (it != d.template_candidates.end()) {
       deployed[by_path[*it]].push_back(&d);
-    } else if (std::none_of(d.template_candidates.begin(), d.template_candidates.end(),
-                            [&](const std::string& c) { return ctx.reader.is_file(c); })) {
-      out.errors.push_back(
-          Error{d.span,
-                {},
-                fmt::format("{} names no template that exists ({}{})", d.what,
-                            d.template_candidates.empty() ? std::string() : display_path(d.template_candidates.front()),
-                            d.template_candidates.size() > 1 ? " or the same path from a folder above" : "")});
+    } else if (auto e = missing_template_error(ctx, d)) {
+      out.errors.push_back(std::move(*e));
     }
   }
-
-  for (std::size_t i = 0; i < templates.size(); ++i) {
-    const ParsedDoc& doc = templates[i];
-    TemplateOptions options;
-    options.stack_tags = cli_tags;
-    options.parameters = given.for_template(doc.path);
-    if (ctx.options.has_root_inputs(doc.path)) {
-      // Inputs of its own (config file `roots`): those first, the command line's after them.
-      options.stack_tags = given_stack_tags(ctx, ctx.options.inputs_for(doc.path), out.errors);
-      std::vector<std::pair<std::string, std::string>> parameters =
-          ctx.options.configured_inputs_for(doc.path).parameters;
-      parameters.insert(parameters.end(), options.parameters.begin(), options.parameters.end());
-      options.parameters = std::move(parameters);
-    }
-    if (deployed[i].empty()) {
-      out.append(evaluate_template(ctx, doc, options));
-      continue;
-    }
-    for (const Deployment* d : deployed[i]) {
-      TemplateOptions o;
-      o.address_prefix = d->name + "/";
-      // The deployment's values first: the command line's come later and win.
-      o.parameters = d->parameters;
-      o.parameters.insert(o.parameters.end(), options.parameters.begin(), options.parameters.end());
-      o.stack_tags = d->tags;
-      for (const auto& t : options.stack_tags) set_stack_tag(o.stack_tags, t);
-      out.append(evaluate_template(ctx, doc, o));
-    }
-  }
+  for (std::size_t i = 0; i < templates.size(); ++i)
+    out.append(load_plain_template(ctx, templates[i], given, deployed[i]));
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "linter/frontend/cloudformation/parameter_values.hpp"
 #include "linter/frontend/frontend.hpp"
 #include "linter/frontend/terraform/terraform_frontend.hpp"  // ParsedDoc
 
@@ -57,11 +58,28 @@ std::vector<StackTag> given_stack_tags(const LoadContext& ctx, const RootInputs&
 
 struct Deployment;
 
-/// Plain templates (not inside a CDK assembly). A template that deployments name (Git sync
-/// deployment files, samconfig environments; deployments.hpp) is evaluated once per deployment,
-/// with its parameter values and stack tags under the command line's; any other template once,
-/// with the command line's. A template with inputs of its own (a config file `roots` entry;
-/// RunOptions::inputs_for) takes those, under the command line's, instead of the shared ones.
+/// What every plain template (not inside a CDK assembly) of a run is evaluated with: the
+/// command line's stack tags and parameter values (--parameters files, --parameter), read once
+/// per run.
+struct PlainTemplateOptions {
+  std::vector<StackTag> stack_tags;
+  ParameterValues given;  ///< parameter values, some scoped to one template
+};
+
+/// Reads the command line's stack tags and parameter files; problems reading them go to `errors`.
+PlainTemplateOptions plain_template_options(const LoadContext& ctx, std::vector<Error>& errors);
+
+/// One plain template (a unit of work of its own). When `deployments` name it (Git sync
+/// deployment files, samconfig environments; deployments.hpp) it is evaluated once per
+/// deployment, in order, with the deployment's parameter values and stack tags under the
+/// command line's; otherwise once, with the command line's. A template with inputs of its own
+/// (a config file `roots` entry; RunOptions::inputs_for) takes those, under the command line's,
+/// instead of the shared ones.
+FrontendResult load_plain_template(const LoadContext& ctx, const ParsedDoc& doc, const PlainTemplateOptions& options,
+                                   const std::vector<const Deployment*>& deployments);
+
+/// Plain templates all at once (tests): each deployment goes to the first of its candidate
+/// paths that is one of `templates`, then every template is loaded as load_plain_template does.
 FrontendResult load_cloudformation(const LoadContext& ctx, const std::vector<ParsedDoc>& templates,
                                    const std::vector<Deployment>& deployments);
 

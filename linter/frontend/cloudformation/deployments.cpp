@@ -191,6 +191,17 @@ const DocNode* setting(const DocNode* deploy, const DocNode* global, std::string
 
 }  // namespace
 
+std::optional<Error> missing_template_error(const LoadContext& ctx, const Deployment& d) {
+  if (std::any_of(d.template_candidates.begin(), d.template_candidates.end(),
+                  [&](const std::string& c) { return ctx.reader.is_file(c); }))
+    return std::nullopt;
+  return Error{d.span,
+               {},
+               fmt::format("{} names no template that exists ({}{})", d.what,
+                           d.template_candidates.empty() ? std::string() : display_path(d.template_candidates.front()),
+                           d.template_candidates.size() > 1 ? " or the same path from a folder above" : "")};
+}
+
 bool is_samconfig_name(const std::string& path) {
   std::string name = path_basename(path);
   return name == "samconfig.toml" || name == "samconfig.yaml" || name == "samconfig.yml";

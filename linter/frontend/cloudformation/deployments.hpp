@@ -4,6 +4,7 @@
 // `stack_name`, `template_file`). A template named by such files is evaluated once per
 // deployment, with that deployment's parameter values and stack tags.
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,11 @@ struct Deployment {
   Span span;         ///< the file, or the entry naming the template (for "no such template")
   std::string what;  ///< "template-file-path" or "template_file", for messages
 };
+
+/// A deployment that names no template of the run: an error when none of its candidate paths
+/// exists; nullopt when one does (a template outside the paths checked is not this run's
+/// business).
+std::optional<Error> missing_template_error(const LoadContext& ctx, const Deployment& d);
 
 /// True for the names the SAM CLI reads its configuration from.
 bool is_samconfig_name(const std::string& path);

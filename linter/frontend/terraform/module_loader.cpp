@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 
+#include "linter/engine/thread_pool.hpp"
 #include "linter/frontend/terraform/expansion.hpp"
 #include "linter/frontend/terraform/module_calls.hpp"
 #include "linter/frontend/terraform/plan_loader.hpp"
@@ -29,19 +31,40 @@ constexpr std::size_t kMaxResources = 200'000;
 /// nested calls (8 levels of `count = 10` are 10^8 instances).
 constexpr std::size_t kMaxModuleInstances = 10'000;
 
+/// Lints one root module: the root directory and the modules it calls, instantiated from the
+/// root down. One per unit of work; units share nothing, so they run on any thread.
 class Loader {
  public:
-  Loader(const LoadContext& ctx, const ParseFn& parse) : ctx_(ctx), parse_(parse) {}
+  /// `plan_addresses`: addresses a plan of the run may replace (null: none); resources with
+  /// one are held back for the plans' unit instead of being emitted.
+  Loader(const LoadContext& run_ctx, const ParseFn& parse, const std::set<std::string>* plan_addresses)
+      : ctx_{run_ctx.options, run_ctx.sources, run_ctx.reader, &out_.uses},
+        parse_(parse),
+        plan_addresses_(plan_addresses) {}
 
-  FrontendResult run(const TerraformInputs& inputs);
+  /// Lints `root_dir` as a root module into out_, with the suppression comments of every
+  /// module directory it read.
+  void lint_root(const std::string& root_dir);
+
+  FrontendResult out_;                     ///< declared first: ctx_ records the files this unit reads into out_.uses
+  std::vector<Resource> held_;             ///< resources whose address a plan may replace
+  std::set<std::string> reached_;          ///< module directories some call of this root resolved to
+  std::set<std::string> own_local_calls_;  ///< directories the root's own files call as local modules
 
  private:
   const ModuleDir* dir(const std::string& d) {
     auto it = dirs_.find(d);
     return it == dirs_.end() ? nullptr : it->second.get();
   }
-  void lint_root(const std::string& root_dir);
+  void lint_root_module(const std::string& root_dir);
   void instantiate(Instance& in);
+  void keep(Resource&& r) {
+    if (plan_addresses_ != nullptr && plan_addresses_->count(r.address)) {
+      held_.push_back(std::move(r));
+    } else {
+      out_.resources.push_back(std::move(r));
+    }
+  }
   void emit_resource(Instance& in, const hcl::Block& block, const std::string& address, const Iter& it, bool expanded);
   TagScope tag_scope(Instance& in, const ExprEval& eval) {
     return TagScope{ctx_.options, in.providers, *in.mod, in.trail, eval, &out_.errors};
@@ -50,22 +73,21 @@ class Loader {
   bool room_for_resource(const hcl::Block& block);
   Value module_value(Instance& in, const std::string& name, Span at);
 
-  const LoadContext& ctx_;
+  const LoadContext ctx_;
   const ParseFn& parse_;
+  const std::set<std::string>* plan_addresses_;
   ModuleDirs dirs_;
-  FrontendResult out_;
-  std::unique_ptr<Scope> scope_;                     ///< the current root's
-  std::map<std::string, std::string> modules_json_;  ///< key -> dir, for the current root
+  std::unique_ptr<Scope> scope_;
+  std::map<std::string, std::string> modules_json_;  ///< key -> dir
   std::set<std::pair<FileId, std::uint32_t>> noted_calls_;
   std::set<std::pair<FileId, std::uint32_t>> reported_cycles_;
-  std::set<std::string> reached_;  ///< module directories some call of this run resolved to
   bool resource_cap_reported_ = false;
-  std::size_t module_instances_ = 0;  ///< made for the current root module
-  std::string root_;                  ///< the current root module directory, as displayed (Resource::root)
+  std::size_t module_instances_ = 0;
+  std::string root_;  ///< the root module directory, as displayed (Resource::root)
 };
 
 bool Loader::room_for_resource(const hcl::Block& block) {
-  if (out_.resources.size() < kMaxResources) return true;
+  if (out_.resources.size() + held_.size() < kMaxResources) return true;
   if (!resource_cap_reported_) {
     resource_cap_reported_ = true;
     out_.errors.push_back(
@@ -91,7 +113,7 @@ void Loader::emit_resource(Instance& in, const hcl::Block& block, const std::str
   std::string provider = resource_provider(block);
   if (tt.taggable != Taggable::kYes) {
     r.variants.emplace_back();
-    out_.resources.push_back(std::move(r));
+    keep(std::move(r));
     return;
   }
   const hcl::Attribute* tags_attr = tt.tag_attr == "tag" ? nullptr : find_attr(block.body, tt.tag_attr);
@@ -101,7 +123,7 @@ void Loader::emit_resource(Instance& in, const hcl::Block& block, const std::str
   TagScope ts = tag_scope(in, eval);
   r.variants.push_back(compute_tags(ts, block, it, tt, provider, tags_attr));
   if (auto layer = inherited_layer(in.providers, provider); layer && tt.default_tags) r.inherits.push_back(*layer);
-  out_.resources.push_back(std::move(r));
+  keep(std::move(r));
   // Tags that AWS applies to other resources than the one declared: reported as resources of
   // their own, addressed "<address> (<attribute>)", typed as what AWS tags.
   for (const ExtraTagTarget& x : extra_tag_targets(block, address, it, eval)) {
@@ -120,7 +142,7 @@ void Loader::emit_resource(Instance& in, const hcl::Block& block, const std::str
     e.variants.push_back(compute_tags(ts, block, it, ett, provider, x.tags));
     if (auto layer = inherited_layer(in.providers, provider); layer && x.default_tags) e.inherits.push_back(*layer);
     e.related.push_back(Related{block.span, fmt::format("tags applied by {}", address)});
-    out_.resources.push_back(std::move(e));
+    keep(std::move(e));
   }
 }
 
@@ -265,6 +287,15 @@ Value Loader::module_value(Instance& in, const std::string& name, Span at) {
 }
 
 void Loader::lint_root(const std::string& root_dir) {
+  load_module_dirs(ctx_, parse_, {root_dir}, dirs_, out_.errors);
+  own_local_calls_ = locally_called_dirs(dirs_, {root_dir});
+  lint_root_module(root_dir);
+  // Suppression comments of every module directory read (a directory is read once).
+  for (const auto& [_, m] : dirs_)
+    out_.suppressions.insert(out_.suppressions.end(), m->suppressions.begin(), m->suppressions.end());
+}
+
+void Loader::lint_root_module(const std::string& root_dir) {
   const ModuleDir* mod = dir(root_dir);
   if (mod == nullptr || !mod->has_files) return;
   root_ = display_path(root_dir);
@@ -289,82 +320,152 @@ void Loader::lint_root(const std::string& root_dir) {
   instantiate(in);
 }
 
-FrontendResult Loader::run(const TerraformInputs& inputs) {
-  std::vector<std::string> roots;
-  for (const auto& d : inputs.module_dirs) roots.push_back(path_normalize(d));
-  std::sort(roots.begin(), roots.end());
-  roots.erase(std::unique(roots.begin(), roots.end()), roots.end());
-  load_module_dirs(ctx_, parse_, roots, dirs_, out_.errors);
-  // Directories that another directory of this run calls as a local module are linted
-  // through that call, not again as roots of their own.
-  std::set<std::string> called = locally_called_dirs(dirs_, roots);
-  auto lint_root_of = [&](const std::string& d) {
-    std::size_t first = out_.resources.size();
-    lint_root(d);
-    for (std::size_t i = first; i < out_.resources.size(); ++i) out_.resources[i].root = display_path(d);
-  };
-  for (const auto& d : roots)
-    if (!called.count(d)) lint_root_of(d);
-  // A called directory that no linted root reached (its callers call each other in a cycle,
-  // or a failed call) is linted on its own rather than lost.
-  for (const auto& d : roots)
-    if (called.count(d) && !reached_.count(d)) {
-      reached_.insert(d);
-      lint_root_of(d);
-    }
+/// What the driver keeps of each root's unit once its result is handed over.
+struct RootUnit {
+  std::string root;  ///< as displayed (Resource::root), when the unit emitted a resource
+  std::set<std::string> own_local_calls;
+  std::set<std::string> reached;
+  std::vector<Resource> held;
+  FileUses held_uses;  ///< the unit's files, kept for the plans' unit when it holds resources
+};
 
-  // Plans. A plan's resources point at the HCL of its own root module when that is in the run:
-  // the root whose folder holds the plan file, else the run's only root. Never another root's:
-  // the roots of a monorepo often share addresses.
-  std::map<std::pair<std::string, std::string>, std::size_t> hcl_by_address;  // (root, address)
+/// The plans' unit: plan resources, pointed at the HCL resource of the same address in the
+/// plan's own root module when that is in the run (which the plan then replaces), and the HCL
+/// resources the roots held back for it. A plan's own root is the root whose folder holds the
+/// plan file, else the run's only root; never another root's: the roots of a monorepo often
+/// share addresses.
+FrontendResult merge_plans(const std::vector<const ParsedDoc*>& plans, const std::vector<std::string>& shown,
+                           std::vector<FrontendResult>& plan_results, const std::vector<RootUnit*>& kept_roots) {
+  FrontendResult out;
+  std::vector<Resource> hcl;
   std::set<std::string> hcl_roots;
-  for (std::size_t i = 0; i < out_.resources.size(); ++i) {
-    hcl_by_address.emplace(std::make_pair(out_.resources[i].root, out_.resources[i].address), i);
-    hcl_roots.insert(out_.resources[i].root);
+  for (RootUnit* u : kept_roots) {
+    if (!u->root.empty()) hcl_roots.insert(u->root);
+    for (auto& r : u->held) hcl.push_back(std::move(r));
   }
+  std::map<std::pair<std::string, std::string>, std::size_t> hcl_by_address;  // (root, address)
+  for (std::size_t i = 0; i < hcl.size(); ++i) hcl_by_address.emplace(std::make_pair(hcl[i].root, hcl[i].address), i);
   std::set<std::size_t> superseded;
   std::vector<Resource> plan_resources;
-  for (const auto& p : inputs.plans) {
-    if (!p.root) continue;
-    std::string shown = p.file != kNoFile ? ctx_.sources.file(p.file).path() : display_path(p.path);
-    FrontendResult pr = load_plan(*p.root, shown);
-    std::string own = display_path(path_dirname(p.path));
+  for (std::size_t p = 0; p < plan_results.size(); ++p) {
+    std::string own = display_path(path_dirname(plans[p]->path));
     if (!hcl_roots.count(own)) own = hcl_roots.size() == 1 ? *hcl_roots.begin() : std::string();
-    for (auto& r : pr.resources) {
-      r.root = shown;
+    for (auto& r : plan_results[p].resources) {
+      r.root = shown[p];
       auto h = own.empty() ? hcl_by_address.end() : hcl_by_address.find({own, r.address});
       if (h == hcl_by_address.end() && !own.empty()) {
         auto bracket = r.address.rfind('[');
         if (bracket != std::string::npos) h = hcl_by_address.find({own, r.address.substr(0, bracket)});
       }
       if (h != hcl_by_address.end()) {
-        r.span = out_.resources[h->second].span;
-        r.tags_span = out_.resources[h->second].tags_span;
+        r.span = hcl[h->second].span;
+        r.tags_span = hcl[h->second].tags_span;
         r.file_hint.clear();
-        if (out_.resources[h->second].address == r.address) superseded.insert(h->second);
+        if (hcl[h->second].address == r.address) superseded.insert(h->second);
       }
       plan_resources.push_back(std::move(r));
     }
-    for (auto& e : pr.errors) out_.errors.push_back(std::move(e));
+    for (auto& e : plan_results[p].errors) out.errors.push_back(std::move(e));
   }
-  if (!superseded.empty()) {
-    std::vector<Resource> kept;
-    for (std::size_t i = 0; i < out_.resources.size(); ++i)
-      if (!superseded.count(i)) kept.push_back(std::move(out_.resources[i]));
-    out_.resources = std::move(kept);
-  }
-  for (auto& r : plan_resources) out_.resources.push_back(std::move(r));
-  // Suppression comments of every module directory read (a directory is read once).
-  for (const auto& [_, m] : dirs_)
-    out_.suppressions.insert(out_.suppressions.end(), m->suppressions.begin(), m->suppressions.end());
-  return std::move(out_);
+  for (std::size_t i = 0; i < hcl.size(); ++i)
+    if (!superseded.count(i)) out.resources.push_back(std::move(hcl[i]));
+  for (auto& r : plan_resources) out.resources.push_back(std::move(r));
+  return out;
 }
 
 }  // namespace
 
+std::vector<std::size_t> load_terraform_units(const LoadContext& ctx, const TerraformInputs& inputs,
+                                              const ParseFn& parse, const UnitSink& sink) {
+  std::vector<std::string> roots;
+  for (const auto& d : inputs.module_dirs) roots.push_back(path_normalize(d));
+  std::sort(roots.begin(), roots.end());
+  roots.erase(std::unique(roots.begin(), roots.end()), roots.end());
+
+  // Plans first: the addresses they may replace decide which HCL resources wait for them.
+  std::vector<const ParsedDoc*> plans;
+  std::vector<FrontendResult> plan_results;
+  std::vector<std::string> plan_shown;
+  std::set<std::string> plan_addresses;
+  for (const auto& p : inputs.plans) {
+    if (!p.root) continue;
+    plans.push_back(&p);
+    plan_shown.push_back(p.file != kNoFile ? ctx.sources.file(p.file).path() : display_path(p.path));
+    plan_results.push_back(load_plan(*p.root, plan_shown.back()));
+    for (const auto& r : plan_results.back().resources) {
+      plan_addresses.insert(r.address);
+      if (auto bracket = r.address.rfind('['); bracket != std::string::npos)
+        plan_addresses.insert(r.address.substr(0, bracket));
+    }
+  }
+
+  // Every directory is linted as a root, in parallel. Whether it is one is known only when
+  // every directory has been read (one that another directory of the run calls as a local
+  // module is linted through that call instead), so the units of called directories are
+  // dropped afterwards rather than the run waiting for all of them up front.
+  std::vector<RootUnit> units(roots.size());
+  parallel_for(roots.size(), ctx.options.jobs, [&](std::size_t i) {
+    FrontendResult result;
+    try {
+      Loader loader(ctx, parse, plan_addresses.empty() ? nullptr : &plan_addresses);
+      loader.lint_root(roots[i]);
+      units[i].own_local_calls = std::move(loader.own_local_calls_);
+      units[i].reached = std::move(loader.reached_);
+      units[i].held = std::move(loader.held_);
+      result = std::move(loader.out_);
+      if (!result.resources.empty() || !units[i].held.empty()) units[i].root = display_path(roots[i]);
+      if (!units[i].held.empty()) units[i].held_uses = std::move(result.uses);
+    } catch (const std::exception& e) {
+      // The files this unit registered stay loaded: its result is an error now.
+      result = FrontendResult{};
+      result.errors.push_back(
+          Error{Span{}, display_path(roots[i]),
+                fmt::format("internal error while linting this module (a bug, please report it): {}", e.what()), true});
+    }
+    sink(i, std::move(result));
+  });
+
+  // Directories that another directory of this run calls as a local module are linted
+  // through that call, not again as roots of their own. A called directory that no linted
+  // root reached (its callers call each other in a cycle, or a failed call) is linted on its
+  // own rather than lost, after the others.
+  std::set<std::string> called;
+  for (const auto& u : units) called.insert(u.own_local_calls.begin(), u.own_local_calls.end());
+  std::vector<std::size_t> kept;
+  std::set<std::string> reached;
+  for (std::size_t i = 0; i < roots.size(); ++i) {
+    if (called.count(roots[i])) continue;
+    kept.push_back(i);
+    reached.insert(units[i].reached.begin(), units[i].reached.end());
+  }
+  for (std::size_t i = 0; i < roots.size(); ++i) {
+    if (!called.count(roots[i]) || reached.count(roots[i])) continue;
+    reached.insert(roots[i]);
+    kept.push_back(i);
+    reached.insert(units[i].reached.begin(), units[i].reached.end());
+  }
+
+  if (!inputs.plans.empty()) {
+    std::vector<RootUnit*> kept_roots;
+    for (std::size_t i : kept) kept_roots.push_back(&units[i]);
+    FrontendResult merged = merge_plans(plans, plan_shown, plan_results, kept_roots);
+    for (auto& u : units) merged.uses.append(std::move(u.held_uses));
+    sink(roots.size(), std::move(merged));
+    kept.push_back(roots.size());
+  }
+  return kept;
+}
+
 FrontendResult load_terraform_with(const LoadContext& ctx, const TerraformInputs& inputs, const ParseFn& parse) {
-  Loader loader(ctx, parse);
-  return loader.run(inputs);
+  std::mutex mu;
+  std::map<std::size_t, FrontendResult> results;
+  std::vector<std::size_t> kept = load_terraform_units(ctx, inputs, parse, [&](std::size_t unit, FrontendResult&& r) {
+    std::lock_guard<std::mutex> lock(mu);
+    results[unit] = std::move(r);
+  });
+  FrontendResult out;
+  for (std::size_t unit : kept) out.append(std::move(results[unit]));
+  return out;
 }
 
 }  // namespace tagwarden::terraform

@@ -6,6 +6,7 @@
 // module_calls (sources, outputs), resource_tags (tag layers through TagSetBuilder).
 #pragma once
 #include <string_view>
+#include <vector>
 
 #include "linter/frontend/terraform/module_dir.hpp"
 #include "linter/frontend/terraform/terraform_frontend.hpp"
@@ -17,6 +18,8 @@ namespace tagwarden::terraform {
 hcl::ParseResult parse_terraform_file(FileId file, std::string_view text, bool json);
 
 /// load_terraform with the parser as a parameter, so tests can feed hand-built syntax trees.
+std::vector<std::size_t> load_terraform_units(const LoadContext& ctx, const TerraformInputs& inputs,
+                                              const ParseFn& parse, const UnitSink& sink);
 FrontendResult load_terraform_with(const LoadContext& ctx, const TerraformInputs& inputs, const ParseFn& parse);
 
 }  // namespace tagwarden::terraform

@@ -25,6 +25,14 @@ struct TerraformInputs {
   std::vector<ParsedDoc> plans;
 };
 
+/// Runs the Terraform part of a run unit by unit, handing each unit's result to `sink` as soon
+/// as it is done: one unit per directory of `inputs.module_dirs` (linted as a root module, in
+/// parallel on up to `ctx.options.jobs` threads), then one for the plans with the HCL resources
+/// they replace. Returns the units that belong to the run, in the order a one-thread run lints
+/// them: a directory that another directory of the run calls as a local module is linted
+/// through that call, so its own unit is not among them (unless no linted root reached it).
+std::vector<std::size_t> load_terraform(const LoadContext& ctx, const TerraformInputs& inputs, const UnitSink& sink);
+/// All units at once: the results of the units that belong to the run, appended in order.
 FrontendResult load_terraform(const LoadContext& ctx, const TerraformInputs& inputs);
 
 }  // namespace tagwarden
