@@ -10,7 +10,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 runs="${1:-10000}"; shift || true
 targets=("$@")
-[ "${#targets[@]}" -gt 0 ] || targets=(hcl_fuzz plan_fuzz cfn_json_fuzz cfn_yaml_fuzz cdk_fuzz schema_fuzz policy_fuzz engine_fuzz)
+[ "${#targets[@]}" -gt 0 ] || targets=(hcl_fuzz plan_fuzz cfn_json_fuzz cfn_yaml_fuzz cdk_fuzz schema_fuzz policy_fuzz engine_fuzz git_index_fuzz)
 tools/setup.sh
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz --target "${targets[@]}"
@@ -30,6 +30,20 @@ seed() {
   done < <(find "$root/fixtures" "$root/examples" $( [ -d "$corpus_root" ] && echo "$corpus_root") -type f -size -32k "$@" -print0 2>/dev/null | sort -z)
   return 0  # fewer than 300 seeds is fine (the loop's last test would fail the script under set -e)
 }
+# seed_git_index TARGET: indexes of small repositories made here with git (versions 2, 3 and 4).
+seed_git_index() {
+  local dir="$out/corpus/$1" tmp v
+  mkdir -p "$dir"
+  [ -n "$(ls -A "$dir" 2>/dev/null)" ] && return 0
+  command -v git >/dev/null || return 0
+  tmp="$(mktemp -d)"
+  (cd "$tmp" && git init -q && mkdir -p a/b c && echo x > a/b/main.tf && echo y > c/v.tfvars && ln -s a l &&
+    git add -A) >/dev/null 2>&1
+  for v in 2 3 4; do
+    (cd "$tmp" && git update-index --index-version "$v") >/dev/null 2>&1 && cp "$tmp/.git/index" "$dir/seed-v$v"
+  done
+  rm -rf "$tmp"
+}
 for t in "${targets[@]}"; do
   case "$t" in
     hcl_fuzz) seed "$t" '' \( -name '*.tf' -o -name '*.tfvars' -o -name '*.tf.json' \) ;;
@@ -40,6 +54,7 @@ for t in "${targets[@]}"; do
     schema_fuzz) seed "$t" '' -name 'schema*' ;;
     policy_fuzz) seed "$t" '' -path '*fixtures/policy/*' -name '*.json' ;;
     engine_fuzz) seed "$t" '\\x00' -name '*.tf'; seed "$t" '\\x03' -name '*.yaml' ;;
+    git_index_fuzz) seed_git_index "$t" ;;
   esac
 done
 

@@ -80,6 +80,7 @@ std::optional<std::vector<GitIndexEntry>> read_git_index(const std::string& data
   out.reserve(count);
   std::size_t at = kHeader;
   std::string previous;  // version 4 names are stored relative to the previous one
+  std::size_t total_names = 0;
   for (std::uint32_t i = 0; i < count; ++i) {
     const std::size_t start = at;
     if (at + kFixed > end) return fail("truncated git index");
@@ -115,6 +116,11 @@ std::optional<std::vector<GitIndexEntry>> read_git_index(const std::string& data
       // 1-8 NUL bytes pad the entry to a multiple of eight.
       at = start + ((nul + 1 - start + 7) / 8) * 8;
     }
+    // Version 4 names are rebuilt from the previous one, so a small hostile index could stand
+    // for huge names: no real path is longer than PATH_MAX, and a real index's names never add
+    // up to many times its size.
+    total_names += e.path.size();
+    if (e.path.size() > 4096 || total_names > 16 * data.size() + (1u << 20)) return fail("git index names too long");
     previous = e.path;
     std::uint32_t type = mode >> 12;
     if (type == 04) return fail("sparse git index");                 // a directory entry stands for many files

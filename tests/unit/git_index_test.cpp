@@ -138,6 +138,9 @@ TEST_CASE("git index: what cannot serve as a whole listing is refused, never mis
   CHECK(why == "split git index");
   CHECK_FALSE(read_git_index(make_index(3, {{"dir", 040000}}), &why));
   CHECK(why == "sparse git index");
+  // Version 4 names grow from the previous one: a name longer than PATH_MAX is refused.
+  CHECK_FALSE(read_git_index(make_index(4, {{std::string(5000, 'a') + ".tf"}}), &why));
+  CHECK(why == "git index names too long");
   // Every truncation of a valid index is refused or read without running past its end.
   std::string whole = make_index(4, {{"a/b/c.tf"}, {"a/b/d.tf"}, {"e.tf"}});
   for (std::size_t n = 0; n < whole.size(); ++n) (void)read_git_index(whole.substr(0, n), nullptr);
