@@ -1,5 +1,6 @@
 #include "linter/source/git_index.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -77,7 +78,7 @@ std::optional<std::vector<GitIndexEntry>> read_git_index(const std::string& data
   std::uint32_t count = be32(data, 8);
   const std::size_t end = data.size() - kTrailer;
   std::vector<GitIndexEntry> out;
-  out.reserve(count);
+  out.reserve(std::min<std::size_t>(count, data.size() / kFixed));  // the count is the file's word, not a size
   std::size_t at = kHeader;
   std::string previous;  // version 4 names are stored relative to the previous one
   std::size_t total_names = 0;

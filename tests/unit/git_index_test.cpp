@@ -138,6 +138,11 @@ TEST_CASE("git index: what cannot serve as a whole listing is refused, never mis
   CHECK(why == "split git index");
   CHECK_FALSE(read_git_index(make_index(3, {{"dir", 040000}}), &why));
   CHECK(why == "sparse git index");
+  // An entry count the file cannot hold (found by git_index_fuzz: it was reserved up front).
+  std::string huge = make_index(2, {{"a.tf"}});
+  huge[8] = huge[9] = huge[10] = huge[11] = '\xff';
+  CHECK_FALSE(read_git_index(huge, &why));
+  CHECK(why == "truncated git index");
   // Version 4 names grow from the previous one: a name longer than PATH_MAX is refused.
   CHECK_FALSE(read_git_index(make_index(4, {{std::string(5000, 'a') + ".tf"}}), &why));
   CHECK(why == "git index names too long");
