@@ -29,6 +29,7 @@
 #include "linter/engine/check.hpp"
 #include "linter/engine/dry_run.hpp"
 #include "linter/model/suppression.hpp"
+#include "linter/model/text.hpp"
 #include "linter/policy/schema_loader.hpp"
 #include "linter/report/formats.hpp"
 #include "rules/rule.hpp"
@@ -87,16 +88,8 @@ std::string cache_dir() {
 /// "a,b" and repeated flags alike: every comma-separated item.
 std::vector<std::string> split_list(const std::vector<std::string>& in) {
   std::vector<std::string> out;
-  for (const auto& s : in) {
-    std::size_t start = 0;
-    while (start <= s.size()) {
-      std::size_t c = s.find(',', start);
-      std::string item = s.substr(start, c == std::string::npos ? std::string::npos : c - start);
-      if (!item.empty()) out.push_back(item);
-      if (c == std::string::npos) break;
-      start = c + 1;
-    }
-  }
+  for (const auto& s : in)
+    for (auto& item : split_nonempty(s, ',')) out.push_back(std::move(item));
   return out;
 }
 
@@ -443,7 +436,7 @@ int run_merge(const std::vector<std::string>& files, const std::vector<OutputSpe
   // extension when two files share a name), so that its paths stay apart from the others'.
   auto stem = [](const std::string& f, bool whole) {
     std::string s = whole ? path_normalize(f) : path_basename(f);
-    if (s.size() > 5 && s.compare(s.size() - 5, 5, ".json") == 0) s.resize(s.size() - 5);
+    if (s.size() > 5 && s.ends_with(".json")) s.resize(s.size() - 5);
     return s;
   };
   std::map<std::string, int> stems;

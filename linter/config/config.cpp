@@ -6,6 +6,7 @@
 
 #include "linter/engine/rule_selection.hpp"
 #include "linter/load/doc.hpp"
+#include "linter/model/text.hpp"
 
 namespace tagwarden {
 namespace {
@@ -28,14 +29,7 @@ class ConfigReader {
       if (k == "schema") {
         for (auto& s : strings(v)) {
           std::string level;
-          std::size_t start = 0;
-          while (start <= s.first.size()) {
-            std::size_t comma = s.first.find(',', start);
-            std::string part = s.first.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-            if (!part.empty()) level += (level.empty() ? "" : ",") + resolve(part);
-            if (comma == std::string::npos) break;
-            start = comma + 1;
-          }
+          for (const auto& part : split_nonempty(s.first, ',')) level += (level.empty() ? "" : ",") + resolve(part);
           if (!level.empty()) c.schema.push_back(level);
         }
       } else if (k == "paths") {

@@ -227,6 +227,13 @@ std::vector<std::string_view> split_view(std::string_view s, char sep) {
   return out;
 }
 
+std::vector<std::string> split_nonempty(std::string_view s, char sep) {
+  std::vector<std::string> out;
+  for (std::string_view piece : split_view(s, sep))
+    if (!piece.empty()) out.emplace_back(piece);
+  return out;
+}
+
 bool glob_match(std::string_view pattern, std::string_view text, bool ascii_ignore_case) {
   auto fold = [&](char c) { return ascii_ignore_case && c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
   // Backtrack to the last '*' on a mismatch: no recursion, linear in practice.

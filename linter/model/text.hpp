@@ -47,6 +47,8 @@ std::string describe_char(char32_t c);
 bool has_aws_prefix(std::string_view key);
 /// The pieces of `s` between `sep` characters (an empty `s` gives one empty piece).
 std::vector<std::string_view> split_view(std::string_view s, char sep);
+/// The non-empty pieces of `s` between `sep` characters ("a,,b," -> {"a", "b"}).
+std::vector<std::string> split_nonempty(std::string_view s, char sep);
 /// Glob match where '*' matches any run of characters (iterative, linear in practice);
 /// `ascii_ignore_case` compares A-Z as a-z.
 bool glob_match(std::string_view pattern, std::string_view text, bool ascii_ignore_case = false);

@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "linter/model/text.hpp"
 #include "linter/policy/required_tags.hpp"
 #include "linter/report/report.hpp"
 
@@ -23,15 +24,7 @@ DocResult parse_document(const SourceManager& sm, FileId file) {
 std::vector<std::vector<std::string>> policy_levels(const std::vector<std::string>& args) {
   std::vector<std::vector<std::string>> levels;
   for (const auto& arg : args) {
-    std::vector<std::string> level;
-    std::size_t start = 0;
-    while (start <= arg.size()) {
-      std::size_t comma = arg.find(',', start);
-      std::string part = arg.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-      if (!part.empty()) level.push_back(part);
-      if (comma == std::string::npos) break;
-      start = comma + 1;
-    }
+    std::vector<std::string> level = split_nonempty(arg, ',');
     if (!level.empty()) levels.push_back(std::move(level));
   }
   return levels;

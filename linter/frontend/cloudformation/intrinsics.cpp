@@ -1,4 +1,5 @@
 #include "linter/frontend/cloudformation/intrinsics.hpp"
+#include "linter/model/text.hpp"
 
 #include <fmt/format.h>
 
@@ -45,15 +46,10 @@ void collect_literals(const DocNode& node, std::map<std::string, std::vector<std
 Value split_list(std::string_view s) {
   Value v;
   v.kind = Value::Kind::kList;
-  std::size_t start = 0;
-  while (true) {
-    std::size_t comma = s.find(',', start);
-    std::string_view part = s.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+  for (std::string_view part : split_view(s, ',')) {
     while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
     while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
     v.items.push_back(Value::string(std::string(part)));
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
   }
   return v;
 }

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "linter/frontend/terraform/syntax.hpp"
+#include "linter/model/text.hpp"
 
 namespace tagwarden::terraform {
 
@@ -79,19 +80,6 @@ std::vector<std::string> string_list(const Value& v) {
   return out;
 }
 
-std::vector<std::string> split_commas(const std::string& s) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= s.size()) {
-    auto c = s.find(',', start);
-    std::string part = s.substr(start, c == std::string::npos ? std::string::npos : c - start);
-    if (!part.empty()) out.push_back(part);
-    if (c == std::string::npos) break;
-    start = c + 1;
-  }
-  return out;
-}
-
 TagSet finish_tags(const TagScope& scope, TagSetBuilder&& tags, const ProviderConfig* pc, const hcl::Block& block) {
   // ignore_tags: the provider neither sets nor reports these keys.
   if (pc != nullptr) {
@@ -100,9 +88,9 @@ TagSet finish_tags(const TagScope& scope, TagSetBuilder&& tags, const ProviderCo
   }
   if (scope.options.env_provider_tags) {
     if (auto e = scope.options.env.find("TF_AWS_IGNORE_TAGS_KEYS"); e != scope.options.env.end())
-      tags.ignore_keys(split_commas(e->second));
+      tags.ignore_keys(split_nonempty(e->second, ','));
     if (auto e = scope.options.env.find("TF_AWS_IGNORE_TAGS_KEY_PREFIXES"); e != scope.options.env.end())
-      tags.ignore_key_prefixes(split_commas(e->second));
+      tags.ignore_key_prefixes(split_nonempty(e->second, ','));
   }
   TagSet set = std::move(tags).build();
   // Related locations: module arguments and locals the entry was written in (a local is found
