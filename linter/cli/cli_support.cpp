@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
-#include <filesystem>
 
 #include "linter/model/text.hpp"
+#include "linter/source/git_index.hpp"
 #include "linter/source/reader.hpp"
 
 namespace tagwarden {
@@ -48,18 +48,7 @@ std::optional<std::string> closest_match(std::string_view word, const std::vecto
 }
 
 std::string find_git_top_level(const std::string& start, const std::vector<std::string>& ceilings) {
-  namespace fs = std::filesystem;
-  std::string dir = path_normalize(start);
-  for (int guard = 0; guard < 4096 && !dir.empty(); ++guard) {
-    std::error_code ec;
-    if (fs::exists(fs::path(dir) / ".git", ec)) return dir;
-    std::string parent = path_dirname(dir);
-    if (parent == dir || parent == "." || parent.empty()) break;
-    // GIT_CEILING_DIRECTORIES: git does not move up into a listed folder (git(1)).
-    if (std::find(ceilings.begin(), ceilings.end(), parent) != ceilings.end()) break;
-    dir = parent;
-  }
-  return {};
+  return find_dot_git_dir(*make_disk_reader(), start, ceilings);
 }
 
 }  // namespace tagwarden

@@ -25,45 +25,48 @@ std::string trim(std::string s) {
 
 }  // namespace
 
-std::optional<GitWorkTree> find_git_work_tree(const Reader& reader, const std::string& dir,
-                                              const std::string& index_file, const std::string& cwd) {
+std::string find_dot_git_dir(const Reader& reader, const std::string& dir, const std::vector<std::string>& ceilings) {
   std::string d = path_normalize(dir);
   for (int guard = 0; guard < 4096 && !d.empty(); ++guard) {
     std::string dot_git = path_join(d, ".git");
-    std::string git_dir;
-    if (reader.is_dir(dot_git)) {
-      git_dir = dot_git;
-    } else if (reader.is_file(dot_git)) {
-      std::string err;
-      auto text = reader.read(dot_git, &err);
-      if (!text || text->rfind("gitdir:", 0) != 0) return std::nullopt;
-      std::string target = trim(text->substr(7));
-      while (!target.empty() && target.front() == ' ') target.erase(0, 1);
-      git_dir = !target.empty() && target.front() == '/' ? target : path_join(d, target);
-    }
-    if (!git_dir.empty()) {
-      GitWorkTree w{d, path_join(git_dir, "index")};
-      // `extensions.objectFormat = sha256` in the repository's config; a linked work tree's
-      // git dir names the common one (with the config) in its `commondir` file.
-      std::string err, config_dir = git_dir;
-      if (auto common = reader.read(path_join(git_dir, "commondir"), &err)) {
-        std::string c = trim(*common);
-        config_dir = !c.empty() && c.front() == '/' ? c : path_join(git_dir, c);
-      }
-      if (auto config = reader.read(path_join(config_dir, "config"), &err)) {
-        std::string lower;
-        for (char c : *config) lower.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
-        std::size_t k = lower.find("objectformat");
-        w.sha256 = k != std::string::npos && lower.find("sha256", k) < lower.find('\n', k);
-      }
-      if (!index_file.empty()) w.index_path = index_file.front() == '/' ? index_file : path_join(cwd, index_file);
-      return w;
-    }
+    if (reader.is_dir(dot_git) || reader.is_file(dot_git)) return d;
     std::string parent = path_dirname(d);
     if (parent == d || parent == "." || parent.empty()) break;
+    if (std::find(ceilings.begin(), ceilings.end(), parent) != ceilings.end()) break;
     d = parent;
   }
-  return std::nullopt;
+  return {};
+}
+
+std::optional<GitWorkTree> find_git_work_tree(const Reader& reader, const std::string& dir,
+                                              const std::string& index_file, const std::string& cwd) {
+  std::string top = find_dot_git_dir(reader, dir);
+  if (top.empty()) return std::nullopt;
+  std::string dot_git = path_join(top, ".git"), git_dir = dot_git;
+  if (!reader.is_dir(dot_git)) {
+    std::string err;
+    auto text = reader.read(dot_git, &err);
+    if (!text || text->rfind("gitdir:", 0) != 0) return std::nullopt;
+    std::string target = trim(text->substr(7));
+    while (!target.empty() && target.front() == ' ') target.erase(0, 1);
+    git_dir = !target.empty() && target.front() == '/' ? target : path_join(top, target);
+  }
+  GitWorkTree w{top, path_join(git_dir, "index")};
+  // `extensions.objectFormat = sha256` in the repository's config; a linked work tree's
+  // git dir names the common one (with the config) in its `commondir` file.
+  std::string err, config_dir = git_dir;
+  if (auto common = reader.read(path_join(git_dir, "commondir"), &err)) {
+    std::string c = trim(*common);
+    config_dir = !c.empty() && c.front() == '/' ? c : path_join(git_dir, c);
+  }
+  if (auto config = reader.read(path_join(config_dir, "config"), &err)) {
+    std::string lower;
+    for (char c : *config) lower.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+    std::size_t k = lower.find("objectformat");
+    w.sha256 = k != std::string::npos && lower.find("sha256", k) < lower.find('\n', k);
+  }
+  if (!index_file.empty()) w.index_path = index_file.front() == '/' ? index_file : path_join(cwd, index_file);
+  return w;
 }
 
 std::optional<std::vector<GitIndexEntry>> read_git_index(const std::string& data, std::string* why) {

@@ -23,6 +23,12 @@ struct GitWorkTree {
   bool sha256 = false;     ///< the repository names objects by SHA-256 (read_git_index reads SHA-1 ones)
 };
 
+/// The nearest folder at or above `dir` that holds a `.git` entry (a folder, or the file of a
+/// linked work tree or submodule), not moving up into a folder of `ceilings`
+/// (GIT_CEILING_DIRECTORIES, git(1)); empty when there is none.
+std::string find_dot_git_dir(const Reader& reader, const std::string& dir,
+                             const std::vector<std::string>& ceilings = {});
+
 /// The work tree holding `dir` (absolute): the nearest folder at or above it with a `.git`
 /// folder or a `.git` file (`gitdir: ...`, linked work trees and submodules). `index_file`
 /// (GIT_INDEX_FILE, relative to `cwd`) names another index, as git does for hooks.
