@@ -16,14 +16,11 @@
 namespace tagwarden {
 namespace {
 
-bool ends_with(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-bool is_tf(const std::string& name) { return ends_with(name, ".tf") || ends_with(name, ".tf.json"); }
-bool is_tfvars(const std::string& name) { return ends_with(name, ".tfvars") || ends_with(name, ".tfvars.json"); }
-bool is_data(const std::string& name) {
-  return !ends_with(name, ".tf.json") && (ends_with(name, ".json") || ends_with(name, ".yaml") ||
-                                          ends_with(name, ".yml") || ends_with(name, ".template"));
+bool is_tf(std::string_view name) { return name.ends_with(".tf") || name.ends_with(".tf.json"); }
+bool is_tfvars(std::string_view name) { return name.ends_with(".tfvars") || name.ends_with(".tfvars.json"); }
+bool is_data(std::string_view name) {
+  return !name.ends_with(".tf.json") &&
+         (name.ends_with(".json") || name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".template"));
 }
 
 /// A Terraform file of the search root; `object` is its git object name when it was listed
@@ -89,7 +86,7 @@ bool list_tf_from_git_index(const LoadContext& ctx, const std::string& search_ro
       ++depth;
       at = slash + 1;
     }
-    if (skip || depth > 64 || !is_tf(std::string(rel))) continue;
+    if (skip || depth > 64 || !is_tf(rel)) continue;
     // Index names are already normal (no ".", "..", or doubled slashes; hidden names are out).
     std::string p = search_root == "." ? std::string(rel) : search_root + "/" + std::string(rel);
     std::size_t slash = p.rfind('/');
@@ -111,21 +108,22 @@ bool may_call_local_module(const std::string& text) {
   return false;
 }
 
-/// The local module sources (as written) that one file calls. `cacheable` is set when the
-/// content read is the blob the git index names (then the result may be remembered by it).
-std::vector<std::string> local_sources(const LoadContext& ctx, const TfFile& file, bool& cacheable) {
+/// The local module sources (as written) that one file calls. With `cacheable` (a cache is in
+/// use), it is set when the content read is the blob the git index names (then the result may be
+/// remembered by it); without, the content is not hashed.
+std::vector<std::string> local_sources(const LoadContext& ctx, const TfFile& file, bool* cacheable) {
   std::vector<std::string> out;
-  cacheable = false;
+  if (cacheable) *cacheable = false;
   std::string err;
   auto text = ctx.reader.read(file.path, &err);
   if (!text) return out;
-  cacheable = file.object && git_blob_sha1(*text) == *file.object;
+  if (cacheable) *cacheable = file.object && git_blob_sha1(*text) == *file.object;
   if (!may_call_local_module(*text)) return out;
   SourceManager scratch;  // the real load registers these files itself, in its own order
   FileId id = scratch.add(file.path, std::move(*text));
-  hcl::ParseResult r = terraform::parse_terraform_file(id, scratch.file(id).contents(), ends_with(file.path, ".json"));
+  hcl::ParseResult r = terraform::parse_terraform_file(id, scratch.file(id).contents(), file.path.ends_with(".json"));
   if (!r.file) {
-    cacheable = false;  // syntax errors are reported by the real load; a fixed file is re-read
+    if (cacheable) *cacheable = false;  // syntax errors are reported by the real load; a fixed file is re-read
     return out;
   }
   for (const hcl::Block* call : terraform::blocks_of(r.file->body, "module")) {
@@ -137,7 +135,7 @@ std::vector<std::string> local_sources(const LoadContext& ctx, const TfFile& fil
 }
 
 /// The key a file's calls are remembered by: its content, and whether it is read as JSON.
-ContentKey cache_key(const TfFile& f) { return ContentKey{*f.object, ends_with(f.path, ".json")}; }
+ContentKey cache_key(const TfFile& f) { return ContentKey{*f.object, f.path.ends_with(".json")}; }
 
 }  // namespace
 
@@ -180,7 +178,7 @@ ChangeScope scope_for_changed_files(const LoadContext& ctx, const std::vector<st
   std::vector<char> cacheable(to_read.size(), 0);
   parallel_for(to_read.size(), ctx.options.jobs, [&](std::size_t i) {
     bool c = false;
-    to_read[i]->sources = local_sources(ctx, *to_read[i], c);
+    to_read[i]->sources = local_sources(ctx, *to_read[i], cache ? &c : nullptr);
     cacheable[i] = c ? 1 : 0;
   });
   if (cache) {
