@@ -87,8 +87,12 @@ class YamlBuilder {
       r.errors.push_back(Error{Span{file_, err_pos_, err_pos_ + 1}, {}, error_});
       return r;
     }
-    r.root = root_ ? std::move(root_) : std::make_unique<DocNode>();  // an empty stream is null
-    if (!root_seen_) r.root->span = Span{file_, 0, 0};
+    if (root_) {
+      r.root = std::move(root_);
+    } else {  // an empty stream is null
+      r.root = std::make_unique<DocNode>();
+      r.root->span = Span{file_, 0, 0};
+    }
     return r;
   }
 
@@ -170,13 +174,7 @@ class YamlBuilder {
           return true;
         }
         // Aliases let a small document stand for an exponential one (a billion laughs).
-        if (nodes_ + it->second.second > limits_.max_nodes) {
-          fail(e.start_mark,
-               "YAML aliases expand to more nodes than the document has bytes; not expanded (a billion-laughs "
-               "document?)");
-          return true;
-        }
-        nodes_ += it->second.second;
+        if (!count(e.start_mark, it->second.second)) return true;
         return !attach(DocNode(it->second.first), e.start_mark);
       }
       default:
@@ -184,8 +182,10 @@ class YamlBuilder {
     }
   }
 
-  bool count(const yaml_mark_t& at) {
-    if (++nodes_ <= limits_.max_nodes) return true;
+  /// Counts `n` more nodes (an alias counts its anchor's); false past the limit.
+  bool count(const yaml_mark_t& at, std::size_t n = 1) {
+    nodes_ += n;
+    if (nodes_ <= limits_.max_nodes) return true;
     fail(at,
          "YAML aliases expand to more nodes than the document has bytes; not expanded (a billion-laughs document?)");
     return false;
@@ -195,7 +195,6 @@ class YamlBuilder {
   bool attach(DocNode n, const yaml_mark_t& at) {
     if (stack_.empty()) {
       root_ = std::make_unique<DocNode>(std::move(n));
-      root_seen_ = true;
       return true;
     }
     Frame& top = stack_.back();
@@ -267,7 +266,6 @@ class YamlBuilder {
   std::vector<DocNode> pending_;                                    ///< items of the open collections, innermost last
   std::map<std::string, std::pair<DocNode, std::size_t>> anchors_;  ///< node and its node count
   std::unique_ptr<DocNode> root_;
-  bool root_seen_ = false;
   std::size_t nodes_ = 0;
   std::string error_;
   std::uint32_t err_pos_ = 0;
