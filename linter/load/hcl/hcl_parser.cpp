@@ -1176,7 +1176,22 @@ bool blank_bare_exponents(std::string_view text, std::string& out) {
   bool changed = false;
   bool line_start = true;
   std::size_t n = text.size();
-  for (std::size_t i = 0; i < n;) {
+  std::size_t i = 0;
+  // In template text (strings and heredocs): `$${` and `%%{` are escapes, `${` and `%{` open an
+  // interpolation or directive. False when the text at `i` is neither.
+  auto template_sequence = [&](char c) {
+    if ((c != '$' && c != '%') || i + 1 >= n) return false;
+    if (text[i + 1] == c) {
+      i += 2;
+    } else if (text[i + 1] == '{') {
+      stack.push_back({Mode::kExpr, 0, {}});
+      i += 2;
+    } else {
+      return false;
+    }
+    return true;
+  };
+  while (i < n) {
     Frame& f = stack.back();
     char c = text[i];
     if (f.mode == Mode::kHeredoc) {
@@ -1194,14 +1209,7 @@ bool blank_bare_exponents(std::string_view text, std::string& out) {
         }
       }
       line_start = c == '\n';
-      if ((c == '$' || c == '%') && i + 1 < n && text[i + 1] == c) {
-        i += 2;  // `$${` and `%%{` are escapes
-      } else if ((c == '$' || c == '%') && i + 1 < n && text[i + 1] == '{') {
-        stack.push_back({Mode::kExpr, 0, {}});
-        i += 2;
-      } else {
-        ++i;
-      }
+      if (!template_sequence(c)) ++i;
       continue;
     }
     if (f.mode == Mode::kString) {
@@ -1210,12 +1218,7 @@ bool blank_bare_exponents(std::string_view text, std::string& out) {
       } else if (c == '"' || c == '\n') {
         stack.pop_back();
         ++i;
-      } else if ((c == '$' || c == '%') && i + 1 < n && text[i + 1] == c) {
-        i += 2;
-      } else if ((c == '$' || c == '%') && i + 1 < n && text[i + 1] == '{') {
-        stack.push_back({Mode::kExpr, 0, {}});
-        i += 2;
-      } else {
+      } else if (!template_sequence(c)) {
         ++i;
       }
       continue;
