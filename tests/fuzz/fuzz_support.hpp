@@ -7,6 +7,8 @@
 #include <memory>
 #include <string>
 
+#include "linter/frontend/cloudformation/cloudformation_frontend.hpp"
+#include "linter/frontend/cloudformation/deployments.hpp"
 #include "linter/frontend/frontend.hpp"
 
 namespace tagwarden::fuzz {
@@ -25,5 +27,16 @@ struct Run {
   SourceManager sources;
   LoadContext ctx{options, sources, reader};
 };
+
+/// The input as a CloudFormation/SAM template, read as the engine reads a data file: parsed
+/// by `parse` (parse_json or parse_yaml), then loaded when it is a template.
+inline void load_template(Run& run, const std::string& path,
+                          DocResult (*parse)(FileId, std::string_view, const DocLimits&)) {
+  FileId id = run.sources.add(path, run.text);
+  DocResult d = parse(id, run.sources.file(id).contents(), DocLimits{});
+  if (!d.root || !is_cloudformation_template(*d.root)) return;
+  ParsedDoc doc{id, path, std::shared_ptr<const DocNode>(std::move(d.root))};
+  (void)load_cloudformation(run.ctx, {doc}, {});
+}
 
 }  // namespace tagwarden::fuzz
