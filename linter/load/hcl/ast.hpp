@@ -77,7 +77,11 @@ struct Block {
   std::vector<std::string> labels;
   std::vector<Span> label_spans;
   Span type_span;
-  Span span;  ///< the whole block, header to closing brace
+  /// The whole block, header to closing brace. In JSON syntax, where the type and labels are
+  /// keys of enclosing objects that many blocks share (`"resource": {"aws_s3_bucket": {"a":
+  /// {...}}}`), it starts at the innermost label's key instead, so each block has a place of its
+  /// own.
+  Span span;
   Body body;
 };
 

@@ -171,7 +171,7 @@ class JsonConverter {
     b.type_span = type_span;
     b.labels = labels;
     b.label_spans = label_spans;
-    b.span = cover(type_span, node.span);
+    b.span = cover(label_spans.empty() ? type_span : label_spans.back(), node.span);
     if (bt.body == BodyKind::kLocals) {
       convert_attributes_only(node, b.body, depth + 1);
     } else {
