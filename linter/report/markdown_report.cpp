@@ -13,9 +13,36 @@ namespace tagwarden {
 
 std::string md_text(std::string_view s) {
   std::string o;
-  for (char c : s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
     if (c == '\n' || c == '\r') {
       o += ' ';
+      continue;
+    }
+    if (c == '`') {
+      // A code span (a run of backticks up to the next run of the same length) shows its text
+      // as written: a backslash there would be shown, not read as an escape (CommonMark, "Code
+      // spans"). Only `|` is escaped, which GitHub's tables read before code spans.
+      auto run_end = [&](std::size_t at) { return std::min(s.find_first_not_of('`', at), s.size()); };
+      std::size_t run = run_end(i);
+      std::size_t close = std::string_view::npos;
+      for (std::size_t j = s.find('`', run); j != std::string_view::npos; j = s.find('`', run_end(j))) {
+        if (run_end(j) - j == run - i) {
+          close = j;
+          break;
+        }
+      }
+      if (close != std::string_view::npos) {
+        for (std::size_t j = i; j < close + (run - i); ++j) {
+          char d = s[j] == '\n' || s[j] == '\r' ? ' ' : s[j];
+          if (d == '|') o += '\\';
+          o += d;
+        }
+        i = close + (run - i) - 1;
+        continue;
+      }
+      for (; i < run; ++i) o += "\\`";  // an unmatched run of backticks is literal text
+      --i;
       continue;
     }
     if (c == '|' || c == '<' || c == '>' || c == '*' || c == '_' || c == '[' || c == ']' || c == '\\' || c == '#')
@@ -47,11 +74,17 @@ std::string render_markdown(const ReportInput& in) {
 
   std::map<Level, std::size_t> by_level;
   std::map<std::string, std::size_t> by_rule;
-  std::map<std::string, std::size_t> by_key;
+  // Per tag key, every key a finding is about (a missing-required-tag finding lists several),
+  // by level: notes (values that could not be checked, one-edit hints) are not violations.
+  std::map<std::string, std::map<Level, std::size_t>> by_key;
   for (const auto& f : in.findings) {
     ++by_level[f.level];
     ++by_rule[f.rule_id];
-    if (!f.tag_key.empty()) ++by_key[f.tag_key];
+    if (!f.tag_keys.empty()) {
+      for (const auto& k : f.tag_keys) ++by_key[k][f.level];
+    } else if (!f.tag_key.empty()) {
+      ++by_key[f.tag_key][f.level];
+    }
   }
   std::string out = "## tagwarden\n\n";
   out += fmt::format("{} resource{} checked: **{} error{}**, {} warning{}, {} note{}", in.summary.resources_checked,
@@ -61,6 +94,7 @@ std::string render_markdown(const ReportInput& in) {
                      by_level[Level::kNote] == 1 ? "" : "s");
   if (!in.errors.empty())
     out += fmt::format(", **{} input error{}**", in.errors.size(), in.errors.size() == 1 ? "" : "s");
+  out += md_text(summary_tail(in.summary));
   out += ".\n\n";
 
   auto link = [&](const Span& span, const std::string& hint) {
@@ -98,17 +132,28 @@ std::string render_markdown(const ReportInput& in) {
     out += "\n";
   }
   if (!by_key.empty()) {
-    // Most frequent keys first: they are where fixing pays most.
-    std::vector<std::pair<std::string, std::size_t>> keys(by_key.begin(), by_key.end());
-    std::stable_sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-    out += "### By tag key\n\n| key | findings |\n|---|---:|\n";
+    // Keys with most errors and warnings first: they are where fixing pays most.
+    using Counts = std::map<Level, std::size_t>;
+    auto count = [](const Counts& c, Level l) {
+      auto it = c.find(l);
+      return it == c.end() ? std::size_t{0} : it->second;
+    };
+    auto violations = [&](const Counts& c) { return count(c, Level::kError) + count(c, Level::kWarning); };
+    std::vector<std::pair<std::string, Counts>> keys(by_key.begin(), by_key.end());
+    std::stable_sort(keys.begin(), keys.end(), [&](const auto& a, const auto& b) {
+      return violations(a.second) != violations(b.second)
+                 ? violations(a.second) > violations(b.second)
+                 : count(a.second, Level::kNote) > count(b.second, Level::kNote);
+    });
+    out += "### By tag key\n\n| key | errors | warnings | notes |\n|---|---:|---:|---:|\n";
     std::size_t shown = 0;
-    for (const auto& [k, n] : keys) {
+    for (const auto& [k, c] : keys) {
       if (shown++ == 50) {
-        out += fmt::format("| ({} more keys) | |\n", keys.size() - 50);
+        out += fmt::format("| ({} more keys) | | | |\n", keys.size() - 50);
         break;
       }
-      out += fmt::format("| {} | {} |\n", md_code(k), n);
+      out += fmt::format("| {} | {} | {} | {} |\n", md_code(k), count(c, Level::kError), count(c, Level::kWarning),
+                         count(c, Level::kNote));
     }
     out += "\n";
   }

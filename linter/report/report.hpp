@@ -79,9 +79,10 @@ std::string render_sarif(const ReportInput& in);
 /// lines first, then by severity; at most `annotations_per_level` per level, then one notice
 /// saying how many were left out.
 std::string render_github(const ReportInput& in);
-/// GitHub-flavoured Markdown for a job summary ($GITHUB_STEP_SUMMARY): counts by rule and by
-/// tag key, then the first findings with links to their lines; always under GitHub's 1 MiB
-/// step-summary limit.
+/// GitHub-flavoured Markdown for a job summary ($GITHUB_STEP_SUMMARY): the text report's counts
+/// (summary_tail included), counts by rule and by tag key (every key of a finding, by level),
+/// then the first findings with links to their lines; always under GitHub's 1 MiB step-summary
+/// limit.
 std::string render_markdown(const ReportInput& in);
 
 /// The `tags` command: every resource's effective tag set with origins.
@@ -104,6 +105,11 @@ std::string location_string(const SourceManager& sm, const Span& span, const std
 /// `root` (absolute; empty: the working directory), with forward slashes. A path outside
 /// `root` comes back absolute.
 std::string path_under_root(const std::string& display, const ReportOptions& options, const std::string& root);
+
+/// What the summary line adds after the finding counts (text and Markdown reports): "; 9
+/// suppressed (2 inline, 7 by the baseline); 1 baseline entry no longer matches (fixed); 3
+/// below --min-level", each part only when it applies. Empty when none does.
+std::string summary_tail(const RunSummary& s);
 
 /// Findings in the order machine-facing reports present them: on changed lines first (when
 /// `options.changed_lines` is set), then errors, warnings, notes, each in the input order.

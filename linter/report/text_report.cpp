@@ -72,18 +72,7 @@ std::string render_text(const ReportInput& in) {
                      plural(static_cast<std::size_t>(counts[Level::kWarning]), "warning"),
                      plural(static_cast<std::size_t>(counts[Level::kNote]), "note"),
                      plural(in.errors.size(), "input error"));
-  const RunSummary& s = in.summary;
-  if (s.suppressed_inline > 0 || s.baseline_used) {
-    out += fmt::format("; {} suppressed", s.suppressed_inline + s.baseline_matched);
-    if (s.baseline_used)
-      out += fmt::format(" ({} inline, {} by the baseline)", s.suppressed_inline, s.baseline_matched);
-  }
-  if (s.baseline_used && s.baseline_unmatched_known) {
-    out += s.baseline_unmatched == 1
-               ? std::string("; 1 baseline entry no longer matches (fixed)")
-               : fmt::format("; {} baseline entries no longer match (fixed)", s.baseline_unmatched);
-  }
-  if (s.below_min_level > 0) out += fmt::format("; {} below --min-level", s.below_min_level);
+  out += summary_tail(in.summary);
   out += "\n";
   // Resources deliberately not checked are counted, never dropped silently.
   std::size_t left_out = 0;
@@ -197,6 +186,22 @@ std::string render_github(const ReportInput& in) {
         left_out, left_out == 1 ? " was" : "s were", limit, limit, limit);
   }
   return utf8_sanitize(out);
+}
+
+std::string summary_tail(const RunSummary& s) {
+  std::string out;
+  if (s.suppressed_inline > 0 || s.baseline_used) {
+    out += fmt::format("; {} suppressed", s.suppressed_inline + s.baseline_matched);
+    if (s.baseline_used)
+      out += fmt::format(" ({} inline, {} by the baseline)", s.suppressed_inline, s.baseline_matched);
+  }
+  if (s.baseline_used && s.baseline_unmatched_known) {
+    out += s.baseline_unmatched == 1
+               ? std::string("; 1 baseline entry no longer matches (fixed)")
+               : fmt::format("; {} baseline entries no longer match (fixed)", s.baseline_unmatched);
+  }
+  if (s.below_min_level > 0) out += fmt::format("; {} below --min-level", s.below_min_level);
+  return out;
 }
 
 }  // namespace tagwarden

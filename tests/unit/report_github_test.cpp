@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "linter/report/markdown_text.hpp"
 #include "linter/report/report.hpp"
 
 using namespace tagwarden;
@@ -177,8 +178,44 @@ TEST_CASE("markdown job summary: counts by rule and key, links to lines, under G
   std::string md = render_markdown(c.input(o));
   CHECK(md.size() < 1024 * 1024);
   CHECK(md.find("| TW001 missing-required-tag | 50000 |") != std::string::npos);
-  CHECK(md.find("| `Team` | 100000 |") != std::string::npos);
+  CHECK(md.find("| `Team` | 50000 | 0 | 50000 |") != std::string::npos);
   CHECK(md.find("[`infra/main.tf:1`](https://github.com/o/r/blob/sha/infra/main.tf#L1)") != std::string::npos);
   CHECK(md.find("<b>") == std::string::npos);
   CHECK(md.find("findings are not listed here") != std::string::npos);
+}
+
+TEST_CASE("markdown job summary counts suppressed, baselined and hidden findings as the text report does") {
+  Case c;
+  c.add(Level::kError, 1);
+  RunSummary s;
+  s.suppressed_inline = 9;
+  s.baseline_used = true;
+  s.baseline_matched = 2;
+  s.baseline_unmatched = 1;
+  s.below_min_level = 3;
+  std::string md = render_markdown(ReportInput{c.sources, c.findings, c.errors, s, "0.0.0", {}});
+  CHECK(md.find("**1 error**, 0 warnings, 0 notes; 11 suppressed (9 inline, 2 by the baseline); 1 baseline entry no "
+                "longer matches (fixed); 3 below --min-level.") != std::string::npos);
+}
+
+TEST_CASE("markdown by-tag-key table counts every key of a finding, and notes apart") {
+  Case c;
+  for (std::uint32_t i = 1; i <= 4; ++i) {
+    c.add(Level::kError, i);
+    c.findings.back().tag_keys = {"CostCenter", "Owner", "cost_center"};
+    c.findings.back().tag_key = "CostCenter";
+  }
+  c.add(Level::kNote, 5);
+  c.findings.back().tag_keys = {"CostCenter"};
+  c.findings.back().tag_key = "CostCenter";
+  std::string md = render_markdown(c.input());
+  CHECK(md.find("| `CostCenter` | 4 | 0 | 1 |") != std::string::npos);
+  CHECK(md.find("| `Owner` | 4 | 0 | 0 |") != std::string::npos);
+  CHECK(md.find("| `cost_center` | 4 | 0 | 0 |") != std::string::npos);
+}
+
+TEST_CASE("markdown text shows code spans as written: no backslash before `_` inside backticks") {
+  CHECK(md_text("a_b `cost_center` x|y `p|q`") == "a\\_b `cost_center` x\\|y `p\\|q`");
+  CHECK(md_text("``a`b`` and `c`") == "``a`b`` and `c`");
+  CHECK(md_text("unmatched ` tick_") == "unmatched \\` tick\\_");
 }
