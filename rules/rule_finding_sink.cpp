@@ -61,6 +61,8 @@ Finding& FindingSink::place(const Resource& r, const TagEntry* entry, std::strin
   }
   if (entry && about_value && inside(entry->value_span)) {
     f.primary = entry->value_span;
+  } else if (entry && about_value && entry->entry_value_span.valid() && inside(entry->entry_value_span)) {
+    f.primary = entry->entry_value_span;  // `Env = var.env`: the expression; its default is related
   } else if (entry && inside(entry->key_span)) {
     f.primary = entry->key_span;
   } else {

@@ -40,6 +40,10 @@ struct TagEntry {
   bool value_error = false;
   Span key_span;    ///< where the key was written (may be outside the resource: a local)
   Span value_span;  ///< where the value was written
+  /// Where the tag entry writes its value when that is an expression whose value was written
+  /// elsewhere (`var.env` in `Env = var.env`, the default in value_span): value findings point
+  /// here. Empty when not known (the value is written at the entry, or the format has none).
+  Span entry_value_span;
   Origin origin;
   /// What the key or value assumes about the deploy, for people: "the Default of parameter
   /// `Env`" (no value was given for it; another deploy may give another). Empty: nothing.

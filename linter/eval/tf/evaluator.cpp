@@ -422,8 +422,9 @@ class Evaluator final : public FunctionEnv {
         entry.duplicate_key_spans.push_back(entry.key_span);
         entry.key_span = kx.span;
         entry.value = std::move(v);
+        entry.value_span = e.children[i + 1]->span;
       } else {
-        m.emplace(std::move(*ks), MapEntry{std::move(v), kx.span, {}});
+        m.emplace(std::move(*ks), MapEntry{std::move(v), kx.span, {}, e.children[i + 1]->span});
       }
     }
     return Value::map(std::move(m), e.span, open);

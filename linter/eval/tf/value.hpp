@@ -107,6 +107,10 @@ struct MapEntry {
   /// Other spellings of this exact key that the same object constructor also wrote
   /// (Terraform rejects exact duplicates; kept so a rule can still point at them).
   std::vector<Span> duplicate_key_spans;
+  /// Where the object constructor wrote the entry's value (`var.env` in `{Env = var.env}`),
+  /// which may be an expression whose value was written elsewhere (`value.span()`); empty when
+  /// the map was not written as an object constructor.
+  Span value_span{};
 };
 
 }  // namespace tagwarden::tf

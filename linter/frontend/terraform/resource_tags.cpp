@@ -57,6 +57,7 @@ void apply_tag_map(TagSetBuilder& tags, const Value& v, const Origin& origin, st
   }
   for (const auto& [k, entry] : v.as_map()) {
     TagEntry t = tag_entry(k, entry.value, entry.key_span, origin);
+    t.entry_value_span = entry.value_span;
     if (errors != nullptr && (entry.value.kind() == Value::Kind::kList || entry.value.kind() == Value::Kind::kMap)) {
       errors->push_back(Error{entry.value.span().valid() ? entry.value.span() : entry.key_span, "",
                               fmt::format("tag {} must be a string, not a {}", k, entry.value.type_name())});
