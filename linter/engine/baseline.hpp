@@ -2,7 +2,7 @@
 // is new. A fingerprint is the finding's identity, never its line: rule, the resource's root
 // (module directory, template, stack) relative to the baseline's folder, resource address,
 // tag key, and for findings about a value the value. Moving or reformatting code keeps it;
-// changing the offending tag changes it. docs/baselines.md describes the file.
+// changing the offending tag changes it. docs/configuration.md ("Baselines") describes the file.
 #pragma once
 #include <optional>
 #include <string>

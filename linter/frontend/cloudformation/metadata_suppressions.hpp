@@ -1,6 +1,7 @@
 // Suppressions written in CloudFormation, SAM and CDK templates: a resource's or the template's
 // `Metadata: {tagwarden: {ignore: [{rule: TW001, reason: ..., until: YYYY-MM-DD}]}}` (CDK:
-// `cfnResource.addMetadata('tagwarden', {...})`). docs/suppressions.md describes the format.
+// `cfnResource.addMetadata('tagwarden', {...})`). docs/configuration.md ("Inline
+// suppressions") describes the format.
 #pragma once
 #include <vector>
 
