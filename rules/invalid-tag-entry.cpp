@@ -11,7 +11,7 @@ namespace tagwarden {
 void check_invalid_tag_entry(const RuleContext&, const std::vector<Fact>& facts, FindingSink& sink) {
   for (const auto& f : facts) {
     if (f.kind != Fact::Kind::kInvalidTagEntry) continue;
-    sink.at_span(f.span, f.address, fmt::format("{} {}", f.address, f.reason));
+    sink.at_span(f.span, f.address, fmt::format("{} {}", f.address, f.reason)).root = f.root;
   }
 }
 

@@ -32,7 +32,7 @@ void check_module_not_inspectable(const RuleContext&, const std::vector<Fact>& f
       for (std::size_t i = 1; i < calls.size() && related.size() < kMaxRelatedCalls; ++i)
         related.push_back(Related{calls[i]->span, fmt::format("{} calls the same source", calls[i]->address)});
     }
-    sink.at_span(first.span, first.address, std::move(message), std::move(related));
+    sink.at_span(first.span, first.address, std::move(message), std::move(related)).root = first.root;
   }
 }
 

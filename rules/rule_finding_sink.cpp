@@ -29,6 +29,17 @@ std::string origin_note(const TagEntry& e) {
   return fmt::format("`{}` is set here", e.key);
 }
 
+/// `provider.aws.west` for a provider configuration labelled "provider aws.west (module.net)"
+/// (ProviderConfig::label): its address in the module that writes it, whichever instance of
+/// the module reached the resource.
+std::string provider_address(std::string_view label) {
+  constexpr std::string_view kPrefix = "provider ";
+  if (!label.starts_with(kPrefix)) return {};
+  label.remove_prefix(kPrefix.size());
+  label = label.substr(0, label.find(' '));
+  return fmt::format("provider.{}", label);
+}
+
 }  // namespace
 
 Finding& FindingSink::place(const Resource& r, const TagEntry* entry, std::string message,
@@ -57,7 +68,10 @@ Finding& FindingSink::place(const Resource& r, const TagEntry* entry, std::strin
   // shared by every resource that reaches it; the findings pipeline groups findings there.
   if (entry && r.body_span.valid()) {
     Span at = about_value && entry->value_span.valid() ? entry->value_span : entry->key_span;
-    if (at.valid() && at.has_range && !inside(at) && !inside(entry->key_span)) f.shared_entry = at;
+    if (at.valid() && at.has_range && !inside(at) && !inside(entry->key_span)) {
+      f.shared_entry = at;
+      if (entry->origin.kind == OriginKind::kProviderDefaultTags) f.shared_owner = provider_address(entry->origin.detail);
+    }
   }
   if (entry && about_value && inside(entry->value_span)) {
     f.primary = entry->value_span;

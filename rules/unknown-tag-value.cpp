@@ -42,7 +42,7 @@ void check_unknown_tag_value(const RuleContext& ctx, const Resource& r, const Ta
 void check_unknown_tag_value_facts(const RuleContext&, const std::vector<Fact>& facts, FindingSink& sink) {
   for (const auto& f : facts) {
     if (f.kind != Fact::Kind::kUnexplored) continue;
-    sink.at_span(f.span, f.address, fmt::format("{} was not fully checked: {}", f.address, f.reason));
+    sink.at_span(f.span, f.address, fmt::format("{} was not fully checked: {}", f.address, f.reason)).root = f.root;
   }
 }
 

@@ -73,6 +73,9 @@ struct Finding {
   /// reports the findings of one rule about one such entry once, there, for every resource it
   /// reaches.
   Span shared_entry;
+  /// What holds the shared entry, when it has a Terraform address (`provider.aws.west` for a
+  /// provider's default_tags): with the entry's module folder, the grouped finding's identity.
+  std::string shared_owner;
   std::optional<SuppressionInfo> suppression;  ///< set on findings that are not reported
   /// Stable identity (linter/engine/baseline.hpp), for SARIF partialFingerprints; set by the
   /// findings pipeline.

@@ -20,10 +20,14 @@ struct FingerprintFrame {
 };
 
 /// The parts of a finding's identity, one set per key (missing-required-tag lists several
-/// keys; each is its own baseline entry, so fixing one key leaves the others baselined).
+/// keys; each is its own baseline entry, so fixing one key leaves the others baselined). A
+/// finding about no resource is identified by what it is about instead: a module call by its
+/// address in its root module, a tag entry written outside resources (grouped) by the folder
+/// of the module that writes it and what holds it (`provider.aws` for default_tags).
 struct FindingIdentity {
   std::string rule;
-  std::string root;  ///< relative to the frame's anchor; the primary file when the finding has no root
+  std::string root;  ///< relative to the frame's anchor; the primary file when the finding has no root (a
+                     ///< directive of tagwarden:ignore-file)
   std::string address;
   std::string key;
   std::optional<std::string> value;

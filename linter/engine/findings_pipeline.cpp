@@ -8,6 +8,7 @@
 #include <set>
 #include <tuple>
 
+#include "linter/source/reader.hpp"
 #include "rules/checks.hpp"
 
 namespace tagwarden {
@@ -199,7 +200,7 @@ constexpr std::size_t kMaxRelatedResources = 10;
 /// Findings of one rule about one tag entry written outside the resources (Finding::
 /// shared_entry) become one finding at the entry, naming the resources it reaches: one edit
 /// there fixes them all.
-std::vector<Finding> group_shared_entries(std::vector<Finding> findings) {
+std::vector<Finding> group_shared_entries(std::vector<Finding> findings, const SourceManager& sources) {
   struct Group {
     Finding first;
     std::set<std::string> addresses;
@@ -236,10 +237,13 @@ std::vector<Finding> group_shared_entries(std::vector<Finding> findings) {
       f.message += n == 1 ? fmt::format(" (this tag entry reaches {})", *g.addresses.begin())
                           : fmt::format(" (this tag entry reaches {} resources)", n);
     }
+    // The entry's identity (baseline fingerprints): the folder of the module that writes it (a
+    // Terraform module is a folder, so moving the entry to another file of it keeps it) and
+    // what holds it (the provider configuration), never the file or line.
     f.primary = f.shared_entry;
     f.file_hint.clear();
-    f.address.clear();
-    f.root.clear();  // the entry's file identifies it
+    f.address = f.shared_owner;
+    f.root = path_dirname(span_path(sources, f.shared_entry, ""));
     f.related = std::move(g.reaches);
     out.push_back(std::move(f));
   }
@@ -421,12 +425,12 @@ PipelineOutput process_findings(std::vector<Finding> findings, const PipelineInp
         kept.push_back(std::move(f));
       }
     }
-    findings = group_shared_entries(std::move(kept));
+    findings = group_shared_entries(std::move(kept), in.sources);
     std::vector<Finding> about = run_suppression_rules(in.rule_context, matcher.outcomes(selection));
     select(about);
     for (auto& f : about) findings.push_back(std::move(f));
   } else {
-    findings = group_shared_entries(std::move(findings));
+    findings = group_shared_entries(std::move(findings), in.sources);
   }
 
   // The baseline: written from today's findings, or read; either way applied.

@@ -32,6 +32,9 @@ struct Fact {
   std::string address;  ///< the module call's or resource's address
   std::string subject;  ///< what the fact is about (a module source)
   std::string reason;   ///< a sentence fragment people can act on
+  /// The root module, template or stack the fact was seen from (Resource::root): with the
+  /// address, the identity of the finding a rule makes of it (baseline fingerprints).
+  std::string root;
 };
 
 }  // namespace tagwarden

@@ -315,7 +315,7 @@ class TagReader {
 
   void problem(const Span& span, const std::string& key, std::string reason) {
     if (checks_ && checks_->out)
-      checks_->out->push_back(Fact{Fact::Kind::kInvalidTagEntry, span, checks_->address, key, std::move(reason)});
+      checks_->out->push_back(Fact{Fact::Kind::kInvalidTagEntry, span, checks_->address, key, std::move(reason), {}});
   }
 
   // What a value that can never be a string is ("a list"), else "". Fn::GetAZs, Fn::Split and
@@ -420,10 +420,14 @@ void reserved_sam_keys(const TagReader& reader, const ResourceInput& in, const E
   for (const auto& [key, span] : reader.keys_read()) {
     if (key != in.framework_key) continue;
     checks.out->push_back(
-        Fact{Fact::Kind::kInvalidTagEntry, span, checks.address, key,
+        Fact{Fact::Kind::kInvalidTagEntry,
+             span,
+             checks.address,
+             key,
              fmt::format("tag `{}` is reserved by SAM, which adds it itself; the SAM transform rejects "
                          "the template",
-                         key)});
+                         key),
+             {}});
   }
 }
 
@@ -824,7 +828,8 @@ FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, c
                                options.address_prefix + in.id,
                                {},
                                "its Type is not a string (a pre-processor's module?); its resources exist only after "
-                               "packaging and were not checked"});
+                               "packaging and were not checked",
+                               {}});
       continue;
     }
     in.type = type->scalar;
@@ -879,15 +884,20 @@ FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, c
                                {},
                                fmt::format("its tags depend on more than {} combinations of conditions and parameter "
                                            "values; the rest were not explored and values chosen by them are unknown",
-                                           kMaxVariants)});
+                                           kMaxVariants),
+                               {}});
     }
     if (r.variants.empty()) {
       // Not created in any combination: left out of the check, and counted in the summary.
       std::string category = given_values ? "its Condition is false for the parameter values given"
                                           : "its Condition is false whatever its parameters are given";
-      out.facts.push_back(Fact{Fact::Kind::kLeftOut, r.span, r.address, category,
+      out.facts.push_back(Fact{Fact::Kind::kLeftOut,
+                               r.span,
+                               r.address,
+                               category,
                                fmt::format("Condition {} is false{}", rc ? rc->scalar : "",
-                                           given_values ? " for the parameter values given" : "")});
+                                           given_values ? " for the parameter values given" : ""),
+                               {}});
       continue;
     }
     const Resource& main = r;
@@ -995,6 +1005,7 @@ FrontendResult evaluate_template(const LoadContext& ctx, const ParsedDoc& doc, c
   out.facts = std::move(facts);
   std::string stack = doc.file != kNoFile ? ctx.sources.file(doc.file).path() : display_path(doc.path);
   for (auto& r : out.resources) r.root = stack;
+  for (auto& f : out.facts) f.root = stack;
   return out;
 }
 

@@ -189,7 +189,8 @@ CallState& Loader::call_state(Instance& in, const hcl::Block& call) {
     if (once(noted_calls_)) {
       out_.facts.push_back(
           Fact{Fact::Kind::kModuleNotInspectable, call.span, in.prefix + "module." + name, *source,
-               child_dir && is_local_source(*source) ? "the directory has no Terraform files" : "run terraform init"});
+               child_dir && is_local_source(*source) ? "the directory has no Terraform files" : "run terraform init",
+               root_});
     }
     st.reason = fmt::format("module.{} is not inspectable", name);
     st.busy = false;
