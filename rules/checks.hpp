@@ -32,6 +32,15 @@ std::string suggest_key(const Schema& schema, const std::string& key);
 /// get no edits.
 std::optional<Edit> tag_edit(const Resource& r, const TagEntry& entry, const Span& span, const std::string& from,
                              const std::string& to);
+/// The missing-required-tag message for `keys` of `address`: "X is missing required tags `A` and
+/// `B`" followed by each key's note (Finding::key_notes).
+std::string missing_required_tag_message(const std::string& address, const std::vector<std::string>& keys,
+                                         const std::vector<std::string>& notes);
+/// Re-words `f`, a finding about several keys, as a finding about `keep` (a non-empty subset of
+/// its tag_keys): the baseline may hold some of a resource's missing keys and not others.
+/// Returns false, leaving `f` as it is, when its message cannot be re-worded (a rule that does
+/// not record key_notes).
+bool narrow_finding(Finding& f, const std::vector<std::string>& keep);
 /// Formats a list as "`a`, `b` or `c`".
 std::string quoted_list(const std::vector<std::string>& items, std::string_view last_sep = " or ");
 

@@ -44,18 +44,49 @@ void check_missing_required_tag(const RuleContext& ctx, const Resource& r, const
   for (const auto& level : levels) {
     std::vector<const TagSpec*> group;
     std::vector<std::string> keys;
+    std::vector<std::string> notes;
     for (const TagSpec* s : missing) {
-      if (s->severity == level) group.push_back(s), keys.push_back(s->key);
+      if (s->severity != level) continue;
+      group.push_back(s);
+      keys.push_back(s->key);
+      std::string note;
+      if (auto m = misspelt.find(s->key); m != misspelt.end())
+        note += fmt::format(" (it has `{}`: a misspelling of `{}`?)", m->second, s->key);
+      if (!s->description.empty()) note += fmt::format(" ({}: {})", s->key, s->description);
+      notes.push_back(std::move(note));
     }
-    std::string msg = keys.size() == 1
-                          ? fmt::format("{} is missing required tag `{}`", r.address, keys.front())
-                          : fmt::format("{} is missing required tags {}", r.address, quoted_list(keys, " and "));
-    for (const auto& k : keys) {
-      if (auto m = misspelt.find(k); m != misspelt.end())
-        msg += fmt::format(" (it has `{}`: a misspelling of `{}`?)", m->second, k);
-    }
-    sink.spec_resource(group, std::move(msg));
+    std::string msg = missing_required_tag_message(r.address, keys, notes);
+    sink.spec_resource(group, std::move(msg), std::move(notes));
   }
+}
+
+std::string missing_required_tag_message(const std::string& address, const std::vector<std::string>& keys,
+                                         const std::vector<std::string>& notes) {
+  std::string msg = keys.size() == 1
+                        ? fmt::format("{} is missing required tag `{}`", address, keys.front())
+                        : fmt::format("{} is missing required tags {}", address, quoted_list(keys, " and "));
+  for (const auto& n : notes) msg += n;
+  return msg;
+}
+
+bool narrow_finding(Finding& f, const std::vector<std::string>& keep) {
+  if (keep.empty() || f.key_notes.size() != f.tag_keys.size()) return false;
+  // The message is the rule's wording of its keys and notes, then what run_resource_rules
+  // added (the variant's condition): re-word the first part, keep the rest.
+  std::string before = missing_required_tag_message(f.address, f.tag_keys, f.key_notes);
+  if (!f.message.starts_with(before)) return false;
+  std::vector<std::string> keys, notes;
+  for (std::size_t i = 0; i < f.tag_keys.size(); ++i) {
+    if (std::find(keep.begin(), keep.end(), f.tag_keys[i]) == keep.end()) continue;
+    keys.push_back(f.tag_keys[i]);
+    notes.push_back(f.key_notes[i]);
+  }
+  if (keys.size() != keep.size()) return false;
+  f.message = missing_required_tag_message(f.address, keys, notes) + f.message.substr(before.size());
+  f.tag_keys = std::move(keys);
+  f.key_notes = std::move(notes);
+  f.tag_key = f.tag_keys.front();
+  return true;
 }
 
 }  // namespace tagwarden

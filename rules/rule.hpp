@@ -60,8 +60,10 @@ class FindingSink {
   /// tag policy's key) as related locations.
   void spec_tag(const TagSpec& spec, const TagEntry& entry, std::string message, std::vector<Fix> fixes = {});
   void spec_value(const TagSpec& spec, const TagEntry& entry, std::string message, std::vector<Fix> fixes = {});
-  /// One finding about several schema keys (sorted by key) that share a severity.
-  void spec_resource(const std::vector<const TagSpec*>& specs, std::string message);
+  /// One finding about several schema keys (sorted by key) that share a severity; `message`
+  /// already says what it has to about each key (`key_notes`, parallel to `specs`), so the keys'
+  /// descriptions are not appended.
+  void spec_resource(const std::vector<const TagSpec*>& specs, std::string message, std::vector<std::string> key_notes);
   /// Reports with an explicit resource (for run-level rules).
   void at(const Resource& r, const TagEntry* entry, std::string message, std::vector<std::string> keys = {},
           std::vector<Related> extra = {});

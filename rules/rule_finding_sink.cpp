@@ -168,11 +168,17 @@ void FindingSink::spec_value(const TagSpec& spec, const TagEntry& entry, std::st
   apply_spec(spec);
 }
 
-void FindingSink::spec_resource(const std::vector<const TagSpec*>& specs, std::string message) {
+void FindingSink::spec_resource(const std::vector<const TagSpec*>& specs, std::string message,
+                                std::vector<std::string> key_notes) {
   std::vector<std::string> keys;
   for (const TagSpec* s : specs) keys.push_back(s->key);
   at(*resource_, nullptr, std::move(message), std::move(keys));
-  for (const TagSpec* s : specs) apply_spec(*s);
+  Finding& f = out_.back();
+  f.key_notes = std::move(key_notes);
+  for (const TagSpec* s : specs) {
+    if (s->severity) f.level = *s->severity;
+    for (const auto& o : s->origin) f.related.push_back(o);
+  }
 }
 
 }  // namespace tagwarden

@@ -63,6 +63,10 @@ struct Finding {
   /// Every key concerned, sorted as the rule lists them: one for most findings, all missing
   /// keys for missing-required-tag. Part of the fingerprint.
   std::vector<std::string> tag_keys;
+  /// Parallel to `tag_keys` when set (missing-required-tag): what the message says about each
+  /// key after the key list (a likely misspelling, the schema's description), so the findings
+  /// pipeline can re-word a finding about fewer of its keys (narrow_finding, rules/checks.hpp).
+  std::vector<std::string> key_notes;
   /// The value concerned, for findings about a tag's value (part of the fingerprint, so a
   /// changed value is a new finding).
   std::optional<std::string> value;

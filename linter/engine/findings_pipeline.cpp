@@ -250,31 +250,52 @@ std::vector<Finding> group_shared_entries(std::vector<Finding> findings, const S
   return out;
 }
 
-/// Applies the baseline: findings whose every identity is in it are not reported.
+/// Applies the baseline, one identity (tag key) at a time: a finding whose every identity is in
+/// it is not reported; a finding about several keys (missing-required-tag) with only some of
+/// them in it is reported about the others, and its baselined keys are counted as suppressed.
 void apply_baseline(std::vector<Finding>& findings, std::vector<Finding>& suppressed, const Baseline& baseline,
                     const PipelineInput& in, const PipelineOptions& options, PipelineOutput& out) {
   std::map<std::string, std::size_t> available;
   for (const auto& fp : baseline.fingerprints) ++available[fp];
   std::map<std::string, std::size_t> current;
   std::vector<Finding> kept;
-  for (auto& f : findings) {
-    std::map<std::string, std::size_t> need;
-    for (const auto& id : finding_identities(f, in.sources, options.baseline_frame)) ++need[id.fingerprint()];
-    bool all = true;
-    for (const auto& [fp, n] : need) {
-      current[fp] += n;
-      auto a = available.find(fp);
-      all = all && a != available.end() && a->second >= n;
-    }
-    if (!all) {
-      kept.push_back(std::move(f));
-      continue;
-    }
-    for (const auto& [fp, n] : need) available[fp] -= n;
+  auto baselined = [&](Finding f) {
     f.suppression =
         SuppressionInfo{SuppressionInfo::Kind::kExternal, fmt::format("in the baseline {}", options.baseline_path), {}};
     suppressed.push_back(std::move(f));
     ++out.baseline_matched;
+  };
+  for (auto& f : findings) {
+    std::vector<FindingIdentity> ids = finding_identities(f, in.sources, options.baseline_frame);
+    std::vector<std::string> in_baseline, not_in_baseline;
+    for (const auto& id : ids) {
+      std::string fp = id.fingerprint();
+      ++current[fp];
+      auto a = available.find(fp);
+      if (a != available.end() && a->second > 0) {
+        --a->second;
+        in_baseline.push_back(id.key);
+      } else {
+        not_in_baseline.push_back(id.key);
+      }
+    }
+    if (not_in_baseline.empty()) {
+      baselined(std::move(f));
+      continue;
+    }
+    if (!in_baseline.empty()) {
+      Finding old = f;
+      if (narrow_finding(old, in_baseline) && narrow_finding(f, not_in_baseline)) {
+        baselined(std::move(old));
+      } else {
+        // Not re-wordable: reported whole, and the entries it took stay available.
+        for (const auto& id : ids) {
+          if (std::find(in_baseline.begin(), in_baseline.end(), id.key) != in_baseline.end())
+            ++available[id.fingerprint()];
+        }
+      }
+    }
+    kept.push_back(std::move(f));
   }
   findings = std::move(kept);
   std::map<std::string, std::size_t> recorded;
