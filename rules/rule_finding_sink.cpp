@@ -70,7 +70,8 @@ Finding& FindingSink::place(const Resource& r, const TagEntry* entry, std::strin
     Span at = about_value && entry->value_span.valid() ? entry->value_span : entry->key_span;
     if (at.valid() && at.has_range && !inside(at) && !inside(entry->key_span)) {
       f.shared_entry = at;
-      if (entry->origin.kind == OriginKind::kProviderDefaultTags) f.shared_owner = provider_address(entry->origin.detail);
+      if (entry->origin.kind == OriginKind::kProviderDefaultTags)
+        f.shared_owner = provider_address(entry->origin.detail);
     }
   }
   if (entry && about_value && inside(entry->value_span)) {

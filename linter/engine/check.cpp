@@ -174,6 +174,11 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
       resources.push_back(std::move(b.outline));
     }
     blocks.clear();
+    // Module call blocks take suppression comments too (for findings about the call).
+    for (const auto& f : facts) {
+      if (f.kind == Fact::Kind::kModuleCall)
+        resources.push_back(ResourceOutline{f.root, f.address, f.span, f.span, {}, {}});
+    }
     if (!rules_run) return;
     run_run_rules(rctx, run_facts, facts, findings);
     for (auto& f : findings) {

@@ -125,6 +125,7 @@ class SuppressionMatcher {
       o.suppression = d.s;
       std::set<std::pair<std::string, std::string>> owners;
       for (std::size_t r : d.resources) owners.emplace(in_.resources[r].root, in_.resources[r].address);
+      o.attached = owners.size();
       if (owners.size() == 1) {
         o.root = owners.begin()->first;
         o.address = owners.begin()->second;

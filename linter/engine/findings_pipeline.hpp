@@ -31,7 +31,9 @@ struct PipelineOptions {
 
 /// What the pipeline needs of a resource (a run keeps this much of every resource once its
 /// unit of work is done): what identifies it, where it is defined, its suppressions and the
-/// first inherited tag layer (default_tags notes).
+/// first inherited tag layer (default_tags notes). A Terraform module call block has one too
+/// (address `module.x`, no layer): suppression comments written for it apply to findings
+/// about the call.
 struct ResourceOutline {
   std::string root;
   std::string address;

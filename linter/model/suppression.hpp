@@ -42,8 +42,12 @@ struct Suppression {
 /// rules invalid-suppression, unused-suppression and expired-suppression.
 struct SuppressionOutcome {
   Suppression suppression;
-  std::string address;                              ///< the resource it was written for, when there is one
-  std::string root;                                 ///< that resource's root (Resource::root), else ""
+  std::string address;  ///< the resource or module call it was written for, when there is one
+  std::string root;     ///< that resource's root (Resource::root), else ""
+  /// How many resources and module calls (instances of a count/for_each block count apart) a
+  /// directive for a resource was matched to; 0: it is written where no block follows or
+  /// contains it, so it can suppress nothing. Unused for file and template-wide directives.
+  std::size_t attached = 0;
   std::vector<Suppression::RuleRef> unknown_rules;  ///< names that are no rule's id or name
   std::vector<Suppression::RuleRef> unused_rules;   ///< rules of which it suppressed no finding
   bool missing_reason = false;                      ///< no reason given: it does not apply
