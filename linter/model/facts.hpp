@@ -26,9 +26,10 @@ struct Fact {
     /// required Value, a value that cannot be a string, a reserved key). `subject` is the key
     /// (may be empty), `reason` the sentence; `span` the entry or its value.
     kInvalidTagEntry,
-    /// A Terraform module call block, once per module instance that makes it (`span` the block,
-    /// `address` the call's, "module.net.module.vpc"): suppression comments written above or
-    /// inside it apply to findings about the call (module-not-inspectable). No rule reports it.
+    /// A Terraform module call block in a file with suppression comments, once per module
+    /// instance that makes it (`span` the block, `address` the call's, "module.net.module.vpc"):
+    /// comments written above or inside it apply to findings about the call
+    /// (module-not-inspectable). No rule reports it.
     kModuleCall,
   };
   Kind kind = Kind::kUnexplored;

@@ -153,8 +153,12 @@ void Loader::instantiate(Instance& in) {
     for (const auto& [suffix, it] : ex.instances) emit_resource(in, *rb, base + suffix, it, ex.expanded && in.expanded);
   }
   for (const hcl::Block* call : in.mod->module_calls) {
-    out_.facts.push_back(
-        Fact{Fact::Kind::kModuleCall, call->span, in.prefix + "module." + call->labels[0], {}, {}, root_});
+    // Only calls in a file with suppression comments: no other call needs its place kept.
+    bool commented = std::any_of(in.mod->suppressions.begin(), in.mod->suppressions.end(),
+                                 [&](const Suppression& x) { return x.span.file == call->span.file; });
+    if (commented)
+      out_.facts.push_back(
+          Fact{Fact::Kind::kModuleCall, call->span, in.prefix + "module." + call->labels[0], {}, {}, root_});
     CallState& st = call_state(in, *call);
     for (auto& child : st.instances) instantiate(*child.second);
   }
