@@ -158,6 +158,7 @@ void RunFacts::add_tag_value(std::uint32_t resource, Finding&& at) {
   u.resource = resource;
   u.primary = at.primary;
   u.shared_entry = at.shared_entry;
+  u.shared_owner = std::move(at.shared_owner);
   u.related = std::move(at.related);
   u.assumes = std::move(at.message);
   tag_values.push_back(std::move(u));
@@ -174,6 +175,7 @@ Finding RunFacts::finding(const TagValueUse& use) const {
   f.value = use.value;
   f.primary = use.primary;
   f.shared_entry = use.shared_entry;
+  f.shared_owner = use.shared_owner;
   f.related = use.related;
   f.message = use.assumes;
   return f;

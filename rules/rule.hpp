@@ -35,6 +35,7 @@ struct TagValueUse {
   std::uint32_t resource = 0;  ///< index into RunFacts::resources
   Span primary;
   Span shared_entry;
+  std::string shared_owner;  ///< Finding::shared_owner (`provider.aws` for default_tags)
   std::vector<Related> related;
   std::string assumes;  ///< what the placement appended to the message (" (this assumes ...)")
 };
