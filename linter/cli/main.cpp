@@ -54,6 +54,7 @@ struct CommonOptions {
   std::vector<std::string> paths;
   std::vector<std::string> vars, var_files, parameters, parameter_files, stack_tags, stack_tag_files;
   bool env_provider_tags = false;
+  bool force_exclude = false;
   unsigned jobs = 0;
   std::string format = "text";
   std::vector<std::string> outputs;
@@ -107,6 +108,9 @@ void add_input_options(CLI::App* cmd, CommonOptions& o, bool check) {
   cmd->add_option("paths", o.paths,
                   check ? "Files or directories to read (default: .); with --changed, the changed files"
                         : "Files or directories to read (default: .)");
+  cmd->add_flag("--force-exclude", o.force_exclude,
+                "Apply the config's `exclude` to the PATHs named here too (a walk below them always applies it; "
+                "--changed files always)");
   add_repeatable(cmd, "--var", o.vars, "Terraform root variable NAME=VALUE (repeatable; last wins)");
   add_repeatable(cmd, "--var-file", o.var_files, "Terraform variable definitions file (repeatable, in order)");
   cmd->add_flag("--env-provider-tags", o.env_provider_tags,
@@ -224,6 +228,7 @@ bool build_run_options(const CommonOptions& o, const std::optional<Config>& conf
   ro.parameter_files = o.parameter_files;
   ro.stack_tag_files = o.stack_tag_files;
   ro.env_provider_tags = o.env_provider_tags;
+  ro.force_exclude = o.force_exclude;
   ro.jobs = o.jobs;
   ro.working_directory = working_directory();
   if (o.env_provider_tags) {
@@ -837,16 +842,20 @@ int run(int argc, char** argv) {
   if (cf.fix) text_on_stdout = false;
   report_errors_on_stderr(text_on_stdout, sources, result.errors);
   if (!result.schema_given) note_checks_without_schema();
+  for (const auto& f : result.excluded)
+    std::fprintf(stderr, "tagwarden: %s: excluded by the configuration's `exclude`; not checked\n", f.c_str());
   if (changed) {
     for (const auto& f : result.not_checked)
       std::fprintf(stderr,
                    "tagwarden: %s: not part of a Terraform root module, template or cloud assembly; not checked\n",
                    f.c_str());
-    if (result.inputs_in_scope == 0 && result.errors.empty())
+    if (result.inputs_in_scope == 0 && result.errors.empty() &&
+        (result.excluded.empty() || !result.not_checked.empty()))
       std::fprintf(stderr,
                    "tagwarden: nothing to check: no changed file belongs to a Terraform root module, template or cloud "
                    "assembly\n");
-  } else if (result.summary.resources_checked == 0 && result.errors.empty() && result.findings.empty()) {
+  } else if (result.summary.resources_checked == 0 && result.errors.empty() && result.findings.empty() &&
+             result.excluded.size() < co.run.paths.size()) {
     std::fprintf(
         stderr,
         "tagwarden: nothing to check under %s: no taggable resources in Terraform, CloudFormation, SAM or CDK files\n",

@@ -182,11 +182,14 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
   };
 
   if (options.run.changed_files.empty()) {
-    take(discover_inputs(ctx, out.errors), nullptr);
+    LoadInputs inputs = discover_inputs(ctx, out.errors);
+    out.excluded = inputs.excluded;
+    take(std::move(inputs), nullptr);
   } else {
     // A change: its roots are evaluated whole; rules see each group's resources together.
     ChangeScope scope = scope_for_changed_files(ctx, options.run.changed_files, options.run.source_root);
     out.not_checked = scope.not_checked;
+    out.excluded = scope.excluded;
     out.inputs_in_scope = scope.whole.terraform_dirs.size() + scope.whole.data_files.size() +
                           scope.whole.cdk_dirs.size() + scope.located.terraform_dirs.size();
     take(std::move(scope.whole), nullptr);
