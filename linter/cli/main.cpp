@@ -129,7 +129,8 @@ void add_input_options(CLI::App* cmd, CommonOptions& o, bool check) {
   cmd->add_option("-j,--jobs", o.jobs, "Worker threads (default: one per core)")->allow_extra_args(false);
   add_repeatable(cmd, "-o,--output", o.outputs,
                  "Write a report to FILE (- for standard output) in FORMAT (default: --format); repeatable: one run, "
-                 "several reports");
+                 "several reports. An unknown FORMAT is an error; a FILE with ':' in its name takes FORMAT explicitly "
+                 "(a:b:json)");
   cmd->add_option(
          "--source-root", o.source_root,
          "Folder that SARIF and GitHub paths are relative to (default: the git top level, else the current folder)")
@@ -198,6 +199,26 @@ std::string source_root(const CommonOptions& o, const std::string& cwd) {
     if (!c.empty()) ceilings.push_back(path_normalize(c));
   std::string top = find_git_top_level(cwd, ceilings);
   return top.empty() ? cwd : top;
+}
+
+/// The --output arguments (parse_output_spec); false, with the problem on stderr, for a
+/// mistyped format.
+bool parse_outputs(const std::vector<std::string>& args, const std::vector<std::string>& formats,
+                   const std::string& default_format, std::vector<OutputSpec>& out) {
+  auto exists = [](const std::string& p) {
+    std::error_code ec;
+    return std::filesystem::exists(p, ec);
+  };
+  for (const auto& a : args) {
+    std::string error;
+    auto spec = parse_output_spec(a, formats, default_format, exists, &error);
+    if (!spec) {
+      std::fprintf(stderr, "tagwarden: %s\n", error.c_str());
+      return false;
+    }
+    out.push_back(std::move(*spec));
+  }
+  return true;
 }
 
 bool build_run_options(const CommonOptions& o, const std::optional<Config>& config, RunOptions& ro) {
@@ -655,7 +676,7 @@ int run(int argc, char** argv) {
     const bool is_report = report_cmd->parsed();
     const CommonOptions& opts = is_report ? report_opts : diff_opts;
     std::vector<OutputSpec> outputs;
-    for (const auto& o : opts.outputs) outputs.push_back(parse_output_spec(o, dry_run_formats, opts.format));
+    if (!parse_outputs(opts.outputs, dry_run_formats, opts.format, outputs)) return 2;
     if (outputs.empty()) outputs.push_back({"-", opts.format});
     for (const auto& o : outputs) {
       if (std::find(dry_run_formats.begin(), dry_run_formats.end(), o.format) == dry_run_formats.end()) {
@@ -729,7 +750,7 @@ int run(int argc, char** argv) {
   // configuration's `outputs`.
   std::vector<OutputSpec> outputs;
   std::vector<std::string> formats = output_format_names(!is_check);
-  for (const auto& o : opts.outputs) outputs.push_back(parse_output_spec(o, formats, opts.format));
+  if (!parse_outputs(opts.outputs, formats, opts.format, outputs)) return 2;
   if (outputs.empty()) {
     outputs.push_back({"-", opts.format});
     if (config && is_check) {
