@@ -399,39 +399,53 @@ std::string version_text() {
   return v;
 }
 
-/// "did you mean": mistyped subcommands and options get a suggestion instead of CLI11's
-/// generic message. Returns false (after printing) when the command line has such a word.
+/// "did you mean": mistyped subcommands (at every level: `policy efective`) and options get a
+/// suggestion instead of CLI11's generic message. Returns false (after printing) when the
+/// command line has such a word.
 bool check_spelling(int argc, char** argv, CLI::App& app) {
-  std::vector<std::string> subcommands;
-  for (const auto* sc : app.get_subcommands([](const CLI::App*) { return true; }))
-    subcommands.push_back(sc->get_name());
-  int first = 1;
-  while (first < argc && argv[first][0] == '-') ++first;  // --help, --version
-  if (first >= argc) return true;
-  std::string word = argv[first];
-  CLI::App* cmd = nullptr;
-  for (auto* sc : app.get_subcommands([](const CLI::App*) { return true; }))
-    if (sc->get_name() == word) cmd = sc;
-  if (cmd == nullptr) {
-    auto guess = closest_match(word, subcommands);
-    std::fprintf(stderr, "tagwarden: no command '%s'%s (commands: %s)\n", word.c_str(),
-                 guess ? fmt::format("; did you mean '{}'?", *guess).c_str() : "",
-                 fmt::format("{}", fmt::join(subcommands, ", ")).c_str());
-    return false;
+  auto any = [](const CLI::App*) { return true; };
+  CLI::App* cmd = &app;
+  std::string path;  // the commands named so far: " policy effective"
+  int i = 1;
+  for (auto subs = cmd->get_subcommands(any); !subs.empty(); subs = cmd->get_subcommands(any)) {
+    int options = i;
+    while (i < argc && argv[i][0] == '-') ++i;  // --help, --version
+    std::vector<std::string> names;
+    for (auto* sc : subs) names.push_back(sc->get_name());
+    if (i >= argc) {
+      if (i > options) return true;  // CLI11 answers --help and --version
+      std::fprintf(stderr, "tagwarden%s: a command is required (commands: %s)\n", path.c_str(),
+                   fmt::format("{}", fmt::join(names, ", ")).c_str());
+      return false;
+    }
+    std::string word = argv[i];
+    CLI::App* next = nullptr;
+    for (auto* sc : subs)
+      if (sc->get_name() == word) next = sc;
+    if (next == nullptr) {
+      auto guess = closest_match(word, names);
+      std::fprintf(stderr, "tagwarden%s: no command '%s'%s (commands: %s)\n", path.c_str(), word.c_str(),
+                   guess ? fmt::format("; did you mean '{}'?", *guess).c_str() : "",
+                   fmt::format("{}", fmt::join(names, ", ")).c_str());
+      return false;
+    }
+    cmd = next;
+    path += " " + word;
+    ++i;
   }
   std::vector<std::string> names{"--help"};
   for (const auto* opt : cmd->get_options()) {
     for (const auto& n : opt->get_lnames()) names.push_back("--" + n);
   }
-  for (int i = first + 1; i < argc; ++i) {
+  for (; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--") break;
     if (a.rfind("--", 0) != 0) continue;
     std::string name = a.substr(0, a.find('='));
     if (std::find(names.begin(), names.end(), name) != names.end()) continue;
     auto guess = closest_match(name, names);
-    std::fprintf(stderr, "tagwarden %s: no option '%s'%s (see tagwarden %s --help)\n", word.c_str(), name.c_str(),
-                 guess ? fmt::format("; did you mean '{}'?", *guess).c_str() : "", word.c_str());
+    std::fprintf(stderr, "tagwarden%s: no option '%s'%s (see tagwarden%s --help)\n", path.c_str(), name.c_str(),
+                 guess ? fmt::format("; did you mean '{}'?", *guess).c_str() : "", path.c_str());
     return false;
   }
   return true;
