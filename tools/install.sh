@@ -29,10 +29,14 @@ cache="${TAGWARDEN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tagwarden}"
 
 # The cache key: the project version and a hash of every file the build reads, so two
 # checkouts of the same version share one build and a changed tree never reuses a stale one.
-# (`tagwarden --version` shows the git describe of the checkout it was built from.)
+# (`tagwarden --version` shows the git describe of the checkout it was built from.) The files
+# embedded in the binary are the globs of tools/embedded_files.txt, the list CMake embeds.
 version="$(sed -n 's/^project(tagwarden VERSION \([0-9.]*\).*/\1/p' "$src/CMakeLists.txt")"
-hash="$(cd "$src" && find CMakeLists.txt linter rules data grammars tools/embed_files.cmake tools/build_version.cmake \
-          -name node_modules -prune -o -type f -print 2>/dev/null | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-12)"
+hash="$(cd "$src" && shopt -s nullglob && mapfile -t globs < <(grep -v '^#' tools/embedded_files.txt) &&
+        { find CMakeLists.txt linter rules grammars tools/CMakeLists.txt tools/embedded_files.txt \
+            tools/embed_files.cmake tools/build_version.cmake -name node_modules -prune -o -type f -print 2>/dev/null
+          for g in "${globs[@]}"; do [ -n "$g" ] && printf '%s\n' $g; done; } |
+        LC_ALL=C sort -u | xargs sha256sum | sha256sum | cut -c1-12)"
 key="$version-$hash"
 if [ "$print_key" = 1 ]; then echo "$key"; exit 0; fi
 dest="$cache/$key"
