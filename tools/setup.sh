@@ -5,8 +5,8 @@
 # usage: tools/setup.sh [--build-only]
 #   --build-only  only what building the binary needs (tools/install.sh --setup, the GitHub
 #                 Action on a cache miss): compiler, CMake, the libraries, npm for the pinned
-#                 grammar; no test, lint or fuzz tools. The names are Debian 12's; Ubuntu 24.04
-#                 has packages of the same names (see README "Install").
+#                 grammar; no test, lint or fuzz tools. The names are Debian 12's (Ubuntu
+#                 24.04: see README "Install").
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build_only=0
