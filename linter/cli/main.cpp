@@ -517,7 +517,7 @@ int run(int argc, char** argv) {
 
   CommonOptions check_opts, tags_opts;
   CheckFlags cf;
-  std::string diff_path, sarif_category = "tagwarden";
+  std::string diff_path, sarif_category = "tagwarden", tool_repository, tool_ref;
   bool changed = false;
   std::size_t max_sarif_notes = 1000, max_annotations = 10;
   auto* check =
@@ -577,6 +577,16 @@ int run(int argc, char** argv) {
   check
       ->add_option("--max-sarif-notes", max_sarif_notes,
                    "SARIF: keep at most N notes, counting the rest in a notification (default 1000)")
+      ->allow_extra_args(false);
+  check
+      ->add_option("--tool-repository", tool_repository,
+                   "SARIF: web address of the tagwarden repository this binary comes from (driver.informationUri; "
+                   "rule helpUri URL/blob/REF/rules/NAME.md); default: the build's TAGWARDEN_REPOSITORY_URL, else none")
+      ->allow_extra_args(false);
+  check
+      ->add_option("--tool-ref", tool_ref,
+                   "SARIF: the tag or commit of that repository for rule helpUri (default: the build's commit, else "
+                   "vVERSION)")
       ->allow_extra_args(false);
   check
       ->add_option("--sarif-category", sarif_category,
@@ -821,8 +831,13 @@ int run(int argc, char** argv) {
   report.max_sarif_notes = max_sarif_notes;
   report.automation_id = sarif_category + "/";
   report.annotations_per_level = max_annotations;
-  report.repository_url = build::kRepositoryUrl;
-  report.repository_ref = *build::kGitCommit ? build::kGitCommit : fmt::format("v{}", build::kVersion);
+  // Rule docs are linked only where they are known to be: the build's repository, or one the
+  // caller names (the GitHub Action passes the repository and ref it was taken from).
+  report.repository_url = !tool_repository.empty() ? tool_repository : std::string(build::kRepositoryUrl);
+  while (report.repository_url.ends_with('/')) report.repository_url.pop_back();
+  report.repository_ref = !tool_ref.empty()    ? tool_ref
+                          : *build::kGitCommit ? std::string(build::kGitCommit)
+                                               : fmt::format("v{}", build::kVersion);
   if (!env("GITHUB_SERVER_URL").empty() && !env("GITHUB_REPOSITORY").empty() && !env("GITHUB_SHA").empty()) {
     report.link_base =
         fmt::format("{}/{}/blob/{}/", env("GITHUB_SERVER_URL"), env("GITHUB_REPOSITORY"), env("GITHUB_SHA"));
