@@ -159,4 +159,6 @@ void FindingSink::spec_resource(const std::vector<const TagSpec*>& specs, std::s
   for (const TagSpec* s : specs) apply_spec(*s);
 }
 
+  out_.back().schema_key = spec.key;
 }  // namespace tagwarden
+  out_.back().schema_key = spec.key;

@@ -63,6 +63,10 @@ struct Finding {
   /// Every key concerned, sorted as the rule lists them: one for most findings, all missing
   /// keys for missing-required-tag. Part of the fingerprint.
   std::vector<std::string> tag_keys;
+  /// The schema key a finding about one written tag is judged against, as the schema spells it
+  /// (`Project` for a TW003 on `project`; set by FindingSink::spec_tag/spec_value). Empty when
+  /// the finding is not about one schema key; `tag_keys` are then schema keys already (TW001).
+  std::string schema_key;
   /// The value concerned, for findings about a tag's value (part of the fingerprint, so a
   /// changed value is a new finding).
   std::optional<std::string> value;

@@ -204,3 +204,49 @@ TEST_CASE("diff pairs findings of two schemas; a reworded message is not a chang
   CHECK(twice.removed.size() == 1);
   CHECK(twice.added.empty());
 }
+
+TEST_CASE("diff of a TW001 that gains a key: the new key is added, the old one unchanged") {
+  // Regression: findings were paired by their first key only, so a schema that newly required
+  // Owner on a resource already missing CostCenter added nothing.
+  Finding before = finding("TW001", "aws_s3_bucket.a", "CostCenter", "missing `CostCenter`");
+  before.tag_keys = {"CostCenter"};
+  Finding after = finding("TW001", "aws_s3_bucket.a", "CostCenter", "missing `CostCenter` and `Owner`");
+  after.tag_keys = {"CostCenter", "Owner"};
+  FindingDiff d;
+  diff_findings({before}, {after}, d);
+  CHECK(d.unchanged == 1);
+  CHECK(d.removed.empty());
+  REQUIRE(d.added.size() == 1);
+  CHECK(d.added[0].tag_key == "Owner");
+  CHECK(d.added[0].tag_keys == std::vector<std::string>{"Owner"});
+  CHECK(d.added[0].message == "`Owner`: missing `CostCenter` and `Owner`");
+
+  // And back: dropping Owner removes one entry.
+  FindingDiff back;
+  diff_findings({after}, {before}, back);
+  CHECK(back.added.empty());
+  REQUIRE(back.removed.size() == 1);
+  CHECK(back.removed[0].tag_key == "Owner");
+}
+
+TEST_CASE("diff entries of key-case findings are about the schema's key; values tell findings apart") {
+  Finding written = finding("TW003", "aws_s3_bucket.a", "project", "`project` differs from `Project`");
+  written.tag_keys = {"project"};
+  written.schema_key = "Project";
+  FindingDiff d;
+  diff_findings({}, {written}, d);
+  REQUIRE(d.added.size() == 1);
+  CHECK(d.added[0].tag_key == "Project");
+
+  // The same key with another value is another finding (CloudFormation variants).
+  Finding prod = finding("TW002", "aws_s3_bucket.a", "Environment", "`prod` is not allowed");
+  prod.value = "prod";
+  Finding qa = prod;
+  qa.value = "qa";
+  qa.message = "`qa` is not allowed";
+  FindingDiff v;
+  diff_findings({prod}, {qa}, v);
+  CHECK(v.unchanged == 0);
+  CHECK(v.added.size() == 1);
+  CHECK(v.removed.size() == 1);
+}
