@@ -4,6 +4,7 @@
 // Organizations tag policies (linter/policy/tag_policy.hpp) or from a ListRequiredTags
 // response (linter/policy/required_tags.hpp); every kind becomes this one model.
 #pragma once
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -107,8 +108,20 @@ struct Schema {
 std::optional<Schema> load_schema(const SourceManager& sm, FileId file, std::vector<Error>& errors);
 /// Builds a native schema from an already parsed document of `file`.
 std::optional<Schema> read_native_schema(const DocNode& root, FileId file, std::vector<Error>& errors);
+  /// The first key whose `required` names a tag-policy type (`lambda:function`, `rds:*`), or
+  /// nullptr: only then can a resource type without a tag-policy type miss a requirement.
+  const TagSpec* policy_scoped_requirement() const;
+  /// True when the schema covers `r`, which can be tagged, has a requirement named by
+  /// tag-policy type, and `r`'s type has no tag-policy type (see unmapped_type_notes).
+  bool beyond_policy_types(const Resource& r) const;
 
 /// Matches `value` against a `values` entry where '*' matches any run of characters.
+/// Requirements named by tag-policy type reach only resources whose type has one (through
+/// data/aws_resource_types.tsv). One note per type in `unmapped` (type -> resources the schema
+/// covers whose type has no tag-policy type), sorted by type, when the schema has such a
+/// requirement; nothing otherwise. Notes are not findings: the types may well be fine untagged.
+std::vector<SchemaNote> unmapped_type_notes(const Schema& schema, const std::map<std::string, std::size_t>& unmapped);
+
 bool wildcard_match(std::string_view pattern, std::string_view value);
 
 }  // namespace tagwarden
