@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 
 #include "linter/model/text.hpp"
@@ -97,7 +98,6 @@ std::optional<Schema> load_schema_files(const SourceManager& sm, const std::vect
         }
         continue;
       }
-    }
       if (is_tag_policy(*doc.root)) continue;
       std::string what =
           is_required_tags_response(*doc.root) ? "is a ListRequiredTags response, which must be the only --schema"
@@ -108,11 +108,12 @@ std::optional<Schema> load_schema_files(const SourceManager& sm, const std::vect
                              fmt::format("{} --schema files were given: several are read as AWS Organizations tag "
                                          "policies, one per level of the organization (root first); this file {}",
                                          count, what)});
+    }
   }
   if (errors.size() != before) return std::nullopt;
-  std::vector<PolicyProblem> problems;
   std::vector<std::vector<PolicyDoc>> docs;
   if (!read_policy_levels(sm, levels, docs, errors)) return std::nullopt;
+  std::vector<PolicyProblem> problems;
   EffectivePolicy policy = merge_tag_policies(docs, problems);
   Schema schema = schema_from_policy(policy, first);
   for (const auto& p : problems) {
@@ -172,6 +173,12 @@ CommandOutput run_policy_effective(const SourceManager& sm, const std::vector<st
   EffectivePolicy policy = merge_tag_policies(docs, problems);
   result.out = render_effective_policy(policy);
   result.err = render_problems(sm, problems);
+  // AWS refuses a policy with invalid syntax (a field beside `tags`, an unknown setting), so
+  // what is printed is not an effective policy AWS would compute: say so with the exit code.
+  bool invalid = std::any_of(problems.begin(), problems.end(), [](const PolicyProblem& p) {
+    return p.level == Level::kError && p.code == "invalid-syntax";
+  });
+  result.exit_code = invalid ? 1 : 0;
   return result;
 }
 
