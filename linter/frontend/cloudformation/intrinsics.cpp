@@ -126,6 +126,7 @@ std::optional<Call> as_call(const DocNode& node, bool ignore_tag) {
 
 void Evaluator::assume(std::vector<Assumption> assumptions) {
   assumed_ = std::move(assumptions);
+  conditions_.clear();
   wanted_.reset();
   decisions_.clear();
   used_overrides_ = false;
@@ -476,9 +477,19 @@ Truth Evaluator::condition(const std::string& name) {
     return a.truth ? Truth::kTrue : Truth::kFalse;
   }
   const DocNode* c = facts_.conditions && facts_.conditions->is_map() ? facts_.conditions->get(name) : nullptr;
-  if (!c || !budget()) return Truth::kUndecided;
+  if (!c) return Truth::kUndecided;
+  if (auto it = conditions_.find(name); it != conditions_.end()) {
+    if (!it->second.done) return Truth::kUndecided;  // a cycle
+    assumption_reads_ += it->second.reads;
+    return it->second.truth;
+  }
+  if (!budget()) return Truth::kUndecided;
   DepthGuard guard(depth_);
-  return eval_condition_expr(*c);
+  conditions_[name] = ConditionMemo{};
+  const std::size_t reads = assumption_reads_;
+  Truth t = eval_condition_expr(*c);
+  conditions_[name] = ConditionMemo{t, assumption_reads_ - reads, true};
+  return t;
 }
 
 Truth Evaluator::branch_truth(const std::string& name) {

@@ -115,7 +115,10 @@ class Evaluator {
   /// The combination being explored; also forgets what was wanted and decided.
   void assume(std::vector<Assumption> assumptions);
   /// When true, an undecided Fn::If is not recorded for branching: it yields unknown.
-  void set_no_branching(bool v) { no_branching_ = v; }
+  void set_no_branching(bool v) {
+    no_branching_ = v;
+    conditions_.clear();
+  }
   /// The first undecided condition or parameter met since the last `assume`, if any.
   const std::optional<Choice>& wanted() const { return wanted_; }
   /// The values worth distinguishing for a parameter given no value: its AllowedValues when
@@ -131,6 +134,8 @@ class Evaluator {
   bool with_defaults() const;
   /// True when a given parameter value was read since the last `assume`.
   bool used_given_values() const { return used_overrides_; }
+  /// Evaluation steps taken so far (bounded: past the budget, values are unknown).
+  std::size_t steps() const { return steps_; }
 
   /// Value of `node` (intrinsics applied). `ignore_tag` skips a YAML tag on `node` itself.
   Value eval(const DocNode& node, bool ignore_tag = false);
@@ -167,6 +172,17 @@ class Evaluator {
   int depth_ = 0;
   int in_condition_ = 0;  ///< > 0 while evaluating the operands of a condition function
   std::size_t steps_ = 0;
+  /// Each condition's truth under the current combination, worked out once: conditions that
+  /// name each other (`!Or [..., !Condition Next, ...]` down a chain) would otherwise be
+  /// evaluated once per path through the chain, exponentially. `reads` is how many assumptions
+  /// the evaluation read (branch_truth counts them). A condition still being evaluated when it
+  /// is named again is a cycle, which CloudFormation rejects: undecided.
+  struct ConditionMemo {
+    Truth truth = Truth::kUndecided;
+    std::size_t reads = 0;
+    bool done = false;
+  };
+  std::map<std::string, ConditionMemo, std::less<>> conditions_;
 };
 
 /// Pseudo parameters (AWS::Region, ...): always known only at deploy time unless overridden.
