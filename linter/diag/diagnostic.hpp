@@ -109,8 +109,10 @@ struct RunSummary {
   std::map<std::string, std::size_t> left_out;
 };
 
-/// Deterministic order: file, position, rule, address, message.
-void sort_findings(std::vector<Finding>& findings, const class SourceManager& sm);
+/// Deterministic order: file, position, rule, address, message. Equal findings are reported
+/// once; findings that differ only by root (a module two root modules call) are equal unless
+/// `by_root` (a schema diff compares resources per root).
+void sort_findings(std::vector<Finding>& findings, const class SourceManager& sm, bool by_root = false);
 void sort_errors(std::vector<Error>& errors, const class SourceManager& sm);
 
 }  // namespace tagwarden

@@ -42,44 +42,26 @@ std::vector<Finding> per_key(const std::vector<Finding>& findings) {
   return out;
 }
 
-/// What makes two entries the same: rule, resource (root and address), key and value. The
-/// message is not part of it (a schema that widens a value list still flags the same tag, with
-/// other words), nor, in the second pass, the location.
-using Identity = std::tuple<std::string, std::string, std::string, std::string, std::optional<std::string>>;
-using Placed = std::tuple<Identity, FileId, std::uint32_t>;
+/// What makes two entries the same: rule, resource (root and address), key and value; for a
+/// finding about no resource (a module that cannot be read, a suppression comment), also its
+/// place. Not the message (a schema that widens a value list still flags the same value, in
+/// other words), nor the resource's variants: a key missing in two deploys of a template is
+/// one entry, however the rule words its findings.
+using Identity =
+    std::tuple<std::string, std::string, std::string, std::string, std::optional<std::string>, FileId, std::uint32_t>;
 
-Identity identity(const Finding& f) { return {f.rule_id, f.root, f.address, f.tag_key, f.value}; }
-Placed placed(const Finding& f) { return {identity(f), f.primary.file, f.primary.begin}; }
+Identity identity(const Finding& f) {
+  bool placed = f.address.empty();
+  return {f.rule_id, f.root,  f.address, f.tag_key, f.value, placed ? f.primary.file : kNoFile,
+          placed ? f.primary.begin : 0};
+}
 
-/// Pairs `olds` with `news` by `key`, as multisets (two equal entries, from two variants of a
-/// resource, pair twice); what stays unpaired goes to `old_left` and `new_left`, in input order.
-template <typename KeyFn>
-std::size_t pair_up(const std::vector<const Finding*>& olds, const std::vector<const Finding*>& news, KeyFn key,
-                    std::vector<const Finding*>& old_left, std::vector<const Finding*>& new_left) {
-  if (olds.empty() || news.empty()) {
-    old_left.insert(old_left.end(), olds.begin(), olds.end());
-    new_left.insert(new_left.end(), news.begin(), news.end());
-    return 0;
-  }
-  using Key = decltype(key(*olds.front()));
-  std::map<Key, std::vector<std::size_t>> open;  // key -> unpaired old entries, in order
-  for (std::size_t i = 0; i < olds.size(); ++i) open[key(*olds[i])].push_back(i);
-  std::vector<bool> paired(olds.size(), false);
-  std::map<Key, std::size_t> next;
-  std::size_t pairs = 0;
-  for (const Finding* n : news) {
-    Key k = key(*n);
-    auto it = open.find(k);
-    if (it != open.end() && next[k] < it->second.size()) {
-      paired[it->second[next[k]++]] = true;
-      ++pairs;
-    } else {
-      new_left.push_back(n);
-    }
-  }
-  for (std::size_t i = 0; i < olds.size(); ++i)
-    if (!paired[i]) old_left.push_back(olds[i]);
-  return pairs;
+/// The first entry of each identity, in input order (the inputs are sorted, so it is the first
+/// place the entry is reported).
+std::map<Identity, const Finding*> distinct(const std::vector<Finding>& entries) {
+  std::map<Identity, const Finding*> out;
+  for (const auto& e : entries) out.emplace(identity(e), &e);
+  return out;
 }
 
 struct Tally {
@@ -123,15 +105,20 @@ std::string headline(const FindingDiff& d) {
 void diff_findings(const std::vector<Finding>& old_findings, const std::vector<Finding>& new_findings,
                    FindingDiff& out) {
   std::vector<Finding> old_entries = per_key(old_findings), new_entries = per_key(new_findings);
-  std::vector<const Finding*> olds, news, old_left, new_left, old_rest, new_rest;
-  for (const auto& f : old_entries) olds.push_back(&f);
-  for (const auto& f : new_entries) news.push_back(&f);
-  // At the same place first, so that equal entries at two places (two variants) pair with their own.
-  out.unchanged += pair_up(olds, news, placed, old_left, new_left);
-  out.unchanged += pair_up(old_left, new_left, identity, old_rest, new_rest);
-  // pair_up keeps input order, and the inputs are sorted.
-  for (const Finding* f : new_rest) out.added.push_back(*f);
-  for (const Finding* f : old_rest) out.removed.push_back(*f);
+  std::map<Identity, const Finding*> olds = distinct(old_entries), news = distinct(new_entries);
+  // Walk the entries, not the maps, so that added and removed keep the sorted order.
+  for (const auto& e : new_entries) {
+    auto it = news.find(identity(e));
+    if (it == news.end() || it->second != &e) continue;  // a later repeat of an identity
+    if (olds.count(it->first))
+      ++out.unchanged;
+    else
+      out.added.push_back(e);
+  }
+  for (const auto& e : old_entries) {
+    auto it = olds.find(identity(e));
+    if (it != olds.end() && it->second == &e && !news.count(it->first)) out.removed.push_back(e);
+  }
 }
 
 std::string render_diff_json(const SourceManager& sm, const FindingDiff& d) {

@@ -20,14 +20,14 @@ struct FindingDiff {
   std::vector<Error> errors;     ///< input and schema errors
 };
 
-/// Pairs the findings of two runs over the same resources, per resource and key: each finding
+/// Compares the findings of two runs over the same resources, per resource and key: each finding
 /// becomes one entry per key it is about (a TW001 listing CostCenter and Owner is two entries;
 /// its message gets "`Owner`: " in front), keyed by the schema's spelling (Finding::schema_key:
 /// a TW003 on `project` is about `Project`), so a schema that adds a required key adds one
-/// entry per resource. Two entries are the same when rule, root, address, key and value agree,
-/// whatever the message says (a schema that widens a value list still flags the same value);
-/// entries at the same location pair first. `old_findings` and `new_findings` must be sorted
-/// (sort_findings); so are `added` and `removed`.
+/// entry per resource. Entries are the same when rule, root, address, key and value agree (and,
+/// for findings about no resource, the place), whatever the message says and however many
+/// variants of the resource report it: each run counts one entry per identity. `old_findings`
+/// and `new_findings` must be sorted (sort_findings, by root); so are `added` and `removed`.
 void diff_findings(const std::vector<Finding>& old_findings, const std::vector<Finding>& new_findings,
                    FindingDiff& out);
 

@@ -197,12 +197,22 @@ TEST_CASE("diff pairs findings of two schemas; a reworded message is not a chang
   REQUIRE(d.removed.size() == 1);
   CHECK(d.removed[0].address == "aws_s3_bucket.b");
 
-  // The same finding twice (two variants) on each side pairs up twice, not once.
+  // Regression: the same finding twice (two variants of a resource that the new schema words
+  // differently) counted one `CostCenter` as added. A key on a resource is one entry.
   FindingDiff twice;
-  diff_findings({before[0], before[0]}, {before[0]}, twice);
+  diff_findings({before[0]}, {before[0], before[0]}, twice);
   CHECK(twice.unchanged == 1);
-  CHECK(twice.removed.size() == 1);
+  CHECK(twice.removed.empty());
   CHECK(twice.added.empty());
+  // Findings about no resource stay apart by place.
+  Finding module_a = finding("TW011", "", "", "module cannot be read");
+  module_a.primary = Span{1, 10, 20};
+  Finding module_b = module_a;
+  module_b.primary = Span{1, 30, 40};
+  FindingDiff places;
+  diff_findings({module_a}, {module_a, module_b}, places);
+  CHECK(places.unchanged == 1);
+  CHECK(places.added.size() == 1);
 }
 
 TEST_CASE("diff of a TW001 that gains a key: the new key is added, the old one unchanged") {
@@ -249,4 +259,21 @@ TEST_CASE("diff entries of key-case findings are about the schema's key; values 
   CHECK(v.unchanged == 0);
   CHECK(v.added.size() == 1);
   CHECK(v.removed.size() == 1);
+}
+
+TEST_CASE("findings that differ only by root: check reports one, a schema diff keeps each root's") {
+  // Regression: diff sorted with sort_findings, which merged a module's finding across the roots
+  // that call it; when the new schema worded the roots' findings differently, the key the old
+  // run had merged away counted as added.
+  SourceManager sm;
+  FileId id = sm.add("main.tf", "resource \"aws_s3_bucket\" \"this\" {}\n");
+  Finding a = finding("TW001", "module.s3.aws_s3_bucket.this", "CostCenter", "missing `CostCenter`");
+  a.primary = Span{id, 0, 8};
+  Finding b = a;
+  b.root = "envs/staging";
+  std::vector<Finding> merged = {a, b}, kept = {a, b};
+  sort_findings(merged, sm);
+  sort_findings(kept, sm, true);
+  CHECK(merged.size() == 1);
+  CHECK(kept.size() == 2);
 }
