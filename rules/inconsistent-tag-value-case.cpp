@@ -16,15 +16,19 @@ void observe_tag_value_case(const RuleContext&, const Resource& r, RunFacts& fac
   std::set<std::pair<std::string, std::string>> counted;
   std::vector<Finding> at;
   FindingSink sink(at, r);  // locations only: check_inconsistent_tag_value_case sets rule and message
+  const auto index = static_cast<std::uint32_t>(facts.resources.size());
+  bool any = false;
   for (const auto& v : r.variants) {
     for (const auto& e : v.entries) {
       if (!e.value || e.value->empty()) continue;
       if (!counted.emplace(e.key, *e.value).second) continue;
       sink.value(e, {});
-      facts.tag_values.push_back(TagValueUse{e.key, *e.value, std::move(at.back())});
+      facts.add_tag_value(index, std::move(at.back()));
       at.clear();
+      any = true;
     }
   }
+  if (any) facts.resources.push_back(ObservedResource{r.address, r.root, r.file_hint});
 }
 
 void check_inconsistent_tag_value_case(const RuleContext&, const RunFacts& facts, FindingSink& sink) {
@@ -43,11 +47,12 @@ void check_inconsistent_tag_value_case(const RuleContext&, const RunFacts& facts
       for (const auto& [spelling, uses] : spellings) {
         if (&spelling == majority) continue;
         for (const TagValueUse* u : uses) {
-          sink.prepared(
-              u->at,
-              fmt::format("{} tag `{}` has value `{}`, but {} resource{} in this run spell it `{}`; values that differ "
-                          "only by case show up as separate groups in cost reports",
-                          u->at.address, key, spelling, best, best == 1 ? "" : "s", *majority));
+          Finding f = facts.finding(*u);
+          std::string message = fmt::format(
+              "{} tag `{}` has value `{}`, but {} resource{} in this run spell it `{}`; values that differ "
+              "only by case show up as separate groups in cost reports",
+              f.address, key, spelling, best, best == 1 ? "" : "s", *majority);
+          sink.prepared(std::move(f), std::move(message));
         }
       }
     }

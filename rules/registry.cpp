@@ -151,9 +151,43 @@ std::vector<Finding> run_rules(const RuleContext& ctx, const std::vector<Resourc
   return out;
 }
 
+void RunFacts::add_tag_value(std::uint32_t resource, Finding&& at) {
+  TagValueUse u;
+  u.key = at.tag_key;
+  u.value = at.value.value_or(std::string());
+  u.resource = resource;
+  u.primary = at.primary;
+  u.shared_entry = at.shared_entry;
+  u.related = std::move(at.related);
+  u.assumes = std::move(at.message);
+  tag_values.push_back(std::move(u));
+}
+
+Finding RunFacts::finding(const TagValueUse& use) const {
+  Finding f;
+  const ObservedResource& r = resources.at(use.resource);
+  f.address = r.address;
+  f.root = r.root;
+  if (!use.primary.valid()) f.file_hint = r.file_hint;
+  f.tag_key = use.key;
+  f.tag_keys = {use.key};
+  f.value = use.value;
+  f.primary = use.primary;
+  f.shared_entry = use.shared_entry;
+  f.related = use.related;
+  f.message = use.assumes;
+  return f;
+}
+
 void RunFacts::append(RunFacts&& other) {
-  tag_values.insert(tag_values.end(), std::make_move_iterator(other.tag_values.begin()),
-                    std::make_move_iterator(other.tag_values.end()));
+  const auto offset = static_cast<std::uint32_t>(resources.size());
+  resources.insert(resources.end(), std::make_move_iterator(other.resources.begin()),
+                   std::make_move_iterator(other.resources.end()));
+  for (auto& u : other.tag_values) {
+    u.resource += offset;
+    tag_values.push_back(std::move(u));
+  }
+  other.resources.clear();
   other.tag_values.clear();
 }
 

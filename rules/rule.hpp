@@ -1,6 +1,7 @@
 // What a rule is: stable id, name, default level, one-line summary, its embedded Markdown doc,
 // and a pure check over evaluated resources. The table of all rules is in registry.cpp.
 #pragma once
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,19 +18,38 @@ struct RuleContext {
   const Schema* schema = nullptr;  ///< null when the run has no schema (AWS rules still apply)
 };
 
+/// The resource a run-level fact is about, kept once per resource rather than per fact.
+struct ObservedResource {
+  std::string address;
+  std::string root;
+  std::string file_hint;
+};
+
 /// One tag value on one resource, as run-level rules keep it once the resource itself is gone:
-/// `at` is the finding a rule would report about this entry, without its rule and message.
+/// where a finding about this entry would point (FindingSink::value's placement), without the
+/// resource's own strings and without a whole Finding per value. A run keeps one of these for
+/// every known value in the estate, so it is kept small (see RunFacts::finding).
 struct TagValueUse {
   std::string key;
   std::string value;
-  Finding at;
+  std::uint32_t resource = 0;  ///< index into RunFacts::resources
+  Span primary;
+  Span shared_entry;
+  std::vector<Related> related;
+  std::string assumes;  ///< what the placement appended to the message (" (this assumes ...)")
 };
 
 /// What run-level rules keep of each unit's resources (a run never holds all its resources at
 /// once): filled per resource by Rule::observe, read at the end of the run by Rule::check_run.
 struct RunFacts {
+  std::vector<ObservedResource> resources;
   std::vector<TagValueUse> tag_values;  ///< known, non-empty values, once per resource and key
 
+  /// Records `at` (a finding FindingSink::value placed about `key` = `value` of resource
+  /// `resource`, with an empty message) as a compact use.
+  void add_tag_value(std::uint32_t resource, Finding&& at);
+  /// The finding `use` stands for, as FindingSink::value placed it (no rule, message `assumes`).
+  Finding finding(const TagValueUse& use) const;
   void append(RunFacts&& other);
 };
 
@@ -70,7 +90,7 @@ class FindingSink {
   /// Reports at a place that is not a resource's tags (a module call, from a front end's fact).
   /// Returns the finding so the caller can fill in what identifies it (root, value).
   Finding& at_span(Span span, std::string address, std::string message, std::vector<Related> related = {});
-  /// Reports a finding prepared earlier (TagValueUse::at) with its message, as this sink's rule.
+  /// Reports a finding prepared earlier (RunFacts::finding) with its message, as this sink's rule.
   void prepared(Finding f, std::string message);
 
  private:

@@ -66,7 +66,11 @@ Retain retained_spans(const UnitOutput& u, bool fix_diff) {
   for (const auto& s : u.suppressions) suppression(s);
   for (const auto& b : u.resources) {
     for (const auto& f : b.findings) finding(f);
-    for (const auto& t : b.run_facts.tag_values) finding(t.at);
+    for (const auto& t : b.run_facts.tag_values) {
+      keep.with_line(t.primary);
+      keep.with_line(t.shared_entry);
+      for (const auto& r : t.related) keep.position(r.span);
+    }
     for (const auto& s : b.outline.suppressions) suppression(s);
     if (b.outline.layer) keep.with_line(b.outline.layer->span);  // a default_tags note is shown there
   }

@@ -175,8 +175,8 @@ FileId SourceManager::add_impl(std::string display, std::shared_ptr<const std::s
     id = it->second;
   } else {
     id = static_cast<FileId>(files_.size());
-    by_path_.emplace(display, id);
     files_.push_back(std::make_unique<SourceFile>(std::move(display), nullptr, false));
+    by_path_.emplace(files_.back()->path_, id);
   }
   if (loaded) hold(id, std::move(contents), uses);
   return id;

@@ -143,7 +143,8 @@ class SourceManager {
   void hold(FileId id, std::shared_ptr<const std::string> contents, FileUses* uses);
   mutable std::mutex mu_;
   std::deque<std::unique_ptr<SourceFile>> files_;
-  std::unordered_map<std::string, FileId> by_path_;
+  /// Keys view each file's own path (files never move: they are held by unique_ptr).
+  std::unordered_map<std::string_view, FileId> by_path_;
 };
 
 /// Display path of the file a span points into, or `hint` when it points nowhere.
