@@ -60,12 +60,11 @@ void sort_findings(std::vector<Finding>& findings, const SourceManager& sm, bool
                            f.address, f.tag_key, f.message);
   };
   sort_by_key(findings, key);
-  findings.erase(
-      std::unique(findings.begin(), findings.end(),
-                  [&](const Finding& a, const Finding& b) {
-                    return a.primary == b.primary && (!by_root || a.root == b.root) && key(a) == key(b);
-                  }),
-      findings.end());
+  findings.erase(std::unique(findings.begin(), findings.end(),
+                             [&](const Finding& a, const Finding& b) {
+                               return a.primary == b.primary && (!by_root || a.root == b.root) && key(a) == key(b);
+                             }),
+                 findings.end());
 }
 
 void sort_errors(std::vector<Error>& errors, const SourceManager& sm) {

@@ -52,7 +52,12 @@ using Identity =
 
 Identity identity(const Finding& f) {
   bool placed = f.address.empty();
-  return {f.rule_id, f.root,  f.address, f.tag_key, f.value, placed ? f.primary.file : kNoFile,
+  return {f.rule_id,
+          f.root,
+          f.address,
+          f.tag_key,
+          f.value,
+          placed ? f.primary.file : kNoFile,
           placed ? f.primary.begin : 0};
 }
 
