@@ -3,6 +3,9 @@
 // from as related locations).
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "linter/schema/resource_types.hpp"
 #include "rules/rule.hpp"
 
 namespace tagwarden {
@@ -140,16 +143,29 @@ void FindingSink::apply_spec(const TagSpec& spec) {
   if (spec.severity) f.level = *spec.severity;
   if (!spec.description.empty()) f.message += fmt::format(" ({}: {})", spec.key, spec.description);
   for (const auto& o : spec.origin) f.related.push_back(o);
+  if (resource_ != nullptr && !spec.typed_origin.empty()) {
+    std::vector<std::string> names = ResourceTypes::aws().names_for(resource_->type);
+    for (const auto& o : spec.typed_origin) {
+      bool matches =
+          std::any_of(o.types.begin(), o.types.end(), [&](const std::string& g) { return scope_glob_match(g, names); });
+      bool shown = std::any_of(f.related.begin(), f.related.end(), [&](const Related& r) {
+        return r.span == o.where.span && r.message == o.where.message;
+      });
+      if (matches && !shown) f.related.push_back(o.where);
+    }
+  }
 }
 
 void FindingSink::spec_tag(const TagSpec& spec, const TagEntry& entry, std::string message, std::vector<Fix> fixes) {
   tag(entry, std::move(message), {}, std::move(fixes));
   apply_spec(spec);
+  out_.back().schema_key = spec.key;
 }
 
 void FindingSink::spec_value(const TagSpec& spec, const TagEntry& entry, std::string message, std::vector<Fix> fixes) {
   value(entry, std::move(message), std::move(fixes));
   apply_spec(spec);
+  out_.back().schema_key = spec.key;
 }
 
 void FindingSink::spec_resource(const std::vector<const TagSpec*>& specs, std::string message) {
