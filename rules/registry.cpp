@@ -3,10 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 #include <tuple>
 
+#include "linter/model/text.hpp"
 #include "linter/source/embedded.hpp"
 #include "rules/checks.hpp"
 #include "rules/rule.hpp"
@@ -62,20 +62,10 @@ const std::vector<Rule>& all_rules() {
   return kRules;
 }
 
-namespace {
-bool iequal(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-  }
-  return true;
-}
-}  // namespace
-
 const Rule* find_rule(std::string_view id_or_name) {
   // Ids and names are matched without regard to letter case: `tw001` is TW001.
   for (const auto& r : all_rules()) {
-    if (iequal(r.id, id_or_name) || iequal(r.name, id_or_name)) return &r;
+    if (ascii_iequal(r.id, id_or_name) || ascii_iequal(r.name, id_or_name)) return &r;
   }
   return nullptr;
 }

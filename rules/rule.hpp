@@ -99,7 +99,9 @@ class FindingSink {
  private:
   Finding& place(const Resource& r, const TagEntry* entry, std::string message, std::vector<std::string> keys,
                  std::vector<Related> extra, bool about_value);
-  void apply_spec(const TagSpec& spec);
+  /// The key's severity and where its rule comes from; with `describe`, its description appended
+  /// to the message (spec_resource's message has it already, per key).
+  void apply_spec(const TagSpec& spec, bool describe = true);
 
   std::vector<Finding>& out_;
   const Resource* resource_ = nullptr;

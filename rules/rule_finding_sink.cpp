@@ -3,6 +3,9 @@
 // from as related locations).
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "linter/schema/resource_types.hpp"
 #include "rules/rule.hpp"
 
 namespace tagwarden {
@@ -152,21 +155,34 @@ void FindingSink::resource(std::string message, std::vector<std::string> keys) {
   at(*resource_, nullptr, std::move(message), std::move(keys));
 }
 
-void FindingSink::apply_spec(const TagSpec& spec) {
+void FindingSink::apply_spec(const TagSpec& spec, bool describe) {
   Finding& f = out_.back();
   if (spec.severity) f.level = *spec.severity;
-  if (!spec.description.empty()) f.message += fmt::format(" ({}: {})", spec.key, spec.description);
+  if (describe && !spec.description.empty()) f.message += fmt::format(" ({}: {})", spec.key, spec.description);
   for (const auto& o : spec.origin) f.related.push_back(o);
+  if (resource_ != nullptr && !spec.typed_origin.empty()) {
+    std::vector<std::string> names = ResourceTypes::aws().names_for(resource_->type);
+    for (const auto& o : spec.typed_origin) {
+      bool matches =
+          std::any_of(o.types.begin(), o.types.end(), [&](const std::string& g) { return scope_glob_match(g, names); });
+      bool shown = std::any_of(f.related.begin(), f.related.end(), [&](const Related& r) {
+        return r.span == o.where.span && r.message == o.where.message;
+      });
+      if (matches && !shown) f.related.push_back(o.where);
+    }
+  }
 }
 
 void FindingSink::spec_tag(const TagSpec& spec, const TagEntry& entry, std::string message, std::vector<Fix> fixes) {
   tag(entry, std::move(message), {}, std::move(fixes));
   apply_spec(spec);
+  out_.back().schema_key = spec.key;
 }
 
 void FindingSink::spec_value(const TagSpec& spec, const TagEntry& entry, std::string message, std::vector<Fix> fixes) {
   value(entry, std::move(message), std::move(fixes));
   apply_spec(spec);
+  out_.back().schema_key = spec.key;
 }
 
 void FindingSink::spec_resource(const std::vector<const TagSpec*>& specs, std::string message,
@@ -174,12 +190,8 @@ void FindingSink::spec_resource(const std::vector<const TagSpec*>& specs, std::s
   std::vector<std::string> keys;
   for (const TagSpec* s : specs) keys.push_back(s->key);
   at(*resource_, nullptr, std::move(message), std::move(keys));
-  Finding& f = out_.back();
-  f.key_notes = std::move(key_notes);
-  for (const TagSpec* s : specs) {
-    if (s->severity) f.level = *s->severity;
-    for (const auto& o : s->origin) f.related.push_back(o);
-  }
+  out_.back().key_notes = std::move(key_notes);
+  for (const TagSpec* s : specs) apply_spec(*s, /*describe=*/false);
 }
 
 }  // namespace tagwarden

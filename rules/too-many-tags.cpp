@@ -12,20 +12,48 @@
 
 namespace tagwarden {
 
+namespace {
+
+/// Where `n` of the tags come from, as a phrase that reads the same for one tag or many.
+std::string origin_phrase(OriginKind kind) {
+  switch (kind) {
+    case OriginKind::kResource:
+      return "written on the resource";
+    case OriginKind::kProviderDefaultTags:
+      return "from provider default_tags";
+    case OriginKind::kEnvironment:
+      return "from the environment";
+    case OriginKind::kStackTag:
+      return "from the stack";
+    case OriginKind::kSamGlobals:
+      return "from SAM Globals";
+    case OriginKind::kFramework:
+      return "added by the framework";
+    case OriginKind::kPlan:
+      return "from the plan";
+  }
+  return "written on the resource";
+}
+
+}  // namespace
+
 void check_too_many_tags(const RuleContext& ctx, const Resource& r, const TagSet& tags, FindingSink& sink) {
-  std::map<std::string, int> by_origin;
+  std::map<OriginKind, int> by_origin;
   int count = 0;
   for (const auto& e : tags.entries) {
     if (has_aws_prefix(e.key)) continue;
     ++count;
-    ++by_origin[origin_kind_name(e.origin.kind)];
+    ++by_origin[e.origin.kind];
   }
   TagRules rules = tag_rules_for(r, ctx.schema);
   if (count <= rules.max_tags) return;
+  // Sorted by the phrase, so the order does not depend on the enum's.
+  std::map<std::string, int> phrases;
+  for (const auto& [kind, n] : by_origin) phrases[origin_phrase(kind)] += n;
   std::string parts;
-  for (const auto& [origin, n] : by_origin) {
+  for (const auto& [phrase, n] : phrases) {
     if (!parts.empty()) parts += ", ";
-    parts += fmt::format("{} {}", n, origin);
+    parts += fmt::format("{} {}", n, phrase);
   }
   std::string limit = rules.max_tags_from_schema
                           ? fmt::format("the {} the schema allows (limits.max_tags)", rules.max_tags)

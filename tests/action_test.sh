@@ -3,7 +3,8 @@
 # against the public syntax, then the README's workflow inputs run through the composite steps
 # with GITHUB_WORKSPACE, GITHUB_STEP_SUMMARY, GITHUB_OUTPUT and GITHUB_EVENT_PATH as temporary
 # files and the job started from a subfolder: annotations within GitHub's limits (changed lines
-# first), the job summary, the outputs, the SARIF upload, and a fork's pull request skipping it.
+# first), the job summary, the outputs, the SARIF upload, a fork's pull request skipping it, and
+# .tagwarden.yaml applying where inputs are left unset.
 # usage: action_test.sh SOURCE_DIR [VALIDATE_SARIF]
 set -euo pipefail
 src="$(cd "$1" && pwd)"
@@ -58,15 +59,15 @@ assert perms.get("security-events") == "write" and perms.get("contents") == "rea
 print(json.dumps(steps[0].get("with", {})))
 PY
 
-simulate() {  # simulate(NAME, HEAD_REPO): runs the action from the subfolder infra/modules
-  local d="$tmp/$1"
+simulate() {  # simulate(NAME, HEAD_REPO[, WITH_JSON[, ACTION_REPOSITORY]]): runs the action from infra/modules
+  local d="$tmp/$1" with="${3:-$tmp/with.json}" action_repository="${4-tagwarden-org/tagwarden}"
   mkdir -p "$d/runner-temp"
   event "$2" > "$d/event.json"
   : > "$d/summary.md"
   (cd "$ws/infra/modules" && env GITHUB_WORKSPACE="$ws" GITHUB_STEP_SUMMARY="$d/summary.md" GITHUB_EVENT_PATH="$d/event.json" \
      GITHUB_EVENT_NAME=pull_request GITHUB_REPOSITORY=org/infra GITHUB_ACTION_PATH="$src" RUNNER_TEMP="$d/runner-temp" \
-     GITHUB_SERVER_URL=https://github.com GITHUB_SHA="$(git -C "$ws" rev-parse HEAD)" \
-     python3 "$runner" run "$src/action.yml" "$tmp/with.json" "$d/result.json" > "$d/stdout" 2> "$d/stderr") \
+     GITHUB_SERVER_URL=https://github.com GITHUB_ACTION_REPOSITORY="$action_repository" GITHUB_ACTION_REF=v1 GITHUB_SHA="$(git -C "$ws" rev-parse HEAD)" \
+     python3 "$runner" run "$src/action.yml" "$with" "$d/result.json" > "$d/stdout" 2> "$d/stderr") \
     || { cat "$d/stderr"; fail "the runner simulation failed"; }
 }
 
@@ -95,6 +96,11 @@ grep -q "(https://github.com/org/infra/blob/$(git -C "$ws" rev-parse HEAD)/infra
 jq -e '.runs[0].results[0].locations[0].physicalLocation.artifactLocation == {"uri": "infra/main.tf", "uriBaseId": "%SRCROOT%"}' "$sarif" >/dev/null \
   || fail "SARIF URIs are not relative to the workspace"
 if [ -n "$validator" ] && [ -x "$validator" ]; then "$validator" --github "$sarif" >/dev/null || fail "SARIF not accepted"; fi
+# Rule help links into the repository and ref the action was taken from.
+jq -e '.runs[0].tool.driver.informationUri == "https://github.com/tagwarden-org/tagwarden" and
+       ([.runs[0].tool.driver.rules[] | select(.id == "TW001") | .helpUri] ==
+        ["https://github.com/tagwarden-org/tagwarden/blob/v1/rules/missing-required-tag.md"])' "$sarif" >/dev/null \
+  || fail "SARIF informationUri/helpUri do not point at the action's repository"
 
 # 4. A pull request from a fork: no upload, a notice instead; annotations and summary still there.
 simulate fork someone/infra
@@ -104,4 +110,26 @@ jq -e '[.uses[] | select(.uses | startswith("github/codeql-action"))] == []' "$d
 grep -q '^::notice title=tagwarden::SARIF upload skipped' "$d/stdout" || { cat "$d/stdout"; fail "no notice for the skipped upload"; }
 [ "$(grep -c '^::error ' "$d/stdout")" = 10 ] || fail "fork: annotations missing"
 grep -q '^## tagwarden' "$d/summary.md" || fail "fork: job summary missing"
+
+# 5. Inputs left unset leave .tagwarden.yaml in charge (regression: the action always passed
+# --fail-level error and the path ., which win over the file): its schema, paths and fail-level
+# apply. A folder outside the config's paths has a finding that must not be reported.
+mkdir -p "$ws/other"
+printf 'resource "aws_sqs_queue" "o" {\n  tags = { "aws:x" = "y" }\n}\n' > "$ws/other/main.tf"
+printf 'schema: tags.yaml\npaths: [infra]\nfail-level: none\n' > "$ws/.tagwarden.yaml"
+echo '{}' > "$tmp/no-inputs.json"
+simulate config org/infra "$tmp/no-inputs.json" ""
+d="$tmp/config"
+# A local action (`uses: ./`) has no repository to link to: no link is made up.
+jq -e '.runs[0].tool.driver | (has("informationUri") | not) and ([.rules[] | select(has("helpUri"))] == [])' \
+  "$(jq -r '.outputs["sarif-file"]' "$d/result.json")" >/dev/null || fail "rule help links without a repository"
+jq -e '.status == 0 and .outputs["exit-code"] == "0" and .outputs.errors == "16"' "$d/result.json" >/dev/null \
+  || { cat "$d/result.json" "$d/stderr"; fail "without inputs, the config's schema, paths and fail-level: none apply"; }
+grep -q 'other/main.tf' "$d/stdout" && { cat "$d/stdout"; fail "a path outside the config's paths was checked"; }
+# Inputs that are given still win over the file.
+echo '{"fail-level": "error", "paths": "infra other"}' > "$tmp/inputs.json"
+simulate given org/infra "$tmp/inputs.json"
+d="$tmp/given"
+jq -e '.status == 1 and .outputs.errors == "17"' "$d/result.json" >/dev/null \
+  || { cat "$d/result.json"; fail "given inputs win over the config"; }
 echo "GitHub Action: all checks passed"

@@ -3,7 +3,8 @@
 # by content, which local modules each file calls (linter/engine/changed_files.cpp). With real
 # git: the roots found are the same with a cold cache, a warm cache, --no-cache, index version 4,
 # a linked work tree, a hook's GIT_INDEX_FILE and a corrupt cache file; a newly staged caller is
-# found; an untracked one is not (the index is the commit's content).
+# found; an untracked one is not (the index is the commit's content). Changed var, parameters
+# and configuration inputs re-check what they feed; `exclude` applies to changed files.
 # usage: changed_git_index_test.sh TAGWARDEN
 set -euo pipefail
 bin="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
@@ -75,4 +76,26 @@ git add roots/d && git commit -q -m c
 # A linked work tree (.git is a file naming the git dir).
 git worktree add -q "$tmp/linked" HEAD
 (cd "$tmp/linked" && [ "$(resources)" = 4 ]) || fail "linked work tree"
+# Inputs that feed roots (regression: they were "not part of a root", 0 resources checked): a
+# changed var file of the config's `roots` re-checks the root it feeds, a changed --parameters
+# file every template; a changed file under the config's `exclude` is not checked, and said so.
+mkdir -p envs stacks
+printf 'team = "z"\n' > envs/c.tfvars
+printf 'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties: {}\n' > stacks/s.yaml
+printf '[{"ParameterKey": "X", "ParameterValue": "y"}]\n' > stacks/params.json
+printf 'roots:\n  - path: roots/c\n    var-files: [envs/c.tfvars]\n' > .tagwarden.yaml
+git add -A && git commit -q -m inputs
+count() { "$bin" check --changed --schema schema.yaml --format json "$@" | jq '.summary.resources'; }
+[ "$(count envs/c.tfvars)" = 1 ] || fail "a var file of the config's roots"
+[ "$(count --parameters stacks/params.json stacks/params.json)" = 1 ] || fail "a --parameters file"
+[ "$(count stacks/s.yaml)" = 1 ] || fail "a changed template"
+printf 'exclude: ["stacks/**"]\n' >> .tagwarden.yaml
+[ "$(count stacks/s.yaml 2>/dev/null)" = 0 ] || fail "a changed file under exclude"
+"$bin" check --changed --schema schema.yaml stacks/s.yaml 2>&1 >/dev/null | grep -q "stacks/s.yaml: excluded" ||
+  fail "a changed file under exclude is named as not checked"
+# A path named on the command line is checked (as ruff), unless --force-exclude.
+[ "$("$bin" check --schema schema.yaml --format json stacks/s.yaml | jq '.summary.resources')" = 1 ] ||
+  fail "a named path under exclude"
+[ "$("$bin" check --force-exclude --schema schema.yaml --format json stacks/s.yaml 2>/dev/null |
+  jq '.summary.resources')" = 0 ] || fail "--force-exclude"
 echo "ok"

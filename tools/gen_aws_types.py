@@ -14,6 +14,9 @@ Sources:
     tools/data-sources/tag-policy-supported-resources.tsv: which types AWS knows, their
     CloudFormation aliases, and whether each supports basic-compliance reporting, enforcement
     (`enforced_for`), required-tag reporting (`report_required_tag_for`) and IaC enforcement.
+ 3. tools/data-sources/type-mapping-additions.tsv: mappings neither source gives (RDS and
+    Neptune clusters under rds:cluster, API Gateway REST API types), each row with its source.
+    Only added to types on AWS's table.
 
 Tag-policy types are matched case-insensitively (the provider's table spells some in camelCase,
 e.g. appmesh:mesh/virtualNode, where AWS's page writes appmesh:mesh/virtualnode); the page's
@@ -23,7 +26,7 @@ Output columns: tag_policy_type, cfn_types (comma-separated, `-` when none), ter
 (comma-separated, `-` when none), then basic_reporting, enforcement, required_reporting,
 required_iac as yes/no (`-` for a type the page does not list). Sorted by type.
 
-Usage: tools/gen_aws_types.py [MAPPING_CSV] [PAGE_TSV] > data/aws_resource_types.tsv
+Usage: tools/gen_aws_types.py [MAPPING_CSV] [PAGE_TSV] [ADDITIONS_TSV] > data/aws_resource_types.tsv
 """
 import csv
 import os
@@ -32,6 +35,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_CSV = "/work/shared/data/aws-type-mapping.csv"
 DEFAULT_PAGE = os.path.join(ROOT, "tools", "data-sources", "tag-policy-supported-resources.tsv")
+DEFAULT_ADDITIONS = os.path.join(ROOT, "tools", "data-sources", "type-mapping-additions.tsv")
 
 
 class Row:
@@ -46,9 +50,23 @@ class Row:
             items.append(value)
 
 
+def tsv_rows(path, ncols, what):
+    """The rows of a tab-separated file with `ncols` columns; `#` lines and empty lines skipped."""
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if not line or line.startswith("#"):
+                continue
+            cols = line.split("\t")
+            if len(cols) != ncols:
+                sys.exit(f"{path}: malformed row ({what}): {line!r}")
+            yield line, cols
+
+
 def main() -> int:
     csv_path = sys.argv[1] if len(sys.argv) > 1 else DEFAULT_CSV
     page_path = sys.argv[2] if len(sys.argv) > 2 else DEFAULT_PAGE
+    additions_path = sys.argv[3] if len(sys.argv) > 3 else DEFAULT_ADDITIONS
     rows = {}
 
     def row(name):
@@ -58,29 +76,22 @@ def main() -> int:
         return rows[key]
 
     skipped = []
-    with open(page_path, encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if not line or line.startswith("#"):
-                continue
-            cols = line.split("\t")
-            if len(cols) != 6:
-                sys.exit(f"{page_path}: malformed row: {line!r}")
-            name, aliases, *flags = cols
-            if any(v not in ("yes", "no") for v in flags):
-                sys.exit(f"{page_path}: bad yes/no column: {line!r}")
-            service, _, resource = name.partition(":")
-            if not service or not resource or "::" in name:
-                skipped.append(name)  # e.g. a CloudFormation name in the type column
-                continue
-            r = row(name)
-            for a in aliases.split(","):
-                if a != "-":
-                    r.add(r.cfn, a)
-            # A type listed on several rows (one per CloudFormation alias) supports what any
-            # of its rows says.
-            yes = [v == "yes" for v in flags]
-            r.flags = yes if r.flags is None else [a or b for a, b in zip(r.flags, yes)]
+    for line, cols in tsv_rows(page_path, 6, "type, aliases, four yes/no"):
+        name, aliases, *flags = cols
+        if any(v not in ("yes", "no") for v in flags):
+            sys.exit(f"{page_path}: bad yes/no column: {line!r}")
+        service, _, resource = name.partition(":")
+        if not service or not resource or "::" in name:
+            skipped.append(name)  # e.g. a CloudFormation name in the type column
+            continue
+        r = row(name)
+        for a in aliases.split(","):
+            if a != "-":
+                r.add(r.cfn, a)
+        # A type listed on several rows (one per CloudFormation alias) supports what any
+        # of its rows says.
+        yes = [v == "yes" for v in flags]
+        r.flags = yes if r.flags is None else [a or b for a, b in zip(r.flags, yes)]
 
     with open(csv_path, encoding="utf-8", newline="") as f:
         reader = csv.reader(f)
@@ -92,9 +103,24 @@ def main() -> int:
             r.add(r.cfn, cfn)
             r.add(r.tf, tf)
 
+    for line, cols in tsv_rows(additions_path, 4, "type, cfn, terraform, source"):
+        name, cfn, tf, source = cols
+        if not source:
+            sys.exit(f"{additions_path}: a row without its source: {line!r}")
+        if name.lower() not in rows or rows[name.lower()].flags is None:
+            sys.exit(f"{additions_path}: {name} is not on AWS's table of tag-policy types")
+        r = rows[name.lower()]
+        for c in cfn.split(","):
+            if c != "-":
+                r.add(r.cfn, c)
+        for t in tf.split(","):
+            if t != "-":
+                r.add(r.tf, t)
+
     out = sys.stdout
     out.write("# Generated by tools/gen_aws_types.py from the Terraform AWS provider's tag-policy type mapping\n"
-              "# (ba3b2fa841b3) and AWS's table of tag-policy resource types; see data/README.md. Do not edit.\n")
+              "# (ba3b2fa841b3), AWS's table of tag-policy resource types and tools/data-sources/type-mapping-additions.tsv;\n"
+              "# see data/README.md. Do not edit.\n")
     out.write("# tag_policy_type\tcfn_types\tterraform_types\tbasic_reporting\tenforcement\trequired_reporting\trequired_iac\n")
     for key in sorted(rows):
         r = rows[key]

@@ -9,7 +9,8 @@
 #
 # usage: tools/install.sh [--prefix DIR] [--setup] [--print-key]
 #   --prefix DIR  also copy the binary to DIR/bin (e.g. --prefix ~/.local)
-#   --setup       when a build is needed, first install its dependencies (tools/setup.sh: apt, npm)
+#   --setup       when a build is needed, first install what building needs (tools/setup.sh
+#                 --build-only: apt, npm)
 #   --print-key   print the cache key of this source tree and exit
 # environment: TAGWARDEN_CACHE (default ${XDG_CACHE_HOME:-~/.cache}/tagwarden), JOBS (build jobs, default 2)
 set -euo pipefail
@@ -21,7 +22,7 @@ while [ $# -gt 0 ]; do
     --prefix=*) prefix="${1#--prefix=}"; shift ;;
     --print-key) print_key=1; shift ;;
     --setup) setup=1; shift ;;
-    -h|--help) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "install.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -29,10 +30,14 @@ cache="${TAGWARDEN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tagwarden}"
 
 # The cache key: the project version and a hash of every file the build reads, so two
 # checkouts of the same version share one build and a changed tree never reuses a stale one.
-# (`tagwarden --version` shows the git describe of the checkout it was built from.)
+# (`tagwarden --version` shows the git describe of the checkout it was built from.) The files
+# embedded in the binary are the globs of tools/embedded_files.txt, the list CMake embeds.
 version="$(sed -n 's/^project(tagwarden VERSION \([0-9.]*\).*/\1/p' "$src/CMakeLists.txt")"
-hash="$(cd "$src" && find CMakeLists.txt linter rules data grammars tools/embed_files.cmake tools/build_version.cmake \
-          -name node_modules -prune -o -type f -print 2>/dev/null | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-12)"
+hash="$(cd "$src" && shopt -s nullglob && mapfile -t globs < <(grep -v '^#' tools/embedded_files.txt) &&
+        { find CMakeLists.txt linter rules grammars tools/CMakeLists.txt tools/embedded_files.txt \
+            tools/embed_files.cmake tools/build_version.cmake -name node_modules -prune -o -type f -print 2>/dev/null
+          for g in "${globs[@]}"; do [ -n "$g" ] && printf '%s\n' $g; done; } |
+        LC_ALL=C sort -u | xargs sha256sum | sha256sum | cut -c1-12)"
 key="$version-$hash"
 if [ "$print_key" = 1 ]; then echo "$key"; exit 0; fi
 dest="$cache/$key"
@@ -56,7 +61,7 @@ if command -v flock >/dev/null 2>&1; then
   flock 9
   if [ -x "$bin" ]; then finish; exit 0; fi
 fi
-[ "$setup" = 1 ] && "$src/tools/setup.sh" >&2
+[ "$setup" = 1 ] && "$src/tools/setup.sh" --build-only >&2
 for tool in cmake ninja c++ npm; do
   command -v "$tool" >/dev/null 2>&1 || { echo "install.sh: '$tool' is missing; run $src/tools/setup.sh (or pass --setup)" >&2; exit 2; }
 done

@@ -1,11 +1,29 @@
 #!/usr/bin/env bash
 # Installs everything tagwarden needs to build and test on a fresh Debian 12 machine of this
 # project's kind (apt + npm only). Idempotent: re-running it only checks.
+#
+# usage: tools/setup.sh [--build-only]
+#   --build-only  only what building the binary needs (tools/install.sh --setup, the GitHub
+#                 Action on a cache miss): compiler, CMake, the libraries, npm for the pinned
+#                 grammar; no test, lint or fuzz tools. The names are Debian 12's (Ubuntu
+#                 24.04: see README "Install").
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-packages=(cmake ninja-build g++ patch time libfmt-dev libcli11-dev nlohmann-json3-dev doctest-dev libyaml-dev libtoml11-dev
-          libre2-dev pkg-config python3-jsonschema jq bc ccache git pre-commit python3-yaml clang-format clang-tidy
-          clang libclang-rt-dev)  # clang and libFuzzer: the `fuzz` preset (tools/fuzz.sh)
+build_only=0
+for a in "$@"; do
+  case "$a" in
+    --build-only) build_only=1 ;;
+    *) echo "usage: tools/setup.sh [--build-only]" >&2; exit 2 ;;
+  esac
+done
+# Building the binary (tools/install.sh: a static Release build of the `tagwarden` target).
+packages=(cmake ninja-build g++ patch pkg-config libfmt-dev libcli11-dev nlohmann-json3-dev libyaml-dev libtoml11-dev
+          libre2-dev)
+if [ "$build_only" = 0 ]; then
+  # Tests, lint and the `fuzz` preset (clang and libFuzzer: tools/fuzz.sh).
+  packages+=(time doctest-dev python3-jsonschema jq bc ccache git pre-commit python3-yaml clang-format clang-tidy
+             clang libclang-rt-dev)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,5 +1,8 @@
 #include "linter/cli/cli_support.hpp"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <cctype>
 
@@ -9,15 +12,28 @@
 
 namespace tagwarden {
 
-OutputSpec parse_output_spec(std::string_view text, const std::vector<std::string>& formats,
-                             const std::string& default_format) {
+std::optional<OutputSpec> parse_output_spec(std::string_view text, const std::vector<std::string>& formats,
+                                            const std::string& default_format,
+                                            const std::function<bool(const std::string&)>& exists, std::string* error) {
   auto colon = text.rfind(':');
-  if (colon != std::string_view::npos && colon > 0) {
-    std::string fmt(text.substr(colon + 1));
-    if (std::find(formats.begin(), formats.end(), fmt) != formats.end())
-      return {std::string(text.substr(0, colon)), fmt};
+  if (colon == std::string_view::npos || colon == 0) return OutputSpec{std::string(text), default_format};
+  std::string_view suffix = text.substr(colon + 1);
+  if (std::find(formats.begin(), formats.end(), suffix) != formats.end())
+    return OutputSpec{std::string(text.substr(0, colon)), std::string(suffix)};
+  bool format_like = std::all_of(suffix.begin(), suffix.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_';
+  });
+  if (!format_like || exists(std::string(text))) return OutputSpec{std::string(text), default_format};
+  if (error) {
+    auto near = closest_match(suffix, formats);
+    *error = fmt::format(
+        "--output {}: {}{} (formats: {}); a file name with ':' in it takes its format explicitly, "
+        "as in {}:{}",
+        text, suffix.empty() ? "no format after ':'" : fmt::format("unknown format '{}'", suffix),
+        near ? fmt::format(", did you mean '{}'?", *near) : std::string(), fmt::join(formats, ", "), text,
+        default_format);
   }
-  return {std::string(text), default_format};
+  return std::nullopt;
 }
 
 namespace {

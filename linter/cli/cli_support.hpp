@@ -1,6 +1,7 @@
 // Pieces of the command line that are worth testing on their own: `--output FILE:FORMAT`
 // specs, "did you mean" suggestions, and where the source root is.
 #pragma once
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,10 +15,16 @@ struct OutputSpec {
   std::string format;
 };
 
-/// Splits `FILE:FORMAT`. The part after the last ':' is a format only when it is one of
-/// `formats`; otherwise the whole text is the file and the format is `default_format`.
-OutputSpec parse_output_spec(std::string_view text, const std::vector<std::string>& formats,
-                             const std::string& default_format);
+/// Splits `FILE:FORMAT` at the last ':'. The part after it is the format when it is one of
+/// `formats`. When it is not, but could be a format name (empty, or only letters, digits, '-'
+/// and '_': `x:sarf`), it is a mistyped format: nullopt, and `*error` says so and names the
+/// formats, unless the whole text is an existing path (`exists`), which is then the file. Any
+/// other text after the ':' (`run:1.sarif`, `a:b/c`) is part of the file name. Without ':' the
+/// text is the file. Either way a file gets `default_format`. A file whose name ends in such a
+/// word takes its format explicitly: `a:b:text`, `C::sarif`.
+std::optional<OutputSpec> parse_output_spec(std::string_view text, const std::vector<std::string>& formats,
+                                            const std::string& default_format,
+                                            const std::function<bool(const std::string&)>& exists, std::string* error);
 
 /// The candidate closest to `word` by edit distance (ignoring letter case), when it is close
 /// enough to be a likely typo; nullopt otherwise.

@@ -54,6 +54,7 @@ struct CommonOptions {
   std::vector<std::string> paths;
   std::vector<std::string> vars, var_files, parameters, parameter_files, stack_tags, stack_tag_files;
   bool env_provider_tags = false;
+  bool force_exclude = false;
   unsigned jobs = 0;
   std::string format = "text";
   std::vector<std::string> outputs;
@@ -107,6 +108,9 @@ void add_input_options(CLI::App* cmd, CommonOptions& o, bool check) {
   cmd->add_option("paths", o.paths,
                   check ? "Files or directories to read (default: .); with --changed, the changed files"
                         : "Files or directories to read (default: .)");
+  cmd->add_flag("--force-exclude", o.force_exclude,
+                "Apply the config's `exclude` to the PATHs named here too (a walk below them always applies it; "
+                "--changed files always)");
   add_repeatable(cmd, "--var", o.vars, "Terraform root variable NAME=VALUE (repeatable; last wins)");
   add_repeatable(cmd, "--var-file", o.var_files, "Terraform variable definitions file (repeatable, in order)");
   cmd->add_flag("--env-provider-tags", o.env_provider_tags,
@@ -125,7 +129,8 @@ void add_input_options(CLI::App* cmd, CommonOptions& o, bool check) {
   cmd->add_option("-j,--jobs", o.jobs, "Worker threads (default: one per core)")->allow_extra_args(false);
   add_repeatable(cmd, "-o,--output", o.outputs,
                  "Write a report to FILE (- for standard output) in FORMAT (default: --format); repeatable: one run, "
-                 "several reports");
+                 "several reports. An unknown FORMAT is an error; a FILE with ':' in its name takes FORMAT explicitly "
+                 "(a:b:json)");
   cmd->add_option(
          "--source-root", o.source_root,
          "Folder that SARIF and GitHub paths are relative to (default: the git top level, else the current folder)")
@@ -196,6 +201,26 @@ std::string source_root(const CommonOptions& o, const std::string& cwd) {
   return top.empty() ? cwd : top;
 }
 
+/// The --output arguments (parse_output_spec); false, with the problem on stderr, for a
+/// mistyped format.
+bool parse_outputs(const std::vector<std::string>& args, const std::vector<std::string>& formats,
+                   const std::string& default_format, std::vector<OutputSpec>& out) {
+  auto exists = [](const std::string& p) {
+    std::error_code ec;
+    return std::filesystem::exists(p, ec);
+  };
+  for (const auto& a : args) {
+    std::string error;
+    auto spec = parse_output_spec(a, formats, default_format, exists, &error);
+    if (!spec) {
+      std::fprintf(stderr, "tagwarden: %s\n", error.c_str());
+      return false;
+    }
+    out.push_back(std::move(*spec));
+  }
+  return true;
+}
+
 bool build_run_options(const CommonOptions& o, const std::optional<Config>& config, RunOptions& ro) {
   ro.paths = !o.paths.empty()                   ? o.paths
              : config && !config->paths.empty() ? config->paths
@@ -224,6 +249,7 @@ bool build_run_options(const CommonOptions& o, const std::optional<Config>& conf
   ro.parameter_files = o.parameter_files;
   ro.stack_tag_files = o.stack_tag_files;
   ro.env_provider_tags = o.env_provider_tags;
+  ro.force_exclude = o.force_exclude;
   ro.jobs = o.jobs;
   ro.working_directory = working_directory();
   if (o.env_provider_tags) {
@@ -373,39 +399,53 @@ std::string version_text() {
   return v;
 }
 
-/// "did you mean": mistyped subcommands and options get a suggestion instead of CLI11's
-/// generic message. Returns false (after printing) when the command line has such a word.
+/// "did you mean": mistyped subcommands (at every level: `policy efective`) and options get a
+/// suggestion instead of CLI11's generic message. Returns false (after printing) when the
+/// command line has such a word.
 bool check_spelling(int argc, char** argv, CLI::App& app) {
-  std::vector<std::string> subcommands;
-  for (const auto* sc : app.get_subcommands([](const CLI::App*) { return true; }))
-    subcommands.push_back(sc->get_name());
-  int first = 1;
-  while (first < argc && argv[first][0] == '-') ++first;  // --help, --version
-  if (first >= argc) return true;
-  std::string word = argv[first];
-  CLI::App* cmd = nullptr;
-  for (auto* sc : app.get_subcommands([](const CLI::App*) { return true; }))
-    if (sc->get_name() == word) cmd = sc;
-  if (cmd == nullptr) {
-    auto guess = closest_match(word, subcommands);
-    std::fprintf(stderr, "tagwarden: no command '%s'%s (commands: %s)\n", word.c_str(),
-                 guess ? fmt::format("; did you mean '{}'?", *guess).c_str() : "",
-                 fmt::format("{}", fmt::join(subcommands, ", ")).c_str());
-    return false;
+  auto any = [](const CLI::App*) { return true; };
+  CLI::App* cmd = &app;
+  std::string path;  // the commands named so far: " policy effective"
+  int i = 1;
+  for (auto subs = cmd->get_subcommands(any); !subs.empty(); subs = cmd->get_subcommands(any)) {
+    int options = i;
+    while (i < argc && argv[i][0] == '-') ++i;  // --help, --version
+    std::vector<std::string> names;
+    for (auto* sc : subs) names.push_back(sc->get_name());
+    if (i >= argc) {
+      if (i > options) return true;  // CLI11 answers --help and --version
+      std::fprintf(stderr, "tagwarden%s: a command is required (commands: %s)\n", path.c_str(),
+                   fmt::format("{}", fmt::join(names, ", ")).c_str());
+      return false;
+    }
+    std::string word = argv[i];
+    CLI::App* next = nullptr;
+    for (auto* sc : subs)
+      if (sc->get_name() == word) next = sc;
+    if (next == nullptr) {
+      auto guess = closest_match(word, names);
+      std::fprintf(stderr, "tagwarden%s: no command '%s'%s (commands: %s)\n", path.c_str(), word.c_str(),
+                   guess ? fmt::format("; did you mean '{}'?", *guess).c_str() : "",
+                   fmt::format("{}", fmt::join(names, ", ")).c_str());
+      return false;
+    }
+    cmd = next;
+    path += " " + word;
+    ++i;
   }
   std::vector<std::string> names{"--help"};
   for (const auto* opt : cmd->get_options()) {
     for (const auto& n : opt->get_lnames()) names.push_back("--" + n);
   }
-  for (int i = first + 1; i < argc; ++i) {
+  for (; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--") break;
     if (a.rfind("--", 0) != 0) continue;
     std::string name = a.substr(0, a.find('='));
     if (std::find(names.begin(), names.end(), name) != names.end()) continue;
     auto guess = closest_match(name, names);
-    std::fprintf(stderr, "tagwarden %s: no option '%s'%s (see tagwarden %s --help)\n", word.c_str(), name.c_str(),
-                 guess ? fmt::format("; did you mean '{}'?", *guess).c_str() : "", word.c_str());
+    std::fprintf(stderr, "tagwarden%s: no option '%s'%s (see tagwarden%s --help)\n", path.c_str(), name.c_str(),
+                 guess ? fmt::format("; did you mean '{}'?", *guess).c_str() : "", path.c_str());
     return false;
   }
   return true;
@@ -477,7 +517,7 @@ int run(int argc, char** argv) {
 
   CommonOptions check_opts, tags_opts;
   CheckFlags cf;
-  std::string diff_path, sarif_category = "tagwarden";
+  std::string diff_path, sarif_category = "tagwarden", tool_repository, tool_ref;
   bool changed = false;
   std::size_t max_sarif_notes = 1000, max_annotations = 10;
   auto* check =
@@ -537,6 +577,16 @@ int run(int argc, char** argv) {
   check
       ->add_option("--max-sarif-notes", max_sarif_notes,
                    "SARIF: keep at most N notes, counting the rest in a notification (default 1000)")
+      ->allow_extra_args(false);
+  check
+      ->add_option("--tool-repository", tool_repository,
+                   "SARIF: web address of the tagwarden repository this binary comes from (driver.informationUri; "
+                   "rule helpUri URL/blob/REF/rules/NAME.md); default: the build's TAGWARDEN_REPOSITORY_URL, else none")
+      ->allow_extra_args(false);
+  check
+      ->add_option("--tool-ref", tool_ref,
+                   "SARIF: the tag or commit of that repository for rule helpUri (default: the build's commit, else "
+                   "vVERSION)")
       ->allow_extra_args(false);
   check
       ->add_option("--sarif-category", sarif_category,
@@ -650,7 +700,7 @@ int run(int argc, char** argv) {
     const bool is_report = report_cmd->parsed();
     const CommonOptions& opts = is_report ? report_opts : diff_opts;
     std::vector<OutputSpec> outputs;
-    for (const auto& o : opts.outputs) outputs.push_back(parse_output_spec(o, dry_run_formats, opts.format));
+    if (!parse_outputs(opts.outputs, dry_run_formats, opts.format, outputs)) return 2;
     if (outputs.empty()) outputs.push_back({"-", opts.format});
     for (const auto& o : outputs) {
       if (std::find(dry_run_formats.begin(), dry_run_formats.end(), o.format) == dry_run_formats.end()) {
@@ -724,7 +774,7 @@ int run(int argc, char** argv) {
   // configuration's `outputs`.
   std::vector<OutputSpec> outputs;
   std::vector<std::string> formats = output_format_names(!is_check);
-  for (const auto& o : opts.outputs) outputs.push_back(parse_output_spec(o, formats, opts.format));
+  if (!parse_outputs(opts.outputs, formats, opts.format, outputs)) return 2;
   if (outputs.empty()) {
     outputs.push_back({"-", opts.format});
     if (config && is_check) {
@@ -781,8 +831,13 @@ int run(int argc, char** argv) {
   report.max_sarif_notes = max_sarif_notes;
   report.automation_id = sarif_category + "/";
   report.annotations_per_level = max_annotations;
-  report.repository_url = build::kRepositoryUrl;
-  report.repository_ref = *build::kGitCommit ? build::kGitCommit : fmt::format("v{}", build::kVersion);
+  // Rule docs are linked only where they are known to be: the build's repository, or one the
+  // caller names (the GitHub Action passes the repository and ref it was taken from).
+  report.repository_url = !tool_repository.empty() ? tool_repository : std::string(build::kRepositoryUrl);
+  while (report.repository_url.ends_with('/')) report.repository_url.pop_back();
+  report.repository_ref = !tool_ref.empty()    ? tool_ref
+                          : *build::kGitCommit ? std::string(build::kGitCommit)
+                                               : fmt::format("v{}", build::kVersion);
   if (!env("GITHUB_SERVER_URL").empty() && !env("GITHUB_REPOSITORY").empty() && !env("GITHUB_SHA").empty()) {
     report.link_base =
         fmt::format("{}/{}/blob/{}/", env("GITHUB_SERVER_URL"), env("GITHUB_REPOSITORY"), env("GITHUB_SHA"));
@@ -837,16 +892,20 @@ int run(int argc, char** argv) {
   if (cf.fix) text_on_stdout = false;
   report_errors_on_stderr(text_on_stdout, sources, result.errors);
   if (!result.schema_given) note_checks_without_schema();
+  for (const auto& f : result.excluded)
+    std::fprintf(stderr, "tagwarden: %s: excluded by the configuration's `exclude`; not checked\n", f.c_str());
   if (changed) {
     for (const auto& f : result.not_checked)
       std::fprintf(stderr,
                    "tagwarden: %s: not part of a Terraform root module, template or cloud assembly; not checked\n",
                    f.c_str());
-    if (result.inputs_in_scope == 0 && result.errors.empty())
+    if (result.inputs_in_scope == 0 && result.errors.empty() &&
+        (result.excluded.empty() || !result.not_checked.empty()))
       std::fprintf(stderr,
                    "tagwarden: nothing to check: no changed file belongs to a Terraform root module, template or cloud "
                    "assembly\n");
-  } else if (result.summary.resources_checked == 0 && result.errors.empty() && result.findings.empty()) {
+  } else if (result.summary.resources_checked == 0 && result.errors.empty() && result.findings.empty() &&
+             result.excluded.size() < co.run.paths.size()) {
     std::fprintf(
         stderr,
         "tagwarden: nothing to check under %s: no taggable resources in Terraform, CloudFormation, SAM or CDK files\n",

@@ -53,17 +53,18 @@ void sort_by_key(std::vector<T>& items, KeyFn key) {
 
 }  // namespace
 
-void sort_findings(std::vector<Finding>& findings, const SourceManager& sm) {
+void sort_findings(std::vector<Finding>& findings, const SourceManager& sm, bool by_root) {
   if (findings.empty()) return;
   auto key = [&](const Finding& f) {
     return std::make_tuple(span_path(sm, f.primary, f.file_hint), f.primary.has_range ? f.primary.begin : 0u, f.rule_id,
                            f.address, f.tag_key, f.message);
   };
   sort_by_key(findings, key);
-  findings.erase(
-      std::unique(findings.begin(), findings.end(),
-                  [&](const Finding& a, const Finding& b) { return a.primary == b.primary && key(a) == key(b); }),
-      findings.end());
+  findings.erase(std::unique(findings.begin(), findings.end(),
+                             [&](const Finding& a, const Finding& b) {
+                               return a.primary == b.primary && (!by_root || a.root == b.root) && key(a) == key(b);
+                             }),
+                 findings.end());
 }
 
 void sort_errors(std::vector<Error>& errors, const SourceManager& sm) {

@@ -67,6 +67,10 @@ struct Finding {
   /// key after the key list (a likely misspelling, the schema's description), so the findings
   /// pipeline can re-word a finding about fewer of its keys (narrow_finding, rules/checks.hpp).
   std::vector<std::string> key_notes;
+  /// The schema key a finding about one written tag is judged against, as the schema spells it
+  /// (`Project` for a TW003 on `project`; set by FindingSink::spec_tag/spec_value). Empty when
+  /// the finding is not about one schema key; `tag_keys` are then schema keys already (TW001).
+  std::string schema_key;
   /// The value concerned, for findings about a tag's value (part of the fingerprint, so a
   /// changed value is a new finding).
   std::optional<std::string> value;
@@ -112,8 +116,10 @@ struct RunSummary {
   std::map<std::string, std::size_t> left_out;
 };
 
-/// Deterministic order: file, position, rule, address, message.
-void sort_findings(std::vector<Finding>& findings, const class SourceManager& sm);
+/// Deterministic order: file, position, rule, address, message. Equal findings are reported
+/// once; findings that differ only by root (a module two root modules call) are equal unless
+/// `by_root` (a schema diff compares resources per root).
+void sort_findings(std::vector<Finding>& findings, const class SourceManager& sm, bool by_root = false);
 void sort_errors(std::vector<Error>& errors, const class SourceManager& sm);
 
 }  // namespace tagwarden

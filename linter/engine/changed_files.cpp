@@ -8,6 +8,7 @@
 #include "linter/engine/module_calls_cache.hpp"
 #include "linter/engine/thread_pool.hpp"
 #include "linter/frontend/cdk/cdk_frontend.hpp"
+#include "linter/frontend/cloudformation/parameter_values.hpp"
 #include "linter/frontend/terraform/module_loader.hpp"
 #include "linter/frontend/terraform/syntax.hpp"
 #include "linter/source/git_index.hpp"
@@ -137,6 +138,54 @@ std::vector<std::string> local_sources(const LoadContext& ctx, const TfFile& fil
 /// The key a file's calls are remembered by: its content, and whether it is read as JSON.
 ContentKey cache_key(const TfFile& f) { return ContentKey{*f.object, f.path.ends_with(".json")}; }
 
+/// What one changed file feeds as an input of other files.
+struct FedInputs {
+  std::set<std::string> terraform_dirs, data_files, cdk_dirs;
+  bool empty() const { return terraform_dirs.empty() && data_files.empty() && cdk_dirs.empty(); }
+};
+
+/// The roots, templates and assemblies that `path` is an input of, as the front ends apply
+/// inputs (RunOptions::inputs_for): a --var-file feeds every Terraform root, a `roots` entry's
+/// var file the roots its pattern matches; a --parameters FILE or --stack-tags FILE every
+/// template and assembly (TEMPLATE:FILE only that template), a `roots` entry's stack tag file
+/// the templates its pattern matches. Paths are compared absolute (the configuration's are
+/// relative to its own folder, the command line's and the changed files to the working one).
+template <typename DataInputs>
+FedInputs inputs_fed_by(const LoadContext& ctx, const std::string& path, const std::vector<std::string>& tf_roots,
+                        DataInputs&& data_inputs) {
+  const RunOptions& o = ctx.options;
+  auto same = [&](const std::string& a, const std::string& b) {
+    return path_join(o.working_directory, a) == path_join(o.working_directory, b);
+  };
+  auto names = [&](const std::vector<std::string>& files) {
+    return std::any_of(files.begin(), files.end(), [&](const std::string& f) { return same(f, path); });
+  };
+  FedInputs out;
+  for (const auto& root : tf_roots) {
+    if (names(o.var_files) || names(o.configured_inputs_for(root).var_files)) out.terraform_dirs.insert(root);
+  }
+  bool every_template = names(o.stack_tag_files);
+  for (const auto& arg : o.parameter_files) {
+    auto [scope, file] = split_template_scope(arg);
+    if (!same(file, path)) continue;
+    if (scope.empty()) {
+      every_template = true;
+    } else if (!o.excluded_here_or_above(scope) && ctx.reader.is_file(scope)) {
+      out.data_files.insert(scope);
+    }
+  }
+  bool in_roots = std::any_of(o.root_inputs.begin(), o.root_inputs.end(),
+                              [&](const RootInputsRule& r) { return names(r.inputs.stack_tag_files); });
+  if (every_template || in_roots) {
+    const LoadInputs& all = data_inputs();
+    for (const auto& t : all.data_files) {
+      if (every_template || names(o.configured_inputs_for(t).stack_tag_files)) out.data_files.insert(t);
+    }
+    if (every_template) out.cdk_dirs.insert(all.cdk_dirs.begin(), all.cdk_dirs.end());
+  }
+  return out;
+}
+
 }  // namespace
 
 ChangeScope scope_for_changed_files(const LoadContext& ctx, const std::vector<std::string>& changed,
@@ -223,30 +272,64 @@ ChangeScope scope_for_changed_files(const LoadContext& ctx, const std::vector<st
     return roots;
   };
 
-  std::set<std::string> var_files;
-  for (const auto& v : ctx.options.var_files) var_files.insert(path_normalize(v));
+  // Roots as a full run finds them: directories nobody calls, not under an `exclude` glob (a
+  // walk never enters those).
+  std::vector<std::string> tf_roots;
+  for (const auto& d : dirs) {
+    auto it = callers.find(d);
+    if ((it == callers.end() || it->second.empty()) && has_files(d) && !ctx.options.excluded_here_or_above(d))
+      tf_roots.push_back(d);
+  }
+  // Every template and cloud assembly under the search root, for a changed file that feeds
+  // them all (a --parameters or --stack-tags file): listed once, when first needed.
+  std::optional<LoadInputs> all_data;
+  auto data_inputs = [&]() -> const LoadInputs& {
+    if (!all_data) {
+      RunOptions walk_options = ctx.options;
+      walk_options.paths = {search_root};
+      walk_options.force_exclude = false;
+      LoadContext walk_ctx{walk_options, ctx.sources, ctx.reader, ctx.uses};
+      std::vector<Error> ignored;  // the search root exists; unreadable folders are not this run's inputs
+      all_data = discover_inputs(walk_ctx, ignored);
+    }
+    return *all_data;
+  };
+
   std::set<std::string> whole_roots, located_roots, data_files, cdk_dirs;
-  bool every_root = false;
   for (const auto& f : changed) {
     std::string p = path_normalize(f);
     std::string name = path_basename(p), dir = path_dirname(p);
     scope.changed.insert(display_path(p));  // as findings show paths
+    // A file that feeds roots (a var file, parameters or stack tags given on the command line
+    // or in the configuration's `roots`) re-checks them whole, wherever it lies.
+    FedInputs fed = inputs_fed_by(ctx, p, tf_roots, data_inputs);
+    if (!fed.empty()) {
+      whole_roots.insert(fed.terraform_dirs.begin(), fed.terraform_dirs.end());
+      data_files.insert(fed.data_files.begin(), fed.data_files.end());
+      cdk_dirs.insert(fed.cdk_dirs.begin(), fed.cdk_dirs.end());
+      continue;
+    }
+    // A changed file under an `exclude` glob is not checked, as a full run would not read it
+    // (ruff's --force-exclude, which its pre-commit hook passes).
+    if (ctx.options.excluded_here_or_above(p)) {
+      scope.excluded.push_back(p);
+      continue;
+    }
     bool matched = false;
-    if (is_tf(name)) {
-      auto roots = roots_of(dir);
-      located_roots.insert(roots.begin(), roots.end());
-      matched = !roots.empty();
-    } else if (is_tfvars(name)) {
-      // A --var-file applies to every root of the run; terraform.tfvars and *.auto.tfvars to
-      // the root module in their own directory (Terraform docs, "Variable Definitions (.tfvars)
-      // Files"). Another .tfvars beside a root is treated as that root's.
-      if (var_files.count(p)) {
-        every_root = matched = true;
-      } else if (has_files(dir)) {
-        auto roots = roots_of(dir);
-        whole_roots.insert(roots.begin(), roots.end());
-        matched = !roots.empty();
+    auto add_roots = [&](const std::string& d, std::set<std::string>& to) {
+      for (const auto& r : roots_of(d)) {
+        if (ctx.options.excluded_here_or_above(r)) continue;
+        to.insert(r);
+        matched = true;
       }
+    };
+    if (is_tf(name)) {
+      add_roots(dir, located_roots);
+    } else if (is_tfvars(name)) {
+      // terraform.tfvars and *.auto.tfvars apply to the root module in their own directory
+      // (Terraform docs, "Variable Definitions (.tfvars) Files"). Another .tfvars beside a
+      // root is treated as that root's.
+      if (has_files(dir)) add_roots(dir, whole_roots);
     } else if (is_data(name) || name == "manifest.json") {
       // A file of a cloud assembly re-checks the assembly; any other JSON/YAML is read as a
       // possible template or plan (content decides, as in a full run).
@@ -267,12 +350,6 @@ ChangeScope scope_for_changed_files(const LoadContext& ctx, const std::vector<st
       }
     }
     if (!matched) scope.not_checked.push_back(p);
-  }
-  if (every_root) {
-    for (const auto& d : dirs) {
-      auto it = callers.find(d);
-      if ((it == callers.end() || it->second.empty()) && has_files(d)) whole_roots.insert(d);
-    }
   }
   for (const auto& r : whole_roots) located_roots.erase(r);
   scope.whole.terraform_dirs = whole_roots;

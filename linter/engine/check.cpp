@@ -37,6 +37,7 @@ struct UnitOutput {
   std::vector<Fact> facts;
   std::vector<Suppression> suppressions;
   std::size_t resources_checked = 0;
+  std::map<std::string, std::size_t> unmapped_types;  ///< covered types without a tag-policy type
 };
 
 /// What the report and the findings pipeline need of the files a unit's output points into:
@@ -110,6 +111,9 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
   // A schema that was given but could not be read is an error, and checking without it would
   // report a misleadingly clean run: no rule runs then.
   const bool rules_run = !out.schema_given || out.schema_loaded;
+  // Types a requirement named by tag-policy type cannot reach are noted, not skipped silently.
+  const bool policy_scoped = schema && schema->policy_scoped_requirement() != nullptr;
+  std::map<std::string, std::size_t> unmapped_types;
   std::vector<ResourceOutline> resources;
   std::vector<Suppression> placed;
   std::vector<Finding> raw;
@@ -120,6 +124,7 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
     u.resources.reserve(r.resources.size());
     for (const auto& res : r.resources) {
       u.resources_checked += res.taggable != Taggable::kNo ? 1 : 0;
+      if (policy_scoped && schema->beyond_policy_types(res)) ++u.unmapped_types[res.type];
       ResourceBlock b{span_path(sources, res.span, res.file_hint), ResourceOutline::of(res), {}, {}};
       if (rules_run) {
         run_resource_rules(rctx, res, b.findings, b.run_facts);
@@ -157,6 +162,7 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
       for (auto& e : u.errors) out.errors.push_back(std::move(e));
       for (auto& f : u.facts) facts.push_back(std::move(f));
       out.summary.resources_checked += u.resources_checked;
+      for (const auto& [type, n] : u.unmapped_types) unmapped_types[type] += n;
       // Outside the change, suppression comments are not judged (their findings are not shown).
       for (auto& s : u.suppressions) {
         if (only_touching == nullptr || only_touching->count(span_path(sources, s.span, {})))
@@ -191,11 +197,14 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
   };
 
   if (options.run.changed_files.empty()) {
-    take(discover_inputs(ctx, out.errors), nullptr);
+    LoadInputs inputs = discover_inputs(ctx, out.errors);
+    out.excluded = inputs.excluded;
+    take(std::move(inputs), nullptr);
   } else {
     // A change: its roots are evaluated whole; rules see each group's resources together.
     ChangeScope scope = scope_for_changed_files(ctx, options.run.changed_files, options.run.source_root);
     out.not_checked = scope.not_checked;
+    out.excluded = scope.excluded;
     out.inputs_in_scope = scope.whole.terraform_dirs.size() + scope.whole.data_files.size() +
                           scope.whole.cdk_dirs.size() + scope.located.terraform_dirs.size();
     take(std::move(scope.whole), nullptr);
@@ -236,6 +245,9 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
     out.summary.below_min_level = po_out.below_min_level;
   }
 
+  if (schema) {
+    for (auto& n : unmapped_type_notes(*schema, unmapped_types)) out.schema_notes.push_back(std::move(n));
+  }
   sort_findings(out.findings, sources);
   sort_findings(out.suppressed, sources);
   sort_errors(out.errors, sources);

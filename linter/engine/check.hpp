@@ -51,6 +51,9 @@ struct CheckResult {
   /// and how many root modules, templates and assemblies the change put in scope.
   std::vector<std::string> not_checked;
   std::size_t inputs_in_scope = 0;
+  /// Changed files (or, with RunOptions::force_exclude, paths of the run) that an `exclude`
+  /// glob covers: not checked.
+  std::vector<std::string> excluded;
   std::vector<SchemaNote> schema_notes;  ///< worth telling, not errors (unmapped policy types)
 };
 

@@ -47,6 +47,10 @@ CoverageRun run_coverage(const RunOptions& options, const CoverageRequest& reque
     out.coverage =
         compute_coverage(*schema, loaded.resources, sources, CoverageOptions{options.paths, request.group_by});
     out.coverage.files_seen = loaded.files_seen;
+    std::map<std::string, std::size_t> unmapped;
+    for (const auto& r : loaded.resources)
+      if (schema->beyond_policy_types(r)) ++unmapped[r.type];
+    for (auto& n : unmapped_type_notes(*schema, unmapped)) out.notes.push_back(std::move(n));
     for (auto& e : loaded.errors) out.errors.push_back(std::move(e));
     if (!request.cost_allocation_tags.empty()) {
       if (auto active = read_active_cost_allocation_tags(ctx, request.cost_allocation_tags, out.errors)) {
@@ -80,7 +84,9 @@ FindingDiff run_diff(const RunOptions& options, const std::vector<std::string>& 
       RuleContext rctx;
       rctx.schema = &s;
       std::vector<Finding> f = run_rules(rctx, loaded.resources, loaded.facts);
-      sort_findings(f, sources);
+      // Per root: a module two roots call holds a resource of each, and the new schema may
+      // flag one and not the other (check reports such a finding once).
+      sort_findings(f, sources, true);
       return f;
     };
     diff_findings(findings(*before), findings(*after), out);

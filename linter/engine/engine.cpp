@@ -196,6 +196,10 @@ LoadInputs discover_inputs(const LoadContext& ctx, std::vector<Error>& errors) {
   LoadInputs disc;
   for (const auto& raw : ctx.options.paths) {
     std::string p = path_normalize(raw);
+    if (ctx.options.force_exclude && ctx.options.excluded_here_or_above(p)) {
+      disc.excluded.push_back(p);
+      continue;
+    }
     if (ctx.reader.is_dir(p)) {
       walk(ctx, p, 0, disc, errors);
     } else if (ctx.reader.is_file(p)) {

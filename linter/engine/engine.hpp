@@ -22,6 +22,9 @@ struct LoadInputs {
   std::vector<std::string> data_files;   ///< JSON/YAML candidates, classified by content
   std::vector<std::string> cdk_dirs;     ///< cloud assembly directories
   std::size_t files = 0;                 ///< files seen
+  /// Paths named directly that an `exclude` glob covers and so are not read (changed files;
+  /// run paths with RunOptions::force_exclude).
+  std::vector<std::string> excluded;
 };
 
 /// Walks `ctx.options.paths` (errors for paths that do not exist go to `errors`).

@@ -2,15 +2,18 @@
 
 #include <fmt/format.h>
 
+#include "linter/model/text.hpp"
 #include "rules/rule.hpp"
 
 namespace tagwarden {
 
 int selector_specificity(std::string_view selector, std::string_view rule_id) {
-  if (selector == "ALL") return 1;
+  // Letter case never matters (README): `tw001`, `Missing-Required-Tag`, `tw00` and `all` select
+  // as their canonical spellings do, as `rules --explain` and inline suppressions accept them.
+  if (ascii_iequal(selector, "ALL")) return 1;
   const Rule* rule = find_rule(rule_id);
-  if (selector == rule_id || (rule != nullptr && selector == rule->name)) return 100;
-  if (!selector.empty() && rule_id.starts_with(selector)) return 1 + static_cast<int>(selector.size());
+  if (ascii_iequal(selector, rule_id) || (rule != nullptr && ascii_iequal(selector, rule->name))) return 100;
+  if (!selector.empty() && ascii_istarts_with(rule_id, selector)) return 1 + static_cast<int>(selector.size());
   return 0;
 }
 

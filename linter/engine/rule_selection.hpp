@@ -21,7 +21,8 @@ struct RuleSelection {
 };
 
 /// How specific `selector` is about rule `id` (0: it does not name it; `ALL` 1, a prefix
-/// 1 + its length, an id or a name 100).
+/// 1 + its length, an id or a name 100), ignoring letter case. The one matching of selectors
+/// to rules: `--select`, `--extend-select`, `--ignore`, `--rule-level` and their config fields.
 int selector_specificity(std::string_view selector, std::string_view rule_id);
 /// Checks that a selector names at least one rule; otherwise returns the message to show.
 std::optional<std::string> check_selector(std::string_view selector);

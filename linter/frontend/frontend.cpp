@@ -65,6 +65,14 @@ bool RunOptions::excluded(const std::string& path) const {
   return std::any_of(exclude.begin(), exclude.end(), [&](const std::string& g) { return path_glob_match(g, subject); });
 }
 
+bool RunOptions::excluded_here_or_above(const std::string& path) const {
+  if (exclude.empty()) return false;
+  for (std::string p = path_normalize(path);; p = path_dirname(p)) {
+    if (excluded(p)) return true;
+    if (p == "." || p == "/" || path_dirname(p) == p) return false;
+  }
+}
+
 std::optional<std::string> read_text(const LoadContext& ctx, const std::string& path, std::string* why) {
   std::string err;
   auto raw = ctx.reader.read(path, &err);

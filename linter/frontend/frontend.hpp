@@ -43,7 +43,10 @@ struct RootInputsRule {
 struct RunOptions {
   std::vector<std::string> paths;
   /// Globs of paths not to read (absolute when working_directory is set, like `pattern`s).
+  /// They apply to what a walk of `paths` finds and to changed files; to `paths` themselves
+  /// only with `force_exclude` (ruff's --force-exclude: a path named on purpose is checked).
   std::vector<std::string> exclude;
+  bool force_exclude = false;
   // Terraform
   std::vector<std::pair<std::string, std::string>> vars;  ///< --var NAME=VALUE, in order
   std::vector<std::string> var_files;                     ///< --var-file, in order
@@ -81,6 +84,9 @@ struct RunOptions {
   bool has_root_inputs(const std::string& root_path) const;
   /// True when `path` (as the engine walks it) matches an `exclude` glob.
   bool excluded(const std::string& path) const;
+  /// True when `path` or a folder above it matches an `exclude` glob: a walk from above would
+  /// not reach it. For paths named directly (changed files, --force-exclude).
+  bool excluded_here_or_above(const std::string& path) const;
 };
 
 struct LoadContext {

@@ -234,8 +234,12 @@ std::vector<std::string> split_nonempty(std::string_view s, char sep) {
   return out;
 }
 
+namespace {
+char ascii_lower_char(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+}  // namespace
+
 bool glob_match(std::string_view pattern, std::string_view text, bool ascii_ignore_case) {
-  auto fold = [&](char c) { return ascii_ignore_case && c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  auto fold = [&](char c) { return ascii_ignore_case ? ascii_lower_char(c) : c; };
   // Backtrack to the last '*' on a mismatch: no recursion, linear in practice.
   std::size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
   while (t < text.size()) {
@@ -278,11 +282,19 @@ std::string describe_char(char32_t c) {
   return fmt::format("'{}' (U+{:04X})", glyph, static_cast<std::uint32_t>(c));
 }
 
-bool has_aws_prefix(std::string_view key) {
-  if (key.size() < 4) return false;
-  return (key[0] == 'a' || key[0] == 'A') && (key[1] == 'w' || key[1] == 'W') && (key[2] == 's' || key[2] == 'S') &&
-         key[3] == ':';
+bool ascii_iequal(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (ascii_lower_char(a[i]) != ascii_lower_char(b[i])) return false;
+  }
+  return true;
 }
+
+bool ascii_istarts_with(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && ascii_iequal(s.substr(0, prefix.size()), prefix);
+}
+
+bool has_aws_prefix(std::string_view key) { return ascii_istarts_with(key, "aws:"); }
 
 std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t cap) {
   auto x = utf8_decode(a), y = utf8_decode(b);

@@ -43,6 +43,11 @@ bool has_upper(std::string_view s);
 bool has_lower(std::string_view s);
 /// "U+00A7 '§'"-style description of a code point for messages.
 std::string describe_char(char32_t c);
+/// `a` equals `b` when ASCII letters are compared without regard to case (rule ids and names,
+/// command words): `tw001` equals `TW001`.
+bool ascii_iequal(std::string_view a, std::string_view b);
+/// `s` starts with `prefix`, ASCII letters compared without regard to case.
+bool ascii_istarts_with(std::string_view s, std::string_view prefix);
 /// Case-insensitive "starts with aws:".
 bool has_aws_prefix(std::string_view key);
 /// The pieces of `s` between `sep` characters (an empty `s` gives one empty piece).

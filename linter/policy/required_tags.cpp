@@ -87,9 +87,9 @@ std::optional<Schema> schema_from_required_tags(const DocNode& root, FileId file
         if (std::find(spec->required_for.begin(), spec->required_for.end(), t) == spec->required_for.end())
           spec->required_for.push_back(t);
       }
-      if (spec->origin.empty()) {
-        spec->origin.push_back(Related{key.span, "required by this ListRequiredTags response (ReportingTagKeys)"});
-      }
+      // Each finding points at the entry that requires the key on its resource's type.
+      spec->typed_origin.push_back(TagSpec::TypedOrigin{
+          types, Related{key.span, "required by this ListRequiredTags response (ReportingTagKeys)"}});
     }
   }
   if (errors.size() != before) return std::nullopt;

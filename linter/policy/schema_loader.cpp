@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 
 #include "linter/model/text.hpp"
@@ -83,21 +84,35 @@ std::optional<Schema> load_schema_files(const SourceManager& sm, const std::vect
     if (is_required_tags_response(*doc.root)) return schema_from_required_tags(*doc.root, first, errors);
     if (!is_tag_policy(*doc.root)) return read_native_schema(*doc.root, first, errors);
   }
-  // Tag policies: every file must be one.
-  std::vector<std::vector<PolicyDoc>> docs;
+  // Several files are tag-policy levels (root first): every file must be one. Say what a file
+  // is instead before reading it as JSON (a native YAML schema would otherwise be "unexpected
+  // character" in JSON).
   std::size_t before = errors.size();
-  read_policy_levels(sm, levels, docs, errors);
-  for (const auto& level : docs) {
-    for (const auto& d : level) {
-      if (!is_tag_policy(*d.root)) {
-        errors.push_back(
-            Error{Span{d.file, d.root->span.begin, d.root->span.begin},
-                  {},
-                  "several --schema files must all be AWS Organizations tag policies (a `tags` map of policy keys)"});
+  for (const auto& level : levels) {
+    for (FileId id : level) {
+      DocResult doc = parse_document(sm, id);
+      if (!doc.root) {
+        for (auto& e : doc.errors) {
+          e.message = fmt::format("cannot read tag policy: {}", e.message);
+          errors.push_back(std::move(e));
+        }
+        continue;
       }
+      if (is_tag_policy(*doc.root)) continue;
+      std::string what =
+          is_required_tags_response(*doc.root) ? "is a ListRequiredTags response, which must be the only --schema"
+          : doc.root->get("version")           ? "is a native tagwarden schema, which must be the only --schema"
+                                               : "is not an AWS Organizations tag policy (a `tags` map of policy keys)";
+      errors.push_back(Error{Span{id, doc.root->span.begin, doc.root->span.begin},
+                             {},
+                             fmt::format("{} --schema files were given: several are read as AWS Organizations tag "
+                                         "policies, one per level of the organization (root first); this file {}",
+                                         count, what)});
     }
   }
   if (errors.size() != before) return std::nullopt;
+  std::vector<std::vector<PolicyDoc>> docs;
+  if (!read_policy_levels(sm, levels, docs, errors)) return std::nullopt;
   std::vector<PolicyProblem> problems;
   EffectivePolicy policy = merge_tag_policies(docs, problems);
   Schema schema = schema_from_policy(policy, first);
@@ -158,6 +173,12 @@ CommandOutput run_policy_effective(const SourceManager& sm, const std::vector<st
   EffectivePolicy policy = merge_tag_policies(docs, problems);
   result.out = render_effective_policy(policy);
   result.err = render_problems(sm, problems);
+  // AWS refuses a policy with invalid syntax (a field beside `tags`, an unknown setting), so
+  // what is printed is not an effective policy AWS would compute: say so with the exit code.
+  bool invalid = std::any_of(problems.begin(), problems.end(), [](const PolicyProblem& p) {
+    return p.level == Level::kError && p.code == "invalid-syntax";
+  });
+  result.exit_code = invalid ? 1 : 0;
   return result;
 }
 

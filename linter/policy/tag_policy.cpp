@@ -131,6 +131,25 @@ EffectiveSetting& setting_of(EffectiveKey& k, int f) {
   }
 }
 
+/// A tag policy has only `tags` at its top level (AWS Organizations User Guide, "Tag policy
+/// syntax": a tag policy starts with `tags`; "Inheritance operators": child control operators go
+/// inside `tags`, in a policy key or in one of its settings). One problem per other field, the
+/// same for `policy lint` and for merging (which ignores the field).
+void top_level_problems(const DocNode& root, std::vector<PolicyProblem>& out) {
+  for (std::size_t i = 0; i < root.keys.size(); ++i) {
+    if (root.keys[i] == "tags") continue;
+    std::string message =
+        root.keys[i] == kChildControl
+            ? fmt::format(
+                  "`{}` at the top level of a tag policy is not valid: AWS reads it inside `tags` (for "
+                  "every policy key), in a policy key or in one of its settings; move it into `tags` (it is "
+                  "ignored here)",
+                  kChildControl)
+            : fmt::format("unknown field `{}`: a tag policy starts with `tags` (it is ignored)", root.keys[i]);
+    out.push_back({Level::kError, "invalid-syntax", root.key_spans[i], std::move(message), {}});
+  }
+}
+
 class Merger {
  public:
   explicit Merger(std::vector<PolicyProblem>& problems) : problems_(problems) {}
@@ -144,6 +163,7 @@ class Merger {
       }
       for (const auto& doc : levels[level]) {
         if (!doc.root || !doc.root->is_map()) continue;
+        top_level_problems(*doc.root, problems_);
         const DocNode* tags = doc.root->get("tags");
         if (!tags || !tags->is_map()) continue;
         for (std::size_t i = 0; i < tags->keys.size(); ++i) {
@@ -439,11 +459,7 @@ class Linter {
       problem(Level::kError, "invalid-syntax", root.span, "a tag policy is a JSON object with a `tags` map");
       return;
     }
-    for (std::size_t i = 0; i < root.keys.size(); ++i) {
-      if (root.keys[i] != "tags")
-        problem(Level::kError, "invalid-syntax", root.key_spans[i],
-                fmt::format("unknown field `{}`: a tag policy starts with `tags`", root.keys[i]));
-    }
+    // Fields beside `tags`: merge_tag_policies reports them (top_level_problems), for lint too.
     const DocNode* tags = root.get("tags");
     if (!tags || !tags->is_map()) {
       problem(Level::kError, "invalid-syntax", tags ? tags->span : start,

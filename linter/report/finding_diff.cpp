@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -15,37 +16,57 @@
 namespace tagwarden {
 namespace {
 
-using Identity = std::tuple<std::string, std::string, std::string, std::string, FileId, std::uint32_t>;
-
-Identity identity(const Finding& f) {
-  return {f.rule_id, f.root, f.address, f.tag_key, f.primary.file, f.primary.begin};
+/// The key a diff entry is about: the schema's spelling (a TW003 on `project` is about
+/// `Project`), else the finding's one key, else "" (findings about no key, like TW004).
+std::vector<std::string> entry_keys(const Finding& f) {
+  if (!f.schema_key.empty()) return {f.schema_key};
+  if (!f.tag_keys.empty()) return f.tag_keys;
+  return {f.tag_key};
 }
 
-/// Pairs `olds` with `news` by `key`; what stays unpaired goes to `old_left` and `new_left`,
-/// in input order.
-template <typename KeyFn>
-std::size_t pair_up(const std::vector<const Finding*>& olds, const std::vector<const Finding*>& news, KeyFn key,
-                    std::vector<const Finding*>& old_left, std::vector<const Finding*>& new_left) {
-  using Key = decltype(key(*olds.front()));
-  std::map<Key, std::vector<std::size_t>> open;  // key -> unpaired old findings, in order
-  for (std::size_t i = 0; i < olds.size(); ++i) open[key(*olds[i])].push_back(i);
-  std::vector<bool> paired(olds.size(), false);
-  std::map<Key, std::size_t> next;
-  std::size_t pairs = 0;
-  for (const Finding* n : news) {
-    Key k = key(*n);
-    auto it = open.find(k);
-    std::size_t& used = next[k];
-    if (it != open.end() && used < it->second.size()) {
-      paired[it->second[used++]] = true;
-      ++pairs;
-    } else {
-      new_left.push_back(n);
+/// One finding per key: a TW001 that lists CostCenter and Owner is two entries, so a schema that
+/// adds Owner adds one entry and keeps the other.
+std::vector<Finding> per_key(const std::vector<Finding>& findings) {
+  std::vector<Finding> out;
+  out.reserve(findings.size());
+  for (const auto& f : findings) {
+    std::vector<std::string> keys = entry_keys(f);
+    for (const auto& k : keys) {
+      Finding& e = out.emplace_back(f);
+      e.tag_key = k;
+      e.tag_keys = k.empty() ? std::vector<std::string>{} : std::vector<std::string>{k};
+      // The rule's message names every key; say which one this entry is about.
+      if (keys.size() > 1) e.message = fmt::format("`{}`: {}", k, f.message);
     }
   }
-  for (std::size_t i = 0; i < olds.size(); ++i)
-    if (!paired[i]) old_left.push_back(olds[i]);
-  return pairs;
+  return out;
+}
+
+/// What makes two entries the same: rule, resource (root and address), key and value; for a
+/// finding about no resource (a module that cannot be read, a suppression comment), also its
+/// place. Not the message (a schema that widens a value list still flags the same value, in
+/// other words), nor the resource's variants: a key missing in two deploys of a template is
+/// one entry, however the rule words its findings.
+using Identity =
+    std::tuple<std::string, std::string, std::string, std::string, std::optional<std::string>, FileId, std::uint32_t>;
+
+Identity identity(const Finding& f) {
+  bool placed = f.address.empty();
+  return {f.rule_id,
+          f.root,
+          f.address,
+          f.tag_key,
+          f.value,
+          placed ? f.primary.file : kNoFile,
+          placed ? f.primary.begin : 0};
+}
+
+/// The first entry of each identity, in input order (the inputs are sorted, so it is the first
+/// place the entry is reported).
+std::map<Identity, const Finding*> distinct(const std::vector<Finding>& entries) {
+  std::map<Identity, const Finding*> out;
+  for (const auto& e : entries) out.emplace(identity(e), &e);
+  return out;
 }
 
 struct Tally {
@@ -88,27 +109,21 @@ std::string headline(const FindingDiff& d) {
 
 void diff_findings(const std::vector<Finding>& old_findings, const std::vector<Finding>& new_findings,
                    FindingDiff& out) {
-  std::vector<const Finding*> olds, news, old_left, new_left, old_rest, new_rest;
-  for (const auto& f : old_findings) olds.push_back(&f);
-  for (const auto& f : new_findings) news.push_back(&f);
-  if (olds.empty() || news.empty()) {
-    old_rest = olds;
-    new_rest = news;
-  } else {
-    out.unchanged += pair_up(
-        olds, news, [](const Finding& f) { return std::tuple_cat(identity(f), std::make_tuple(f.message)); }, old_left,
-        new_left);
-    if (!old_left.empty() && !new_left.empty())
-      out.unchanged += pair_up(
-          old_left, new_left, [](const Finding& f) { return identity(f); }, old_rest, new_rest);
-    else {
-      old_rest = old_left;
-      new_rest = new_left;
-    }
+  std::vector<Finding> old_entries = per_key(old_findings), new_entries = per_key(new_findings);
+  std::map<Identity, const Finding*> olds = distinct(old_entries), news = distinct(new_entries);
+  // Walk the entries, not the maps, so that added and removed keep the sorted order.
+  for (const auto& e : new_entries) {
+    auto it = news.find(identity(e));
+    if (it == news.end() || it->second != &e) continue;  // a later repeat of an identity
+    if (olds.count(it->first))
+      ++out.unchanged;
+    else
+      out.added.push_back(e);
   }
-  // pair_up keeps input order, and the inputs are sorted.
-  for (const Finding* f : new_rest) out.added.push_back(*f);
-  for (const Finding* f : old_rest) out.removed.push_back(*f);
+  for (const auto& e : old_entries) {
+    auto it = olds.find(identity(e));
+    if (it != olds.end() && it->second == &e && !news.count(it->first)) out.removed.push_back(e);
+  }
 }
 
 std::string render_diff_json(const SourceManager& sm, const FindingDiff& d) {

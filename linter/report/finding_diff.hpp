@@ -11,17 +11,23 @@ namespace tagwarden {
 
 struct FindingDiff {
   std::vector<std::string> old_schema, new_schema;  ///< the --old and --new arguments
-  std::vector<Finding> added;                       ///< findings of the new schema the old one does not make (sorted)
-  std::vector<Finding> removed;                     ///< findings of the old schema the new one no longer makes (sorted)
-  std::size_t unchanged = 0;                        ///< findings both make (a reworded message counts as the same)
-  std::size_t resources = 0;                        ///< resources checked
-  std::vector<Error> errors;                        ///< input and schema errors
+  /// Entries (one per finding and key, see diff_findings) of the new schema the old one does
+  /// not make, sorted.
+  std::vector<Finding> added;
+  std::vector<Finding> removed;  ///< entries of the old schema the new one no longer makes, sorted
+  std::size_t unchanged = 0;     ///< entries both make (a reworded message counts as the same)
+  std::size_t resources = 0;     ///< resources checked
+  std::vector<Error> errors;     ///< input and schema errors
 };
 
-/// Pairs the findings of two runs over the same resources. Two findings are the same when rule,
-/// root, address, key, location and message agree; what is left unpaired is then paired ignoring
-/// the message (a schema that rewords a value list still flags the same tag). `old_findings` and
-/// `new_findings` must be sorted (sort_findings); so are `added` and `removed`.
+/// Compares the findings of two runs over the same resources, per resource and key: each finding
+/// becomes one entry per key it is about (a TW001 listing CostCenter and Owner is two entries;
+/// its message gets "`Owner`: " in front), keyed by the schema's spelling (Finding::schema_key:
+/// a TW003 on `project` is about `Project`), so a schema that adds a required key adds one
+/// entry per resource. Entries are the same when rule, root, address, key and value agree (and,
+/// for findings about no resource, the place), whatever the message says and however many
+/// variants of the resource report it: each run counts one entry per identity. `old_findings`
+/// and `new_findings` must be sorted (sort_findings, by root); so are `added` and `removed`.
 void diff_findings(const std::vector<Finding>& old_findings, const std::vector<Finding>& new_findings,
                    FindingDiff& out);
 

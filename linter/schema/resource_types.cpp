@@ -30,12 +30,18 @@ bool PolicyType::is_all_supported() const {
 }
 
 const ResourceTypes& ResourceTypes::aws() {
-  static const ResourceTypes kTypes = parse(embedded_file("data/aws_resource_types.tsv"));
+  static const ResourceTypes kTypes =
+      parse(embedded_file("data/aws_resource_types.tsv"), embedded_file("data/sam_resource_types.tsv"));
   return kTypes;
 }
 
-ResourceTypes ResourceTypes::parse(std::string_view text) {
+ResourceTypes ResourceTypes::parse(std::string_view text, std::string_view sam_text) {
   ResourceTypes rt;
+  for (std::string_view line : split_view(sam_text, '\n')) {
+    if (line.empty() || line.front() == '#') continue;
+    auto cols = split_view(line, '\t');
+    if (cols.size() == 2) rt.sam_.emplace(std::string(cols[0]), std::string(cols[1]));
+  }
   for (std::string_view line : split_view(text, '\n')) {
     if (line.empty() || line.front() == '#') continue;
     auto cols = split_view(line, '\t');
@@ -91,11 +97,27 @@ std::vector<const PolicyType*> ResourceTypes::expand(std::string_view pattern) c
   return out;
 }
 
+std::string_view ResourceTypes::sam_target(std::string_view type) const {
+  auto it = sam_.find(type);
+  return it == sam_.end() ? std::string_view{} : std::string_view(it->second);
+}
+
+bool ResourceTypes::has_policy_type(std::string_view type) const {
+  if (std::string_view target = sam_target(type); !target.empty()) type = target;
+  return (type.rfind("AWS::", 0) == 0 ? by_cfn_ : by_tf_).count(type) > 0;
+}
+
 std::vector<std::string> ResourceTypes::names_for(std::string_view type) const {
   std::vector<std::string> names{std::string(type)};
   auto add = [&](const std::string& n) {
     if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
   };
+  // SAM: the transform deploys the resource as another CloudFormation type, which is what the
+  // tags land on (AWS SAM Developer Guide, "Generated AWS CloudFormation resources for AWS SAM").
+  if (std::string_view target = sam_target(type); !target.empty()) {
+    for (auto& n : names_for(target)) add(n);
+    return names;
+  }
   const auto& by = type.rfind("AWS::", 0) == 0 ? by_cfn_ : by_tf_;
   auto it = by.find(type);
   if (it == by.end()) return names;

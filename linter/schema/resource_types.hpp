@@ -1,7 +1,8 @@
 // AWS resource types across the three naming schemes tagwarden meets: Terraform types
 // (aws_instance), CloudFormation types (AWS::EC2::Instance) and AWS Organizations tag-policy
 // types (ec2:instance), with what tag policies support per type. Built from the embedded
-// data/aws_resource_types.tsv (tools/gen_aws_types.py). Also the glob language that schema
+// data/aws_resource_types.tsv (tools/gen_aws_types.py) and data/sam_resource_types.tsv (the
+// CloudFormation type each SAM type becomes). Also the glob language that schema
 // scopes and the per-service tag rules use to name types.
 #pragma once
 #include <map>
@@ -43,12 +44,21 @@ class ResourceTypes {
   /// `<service>:ALL_SUPPORTED` wildcard, or an exact name), ALL_SUPPORTED entries excluded.
   std::vector<const PolicyType*> expand(std::string_view pattern) const;
   /// The names a resource of `type` (Terraform or CloudFormation) answers to in scope globs:
-  /// the type itself, its tag-policy types, and the other format's types that share them.
+  /// the type itself, its tag-policy types, and the other format's types that share them. A
+  /// SAM type (AWS::Serverless::Function) answers to its own name and to every name of the
+  /// CloudFormation type the transform makes of it (AWS::Lambda::Function, lambda:function,
+  /// aws_lambda_function); the other way round, no type answers to a SAM name.
   std::vector<std::string> names_for(std::string_view type) const;
+  /// True when a resource of `type` has an AWS tag-policy type (so tag-policy globs can reach it).
+  bool has_policy_type(std::string_view type) const;
+  /// The CloudFormation type the SAM transform makes of SAM type `type`, or "" (not a SAM type
+  /// in the table).
+  std::string_view sam_target(std::string_view type) const;
   const std::vector<PolicyType>& all() const { return types_; }
 
-  /// Builds the table from the text of data/aws_resource_types.tsv.
-  static ResourceTypes parse(std::string_view tsv);
+  /// Builds the table from the text of data/aws_resource_types.tsv and of
+  /// data/sam_resource_types.tsv (`sam_type<TAB>cfn_type` lines).
+  static ResourceTypes parse(std::string_view tsv, std::string_view sam_tsv = {});
 
  private:
   std::vector<PolicyType> types_;                                        ///< sorted by lowercase name
@@ -56,6 +66,7 @@ class ResourceTypes {
   std::map<std::string, std::vector<std::size_t>, std::less<>> by_cfn_;  ///< exact CloudFormation type
   std::map<std::string, std::vector<std::size_t>, std::less<>> by_tf_;   ///< exact Terraform type
   std::set<std::string, std::less<>> services_;                          ///< lowercase
+  std::map<std::string, std::string, std::less<>> sam_;                  ///< SAM type -> CloudFormation type
 };
 
 /// True when the scope glob `pattern` matches any of `names` (from ResourceTypes::names_for).

@@ -92,6 +92,40 @@ bool Schema::covers(const Resource& r) const {
   return scope.empty() || scope.contains(ResourceTypes::aws().names_for(r.type));
 }
 
+const TagSpec* Schema::policy_scoped_requirement() const {
+  for (const auto& spec : tags) {
+    for (const auto& g : spec.required_for) {
+      // `service:resource`: one colon, where CloudFormation types have `::` and Terraform none.
+      if (g.find(':') != std::string::npos && g.find("::") == std::string::npos) return &spec;
+    }
+  }
+  return nullptr;
+}
+
+bool Schema::beyond_policy_types(const Resource& r) const {
+  return r.taggable != Taggable::kNo && policy_scoped_requirement() != nullptr &&
+         !ResourceTypes::aws().has_policy_type(r.type) && covers(r);
+}
+
+std::vector<SchemaNote> unmapped_type_notes(const Schema& schema, const std::map<std::string, std::size_t>& unmapped) {
+  std::vector<SchemaNote> out;
+  const TagSpec* spec = schema.policy_scoped_requirement();
+  if (spec == nullptr) return out;
+  std::string example;
+  for (const auto& g : spec->required_for) example += (example.empty() ? "`" : ", `") + g + "`";
+  for (const auto& [type, n] : unmapped) {
+    out.push_back(SchemaNote{
+        spec->span,
+        fmt::format("resource type `{}` ({} resource{}) has no AWS tag-policy type, so requirements named by "
+                    "tag-policy type (`{}` on {}) do not apply to it{}",
+                    type, n, n == 1 ? "" : "s", spec->key, example,
+                    schema.kind == SchemaKind::kNative
+                        ? fmt::format("; name `{}` itself to require keys on it", type)
+                        : std::string("; AWS does not report required tags on it either"))});
+  }
+  return out;
+}
+
 bool Schema::applies(const TagSpec& spec, const Resource& r) const {
   if (!covers(r)) return false;
   return spec.scope.empty() || spec.scope.contains(ResourceTypes::aws().names_for(r.type));

@@ -4,6 +4,7 @@
 // Organizations tag policies (linter/policy/tag_policy.hpp) or from a ListRequiredTags
 // response (linter/policy/required_tags.hpp); every kind becomes this one model.
 #pragma once
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,6 +47,14 @@ struct TagSpec {
   /// Where the rule comes from when that is not the key itself: a tag policy's key and file.
   /// Added to every finding about this key as a related location.
   std::vector<Related> origin;
+  /// Where a requirement comes from when that depends on the resource's type (a ListRequiredTags
+  /// response: one entry per ResourceType): findings about the key on a resource add, as related
+  /// locations, the entries whose `types` (scope globs) match the resource.
+  struct TypedOrigin {
+    std::vector<std::string> types;
+    Related where;
+  };
+  std::vector<TypedOrigin> typed_origin;
   std::vector<std::string> enforced_for;  ///< tag policy: types where AWS blocks noncompliant tagging
 
   bool has_value_constraint() const { return forbidden || !values.empty() || pattern || value_case != ValueCase::kAny; }
@@ -99,7 +108,19 @@ struct Schema {
   bool applies(const TagSpec& spec, const Resource& r) const;
   /// "the schema" or "the tag policy", for messages.
   std::string_view noun() const;
+  /// The first key whose `required` names a tag-policy type (`lambda:function`, `rds:*`), or
+  /// nullptr: only then can a resource type without a tag-policy type miss a requirement.
+  const TagSpec* policy_scoped_requirement() const;
+  /// True when the schema covers `r`, which can be tagged, has a requirement named by
+  /// tag-policy type, and `r`'s type has no tag-policy type (see unmapped_type_notes).
+  bool beyond_policy_types(const Resource& r) const;
 };
+
+/// Requirements named by tag-policy type reach only resources whose type has one (through
+/// data/aws_resource_types.tsv). One note per type in `unmapped` (type -> resources the schema
+/// covers whose type has no tag-policy type), sorted by type, when the schema has such a
+/// requirement; nothing otherwise. Notes are not findings: the types may well be fine untagged.
+std::vector<SchemaNote> unmapped_type_notes(const Schema& schema, const std::map<std::string, std::size_t>& unmapped);
 
 /// Parses a native schema file already registered in `sm`. Errors are positioned; when any is
 /// returned the schema must not be used. (Tag policies and ListRequiredTags responses are read

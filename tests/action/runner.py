@@ -111,6 +111,11 @@ class Context:
             return os.environ["GITHUB_WORKSPACE"]
         if parts[0] == "github" and parts[1] == "action_path":
             return os.environ["GITHUB_ACTION_PATH"]
+        # Not promised for composite actions (github/docs#25336): may be empty.
+        if parts[0] == "github" and parts[1] == "action_repository":
+            return os.environ.get("GITHUB_ACTION_REPOSITORY", "")
+        if parts[0] == "github" and parts[1] == "action_ref":
+            return os.environ.get("GITHUB_ACTION_REF", "")
         raise ValueError(f"unsupported expression reference {ref}")
 
     def value(self, term):

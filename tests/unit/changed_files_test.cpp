@@ -2,6 +2,8 @@
 // roots a change belongs to, evaluated whole, and the findings that concern it.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "linter/engine/changed_files.hpp"
 #include "linter/engine/check.hpp"
 
@@ -128,4 +130,67 @@ TEST_CASE("a changed tfvars file reports every finding of its root, wherever it 
   CheckResult r = m.check({"roots/a/terraform.tfvars"}, m.sources);
   REQUIRE_FALSE(r.findings.empty());
   CHECK(span_path(m.sources, r.findings[0].primary, r.findings[0].file_hint) == "modules/shared/main.tf");
+}
+
+TEST_CASE(
+    "a changed var file named in the configuration's roots re-checks the roots it feeds (regression: it was "
+    "called part of no root)") {
+  Monorepo m;
+  m.reader.add("envs/app.tfvars", "env = \"prod\"\n");
+  m.options.root_inputs = {RootInputsRule{"roots/a", RootInputs{{"envs/app.tfvars"}, {}, {}, {}, {}}},
+                           RootInputsRule{"roots/*", RootInputs{{"./envs/../envs/app.tfvars"}, {}, {}, {}, {}}}};
+  ChangeScope s = m.scope({"envs/app.tfvars"});
+  CHECK(dirs(s.whole.terraform_dirs) == std::vector<std::string>{"roots/a", "roots/b", "roots/c"});
+  CHECK(s.not_checked.empty());
+
+  m.options.root_inputs.pop_back();
+  CHECK(dirs(m.scope({"envs/app.tfvars"}).whole.terraform_dirs) == std::vector<std::string>{"roots/a"});
+}
+
+TEST_CASE(
+    "a changed --parameters or --stack-tags file re-checks the templates and assemblies it feeds (regression: 0 "
+    "resources checked)") {
+  Monorepo m;
+  m.reader.add("cfn/other.json", R"({"Resources": {}})");
+  m.reader.add("params/prod.json", R"([{"ParameterKey": "Env", "ParameterValue": "prod"}])");
+  m.reader.add("params/one.json", R"({"Env": "dev"})");
+  m.reader.add("tags.json", R"({"Team": "a"})");
+  m.reader.add("root-tags.json", R"({"Team": "b"})");
+
+  m.options.parameter_files = {"params/prod.json", "cfn/stack.yaml:params/one.json"};
+  ChangeScope s = m.scope({"params/prod.json"});
+  // Every JSON/YAML file under the root is a candidate, as in a full run (content decides).
+  CHECK(std::count(s.whole.data_files.begin(), s.whole.data_files.end(), "cfn/other.json") == 1);
+  CHECK(std::count(s.whole.data_files.begin(), s.whole.data_files.end(), "cfn/stack.yaml") == 1);
+  CHECK(s.whole.cdk_dirs == std::vector<std::string>{"app/cdk.out"});
+  CHECK(s.not_checked.empty());
+
+  s = m.scope({"params/one.json"});
+  CHECK(s.whole.data_files == std::vector<std::string>{"cfn/stack.yaml"});
+  CHECK(s.whole.cdk_dirs.empty());
+
+  m.options.stack_tag_files = {"tags.json"};
+  s = m.scope({"tags.json"});
+  CHECK(std::count(s.whole.data_files.begin(), s.whole.data_files.end(), "cfn/other.json") == 1);
+  CHECK(s.whole.cdk_dirs == std::vector<std::string>{"app/cdk.out"});
+
+  m.options.root_inputs = {RootInputsRule{"cfn/other.json", RootInputs{{}, {}, {}, {}, {"root-tags.json"}}}};
+  s = m.scope({"root-tags.json"});
+  CHECK(s.whole.data_files == std::vector<std::string>{"cfn/other.json"});
+  CHECK(s.whole.cdk_dirs.empty());
+}
+
+TEST_CASE("changed files and roots under an exclude glob are not checked (regression: --changed ignored exclude)") {
+  Monorepo m;
+  m.options.exclude = {"cfn/**", "roots/b"};
+  ChangeScope s = m.scope({"cfn/stack.yaml", "roots/b/main.tf", "modules/shared/main.tf"});
+  CHECK(s.excluded == std::vector<std::string>{"cfn/stack.yaml", "roots/b/main.tf"});
+  CHECK(s.whole.data_files.empty());
+  // roots/b calls the shared module, but a full run never reads roots/b either.
+  CHECK(dirs(s.located.terraform_dirs) == std::vector<std::string>{"roots/a"});
+  CHECK(s.not_checked.empty());
+
+  m.options.var_files = {"roots/a/terraform.tfvars"};
+  CHECK(dirs(m.scope({"roots/a/terraform.tfvars"}).whole.terraform_dirs) ==
+        std::vector<std::string>{"modules/unused", "roots/a", "roots/c"});
 }

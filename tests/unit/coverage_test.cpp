@@ -197,10 +197,83 @@ TEST_CASE("diff pairs findings of two schemas; a reworded message is not a chang
   REQUIRE(d.removed.size() == 1);
   CHECK(d.removed[0].address == "aws_s3_bucket.b");
 
-  // The same finding twice (two variants) on each side pairs up twice, not once.
+  // Regression: the same finding twice (two variants of a resource that the new schema words
+  // differently) counted one `CostCenter` as added. A key on a resource is one entry.
   FindingDiff twice;
-  diff_findings({before[0], before[0]}, {before[0]}, twice);
+  diff_findings({before[0]}, {before[0], before[0]}, twice);
   CHECK(twice.unchanged == 1);
-  CHECK(twice.removed.size() == 1);
+  CHECK(twice.removed.empty());
   CHECK(twice.added.empty());
+  // Findings about no resource stay apart by place.
+  Finding module_a = finding("TW011", "", "", "module cannot be read");
+  module_a.primary = Span{1, 10, 20};
+  Finding module_b = module_a;
+  module_b.primary = Span{1, 30, 40};
+  FindingDiff places;
+  diff_findings({module_a}, {module_a, module_b}, places);
+  CHECK(places.unchanged == 1);
+  CHECK(places.added.size() == 1);
+}
+
+TEST_CASE("diff of a TW001 that gains a key: the new key is added, the old one unchanged") {
+  // Regression: findings were paired by their first key only, so a schema that newly required
+  // Owner on a resource already missing CostCenter added nothing.
+  Finding before = finding("TW001", "aws_s3_bucket.a", "CostCenter", "missing `CostCenter`");
+  before.tag_keys = {"CostCenter"};
+  Finding after = finding("TW001", "aws_s3_bucket.a", "CostCenter", "missing `CostCenter` and `Owner`");
+  after.tag_keys = {"CostCenter", "Owner"};
+  FindingDiff d;
+  diff_findings({before}, {after}, d);
+  CHECK(d.unchanged == 1);
+  CHECK(d.removed.empty());
+  REQUIRE(d.added.size() == 1);
+  CHECK(d.added[0].tag_key == "Owner");
+  CHECK(d.added[0].tag_keys == std::vector<std::string>{"Owner"});
+  CHECK(d.added[0].message == "`Owner`: missing `CostCenter` and `Owner`");
+
+  // And back: dropping Owner removes one entry.
+  FindingDiff back;
+  diff_findings({after}, {before}, back);
+  CHECK(back.added.empty());
+  REQUIRE(back.removed.size() == 1);
+  CHECK(back.removed[0].tag_key == "Owner");
+}
+
+TEST_CASE("diff entries of key-case findings are about the schema's key; values tell findings apart") {
+  Finding written = finding("TW003", "aws_s3_bucket.a", "project", "`project` differs from `Project`");
+  written.tag_keys = {"project"};
+  written.schema_key = "Project";
+  FindingDiff d;
+  diff_findings({}, {written}, d);
+  REQUIRE(d.added.size() == 1);
+  CHECK(d.added[0].tag_key == "Project");
+
+  // The same key with another value is another finding (CloudFormation variants).
+  Finding prod = finding("TW002", "aws_s3_bucket.a", "Environment", "`prod` is not allowed");
+  prod.value = "prod";
+  Finding qa = prod;
+  qa.value = "qa";
+  qa.message = "`qa` is not allowed";
+  FindingDiff v;
+  diff_findings({prod}, {qa}, v);
+  CHECK(v.unchanged == 0);
+  CHECK(v.added.size() == 1);
+  CHECK(v.removed.size() == 1);
+}
+
+TEST_CASE("findings that differ only by root: check reports one, a schema diff keeps each root's") {
+  // Regression: diff sorted with sort_findings, which merged a module's finding across the roots
+  // that call it; when the new schema worded the roots' findings differently, the key the old
+  // run had merged away counted as added.
+  SourceManager sm;
+  FileId id = sm.add("main.tf", "resource \"aws_s3_bucket\" \"this\" {}\n");
+  Finding a = finding("TW001", "module.s3.aws_s3_bucket.this", "CostCenter", "missing `CostCenter`");
+  a.primary = Span{id, 0, 8};
+  Finding b = a;
+  b.root = "envs/staging";
+  std::vector<Finding> merged = {a, b}, kept = {a, b};
+  sort_findings(merged, sm);
+  sort_findings(kept, sm, true);
+  CHECK(merged.size() == 1);
+  CHECK(kept.size() == 2);
 }

@@ -182,11 +182,11 @@ TEST_CASE("the schema of a policy: tag_key or the lowercase policy key, exact ca
 
 TEST_CASE("a policy type that maps to no Terraform or CloudFormation type is noted once") {
   Policies p;
-  p.level({R"({"tags": {"a": {"enforced_for": {"@@assign": ["apigateway:restapis", "ec2:instance"]}},
-                         "b": {"enforced_for": {"@@assign": ["apigateway:restapis"]}}}})"});
+  p.level({R"({"tags": {"a": {"enforced_for": {"@@assign": ["rds:cluster-endpoint", "ec2:instance"]}},
+                         "b": {"enforced_for": {"@@assign": ["rds:cluster-endpoint"]}}}})"});
   Schema s = schema_from_policy(p.merge(), kNoFile);
   REQUIRE(s.notes.size() == 1);
-  CHECK(s.notes[0].message.find("apigateway:restapis") != std::string::npos);
+  CHECK(s.notes[0].message.find("rds:cluster-endpoint") != std::string::npos);
   auto codes = p.codes();
   CHECK(std::count(codes.begin(), codes.end(), "unmapped-type") == 1);
 }

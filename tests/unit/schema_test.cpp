@@ -159,13 +159,42 @@ TEST_CASE("resource names: a type answers to its tag-policy type and the other f
   CHECK(std::find(tf.begin(), tf.end(), "AWS::EC2::SecurityGroup") != tf.end());
   auto cfn = t.names_for("AWS::RDS::DBInstance");
   CHECK(std::find(cfn.begin(), cfn.end(), "rds:db") != cfn.end());
-  CHECK(t.names_for("AWS::Serverless::Function") == std::vector<std::string>{"AWS::Serverless::Function"});
+  // The provider's rds:cluster row names only DocumentDB; RDS and Neptune clusters share the type.
+  auto cluster = t.names_for("aws_rds_cluster");
+  CHECK(std::find(cluster.begin(), cluster.end(), "rds:cluster") != cluster.end());
+  CHECK(std::find(cluster.begin(), cluster.end(), "AWS::RDS::DBCluster") != cluster.end());
+  auto rest = t.names_for("AWS::ApiGateway::RestApi");
+  CHECK(std::find(rest.begin(), rest.end(), "apigateway:restapis") != rest.end());
+  CHECK(std::find(rest.begin(), rest.end(), "aws_api_gateway_rest_api") != rest.end());
   // The provider's table spells some types in camelCase, AWS's page in lowercase.
   REQUIRE(t.find("appmesh:mesh/virtualNode"));
   CHECK(t.find("appmesh:mesh/virtualNode")->name == "appmesh:mesh/virtualnode");
   CHECK(t.find("s3:ALL_SUPPORTED")->enforceable);
   CHECK_FALSE(t.find("s3:accesspoint")->enforceable);
   CHECK(t.expand("ec2:*").size() > 50);
+}
+
+TEST_CASE("a SAM type answers to the names of the CloudFormation type the transform makes of it") {
+  // Regression: `required: [lambda:function]` skipped every AWS::Serverless::Function.
+  const ResourceTypes& t = ResourceTypes::aws();
+  auto fn = t.names_for("AWS::Serverless::Function");
+  CHECK(fn.front() == "AWS::Serverless::Function");
+  for (const char* n : {"AWS::Lambda::Function", "lambda:function", "aws_lambda_function"})
+    CHECK(std::find(fn.begin(), fn.end(), n) != fn.end());
+  auto api = t.names_for("AWS::Serverless::Api");
+  CHECK(std::find(api.begin(), api.end(), "apigateway:restapis") != api.end());
+  auto table = t.names_for("AWS::Serverless::SimpleTable");
+  CHECK(std::find(table.begin(), table.end(), "dynamodb:table") != table.end());
+  // HttpApi becomes an AWS::ApiGatewayV2::Api, which has no tag-policy type.
+  CHECK(t.names_for("AWS::Serverless::HttpApi") ==
+        std::vector<std::string>{"AWS::Serverless::HttpApi", "AWS::ApiGatewayV2::Api"});
+  CHECK_FALSE(t.has_policy_type("AWS::Serverless::HttpApi"));
+  CHECK(t.has_policy_type("AWS::Serverless::StateMachine"));
+  // Not the other way round: a Lambda function is no SAM resource.
+  auto lambda = t.names_for("aws_lambda_function");
+  CHECK(std::find(lambda.begin(), lambda.end(), "AWS::Serverless::Function") == lambda.end());
+  CHECK(scope_glob_match("lambda:*", fn));
+  CHECK_FALSE(scope_glob_match("AWS::Serverless::*", lambda));
 }
 
 TEST_CASE("scope globs match any naming scheme, ignoring case, with ALL_SUPPORTED as a service wildcard") {
@@ -225,4 +254,31 @@ TEST_CASE("key_status: compliant, invalid, missing, absent, unknown, not applica
   CHECK(status(missing, 0) == KeyStatus::kUnknown);
   Resource skipped = resource("aws_instance", "legacy.x", {});
   CHECK(status(skipped, 0) == KeyStatus::kNotApplicable);
+}
+
+TEST_CASE("a requirement named by tag-policy type notes each covered type that has none") {
+  // Regression: `required: [apigateway:*]` skipped AWS::ApiGatewayV2::Api without a word.
+  Loaded l("version: 1\ntags:\n  Owner: {required: ['AWS::Lambda::Function', 'apigateway:*']}\n  Team: {}\n");
+  REQUIRE(l.schema);
+  REQUIRE(l.schema->policy_scoped_requirement());
+  CHECK(l.schema->policy_scoped_requirement()->key == "Owner");
+  CHECK(l.schema->beyond_policy_types(resource("AWS::ApiGatewayV2::Api", "Http", {})));
+  CHECK(l.schema->beyond_policy_types(resource("AWS::Serverless::HttpApi", "Http", {})));
+  CHECK_FALSE(l.schema->beyond_policy_types(resource("AWS::Serverless::Function", "Fn", {})));
+  Resource untaggable = resource("AWS::IAM::Policy", "P", {});
+  untaggable.taggable = Taggable::kNo;
+  CHECK_FALSE(l.schema->beyond_policy_types(untaggable));
+  auto notes = unmapped_type_notes(*l.schema, {{"AWS::ApiGatewayV2::Api", 2}, {"AWS::Serverless::HttpApi", 1}});
+  REQUIRE(notes.size() == 2);
+  CHECK(notes[0].message ==
+        "resource type `AWS::ApiGatewayV2::Api` (2 resources) has no AWS tag-policy type, so requirements named by "
+        "tag-policy type (`Owner` on `AWS::Lambda::Function`, `apigateway:*`) do not apply to it; name "
+        "`AWS::ApiGatewayV2::Api` itself to require keys on it");
+  CHECK(l.sm.begin_of(notes[0].span).line == 3);
+
+  // Types named only by CloudFormation or Terraform name reach what they name: nothing to note.
+  Loaded plain("version: 1\ntags:\n  Owner: {required: ['AWS::Lambda::*', 'aws_lambda_*']}\n");
+  REQUIRE(plain.schema);
+  CHECK_FALSE(plain.schema->beyond_policy_types(resource("AWS::ApiGatewayV2::Api", "Http", {})));
+  CHECK(unmapped_type_notes(*plain.schema, {{"AWS::ApiGatewayV2::Api", 2}}).empty());
 }
