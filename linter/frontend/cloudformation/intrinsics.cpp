@@ -476,19 +476,19 @@ Truth Evaluator::condition(const std::string& name) {
     ++assumption_reads_;
     return a.truth ? Truth::kTrue : Truth::kFalse;
   }
-  const DocNode* c = facts_.conditions && facts_.conditions->is_map() ? facts_.conditions->get(name) : nullptr;
-  if (!c) return Truth::kUndecided;
+  // Only conditions the template defines are remembered, so a remembered one needs no lookup.
   if (auto it = conditions_.find(name); it != conditions_.end()) {
     if (!it->second.done) return Truth::kUndecided;  // a cycle
     assumption_reads_ += it->second.reads;
     return it->second.truth;
   }
-  if (!budget()) return Truth::kUndecided;
+  const DocNode* c = facts_.conditions && facts_.conditions->is_map() ? facts_.conditions->get(name) : nullptr;
+  if (!c || !budget()) return Truth::kUndecided;
   DepthGuard guard(depth_);
-  conditions_[name] = ConditionMemo{};
+  auto memo = conditions_.emplace(name, ConditionMemo{}).first;  // map iterators survive the inserts below
   const std::size_t reads = assumption_reads_;
   Truth t = eval_condition_expr(*c);
-  conditions_[name] = ConditionMemo{t, assumption_reads_ - reads, true};
+  memo->second = ConditionMemo{t, assumption_reads_ - reads, true};
   return t;
 }
 
