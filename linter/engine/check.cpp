@@ -121,18 +121,29 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
   // Reduces one unit of work to its findings, errors, facts and an outline of its resources as
   // soon as it is done; its files are then released but for what the report needs.
   auto reduce = [&](FrontendResult&& r, UnitOutput& u) {
-    u.resources.reserve(r.resources.size());
+    // Suppression comments are matched to the resources of their own file by position.
+    std::set<FileId> commented;
+    for (const auto& s : r.suppressions) commented.insert(s.span.file);
     for (const auto& res : r.resources) {
       u.resources_checked += res.taggable != Taggable::kNo ? 1 : 0;
       if (policy_scoped && schema->beyond_policy_types(res)) ++u.unmapped_types[res.type];
-      ResourceBlock b{span_path(sources, res.span, res.file_hint), ResourceOutline::of(res), {}, {}};
+      ResourceBlock b;
       if (rules_run) {
         run_resource_rules(rctx, res, b.findings, b.run_facts);
         // Fixes are checked against the text while the unit still holds it.
         for (auto& f : b.findings) check_fixes(f, sources);
       }
+      // Most of an estate's resources (those that cannot be tagged, those with nothing wrong)
+      // leave nothing for the report: a resource is kept only with findings, with values
+      // run-level rules compare, or with suppressions that may name it.
+      if (b.findings.empty() && b.run_facts.tag_values.empty() && res.suppressions.empty() &&
+          commented.count(res.span.file) == 0)
+        continue;
+      b.path = span_path(sources, res.span, res.file_hint);
+      b.outline = ResourceOutline::of(res);
       u.resources.push_back(std::move(b));
     }
+    u.resources.shrink_to_fit();
     std::vector<Resource>().swap(r.resources);
     u.errors = std::move(r.errors);
     u.facts = std::move(r.facts);
@@ -155,8 +166,14 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
     std::vector<ResourceBlock> blocks;
     std::vector<Fact> facts;
     std::set<FactPlace> seen_facts;
+    std::size_t kept = 0;
+    for (const auto& [_, u] : units) kept += u.resources.size();
+    blocks.reserve(kept);
     for (const UnitOrder& o : loaded.order) {
-      UnitOutput& u = units[o];
+      // Each unit's output is freed as soon as it is moved on (the run's peak is here).
+      auto node = units.extract(o);
+      if (node.empty()) continue;
+      UnitOutput& u = node.mapped();
       drop_repeated_facts(u.facts, seen_facts);
       for (auto& b : u.resources) blocks.push_back(std::move(b));
       for (auto& e : u.errors) out.errors.push_back(std::move(e));
@@ -178,12 +195,23 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
     std::stable_sort(blocks.begin(), blocks.end(), block_before);
     std::vector<Finding> findings;
     RunFacts run_facts;
+    std::size_t n_findings = 0, n_observed = 0, n_values = 0;
+    for (const auto& b : blocks) {
+      n_findings += b.findings.size();
+      n_observed += b.run_facts.resources.size();
+      n_values += b.run_facts.tag_values.size();
+    }
+    findings.reserve(n_findings);
+    run_facts.resources.reserve(n_observed);
+    run_facts.tag_values.reserve(n_values);
+    resources.reserve(resources.size() + blocks.size());
     for (auto& b : blocks) {
       for (auto& f : b.findings) findings.push_back(std::move(f));
       run_facts.append(std::move(b.run_facts));
       resources.push_back(std::move(b.outline));
+      b = ResourceBlock{};  // frees what moving left allocated
     }
-    blocks.clear();
+    std::vector<ResourceBlock>().swap(blocks);
     // Module call blocks take suppression comments too (for findings about the call).
     for (const auto& f : facts) {
       if (f.kind == Fact::Kind::kModuleCall)
