@@ -15,19 +15,34 @@ namespace tagwarden {
 namespace {
 
 /// What the run keeps of one resource once its unit of work is done: what the findings
-/// pipeline needs of it, its findings and what run-level rules keep of it. `path` (its file, as
-/// shown) orders it as the `tags` command does: path, address, position.
+/// pipeline needs of it, its findings and what run-level rules keep of it. Its file (the
+/// resource's, else `file_hint` for a plan-only resource) orders it as the `tags` command does:
+/// path, address, position.
 struct ResourceBlock {
-  std::string path;
+  FileId file = kNoFile;
+  std::string file_hint;
   ResourceOutline outline;
   std::vector<Finding> findings;
   RunFacts run_facts;
 };
 
-bool block_before(const ResourceBlock& a, const ResourceBlock& b) {
-  if (a.path != b.path) return a.path < b.path;
-  if (a.outline.address != b.outline.address) return a.outline.address < b.outline.address;
-  return a.outline.span.begin < b.outline.span.begin;
+/// The order rules see resources in, whatever the units' timing: by file, address, position.
+/// Blocks stay where they are; the order is a permutation.
+std::vector<std::size_t> block_order(const std::vector<ResourceBlock>& blocks, const SourceManager& sources) {
+  std::vector<std::string_view> paths;
+  paths.reserve(blocks.size());
+  for (const auto& b : blocks)
+    paths.push_back(b.file != kNoFile ? std::string_view(sources.file(b.file).path()) : std::string_view(b.file_hint));
+  std::vector<std::size_t> order(blocks.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+    const ResourceBlock& a = blocks[x];
+    const ResourceBlock& b = blocks[y];
+    if (paths[x] != paths[y]) return paths[x] < paths[y];
+    if (a.outline.address != b.outline.address) return a.outline.address < b.outline.address;
+    return a.outline.span.begin < b.outline.span.begin;
+  });
+  return order;
 }
 
 /// What the run keeps of one unit of work once its resources are gone.
@@ -139,7 +154,13 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
       if (b.findings.empty() && b.run_facts.tag_values.empty() && res.suppressions.empty() &&
           commented.count(res.span.file) == 0)
         continue;
-      b.path = span_path(sources, res.span, res.file_hint);
+      if (res.span.valid()) {
+        b.file = res.span.file;
+      } else {
+        b.file_hint = res.file_hint;
+      }
+      b.findings.shrink_to_fit();
+      b.run_facts.tag_values.shrink_to_fit();
       b.outline = ResourceOutline::of(res);
       u.resources.push_back(std::move(b));
     }
@@ -191,8 +212,6 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
     for (const auto& f : facts) {
       if (f.kind == Fact::Kind::kLeftOut) ++out.summary.left_out[f.subject];
     }
-    // Rules see resources in one order whatever the units' timing: by file, address, position.
-    std::stable_sort(blocks.begin(), blocks.end(), block_before);
     std::vector<Finding> findings;
     RunFacts run_facts;
     std::size_t n_findings = 0, n_observed = 0, n_values = 0;
@@ -205,7 +224,8 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
     run_facts.resources.reserve(n_observed);
     run_facts.tag_values.reserve(n_values);
     resources.reserve(resources.size() + blocks.size());
-    for (auto& b : blocks) {
+    for (std::size_t i : block_order(blocks, sources)) {
+      ResourceBlock& b = blocks[i];
       for (auto& f : b.findings) findings.push_back(std::move(f));
       run_facts.append(std::move(b.run_facts));
       resources.push_back(std::move(b.outline));
@@ -219,8 +239,15 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
     }
     if (!rules_run) return;
     run_run_rules(rctx, run_facts, facts, findings);
-    for (auto& f : findings) {
-      if (only_touching == nullptr || finding_touches(f, *only_touching, sources)) raw.push_back(std::move(f));
+    if (only_touching != nullptr) {
+      findings.erase(std::remove_if(findings.begin(), findings.end(),
+                                    [&](const Finding& f) { return !finding_touches(f, *only_touching, sources); }),
+                     findings.end());
+    }
+    if (raw.empty()) {
+      raw = std::move(findings);
+    } else {
+      raw.insert(raw.end(), std::make_move_iterator(findings.begin()), std::make_move_iterator(findings.end()));
     }
   };
 
