@@ -28,7 +28,6 @@ void keep_in_place(std::vector<Finding>& list, Keep keep) {
   list.erase(list.begin() + static_cast<std::ptrdiff_t>(w), list.end());
 }
 
-
 bool is_suppression_rule(std::string_view rule_id) {
   const Rule* r = find_rule(rule_id);
   return r != nullptr && r->check_suppressions != nullptr;

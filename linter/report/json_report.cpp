@@ -399,7 +399,8 @@ std::string render_sarif(const ReportInput& in) {
   root["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
   root["version"] = "2.1.0";
   root["runs"] = ordered::array({std::move(run)});
-  return dump_streamed(root, {{"\n      \"results\": []", kept.size(), [&](std::size_t i) { return make_result(*kept[i]); }}});
+  return dump_streamed(
+      root, {{"\n      \"results\": []", kept.size(), [&](std::size_t i) { return make_result(*kept[i]); }}});
 }
 
 std::string render_tags_json(const SourceManager& sm, const std::vector<Resource>& resources,

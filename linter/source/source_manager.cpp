@@ -137,8 +137,8 @@ void SourceFile::retain(const std::vector<std::uint32_t>& offsets, const std::ve
   positions = std::move(merged);
   for (std::uint32_t o : line_offsets) {
     std::uint32_t line = compute_line_col(text, o).line;
-    auto it = std::lower_bound(lines.begin(), lines.end(), line,
-                               [](const auto& p, std::uint32_t l) { return p.first < l; });
+    auto it =
+        std::lower_bound(lines.begin(), lines.end(), line, [](const auto& p, std::uint32_t l) { return p.first < l; });
     if (it == lines.end() || it->first != line) lines.emplace(it, line, std::string(compute_line_text(text, line)));
   }
 }

@@ -88,7 +88,7 @@ class SourceFile {
   std::shared_ptr<const std::string> text_;  ///< null until read, and once released
   std::unique_ptr<Index> index_;             ///< with the text
   std::unique_ptr<Kept> kept_;
-  int uses_ = 0;            ///< units holding the text (SourceManager's lock)
+  int uses_ = 0;  ///< units holding the text (SourceManager's lock)
   bool loaded_;
   bool permanent_ = false;  ///< registered outside any unit, or kept whole: never released
 };
