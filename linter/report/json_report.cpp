@@ -102,40 +102,48 @@ struct StreamedArray {
   std::function<ordered(std::size_t)> item;
 };
 
-/// dump(skeleton) with each StreamedArray's items written into its slot, as dump() would have
-/// laid them out. Slots must appear in the skeleton in the order given.
-std::string dump_streamed(const ordered& skeleton, const std::vector<StreamedArray>& arrays) {
-  std::string text = dump(skeleton);
-  std::string out;
-  std::size_t from = 0;
+/// dump(skeleton) written to `out` with each StreamedArray's items in its slot, laid out as
+/// dump() would have laid them out. Slots must appear in the skeleton in the order given.
+void dump_streamed(const ordered& skeleton, const std::vector<StreamedArray>& arrays, const ReportSink& out) {
+  const std::string text = dump(skeleton);
+  std::string_view rest = text;
+  std::string chunk;
   for (const auto& a : arrays) {
-    std::size_t at = text.find(a.slot, from);
-    if (at == std::string::npos) continue;
+    std::size_t at = rest.find(a.slot);
+    if (at == std::string_view::npos) continue;
     std::size_t end = at + a.slot.size();
-    out.append(text, from, end - 1 - from);  // up to the closing bracket
-    from = end;
+    out(rest.substr(0, end - 1));  // up to the closing bracket
+    rest.remove_prefix(end);
     if (a.count == 0) {
-      out += ']';
+      out("]");
       continue;
     }
     // Items sit one level deeper than the key: the key's indent plus two spaces.
     std::size_t key_indent = a.slot.find_first_not_of(' ', 1) - 1;
     std::string pad(key_indent + 2, ' ');
     for (std::size_t i = 0; i < a.count; ++i) {
-      out += i == 0 ? "\n" : ",\n";
-      out += pad;
+      chunk.assign(i == 0 ? "\n" : ",\n");
+      chunk += pad;
       std::string item = a.item(i).dump(2, ' ', false, ordered::error_handler_t::replace);
       for (char c : item) {
-        out += c;
-        if (c == '\n') out += pad;
+        chunk += c;
+        if (c == '\n') chunk += pad;
       }
+      out(chunk);
     }
-    out += '\n';
-    out.append(key_indent, ' ');
-    out += ']';
+    chunk.assign("\n");
+    chunk.append(key_indent, ' ');
+    chunk += ']';
+    out(chunk);
   }
-  out.append(text, from, std::string::npos);
-  return out;
+  out(rest);
+}
+
+/// A writer's output collected into one string.
+std::string collect(void (*write)(const ReportInput&, const ReportSink&), const ReportInput& in) {
+  std::string s;
+  write(in, [&](std::string_view piece) { s.append(piece); });
+  return s;
 }
 
 std::string_view suppression_kind(const SuppressionInfo& s) {
@@ -194,7 +202,7 @@ ordered finding_json(const SourceManager& sm, const Finding& f, bool with_root, 
   return j;
 }
 
-std::string render_json(const ReportInput& in) {
+void write_json(const ReportInput& in, const ReportSink& out) {
   ordered root;
   std::vector<StreamedArray> arrays;
   root["findings"] = ordered::array();
@@ -226,10 +234,12 @@ std::string render_json(const ReportInput& in) {
                      {"below_min_level", s.below_min_level}};
   root["summary"]["left_out"] = ordered::object();
   for (const auto& [reason, n] : s.left_out) root["summary"]["left_out"][reason] = n;
-  return dump_streamed(root, arrays);
+  dump_streamed(root, arrays, out);
 }
 
-std::string render_sarif(const ReportInput& in) {
+std::string render_json(const ReportInput& in) { return collect(write_json, in); }
+
+void write_sarif(const ReportInput& in, const ReportSink& out) {
   const ReportOptions& opt = in.options;
   ordered driver;
   driver["name"] = "tagwarden";
@@ -399,9 +409,11 @@ std::string render_sarif(const ReportInput& in) {
   root["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
   root["version"] = "2.1.0";
   root["runs"] = ordered::array({std::move(run)});
-  return dump_streamed(
-      root, {{"\n      \"results\": []", kept.size(), [&](std::size_t i) { return make_result(*kept[i]); }}});
+  dump_streamed(root, {{"\n      \"results\": []", kept.size(), [&](std::size_t i) { return make_result(*kept[i]); }}},
+                out);
 }
+
+std::string render_sarif(const ReportInput& in) { return collect(write_sarif, in); }
 
 std::string render_tags_json(const SourceManager& sm, const std::vector<Resource>& resources,
                              const std::vector<Error>& errors) {
