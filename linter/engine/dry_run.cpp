@@ -78,19 +78,20 @@ FindingDiff run_diff(const RunOptions& options, const std::vector<std::string>& 
   std::optional<Schema> before = read_schema_arguments(ctx, old_schema, out.errors);
   std::optional<Schema> after = read_schema_arguments(ctx, new_schema, out.errors);
   if (before && after) {
-    LoadResult loaded = load_all(ctx);
-    for (const auto& r : loaded.resources) out.resources += r.taggable != Taggable::kNo ? 1 : 0;
-    auto findings = [&](const Schema& s) {
-      RuleContext rctx;
-      rctx.schema = &s;
-      std::vector<Finding> f = run_rules(rctx, loaded.resources, loaded.facts);
-      // Per root: a module two roots call holds a resource of each, and the new schema may
-      // flag one and not the other (check reports such a finding once).
-      sort_findings(f, sources, true);
-      return f;
-    };
-    diff_findings(findings(*before), findings(*after), out);
-    for (auto& e : loaded.errors) out.errors.push_back(std::move(e));
+    // One load, both schemas' rules on each unit as it is done (check's streaming): a diff of
+    // a whole estate holds findings, not every resource.
+    LoadInputs inputs = discover_inputs(ctx, out.errors);
+    RuleContext old_rules;
+    old_rules.schema = &*before;
+    RuleContext new_rules;
+    new_rules.schema = &*after;
+    RuleStream run = stream_rules(ctx, std::move(inputs), {&old_rules, &new_rules}, StreamOptions{});
+    out.resources = run.resources_checked;
+    // Per root: a module two roots call holds a resource of each, and the new schema may flag
+    // one and not the other (check reports such a finding once).
+    for (auto& f : run.findings) sort_findings(f, sources, true);
+    diff_findings(run.findings[0], run.findings[1], out);
+    for (auto& e : run.errors) out.errors.push_back(std::move(e));
   }
   sort_errors(out.errors, sources);
   return out;
