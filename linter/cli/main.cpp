@@ -758,9 +758,12 @@ int run(int argc, char** argv) {
     FindingDiff d = run_diff(ro, old_schema, new_schema, sources, *reader);
     progress.stop();
     for (const auto& o : outputs) {
-      written &= write_output(o.path, o.format == "json"       ? render_diff_json(sources, d)
-                                      : o.format == "markdown" ? render_diff_markdown(sources, d)
-                                                               : render_diff_text(sources, d));
+      if (o.format == "json") {
+        written &= write_report(o.path, [&](const ReportSink& out) { write_diff_json(sources, d, out); });
+      } else {
+        written &= write_output(
+            o.path, o.format == "markdown" ? render_diff_markdown(sources, d) : render_diff_text(sources, d));
+      }
     }
     bool text_on_stdout = std::any_of(outputs.begin(), outputs.end(),
                                       [](const OutputSpec& o) { return o.path == "-" && o.format == "text"; });

@@ -121,7 +121,7 @@ FindingDiff run_diff(const RunOptions& options, const std::vector<std::string>& 
     // Per root: a module two roots call holds a resource of each, and the new schema may flag
     // one and not the other (check reports such a finding once).
     for (auto& f : run.findings) sort_findings(f, sources, true);
-    diff_findings(run.findings[0], run.findings[1], out);
+    diff_findings(std::move(run.findings[0]), std::move(run.findings[1]), out);
     for (auto& e : run.errors) out.errors.push_back(std::move(e));
   }
   sort_errors(out.errors, sources);

@@ -26,18 +26,21 @@ std::vector<std::string> entry_keys(const Finding& f) {
 
 /// One finding per key: a TW001 that lists CostCenter and Owner is two entries, so a schema that
 /// adds Owner adds one entry and keeps the other.
-std::vector<Finding> per_key(const std::vector<Finding>& findings) {
+std::vector<Finding> per_key(std::vector<Finding> findings) {
   std::vector<Finding> out;
   out.reserve(findings.size());
-  for (const auto& f : findings) {
+  for (auto& f : findings) {
     std::vector<std::string> keys = entry_keys(f);
-    for (const auto& k : keys) {
-      Finding& e = out.emplace_back(f);
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      const std::string& k = keys[i];
+      // The last entry of a finding takes it over; a whole estate's findings are not copied.
+      Finding& e = i + 1 == keys.size() ? out.emplace_back(std::move(f)) : out.emplace_back(f);
+      const std::string& message = i + 1 == keys.size() ? e.message : f.message;
+      if (keys.size() > 1) e.message = fmt::format("`{}`: {}", k, message);  // say which key this entry is about
       e.tag_key = k;
       e.tag_keys = k.empty() ? std::vector<std::string>{} : std::vector<std::string>{k};
-      // The rule's message names every key; say which one this entry is about.
-      if (keys.size() > 1) e.message = fmt::format("`{}`: {}", k, f.message);
     }
+    f = Finding{};
   }
   return out;
 }
@@ -107,33 +110,35 @@ std::string headline(const FindingDiff& d) {
 
 }  // namespace
 
-void diff_findings(const std::vector<Finding>& old_findings, const std::vector<Finding>& new_findings,
-                   FindingDiff& out) {
-  std::vector<Finding> old_entries = per_key(old_findings), new_entries = per_key(new_findings);
+void diff_findings(std::vector<Finding> old_findings, std::vector<Finding> new_findings, FindingDiff& out) {
+  std::vector<Finding> old_entries = per_key(std::move(old_findings)), new_entries = per_key(std::move(new_findings));
   std::map<Identity, const Finding*> olds = distinct(old_entries), news = distinct(new_entries);
-  // Walk the entries, not the maps, so that added and removed keep the sorted order.
-  for (const auto& e : new_entries) {
+  // Walk the entries, not the maps, so that added and removed keep the sorted order. An entry
+  // is moved out once looked up: the maps compare entries by address, never read them again.
+  for (auto& e : new_entries) {
     auto it = news.find(identity(e));
     if (it == news.end() || it->second != &e) continue;  // a later repeat of an identity
     if (olds.count(it->first))
       ++out.unchanged;
     else
-      out.added.push_back(e);
+      out.added.push_back(std::move(e));
   }
-  for (const auto& e : old_entries) {
+  for (auto& e : old_entries) {
     auto it = olds.find(identity(e));
-    if (it != olds.end() && it->second == &e && !news.count(it->first)) out.removed.push_back(e);
+    if (it != olds.end() && it->second == &e && !news.count(it->first)) out.removed.push_back(std::move(e));
   }
 }
 
-std::string render_diff_json(const SourceManager& sm, const FindingDiff& d) {
+void write_diff_json(const SourceManager& sm, const FindingDiff& d, const std::function<void(std::string_view)>& out) {
   nlohmann::ordered_json root;
   root["old"] = d.old_schema;
   root["new"] = d.new_schema;
+  // A diff over an estate has tens of thousands of entries: written one at a time.
   root["added"] = nlohmann::ordered_json::array();
-  for (const auto& f : d.added) root["added"].push_back(finding_json(sm, f, true));
   root["removed"] = nlohmann::ordered_json::array();
-  for (const auto& f : d.removed) root["removed"].push_back(finding_json(sm, f, true));
+  std::vector<StreamedArray> arrays{
+      {"\n  \"added\": []", d.added.size(), [&](std::size_t i) { return finding_json(sm, d.added[i], true); }},
+      {"\n  \"removed\": []", d.removed.size(), [&](std::size_t i) { return finding_json(sm, d.removed[i], true); }}};
   std::map<std::string, Tally> by_rule, by_key;
   tallies(d, by_rule, by_key);
   nlohmann::ordered_json summary{{"resources", d.resources},
@@ -150,7 +155,13 @@ std::string render_diff_json(const SourceManager& sm, const FindingDiff& d) {
   root["summary"] = summary;
   root["errors"] = nlohmann::ordered_json::array();
   for (const auto& e : d.errors) root["errors"].push_back(location_string(sm, e.span, e.file_hint) + ": " + e.message);
-  return root.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+  dump_streamed(root, arrays, out);
+}
+
+std::string render_diff_json(const SourceManager& sm, const FindingDiff& d) {
+  std::string s;
+  write_diff_json(sm, d, [&](std::string_view piece) { s.append(piece); });
+  return s;
 }
 
 std::string render_diff_text(const SourceManager& sm, const FindingDiff& d) {

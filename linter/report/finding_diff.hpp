@@ -1,7 +1,9 @@
 // `tagwarden diff`: what a new schema or tag policy would newly flag and newly accept over the
 // same estate, compared with the current one.
 #pragma once
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "linter/diag/diagnostic.hpp"
@@ -28,11 +30,11 @@ struct FindingDiff {
 /// for findings about no resource, the place), whatever the message says and however many
 /// variants of the resource report it: each run counts one entry per identity. `old_findings`
 /// and `new_findings` must be sorted (sort_findings, by root); so are `added` and `removed`.
-void diff_findings(const std::vector<Finding>& old_findings, const std::vector<Finding>& new_findings,
-                   FindingDiff& out);
+void diff_findings(std::vector<Finding> old_findings, std::vector<Finding> new_findings, FindingDiff& out);
 
 /// {"old": [...], "new": [...], "added": [...], "removed": [...], "summary": {...}, "errors": [...]}
-std::string render_diff_json(const SourceManager& sm, const FindingDiff& d);
+void write_diff_json(const SourceManager& sm, const FindingDiff& d, const std::function<void(std::string_view)>& out);
+std::string render_diff_json(const SourceManager& sm, const FindingDiff& d);  ///< write_diff_json into one string
 /// Counts by rule and key, then each added (`+`) and removed (`-`) finding at path:line:col.
 std::string render_diff_text(const SourceManager& sm, const FindingDiff& d);
 /// The same for a pull-request comment or $GITHUB_STEP_SUMMARY.

@@ -1,7 +1,11 @@
 // Pieces of the JSON reports shared by several commands (check, diff), so a finding has one
 // JSON shape everywhere.
 #pragma once
+#include <cstddef>
+#include <functional>
 #include <nlohmann/json.hpp>
+#include <string_view>
+#include <vector>
 
 #include "linter/diag/diagnostic.hpp"
 #include "linter/source/source_manager.hpp"
@@ -14,5 +18,21 @@ namespace tagwarden {
 /// fixes, fingerprint and any suppression.
 nlohmann::ordered_json finding_json(const SourceManager& sm, const Finding& f, bool with_root = false,
                                     bool with_pipeline = false);
+
+/// An array of a report that can be long (findings, SARIF results, a diff's entries), written
+/// one item at a time instead of built as one tree (32,000 findings as a JSON tree took
+/// 360 MB): the skeleton dumps it empty at `slot` (its text in dump()'s layout: newline,
+/// indent, `"key": []`).
+struct StreamedArray {
+  std::string_view slot;
+  std::size_t count = 0;
+  std::function<nlohmann::ordered_json(std::size_t)> item;
+};
+
+/// `skeleton` dumped as the reports dump JSON (two-space indent, invalid UTF-8 replaced, a final
+/// newline), written to `out` with each StreamedArray's items in its slot, laid out as a whole
+/// dump would have laid them out. Slots must appear in the skeleton in the order given.
+void dump_streamed(const nlohmann::ordered_json& skeleton, const std::vector<StreamedArray>& arrays,
+                   const std::function<void(std::string_view)>& out);
 
 }  // namespace tagwarden

@@ -93,14 +93,23 @@ std::string_view problem_severity(Level l) {
 /// instead of failing the whole report; the input error that names it is reported with it.
 std::string dump(const ordered& root) { return root.dump(2, ' ', false, ordered::error_handler_t::replace) + "\n"; }
 
-/// An array of a report that can be long (findings, SARIF results), written one item at a time
-/// instead of built as one tree (32,000 findings as a JSON tree took 360 MB): the skeleton
-/// dumps it empty at `slot` (its text in dump()'s layout: newline, indent, `"key": []`).
-struct StreamedArray {
-  std::string_view slot;
-  std::size_t count = 0;
-  std::function<ordered(std::size_t)> item;
-};
+/// A writer's output collected into one string.
+std::string collect(void (*write)(const ReportInput&, const ReportSink&), const ReportInput& in) {
+  std::string s;
+  write(in, [&](std::string_view piece) { s.append(piece); });
+  return s;
+}
+
+std::string_view suppression_kind(const SuppressionInfo& s) {
+  return s.kind == SuppressionInfo::Kind::kInSource ? "inSource" : "external";
+}
+
+ordered sarif_region(const SourceManager& sm, const Span& s) {
+  LineCol b = sm.begin_of(s), e = sm.end_of(s);
+  return ordered{{"startLine", b.line}, {"startColumn", b.column}, {"endLine", e.line}, {"endColumn", e.column}};
+}
+
+}  // namespace
 
 /// dump(skeleton) written to `out` with each StreamedArray's items in its slot, laid out as
 /// dump() would have laid them out. Slots must appear in the skeleton in the order given.
@@ -138,24 +147,6 @@ void dump_streamed(const ordered& skeleton, const std::vector<StreamedArray>& ar
   }
   out(rest);
 }
-
-/// A writer's output collected into one string.
-std::string collect(void (*write)(const ReportInput&, const ReportSink&), const ReportInput& in) {
-  std::string s;
-  write(in, [&](std::string_view piece) { s.append(piece); });
-  return s;
-}
-
-std::string_view suppression_kind(const SuppressionInfo& s) {
-  return s.kind == SuppressionInfo::Kind::kInSource ? "inSource" : "external";
-}
-
-ordered sarif_region(const SourceManager& sm, const Span& s) {
-  LineCol b = sm.begin_of(s), e = sm.end_of(s);
-  return ordered{{"startLine", b.line}, {"startColumn", b.column}, {"endLine", e.line}, {"endColumn", e.column}};
-}
-
-}  // namespace
 
 ordered finding_json(const SourceManager& sm, const Finding& f, bool with_root, bool with_pipeline) {
   ordered j;
