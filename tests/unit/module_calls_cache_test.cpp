@@ -23,7 +23,9 @@ namespace fs = std::filesystem;
 namespace {
 
 ContentKey key(std::string_view content, bool json = false) { return ContentKey{git_blob_sha1(content), json}; }
-std::string line(const ContentKey& k, std::string_view rest) { return to_hex(k.object) + (k.json ? "j" : "t") + std::string(rest) + "\n"; }
+std::string line(const ContentKey& k, std::string_view rest) {
+  return to_hex(k.object) + (k.json ? "j" : "t") + std::string(rest) + "\n";
+}
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -70,7 +72,8 @@ TEST_CASE("module-calls cache: lines are found by content; the last line for a c
   cache.save();
   // Sorted by object name, JSON before HCL for the same content; every entry was used.
   std::vector<std::string> lines{line(a_json, ""), line(a, "\t./x\t../y"), line(b, "\t../b2"), line(c, "\t../c")};
-  std::sort(lines.begin(), lines.end(), [](const std::string& x, const std::string& y) { return x.substr(0, 41) < y.substr(0, 41); });
+  std::sort(lines.begin(), lines.end(),
+            [](const std::string& x, const std::string& y) { return x.substr(0, 41) < y.substr(0, 41); });
   std::string want = "tagwarden module-calls 1\n";
   for (const auto& l : lines) want += l;
   CHECK(slurp(file) == want);
@@ -115,8 +118,9 @@ TEST_CASE("module-calls cache: a missing file, another header or an empty file i
   TempDir dir;
   auto reader = make_disk_reader();
   std::string file = (dir.path / "calls").string();
-  for (std::string text : {std::string("<missing>"), std::string(""), std::string("tagwarden module-calls 2\n") + line(key("a"), "\t../a"),
-                           std::string("tagwarden module-calls 1")}) {
+  for (std::string text :
+       {std::string("<missing>"), std::string(""), std::string("tagwarden module-calls 2\n") + line(key("a"), "\t../a"),
+        std::string("tagwarden module-calls 1")}) {
     CAPTURE(text);
     fs::remove(file);
     if (text != "<missing>") std::ofstream(file, std::ios::binary) << text;

@@ -60,9 +60,8 @@ TEST_CASE("resource types: every row of the embedded table is found by its name 
     }
   }
   CHECK(rows == types.all().size());
-  CHECK(std::is_sorted(types.all().begin(), types.all().end(), [](const PolicyType& a, const PolicyType& b) {
-    return fold_case(a.name) < fold_case(b.name);
-  }));
+  CHECK(std::is_sorted(types.all().begin(), types.all().end(),
+                       [](const PolicyType& a, const PolicyType& b) { return fold_case(a.name) < fold_case(b.name); }));
 }
 
 TEST_CASE("resource types: unknown names and types are not found") {
@@ -106,7 +105,8 @@ TEST_CASE("resource types: a table out of order is sorted ignoring case; types k
   // A Terraform type covered by two tag-policy types answers to both, in table order.
   CHECK(rt.names_for("aws_svc_shared") ==
         std::vector<std::string>{"aws_svc_shared", "svc:alpha", "AWS::Svc::A", "Svc:Zeta", "AWS::Svc::Z", "aws_svc_z"});
-  CHECK(rt.names_for("AWS::Svc::Z") == std::vector<std::string>{"AWS::Svc::Z", "Svc:Zeta", "aws_svc_z", "aws_svc_shared"});
+  CHECK(rt.names_for("AWS::Svc::Z") ==
+        std::vector<std::string>{"AWS::Svc::Z", "Svc:Zeta", "aws_svc_z", "aws_svc_shared"});
   CHECK_FALSE(rt.has_policy_type("aws_svc_sha"));  // types are matched exactly
   CHECK_FALSE(rt.has_policy_type("AWS::SVC::Z"));
   // A moved table keeps its indexes (they point into its types).
