@@ -17,6 +17,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <mutex>
 #include <set>
@@ -262,26 +263,36 @@ bool build_run_options(const CommonOptions& o, const std::optional<Config>& conf
   return ok;
 }
 
-/// Writes the report. A write that fails (a full disk, a closed pipe, an unwritable --output)
-/// is an error: the caller exits 2, never 0 as if the report had been delivered.
-bool write_output(const std::string& path, const std::string& text) {
-  if (path.empty() || path == "-") {
-    bool ok = std::fwrite(text.data(), 1, text.size(), stdout) == text.size();
-    ok = std::fflush(stdout) == 0 && ok && !std::ferror(stdout);
-    if (!ok) std::fprintf(stderr, "tagwarden: cannot write the report to standard output: %s\n", std::strerror(errno));
-    return ok;
-  }
-  std::FILE* f = std::fopen(path.c_str(), "wb");
+/// Writes a report, piece by piece as `produce` hands them to its sink (a long report is never
+/// held whole). A write that fails (a full disk, a closed pipe, an unwritable --output) is an
+/// error: the caller exits 2, never 0 as if the report had been delivered.
+bool write_report(const std::string& path, const std::function<void(const ReportSink&)>& produce) {
+  const bool to_stdout = path.empty() || path == "-";
+  std::FILE* f = to_stdout ? stdout : std::fopen(path.c_str(), "wb");
   if (f == nullptr) {
     std::fprintf(stderr, "tagwarden: cannot write %s: %s\n", path.c_str(), std::strerror(errno));
     return false;
   }
-  bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  bool ok = true;
+  int saved = 0;
+  produce([&](std::string_view piece) {
+    if (ok && std::fwrite(piece.data(), 1, piece.size(), f) != piece.size()) {
+      ok = false;
+      saved = errno;
+    }
+  });
   ok = std::fflush(f) == 0 && ok && !std::ferror(f);
-  int saved = errno;
-  ok = std::fclose(f) == 0 && ok;
-  if (!ok) std::fprintf(stderr, "tagwarden: cannot write %s: %s\n", path.c_str(), std::strerror(saved ? saved : errno));
+  if (saved == 0) saved = errno;
+  if (!to_stdout) ok = std::fclose(f) == 0 && ok;
+  if (!ok) {
+    std::fprintf(stderr, "tagwarden: cannot write %s: %s\n", to_stdout ? "the report to standard output" : path.c_str(),
+                 std::strerror(saved ? saved : errno));
+  }
   return ok;
+}
+
+bool write_output(const std::string& path, const std::string& text) {
+  return write_report(path, [&](const ReportSink& out) { out(text); });
 }
 
 /// Colour for the text format: only on a terminal, never with NO_COLOR set to anything
@@ -530,7 +541,7 @@ int run(int argc, char** argv) {
       "to one level; without it (and without a config file `schema`) only AWS's own rules apply");
   std::string format_help = "Output format: ";
   for (const auto& f : output_formats())
-    if (f.render_check) format_help += fmt::format("\n  {:<9}{}", f.name, f.description);
+    if (f.write_check) format_help += fmt::format("\n  {:<9}{}", f.name, f.description);
   check->add_option("--format", check_opts.format, format_help)
       ->check(CLI::IsMember(output_format_names(false)))
       ->allow_extra_args(false);
@@ -797,9 +808,13 @@ int run(int argc, char** argv) {
     std::vector<Finding> none;
     for (const auto& o : outputs) {
       const OutputFormat* f = find_output_format(o.format);
-      write_output(o.path,
-                   is_check ? f->render_check(ReportInput{sources, none, config_errors, RunSummary{}, build::kVersion})
-                            : f->render_tags(sources, {}, config_errors));
+      if (is_check) {
+        write_report(o.path, [&](const ReportSink& out) {
+          f->write_check(ReportInput{sources, none, config_errors, RunSummary{}, build::kVersion}, out);
+        });
+      } else {
+        write_output(o.path, f->render_tags(sources, {}, config_errors));
+      }
     }
     report_errors_on_stderr(text_on_stdout, sources, config_errors);
     return 2;
@@ -887,7 +902,7 @@ int run(int argc, char** argv) {
                    report,
                    cf.include_suppressed ? &result.suppressed : nullptr};
     in.options.color = o.format == "text" && use_color(opts.color, o.path);
-    written &= write_output(o.path, find_output_format(o.format)->render_check(in));
+    written &= write_report(o.path, [&](const ReportSink& out) { find_output_format(o.format)->write_check(in, out); });
   }
   if (cf.fix) text_on_stdout = false;
   report_errors_on_stderr(text_on_stdout, sources, result.errors);

@@ -55,11 +55,12 @@ struct TfFiles {
 /// Terraform files under the search root, by directory.
 void walk_tf(const LoadContext& ctx, const std::string& dir, int depth, TfFiles& out) {
   if (depth > 64) return;
-  for (const auto& name : ctx.reader.list_dir(dir)) {
+  for (const auto& entry : ctx.reader.list_entries(dir)) {
+    const std::string& name = entry.name;
     if (name.empty() || name[0] == '.' || name == "node_modules") continue;
     std::string p = path_join(dir, name);
-    if (ctx.reader.is_dir(p)) {
-      if (!ctx.reader.is_symlink(p)) walk_tf(ctx, p, depth + 1, out);
+    if (entry.kind == DirEntry::Kind::kDir) {
+      if (!entry.symlink) walk_tf(ctx, p, depth + 1, out);
     } else if (is_tf(name)) {
       out.in(dir).push_back(TfFile{out.keep(std::move(p)), std::nullopt, {}});
     }

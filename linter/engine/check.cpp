@@ -15,19 +15,38 @@ namespace tagwarden {
 namespace {
 
 /// What the run keeps of one resource once its unit of work is done: what the findings
-/// pipeline needs of it, its findings and what run-level rules keep of it. `path` (its file, as
-/// shown) orders it as the `tags` command does: path, address, position.
+/// pipeline needs of it, its findings and what run-level rules keep of it. Its file (the
+/// resource's, else `file_hint` for a plan-only resource) orders it as the `tags` command does:
+/// path, address, position.
 struct ResourceBlock {
-  std::string path;
+  FileId file = kNoFile;
+  std::string file_hint;
   ResourceOutline outline;
-  std::vector<Finding> findings;
-  RunFacts run_facts;
+  /// Per rule context (stream_rules): its findings and what its run-level rules keep.
+  struct Rules {
+    std::vector<Finding> findings;
+    RunFacts run_facts;
+  };
+  std::vector<Rules> rules;
 };
 
-bool block_before(const ResourceBlock& a, const ResourceBlock& b) {
-  if (a.path != b.path) return a.path < b.path;
-  if (a.outline.address != b.outline.address) return a.outline.address < b.outline.address;
-  return a.outline.span.begin < b.outline.span.begin;
+/// The order rules see resources in, whatever the units' timing: by file, address, position.
+/// Blocks stay where they are; the order is a permutation.
+std::vector<std::size_t> block_order(const std::vector<ResourceBlock>& blocks, const SourceManager& sources) {
+  std::vector<std::string_view> paths;
+  paths.reserve(blocks.size());
+  for (const auto& b : blocks)
+    paths.push_back(b.file != kNoFile ? std::string_view(sources.file(b.file).path()) : std::string_view(b.file_hint));
+  std::vector<std::size_t> order(blocks.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+    const ResourceBlock& a = blocks[x];
+    const ResourceBlock& b = blocks[y];
+    if (paths[x] != paths[y]) return paths[x] < paths[y];
+    if (a.outline.address != b.outline.address) return a.outline.address < b.outline.address;
+    return a.outline.span.begin < b.outline.span.begin;
+  });
+  return order;
 }
 
 /// What the run keeps of one unit of work once its resources are gone.
@@ -37,7 +56,7 @@ struct UnitOutput {
   std::vector<Fact> facts;
   std::vector<Suppression> suppressions;
   std::size_t resources_checked = 0;
-  std::map<std::string, std::size_t> unmapped_types;  ///< covered types without a tag-policy type
+  std::map<std::string, std::size_t> beyond_policy_types;  ///< covered types without a tag-policy type
 };
 
 /// What the report and the findings pipeline need of the files a unit's output points into:
@@ -65,11 +84,13 @@ Retain retained_spans(const UnitOutput& u, bool fix_diff) {
   };
   for (const auto& s : u.suppressions) suppression(s);
   for (const auto& b : u.resources) {
-    for (const auto& f : b.findings) finding(f);
-    for (const auto& t : b.run_facts.tag_values) {
-      keep.with_line(t.primary);
-      keep.with_line(t.shared_entry);
-      for (const auto& r : t.related) keep.position(r.span);
+    for (const auto& rules : b.rules) {
+      for (const auto& f : rules.findings) finding(f);
+      for (const auto& t : rules.run_facts.tag_values) {
+        keep.with_line(t.primary);
+        keep.with_line(t.shared_entry);
+        for (const auto& r : t.related) keep.position(r.span);
+      }
     }
     for (const auto& s : b.outline.suppressions) suppression(s);
     if (b.outline.layer) keep.with_line(b.outline.layer->span);  // a default_tags note is shown there
@@ -91,6 +112,115 @@ std::optional<Schema> read_schema_arguments(const LoadContext& ctx, const std::v
   }
   for (auto& e : mine) errors.push_back(std::move(e));
   return schema;
+}
+
+RuleStream stream_rules(const LoadContext& ctx, LoadInputs inputs, const std::vector<const RuleContext*>& contexts,
+                        const StreamOptions& options) {
+  SourceManager& sources = ctx.sources;
+  // Reduces one unit of work to its findings, errors, facts and an outline of its resources as
+  // soon as it is done; its files are then released but for what the report needs.
+  auto reduce = [&](FrontendResult&& r, UnitOutput& u) {
+    // Suppression comments are matched to the resources of their own file by position.
+    std::set<FileId> commented;
+    for (const auto& sup : r.suppressions) commented.insert(sup.span.file);
+    for (const auto& res : r.resources) {
+      u.resources_checked += res.taggable != Taggable::kNo ? 1 : 0;
+      if (options.policy_schema && options.policy_schema->beyond_policy_types(res)) ++u.beyond_policy_types[res.type];
+      ResourceBlock b;
+      b.rules.resize(contexts.size());
+      bool any = false;
+      for (std::size_t c = 0; c < contexts.size(); ++c) {
+        ResourceBlock::Rules& rules = b.rules[c];
+        run_resource_rules(*contexts[c], res, rules.findings, rules.run_facts);
+        // Fixes are checked against the text while the unit still holds it.
+        for (auto& f : rules.findings) check_fixes(f, sources);
+        rules.findings.shrink_to_fit();
+        rules.run_facts.tag_values.shrink_to_fit();
+        any = any || !rules.findings.empty() || !rules.run_facts.tag_values.empty();
+      }
+      // Most of an estate's resources (those that cannot be tagged, those with nothing wrong)
+      // leave nothing for the report: a resource is kept only with findings, with values
+      // run-level rules compare, or with suppressions that may name it.
+      if (!any && res.suppressions.empty() && commented.count(res.span.file) == 0) continue;
+      if (res.span.valid()) {
+        b.file = res.span.file;
+      } else {
+        b.file_hint = res.file_hint;
+      }
+      b.outline = ResourceOutline::of(res);
+      u.resources.push_back(std::move(b));
+    }
+    u.resources.shrink_to_fit();
+    std::vector<Resource>().swap(r.resources);
+    u.errors = std::move(r.errors);
+    u.facts = std::move(r.facts);
+    u.suppressions = std::move(r.suppressions);
+    sources.release(r.uses, retained_spans(u, options.fix_diff));
+  };
+
+  std::mutex mu;
+  std::map<UnitOrder, UnitOutput> units;
+  LoadSummary loaded = load_units(ctx, std::move(inputs), [&](UnitOrder unit, FrontendResult&& r) {
+    UnitOutput u;
+    reduce(std::move(r), u);
+    std::lock_guard<std::mutex> lock(mu);
+    units[unit] = std::move(u);
+  });
+
+  RuleStream out;
+  out.files_seen = loaded.files_seen;
+  std::vector<ResourceBlock> blocks;
+  std::set<FactPlace> seen_facts;
+  std::size_t kept = 0;
+  for (const auto& [_, u] : units) kept += u.resources.size();
+  blocks.reserve(kept);
+  for (const UnitOrder& o : loaded.order) {
+    // Each unit's output is freed as soon as it is moved on (the run's peak is here).
+    auto node = units.extract(o);
+    if (node.empty()) continue;
+    UnitOutput& u = node.mapped();
+    drop_repeated_facts(u.facts, seen_facts);
+    for (auto& b : u.resources) blocks.push_back(std::move(b));
+    for (auto& e : u.errors) out.errors.push_back(std::move(e));
+    for (auto& f : u.facts) out.facts.push_back(std::move(f));
+    for (auto& sup : u.suppressions) out.suppressions.push_back(std::move(sup));
+    out.resources_checked += u.resources_checked;
+    for (const auto& [type, n] : u.beyond_policy_types) out.beyond_policy_types[type] += n;
+  }
+  units.clear();
+
+  std::vector<RunFacts> run_facts(contexts.size());
+  out.findings.resize(contexts.size());
+  for (std::size_t c = 0; c < contexts.size(); ++c) {
+    std::size_t n_findings = 0, n_observed = 0, n_values = 0;
+    for (const auto& b : blocks) {
+      n_findings += b.rules[c].findings.size();
+      n_observed += b.rules[c].run_facts.resources.size();
+      n_values += b.rules[c].run_facts.tag_values.size();
+    }
+    out.findings[c].reserve(n_findings);
+    run_facts[c].resources.reserve(n_observed);
+    run_facts[c].tag_values.reserve(n_values);
+  }
+  out.resources.reserve(blocks.size());
+  for (std::size_t i : block_order(blocks, sources)) {
+    ResourceBlock& b = blocks[i];
+    for (std::size_t c = 0; c < contexts.size(); ++c) {
+      for (auto& f : b.rules[c].findings) out.findings[c].push_back(std::move(f));
+      run_facts[c].append(std::move(b.rules[c].run_facts));
+    }
+    out.resources.push_back(std::move(b.outline));
+    b = ResourceBlock{};  // frees what moving left allocated
+  }
+  std::vector<ResourceBlock>().swap(blocks);
+  // Module call blocks take suppression comments too (for findings about the call).
+  for (const auto& f : out.facts) {
+    if (f.kind == Fact::Kind::kModuleCall)
+      out.resources.push_back(ResourceOutline{f.root, f.address, f.span, f.span, {}, {}});
+  }
+  for (std::size_t c = 0; c < contexts.size(); ++c)
+    run_run_rules(*contexts[c], run_facts[c], out.facts, out.findings[c]);
+  return out;
 }
 
 CheckResult run_check(const CheckOptions& options, SourceManager& sources, const Reader& reader) {
@@ -118,81 +248,42 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
   std::vector<Suppression> placed;
   std::vector<Finding> raw;
 
-  // Reduces one unit of work to its findings, errors, facts and an outline of its resources as
-  // soon as it is done; its files are then released but for what the report needs.
-  auto reduce = [&](FrontendResult&& r, UnitOutput& u) {
-    u.resources.reserve(r.resources.size());
-    for (const auto& res : r.resources) {
-      u.resources_checked += res.taggable != Taggable::kNo ? 1 : 0;
-      if (policy_scoped && schema->beyond_policy_types(res)) ++u.unmapped_types[res.type];
-      ResourceBlock b{span_path(sources, res.span, res.file_hint), ResourceOutline::of(res), {}, {}};
-      if (rules_run) {
-        run_resource_rules(rctx, res, b.findings, b.run_facts);
-        // Fixes are checked against the text while the unit still holds it.
-        for (auto& f : b.findings) check_fixes(f, sources);
-      }
-      u.resources.push_back(std::move(b));
-    }
-    std::vector<Resource>().swap(r.resources);
-    u.errors = std::move(r.errors);
-    u.facts = std::move(r.facts);
-    u.suppressions = std::move(r.suppressions);
-    sources.release(r.uses, retained_spans(u, options.fix_diff));
-  };
-
   // Loads one group of inputs unit by unit. Run-level rules see the group's units together;
   // with `only_touching`, only findings with a location in one of those files are kept.
   auto take = [&](LoadInputs inputs, const std::set<std::string>* only_touching) {
-    std::mutex mu;
-    std::map<UnitOrder, UnitOutput> units;
-    LoadSummary loaded = load_units(ctx, std::move(inputs), [&](UnitOrder unit, FrontendResult&& r) {
-      UnitOutput u;
-      reduce(std::move(r), u);
-      std::lock_guard<std::mutex> lock(mu);
-      units[unit] = std::move(u);
-    });
-
-    std::vector<ResourceBlock> blocks;
-    std::vector<Fact> facts;
-    std::set<FactPlace> seen_facts;
-    for (const UnitOrder& o : loaded.order) {
-      UnitOutput& u = units[o];
-      drop_repeated_facts(u.facts, seen_facts);
-      for (auto& b : u.resources) blocks.push_back(std::move(b));
-      for (auto& e : u.errors) out.errors.push_back(std::move(e));
-      for (auto& f : u.facts) facts.push_back(std::move(f));
-      out.summary.resources_checked += u.resources_checked;
-      for (const auto& [type, n] : u.unmapped_types) unmapped_types[type] += n;
-      // Outside the change, suppression comments are not judged (their findings are not shown).
-      for (auto& s : u.suppressions) {
-        if (only_touching == nullptr || only_touching->count(span_path(sources, s.span, {})))
-          placed.push_back(std::move(s));
-      }
-    }
-    units.clear();
-    out.summary.files_seen += loaded.files_seen;
-    for (const auto& f : facts) {
+    std::vector<const RuleContext*> contexts;
+    if (rules_run) contexts.push_back(&rctx);
+    RuleStream run = stream_rules(ctx, std::move(inputs), contexts,
+                                  StreamOptions{policy_scoped ? &*schema : nullptr, options.fix_diff});
+    for (auto& e : run.errors) out.errors.push_back(std::move(e));
+    out.summary.resources_checked += run.resources_checked;
+    out.summary.files_seen += run.files_seen;
+    for (const auto& [type, n] : run.beyond_policy_types) unmapped_types[type] += n;
+    for (const auto& f : run.facts) {
       if (f.kind == Fact::Kind::kLeftOut) ++out.summary.left_out[f.subject];
     }
-    // Rules see resources in one order whatever the units' timing: by file, address, position.
-    std::stable_sort(blocks.begin(), blocks.end(), block_before);
-    std::vector<Finding> findings;
-    RunFacts run_facts;
-    for (auto& b : blocks) {
-      for (auto& f : b.findings) findings.push_back(std::move(f));
-      run_facts.append(std::move(b.run_facts));
-      resources.push_back(std::move(b.outline));
+    // Outside the change, suppression comments are not judged (their findings are not shown).
+    for (auto& sup : run.suppressions) {
+      if (only_touching == nullptr || only_touching->count(span_path(sources, sup.span, {})))
+        placed.push_back(std::move(sup));
     }
-    blocks.clear();
-    // Module call blocks take suppression comments too (for findings about the call).
-    for (const auto& f : facts) {
-      if (f.kind == Fact::Kind::kModuleCall)
-        resources.push_back(ResourceOutline{f.root, f.address, f.span, f.span, {}, {}});
+    if (resources.empty()) {
+      resources = std::move(run.resources);
+    } else {
+      resources.insert(resources.end(), std::make_move_iterator(run.resources.begin()),
+                       std::make_move_iterator(run.resources.end()));
     }
     if (!rules_run) return;
-    run_run_rules(rctx, run_facts, facts, findings);
-    for (auto& f : findings) {
-      if (only_touching == nullptr || finding_touches(f, *only_touching, sources)) raw.push_back(std::move(f));
+    std::vector<Finding>& findings = run.findings.front();
+    if (only_touching != nullptr) {
+      findings.erase(std::remove_if(findings.begin(), findings.end(),
+                                    [&](const Finding& f) { return !finding_touches(f, *only_touching, sources); }),
+                     findings.end());
+    }
+    if (raw.empty()) {
+      raw = std::move(findings);
+    } else {
+      raw.insert(raw.end(), std::make_move_iterator(findings.begin()), std::make_move_iterator(findings.end()));
     }
   };
 

@@ -4,12 +4,14 @@
 // resource it reads. The command line only turns arguments
 // into CheckOptions and renders the result (linter/report/formats.hpp).
 #pragma once
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "linter/diag/diagnostic.hpp"
 #include "linter/engine/engine.hpp"
+#include "linter/engine/findings_pipeline.hpp"
 #include "linter/engine/rule_selection.hpp"
 #include "linter/schema/schema.hpp"
 
@@ -62,6 +64,34 @@ struct CheckResult {
 /// be used; its `notes` say what is worth telling about it.
 std::optional<Schema> read_schema_arguments(const LoadContext& ctx, const std::vector<std::string>& paths,
                                             std::vector<Error>& errors);
+
+/// What streaming a group of inputs through the rules keeps (stream_rules).
+struct RuleStream {
+  /// Per rule context: the resource rules' findings in resource order (file, address,
+  /// position), then the run-level rules' (tag value case across the run, facts).
+  std::vector<std::vector<Finding>> findings;
+  std::vector<ResourceOutline> resources;  ///< what the findings pipeline needs of resources
+  std::vector<Suppression> suppressions;   ///< placed by position (Terraform comments), unit order
+  std::vector<Error> errors;               ///< unit order
+  std::vector<Fact> facts;                 ///< unit order, a fact several units record once
+  std::size_t resources_checked = 0;       ///< resources whose type can be tagged (or may be)
+  std::size_t files_seen = 0;
+  /// Resources per type beyond `StreamOptions::policy_schema`'s tag-policy types.
+  std::map<std::string, std::size_t> beyond_policy_types;
+};
+
+struct StreamOptions {
+  const Schema* policy_schema = nullptr;  ///< counts RuleStream::beyond_policy_types against it
+  bool fix_diff = false;                  ///< files a fix edits keep their whole text (CheckOptions)
+};
+
+/// Loads `inputs` unit by unit (engine.hpp) and runs the resource rules of each of `contexts`
+/// on a unit's resources as soon as it is done; the unit's resources are then dropped and its
+/// files released but for what reports need, so a run's memory does not grow with every
+/// resource it reads. The run-level rules follow once every unit is in. `check` runs one
+/// context, `diff` two (the old and the new schema) over one load.
+RuleStream stream_rules(const LoadContext& ctx, LoadInputs inputs, const std::vector<const RuleContext*>& contexts,
+                        const StreamOptions& options);
 
 /// Runs the whole check. Never throws for bad input: everything wrong with an input is an
 /// Error in the result and the other inputs are still checked.

@@ -1,5 +1,8 @@
 #include "linter/engine/dry_run.hpp"
 
+#include <map>
+#include <mutex>
+
 #include "linter/engine/check.hpp"
 #include "linter/report/report.hpp"
 #include "rules/rule.hpp"
@@ -43,15 +46,43 @@ CoverageRun run_coverage(const RunOptions& options, const CoverageRequest& reque
   std::optional<Schema> schema = read_schema_arguments(ctx, request.schema_paths, out.errors);
   if (schema) {
     out.notes = schema->notes;
-    LoadResult loaded = load_all(ctx);
-    out.coverage =
-        compute_coverage(*schema, loaded.resources, sources, CoverageOptions{options.paths, request.group_by});
-    out.coverage.files_seen = loaded.files_seen;
+    // Each unit of work is counted as soon as it is done, then its resources and files go (as
+    // in check): a dry run over a whole estate holds counts, not every resource.
+    const CoverageOptions coverage_options{options.paths, request.group_by};
+    struct UnitCoverage {
+      Coverage coverage;
+      std::vector<Error> errors;
+      std::map<std::string, std::size_t> unmapped;
+    };
+    std::mutex mu;
+    std::map<UnitOrder, UnitCoverage> units;
+    LoadInputs inputs = discover_inputs(ctx, out.errors);
+    LoadSummary loaded = load_units(ctx, std::move(inputs), [&](UnitOrder unit, FrontendResult&& r) {
+      UnitCoverage u;
+      u.coverage = compute_coverage(*schema, r.resources, sources, coverage_options);
+      for (const auto& res : r.resources)
+        if (schema->beyond_policy_types(res)) ++u.unmapped[res.type];
+      Retain keep;
+      for (const auto& e : r.errors) keep.with_line(e.span);
+      u.errors = std::move(r.errors);
+      std::vector<Resource>().swap(r.resources);
+      sources.release(r.uses, keep);
+      std::lock_guard<std::mutex> lock(mu);
+      units[unit] = std::move(u);
+    });
+    for (const auto& spec : schema->tags) out.coverage.keys.push_back(spec.key);
     std::map<std::string, std::size_t> unmapped;
-    for (const auto& r : loaded.resources)
-      if (schema->beyond_policy_types(r)) ++unmapped[r.type];
+    for (const UnitOrder& o : loaded.order) {
+      auto node = units.extract(o);
+      if (node.empty()) continue;
+      UnitCoverage& u = node.mapped();
+      add_unit_coverage(out.coverage, std::move(u.coverage));
+      for (const auto& [type, n] : u.unmapped) unmapped[type] += n;
+      for (auto& e : u.errors) out.errors.push_back(std::move(e));
+    }
+    sort_failing(out.coverage);
+    out.coverage.files_seen = loaded.files_seen;
     for (auto& n : unmapped_type_notes(*schema, unmapped)) out.notes.push_back(std::move(n));
-    for (auto& e : loaded.errors) out.errors.push_back(std::move(e));
     if (!request.cost_allocation_tags.empty()) {
       if (auto active = read_active_cost_allocation_tags(ctx, request.cost_allocation_tags, out.errors)) {
         out.coverage.cost_allocation_given = true;
@@ -78,19 +109,20 @@ FindingDiff run_diff(const RunOptions& options, const std::vector<std::string>& 
   std::optional<Schema> before = read_schema_arguments(ctx, old_schema, out.errors);
   std::optional<Schema> after = read_schema_arguments(ctx, new_schema, out.errors);
   if (before && after) {
-    LoadResult loaded = load_all(ctx);
-    for (const auto& r : loaded.resources) out.resources += r.taggable != Taggable::kNo ? 1 : 0;
-    auto findings = [&](const Schema& s) {
-      RuleContext rctx;
-      rctx.schema = &s;
-      std::vector<Finding> f = run_rules(rctx, loaded.resources, loaded.facts);
-      // Per root: a module two roots call holds a resource of each, and the new schema may
-      // flag one and not the other (check reports such a finding once).
-      sort_findings(f, sources, true);
-      return f;
-    };
-    diff_findings(findings(*before), findings(*after), out);
-    for (auto& e : loaded.errors) out.errors.push_back(std::move(e));
+    // One load, both schemas' rules on each unit as it is done (check's streaming): a diff of
+    // a whole estate holds findings, not every resource.
+    LoadInputs inputs = discover_inputs(ctx, out.errors);
+    RuleContext old_rules;
+    old_rules.schema = &*before;
+    RuleContext new_rules;
+    new_rules.schema = &*after;
+    RuleStream run = stream_rules(ctx, std::move(inputs), {&old_rules, &new_rules}, StreamOptions{});
+    out.resources = run.resources_checked;
+    // Per root: a module two roots call holds a resource of each, and the new schema may flag
+    // one and not the other (check reports such a finding once).
+    for (auto& f : run.findings) sort_findings(f, sources, true);
+    diff_findings(run.findings[0], run.findings[1], out);
+    for (auto& e : run.errors) out.errors.push_back(std::move(e));
   }
   sort_errors(out.errors, sources);
   return out;

@@ -35,22 +35,26 @@ void walk(const LoadContext& ctx, const std::string& dir, int depth, Discovery& 
     errors.push_back(Error{Span{}, display_path(dir), "directory nesting is too deep; not walked further"});
     return;
   }
-  if (is_cdk_assembly(ctx, dir)) {
+  std::string unreadable;
+  std::vector<DirEntry> entries = ctx.reader.list_entries(dir, &unreadable);
+  const bool has_manifest = std::any_of(entries.begin(), entries.end(), [](const DirEntry& e) {
+    return e.name == "manifest.json" && e.kind == DirEntry::Kind::kFile;
+  });
+  if ((has_manifest || !unreadable.empty()) && is_cdk_assembly(ctx, dir)) {
     out.cdk_dirs.push_back(dir);
     return;  // the CDK front end owns everything inside an assembly
   }
-  std::string unreadable;
-  std::vector<std::string> names = ctx.reader.list_dir(dir, &unreadable);
   if (!unreadable.empty())
     errors.push_back(Error{Span{}, display_path(dir), unreadable + "; its files are not checked"});
-  for (const auto& name : names) {
+  for (const auto& entry : entries) {
+    const std::string& name = entry.name;
     if (name.empty() || name[0] == '.' || name == "node_modules") continue;  // hidden, .terraform
     std::string p = path_join(dir, name);
     if (ctx.options.excluded(p)) continue;
-    if (ctx.reader.is_dir(p)) {
-      if (ctx.reader.is_symlink(p)) continue;  // no symlink loops
+    if (entry.kind == DirEntry::Kind::kDir) {
+      if (entry.symlink) continue;  // no symlink loops
       walk(ctx, p, depth + 1, out, errors);
-    } else if (ctx.reader.is_file(p)) {
+    } else if (entry.kind == DirEntry::Kind::kFile) {
       ++out.files;
       if (ends_with(name, ".tf") || ends_with(name, ".tf.json")) {
         out.terraform_dirs.insert(dir);

@@ -14,6 +14,20 @@
 namespace tagwarden {
 namespace {
 
+/// Keeps, in order and in place, the findings `keep` returns true for; `keep` may move a
+/// finding it drops elsewhere. A run's findings are its largest array: filtering them into a
+/// second array at each step doubled the end of the run's peak memory.
+template <class Keep>
+void keep_in_place(std::vector<Finding>& list, Keep keep) {
+  std::size_t w = 0;
+  for (std::size_t r = 0; r < list.size(); ++r) {
+    if (!keep(list[r])) continue;
+    if (w != r) list[w] = std::move(list[r]);
+    ++w;
+  }
+  list.erase(list.begin() + static_cast<std::ptrdiff_t>(w), list.end());
+}
+
 bool is_suppression_rule(std::string_view rule_id) {
   const Rule* r = find_rule(rule_id);
   return r != nullptr && r->check_suppressions != nullptr;
@@ -207,14 +221,10 @@ std::vector<Finding> group_shared_entries(std::vector<Finding> findings, const S
     std::set<std::string> addresses;
     std::vector<Related> reaches;
   };
-  std::vector<Finding> out;
   std::vector<Group> groups;
   std::map<std::tuple<std::string, FileId, std::uint32_t, std::uint32_t, std::string>, std::size_t> index;
-  for (auto& f : findings) {
-    if (!f.shared_entry.valid()) {
-      out.push_back(std::move(f));
-      continue;
-    }
+  keep_in_place(findings, [&](Finding& f) {
+    if (!f.shared_entry.valid()) return true;
     // Messages name the resource first; the rest is what the group has in common.
     std::string rest = f.message;
     if (!f.address.empty() && rest.starts_with(f.address + " ")) rest = rest.substr(f.address.size() + 1);
@@ -228,7 +238,8 @@ std::vector<Finding> group_shared_entries(std::vector<Finding> findings, const S
     if (static_cast<int>(f.level) < static_cast<int>(g.first.level)) g.first.level = f.level;
     if (g.addresses.insert(f.address).second && g.reaches.size() < kMaxRelatedResources && f.primary.valid())
       g.reaches.push_back(Related{f.primary, fmt::format("reaches {}", f.address)});
-  }
+    return false;
+  });
   for (auto& g : groups) {
     Finding f = std::move(g.first);
     std::size_t n = g.addresses.size();
@@ -246,9 +257,9 @@ std::vector<Finding> group_shared_entries(std::vector<Finding> findings, const S
     f.address = f.shared_owner;
     f.root = path_dirname(span_path(sources, f.shared_entry, ""));
     f.related = std::move(g.reaches);
-    out.push_back(std::move(f));
+    findings.push_back(std::move(f));
   }
-  return out;
+  return findings;
 }
 
 /// Applies the baseline, one identity (tag key) at a time: a finding whose every identity is in
@@ -259,14 +270,13 @@ void apply_baseline(std::vector<Finding>& findings, std::vector<Finding>& suppre
   std::map<std::string, std::size_t> available;
   for (const auto& fp : baseline.fingerprints) ++available[fp];
   std::map<std::string, std::size_t> current;
-  std::vector<Finding> kept;
   auto baselined = [&](Finding f) {
     f.suppression =
         SuppressionInfo{SuppressionInfo::Kind::kExternal, fmt::format("in the baseline {}", options.baseline_path), {}};
     suppressed.push_back(std::move(f));
     ++out.baseline_matched;
   };
-  for (auto& f : findings) {
+  keep_in_place(findings, [&](Finding& f) {
     std::vector<FindingIdentity> ids = finding_identities(f, in.sources, options.baseline_frame);
     std::vector<std::string> in_baseline, not_in_baseline;
     for (const auto& id : ids) {
@@ -282,7 +292,7 @@ void apply_baseline(std::vector<Finding>& findings, std::vector<Finding>& suppre
     }
     if (not_in_baseline.empty()) {
       baselined(std::move(f));
-      continue;
+      return false;
     }
     if (!in_baseline.empty()) {
       Finding old = f;
@@ -296,9 +306,8 @@ void apply_baseline(std::vector<Finding>& findings, std::vector<Finding>& suppre
         }
       }
     }
-    kept.push_back(std::move(f));
-  }
-  findings = std::move(kept);
+    return true;
+  });
   std::map<std::string, std::size_t> recorded;
   for (const auto& fp : baseline.fingerprints) ++recorded[fp];
   for (const auto& [fp, n] : recorded) {
@@ -424,30 +433,26 @@ PipelineOutput process_findings(std::vector<Finding> findings, const PipelineInp
   PipelineOutput out;
   ResolvedSelection selection(options.selection);
   auto select = [&](std::vector<Finding>& list) {
-    std::vector<Finding> kept;
-    for (auto& f : list) {
-      if (!selection.enabled(f.rule_id)) continue;
+    keep_in_place(list, [&](Finding& f) {
+      if (!selection.enabled(f.rule_id)) return false;
       f.level = selection.level(f.rule_id, f.level);
-      kept.push_back(std::move(f));
-    }
-    list = std::move(kept);
+      return true;
+    });
   };
   select(findings);
 
   // Inline suppressions, then the findings about them (which no inline suppression hides).
   if (options.inline_suppressions) {
     SuppressionMatcher matcher(in, options);
-    std::vector<Finding> kept;
-    for (auto& f : findings) {
-      if (const Directive* d = matcher.match(f)) {
-        f.suppression = SuppressionInfo{SuppressionInfo::Kind::kInSource, d->s.reason, d->s.span};
-        out.suppressed.push_back(std::move(f));
-        ++out.suppressed_inline;
-      } else {
-        kept.push_back(std::move(f));
-      }
-    }
-    findings = group_shared_entries(std::move(kept), in.sources);
+    keep_in_place(findings, [&](Finding& f) {
+      const Directive* d = matcher.match(f);
+      if (d == nullptr) return true;
+      f.suppression = SuppressionInfo{SuppressionInfo::Kind::kInSource, d->s.reason, d->s.span};
+      out.suppressed.push_back(std::move(f));
+      ++out.suppressed_inline;
+      return false;
+    });
+    findings = group_shared_entries(std::move(findings), in.sources);
     std::vector<Finding> about = run_suppression_rules(in.rule_context, matcher.outcomes(selection));
     select(about);
     for (auto& f : about) findings.push_back(std::move(f));
@@ -472,13 +477,12 @@ PipelineOutput process_findings(std::vector<Finding> findings, const PipelineInp
 
   for (auto& n : layer_notes(findings, in)) findings.push_back(std::move(n));
 
-  for (auto& f : findings) {
-    if (at_or_above(f.level, options.min_level)) {
-      out.reported.push_back(std::move(f));
-    } else {
-      ++out.below_min_level;
-    }
-  }
+  keep_in_place(findings, [&](const Finding& f) {
+    if (at_or_above(f.level, options.min_level)) return true;
+    ++out.below_min_level;
+    return false;
+  });
+  out.reported = std::move(findings);
   for (auto* list : {&out.reported, &out.suppressed}) {
     for (auto& f : *list) f.fingerprint = finding_fingerprint(f, in.sources, options.report_frame);
   }

@@ -187,10 +187,25 @@ Coverage compute_coverage(const Schema& schema, const std::vector<Resource>& res
       c.failing.push_back(std::move(fr));
     }
   }
-  std::sort(c.failing.begin(), c.failing.end(), [](const FailingResource& a, const FailingResource& b) {
+  sort_failing(c);
+  return c;
+}
+
+void sort_failing(Coverage& c) {
+  std::stable_sort(c.failing.begin(), c.failing.end(), [](const FailingResource& a, const FailingResource& b) {
     return std::tie(a.root, a.address, a.file, a.line) < std::tie(b.root, b.address, b.file, b.line);
   });
-  return c;
+}
+
+void add_unit_coverage(Coverage& into, Coverage&& unit) {
+  if (into.keys.empty()) into.keys = unit.keys;
+  into.resources.add(unit.resources);
+  for (auto& [dim, groups] : unit.groups)
+    for (auto& [name, counts] : groups) into.groups[dim][name].add(counts);
+  for (const auto& [v, n] : unit.violations) into.violations[v] += n;
+  into.failing.insert(into.failing.end(), std::make_move_iterator(unit.failing.begin()),
+                      std::make_move_iterator(unit.failing.end()));
+  for (const auto& [k, n] : unit.tag_keys) into.tag_keys[k] += n;
 }
 
 bool merge_coverage(Coverage& into, const Coverage& other, std::string& why) {

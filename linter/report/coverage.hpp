@@ -96,6 +96,12 @@ constexpr std::size_t kCostAllocationKeyQuota = 500;
 Coverage compute_coverage(const Schema& schema, const std::vector<Resource>& resources, const SourceManager& sources,
                           const CoverageOptions& options);
 
+/// Adds the coverage of one unit of work (same schema) into a run's: counts add up, failing
+/// resources are appended as they come (sort_failing orders them once every unit is in).
+void add_unit_coverage(Coverage& into, Coverage&& unit);
+/// Orders failing resources by root, address, file, line.
+void sort_failing(Coverage& c);
+
 /// The status of `spec` over all variants of `r`: the worst one (invalid, missing, unknown,
 /// absent, compliant); kNotApplicable when it applies to none.
 KeyStatus resource_key_status(const Schema& schema, const TagSpec& spec, const Resource& r);

@@ -2,17 +2,27 @@
 
 namespace tagwarden {
 
+namespace {
+
+/// A format whose report is short (capped, or a summary) is rendered whole, then written.
+template <std::string (*Render)(const ReportInput&)>
+void whole(const ReportInput& in, const ReportSink& out) {
+  out(Render(in));
+}
+
+}  // namespace
+
 const std::vector<OutputFormat>& output_formats() {
   static const std::vector<OutputFormat> kFormats = {
-      {"text", "path:line:col: level[ID] message, the source line with a caret, and a summary", render_text,
+      {"text", "path:line:col: level[ID] message, the source line with a caret, and a summary", whole<render_text>,
        render_tags_text},
-      {"json", "{\"findings\": [...], \"errors\": [...], \"summary\": {...}}", render_json, render_tags_json},
-      {"sarif", "SARIF 2.1.0 for GitHub code scanning and other SARIF viewers", render_sarif, nullptr},
+      {"json", "{\"findings\": [...], \"errors\": [...], \"summary\": {...}}", write_json, render_tags_json},
+      {"sarif", "SARIF 2.1.0 for GitHub code scanning and other SARIF viewers", write_sarif, nullptr},
       {"github",
        "GitHub Actions workflow commands that annotate pull requests (the most relevant first, within GitHub's limits)",
-       render_github, nullptr},
+       whole<render_github>, nullptr},
       {"markdown", "a GitHub job summary ($GITHUB_STEP_SUMMARY): counts by rule and key, the first findings with links",
-       render_markdown, nullptr},
+       whole<render_markdown>, nullptr},
   };
   return kFormats;
 }
@@ -27,7 +37,7 @@ const OutputFormat* find_output_format(std::string_view name) {
 std::vector<std::string> output_format_names(bool tags) {
   std::vector<std::string> out;
   for (const auto& f : output_formats()) {
-    if (tags ? f.render_tags != nullptr : f.render_check != nullptr) out.emplace_back(f.name);
+    if (tags ? f.render_tags != nullptr : f.write_check != nullptr) out.emplace_back(f.name);
   }
   return out;
 }

@@ -1,5 +1,5 @@
 // The output formats, in one table: each has a name (for --format), a one-line description (for
-// --help) and its renderers for the `check` and `tags` commands (null where it does not apply).
+// --help) and its writers for the `check` and `tags` commands (null where it does not apply).
 #pragma once
 #include <string>
 #include <string_view>
@@ -12,7 +12,7 @@ namespace tagwarden {
 struct OutputFormat {
   std::string_view name;
   std::string_view description;
-  std::string (*render_check)(const ReportInput&) = nullptr;
+  void (*write_check)(const ReportInput&, const ReportSink&) = nullptr;
   std::string (*render_tags)(const SourceManager&, const std::vector<Resource>&, const std::vector<Error>&) = nullptr;
 };
 

@@ -2,7 +2,11 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <functional>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "linter/report/json_parts.hpp"
 #include "linter/report/report.hpp"
@@ -89,6 +93,59 @@ std::string_view problem_severity(Level l) {
 /// instead of failing the whole report; the input error that names it is reported with it.
 std::string dump(const ordered& root) { return root.dump(2, ' ', false, ordered::error_handler_t::replace) + "\n"; }
 
+/// An array of a report that can be long (findings, SARIF results), written one item at a time
+/// instead of built as one tree (32,000 findings as a JSON tree took 360 MB): the skeleton
+/// dumps it empty at `slot` (its text in dump()'s layout: newline, indent, `"key": []`).
+struct StreamedArray {
+  std::string_view slot;
+  std::size_t count = 0;
+  std::function<ordered(std::size_t)> item;
+};
+
+/// dump(skeleton) written to `out` with each StreamedArray's items in its slot, laid out as
+/// dump() would have laid them out. Slots must appear in the skeleton in the order given.
+void dump_streamed(const ordered& skeleton, const std::vector<StreamedArray>& arrays, const ReportSink& out) {
+  const std::string text = dump(skeleton);
+  std::string_view rest = text;
+  std::string chunk;
+  for (const auto& a : arrays) {
+    std::size_t at = rest.find(a.slot);
+    if (at == std::string_view::npos) continue;
+    std::size_t end = at + a.slot.size();
+    out(rest.substr(0, end - 1));  // up to the closing bracket
+    rest.remove_prefix(end);
+    if (a.count == 0) {
+      out("]");
+      continue;
+    }
+    // Items sit one level deeper than the key: the key's indent plus two spaces.
+    std::size_t key_indent = a.slot.find_first_not_of(' ', 1) - 1;
+    std::string pad(key_indent + 2, ' ');
+    for (std::size_t i = 0; i < a.count; ++i) {
+      chunk.assign(i == 0 ? "\n" : ",\n");
+      chunk += pad;
+      std::string item = a.item(i).dump(2, ' ', false, ordered::error_handler_t::replace);
+      for (char c : item) {
+        chunk += c;
+        if (c == '\n') chunk += pad;
+      }
+      out(chunk);
+    }
+    chunk.assign("\n");
+    chunk.append(key_indent, ' ');
+    chunk += ']';
+    out(chunk);
+  }
+  out(rest);
+}
+
+/// A writer's output collected into one string.
+std::string collect(void (*write)(const ReportInput&, const ReportSink&), const ReportInput& in) {
+  std::string s;
+  write(in, [&](std::string_view piece) { s.append(piece); });
+  return s;
+}
+
 std::string_view suppression_kind(const SuppressionInfo& s) {
   return s.kind == SuppressionInfo::Kind::kInSource ? "inSource" : "external";
 }
@@ -145,13 +202,16 @@ ordered finding_json(const SourceManager& sm, const Finding& f, bool with_root, 
   return j;
 }
 
-std::string render_json(const ReportInput& in) {
+void write_json(const ReportInput& in, const ReportSink& out) {
   ordered root;
+  std::vector<StreamedArray> arrays;
   root["findings"] = ordered::array();
-  for (const auto& f : in.findings) root["findings"].push_back(finding_json(in.sources, f, false, true));
+  arrays.push_back({"\n  \"findings\": []", in.findings.size(),
+                    [&](std::size_t i) { return finding_json(in.sources, in.findings[i], false, true); }});
   if (in.suppressed != nullptr) {
     root["suppressed"] = ordered::array();
-    for (const auto& f : *in.suppressed) root["suppressed"].push_back(finding_json(in.sources, f, false, true));
+    arrays.push_back({"\n  \"suppressed\": []", in.suppressed->size(),
+                      [&](std::size_t i) { return finding_json(in.sources, (*in.suppressed)[i], false, true); }});
   }
   root["errors"] = ordered::array();
   for (const auto& e : in.errors) {
@@ -174,10 +234,12 @@ std::string render_json(const ReportInput& in) {
                      {"below_min_level", s.below_min_level}};
   root["summary"]["left_out"] = ordered::object();
   for (const auto& [reason, n] : s.left_out) root["summary"]["left_out"][reason] = n;
-  return dump(root);
+  dump_streamed(root, arrays, out);
 }
 
-std::string render_sarif(const ReportInput& in) {
+std::string render_json(const ReportInput& in) { return collect(write_json, in); }
+
+void write_sarif(const ReportInput& in, const ReportSink& out) {
   const ReportOptions& opt = in.options;
   ordered driver;
   driver["name"] = "tagwarden";
@@ -342,39 +404,16 @@ std::string render_sarif(const ReportInput& in) {
        {{"description", {{"text", "The source root (--source-root; by default the top of the git repository)"}}}}}};
   run["automationDetails"] = {{"id", opt.automation_id}};
   run["columnKind"] = "unicodeCodePoints";
-  // Results are written one at a time into the text rather than built as one tree: 32,000
-  // findings as a JSON tree took 360 MB. The skeleton holds an empty array where they go.
-  run["results"] = ordered::array();
+  run["results"] = ordered::array();  // written one at a time (dump_streamed)
   ordered root;
   root["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
   root["version"] = "2.1.0";
   root["runs"] = ordered::array({std::move(run)});
-  std::string skeleton = dump(root);
-  const std::string slot = "\n      \"results\": []";
-  std::size_t at = skeleton.find(slot);
-  std::string out = skeleton.substr(0, at + slot.size() - 1);
-  if (kept.empty()) {
-    out += ']';
-  } else {
-    out += '\n';
-    bool first = true;
-    for (const Finding* fp : kept) {
-      ordered r = make_result(*fp);
-      if (!first) out += ",\n";
-      first = false;
-      // The item at its depth in the document (eight spaces), as dump() would indent it.
-      std::string item = r.dump(2, ' ', false, ordered::error_handler_t::replace);
-      out += "        ";
-      for (char c : item) {
-        out += c;
-        if (c == '\n') out += "        ";
-      }
-    }
-    out += "\n      ]";
-  }
-  out += skeleton.substr(at + slot.size());
-  return out;
+  dump_streamed(root, {{"\n      \"results\": []", kept.size(), [&](std::size_t i) { return make_result(*kept[i]); }}},
+                out);
 }
+
+std::string render_sarif(const ReportInput& in) { return collect(write_sarif, in); }
 
 std::string render_tags_json(const SourceManager& sm, const std::vector<Resource>& resources,
                              const std::vector<Error>& errors) {

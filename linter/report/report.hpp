@@ -2,6 +2,7 @@
 // format. Byte offsets become line:column here and nowhere else.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -69,12 +70,17 @@ struct ReportInput {
   const std::vector<Finding>* suppressed = nullptr;
 };
 
+/// Where a report goes, piece by piece: the long ones (JSON, SARIF) are never held whole.
+using ReportSink = std::function<void(std::string_view)>;
+
 /// `path:line:col: level[ID] message`, the source line with a caret, then a summary line.
 std::string render_text(const ReportInput& in);
 /// {"findings": [...], "errors": [...], "summary": {...}}
-std::string render_json(const ReportInput& in);
+void write_json(const ReportInput& in, const ReportSink& out);
+std::string render_json(const ReportInput& in);  ///< write_json into one string
 /// SARIF 2.1.0, one run, accepted by GitHub code scanning.
-std::string render_sarif(const ReportInput& in);
+void write_sarif(const ReportInput& in, const ReportSink& out);
+std::string render_sarif(const ReportInput& in);  ///< write_sarif into one string
 /// GitHub Actions workflow commands (`::error file=...,line=...::message`): findings on changed
 /// lines first, then by severity; at most `annotations_per_level` per level, then one notice
 /// saying how many were left out.

@@ -1,5 +1,6 @@
 #include "linter/source/reader.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -117,6 +118,62 @@ class DiskReader final : public Reader {
     std::sort(out.begin(), out.end());
     return out;
   }
+  std::vector<DirEntry> list_entries(const std::string& path, std::string* error = nullptr) const override {
+    std::vector<DirEntry> out;
+    DIR* d = ::opendir(path.c_str());
+    if (d == nullptr) {
+      // Not a directory (or gone) is simply empty; a directory that cannot be read is said.
+      if (error && errno != ENOTDIR && errno != ENOENT)
+        *error = std::string("cannot read folder: ") + std::strerror(errno);
+      return out;
+    }
+    struct DirCloser {
+      DIR* d;
+      ~DirCloser() { ::closedir(d); }
+    } closer{d};
+    const int fd = ::dirfd(d);
+    auto kind_of = [](const struct stat& st) {
+      return S_ISREG(st.st_mode)   ? DirEntry::Kind::kFile
+             : S_ISDIR(st.st_mode) ? DirEntry::Kind::kDir
+                                   : DirEntry::Kind::kOther;
+    };
+    for (;;) {
+      errno = 0;
+      struct dirent* e = ::readdir(d);
+      if (e == nullptr) {
+        if (errno != 0 && error) *error = std::string("cannot read folder: ") + std::strerror(errno);
+        break;
+      }
+      std::string_view name = e->d_name;
+      if (name == "." || name == "..") continue;
+      DirEntry entry{std::string(name), DirEntry::Kind::kOther, false};
+      struct stat st {};
+      switch (e->d_type) {
+        case DT_REG:
+          entry.kind = DirEntry::Kind::kFile;
+          break;
+        case DT_DIR:
+          entry.kind = DirEntry::Kind::kDir;
+          break;
+        case DT_LNK:
+          entry.symlink = true;
+          if (::fstatat(fd, e->d_name, &st, 0) == 0) entry.kind = kind_of(st);
+          break;
+        case DT_UNKNOWN:  // file systems that do not fill d_type
+          if (::fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+            entry.symlink = S_ISLNK(st.st_mode);
+            if (entry.symlink && ::fstatat(fd, e->d_name, &st, 0) != 0) break;
+            entry.kind = kind_of(st);
+          }
+          break;
+        default:
+          break;  // FIFOs, sockets, devices
+      }
+      out.push_back(std::move(entry));
+    }
+    std::sort(out.begin(), out.end(), [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
+    return out;
+  }
   std::optional<std::string> real_path(const std::string& path) const override {
     char* r = ::realpath(path.c_str(), nullptr);
     if (r == nullptr) return std::nullopt;
@@ -158,6 +215,17 @@ std::optional<FileBytes> Reader::read_bytes(const std::string& path, std::string
   auto text = read(path, error);
   if (!text) return std::nullopt;
   return FileBytes(std::move(*text));
+}
+
+std::vector<DirEntry> Reader::list_entries(const std::string& path, std::string* error) const {
+  std::vector<DirEntry> out;
+  for (auto& name : list_dir(path, error)) {
+    std::string p = path_join(path, name);
+    DirEntry e{std::move(name), DirEntry::Kind::kOther, is_symlink(p)};
+    e.kind = is_dir(p) ? DirEntry::Kind::kDir : is_file(p) ? DirEntry::Kind::kFile : DirEntry::Kind::kOther;
+    out.push_back(std::move(e));
+  }
+  return out;
 }
 
 namespace {

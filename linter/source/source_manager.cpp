@@ -27,15 +27,25 @@ void sort_unique(std::vector<std::uint32_t>& v) {
 
 const std::string& SourceFile::contents() const { return text_ ? *text_ : empty_text(); }
 
+void SourceFile::set_text(std::shared_ptr<const std::string> text) {
+  text_ = std::move(text);
+  if (text_) {
+    index_ = std::make_unique<Index>();
+  } else {
+    index_.reset();
+  }
+}
+
 void SourceFile::build_index() const {
-  std::lock_guard<std::mutex> lock(index_mu_);
-  if (!line_starts_.empty() || !text_) return;
+  if (!index_) return;
+  std::lock_guard<std::mutex> lock(index_->mu);
+  if (!index_->line_starts.empty() || !text_) return;
   const std::string& text = *text_;
-  line_starts_.push_back(0);
+  index_->line_starts.push_back(0);
   std::uint32_t code_points = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (i % kCheckpoint == 0) code_points_at_.push_back(code_points);
-    if (text[i] == '\n') line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
+    if (i % kCheckpoint == 0) index_->code_points_at.push_back(code_points);
+    if (text[i] == '\n') index_->line_starts.push_back(static_cast<std::uint32_t>(i + 1));
     if (is_lead_byte(text[i])) ++code_points;
   }
 }
@@ -43,9 +53,10 @@ void SourceFile::build_index() const {
 std::uint32_t SourceFile::code_points_before(const std::string& text, std::uint32_t offset) const {
   // A checkpoint every kCheckpoint bytes, then at most that many bytes counted: a column is
   // O(1) however long its line (a minified template is one line).
+  const std::vector<std::uint32_t>& at = index_->code_points_at;
   std::size_t k = offset / kCheckpoint;
-  if (k >= code_points_at_.size()) k = code_points_at_.empty() ? 0 : code_points_at_.size() - 1;
-  std::uint32_t n = code_points_at_.empty() ? 0 : code_points_at_[k];
+  if (k >= at.size()) k = at.empty() ? 0 : at.size() - 1;
+  std::uint32_t n = at.empty() ? 0 : at[k];
   for (std::size_t i = k * kCheckpoint; i < offset; ++i) n += is_lead_byte(text[i]) ? 1u : 0u;
   return n;
 }
@@ -53,24 +64,27 @@ std::uint32_t SourceFile::code_points_before(const std::string& text, std::uint3
 std::uint32_t SourceFile::line_count() const {
   if (!text_) return 0;
   build_index();
-  return static_cast<std::uint32_t>(line_starts_.size());
+  return static_cast<std::uint32_t>(index_->line_starts.size());
 }
 
 LineCol SourceFile::compute_line_col(const std::string& text, std::uint32_t offset) const {
   build_index();
   offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text.size()));
-  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
-  auto line = static_cast<std::uint32_t>(it - line_starts_.begin());
-  std::uint32_t start = line_starts_[line - 1];
+  const std::vector<std::uint32_t>& starts = index_->line_starts;
+  auto it = std::upper_bound(starts.begin(), starts.end(), offset);
+  auto line = static_cast<std::uint32_t>(it - starts.begin());
+  std::uint32_t start = starts[line - 1];
   // Columns count code points (UTF-8 continuation bytes are skipped).
   return {line, code_points_before(text, offset) - code_points_before(text, start) + 1};
 }
 
 LineCol SourceFile::line_col(std::uint32_t offset) const {
   if (text_) return compute_line_col(*text_, offset);
-  auto it = std::lower_bound(positions_.begin(), positions_.end(), offset,
+  if (!kept_) return {};
+  const auto& positions = kept_->positions;
+  auto it = std::lower_bound(positions.begin(), positions.end(), offset,
                              [](const auto& p, std::uint32_t o) { return p.first < o; });
-  if (it != positions_.end() && it->first == offset) return it->second;
+  if (it != positions.end() && it->first == offset) return it->second;
   return {};
 }
 
@@ -78,15 +92,16 @@ std::uint32_t SourceFile::line_start(std::uint32_t line) const {
   if (!text_) return 0;
   build_index();
   if (line == 0) return 0;
-  if (line > line_starts_.size()) return static_cast<std::uint32_t>(text_->size());
-  return line_starts_[line - 1];
+  if (line > index_->line_starts.size()) return static_cast<std::uint32_t>(text_->size());
+  return index_->line_starts[line - 1];
 }
 
 std::string_view SourceFile::compute_line_text(const std::string& text, std::uint32_t line) const {
   build_index();
-  if (line == 0 || line > line_starts_.size()) return {};
-  std::uint32_t b = line_starts_[line - 1];
-  std::uint32_t e = line < line_starts_.size() ? line_starts_[line] : static_cast<std::uint32_t>(text.size());
+  const std::vector<std::uint32_t>& starts = index_->line_starts;
+  if (line == 0 || line > starts.size()) return {};
+  std::uint32_t b = starts[line - 1];
+  std::uint32_t e = line < starts.size() ? starts[line] : static_cast<std::uint32_t>(text.size());
   std::string_view v(text.data() + b, e - b);
   while (!v.empty() && (v.back() == '\n' || v.back() == '\r')) v.remove_suffix(1);
   return v;
@@ -94,41 +109,41 @@ std::string_view SourceFile::compute_line_text(const std::string& text, std::uin
 
 std::string_view SourceFile::line_text(std::uint32_t line) const {
   if (text_) return compute_line_text(*text_, line);
+  if (!kept_) return {};
+  const auto& lines = kept_->lines;
   auto it =
-      std::lower_bound(lines_.begin(), lines_.end(), line, [](const auto& p, std::uint32_t l) { return p.first < l; });
-  if (it != lines_.end() && it->first == line) return it->second;
+      std::lower_bound(lines.begin(), lines.end(), line, [](const auto& p, std::uint32_t l) { return p.first < l; });
+  if (it != lines.end() && it->first == line) return it->second;
   return {};
 }
 
 void SourceFile::retain(const std::vector<std::uint32_t>& offsets, const std::vector<std::uint32_t>& line_offsets) {
-  if (!text_) return;
+  if (!text_ || (offsets.empty() && line_offsets.empty())) return;
   const std::string& text = *text_;
+  if (!kept_) kept_ = std::make_unique<Kept>();
+  auto& positions = kept_->positions;
+  auto& lines = kept_->lines;
   // Merged with what earlier releases kept (another unit may have pointed into this file).
   std::vector<std::pair<std::uint32_t, LineCol>> pos;
   pos.reserve(offsets.size());
   for (std::uint32_t o : offsets) pos.emplace_back(o, compute_line_col(text, o));
   std::vector<std::pair<std::uint32_t, LineCol>> merged;
-  merged.reserve(positions_.size() + pos.size());
-  std::merge(positions_.begin(), positions_.end(), pos.begin(), pos.end(), std::back_inserter(merged),
+  merged.reserve(positions.size() + pos.size());
+  std::merge(positions.begin(), positions.end(), pos.begin(), pos.end(), std::back_inserter(merged),
              [](const auto& a, const auto& b) { return a.first < b.first; });
   merged.erase(
       std::unique(merged.begin(), merged.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
       merged.end());
-  positions_ = std::move(merged);
+  positions = std::move(merged);
   for (std::uint32_t o : line_offsets) {
     std::uint32_t line = compute_line_col(text, o).line;
-    auto it = std::lower_bound(lines_.begin(), lines_.end(), line,
-                               [](const auto& p, std::uint32_t l) { return p.first < l; });
-    if (it == lines_.end() || it->first != line) lines_.emplace(it, line, std::string(compute_line_text(text, line)));
+    auto it =
+        std::lower_bound(lines.begin(), lines.end(), line, [](const auto& p, std::uint32_t l) { return p.first < l; });
+    if (it == lines.end() || it->first != line) lines.emplace(it, line, std::string(compute_line_text(text, line)));
   }
 }
 
-void SourceFile::drop() {
-  text_.reset();
-  std::lock_guard<std::mutex> lock(index_mu_);
-  std::vector<std::uint32_t>().swap(line_starts_);
-  std::vector<std::uint32_t>().swap(code_points_at_);
-}
+void SourceFile::drop() { set_text(nullptr); }
 
 void FileUses::append(FileUses&& other) {
   ids.insert(ids.end(), other.ids.begin(), other.ids.end());
@@ -155,7 +170,7 @@ void Retain::whole(FileId file) {
 void SourceManager::hold(FileId id, std::shared_ptr<const std::string> contents, FileUses* uses) {
   SourceFile& f = *files_[id];
   if (contents && !f.text_) {
-    f.text_ = std::move(contents);
+    f.set_text(std::move(contents));
     f.loaded_ = true;
   }
   if (uses) {

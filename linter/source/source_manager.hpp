@@ -33,7 +33,9 @@ struct LineCol {
 class SourceFile {
  public:
   SourceFile(std::string display_path, std::shared_ptr<const std::string> contents, bool loaded)
-      : path_(std::move(display_path)), text_(std::move(contents)), loaded_(loaded) {}
+      : path_(std::move(display_path)), loaded_(loaded) {
+    set_text(std::move(contents));
+  }
 
   /// Path as shown to users: relative to the working directory, forward slashes.
   const std::string& path() const { return path_; }
@@ -65,17 +67,29 @@ class SourceFile {
   void retain(const std::vector<std::uint32_t>& offsets, const std::vector<std::uint32_t>& line_offsets);
   /// Drops the text and the line index. Called under SourceManager's lock.
   void drop();
+  /// Gives the file its text (and an empty line index), or drops both with null.
+  void set_text(std::shared_ptr<const std::string> text);
+
+  /// A run registers every file it sees and keeps most of them only by name, so a file is
+  /// small: what exists only while the text is held, or only once a release kept something, is
+  /// allocated apart.
+  struct Index {
+    std::mutex mu;
+    std::vector<std::uint32_t> line_starts;
+    std::vector<std::uint32_t> code_points_at;  ///< before each kCheckpoint-byte boundary
+  };
+  /// What releases kept: sorted by offset / by line number.
+  struct Kept {
+    std::vector<std::pair<std::uint32_t, LineCol>> positions;
+    std::vector<std::pair<std::uint32_t, std::string>> lines;
+  };
 
   std::string path_;
   std::shared_ptr<const std::string> text_;  ///< null until read, and once released
+  std::unique_ptr<Index> index_;             ///< with the text
+  std::unique_ptr<Kept> kept_;
+  int uses_ = 0;  ///< units holding the text (SourceManager's lock)
   bool loaded_;
-  mutable std::mutex index_mu_;
-  mutable std::vector<std::uint32_t> line_starts_;
-  mutable std::vector<std::uint32_t> code_points_at_;  ///< before each kCheckpoint-byte boundary
-  // What releases kept: sorted by offset / by line number.
-  std::vector<std::pair<std::uint32_t, LineCol>> positions_;
-  std::vector<std::pair<std::uint32_t, std::string>> lines_;
-  int uses_ = 0;            ///< units holding the text (SourceManager's lock)
   bool permanent_ = false;  ///< registered outside any unit, or kept whole: never released
 };
 

@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
+#include <tuple>
+#include <vector>
 
 #include "linter/engine/check.hpp"
 #include "linter/load/doc.hpp"
@@ -94,6 +96,36 @@ TEST_CASE("robustness: the disk reader lists a missing folder or a file as empty
   CHECK(why.empty());
   CHECK(!reader->list_dir("/etc", &why).empty());
   CHECK(why.empty());
+}
+
+TEST_CASE("robustness: the disk reader tells each entry's kind while listing, as is_file / is_dir / is_symlink do") {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("tw-entries-" + std::to_string(::getpid()));
+  fs::create_directories(dir / "sub");
+  std::ofstream(dir / "main.tf") << "";
+  REQUIRE(::mkfifo((dir / "pipe").c_str(), 0600) == 0);
+  fs::create_directory_symlink(dir / "sub", dir / "link-dir");
+  fs::create_symlink(dir / "main.tf", dir / "link-file");
+  fs::create_symlink(dir / "gone", dir / "link-dangling");
+  auto reader = make_disk_reader();
+  std::string why;
+  std::vector<DirEntry> entries = reader->list_entries(dir.string(), &why);
+  CHECK(why.empty());
+  using K = DirEntry::Kind;
+  std::vector<std::tuple<std::string, K, bool>> got;
+  for (const auto& e : entries) got.emplace_back(e.name, e.kind, e.symlink);
+  std::vector<std::tuple<std::string, K, bool>> want{{"link-dangling", K::kOther, true}, {"link-dir", K::kDir, true},
+                                                     {"link-file", K::kFile, true},      {"main.tf", K::kFile, false},
+                                                     {"pipe", K::kOther, false},         {"sub", K::kDir, false}};
+  CHECK(got == want);
+  // The same answer as asking about each name (the Reader default, which test readers use).
+  std::vector<std::tuple<std::string, K, bool>> asked;
+  for (const auto& e : reader->Reader::list_entries(dir.string())) asked.emplace_back(e.name, e.kind, e.symlink);
+  CHECK(asked == want);
+  CHECK(reader->list_entries((dir / "missing").string(), &why).empty());
+  CHECK(reader->list_entries((dir / "main.tf").string(), &why).empty());
+  CHECK(why.empty());
+  fs::remove_all(dir);
 }
 
 TEST_CASE("robustness: fileexists() looks only inside the linted tree") {

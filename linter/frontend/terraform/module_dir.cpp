@@ -88,13 +88,13 @@ void load_module_dirs(const LoadContext& ctx, const ParseFn& parse, const std::v
     // Read and register files in sorted order on this thread, so FileIds do not depend on
     // thread timing; only the parsing runs in parallel.
     std::string unreadable;
-    std::vector<std::string> names = ctx.reader.list_dir(d, &unreadable);
+    std::vector<DirEntry> entries = ctx.reader.list_entries(d, &unreadable);
     if (!unreadable.empty())
       errors.push_back(Error{Span{}, display_path(d), unreadable + "; its files are not checked"});
-    for (const auto& name : names) {
+    for (const auto& entry : entries) {
       bool json = false;
-      std::string path = path_join(d, name);
-      if (!is_terraform_file(name, &json) || !ctx.reader.is_file(path)) continue;
+      if (!is_terraform_file(entry.name, &json) || entry.kind != DirEntry::Kind::kFile) continue;
+      std::string path = path_join(d, entry.name);
       FileId id = read_source(ctx, path, errors);
       m->has_files = true;
       if (id == kNoFile) continue;
