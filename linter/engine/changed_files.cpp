@@ -1,6 +1,7 @@
 #include "linter/engine/changed_files.hpp"
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string_view>
@@ -27,11 +28,29 @@ bool is_data(std::string_view name) {
 /// A Terraform file of the search root; `object` is its git object name when it was listed
 /// from a git index.
 struct TfFile {
-  std::string path;
+  std::string_view path;  ///< a view into its TfFiles
   std::optional<Sha1> object;
   std::vector<std::string> sources;  ///< the local module sources it calls (filled later)
 };
-using TfFiles = std::map<std::string, std::vector<TfFile>>;  // by directory
+
+/// The Terraform files of the search root by directory. Paths and directory names are views
+/// into the git index listing them or into `owned`, neither of which moves: a monorepo's
+/// thousands of files cost no string each.
+struct TfFiles {
+  std::optional<GitIndex> index;
+  std::deque<std::string> owned;
+  std::map<std::string_view, std::vector<TfFile>> by_dir;
+
+  /// A lasting copy of `s`.
+  std::string_view keep(std::string s) { return owned.emplace_back(std::move(s)); }
+  /// The files of `dir`, which must be a lasting view (index, owned).
+  std::vector<TfFile>& in_kept(std::string_view dir) { return by_dir[dir]; }
+  /// The files of `dir`, keeping a copy of its name when it is new.
+  std::vector<TfFile>& in(const std::string& dir) {
+    auto it = by_dir.find(dir);
+    return it != by_dir.end() ? it->second : by_dir[keep(dir)];
+  }
+};
 
 /// Terraform files under the search root, by directory.
 void walk_tf(const LoadContext& ctx, const std::string& dir, int depth, TfFiles& out) {
@@ -43,7 +62,7 @@ void walk_tf(const LoadContext& ctx, const std::string& dir, int depth, TfFiles&
     if (entry.kind == DirEntry::Kind::kDir) {
       if (!entry.symlink) walk_tf(ctx, p, depth + 1, out);
     } else if (is_tf(name)) {
-      out[dir].push_back(TfFile{p, std::nullopt, {}});
+      out.in(dir).push_back(TfFile{out.keep(std::move(p)), std::nullopt, {}});
     }
   }
 }
@@ -64,14 +83,18 @@ bool list_tf_from_git_index(const LoadContext& ctx, const std::string& search_ro
   auto tree = find_git_work_tree(ctx.reader, *real_root, env("GIT_INDEX_FILE"), ctx.options.working_directory);
   if (!tree || tree->sha256) return false;
   std::string err;
-  auto data = ctx.reader.read(tree->index_path, &err);
+  auto data = ctx.reader.read_bytes(tree->index_path, &err);
   if (!data) return false;
-  auto entries = read_git_index(*data, &err);
-  if (!entries) return false;
+  out.index = read_git_index(std::move(*data), &err);
+  if (!out.index) return false;
   std::string prefix = path_relative(*real_root, tree->top);
   if (prefix == ".") prefix.clear();
   if (prefix.rfind("..", 0) == 0) return false;
-  for (auto& e : *entries) {
+  // Index order is path order: a folder's files mostly come one after another, so the last
+  // folder's list is reused without a map lookup.
+  std::string_view last_dir;
+  std::vector<TfFile>* last_files = nullptr;
+  for (const auto& e : *out.index) {
     std::string_view rel(e.path);
     if (!prefix.empty()) {
       if (rel.size() <= prefix.size() || rel.compare(0, prefix.size(), prefix) != 0 || rel[prefix.size()] != '/')
@@ -90,10 +113,14 @@ bool list_tf_from_git_index(const LoadContext& ctx, const std::string& search_ro
     }
     if (skip || depth > 64 || !is_tf(rel)) continue;
     // Index names are already normal (no ".", "..", or doubled slashes; hidden names are out).
-    std::string p = search_root == "." ? std::string(rel) : search_root + "/" + std::string(rel);
+    std::string_view p = search_root == "." ? rel : out.keep(search_root + "/" + std::string(rel));
     std::size_t slash = p.rfind('/');
-    out[slash == std::string::npos ? std::string(".") : p.substr(0, slash)].push_back(
-        TfFile{std::move(p), e.object, {}});
+    std::string_view dir = slash == std::string_view::npos ? std::string_view(".") : p.substr(0, slash);
+    if (!last_files || dir != last_dir) {
+      last_files = &out.in_kept(dir);
+      last_dir = dir;
+    }
+    last_files->push_back(TfFile{p, e.object, {}});
   }
   work_tree_top = tree->top;
   return true;
@@ -117,13 +144,14 @@ std::vector<std::string> local_sources(const LoadContext& ctx, const TfFile& fil
   std::vector<std::string> out;
   if (cacheable) *cacheable = false;
   std::string err;
-  auto text = ctx.reader.read(file.path, &err);
+  std::string path(file.path);
+  auto text = ctx.reader.read(path, &err);
   if (!text) return out;
   if (cacheable) *cacheable = file.object && git_blob_sha1(*text) == *file.object;
   if (!may_call_local_module(*text)) return out;
   SourceManager scratch;  // the real load registers these files itself, in its own order
-  FileId id = scratch.add(file.path, std::move(*text));
-  hcl::ParseResult r = terraform::parse_terraform_file(id, scratch.file(id).contents(), file.path.ends_with(".json"));
+  FileId id = scratch.add(path, std::move(*text));
+  hcl::ParseResult r = terraform::parse_terraform_file(id, scratch.file(id).contents(), path.ends_with(".json"));
   if (!r.file) {
     if (cacheable) *cacheable = false;  // syntax errors are reported by the real load; a fixed file is re-read
     return out;
@@ -201,9 +229,9 @@ ChangeScope scope_for_changed_files(const LoadContext& ctx, const std::vector<st
   for (const auto& f : changed) {
     std::string p = path_normalize(f);
     if (!is_tf(path_basename(p)) || !ctx.reader.is_dir(path_dirname(p))) continue;
-    auto& files = tf_files[path_dirname(p)];
+    auto& files = tf_files.in(path_dirname(p));
     bool listed = std::any_of(files.begin(), files.end(), [&](const TfFile& t) { return t.path == p; });
-    if (!listed && from_index && ctx.reader.is_file(p)) files.push_back(TfFile{p, std::nullopt, {}});
+    if (!listed && from_index && ctx.reader.is_file(p)) files.push_back(TfFile{tf_files.keep(p), std::nullopt, {}});
   }
 
   // Who calls whom, among local modules. Reading is the cost (a monorepo has thousands of
@@ -212,17 +240,12 @@ ChangeScope scope_for_changed_files(const LoadContext& ctx, const std::vector<st
   std::optional<ModuleCallsCache> cache;
   if (from_index && !ctx.options.cache_dir.empty())
     cache.emplace(ctx.reader, module_calls_cache_file(ctx.options.cache_dir, work_tree_top));
-  std::vector<std::string> dirs;
+  std::vector<std::string_view> dirs;
   std::vector<TfFile*> to_read;
-  for (auto& [d, files] : tf_files) {
+  for (auto& [d, files] : tf_files.by_dir) {
     dirs.push_back(d);
     for (auto& f : files) {
-      const std::vector<std::string>* known = cache && f.object ? cache->find(cache_key(f)) : nullptr;
-      if (known) {
-        f.sources = *known;
-      } else {
-        to_read.push_back(&f);
-      }
+      if (!cache || !f.object || !cache->find(cache_key(f), f.sources)) to_read.push_back(&f);
     }
   }
   std::vector<char> cacheable(to_read.size(), 0);
@@ -238,20 +261,20 @@ ChangeScope scope_for_changed_files(const LoadContext& ctx, const std::vector<st
   }
   std::vector<std::vector<std::string>> calls(dirs.size());
   for (std::size_t i = 0; i < dirs.size(); ++i) {
-    for (const auto& f : tf_files[dirs[i]]) {
+    for (const auto& f : tf_files.by_dir[dirs[i]]) {
       for (const auto& source : f.sources) {
-        std::string target = path_join(dirs[i], source);
+        std::string target = path_join(std::string(dirs[i]), source);
         if (target != dirs[i]) calls[i].push_back(target);
       }
     }
   }
   std::map<std::string, std::set<std::string>> callers;
   for (std::size_t i = 0; i < dirs.size(); ++i)
-    for (const auto& callee : calls[i]) callers[callee].insert(dirs[i]);
+    for (const auto& callee : calls[i]) callers[callee].emplace(dirs[i]);
 
-  auto has_files = [&](const std::string& d) {
-    auto it = tf_files.find(d);
-    return it != tf_files.end() && !it->second.empty();
+  auto has_files = [&](std::string_view d) {
+    auto it = tf_files.by_dir.find(d);
+    return it != tf_files.by_dir.end() && !it->second.empty();
   };
   // The roots that evaluate directory `d`: walk callers up to directories nobody calls. As in
   // the Terraform front end, a directory reached only through a cycle is its own root.
@@ -276,10 +299,11 @@ ChangeScope scope_for_changed_files(const LoadContext& ctx, const std::vector<st
   // Roots as a full run finds them: directories nobody calls, not under an `exclude` glob (a
   // walk never enters those).
   std::vector<std::string> tf_roots;
-  for (const auto& d : dirs) {
+  for (std::string_view dv : dirs) {
+    std::string d(dv);
     auto it = callers.find(d);
     if ((it == callers.end() || it->second.empty()) && has_files(d) && !ctx.options.excluded_here_or_above(d))
-      tf_roots.push_back(d);
+      tf_roots.push_back(std::move(d));
   }
   // Every template and cloud assembly under the search root, for a changed file that feeds
   // them all (a --parameters or --stack-tags file): listed once, when first needed.

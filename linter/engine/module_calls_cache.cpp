@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <optional>
 #include <string_view>
 #include <system_error>
@@ -37,15 +38,26 @@ std::optional<ContentKey> parse_key(std::string_view s) {
   return k;
 }
 
+/// Appends each source of an entry's `sources` text (a tab before each) to `out`.
+void split_sources(std::string_view text, std::vector<std::string>& out) {
+  for (std::size_t tab = text.find('\t'); tab != std::string_view::npos;) {
+    std::size_t next = text.find('\t', tab + 1);
+    out.emplace_back(text.substr(tab + 1, next == std::string_view::npos ? next : next - tab - 1));
+    tab = next;
+  }
+}
+
 }  // namespace
 
 ModuleCallsCache::ModuleCallsCache(const Reader& reader, std::string file) : file_(std::move(file)) {
   std::string err;
-  auto text = reader.read(file_, &err);
+  auto text = reader.read_bytes(file_, &err);
   if (!text) return;
-  std::string_view all(*text);
-  if (all.substr(0, kHeader.size() + 1) != std::string(kHeader) + "\n") return;
+  text_.emplace(std::move(*text));
+  std::string_view all = text_->view();
+  if (all.substr(0, kHeader.size()) != kHeader || all.size() <= kHeader.size() || all[kHeader.size()] != '\n') return;
   entries_.reserve(static_cast<std::size_t>(std::count(all.begin(), all.end(), '\n')));
+  bool sorted = true;
   for (std::size_t at = kHeader.size() + 1; at < all.size();) {
     std::size_t eol = all.find('\n', at);
     if (eol == std::string_view::npos) break;  // a truncated last line is dropped
@@ -54,36 +66,45 @@ ModuleCallsCache::ModuleCallsCache(const Reader& reader, std::string file) : fil
     std::size_t tab = line.find('\t');
     auto key = parse_key(line.substr(0, tab));
     if (!key) continue;
-    Entry e;
-    while (tab != std::string_view::npos) {
-      std::size_t next = line.find('\t', tab + 1);
-      e.sources.emplace_back(line.substr(tab + 1, next == std::string_view::npos ? next : next - tab - 1));
-      tab = next;
-    }
-    entries_[*key] = std::move(e);
+    if (!entries_.empty() && !ContentKeyLess{}(entries_.back().key, *key)) sorted = false;
+    entries_.push_back(Entry{*key, tab == std::string_view::npos ? std::string_view{} : line.substr(tab)});
   }
+  // save() writes the lines sorted, one per key; another file is put in that shape (the last
+  // line for a key wins).
+  if (!sorted) {
+    auto less = [](const Entry& a, const Entry& b) { return ContentKeyLess{}(a.key, b.key); };
+    std::stable_sort(entries_.begin(), entries_.end(), less);
+    std::vector<Entry> unique;
+    for (std::size_t i = 0; i < entries_.size(); ++i)
+      if (i + 1 == entries_.size() || less(entries_[i], entries_[i + 1])) unique.push_back(entries_[i]);
+    entries_ = std::move(unique);
+  }
+  used_.assign(entries_.size(), 0);
 }
 
-const std::vector<std::string>* ModuleCallsCache::find(const ContentKey& key) {
-  auto it = entries_.find(key);
-  if (it == entries_.end()) return nullptr;
-  it->second.used = true;
-  return &it->second.sources;
+bool ModuleCallsCache::find(const ContentKey& key, std::vector<std::string>& sources) {
+  auto it = std::lower_bound(entries_.begin(), entries_.end(), key,
+                             [](const Entry& e, const ContentKey& k) { return ContentKeyLess{}(e.key, k); });
+  if (it != entries_.end() && it->key == key) {
+    used_[static_cast<std::size_t>(it - entries_.begin())] = 1;
+    sources.clear();
+    split_sources(it->sources, sources);
+    return true;
+  }
+  auto added = added_.find(key);
+  if (added == added_.end()) return false;
+  sources = added->second;
+  return true;
 }
 
 void ModuleCallsCache::put(const ContentKey& key, std::vector<std::string> sources) {
   if (!std::all_of(sources.begin(), sources.end(), storable)) return;
-  entries_[key] = Entry{std::move(sources), true};
-  ++added_;
+  added_[key] = std::move(sources);
 }
 
 void ModuleCallsCache::save() const {
-  bool stale = std::any_of(entries_.begin(), entries_.end(), [](const auto& kv) { return !kv.second.used; });
-  if (file_.empty() || (added_ == 0 && !stale)) return;
-  std::vector<std::pair<std::string, const Entry*>> kept;
-  for (const auto& [key, e] : entries_)
-    if (e.used) kept.emplace_back(to_hex(key.object) + (key.json ? "j" : "t"), &e);
-  std::sort(kept.begin(), kept.end());
+  bool stale = std::find(used_.begin(), used_.end(), 0) != used_.end();
+  if (file_.empty() || (added_.empty() && !stale)) return;
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::create_directories(fs::path(file_).parent_path(), ec);
@@ -92,11 +113,25 @@ void ModuleCallsCache::save() const {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) return;
     out << kHeader << '\n';
-    for (const auto& [key, e] : kept) {
-      out << key;
-      for (const auto& s : e->sources) out << '\t' << s;
-      out << '\n';
+    auto write_key = [&](const ContentKey& k) { out << to_hex(k.object) << (k.json ? 'j' : 't'); };
+    // The used entries read and the added ones, merged in key order (an added one replaces a
+    // read one with the same key).
+    auto added = added_.begin();
+    auto write_added_before = [&](const ContentKey* limit) {
+      for (; added != added_.end() && (!limit || !ContentKeyLess{}(*limit, added->first)); ++added) {
+        write_key(added->first);
+        for (const auto& s : added->second) out << '\t' << s;
+        out << '\n';
+      }
+    };
+    for (std::size_t i = 0; i < entries_.size(); ++i) {
+      if (!used_[i]) continue;
+      write_added_before(&entries_[i].key);
+      if (added != added_.begin() && std::prev(added)->first == entries_[i].key) continue;
+      write_key(entries_[i].key);
+      out << entries_[i].sources << '\n';
     }
+    write_added_before(nullptr);
     out.flush();
     if (!out) {
       fs::remove(tmp, ec);

@@ -8,13 +8,19 @@
 namespace tagwarden {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+char lower_char(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// `a` < `b` with ASCII letters lowered (the order of lowercase copies, without making them).
+bool icase_less(std::string_view a, std::string_view b) {
+  std::size_t n = std::min(a.size(), b.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    char x = lower_char(a[i]), y = lower_char(b[i]);
+    if (x != y) return static_cast<unsigned char>(x) < static_cast<unsigned char>(y);
   }
-  return out;
+  return a.size() < b.size();
 }
+
+bool by_name(const PolicyType& t, std::string_view name) { return icase_less(t.name, name); }
 
 }  // namespace
 
@@ -59,24 +65,34 @@ ResourceTypes ResourceTypes::parse(std::string_view text, std::string_view sam_t
     t.iac_enforcement = cols[6] == "yes";
     rt.types_.push_back(std::move(t));
   }
-  std::sort(rt.types_.begin(), rt.types_.end(),
-            [](const PolicyType& a, const PolicyType& b) { return lower(a.name) < lower(b.name); });
+  // The generated table is sorted already (tools/gen_aws_types.py); sorting is for other input.
+  auto name_less = [](const PolicyType& a, const PolicyType& b) { return icase_less(a.name, b.name); };
+  if (!std::is_sorted(rt.types_.begin(), rt.types_.end(), name_less))
+    std::stable_sort(rt.types_.begin(), rt.types_.end(), name_less);
   for (std::size_t i = 0; i < rt.types_.size(); ++i) {
     const PolicyType& t = rt.types_[i];
-    rt.by_name_.emplace(lower(t.name), i);
-    rt.services_.insert(lower(t.service()));
-    for (const auto& cfn : t.cfn) rt.by_cfn_[cfn].push_back(i);
-    for (const auto& tf : t.terraform) rt.by_tf_[tf].push_back(i);
+    for (const auto& cfn : t.cfn) rt.by_cfn_.emplace_back(cfn, i);
+    for (const auto& tf : t.terraform) rt.by_tf_.emplace_back(tf, i);
   }
+  std::sort(rt.by_cfn_.begin(), rt.by_cfn_.end());
+  std::sort(rt.by_tf_.begin(), rt.by_tf_.end());
   return rt;
 }
 
 const PolicyType* ResourceTypes::find(std::string_view name) const {
-  auto it = by_name_.find(lower(name));
-  return it == by_name_.end() ? nullptr : &types_[it->second];
+  auto it = std::lower_bound(types_.begin(), types_.end(), name, by_name);
+  return it != types_.end() && ascii_iequal(it->name, name) ? &*it : nullptr;
 }
 
-bool ResourceTypes::has_service(std::string_view service) const { return services_.count(lower(service)) > 0; }
+bool ResourceTypes::has_service(std::string_view service) const {
+  // A name without a colon is its own service; the others are `<service>:...`, next to each
+  // other in name order.
+  if (service.find(':') != std::string_view::npos) return false;
+  if (const PolicyType* t = find(service); t && t->service() == t->name) return true;
+  std::string prefix = std::string(service) + ":";
+  auto it = std::lower_bound(types_.begin(), types_.end(), prefix, by_name);
+  return it != types_.end() && ascii_istarts_with(it->name, prefix);
+}
 
 const PolicyType* ResourceTypes::all_supported(std::string_view service) const {
   return find(std::string(service) + ":ALL_SUPPORTED");
@@ -87,14 +103,21 @@ std::vector<const PolicyType*> ResourceTypes::expand(std::string_view pattern) c
   std::size_t colon = pattern.find(':');
   std::string_view rest = colon == std::string_view::npos ? std::string_view{} : pattern.substr(colon + 1);
   if (rest == "*" || rest == "ALL_SUPPORTED") {
-    std::string service = lower(pattern.substr(0, colon));
+    std::string_view service = pattern.substr(0, colon);
     for (const auto& t : types_) {
-      if (!t.is_all_supported() && lower(t.service()) == service) out.push_back(&t);
+      if (!t.is_all_supported() && ascii_iequal(t.service(), service)) out.push_back(&t);
     }
   } else if (const PolicyType* t = find(pattern)) {
     out.push_back(t);
   }
   return out;
+}
+
+template <typename Fn>
+void ResourceTypes::for_each_covering(std::string_view type, Fn&& fn) const {
+  const TypeIndex& by = type.rfind("AWS::", 0) == 0 ? by_cfn_ : by_tf_;
+  auto it = std::lower_bound(by.begin(), by.end(), type, [](const auto& e, std::string_view t) { return e.first < t; });
+  for (; it != by.end() && it->first == type; ++it) fn(it->second);
 }
 
 std::string_view ResourceTypes::sam_target(std::string_view type) const {
@@ -104,7 +127,9 @@ std::string_view ResourceTypes::sam_target(std::string_view type) const {
 
 bool ResourceTypes::has_policy_type(std::string_view type) const {
   if (std::string_view target = sam_target(type); !target.empty()) type = target;
-  return (type.rfind("AWS::", 0) == 0 ? by_cfn_ : by_tf_).count(type) > 0;
+  bool found = false;
+  for_each_covering(type, [&](std::size_t) { found = true; });
+  return found;
 }
 
 std::vector<std::string> ResourceTypes::names_for(std::string_view type) const {
@@ -118,15 +143,12 @@ std::vector<std::string> ResourceTypes::names_for(std::string_view type) const {
     for (auto& n : names_for(target)) add(n);
     return names;
   }
-  const auto& by = type.rfind("AWS::", 0) == 0 ? by_cfn_ : by_tf_;
-  auto it = by.find(type);
-  if (it == by.end()) return names;
-  for (std::size_t i : it->second) {
+  for_each_covering(type, [&](std::size_t i) {
     const PolicyType& t = types_[i];
     add(t.name);
     for (const auto& c : t.cfn) add(c);
     for (const auto& f : t.terraform) add(f);
-  }
+  });
   return names;
 }
 

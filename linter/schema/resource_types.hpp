@@ -6,9 +6,9 @@
 // scopes and the per-service tag rules use to name types.
 #pragma once
 #include <map>
-#include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace tagwarden {
@@ -60,13 +60,25 @@ class ResourceTypes {
   /// data/sam_resource_types.tsv (`sam_type<TAB>cfn_type` lines).
   static ResourceTypes parse(std::string_view tsv, std::string_view sam_tsv = {});
 
+  // The lookups below are views into types_' strings: a copy would point into the original.
+  ResourceTypes(const ResourceTypes&) = delete;
+  ResourceTypes& operator=(const ResourceTypes&) = delete;
+  ResourceTypes(ResourceTypes&&) = default;  // a moved vector keeps its elements where they are
+  ResourceTypes& operator=(ResourceTypes&&) = default;
+
  private:
-  std::vector<PolicyType> types_;                                        ///< sorted by lowercase name
-  std::map<std::string, std::size_t, std::less<>> by_name_;              ///< lowercase name
-  std::map<std::string, std::vector<std::size_t>, std::less<>> by_cfn_;  ///< exact CloudFormation type
-  std::map<std::string, std::vector<std::size_t>, std::less<>> by_tf_;   ///< exact Terraform type
-  std::set<std::string, std::less<>> services_;                          ///< lowercase
-  std::map<std::string, std::string, std::less<>> sam_;                  ///< SAM type -> CloudFormation type
+  ResourceTypes() = default;
+  /// (type, index into types_) for every CloudFormation or Terraform type a tag-policy type
+  /// covers, sorted by type: searched by binary search (built once, no node per entry).
+  using TypeIndex = std::vector<std::pair<std::string_view, std::size_t>>;
+  /// The indices of the tag-policy types covering `type` (exact), in types_ order.
+  template <typename Fn>
+  void for_each_covering(std::string_view type, Fn&& fn) const;
+
+  std::vector<PolicyType> types_;                        ///< sorted by name ignoring ASCII case
+  TypeIndex by_cfn_;                                     ///< exact CloudFormation type
+  TypeIndex by_tf_;                                      ///< exact Terraform type
+  std::map<std::string, std::string, std::less<>> sam_;  ///< SAM type -> CloudFormation type
 };
 
 /// True when the scope glob `pattern` matches any of `names` (from ResourceTypes::names_for).

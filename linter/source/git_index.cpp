@@ -4,17 +4,18 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <utility>
 
 namespace tagwarden {
 namespace {
 
-std::uint32_t be32(const std::string& d, std::size_t at) {
+std::uint32_t be32(std::string_view d, std::size_t at) {
   return static_cast<std::uint32_t>(static_cast<unsigned char>(d[at])) << 24 |
          static_cast<std::uint32_t>(static_cast<unsigned char>(d[at + 1])) << 16 |
          static_cast<std::uint32_t>(static_cast<unsigned char>(d[at + 2])) << 8 |
          static_cast<std::uint32_t>(static_cast<unsigned char>(d[at + 3]));
 }
-std::uint16_t be16(const std::string& d, std::size_t at) {
+std::uint16_t be16(std::string_view d, std::size_t at) {
   return static_cast<std::uint16_t>(static_cast<unsigned char>(d[at]) << 8 | static_cast<unsigned char>(d[at + 1]));
 }
 
@@ -69,22 +70,28 @@ std::optional<GitWorkTree> find_git_work_tree(const Reader& reader, const std::s
   return w;
 }
 
-std::optional<std::vector<GitIndexEntry>> read_git_index(const std::string& data, std::string* why) {
+std::optional<GitIndex> read_git_index(FileBytes data_in, std::string* why) {
   auto fail = [&](const char* reason) {
     if (why) *why = reason;
     return std::nullopt;
   };
+  GitIndex index;
+  index.data_.emplace(std::move(data_in));
+  const std::string_view data = index.data_->view();
   constexpr std::size_t kHeader = 12, kTrailer = 20, kFixed = 62;  // stat data 40 + name 20 + flags 2
   if (data.size() < kHeader + kTrailer || data.compare(0, 4, "DIRC") != 0) return fail("not a git index");
   std::uint32_t version = be32(data, 4);
   if (version < 2 || version > 4) return fail("unsupported git index version");
   std::uint32_t count = be32(data, 8);
   const std::size_t end = data.size() - kTrailer;
-  std::vector<GitIndexEntry> out;
+  std::vector<GitIndexEntry>& out = index.entries_;
   out.reserve(std::min<std::size_t>(count, data.size() / kFixed));  // the count is the file's word, not a size
+  // Version 4 names are stored relative to the previous one: rebuilt into one buffer, and the
+  // entries' views made once it has stopped growing (their offsets meanwhile).
+  std::string names;
+  std::vector<std::pair<std::size_t, std::size_t>> name_at;  // offset and size in `names`
   std::size_t at = kHeader;
-  std::string previous;  // version 4 names are stored relative to the previous one
-  std::size_t total_names = 0;
+  std::size_t previous_at = 0, previous_size = 0, total_names = 0;
   for (std::uint32_t i = 0; i < count; ++i) {
     const std::size_t start = at;
     if (at + kFixed > end) return fail("truncated git index");
@@ -100,35 +107,52 @@ std::optional<std::vector<GitIndexEntry>> read_git_index(const std::string& data
       at += 2;
     }
     if (((flags >> 12) & 3) != 0) return fail("git index has unresolved merge conflicts");
+    std::size_t name_size;
     if (version == 4) {
       // A varint of how many bytes to drop from the previous name, then the rest of the name.
       if (at >= end) return fail("truncated git index");
       std::uint64_t drop = static_cast<unsigned char>(data[at]) & 127u;
       while (static_cast<unsigned char>(data[at++]) & 128u) {
-        if (at >= end || drop > previous.size()) return fail("malformed git index entry");
+        if (at >= end || drop > previous_size) return fail("malformed git index entry");
         drop = ((drop + 1) << 7) | (static_cast<unsigned char>(data[at]) & 127u);
       }
-      if (drop > previous.size()) return fail("malformed git index entry");
+      if (drop > previous_size) return fail("malformed git index entry");
       std::size_t nul = data.find('\0', at);
       if (nul == std::string::npos || nul >= end) return fail("truncated git index");
-      e.path = previous.substr(0, previous.size() - drop) + data.substr(at, nul - at);
+      std::size_t kept = previous_size - drop;
+      name_size = kept + (nul - at);
+      // Checked before the name is built: a small hostile index could stand for huge names.
+      if (name_size > 4096) return fail("git index names too long");
+      std::size_t here = names.size();
+      names.append(names, previous_at, kept);
+      names.append(data, at, nul - at);
+      previous_at = here;
+      previous_size = name_size;
       at = nul + 1;
     } else {
       std::size_t nul = data.find('\0', at);
       if (nul == std::string::npos || nul >= end) return fail("truncated git index");
       e.path = data.substr(at, nul - at);
+      name_size = e.path.size();
       // 1-8 NUL bytes pad the entry to a multiple of eight.
       at = start + ((nul + 1 - start + 7) / 8) * 8;
     }
-    // Version 4 names are rebuilt from the previous one, so a small hostile index could stand
-    // for huge names: no real path is longer than PATH_MAX, and a real index's names never add
-    // up to many times its size.
-    total_names += e.path.size();
-    if (e.path.size() > 4096 || total_names > 16 * data.size() + (1u << 20)) return fail("git index names too long");
-    previous = e.path;
+    // No real path is longer than PATH_MAX, and a real index's names never add up to many
+    // times its size.
+    total_names += name_size;
+    if (name_size > 4096 || total_names > 16 * data.size() + (1u << 20)) return fail("git index names too long");
     std::uint32_t type = mode >> 12;
-    if (type == 04) return fail("sparse git index");                 // a directory entry stands for many files
-    if (type == 010 && !skip_worktree) out.push_back(std::move(e));  // regular files only
+    if (type == 04) return fail("sparse git index");  // a directory entry stands for many files
+    if (type == 010 && !skip_worktree) {              // regular files only
+      if (version == 4) name_at.emplace_back(previous_at, previous_size);
+      out.push_back(e);
+    }
+  }
+  if (version == 4) {
+    // Only now is the buffer final: point each entry into it.
+    index.names_ = std::make_unique<std::string>(std::move(names));
+    std::string_view all(*index.names_);
+    for (std::size_t i = 0; i < out.size(); ++i) out[i].path = all.substr(name_at[i].first, name_at[i].second);
   }
   // Extensions: a split index keeps most entries in another file.
   while (at + 8 <= end) {
@@ -137,7 +161,7 @@ std::optional<std::vector<GitIndexEntry>> read_git_index(const std::string& data
     if (size > end - at - 8) break;
     at += 8 + size;
   }
-  return out;
+  return index;
 }
 
 }  // namespace tagwarden

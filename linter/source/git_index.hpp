@@ -3,8 +3,10 @@
 // it to list a monorepo's Terraform files (linter/engine/changed_files.hpp). Format: git's
 // Documentation/gitformat-index.txt, versions 2, 3 and 4.
 #pragma once
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "linter/source/reader.hpp"
@@ -13,8 +15,31 @@
 namespace tagwarden {
 
 struct GitIndexEntry {
-  std::string path;  ///< relative to the work tree's top, forward slashes
-  Sha1 object{};     ///< the blob's name (SHA-1 of "blob <size>\0" + content)
+  std::string_view path;  ///< relative to the work tree's top, forward slashes (a view into its GitIndex)
+  Sha1 object{};          ///< the blob's name (SHA-1 of "blob <size>\0" + content)
+};
+
+/// The regular files of an index, in index order. The entries' paths are views into the index
+/// data it holds (no string per entry: a monorepo's index has tens of thousands); moving it
+/// keeps them valid, copying is not allowed.
+class GitIndex {
+ public:
+  GitIndex(GitIndex&&) = default;
+  GitIndex& operator=(GitIndex&&) = default;
+  GitIndex(const GitIndex&) = delete;
+  GitIndex& operator=(const GitIndex&) = delete;
+
+  std::vector<GitIndexEntry>::const_iterator begin() const { return entries_.begin(); }
+  std::vector<GitIndexEntry>::const_iterator end() const { return entries_.end(); }
+  std::size_t size() const { return entries_.size(); }
+  const GitIndexEntry& operator[](std::size_t i) const { return entries_[i]; }
+
+ private:
+  friend std::optional<GitIndex> read_git_index(FileBytes data, std::string* why);
+  GitIndex() = default;
+  std::optional<FileBytes> data_;       ///< the index file (versions 2 and 3 names are in it)
+  std::unique_ptr<std::string> names_;  ///< version 4 names, rebuilt from the prefix-compressed ones
+  std::vector<GitIndexEntry> entries_;
 };
 
 struct GitWorkTree {
@@ -35,10 +60,13 @@ std::string find_dot_git_dir(const Reader& reader, const std::string& dir,
 std::optional<GitWorkTree> find_git_work_tree(const Reader& reader, const std::string& dir,
                                               const std::string& index_file, const std::string& cwd);
 
-/// The regular files of an index (symbolic links, submodules and skip-worktree entries left
-/// out), in index order. nullopt with `*why` when the index cannot be used as a whole listing:
+/// The regular files of the index file `data` (symbolic links, submodules and skip-worktree
+/// entries left out), in index order. nullopt with `*why` when the index cannot be used as a whole listing:
 /// unreadable, not an index, a version other than 2-4, SHA-256 object names, a split or sparse
 /// index, or unresolved merge conflicts.
-std::optional<std::vector<GitIndexEntry>> read_git_index(const std::string& data, std::string* why);
+std::optional<GitIndex> read_git_index(FileBytes data, std::string* why);
+inline std::optional<GitIndex> read_git_index(std::string data, std::string* why) {
+  return read_git_index(FileBytes(std::move(data)), why);
+}
 
 }  // namespace tagwarden

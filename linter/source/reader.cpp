@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,11 +12,42 @@
 #include <cstring>
 #include <filesystem>
 #include <set>
+#include <utility>
 
 namespace tagwarden {
 namespace fs = std::filesystem;
 
 namespace {
+
+struct FdCloser {
+  int fd;
+  ~FdCloser() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+/// Opens `path` for reading if it is a regular file of at most kMaxFileBytes: its descriptor
+/// and size, or -1 with `*error` set.
+int open_regular(const std::string& path, std::size_t& size, std::string* error) {
+  auto fail = [&](std::string why) {
+    if (error) *error = std::move(why);
+    return -1;
+  };
+  // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
+  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return fail(errno == ENOENT ? "no such file" : std::string("cannot open file: ") + std::strerror(errno));
+  FdCloser closer{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return fail(std::string("cannot read file: ") + std::strerror(errno));
+  if (S_ISDIR(st.st_mode)) return fail("is a directory");
+  if (!S_ISREG(st.st_mode)) return fail("not a regular file (a FIFO, socket or device); not read");
+  if (static_cast<std::uint64_t>(st.st_size) > kMaxFileBytes) {
+    return fail("file is larger than " + std::to_string(kMaxFileBytes >> 20) + " MiB; not read");
+  }
+  size = static_cast<std::size_t>(st.st_size);
+  closer.fd = -1;
+  return fd;
+}
 
 class DiskReader final : public Reader {
  public:
@@ -24,23 +56,12 @@ class DiskReader final : public Reader {
       if (error) *error = std::move(why);
       return std::nullopt;
     };
-    // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
-    int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0)
-      return fail(errno == ENOENT ? "no such file" : std::string("cannot open file: ") + std::strerror(errno));
-    struct FdCloser {
-      int fd;
-      ~FdCloser() { ::close(fd); }
-    } closer{fd};
-    struct stat st {};
-    if (::fstat(fd, &st) != 0) return fail(std::string("cannot read file: ") + std::strerror(errno));
-    if (S_ISDIR(st.st_mode)) return fail("is a directory");
-    if (!S_ISREG(st.st_mode)) return fail("not a regular file (a FIFO, socket or device); not read");
-    if (static_cast<std::uint64_t>(st.st_size) > kMaxFileBytes) {
-      return fail("file is larger than " + std::to_string(kMaxFileBytes >> 20) + " MiB; not read");
-    }
+    std::size_t size = 0;
+    int fd = open_regular(path, size, error);
+    if (fd < 0) return std::nullopt;
+    FdCloser closer{fd};
     std::string out;
-    out.reserve(static_cast<std::size_t>(st.st_size));
+    out.reserve(size);
     char buf[1 << 16];
     for (;;) {
       ssize_t n = ::read(fd, buf, sizeof buf);
@@ -54,6 +75,24 @@ class DiskReader final : public Reader {
       }
     }
     return out;
+  }
+  std::optional<FileBytes> read_bytes(const std::string& path, std::string* error) const override {
+    std::size_t size = 0;
+    int fd = open_regular(path, size, error);
+    if (fd < 0) return std::nullopt;
+    FdCloser closer{fd};
+    // A big file is mapped, its pages made in one call (MAP_POPULATE) and shared with the page
+    // cache: no copy, no fault per page. A mapped file that shrinks under the reader would
+    // fault (SIGBUS), so this is only for files replaced by renaming a new one into place,
+    // never rewritten in place: a git index (git writes index.lock and renames it) and
+    // tagwarden's own caches (ModuleCallsCache::save). Small files take read().
+    if (size >= (64u << 10)) {
+      void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+      if (map != MAP_FAILED) return FileBytes::adopt_mapping(static_cast<char*>(map), size);
+    }
+    auto text = read(path, error);
+    if (!text) return std::nullopt;
+    return FileBytes(std::move(*text));
   }
   bool is_file(const std::string& path) const override {
     std::error_code ec;
@@ -147,6 +186,36 @@ class DiskReader final : public Reader {
 }  // namespace
 
 std::unique_ptr<Reader> make_disk_reader() { return std::make_unique<DiskReader>(); }
+
+FileBytes FileBytes::adopt_mapping(char* map, std::size_t size) {
+  FileBytes b;
+  b.map_ = map;
+  b.size_ = size;
+  return b;
+}
+
+FileBytes::FileBytes(FileBytes&& o) noexcept
+    : text_(std::move(o.text_)), map_(std::exchange(o.map_, nullptr)), size_(std::exchange(o.size_, 0)) {}
+
+FileBytes& FileBytes::operator=(FileBytes&& o) noexcept {
+  if (this != &o) {
+    if (map_) ::munmap(map_, size_);
+    text_ = std::move(o.text_);
+    map_ = std::exchange(o.map_, nullptr);
+    size_ = std::exchange(o.size_, 0);
+  }
+  return *this;
+}
+
+FileBytes::~FileBytes() {
+  if (map_) ::munmap(map_, size_);
+}
+
+std::optional<FileBytes> Reader::read_bytes(const std::string& path, std::string* error) const {
+  auto text = read(path, error);
+  if (!text) return std::nullopt;
+  return FileBytes(std::move(*text));
+}
 
 std::vector<DirEntry> Reader::list_entries(const std::string& path, std::string* error) const {
   std::vector<DirEntry> out;

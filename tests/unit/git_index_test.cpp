@@ -70,9 +70,9 @@ std::string make_index(std::uint32_t version, const std::vector<IndexEntry>& ent
   return out;
 }
 
-std::vector<std::string> paths(const std::vector<GitIndexEntry>& entries) {
+std::vector<std::string> paths(const GitIndex& entries) {
   std::vector<std::string> out;
-  for (const auto& e : entries) out.push_back(e.path);
+  for (const auto& e : entries) out.emplace_back(e.path);
   return out;
 }
 

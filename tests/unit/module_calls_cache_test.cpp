@@ -1,0 +1,161 @@
+// The module-calls cache of `--changed` (linter/engine/module_calls_cache.hpp) and the file
+// bytes it is read into (Reader::read_bytes): the cache file is searched in place, so these pin
+// what the per-entry map it replaced did: the last line for a key wins, malformed lines are
+// dropped, and save() writes the used and added entries sorted, or nothing when nothing changed.
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "linter/engine/module_calls_cache.hpp"
+#include "linter/source/reader.hpp"
+#include "linter/source/sha1.hpp"
+
+using namespace tagwarden;
+namespace fs = std::filesystem;
+
+namespace {
+
+ContentKey key(std::string_view content, bool json = false) { return ContentKey{git_blob_sha1(content), json}; }
+std::string line(const ContentKey& k, std::string_view rest) {
+  return to_hex(k.object) + (k.json ? "j" : "t") + std::string(rest) + "\n";
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+struct TempDir {
+  fs::path path = fs::temp_directory_path() / ("tw-calls-cache-" + std::to_string(::getpid()));
+  TempDir() { fs::create_directories(path); }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+std::vector<std::string> found(ModuleCallsCache& cache, const ContentKey& k) {
+  std::vector<std::string> sources{"left over"};
+  if (!cache.find(k, sources)) return {"<unknown>"};
+  return sources;
+}
+
+}  // namespace
+
+TEST_CASE("module-calls cache: lines are found by content; the last line for a content wins") {
+  TempDir dir;
+  auto a = key("a"), b = key("b"), c = key("c"), a_json = key("a", true);
+  std::string file = (dir.path / "calls").string();
+  // Out of order, a duplicate, a malformed key, a line without sources and a truncated last line.
+  std::ofstream(file, std::ios::binary) << "tagwarden module-calls 1\n"
+                                        << line(b, "\t../b1") << line(a, "\t./x\t../y") << "not-a-key\t../z\n"
+                                        << line(b, "\t../b2") << line(a_json, "") << line(c, "\t").substr(0, 30);
+  auto reader = make_disk_reader();
+  ModuleCallsCache cache(*reader, file);
+  CHECK(found(cache, a) == std::vector<std::string>{"./x", "../y"});
+  CHECK(found(cache, a_json).empty());
+  CHECK(found(cache, b) == std::vector<std::string>{"../b2"});
+  CHECK(found(cache, c) == std::vector<std::string>{"<unknown>"});
+  cache.put(c, {"../c"});
+  CHECK(found(cache, c) == std::vector<std::string>{"../c"});
+  cache.put(key("tab"), {"a\tb"});  // not storable: not kept
+  CHECK(found(cache, key("tab")) == std::vector<std::string>{"<unknown>"});
+  cache.save();
+  // Sorted by object name, JSON before HCL for the same content; every entry was used.
+  std::vector<std::string> lines{line(a_json, ""), line(a, "\t./x\t../y"), line(b, "\t../b2"), line(c, "\t../c")};
+  std::sort(lines.begin(), lines.end(),
+            [](const std::string& x, const std::string& y) { return x.substr(0, 41) < y.substr(0, 41); });
+  std::string want = "tagwarden module-calls 1\n";
+  for (const auto& l : lines) want += l;
+  CHECK(slurp(file) == want);
+}
+
+TEST_CASE("module-calls cache: save() keeps used and added entries, and writes nothing when nothing changed") {
+  TempDir dir;
+  auto a = key("a"), b = key("b"), c = key("c");
+  std::string file = (dir.path / "calls").string();
+  auto reader = make_disk_reader();
+  std::string unsorted = "tagwarden module-calls 1\n" + line(b, "\t../b") + line(a, "\t../a");
+  std::ofstream(file, std::ios::binary) << unsorted;
+  {
+    ModuleCallsCache cache(*reader, file);
+    CHECK(found(cache, a) == std::vector<std::string>{"../a"});
+    CHECK(found(cache, b) == std::vector<std::string>{"../b"});
+    cache.save();  // all used, none added: the file stays as it was
+  }
+  CHECK(slurp(file) == unsorted);
+  {
+    ModuleCallsCache cache(*reader, file);
+    CHECK(found(cache, b) == std::vector<std::string>{"../b"});
+    cache.put(c, {});
+    cache.put(a, {"../new"});  // replaces the unused line read for the same content
+    cache.save();
+  }
+  // Sorted by object name (distinct contents here, so whole lines sort the same way).
+  std::vector<std::string> lines{line(a, "\t../new"), line(b, "\t../b"), line(c, "")};
+  std::sort(lines.begin(), lines.end());
+  std::string want = "tagwarden module-calls 1\n";
+  for (const auto& l : lines) want += l;
+  CHECK(slurp(file) == want);
+  {
+    ModuleCallsCache cache(*reader, file);
+    CHECK(found(cache, b) == std::vector<std::string>{"../b"});
+    cache.save();  // a and c went unused: dropped
+  }
+  CHECK(slurp(file) == "tagwarden module-calls 1\n" + line(b, "\t../b"));
+}
+
+TEST_CASE("module-calls cache: a missing file, another header or an empty file is an empty cache") {
+  TempDir dir;
+  auto reader = make_disk_reader();
+  std::string file = (dir.path / "calls").string();
+  for (std::string text :
+       {std::string("<missing>"), std::string(""), std::string("tagwarden module-calls 2\n") + line(key("a"), "\t../a"),
+        std::string("tagwarden module-calls 1")}) {
+    CAPTURE(text);
+    fs::remove(file);
+    if (text != "<missing>") std::ofstream(file, std::ios::binary) << text;
+    ModuleCallsCache cache(*reader, file);
+    CHECK(found(cache, key("a")) == std::vector<std::string>{"<unknown>"});
+  }
+}
+
+TEST_CASE("read_bytes: the same bytes as read(), small or mapped, and the same refusals") {
+  TempDir dir;
+  auto reader = make_disk_reader();
+  std::string small = "small file\n", big;
+  for (int i = 0; big.size() < (300u << 10); ++i) big += "line " + std::to_string(i) + "\n";
+  std::ofstream((dir.path / "small").string(), std::ios::binary) << small;
+  std::ofstream((dir.path / "big").string(), std::ios::binary) << big;
+  std::ofstream((dir.path / "empty").string(), std::ios::binary) << "";
+  for (const char* name : {"small", "big", "empty"}) {
+    CAPTURE(name);
+    std::string path = (dir.path / name).string(), err;
+    auto text = reader->read(path, &err);
+    auto bytes = reader->read_bytes(path, &err);
+    REQUIRE(text);
+    REQUIRE(bytes);
+    CHECK(bytes->view() == *text);
+    FileBytes moved = std::move(*bytes);  // moving keeps the bytes where they are
+    CHECK(moved.view() == *text);
+  }
+  std::string err;
+  CHECK_FALSE(reader->read_bytes((dir.path / "missing").string(), &err));
+  CHECK(err == "no such file");
+  CHECK_FALSE(reader->read_bytes(dir.path.string(), &err));
+  CHECK(err == "is a directory");
+  MemoryReader memory;
+  memory.add("f", "in memory");
+  auto held = memory.read_bytes("f", &err);
+  REQUIRE(held);
+  CHECK(held->view() == "in memory");
+}
