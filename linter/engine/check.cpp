@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <mutex>
 #include <set>
 
 #include "linter/engine/changed_files.hpp"
@@ -47,6 +46,16 @@ std::vector<std::size_t> block_order(const std::vector<ResourceBlock>& blocks, c
     return a.outline.span.begin < b.outline.span.begin;
   });
   return order;
+}
+
+/// Moves `from`'s items to the end of `to` (taking the whole array when `to` is empty).
+template <class T>
+void append_moved(std::vector<T>& to, std::vector<T>& from) {
+  if (to.empty()) {
+    to = std::move(from);
+  } else {
+    to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+  }
 }
 
 /// What the run keeps of one unit of work once its resources are gone.
@@ -119,7 +128,8 @@ RuleStream stream_rules(const LoadContext& ctx, LoadInputs inputs, const std::ve
   SourceManager& sources = ctx.sources;
   // Reduces one unit of work to its findings, errors, facts and an outline of its resources as
   // soon as it is done; its files are then released but for what the report needs.
-  auto reduce = [&](FrontendResult&& r, UnitOutput& u) {
+  auto reduce = [&](FrontendResult&& r) {
+    UnitOutput u;
     // Suppression comments are matched to the resources of their own file by position.
     std::set<FileId> commented;
     for (const auto& sup : r.suppressions) commented.insert(sup.span.file);
@@ -156,29 +166,17 @@ RuleStream stream_rules(const LoadContext& ctx, LoadInputs inputs, const std::ve
     u.facts = std::move(r.facts);
     u.suppressions = std::move(r.suppressions);
     sources.release(r.uses, retained_spans(u, options.fix_diff));
+    return u;
   };
 
-  std::mutex mu;
-  std::map<UnitOrder, UnitOutput> units;
-  LoadSummary loaded = load_units(ctx, std::move(inputs), [&](UnitOrder unit, FrontendResult&& r) {
-    UnitOutput u;
-    reduce(std::move(r), u);
-    std::lock_guard<std::mutex> lock(mu);
-    units[unit] = std::move(u);
-  });
-
   RuleStream out;
-  out.files_seen = loaded.files_seen;
+  std::vector<UnitOutput> units = load_reduced(ctx, std::move(inputs), reduce, &out.files_seen);
   std::vector<ResourceBlock> blocks;
   std::set<FactPlace> seen_facts;
   std::size_t kept = 0;
-  for (const auto& [_, u] : units) kept += u.resources.size();
+  for (const auto& u : units) kept += u.resources.size();
   blocks.reserve(kept);
-  for (const UnitOrder& o : loaded.order) {
-    // Each unit's output is freed as soon as it is moved on (the run's peak is here).
-    auto node = units.extract(o);
-    if (node.empty()) continue;
-    UnitOutput& u = node.mapped();
+  for (UnitOutput& u : units) {
     drop_repeated_facts(u.facts, seen_facts);
     for (auto& b : u.resources) blocks.push_back(std::move(b));
     for (auto& e : u.errors) out.errors.push_back(std::move(e));
@@ -186,8 +184,9 @@ RuleStream stream_rules(const LoadContext& ctx, LoadInputs inputs, const std::ve
     for (auto& sup : u.suppressions) out.suppressions.push_back(std::move(sup));
     out.resources_checked += u.resources_checked;
     for (const auto& [type, n] : u.beyond_policy_types) out.beyond_policy_types[type] += n;
+    u = UnitOutput{};  // each unit's output is freed as soon as it is moved on (the run's peak is here)
   }
-  units.clear();
+  std::vector<UnitOutput>().swap(units);
 
   std::vector<RunFacts> run_facts(contexts.size());
   out.findings.resize(contexts.size());
@@ -267,12 +266,7 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
       if (only_touching == nullptr || only_touching->count(span_path(sources, sup.span, {})))
         placed.push_back(std::move(sup));
     }
-    if (resources.empty()) {
-      resources = std::move(run.resources);
-    } else {
-      resources.insert(resources.end(), std::make_move_iterator(run.resources.begin()),
-                       std::make_move_iterator(run.resources.end()));
-    }
+    append_moved(resources, run.resources);
     if (!rules_run) return;
     std::vector<Finding>& findings = run.findings.front();
     if (only_touching != nullptr) {
@@ -280,11 +274,7 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
                                     [&](const Finding& f) { return !finding_touches(f, *only_touching, sources); }),
                      findings.end());
     }
-    if (raw.empty()) {
-      raw = std::move(findings);
-    } else {
-      raw.insert(raw.end(), std::make_move_iterator(findings.begin()), std::make_move_iterator(findings.end()));
-    }
+    append_moved(raw, findings);
   };
 
   if (options.run.changed_files.empty()) {

@@ -1,7 +1,6 @@
 #include "linter/engine/dry_run.hpp"
 
 #include <map>
-#include <mutex>
 
 #include "linter/engine/check.hpp"
 #include "linter/report/report.hpp"
@@ -54,10 +53,8 @@ CoverageRun run_coverage(const RunOptions& options, const CoverageRequest& reque
       std::vector<Error> errors;
       std::map<std::string, std::size_t> unmapped;
     };
-    std::mutex mu;
-    std::map<UnitOrder, UnitCoverage> units;
     LoadInputs inputs = discover_inputs(ctx, out.errors);
-    LoadSummary loaded = load_units(ctx, std::move(inputs), [&](UnitOrder unit, FrontendResult&& r) {
+    auto count = [&](FrontendResult&& r) {
       UnitCoverage u;
       u.coverage = compute_coverage(*schema, r.resources, sources, coverage_options);
       for (const auto& res : r.resources)
@@ -67,21 +64,17 @@ CoverageRun run_coverage(const RunOptions& options, const CoverageRequest& reque
       u.errors = std::move(r.errors);
       std::vector<Resource>().swap(r.resources);
       sources.release(r.uses, keep);
-      std::lock_guard<std::mutex> lock(mu);
-      units[unit] = std::move(u);
-    });
+      return u;
+    };
+    std::vector<UnitCoverage> units = load_reduced(ctx, std::move(inputs), count, &out.coverage.files_seen);
     for (const auto& spec : schema->tags) out.coverage.keys.push_back(spec.key);
     std::map<std::string, std::size_t> unmapped;
-    for (const UnitOrder& o : loaded.order) {
-      auto node = units.extract(o);
-      if (node.empty()) continue;
-      UnitCoverage& u = node.mapped();
+    for (UnitCoverage& u : units) {
       add_unit_coverage(out.coverage, std::move(u.coverage));
       for (const auto& [type, n] : u.unmapped) unmapped[type] += n;
       for (auto& e : u.errors) out.errors.push_back(std::move(e));
     }
     sort_failing(out.coverage);
-    out.coverage.files_seen = loaded.files_seen;
     for (auto& n : unmapped_type_notes(*schema, unmapped)) out.notes.push_back(std::move(n));
     if (!request.cost_allocation_tags.empty()) {
       if (auto active = read_active_cost_allocation_tags(ctx, request.cost_allocation_tags, out.errors)) {

@@ -355,18 +355,12 @@ LoadResult load_all(const LoadContext& ctx) {
 }
 
 LoadResult load_inputs(const LoadContext& ctx, LoadInputs inputs) {
-  std::mutex mu;
-  std::map<UnitOrder, FrontendResult> units;
-  LoadSummary summary = load_units(ctx, std::move(inputs), [&](UnitOrder unit, FrontendResult&& r) {
-    std::lock_guard<std::mutex> lock(mu);
-    units[unit] = std::move(r);
-  });
   // Everything is kept: the files stay loaded (their FileUses are never released).
   LoadResult result;
-  result.files_seen = summary.files_seen;
+  std::vector<FrontendResult> units = load_reduced(
+      ctx, std::move(inputs), [](FrontendResult&& r) { return std::move(r); }, &result.files_seen);
   std::set<FactPlace> seen_facts;
-  for (const UnitOrder& o : summary.order) {
-    FrontendResult& r = units[o];
+  for (FrontendResult& r : units) {
     drop_repeated_facts(r.facts, seen_facts);
     for (auto& e : r.errors) result.errors.push_back(std::move(e));
     for (auto& f : r.facts) result.facts.push_back(std::move(f));

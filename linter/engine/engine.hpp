@@ -7,9 +7,12 @@
 #include <compare>
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <mutex>
 #include <set>
 #include <string>
 #include <tuple>
+#include <type_traits>
 #include <vector>
 
 #include "linter/frontend/frontend.hpp"
@@ -55,6 +58,31 @@ struct LoadSummary {
 /// files, which are small and stay loaded), then every data file, template (once per deployment
 /// that names it), plan, root module and assembly is a unit of work.
 LoadSummary load_units(const LoadContext& ctx, LoadInputs inputs, const RunSink& sink);
+
+/// load_units with each unit's result reduced by `reduce` on the worker that ran it, handed
+/// back in the run's fixed order; units that turned out not to belong to the run are dropped.
+/// `files_seen`, when given, gets LoadSummary::files_seen.
+template <class Reduce>
+std::vector<std::invoke_result_t<Reduce&, FrontendResult&&>> load_reduced(const LoadContext& ctx, LoadInputs inputs,
+                                                                          Reduce reduce,
+                                                                          std::size_t* files_seen = nullptr) {
+  using T = std::invoke_result_t<Reduce&, FrontendResult&&>;
+  std::mutex mu;
+  std::map<UnitOrder, T> units;
+  LoadSummary summary = load_units(ctx, std::move(inputs), [&](UnitOrder unit, FrontendResult&& r) {
+    T reduced = reduce(std::move(r));
+    std::lock_guard<std::mutex> lock(mu);
+    units[unit] = std::move(reduced);
+  });
+  if (files_seen != nullptr) *files_seen = summary.files_seen;
+  std::vector<T> out;
+  out.reserve(summary.order.size());
+  for (const UnitOrder& o : summary.order) {
+    auto node = units.extract(o);
+    if (!node.empty()) out.push_back(std::move(node.mapped()));
+  }
+  return out;
+}
 
 struct LoadResult {
   std::vector<Resource> resources;  ///< sorted by file, address, position

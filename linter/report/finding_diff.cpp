@@ -159,9 +159,7 @@ void write_diff_json(const SourceManager& sm, const FindingDiff& d, const std::f
 }
 
 std::string render_diff_json(const SourceManager& sm, const FindingDiff& d) {
-  std::string s;
-  write_diff_json(sm, d, [&](std::string_view piece) { s.append(piece); });
-  return s;
+  return collect([&](const std::function<void(std::string_view)>& out) { write_diff_json(sm, d, out); });
 }
 
 std::string render_diff_text(const SourceManager& sm, const FindingDiff& d) {

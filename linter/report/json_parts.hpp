@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -34,5 +35,14 @@ struct StreamedArray {
 /// dump would have laid them out. Slots must appear in the skeleton in the order given.
 void dump_streamed(const nlohmann::ordered_json& skeleton, const std::vector<StreamedArray>& arrays,
                    const std::function<void(std::string_view)>& out);
+
+/// A writer's pieces collected into one string: the render_* form of a write_* function.
+/// `write` is called with the sink to write to.
+template <class Write>
+std::string collect(Write&& write) {
+  std::string s;
+  write(std::function<void(std::string_view)>([&](std::string_view piece) { s.append(piece); }));
+  return s;
+}
 
 }  // namespace tagwarden

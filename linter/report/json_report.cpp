@@ -93,13 +93,6 @@ std::string_view problem_severity(Level l) {
 /// instead of failing the whole report; the input error that names it is reported with it.
 std::string dump(const ordered& root) { return root.dump(2, ' ', false, ordered::error_handler_t::replace) + "\n"; }
 
-/// A writer's output collected into one string.
-std::string collect(void (*write)(const ReportInput&, const ReportSink&), const ReportInput& in) {
-  std::string s;
-  write(in, [&](std::string_view piece) { s.append(piece); });
-  return s;
-}
-
 std::string_view suppression_kind(const SuppressionInfo& s) {
   return s.kind == SuppressionInfo::Kind::kInSource ? "inSource" : "external";
 }
@@ -228,7 +221,9 @@ void write_json(const ReportInput& in, const ReportSink& out) {
   dump_streamed(root, arrays, out);
 }
 
-std::string render_json(const ReportInput& in) { return collect(write_json, in); }
+std::string render_json(const ReportInput& in) {
+  return collect([&](const ReportSink& out) { write_json(in, out); });
+}
 
 void write_sarif(const ReportInput& in, const ReportSink& out) {
   const ReportOptions& opt = in.options;
@@ -404,7 +399,9 @@ void write_sarif(const ReportInput& in, const ReportSink& out) {
                 out);
 }
 
-std::string render_sarif(const ReportInput& in) { return collect(write_sarif, in); }
+std::string render_sarif(const ReportInput& in) {
+  return collect([&](const ReportSink& out) { write_sarif(in, out); });
+}
 
 std::string render_tags_json(const SourceManager& sm, const std::vector<Resource>& resources,
                              const std::vector<Error>& errors) {

@@ -49,32 +49,38 @@ int open_regular(const std::string& path, std::size_t& size, std::string* error)
   return fd;
 }
 
+/// The whole text behind an open descriptor of a file `size` bytes long (it may grow or
+/// shrink while read), or nullopt with `*error` set.
+std::optional<std::string> read_all(int fd, std::size_t size, std::string* error) {
+  auto fail = [&](std::string why) -> std::optional<std::string> {
+    if (error) *error = std::move(why);
+    return std::nullopt;
+  };
+  std::string out;
+  out.reserve(size);
+  char buf[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+    if (n < 0) return fail(std::string("read error: ") + std::strerror(errno));
+    if (n == 0) break;
+    out.append(buf, static_cast<std::size_t>(n));
+    // A file that grows while read (or a /proc file whose size says 0) stays bounded.
+    if (out.size() > kMaxFileBytes) {
+      return fail("file is larger than " + std::to_string(kMaxFileBytes >> 20) + " MiB; not read");
+    }
+  }
+  return out;
+}
+
 class DiskReader final : public Reader {
  public:
   std::optional<std::string> read(const std::string& path, std::string* error) const override {
-    auto fail = [&](std::string why) -> std::optional<std::string> {
-      if (error) *error = std::move(why);
-      return std::nullopt;
-    };
     std::size_t size = 0;
     int fd = open_regular(path, size, error);
     if (fd < 0) return std::nullopt;
     FdCloser closer{fd};
-    std::string out;
-    out.reserve(size);
-    char buf[1 << 16];
-    for (;;) {
-      ssize_t n = ::read(fd, buf, sizeof buf);
-      if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
-      if (n < 0) return fail(std::string("read error: ") + std::strerror(errno));
-      if (n == 0) break;
-      out.append(buf, static_cast<std::size_t>(n));
-      // A file that grows while read (or a /proc file whose size says 0) stays bounded.
-      if (out.size() > kMaxFileBytes) {
-        return fail("file is larger than " + std::to_string(kMaxFileBytes >> 20) + " MiB; not read");
-      }
-    }
-    return out;
+    return read_all(fd, size, error);
   }
   std::optional<FileBytes> read_bytes(const std::string& path, std::string* error) const override {
     std::size_t size = 0;
@@ -85,12 +91,13 @@ class DiskReader final : public Reader {
     // cache: no copy, no fault per page. A mapped file that shrinks under the reader would
     // fault (SIGBUS), so this is only for files replaced by renaming a new one into place,
     // never rewritten in place: a git index (git writes index.lock and renames it) and
-    // tagwarden's own caches (ModuleCallsCache::save). Small files take read().
+    // tagwarden's own caches (ModuleCallsCache::save). Small files are read through the same
+    // descriptor.
     if (size >= (64u << 10)) {
       void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
       if (map != MAP_FAILED) return FileBytes::adopt_mapping(static_cast<char*>(map), size);
     }
-    auto text = read(path, error);
+    auto text = read_all(fd, size, error);
     if (!text) return std::nullopt;
     return FileBytes(std::move(*text));
   }
@@ -108,14 +115,7 @@ class DiskReader final : public Reader {
   }
   std::vector<std::string> list_dir(const std::string& path, std::string* error = nullptr) const override {
     std::vector<std::string> out;
-    std::error_code ec;
-    fs::directory_iterator it(path, ec), end;
-    for (; !ec && it != end; it.increment(ec)) out.push_back(it->path().filename().string());
-    // Not a directory (or gone) is simply empty; a directory that cannot be read is said.
-    if (ec && error && ec != std::errc::not_a_directory && ec != std::errc::no_such_file_or_directory) {
-      *error = "cannot read folder: " + ec.message();
-    }
-    std::sort(out.begin(), out.end());
+    for (auto& e : list_entries(path, error)) out.push_back(std::move(e.name));
     return out;
   }
   std::vector<DirEntry> list_entries(const std::string& path, std::string* error = nullptr) const override {
