@@ -30,17 +30,18 @@ std::vector<Finding> per_key(std::vector<Finding> findings) {
   std::vector<Finding> out;
   out.reserve(findings.size());
   for (auto& f : findings) {
-    std::vector<std::string> keys = entry_keys(f);
-    for (std::size_t i = 0; i < keys.size(); ++i) {
-      const std::string& k = keys[i];
-      // The last entry of a finding takes it over; a whole estate's findings are not copied.
-      Finding& e = i + 1 == keys.size() ? out.emplace_back(std::move(f)) : out.emplace_back(f);
-      const std::string& message = i + 1 == keys.size() ? e.message : f.message;
-      if (keys.size() > 1) e.message = fmt::format("`{}`: {}", k, message);  // say which key this entry is about
+    const std::vector<std::string> keys = entry_keys(f);
+    if (keys.empty()) continue;
+    // The rule's message names every key; each entry says which one it is about.
+    const std::string message = keys.size() > 1 ? f.message : std::string();
+    auto add = [&](Finding&& e, const std::string& k) {
+      if (keys.size() > 1) e.message = fmt::format("`{}`: {}", k, message);
       e.tag_key = k;
       e.tag_keys = k.empty() ? std::vector<std::string>{} : std::vector<std::string>{k};
-    }
-    f = Finding{};
+      out.push_back(std::move(e));
+    };
+    for (std::size_t i = 0; i + 1 < keys.size(); ++i) add(Finding(f), keys[i]);
+    add(std::move(f), keys.back());  // the last entry takes the finding over: an estate's findings are not copied
   }
   return out;
 }
