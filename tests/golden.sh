@@ -11,7 +11,11 @@ set -u
 bin="$1"; case_dir="$2"
 cd "$case_dir" || { echo "golden: no case folder $case_dir"; exit 1; }
 mapfile -t args < <(grep -v '^[[:space:]]*$' args)
-actual="$(mktemp)"; trap 'rm -f "$actual"' EXIT
+actual="$(mktemp)"
+# A cache folder of its own (removed after): a golden run is always cold and leaves nothing
+# in the user's cache (tests/result_cache_test.sh runs the cases from a cache).
+export XDG_CACHE_HOME="$(mktemp -d)"
+trap 'rm -rf "$actual" "$XDG_CACHE_HOME"' EXIT
 "$bin" "${args[@]}" >"$actual" 2>/dev/null
 code=$?
 if [ -f filter.jq ]; then

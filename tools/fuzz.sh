@@ -10,7 +10,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 runs="${1:-10000}"; shift || true
 targets=("$@")
-[ "${#targets[@]}" -gt 0 ] || targets=(hcl_fuzz plan_fuzz cfn_json_fuzz cfn_yaml_fuzz cdk_fuzz schema_fuzz policy_fuzz engine_fuzz git_index_fuzz)
+[ "${#targets[@]}" -gt 0 ] || targets=(hcl_fuzz plan_fuzz cfn_json_fuzz cfn_yaml_fuzz cdk_fuzz schema_fuzz policy_fuzz engine_fuzz git_index_fuzz unit_output_fuzz)
 tools/setup.sh
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz --target "${targets[@]}"
@@ -44,6 +44,43 @@ seed_git_index() {
   done
   rm -rf "$tmp"
 }
+# Payloads of real result cache entries: the check goldens run with an empty cache, each entry's
+# payload cut out (the entry's layout: linter/source/result_cache.cpp), with a context count byte.
+seed_unit_outputs() {
+  local dir="$out/corpus/$1" cache
+  mkdir -p "$dir"
+  [ -x "$root/build/ci/tagwarden" ] || return 0
+  cache="$(mktemp -d)"
+  for c in "$root"/fixtures/terraform/*/ "$root"/fixtures/cloudformation/*/ "$root"/fixtures/suppressions/*/; do
+    (cd "$c" && XDG_CACHE_HOME="$cache" "$root/build/ci/tagwarden" check . --no-config >/dev/null 2>&1) || true
+  done
+  python3 - "$cache" "$dir" <<'PY'
+import os, sys
+def varint(b, i):
+    v = s = 0
+    while True:
+        c = b[i]; i += 1; v |= (c & 0x7f) << s; s += 7
+        if c < 0x80: return v, i
+for top, _, files in os.walk(sys.argv[1]):
+    for name in files:
+        b = open(os.path.join(top, name), 'rb').read()[:-8]
+        i = 4 + 1 + 20
+        n, i = varint(b, i); i += n          # identity
+        _, i = varint(b, i)                  # written
+        k, i = varint(b, i)                  # observations
+        for _ in range(k):
+            i += 1; _, i = varint(b, i); n, i = varint(b, i); i += n + 20
+            if b[i]:
+                i += 1
+                for _ in range(5): _, i = varint(b, i)
+            else:
+                i += 1
+        n, i = varint(b, i); i += n          # meta
+        n, i = varint(b, i)                  # payload
+        open(os.path.join(sys.argv[2], 'seed-' + name), 'wb').write(b'\x01' + b[i:i + n])
+PY
+  rm -rf "$cache"
+}
 for t in "${targets[@]}"; do
   case "$t" in
     hcl_fuzz) seed "$t" '' \( -name '*.tf' -o -name '*.tfvars' -o -name '*.tf.json' \) ;;
@@ -55,6 +92,7 @@ for t in "${targets[@]}"; do
     policy_fuzz) seed "$t" '' -path '*fixtures/policy/*' -name '*.json' ;;
     engine_fuzz) seed "$t" '\\x00' -name '*.tf'; seed "$t" '\\x03' -name '*.yaml' ;;
     git_index_fuzz) seed_git_index "$t" ;;
+    unit_output_fuzz) seed_unit_outputs "$t" ;;
   esac
 done
 

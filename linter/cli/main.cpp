@@ -3,6 +3,7 @@
 // above it; 2 an input, the schema or an output could not be processed; 3 internal error.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <CLI/CLI.hpp>
 
@@ -85,6 +86,15 @@ std::string cache_dir() {
   std::string version = build::kVersion;
   if (*build::kGitCommit) version += "-" + std::string(build::kGitCommit).substr(0, 12);
   return path_join(base, "tagwarden/cache/" + version);
+}
+
+/// What tells this build apart for the result cache: the version and commit, and the executable
+/// itself (a rebuild of the same commit with local changes is another build).
+std::string build_identity() {
+  std::string id = fmt::format("{}\n{}\n{}", build::kVersion, build::kGitDescribe, build::kGitCommit);
+  struct stat st {};
+  if (::stat("/proc/self/exe", &st) != 0) return {};  // unknown: no result cache
+  return fmt::format("{}\n{}.{}.{}.{}", id, st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec, st.st_ino);
 }
 
 /// "a,b" and repeated flags alike: every comma-separated item.
@@ -578,8 +588,10 @@ int run(int argc, char** argv) {
                   "PATHs are changed files (a pre-commit hook, a pull request): check the root modules, templates and "
                   "assemblies they belong to, found under --source-root, and report the findings in those files");
   check->add_flag("--no-cache", cf.no_cache,
-                  "Keep nothing in the cache folder ($XDG_CACHE_HOME/tagwarden, else ~/.cache/tagwarden); with "
-                  "--changed in a git work tree, which local modules each file calls is kept there by content");
+                  "Neither use nor keep anything in the cache folder ($XDG_CACHE_HOME/tagwarden, else "
+                  "~/.cache/tagwarden): the result cache (each root module's, template's and assembly's findings, "
+                  "used again while every file it read is unchanged) and, with --changed in a git work tree, which "
+                  "local modules each file calls");
   check
       ->add_option("--diff", diff_path,
                    "Unified diff of the change (git diff output): github and markdown reports list findings on changed "
@@ -881,13 +893,21 @@ int run(int argc, char** argv) {
     // A hook of `git commit FILES` or `commit -a` sees the commit's index through this.
     if (!env("GIT_INDEX_FILE").empty()) co.run.env["GIT_INDEX_FILE"] = env("GIT_INDEX_FILE");
   }
-  if (!cf.no_cache) co.run.cache_dir = cache_dir();
+  if (!cf.no_cache) {
+    co.run.cache_dir = cache_dir();
+    co.run.build_identity = build_identity();
+  }
   if (!build_check_options(cf, config, co)) return 2;
   co.fix_diff = cf.fix;
   // Fingerprints (SARIF, baselines without a folder of their own) are relative to the source root.
   co.fingerprint_root = root;
   CheckResult result = run_check(co, sources, *reader);
   progress.stop();
+  // For tests and for people wondering whether the cache works (docs/caching.md).
+  if (!env("TAGWARDEN_CACHE_STATS").empty()) {
+    std::fprintf(stderr, "tagwarden: result cache: %zu units taken from it, %zu not found there, %zu stored\n",
+                 result.cache.hits, result.cache.misses, result.cache.stored);
+  }
   for (const auto& n : result.schema_notes) {
     std::fprintf(stderr, "%s: note: %s\n", location_string(sources, n.span, {}).c_str(), n.message.c_str());
   }

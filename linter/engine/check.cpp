@@ -6,28 +6,13 @@
 
 #include "linter/engine/changed_files.hpp"
 #include "linter/engine/findings_pipeline.hpp"
+#include "linter/engine/unit_output.hpp"
 #include "linter/policy/schema_loader.hpp"
 #include "rules/rule.hpp"
 
 namespace tagwarden {
 
 namespace {
-
-/// What the run keeps of one resource once its unit of work is done: what the findings
-/// pipeline needs of it, its findings and what run-level rules keep of it. Its file (the
-/// resource's, else `file_hint` for a plan-only resource) orders it as the `tags` command does:
-/// path, address, position.
-struct ResourceBlock {
-  FileId file = kNoFile;
-  std::string file_hint;
-  ResourceOutline outline;
-  /// Per rule context (stream_rules): its findings and what its run-level rules keep.
-  struct Rules {
-    std::vector<Finding> findings;
-    RunFacts run_facts;
-  };
-  std::vector<Rules> rules;
-};
 
 /// The order rules see resources in, whatever the units' timing: by file, address, position.
 /// Blocks stay where they are; the order is a permutation.
@@ -57,16 +42,6 @@ void append_moved(std::vector<T>& to, std::vector<T>& from) {
     to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
   }
 }
-
-/// What the run keeps of one unit of work once its resources are gone.
-struct UnitOutput {
-  std::vector<ResourceBlock> resources;
-  std::vector<Error> errors;
-  std::vector<Fact> facts;
-  std::vector<Suppression> suppressions;
-  std::size_t resources_checked = 0;
-  std::map<std::string, std::size_t> beyond_policy_types;  ///< covered types without a tag-policy type
-};
 
 /// What the report and the findings pipeline need of the files a unit's output points into:
 /// positions of every span it reports, the source line of those shown with their line, and the
@@ -123,12 +98,53 @@ std::optional<Schema> read_schema_arguments(const LoadContext& ctx, const std::v
   return schema;
 }
 
+std::string schema_cache_key(const LoadContext& ctx, const std::vector<std::string>& paths) {
+  ByteWriter w;
+  w.str("schema");
+  for (const auto& arg : paths) w.str(arg);
+  for (const auto& level : policy_levels(paths)) {
+    w.varint(level.size());
+    for (const auto& path : level) {
+      std::string why;
+      std::optional<std::string> text = ctx.reader.read(path, &why);
+      if (!text) return {};
+      w.str(*text);
+    }
+  }
+  return std::move(w.out());
+}
+
 RuleStream stream_rules(const LoadContext& ctx, LoadInputs inputs, const std::vector<const RuleContext*>& contexts,
                         const StreamOptions& options) {
   SourceManager& sources = ctx.sources;
+  // Units' outputs are kept in the result cache when the caller said what the rules depend on
+  // and the run has a cache folder.
+  std::optional<ResultCache> cache;
+  if (std::string run_key = run_cache_key(ctx); !run_key.empty() && !options.cache_key.empty()) {
+    ByteWriter key;
+    key.str(run_key);
+    key.str(kUnitOutputEncoding);
+    key.str(options.cache_key);
+    key.varint(contexts.size());
+    key.boolean(options.policy_schema != nullptr);
+    key.boolean(options.fix_diff);
+    cache.emplace(ctx.reader, path_join(ctx.options.cache_dir, "results"), ctx.options.working_directory, key.out());
+  }
+  LoadContext run_ctx{ctx.options, ctx.sources, ctx.reader, ctx.uses, cache ? &*cache : nullptr};
+
   // Reduces one unit of work to its findings, errors, facts and an outline of its resources as
   // soon as it is done; its files are then released but for what the report needs.
   auto reduce = [&](FrontendResult&& r) {
+    if (r.cached) {
+      std::optional<UnitOutput> u = decode_unit_output(r.cached->payload, contexts.size(), sources);
+      if (u) return std::move(*u);
+      UnitOutput broken;
+      broken.errors.push_back(Error{Span{}, "",
+                                    "internal error: a result cache entry could not be read (a bug, please report it; "
+                                    "--no-cache runs without the cache)",
+                                    true});
+      return broken;
+    }
     UnitOutput u;
     // Suppression comments are matched to the resources of their own file by position.
     std::set<FileId> commented;
@@ -165,12 +181,15 @@ RuleStream stream_rules(const LoadContext& ctx, LoadInputs inputs, const std::ve
     u.errors = std::move(r.errors);
     u.facts = std::move(r.facts);
     u.suppressions = std::move(r.suppressions);
-    sources.release(r.uses, retained_spans(u, options.fix_diff));
+    Retain keep = retained_spans(u, options.fix_diff);
+    sources.release(r.uses, keep);
+    if (r.recording && cache) cache->store(*r.recording, encode_unit_output(u, keep, sources));
     return u;
   };
 
   RuleStream out;
-  std::vector<UnitOutput> units = load_reduced(ctx, std::move(inputs), reduce, &out.files_seen);
+  std::vector<UnitOutput> units = load_reduced(run_ctx, std::move(inputs), reduce, &out.files_seen);
+  if (cache) out.cache = cache->counts();
   std::vector<ResourceBlock> blocks;
   std::set<FactPlace> seen_facts;
   std::size_t kept = 0;
@@ -237,6 +256,7 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
 
   RuleContext rctx;
   rctx.schema = schema ? &*schema : nullptr;
+  const std::string cache_key = schema_cache_key(ctx, options.schema_paths);
   // A schema that was given but could not be read is an error, and checking without it would
   // report a misleadingly clean run: no rule runs then.
   const bool rules_run = !out.schema_given || out.schema_loaded;
@@ -253,8 +273,11 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
     std::vector<const RuleContext*> contexts;
     if (rules_run) contexts.push_back(&rctx);
     RuleStream run = stream_rules(ctx, std::move(inputs), contexts,
-                                  StreamOptions{policy_scoped ? &*schema : nullptr, options.fix_diff});
+                                  StreamOptions{policy_scoped ? &*schema : nullptr, options.fix_diff, cache_key});
     for (auto& e : run.errors) out.errors.push_back(std::move(e));
+    out.cache.hits += run.cache.hits;
+    out.cache.misses += run.cache.misses;
+    out.cache.stored += run.cache.stored;
     out.summary.resources_checked += run.resources_checked;
     out.summary.files_seen += run.files_seen;
     for (const auto& [type, n] : run.beyond_policy_types) unmapped_types[type] += n;

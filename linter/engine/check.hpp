@@ -57,6 +57,7 @@ struct CheckResult {
   /// glob covers: not checked.
   std::vector<std::string> excluded;
   std::vector<SchemaNote> schema_notes;  ///< worth telling, not errors (unmapped policy types)
+  ResultCache::Counts cache;             ///< what the result cache did (RuleStream::cache)
 };
 
 /// Reads the schema that --schema arguments name (one file, or tag policies level by level:
@@ -78,12 +79,21 @@ struct RuleStream {
   std::size_t files_seen = 0;
   /// Resources per type beyond `StreamOptions::policy_schema`'s tag-policy types.
   std::map<std::string, std::size_t> beyond_policy_types;
+  /// Units taken from the result cache, run, and stored (zero without a cache).
+  ResultCache::Counts cache;
 };
 
 struct StreamOptions {
   const Schema* policy_schema = nullptr;  ///< counts RuleStream::beyond_policy_types against it
   bool fix_diff = false;                  ///< files a fix edits keep their whole text (CheckOptions)
+  /// What the rule contexts depend on (the schema files' texts: schema_cache_key), for the
+  /// result cache; empty: units' outputs are not cached.
+  std::string cache_key;
 };
+
+/// The result cache's key part for the schema `paths` name: their texts, read now. Empty (no
+/// caching) when one is not a regular file that can be read.
+std::string schema_cache_key(const LoadContext& ctx, const std::vector<std::string>& paths);
 
 /// Loads `inputs` unit by unit (engine.hpp) and runs the resource rules of each of `contexts`
 /// on a unit's resources as soon as it is done; the unit's resources are then dropped and its

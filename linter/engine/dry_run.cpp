@@ -109,7 +109,11 @@ FindingDiff run_diff(const RunOptions& options, const std::vector<std::string>& 
     old_rules.schema = &*before;
     RuleContext new_rules;
     new_rules.schema = &*after;
-    RuleStream run = stream_rules(ctx, std::move(inputs), {&old_rules, &new_rules}, StreamOptions{});
+    StreamOptions stream;
+    if (std::string o = schema_cache_key(ctx, old_schema), n = schema_cache_key(ctx, new_schema);
+        !o.empty() && !n.empty())
+      stream.cache_key = o + n;
+    RuleStream run = stream_rules(ctx, std::move(inputs), {&old_rules, &new_rules}, stream);
     out.resources = run.resources_checked;
     // Per root: a module two roots call holds a resource of each, and the new schema may flag
     // one and not the other (check reports such a finding once).

@@ -286,13 +286,41 @@ LoadSummary load_units(const LoadContext& ctx, LoadInputs disc, const RunSink& s
   FileUses plan_uses;
   std::mutex plans_mu;
   std::vector<char> is_template(n, 0);
+  // A data file's unit depends on its own text and on the deployments that name it: their
+  // files' texts (all of them: which deployment goes to which template depends on the others)
+  // and which of them it got.
+  std::string deployment_texts;
+  if (ctx.cache) {
+    ByteWriter w;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!slots[i].read_first) continue;
+      w.str(disc.data_files[i]);
+      w.str(ctx.sources.file(ids[i]).contents());
+    }
+    deployment_texts = to_hex(sha1(w.out()));
+  }
+  auto data_identity = [&](std::size_t i) {
+    ByteWriter w;
+    w.str("data");
+    w.str(disc.data_files[i]);
+    w.str(deployment_texts);
+    for (const Deployment* d : deployed[i]) w.varint(static_cast<std::uint64_t>(d - deployments.data()));
+    return std::move(w.out());
+  };
   parallel_for(n, ctx.options.jobs, [&](std::size_t i) {
     const std::string& path = disc.data_files[i];
     FrontendResult unit;
     try {
       Slot& s = slots[i];
-      if (!s.read_first) {
-        LoadContext uctx{ctx.options, ctx.sources, ctx.reader, &unit.uses};
+      std::string meta;
+      std::optional<FrontendResult> cached;
+      if (!s.read_first && ctx.cache) cached = unit_from_cache(ctx, data_identity(i), &meta);
+      if (cached) {
+        unit = std::move(*cached);
+        is_template[i] = meta == "t" ? 1 : 0;
+      } else if (!s.read_first) {
+        std::shared_ptr<UnitRecording> recording = record_unit(ctx, ctx.cache ? data_identity(i) : std::string());
+        LoadContext uctx{ctx.options, ctx.sources, unit_reader(ctx, recording), &unit.uses};
         classify(uctx, path, ids[i], s);
         if (s.kind == Slot::kTemplate) {
           is_template[i] = 1;
@@ -302,6 +330,11 @@ LoadSummary load_units(const LoadContext& ctx, LoadInputs disc, const RunSink& s
           plans[i] = std::move(s.doc);
           std::lock_guard<std::mutex> lock(plans_mu);
           plan_uses.append(std::move(unit.uses));
+        }
+        // A plan's unit is the Terraform stage's: not kept apart.
+        if (recording && s.kind != Slot::kPlan) {
+          recording->meta.assign(is_template[i] ? 1u : 0u, 't');
+          unit.recording = std::move(recording);
         }
       }
       unit.errors.insert(unit.errors.begin(), std::make_move_iterator(s.errors.begin()),
@@ -335,8 +368,17 @@ LoadSummary load_units(const LoadContext& ctx, LoadInputs disc, const RunSink& s
   if (!disc.cdk_dirs.empty()) {
     FrontendResult unit;
     try {
-      LoadContext uctx{ctx.options, ctx.sources, ctx.reader, &unit.uses};
-      unit.append(load_cdk(uctx, disc.cdk_dirs));
+      ByteWriter identity;
+      identity.str("cdk");
+      for (const auto& d : disc.cdk_dirs) identity.str(d);
+      if (std::optional<FrontendResult> cached = unit_from_cache(ctx, identity.out(), nullptr)) {
+        unit = std::move(*cached);
+      } else {
+        std::shared_ptr<UnitRecording> recording = record_unit(ctx, identity.out());
+        LoadContext uctx{ctx.options, ctx.sources, unit_reader(ctx, recording), &unit.uses};
+        unit.append(load_cdk(uctx, disc.cdk_dirs));
+        unit.recording = std::move(recording);
+      }
     } catch (const std::exception& e) {
       unit = internal_error(disc.cdk_dirs.front(), "reading this cloud assembly", e);
     }

@@ -24,6 +24,83 @@ void RootInputs::append(const RootInputs& later) {
   stack_tag_files.insert(stack_tag_files.end(), later.stack_tag_files.begin(), later.stack_tag_files.end());
 }
 
+namespace {
+
+void write_pairs(ByteWriter& w, const std::vector<std::pair<std::string, std::string>>& pairs) {
+  w.varint(pairs.size());
+  for (const auto& [k, v] : pairs) {
+    w.str(k);
+    w.str(v);
+  }
+}
+
+/// A file an option names goes into the key with its text (or why it cannot be read).
+void write_files(ByteWriter& w, const LoadContext& ctx, const std::vector<std::string>& paths) {
+  w.varint(paths.size());
+  for (const auto& p : paths) {
+    w.str(p);
+    std::string why;
+    std::optional<std::string> text = ctx.reader.read(p, &why);
+    w.boolean(text.has_value());
+    w.str(text ? *text : why);
+  }
+}
+
+void write_inputs(ByteWriter& w, const LoadContext& ctx, const RootInputs& in) {
+  write_files(w, ctx, in.var_files);
+  write_pairs(w, in.vars);
+  write_pairs(w, in.parameters);
+  write_pairs(w, in.stack_tags);
+  write_files(w, ctx, in.stack_tag_files);
+}
+
+}  // namespace
+
+std::string run_cache_key(const LoadContext& ctx) {
+  const RunOptions& o = ctx.options;
+  // A run over a change (pre-commit) re-checks the roots the change touched, whose files are
+  // not what any entry saw: it would only add entries, each naming the run's changed files.
+  if (o.cache_dir.empty() || o.build_identity.empty() || !o.changed_files.empty()) return {};
+  ByteWriter w;
+  w.str(o.build_identity);
+  w.varint(o.paths.size());
+  for (const auto& p : o.paths) w.str(p);
+  w.varint(o.exclude.size());
+  for (const auto& p : o.exclude) w.str(p);
+  w.boolean(o.force_exclude);
+  w.boolean(o.env_provider_tags);
+  w.varint(o.env.size());
+  for (const auto& [k, v] : o.env) {
+    w.str(k);
+    w.str(v);
+  }
+  write_inputs(w, ctx, RootInputs{o.var_files, o.vars, o.parameters, o.stack_tags, o.stack_tag_files});
+  write_files(w, ctx, o.parameter_files);
+  w.varint(o.root_inputs.size());
+  for (const auto& rule : o.root_inputs) {
+    w.str(rule.pattern);
+    write_inputs(w, ctx, rule.inputs);
+  }
+  w.str(o.working_directory);
+  w.str(o.source_root);
+  return std::move(w.out());
+}
+
+std::optional<FrontendResult> unit_from_cache(const LoadContext& ctx, const std::string& identity, std::string* meta) {
+  if (ctx.cache == nullptr) return std::nullopt;
+  std::optional<CachedUnit> hit = ctx.cache->find(identity);
+  if (!hit) return std::nullopt;
+  FrontendResult r;
+  if (meta) *meta = std::move(hit->meta);
+  r.cached = std::make_shared<const CachedUnit>(std::move(*hit));
+  return r;
+}
+
+std::shared_ptr<UnitRecording> record_unit(const LoadContext& ctx, std::string identity) {
+  if (ctx.cache == nullptr) return nullptr;
+  return ctx.cache->record(std::move(identity));
+}
+
 bool RootInputs::empty() const {
   return var_files.empty() && vars.empty() && parameters.empty() && stack_tags.empty() && stack_tag_files.empty();
 }

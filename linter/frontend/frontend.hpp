@@ -5,6 +5,7 @@
 #pragma once
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "linter/model/effective_tags.hpp"
 #include "linter/model/facts.hpp"
 #include "linter/source/reader.hpp"
+#include "linter/source/result_cache.hpp"
 #include "linter/source/source_manager.hpp"
 
 namespace tagwarden {
@@ -70,9 +72,13 @@ struct RunOptions {
   /// they belong to are found under `source_root` (linter/engine/changed_files.hpp).
   std::vector<std::string> changed_files;
   std::string source_root = ".";
-  /// Where tagwarden may keep files that only save time (linter/engine/module_calls_cache.hpp);
-  /// empty: nothing is kept (--no-cache). main sets it to a folder per version.
+  /// Where tagwarden may keep files that only save time (linter/engine/module_calls_cache.hpp,
+  /// linter/source/result_cache.hpp); empty: nothing is kept (--no-cache). main sets it to a
+  /// folder per version.
   std::string cache_dir;
+  /// What tells this build apart from any other, for the result cache's key (main: the version,
+  /// the commit, the executable's size and time); the cache is not used when empty.
+  std::string build_identity;
 
   /// The inputs of one root (a Terraform root module directory, a template or plan file, as
   /// the front end reads it): every matching root_inputs entry in order, then the command
@@ -96,7 +102,17 @@ struct LoadContext {
   /// The files the current unit of work registers (read_source adds them); null outside units:
   /// files registered then are kept for the whole run.
   FileUses* uses = nullptr;
+  /// Outside units: where units' results are kept between runs (null: nowhere). A front end
+  /// running units asks it first (unit_from_cache) and records the units it runs
+  /// (record_unit); the consumer that set it decodes and stores the results.
+  const ResultCache* cache = nullptr;
 };
+
+/// The part of the result cache's key every consumer shares: the build, every option of the run
+/// and the text of every file an option names (variable files, parameter and stack tag files).
+/// Empty when the run has no cache folder or no build identity, and for a run over changed
+/// files (then nothing is cached).
+std::string run_cache_key(const LoadContext& ctx);
 
 struct FrontendResult {
   std::vector<Resource> resources;
@@ -108,6 +124,12 @@ struct FrontendResult {
   /// The files this result's spans point into, held until the engine has reduced the result
   /// to what the report needs (SourceManager::release).
   FileUses uses;
+  /// With LoadContext::cache: what the unit read, for the consumer to store with its reduced
+  /// result (ResultCache::store).
+  std::shared_ptr<UnitRecording> recording;
+  /// With LoadContext::cache: the unit was not run; this is what the consumer stored for it,
+  /// and the other fields are empty.
+  std::shared_ptr<const CachedUnit> cached;
 
   void append(FrontendResult&& other);
 };
@@ -118,6 +140,17 @@ struct FrontendResult {
 /// one-thread run would produce them; the engine merges results in that order, so the output
 /// does not depend on threads or timing. Each unit index is handed over once.
 using UnitSink = std::function<void(std::size_t unit, FrontendResult&& result)>;
+
+/// A unit of work served from `ctx.cache` (a result with `cached` set, and the front end's own
+/// bytes it recorded in `*meta`), or nullopt when the cache has no valid entry for `identity`.
+std::optional<FrontendResult> unit_from_cache(const LoadContext& ctx, const std::string& identity, std::string* meta);
+/// Starts recording a unit about to run (null without `ctx.cache`): the unit reads through
+/// `recording->reader` (unit_reader) and hands the recording on in its result.
+std::shared_ptr<UnitRecording> record_unit(const LoadContext& ctx, std::string identity);
+/// The reader a unit reads through: the recording's, else the run's.
+inline const Reader& unit_reader(const LoadContext& ctx, const std::shared_ptr<UnitRecording>& recording) {
+  return recording ? recording->reader : ctx.reader;
+}
 
 /// Reads and registers a file for the unit `ctx` belongs to (LoadContext::uses); on failure adds an Error naming it and
 /// returns kNoFile. Text in UTF-16 or UTF-32 (with a byte order mark) is converted to UTF-8; a binary file is an error.

@@ -2,6 +2,7 @@
 // files by tests. The real implementation reads the local file system.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -39,6 +40,18 @@ class FileBytes {
   std::size_t size_ = 0;
 };
 
+/// What a file's inode says about its content without reading it: equal stamps mean the
+/// content did not change, unless the file was written again within the same clock tick as the
+/// stamp was taken (the result cache checks the content then: linter/engine/result_cache.hpp).
+struct FileStamp {
+  std::uint64_t size = 0;
+  std::int64_t mtime_ns = 0;
+  std::int64_t ctime_ns = 0;
+  std::uint64_t inode = 0;
+  std::uint64_t device = 0;
+  friend bool operator==(const FileStamp&, const FileStamp&) = default;
+};
+
 /// A directory entry and what it is, as listing it tells.
 struct DirEntry {
   enum class Kind { kFile, kDir, kOther };
@@ -70,6 +83,9 @@ class Reader {
   virtual std::vector<DirEntry> list_entries(const std::string& path, std::string* error = nullptr) const;
   /// The absolute path with every symbolic link resolved, or nullopt when it does not exist.
   virtual std::optional<std::string> real_path(const std::string& path) const = 0;
+  /// The stamp of the file `path` names (links followed), or nullopt when there is none or the
+  /// reader cannot tell (the default: then only the content tells whether it changed).
+  virtual std::optional<FileStamp> stamp(const std::string& path) const;
 };
 
 /// The local file system.

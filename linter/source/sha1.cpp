@@ -1,6 +1,7 @@
 #include "linter/source/sha1.hpp"
 
 #include <cstddef>
+#include <cstring>
 
 namespace tagwarden {
 namespace {
@@ -10,11 +11,18 @@ std::uint32_t rotl(std::uint32_t x, int n) { return (x << n) | (x >> (32 - n)); 
 class Sha1State {
  public:
   void update(std::string_view data) {
-    for (char c : data) {
-      block_[fill_++] = static_cast<std::uint8_t>(c);
+    length_ += data.size();
+    std::size_t i = 0;
+    while (i < data.size()) {
+      if (fill_ == 0 && data.size() - i >= 64) {  // whole blocks straight from the input
+        std::memcpy(block_, data.data() + i, 64);
+        i += 64;
+        compress();
+        continue;
+      }
+      block_[fill_++] = static_cast<std::uint8_t>(data[i++]);
       if (fill_ == 64) compress();
     }
-    length_ += data.size();
   }
 
   Sha1 finish() {
@@ -82,6 +90,13 @@ class Sha1State {
 
 Sha1 sha1(std::string_view data) {
   Sha1State s;
+  s.update(data);
+  return s.finish();
+}
+
+Sha1 sha1(std::string_view prefix, std::string_view data) {
+  Sha1State s;
+  s.update(prefix);
   s.update(data);
   return s.finish();
 }

@@ -1,6 +1,7 @@
 // SHA-1 (FIPS 180-4), for names only: tagwarden checks that a file's content is the blob a git
 // index names (linter/source/git_index.hpp), and computes the logical ids the SAM transform
-// derives from it (sam_transform.cpp). Not for anything security-related.
+// derives from it (sam_transform.cpp), and digests of what the result cache recorded
+// (result_cache.hpp). Not for anything security-related.
 #pragma once
 #include <array>
 #include <cstdint>
@@ -12,6 +13,8 @@ namespace tagwarden {
 using Sha1 = std::array<std::uint8_t, 20>;
 
 Sha1 sha1(std::string_view data);
+/// SHA-1 of `prefix` followed by `data` (without joining them first).
+Sha1 sha1(std::string_view prefix, std::string_view data);
 /// The object name git gives a file's content: SHA-1 of "blob <size>\0" + content.
 Sha1 git_blob_sha1(std::string_view content);
 /// 40 lower-case hex digits.

@@ -120,13 +120,25 @@ std::string_view SourceFile::line_text(std::uint32_t line) const {
 void SourceFile::retain(const std::vector<std::uint32_t>& offsets, const std::vector<std::uint32_t>& line_offsets) {
   if (!text_ || (offsets.empty() && line_offsets.empty())) return;
   const std::string& text = *text_;
+  std::vector<std::pair<std::uint32_t, LineCol>> pos;
+  pos.reserve(offsets.size());
+  for (std::uint32_t o : offsets) pos.emplace_back(o, compute_line_col(text, o));
+  std::vector<std::pair<std::uint32_t, std::string>> lines;
+  for (std::uint32_t o : line_offsets) {
+    std::uint32_t line = compute_line_col(text, o).line;
+    if (lines.empty() || lines.back().first != line)
+      lines.emplace_back(line, std::string(compute_line_text(text, line)));
+  }
+  keep(std::move(pos), std::move(lines));
+}
+
+void SourceFile::keep(std::vector<std::pair<std::uint32_t, LineCol>> pos,
+                      std::vector<std::pair<std::uint32_t, std::string>> new_lines) {
+  if (pos.empty() && new_lines.empty()) return;
   if (!kept_) kept_ = std::make_unique<Kept>();
   auto& positions = kept_->positions;
   auto& lines = kept_->lines;
   // Merged with what earlier releases kept (another unit may have pointed into this file).
-  std::vector<std::pair<std::uint32_t, LineCol>> pos;
-  pos.reserve(offsets.size());
-  for (std::uint32_t o : offsets) pos.emplace_back(o, compute_line_col(text, o));
   std::vector<std::pair<std::uint32_t, LineCol>> merged;
   merged.reserve(positions.size() + pos.size());
   std::merge(positions.begin(), positions.end(), pos.begin(), pos.end(), std::back_inserter(merged),
@@ -135,11 +147,10 @@ void SourceFile::retain(const std::vector<std::uint32_t>& offsets, const std::ve
       std::unique(merged.begin(), merged.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
       merged.end());
   positions = std::move(merged);
-  for (std::uint32_t o : line_offsets) {
-    std::uint32_t line = compute_line_col(text, o).line;
+  for (auto& [line, text] : new_lines) {
     auto it =
         std::lower_bound(lines.begin(), lines.end(), line, [](const auto& p, std::uint32_t l) { return p.first < l; });
-    if (it == lines.end() || it->first != line) lines.emplace(it, line, std::string(compute_line_text(text, line)));
+    if (it == lines.end() || it->first != line) lines.emplace(it, line, std::move(text));
   }
 }
 
@@ -245,7 +256,7 @@ LineCol SourceManager::end_of(const Span& span) const {
 void SourceManager::release(FileUses& uses, const Retain& retain) {
   std::lock_guard<std::mutex> lock(mu_);
   // What the report needs first, while this unit still holds the texts.
-  for (const auto& [id, wanted] : retain.files_) {
+  for (const auto& [id, wanted] : retain.files()) {
     if (id >= files_.size()) continue;
     SourceFile& f = *files_[id];
     if (wanted.whole && f.text_) f.permanent_ = true;
@@ -260,6 +271,38 @@ void SourceManager::release(FileUses& uses, const Retain& retain) {
     if (--f.uses_ == 0 && !f.permanent_) f.drop();
   }
   uses.ids.clear();
+}
+
+KeptFile SourceManager::kept(FileId id, const Retain::Wanted& wanted) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  const SourceFile& f = *files_.at(id);
+  KeptFile k;
+  k.path = f.path_;
+  k.loaded = f.loaded_;
+  std::vector<std::uint32_t> offsets = wanted.offsets, line_offsets = wanted.line_offsets;
+  sort_unique(offsets);
+  sort_unique(line_offsets);
+  for (std::uint32_t o : offsets) k.positions.emplace_back(o, f.line_col(o));
+  for (std::uint32_t o : line_offsets) {
+    std::uint32_t line = f.line_col(o).line;
+    if (line != 0 && (k.lines.empty() || k.lines.back().first != line))
+      k.lines.emplace_back(line, std::string(f.line_text(line)));
+  }
+  if (wanted.whole && f.text_) k.whole = *f.text_;
+  return k;
+}
+
+FileId SourceManager::restore(const KeptFile& k) {
+  FileId id = add_impl(k.path, nullptr, false, nullptr);
+  std::lock_guard<std::mutex> lock(mu_);
+  SourceFile& f = *files_[id];
+  f.loaded_ = f.loaded_ || k.loaded;
+  if (k.whole) {
+    if (!f.text_) f.set_text(std::make_shared<const std::string>(*k.whole));
+    f.permanent_ = true;
+  }
+  f.keep(k.positions, k.lines);
+  return id;
 }
 
 std::string span_path(const SourceManager& sm, const Span& span, const std::string& hint) {

@@ -65,6 +65,9 @@ class SourceFile {
   /// Keeps the positions of `offsets` and the text of the lines holding `line_offsets` (both
   /// sorted). Called under SourceManager's lock, while the text is held.
   void retain(const std::vector<std::uint32_t>& offsets, const std::vector<std::uint32_t>& line_offsets);
+  /// Merges positions (sorted by offset) and lines (sorted by number) into what is kept.
+  void keep(std::vector<std::pair<std::uint32_t, LineCol>> positions,
+            std::vector<std::pair<std::uint32_t, std::string>> lines);
   /// Drops the text and the line index. Called under SourceManager's lock.
   void drop();
   /// Gives the file its text (and an empty line index), or drops both with null.
@@ -112,14 +115,27 @@ class Retain {
   /// Keeps the whole text of `file` for the rest of the run.
   void whole(FileId file);
 
- private:
-  friend class SourceManager;
   struct Wanted {
     std::vector<std::uint32_t> offsets;
     std::vector<std::uint32_t> line_offsets;
     bool whole = false;
   };
+  /// What is wanted of each file (offsets unsorted, possibly repeated).
+  const std::unordered_map<FileId, Wanted>& files() const { return files_; }
+
+ private:
   std::unordered_map<FileId, Wanted> files_;
+};
+
+/// What a report needs of one file that a unit of work pointed into, as a run kept it: the
+/// result cache (linter/engine/result_cache.hpp) stores it with the unit's output and gives it
+/// back to a later run that takes the output from the cache instead of reading the file.
+struct KeptFile {
+  std::string path;  ///< display path
+  bool loaded = false;
+  std::vector<std::pair<std::uint32_t, LineCol>> positions;  ///< sorted by offset
+  std::vector<std::pair<std::uint32_t, std::string>> lines;  ///< sorted by line number
+  std::optional<std::string> whole;                          ///< the whole text, when kept whole
 };
 
 class SourceManager {
@@ -150,6 +166,14 @@ class SourceManager {
   /// A unit is done: keeps what `retain` asks for, then drops the text of every file in `uses`
   /// that no other unit still holds. `uses` is emptied.
   void release(FileUses& uses, const Retain& retain);
+
+  /// What a released unit kept of `file` for `wanted` (positions and lines the release kept, or
+  /// the text the file still holds), for the result cache.
+  KeptFile kept(FileId file, const Retain::Wanted& wanted) const;
+  /// Registers what a cached unit kept of a file (as kept() gave it) and returns its id: its
+  /// positions and lines are merged with what the run kept of it already; a whole text is
+  /// held for the rest of the run.
+  FileId restore(const KeptFile& file);
 
  private:
   FileId add_impl(std::string display_path, std::shared_ptr<const std::string> contents, bool loaded, FileUses* uses);

@@ -336,6 +336,26 @@ struct RootUnit {
   FileUses held_uses;  ///< the unit's files, kept for the plans' unit when it holds resources
 };
 
+/// What a root's cached result keeps besides the consumer's part: the local folders it calls
+/// and the module folders it reached.
+std::string root_meta(const RootUnit& u) {
+  ByteWriter w;
+  for (const auto* set : {&u.own_local_calls, &u.reached}) {
+    w.varint(set->size());
+    for (const auto& p : *set) w.str(p);
+  }
+  return std::move(w.out());
+}
+
+bool read_root_meta(std::string_view meta, RootUnit& u) {
+  ByteReader r(meta);
+  for (auto* set : {&u.own_local_calls, &u.reached}) {
+    set->clear();
+    for (std::size_t n = r.count(); n > 0 && r.ok(); --n) set->insert(r.str());
+  }
+  return r.ok() && r.at_end();
+}
+
 /// The plans' unit: plan resources, pointed at the HCL resource of the same address in the
 /// plan's own root module when that is in the run (which the plan then replaces), and the HCL
 /// resources the roots held back for it. A plan's own root is the root whose folder holds the
@@ -411,10 +431,24 @@ std::vector<std::size_t> load_terraform_units(const LoadContext& ctx, const Terr
   // module is linted through that call instead), so the units of called directories are
   // dropped afterwards rather than the run waiting for all of them up front.
   std::vector<RootUnit> units(roots.size());
+  // A root's result is kept in the result cache with the folders it calls and reached (which
+  // decide whether it is a root at all); not when the run has plans, which take over resources
+  // of the roots after they ran.
+  const bool cached_units = ctx.cache != nullptr && plans.empty();
   parallel_for(roots.size(), ctx.options.jobs, [&](std::size_t i) {
     FrontendResult result;
     try {
-      Loader loader(ctx, parse, plan_addresses.empty() ? nullptr : &plan_addresses);
+      const std::string identity = cached_units ? "terraform\n" + roots[i] : std::string();
+      std::string meta;
+      std::optional<FrontendResult> cached;
+      if (cached_units) cached = unit_from_cache(ctx, identity, &meta);
+      if (cached && read_root_meta(meta, units[i])) {
+        sink(i, std::move(*cached));
+        return;
+      }
+      std::shared_ptr<UnitRecording> recording = cached_units ? record_unit(ctx, identity) : nullptr;
+      LoadContext uctx{ctx.options, ctx.sources, unit_reader(ctx, recording)};
+      Loader loader(uctx, parse, plan_addresses.empty() ? nullptr : &plan_addresses);
       loader.lint_root(roots[i]);
       units[i].own_local_calls = std::move(loader.own_local_calls_);
       units[i].reached = std::move(loader.reached_);
@@ -422,6 +456,10 @@ std::vector<std::size_t> load_terraform_units(const LoadContext& ctx, const Terr
       result = std::move(loader.out_);
       if (!result.resources.empty() || !units[i].held.empty()) units[i].root = display_path(roots[i]);
       if (!units[i].held.empty()) units[i].held_uses = std::move(result.uses);
+      if (recording) {
+        recording->meta = root_meta(units[i]);
+        result.recording = std::move(recording);
+      }
     } catch (const std::exception& e) {
       // The files this unit registered stay loaded: its result is an error now.
       result = FrontendResult{};

@@ -1,0 +1,439 @@
+#include "linter/source/result_cache.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <limits>
+
+namespace tagwarden {
+
+namespace {
+
+constexpr std::string_view kMagic = "TWRC";
+constexpr std::uint8_t kFormat = 4;
+/// A file modified less than this before its entry was written may have been written again
+/// within the same clock tick: its stamp is not trusted, its text is compared.
+constexpr std::int64_t kRacyNs = 2'000'000'000;
+
+std::int64_t now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string question(Observation::Op op, const std::string& path) {
+  std::string q(1, static_cast<char>(op));
+  q += path;
+  return q;
+}
+
+void write_stamp(ByteWriter& w, const FileStamp& s) {
+  w.varint(s.size);
+  w.svarint(s.mtime_ns);
+  w.svarint(s.ctime_ns);
+  w.varint(s.inode);
+  w.varint(s.device);
+}
+
+FileStamp read_stamp(ByteReader& r) {
+  FileStamp s;
+  s.size = r.varint();
+  s.mtime_ns = r.svarint();
+  s.ctime_ns = r.svarint();
+  s.inode = r.varint();
+  s.device = r.varint();
+  return s;
+}
+
+Sha1 read_sha1(ByteReader& r) {
+  Sha1 d{};
+  std::string_view v = r.raw(d.size());
+  for (std::size_t i = 0; i < v.size(); ++i) d[i] = static_cast<std::uint8_t>(v[i]);
+  return d;
+}
+
+std::string_view sha1_bytes(const Sha1& d) { return {reinterpret_cast<const char*>(d.data()), d.size()}; }
+
+/// A checksum against a torn or corrupted entry (not a digest: nothing depends on it being hard
+/// to forge), 8 bytes at a time so checking a whole cache costs little.
+std::uint64_t checksum(std::string_view s) {
+  constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ull;
+  std::uint64_t h = 0x243F6A8885A308D3ull ^ s.size();
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, s.data() + i, 8);
+    h = (h ^ w) * kMul;
+    h ^= h >> 32;
+  }
+  std::uint64_t tail = 0;
+  std::memcpy(&tail, s.data() + i, s.size() - i);
+  h = (h ^ tail) * kMul;
+  return h ^ (h >> 29);
+}
+
+std::string checksum_bytes(std::string_view s) {
+  std::uint64_t h = checksum(s);
+  std::string out(8, '\0');
+  for (std::size_t i = 0; i < 8; ++i) out[i] = static_cast<char>(h >> (8 * i));
+  return out;
+}
+
+/// Writes `text` to `path` through a temporary file in the same folder renamed into place.
+void write_atomically(const std::string& path, std::string_view text) {
+  namespace fs = std::filesystem;
+  static std::atomic<unsigned> serial{0};
+  std::error_code ec;
+  fs::create_directories(fs::path(path).parent_path(), ec);
+  std::string tmp = path + ".tmp." + std::to_string(static_cast<long>(::getpid())) + "." + std::to_string(serial++);
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return;
+  bool ok = true;
+  for (std::size_t done = 0; ok && done < text.size();) {
+    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    ok = n > 0;
+    if (ok) done += static_cast<std::size_t>(n);
+  }
+  ok = (::close(fd) == 0) && ok;
+  if (ok) fs::rename(tmp, path, ec);
+  if (!ok || ec) fs::remove(tmp, ec);
+}
+
+}  // namespace
+
+void ByteWriter::varint(std::uint64_t v) {
+  while (v >= 0x80) {
+    out_.push_back(static_cast<char>((v & 0x7F) | 0x80));
+    v >>= 7;
+  }
+  out_.push_back(static_cast<char>(v));
+}
+
+void ByteWriter::str(std::string_view s) {
+  varint(s.size());
+  out_.append(s);
+}
+
+std::uint8_t ByteReader::u8() {
+  if (!ok_ || pos_ >= in_.size()) {
+    ok_ = false;
+    return 0;
+  }
+  return static_cast<std::uint8_t>(in_[pos_++]);
+}
+
+std::uint64_t ByteReader::varint() {
+  std::uint64_t v = 0;
+  for (unsigned shift = 0; shift < 64; shift += 7) {
+    std::uint8_t b = u8();
+    if (!ok_) return 0;
+    v |= static_cast<std::uint64_t>(b & 0x7F) << shift;
+    if ((b & 0x80) == 0) return v;
+  }
+  ok_ = false;
+  return 0;
+}
+
+std::int64_t ByteReader::svarint() {
+  std::uint64_t u = varint();
+  return static_cast<std::int64_t>(u >> 1) ^ -static_cast<std::int64_t>(u & 1);
+}
+
+std::string_view ByteReader::raw(std::size_t n) {
+  if (!ok_ || n > in_.size() - pos_) {
+    ok_ = false;
+    return {};
+  }
+  std::string_view v = in_.substr(pos_, n);
+  pos_ += n;
+  return v;
+}
+
+std::string_view ByteReader::view() {
+  std::uint64_t n = varint();
+  if (!ok_ || n > in_.size() - pos_) {
+    ok_ = false;
+    return {};
+  }
+  return raw(static_cast<std::size_t>(n));
+}
+
+std::size_t ByteReader::count() {
+  std::uint64_t n = varint();
+  if (!ok_ || n > in_.size() - pos_) {
+    ok_ = false;
+    return 0;
+  }
+  return static_cast<std::size_t>(n);
+}
+
+Sha1 read_answer(const std::optional<std::string>& text, const std::string& error) {
+  return text ? sha1("R", *text) : sha1("E", error);
+}
+
+Sha1 bool_answer(bool v) {
+  static const Sha1 kYes = sha1("1"), kNo = sha1("0");
+  return v ? kYes : kNo;
+}
+
+Sha1 list_answer(const std::vector<std::string>& names, const std::string& error) {
+  ByteWriter w;
+  w.str(error);
+  for (const auto& n : names) w.str(n);
+  return sha1(w.out());
+}
+
+Sha1 entries_answer(const std::vector<DirEntry>& entries, const std::string& error) {
+  ByteWriter w;
+  w.str(error);
+  for (const auto& e : entries) {
+    w.str(e.name);
+    w.u8(static_cast<std::uint8_t>(e.kind));
+    w.boolean(e.symlink);
+  }
+  return sha1(w.out());
+}
+
+Sha1 real_path_answer(const std::optional<std::string>& path) { return sha1(path ? "1" + *path : std::string("0")); }
+
+void RecordingReader::note(Observation::Op op, const std::string& path, const Sha1& answer,
+                           std::optional<FileStamp> stamp) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto [it, fresh] = index_.emplace(question(op, path), seen_.size());
+  if (!fresh) {
+    if (seen_[it->second].answer != answer) stable_ = false;
+    return;
+  }
+  seen_.push_back(Observation{op, path, answer, stamp});
+}
+
+std::optional<std::string> RecordingReader::read(const std::string& path, std::string* error) const {
+  // The stamp first: a file written after it was taken has a newer stamp, so the entry cannot
+  // vouch for the new text by an old stamp.
+  std::optional<FileStamp> stamp = base_.stamp(path);
+  std::string why;
+  std::optional<std::string> text = base_.read(path, &why);
+  note(Observation::Op::kRead, path, read_answer(text, why), text ? stamp : std::nullopt);
+  if (!text && error) *error = why;
+  return text;
+}
+
+std::optional<FileBytes> RecordingReader::read_bytes(const std::string& path, std::string* error) const {
+  std::string why;
+  std::optional<FileBytes> bytes = base_.read_bytes(path, &why);
+  std::optional<std::string> text;
+  if (bytes) text = std::string(bytes->view());
+  note(Observation::Op::kReadBytes, path, read_answer(text, why));
+  if (!bytes && error) *error = why;
+  return bytes;
+}
+
+bool RecordingReader::is_file(const std::string& path) const {
+  bool v = base_.is_file(path);
+  note(Observation::Op::kIsFile, path, bool_answer(v));
+  return v;
+}
+
+bool RecordingReader::is_dir(const std::string& path) const {
+  bool v = base_.is_dir(path);
+  note(Observation::Op::kIsDir, path, bool_answer(v));
+  return v;
+}
+
+bool RecordingReader::is_symlink(const std::string& path) const {
+  bool v = base_.is_symlink(path);
+  note(Observation::Op::kIsSymlink, path, bool_answer(v));
+  return v;
+}
+
+std::vector<std::string> RecordingReader::list_dir(const std::string& path, std::string* error) const {
+  // A folder's times change when an entry is added, removed or renamed: its stamp vouches for
+  // the names in it, as a file's does for its text.
+  std::optional<FileStamp> stamp = base_.stamp(path);
+  std::string why;
+  std::vector<std::string> names = base_.list_dir(path, &why);
+  note(Observation::Op::kList, path, list_answer(names, why), why.empty() ? stamp : std::nullopt);
+  if (error && !why.empty()) *error = why;
+  return names;
+}
+
+std::vector<DirEntry> RecordingReader::list_entries(const std::string& path, std::string* error) const {
+  std::optional<FileStamp> stamp = base_.stamp(path);
+  std::string why;
+  std::vector<DirEntry> entries = base_.list_entries(path, &why);
+  // Not for the kinds of links' targets, which change without the folder changing.
+  bool links = std::any_of(entries.begin(), entries.end(), [](const DirEntry& e) { return e.symlink; });
+  note(Observation::Op::kEntries, path, entries_answer(entries, why), why.empty() && !links ? stamp : std::nullopt);
+  if (error && !why.empty()) *error = why;
+  return entries;
+}
+
+std::optional<std::string> RecordingReader::real_path(const std::string& path) const {
+  std::optional<std::string> r = base_.real_path(path);
+  note(Observation::Op::kRealPath, path, real_path_answer(r));
+  return r;
+}
+
+ResultCache::ResultCache(const Reader& reader, std::string folder, std::string scope, std::string_view key)
+    : reader_(reader), folder_(std::move(folder)), scope_(std::move(scope)), key_(sha1(key)) {}
+
+std::string ResultCache::entry_path(const std::string& identity) const {
+  // One entry per unit: a run with other options replaces it rather than adding another, so
+  // the folder holds at most one entry per unit of each folder tagwarden runs in.
+  std::string name = to_hex(sha1(scope_ + '\n', identity));
+  return folder_ + "/" + name.substr(0, 2) + "/" + name.substr(2, 30);
+}
+
+std::optional<FileStamp> ResultCache::stamp_now(const std::string& path) const {
+  Shard& sh = shard(path);
+  {
+    std::lock_guard<std::mutex> lock(sh.mu);
+    PathFacts& p = sh.paths[path];
+    if (p.stamped) return p.stamp;
+  }
+  std::optional<FileStamp> s = reader_.stamp(path);
+  std::lock_guard<std::mutex> lock(sh.mu);
+  PathFacts& p = sh.paths[path];
+  p.stamped = true;
+  p.stamp = s;
+  return s;
+}
+
+Sha1 ResultCache::answer_now(const Observation& o) const {
+  Shard& sh = shard(o.path);
+  const auto op = static_cast<std::size_t>(o.op);
+  {
+    std::lock_guard<std::mutex> lock(sh.mu);
+    if (const auto& a = sh.paths[o.path].answers[op]) return *a;
+  }
+  Sha1 a{};
+  std::string why;
+  switch (o.op) {
+    case Observation::Op::kRead:
+      a = read_answer(reader_.read(o.path, &why), why);
+      break;
+    case Observation::Op::kReadBytes: {
+      std::optional<FileBytes> b = reader_.read_bytes(o.path, &why);
+      a = read_answer(b ? std::optional<std::string>(std::string(b->view())) : std::nullopt, why);
+      break;
+    }
+    case Observation::Op::kIsFile:
+      a = bool_answer(reader_.is_file(o.path));
+      break;
+    case Observation::Op::kIsDir:
+      a = bool_answer(reader_.is_dir(o.path));
+      break;
+    case Observation::Op::kIsSymlink:
+      a = bool_answer(reader_.is_symlink(o.path));
+      break;
+    case Observation::Op::kList:
+    case Observation::Op::kEntries: {
+      // One listing answers both questions (a root module's folder is asked both).
+      auto entries = reader_.list_entries(o.path, &why);
+      std::vector<std::string> names;
+      names.reserve(entries.size());
+      for (const auto& e : entries) names.push_back(e.name);
+      Sha1 list = list_answer(names, why), full = entries_answer(entries, why);
+      std::lock_guard<std::mutex> lock(sh.mu);
+      PathFacts& p = sh.paths[o.path];
+      p.answers[static_cast<std::size_t>(Observation::Op::kList)] = list;
+      p.answers[static_cast<std::size_t>(Observation::Op::kEntries)] = full;
+      return o.op == Observation::Op::kList ? list : full;
+    }
+    case Observation::Op::kRealPath:
+      a = real_path_answer(reader_.real_path(o.path));
+      break;
+  }
+  std::lock_guard<std::mutex> lock(sh.mu);
+  sh.paths[o.path].answers[op] = a;
+  return a;
+}
+
+bool ResultCache::holds(const Observation& o, std::int64_t written_ns) const {
+  if (o.stamp && o.stamp->mtime_ns < written_ns - kRacyNs && o.stamp->ctime_ns < written_ns - kRacyNs) {
+    std::optional<FileStamp> now = stamp_now(o.path);
+    if (now && *now == *o.stamp) return true;
+  }
+  return answer_now(o) == o.answer;
+}
+
+std::optional<CachedUnit> ResultCache::find(const std::string& identity) const {
+  // Entries are tagwarden's own files, on the local disk whatever the inputs are read from.
+  static const std::unique_ptr<Reader> disk = make_disk_reader();
+  std::string why;
+  std::optional<std::string> text = disk->read(entry_path(identity), &why);
+  auto miss = [&]() -> std::optional<CachedUnit> {
+    ++misses_;
+    return std::nullopt;
+  };
+  if (!text || text->size() < kMagic.size() + 1 + 8) return miss();
+  // The last 8 bytes are the checksum of the rest: a torn or corrupt entry is a miss.
+  std::string_view body(text->data(), text->size() - 8);
+  if (std::string_view(*text).substr(body.size()) != checksum_bytes(body)) return miss();
+  ByteReader r(body);
+  if (r.raw(kMagic.size()) != kMagic || r.u8() != kFormat) return miss();
+  if (read_sha1(r) != key_ || r.view() != identity) return miss();
+  const std::int64_t written = r.svarint();
+  const std::size_t n = r.count();
+  Observation o;
+  for (std::size_t i = 0; i < n && r.ok(); ++i) {
+    std::uint8_t op = r.u8();
+    if (op > static_cast<std::uint8_t>(Observation::Op::kReadBytes)) return miss();
+    o.op = static_cast<Observation::Op>(op);
+    // Each path is written as what it shares with the one before and the rest.
+    std::size_t shared = r.number<std::size_t>();
+    if (shared > o.path.size()) return miss();
+    o.path.resize(shared);
+    o.path += r.view();
+    o.stamp.reset();
+    o.answer = read_sha1(r);
+    if (r.boolean()) o.stamp = read_stamp(r);
+    if (!r.ok() || !holds(o, written)) return miss();
+  }
+  CachedUnit unit;
+  unit.meta = r.str();
+  unit.payload = r.str();
+  if (!r.ok() || !r.at_end()) return miss();
+  ++hits_;
+  return unit;
+}
+
+std::shared_ptr<UnitRecording> ResultCache::record(std::string identity) const {
+  return std::make_shared<UnitRecording>(std::move(identity), reader_);
+}
+
+void ResultCache::store(const UnitRecording& unit, std::string_view payload) const {
+  if (!unit.reader.stable()) return;
+  ByteWriter w;
+  w.raw(kMagic);
+  w.u8(kFormat);
+  w.raw(sha1_bytes(key_));
+  w.str(unit.identity);
+  w.svarint(now_ns());
+  const auto& seen = unit.reader.observations();
+  w.varint(seen.size());
+  std::string_view before;
+  for (const auto& o : seen) {
+    w.u8(static_cast<std::uint8_t>(o.op));
+    std::size_t shared = 0;
+    while (shared < before.size() && shared < o.path.size() && before[shared] == o.path[shared]) ++shared;
+    w.varint(shared);
+    w.str(std::string_view(o.path).substr(shared));
+    before = o.path;
+    w.raw(sha1_bytes(o.answer));
+    w.boolean(o.stamp.has_value());
+    if (o.stamp) write_stamp(w, *o.stamp);
+  }
+  w.str(unit.meta);
+  w.str(payload);
+  w.raw(checksum_bytes(w.out()));
+  write_atomically(entry_path(unit.identity), w.out());
+  ++stored_;
+}
+
+}  // namespace tagwarden
