@@ -12,9 +12,8 @@ namespace {
 // (\\, \t, \n), so a line always splits the same way.
 constexpr std::string_view kHeader = "tagwarden callers 1";
 
-std::string escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
+/// Appends `s` to `out` with backslashes, tabs and line breaks escaped.
+void append_escaped(std::string& out, std::string_view s) {
   for (char c : s) {
     if (c == '\\') {
       out += "\\\\";
@@ -26,6 +25,12 @@ std::string escape(std::string_view s) {
       out += c;
     }
   }
+}
+
+std::string escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  append_escaped(out, s);
   return out;
 }
 
@@ -59,31 +64,37 @@ void each_field(std::string_view fields, Fn&& fn) {
 }  // namespace
 
 CallerIndex CallerIndex::build(std::string_view key, const std::map<std::string, CallerIndexFolder>& folders) {
-  std::vector<std::string> lines;
-  lines.reserve(folders.size());
-  for (const auto& [dir, folder] : folders) {
-    std::string line = escape(dir);
-    line += '\t';
+  auto append_line = [](std::string& out, const std::string& dir, const CallerIndexFolder& folder) {
+    append_escaped(out, dir);
+    out += '\t';
     for (std::size_t i = 0; i < folder.files.size(); ++i) {
-      if (i > 0) line += '/';
-      line += escape(folder.files[i]);
+      if (i > 0) out += '/';
+      append_escaped(out, folder.files[i]);
     }
     for (const auto& caller : folder.callers) {
-      line += '\t';
-      line += escape(caller);
+      out += '\t';
+      append_escaped(out, caller);
     }
-    lines.push_back(std::move(line));
-  }
-  // Escaping can change the order of two paths: sorted as written.
-  std::sort(lines.begin(), lines.end(),
-            [](const std::string& a, const std::string& b) { return folder_of(a) < folder_of(b); });
+    out += '\n';
+  };
   std::string text(kHeader);
   text += '\n';
-  text += escape(key);
+  append_escaped(text, key);
   text += '\n';
-  for (const auto& l : lines) {
-    text += l;
-    text += '\n';
+  bool plain = std::none_of(folders.begin(), folders.end(),
+                            [](const auto& f) { return f.first.find_first_of("\\\t\n") != std::string::npos; });
+  if (plain) {
+    // The map's order is the escaped paths' order: written as they come (a monorepo's index is
+    // built on every run whose git index changed).
+    for (const auto& [dir, folder] : folders) append_line(text, dir, folder);
+  } else {
+    // Escaping can change the order of two paths: sorted as written.
+    std::vector<std::string> lines;
+    lines.reserve(folders.size());
+    for (const auto& [dir, folder] : folders) append_line(lines.emplace_back(), dir, folder);
+    std::sort(lines.begin(), lines.end(),
+              [](const std::string& x, const std::string& y) { return folder_of(x) < folder_of(y); });
+    for (const auto& l : lines) text += l;
   }
   CallerIndex index{FileBytes(std::move(text))};
   index.index_lines(escape(key));

@@ -19,7 +19,7 @@ namespace tagwarden {
 /// One folder as the index records it: the names of its Terraform files (none for a folder that
 /// is only called) and the folders whose files call it as a local module.
 struct CallerIndexFolder {
-  std::vector<std::string> files;
+  std::vector<std::string_view> files;  ///< views that need to last only until build() returns
   std::set<std::string> callers;
 };
 

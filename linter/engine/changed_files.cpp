@@ -291,7 +291,12 @@ CallerIndex base_callers(const LoadContext& ctx, const std::string& root, bool& 
   for (const auto& [dv, files] : tf_files.by_dir) {
     if (files.empty()) continue;
     std::string d(dv);
-    for (const auto& f : files) folders[d].files.push_back(path_basename(std::string(f.path)));
+    auto& names = folders[d].files;
+    names.reserve(files.size());
+    for (const auto& f : files) {
+      std::size_t slash = f.path.rfind('/');  // a file name holds none
+      names.push_back(slash == std::string_view::npos ? f.path : f.path.substr(slash + 1));
+    }
     for (const auto& f : files) {
       for (const auto& source : f.sources) {
         std::string target = path_join(d, source);
