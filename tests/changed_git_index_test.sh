@@ -2,8 +2,10 @@
 # `check --changed` in a git work tree lists Terraform files from the git index and remembers,
 # by content, which local modules each file calls (linter/engine/changed_files.cpp). With real
 # git: the roots found are the same with a cold cache, a warm cache, --no-cache, index version 4,
-# a linked work tree, a hook's GIT_INDEX_FILE and a corrupt cache file; a newly staged caller is
-# found; an untracked one is not (the index is the commit's content). Changed var, parameters
+# a linked work tree, a hook's GIT_INDEX_FILE, a corrupt cache file and a damaged caller index
+# (saved under the git index's checksum; not saved while a work tree file differs from its
+# blob); a newly staged caller is found; an untracked one is not (the index is the commit's
+# content). Changed var, parameters
 # and configuration inputs re-check what they feed; `exclude` applies to changed files.
 # usage: changed_git_index_test.sh TAGWARDEN
 set -euo pipefail
@@ -41,6 +43,14 @@ cache_file="$(find "$XDG_CACHE_HOME/tagwarden" -name 'module-calls-*' | head -1)
 [ "$(wc -l < "$cache_file")" = 5 ] || { cat "$cache_file"; fail "cache entries"; }
 grep -q "$(git rev-parse :modules/net/main.tf)t	../shared" "$cache_file" || fail "cache entry of modules/net/main.tf"
 [ "$(resources)" = 2 ] || fail "warm cache"
+# The caller index (linter/engine/caller_index.hpp): saved under this git index's checksum, one
+# line per folder (its files, then the folders calling it); the next runs read only it.
+callers_file="$(find "$XDG_CACHE_HOME/tagwarden" -name 'callers-*' | head -1)"
+[ -n "$callers_file" ] || fail "no caller index written"
+sed -n 2p "$callers_file" | grep -q "^$(tail -c 20 .git/index | od -An -tx1 | tr -d ' \n') \.\$" ||
+  { head -2 "$callers_file"; fail "the caller index's key is the git index's checksum"; }
+grep -q "^modules/shared	main.tf	modules/net\$" "$callers_file" || { cat "$callers_file"; fail "caller index line"; }
+[ "$(resources)" = 2 ] || fail "warm caller index"
 
 # A new root calling net, staged: found (its file is new to the cache).
 mkdir -p roots/d && cp roots/a/main.tf roots/d/main.tf && git add roots/d
@@ -57,10 +67,25 @@ git update-index --index-version 4
 [ "$(resources)" = 3 ] || fail "index version 4"
 [ "$(resources --no-cache)" = 3 ] || fail "index version 4, --no-cache"
 
-# A corrupt cache file is ignored and rewritten.
+# A corrupt cache file is ignored and rewritten (once the caller index for this git index, which
+# a run reads instead, is gone).
+rm "$callers_file"
 printf 'garbage\n\x00\xff' > "$cache_file"
 [ "$(resources)" = 3 ] || fail "corrupt cache"
 head -1 "$cache_file" | grep -q '^tagwarden module-calls' || fail "corrupt cache not rewritten"
+# A damaged caller index is not used, and is rewritten.
+printf 'tagwarden callers 1\ngarbage' > "$callers_file"
+[ "$(resources)" = 3 ] || fail "damaged caller index"
+sed -n 2p "$callers_file" | grep -q "^$(tail -c 20 .git/index | od -An -tx1 | tr -d ' \n') " || fail "caller index not rewritten"
+# A work tree file that differs from its staged blob is read as it is, and no caller index is
+# saved for that git index (a saved one holds what the blobs call).
+rm -f "$callers_file" "$cache_file"
+printf 'module "net" {\n  source = "../../modules/net"\n}\n' > roots/c/main.tf
+[ "$(resources)" = 4 ] || fail "an unstaged caller in the work tree"
+[ ! -e "$callers_file" ] || fail "a caller index saved from a work tree file that is not its blob"
+git checkout -q roots/c/main.tf
+[ "$(resources)" = 3 ] || fail "the staged file again"
+[ -e "$callers_file" ] || fail "no caller index saved once the work tree matches the index"
 # A cache entry that lies is never trusted for another content: keys are object names.
 git commit -q -m d
 printf 'module "net" {\n  source = "../../modules/net"\n}\n# edited\n' > roots/c/main.tf && git add roots/c

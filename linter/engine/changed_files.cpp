@@ -6,6 +6,7 @@
 #include <optional>
 #include <string_view>
 
+#include "linter/engine/caller_index.hpp"
 #include "linter/engine/module_calls_cache.hpp"
 #include "linter/engine/thread_pool.hpp"
 #include "linter/frontend/cdk/cdk_frontend.hpp"
@@ -67,29 +68,41 @@ void walk_tf(const LoadContext& ctx, const std::string& dir, int depth, TfFiles&
   }
 }
 
-/// The same listing from the git index of the work tree holding the search root: the files a
-/// commit holds, with no stat() per file (a monorepo has thousands). The walk's rules apply:
-/// no hidden names, no node_modules, at most 64 folders deep; symbolic links and submodules
-/// are not in an index as files. False (nothing listed) outside a git work tree or when the
-/// index cannot serve as a whole listing (git_index.hpp).
-bool list_tf_from_git_index(const LoadContext& ctx, const std::string& search_root, TfFiles& out,
-                            std::string& work_tree_top) {
+/// The git work tree holding a search root, when its index can list the search root's files.
+struct IndexedTree {
+  GitWorkTree tree;
+  std::string prefix;  ///< the search root relative to the work tree's top ("" at the top)
+};
+
+std::optional<IndexedTree> indexed_tree(const LoadContext& ctx, const std::string& search_root) {
   auto real_root = ctx.reader.real_path(search_root);
-  if (!real_root) return false;
+  if (!real_root) return std::nullopt;
   auto env = [&](const char* name) {
     auto it = ctx.options.env.find(name);
     return it == ctx.options.env.end() ? std::string() : it->second;
   };
   auto tree = find_git_work_tree(ctx.reader, *real_root, env("GIT_INDEX_FILE"), ctx.options.working_directory);
-  if (!tree || tree->sha256) return false;
+  if (!tree || tree->sha256) return std::nullopt;
+  std::string prefix = path_relative(*real_root, tree->top);
+  if (prefix == ".") prefix.clear();
+  if (prefix.rfind("..", 0) == 0) return std::nullopt;
+  return IndexedTree{std::move(*tree), std::move(prefix)};
+}
+
+/// The same listing from the git index of the work tree holding the search root: the files a
+/// commit holds, with no stat() per file (a monorepo has thousands). The walk's rules apply:
+/// no hidden names, no node_modules, at most 64 folders deep; symbolic links and submodules
+/// are not in an index as files. False (nothing listed) when the index cannot serve as a whole
+/// listing (git_index.hpp); else `*checksum` names the index read.
+bool list_tf_from_git_index(const LoadContext& ctx, const std::string& search_root, const IndexedTree& where,
+                            TfFiles& out, Sha1* checksum) {
   std::string err;
-  auto data = ctx.reader.read_bytes(tree->index_path, &err);
+  auto data = ctx.reader.read_bytes(where.tree.index_path, &err);
   if (!data) return false;
   out.index = read_git_index(std::move(*data), &err);
   if (!out.index) return false;
-  std::string prefix = path_relative(*real_root, tree->top);
-  if (prefix == ".") prefix.clear();
-  if (prefix.rfind("..", 0) == 0) return false;
+  *checksum = out.index->checksum();
+  const std::string& prefix = where.prefix;
   // Index order is path order: a folder's files mostly come one after another, so the last
   // folder's list is reused without a map lookup.
   std::string_view last_dir;
@@ -122,7 +135,6 @@ bool list_tf_from_git_index(const LoadContext& ctx, const std::string& search_ro
     }
     last_files->push_back(TfFile{p, e.object, {}});
   }
-  work_tree_top = tree->top;
   return true;
 }
 
@@ -137,23 +149,28 @@ bool may_call_local_module(const std::string& text) {
   return false;
 }
 
-/// The local module sources (as written) that one file calls. With `cacheable` (a cache is in
-/// use), it is set when the content read is the blob the git index names (then the result may be
-/// remembered by it); without, the content is not hashed.
-std::vector<std::string> local_sources(const LoadContext& ctx, const TfFile& file, bool* cacheable) {
+/// How a file's local module sources were found.
+struct SourcesRead {
+  bool verified = false;  ///< the content read is the blob the git index names (hashed only with a cache)
+  bool parsed = true;     ///< false: the file called for a parse and had syntax errors
+};
+
+/// The local module sources (as written) that one file calls. With `hash` (a cache is in use),
+/// the content is checked against the blob the git index names (SourcesRead::verified).
+std::vector<std::string> local_sources(const LoadContext& ctx, const TfFile& file, bool hash, SourcesRead& how) {
   std::vector<std::string> out;
-  if (cacheable) *cacheable = false;
+  how = SourcesRead{};
   std::string err;
   std::string path(file.path);
   auto text = ctx.reader.read(path, &err);
   if (!text) return out;
-  if (cacheable) *cacheable = file.object && git_blob_sha1(*text) == *file.object;
+  how.verified = hash && file.object && git_blob_sha1(*text) == *file.object;
   if (!may_call_local_module(*text)) return out;
   SourceManager scratch;  // the real load registers these files itself, in its own order
   FileId id = scratch.add(path, std::move(*text));
   hcl::ParseResult r = terraform::parse_terraform_file(id, scratch.file(id).contents(), path.ends_with(".json"));
   if (!r.file) {
-    if (cacheable) *cacheable = false;  // syntax errors are reported by the real load; a fixed file is re-read
+    how.parsed = false;
     return out;
   }
   for (const hcl::Block* call : terraform::blocks_of(r.file->body, "module")) {
@@ -179,9 +196,8 @@ struct FedInputs {
 /// template and assembly (TEMPLATE:FILE only that template), a `roots` entry's stack tag file
 /// the templates its pattern matches. Paths are compared absolute (the configuration's are
 /// relative to its own folder, the command line's and the changed files to the working one).
-template <typename DataInputs>
-FedInputs inputs_fed_by(const LoadContext& ctx, const std::string& path, const std::vector<std::string>& tf_roots,
-                        DataInputs&& data_inputs) {
+template <typename TfRoots, typename DataInputs>
+FedInputs inputs_fed_by(const LoadContext& ctx, const std::string& path, TfRoots&& tf_roots, DataInputs&& data_inputs) {
   const RunOptions& o = ctx.options;
   auto same = [&](const std::string& a, const std::string& b) {
     return path_join(o.working_directory, a) == path_join(o.working_directory, b);
@@ -190,8 +206,11 @@ FedInputs inputs_fed_by(const LoadContext& ctx, const std::string& path, const s
     return std::any_of(files.begin(), files.end(), [&](const std::string& f) { return same(f, path); });
   };
   FedInputs out;
-  for (const auto& root : tf_roots) {
-    if (names(o.var_files) || names(o.configured_inputs_for(root).var_files)) out.terraform_dirs.insert(root);
+  // Every root only when some var file could feed one (the roots are listed when first needed).
+  if (!o.var_files.empty() || !o.root_inputs.empty()) {
+    for (const auto& root : tf_roots()) {
+      if (names(o.var_files) || names(o.configured_inputs_for(root).var_files)) out.terraform_dirs.insert(root);
+    }
   }
   bool every_template = names(o.stack_tag_files);
   for (const auto& arg : o.parameter_files) {
@@ -215,67 +234,123 @@ FedInputs inputs_fed_by(const LoadContext& ctx, const std::string& path, const s
   return out;
 }
 
-}  // namespace
-
-ChangeScope scope_for_changed_files(const LoadContext& ctx, const std::vector<std::string>& changed,
-                                    const std::string& search_root) {
-  ChangeScope scope;
-  TfFiles tf_files;
-  std::string work_tree_top;
-  bool from_index = list_tf_from_git_index(ctx, path_normalize(search_root), tf_files, work_tree_top);
-  if (!from_index) walk_tf(ctx, path_normalize(search_root), 0, tf_files);
-  // A changed file the listing does not have (outside the search root; not yet in the git
-  // index) is still read where it is.
-  for (const auto& f : changed) {
-    std::string p = path_normalize(f);
-    if (!is_tf(path_basename(p)) || !ctx.reader.is_dir(path_dirname(p))) continue;
-    auto& files = tf_files.in(path_dirname(p));
-    bool listed = std::any_of(files.begin(), files.end(), [&](const TfFile& t) { return t.path == p; });
-    if (!listed && from_index && ctx.reader.is_file(p)) files.push_back(TfFile{tf_files.keep(p), std::nullopt, {}});
+/// The caller index of the Terraform files under `root`: in a git work tree with a cache folder,
+/// the one saved for this exact git index when there is one (the warm pre-commit run reads
+/// nothing else); otherwise built from the git index (or a walk outside git) and each file's
+/// local module calls, and saved when every file's calls are those of the blob the index names.
+/// `from_index` says whether the listing is the git index's.
+CallerIndex base_callers(const LoadContext& ctx, const std::string& root, bool& from_index) {
+  std::optional<IndexedTree> where = indexed_tree(ctx, root);
+  const bool use_cache = where && !ctx.options.cache_dir.empty();
+  std::string index_file;
+  if (use_cache) {
+    index_file = caller_index_file(ctx.options.cache_dir, where->tree.top);
+    std::string err;
+    auto sum = git_index_checksum(ctx.reader, where->tree.index_path);
+    auto saved = sum ? ctx.reader.read_bytes(index_file, &err) : std::nullopt;
+    if (saved) {
+      if (auto index = CallerIndex::read(std::move(*saved), caller_index_key(*sum, root))) {
+        from_index = true;
+        return std::move(*index);
+      }
+    }
   }
+  TfFiles tf_files;
+  Sha1 checksum{};
+  from_index = where && list_tf_from_git_index(ctx, root, *where, tf_files, &checksum);
+  if (!from_index) walk_tf(ctx, root, 0, tf_files);
 
   // Who calls whom, among local modules. Reading is the cost (a monorepo has thousands of
   // files): files the cache knows by content are not read, the others are read in parallel and
   // parsed only when they mention a local source.
   std::optional<ModuleCallsCache> cache;
-  if (from_index && !ctx.options.cache_dir.empty())
-    cache.emplace(ctx.reader, module_calls_cache_file(ctx.options.cache_dir, work_tree_top));
-  std::vector<std::string_view> dirs;
+  if (from_index && use_cache)
+    cache.emplace(ctx.reader, module_calls_cache_file(ctx.options.cache_dir, where->tree.top));
   std::vector<TfFile*> to_read;
   for (auto& [d, files] : tf_files.by_dir) {
-    dirs.push_back(d);
     for (auto& f : files) {
       if (!cache || !f.object || !cache->find(cache_key(f), f.sources)) to_read.push_back(&f);
     }
   }
-  std::vector<char> cacheable(to_read.size(), 0);
-  parallel_for(to_read.size(), ctx.options.jobs, [&](std::size_t i) {
-    bool c = false;
-    to_read[i]->sources = local_sources(ctx, *to_read[i], cache ? &c : nullptr);
-    cacheable[i] = c ? 1 : 0;
+  std::vector<SourcesRead> how(to_read.size());
+  // A few files (the ones changed since the cache was filled) are read faster than threads start.
+  constexpr std::size_t kMinParallelReads = 32;
+  parallel_for(to_read.size(), to_read.size() < kMinParallelReads ? 1 : ctx.options.jobs, [&](std::size_t i) {
+    to_read[i]->sources = local_sources(ctx, *to_read[i], cache.has_value(), how[i]);
   });
+  // The index is saved when it is the blobs' (not a work tree file that differs from its blob).
+  bool pure = cache.has_value();
   if (cache) {
-    for (std::size_t i = 0; i < to_read.size(); ++i)
-      if (cacheable[i]) cache->put(cache_key(*to_read[i]), to_read[i]->sources);
+    for (std::size_t i = 0; i < to_read.size(); ++i) {
+      pure = pure && how[i].verified;
+      if (how[i].verified && how[i].parsed) cache->put(cache_key(*to_read[i]), to_read[i]->sources);
+    }
     cache->save();
   }
-  std::vector<std::vector<std::string>> calls(dirs.size());
-  for (std::size_t i = 0; i < dirs.size(); ++i) {
-    for (const auto& f : tf_files.by_dir[dirs[i]]) {
+  std::map<std::string, CallerIndexFolder> folders;
+  for (const auto& [dv, files] : tf_files.by_dir) {
+    if (files.empty()) continue;
+    std::string d(dv);
+    auto& names = folders[d].files;
+    names.reserve(files.size());
+    for (const auto& f : files) {
+      std::size_t slash = f.path.rfind('/');  // a file name holds none
+      names.push_back(slash == std::string_view::npos ? f.path : f.path.substr(slash + 1));
+    }
+    for (const auto& f : files) {
       for (const auto& source : f.sources) {
-        std::string target = path_join(std::string(dirs[i]), source);
-        if (target != dirs[i]) calls[i].push_back(target);
+        std::string target = path_join(d, source);
+        if (target != d) folders[target].callers.insert(d);
       }
     }
   }
-  std::map<std::string, std::set<std::string>> callers;
-  for (std::size_t i = 0; i < dirs.size(); ++i)
-    for (const auto& callee : calls[i]) callers[callee].emplace(dirs[i]);
+  std::string key = from_index ? caller_index_key(checksum, root) : std::string();
+  CallerIndex index = CallerIndex::build(key, folders);
+  if (pure) save_cache_file(index_file, index.text());
+  return index;
+}
 
-  auto has_files = [&](std::string_view d) {
-    auto it = tf_files.by_dir.find(d);
-    return it != tf_files.by_dir.end() && !it->second.empty();
-  };
+/// Who calls whom among the Terraform folders of the search root: its caller index, and the
+/// changed files the git index does not list yet (read where they are).
+struct CallGraph {
+  CallerIndex index;
+  std::set<std::string> extra_dirs;                            ///< folders of such files
+  std::map<std::string, std::set<std::string>> extra_callers;  ///< folder -> such files' folders calling it
+
+  bool has_files(const std::string& d) const { return extra_dirs.count(d) > 0 || index.has_files(d); }
+  std::set<std::string> callers(const std::string& d) const {
+    std::set<std::string> out = index.callers(d);
+    if (auto it = extra_callers.find(d); it != extra_callers.end()) out.insert(it->second.begin(), it->second.end());
+    return out;
+  }
+};
+
+}  // namespace
+
+ChangeScope scope_for_changed_files(const LoadContext& ctx, const std::vector<std::string>& changed,
+                                    const std::string& search_root) {
+  ChangeScope scope;
+  const std::string root = path_normalize(search_root);
+  bool from_index = false;
+  CallGraph graph{base_callers(ctx, root, from_index), {}, {}};
+  // A changed file the listing does not have (outside the search root; not yet in the git
+  // index) is still read where it is.
+  std::set<std::string> extra_files;
+  for (const auto& f : changed) {
+    std::string p = path_normalize(f);
+    std::string dir = path_dirname(p), name = path_basename(p);
+    if (!from_index || !is_tf(name) || !ctx.reader.is_dir(dir)) continue;
+    if (graph.index.lists(dir, name) || extra_files.count(p) || !ctx.reader.is_file(p)) continue;
+    extra_files.insert(p);
+    SourcesRead how;
+    std::vector<std::string> sources = local_sources(ctx, TfFile{p, std::nullopt, {}}, false, how);
+    graph.extra_dirs.insert(dir);
+    for (const auto& source : sources) {
+      std::string target = path_join(dir, source);
+      if (target != dir) graph.extra_callers[target].insert(dir);
+    }
+  }
+
   // The roots that evaluate directory `d`: walk callers up to directories nobody calls. As in
   // the Terraform front end, a directory reached only through a cycle is its own root.
   auto roots_of = [&](const std::string& d) {
@@ -284,27 +359,31 @@ ChangeScope scope_for_changed_files(const LoadContext& ctx, const std::vector<st
     while (!todo.empty()) {
       std::string x = todo.back();
       todo.pop_back();
-      auto it = callers.find(x);
-      if (it == callers.end() || it->second.empty()) {
-        if (has_files(x)) roots.insert(x);
+      std::set<std::string> callers = graph.callers(x);
+      if (callers.empty()) {
+        if (graph.has_files(x)) roots.insert(x);
         continue;
       }
-      for (const auto& c : it->second)
+      for (const auto& c : callers)
         if (seen.insert(c).second) todo.push_back(c);
     }
-    if (roots.empty() && has_files(d)) roots.insert(d);
+    if (roots.empty() && graph.has_files(d)) roots.insert(d);
     return roots;
   };
 
   // Roots as a full run finds them: directories nobody calls, not under an `exclude` glob (a
-  // walk never enters those).
-  std::vector<std::string> tf_roots;
-  for (std::string_view dv : dirs) {
-    std::string d(dv);
-    auto it = callers.find(d);
-    if ((it == callers.end() || it->second.empty()) && has_files(d) && !ctx.options.excluded_here_or_above(d))
-      tf_roots.push_back(std::move(d));
-  }
+  // walk never enters those). Listed once, when a changed var file needs them.
+  std::optional<std::vector<std::string>> all_tf_roots;
+  auto tf_roots = [&]() -> const std::vector<std::string>& {
+    if (!all_tf_roots) {
+      std::set<std::string> dirs = graph.extra_dirs;
+      for (auto& d : graph.index.folders_with_files()) dirs.insert(std::move(d));
+      all_tf_roots.emplace();
+      for (const auto& d : dirs)
+        if (graph.callers(d).empty() && !ctx.options.excluded_here_or_above(d)) all_tf_roots->push_back(d);
+    }
+    return *all_tf_roots;
+  };
   // Every template and cloud assembly under the search root, for a changed file that feeds
   // them all (a --parameters or --stack-tags file): listed once, when first needed.
   std::optional<LoadInputs> all_data;
@@ -354,7 +433,7 @@ ChangeScope scope_for_changed_files(const LoadContext& ctx, const std::vector<st
       // terraform.tfvars and *.auto.tfvars apply to the root module in their own directory
       // (Terraform docs, "Variable Definitions (.tfvars) Files"). Another .tfvars beside a
       // root is treated as that root's.
-      if (has_files(dir)) add_roots(dir, whole_roots);
+      if (graph.has_files(dir)) add_roots(dir, whole_roots);
     } else if (is_data(name) || name == "manifest.json") {
       // A file of a cloud assembly re-checks the assembly; any other JSON/YAML is read as a
       // possible template or plan (content decides, as in a full run).

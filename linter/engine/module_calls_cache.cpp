@@ -1,10 +1,11 @@
 #include "linter/engine/module_calls_cache.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <filesystem>
-#include <fstream>
 #include <iterator>
 #include <optional>
 #include <string_view>
@@ -105,41 +106,55 @@ void ModuleCallsCache::put(const ContentKey& key, std::vector<std::string> sourc
 void ModuleCallsCache::save() const {
   bool stale = std::find(used_.begin(), used_.end(), 0) != used_.end();
   if (file_.empty() || (added_.empty() && !stale)) return;
+  std::string out(kHeader);
+  out += '\n';
+  auto write_key = [&](const ContentKey& k) {
+    out += to_hex(k.object);
+    out += k.json ? 'j' : 't';
+  };
+  // The used entries read and the added ones, merged in key order (an added one replaces a
+  // read one with the same key).
+  auto added = added_.begin();
+  auto write_added_before = [&](const ContentKey* limit) {
+    for (; added != added_.end() && (!limit || !ContentKeyLess{}(*limit, added->first)); ++added) {
+      write_key(added->first);
+      for (const auto& s : added->second) {
+        out += '\t';
+        out += s;
+      }
+      out += '\n';
+    }
+  };
+  for (std::size_t i = 0; i < entries_.size(); ++i) {
+    if (!used_[i]) continue;
+    write_added_before(&entries_[i].key);
+    if (added != added_.begin() && std::prev(added)->first == entries_[i].key) continue;
+    write_key(entries_[i].key);
+    out += entries_[i].sources;
+    out += '\n';
+  }
+  write_added_before(nullptr);
+  save_cache_file(file_, out);
+}
+
+bool save_cache_file(const std::string& file, std::string_view text) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  fs::create_directories(fs::path(file_).parent_path(), ec);
-  std::string tmp = file_ + ".tmp." + std::to_string(static_cast<long>(::getpid()));
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return;
-    out << kHeader << '\n';
-    auto write_key = [&](const ContentKey& k) { out << to_hex(k.object) << (k.json ? 'j' : 't'); };
-    // The used entries read and the added ones, merged in key order (an added one replaces a
-    // read one with the same key).
-    auto added = added_.begin();
-    auto write_added_before = [&](const ContentKey* limit) {
-      for (; added != added_.end() && (!limit || !ContentKeyLess{}(*limit, added->first)); ++added) {
-        write_key(added->first);
-        for (const auto& s : added->second) out << '\t' << s;
-        out << '\n';
-      }
-    };
-    for (std::size_t i = 0; i < entries_.size(); ++i) {
-      if (!used_[i]) continue;
-      write_added_before(&entries_[i].key);
-      if (added != added_.begin() && std::prev(added)->first == entries_[i].key) continue;
-      write_key(entries_[i].key);
-      out << entries_[i].sources << '\n';
-    }
-    write_added_before(nullptr);
-    out.flush();
-    if (!out) {
-      fs::remove(tmp, ec);
-      return;
-    }
+  fs::create_directories(fs::path(file).parent_path(), ec);
+  std::string tmp = file + ".tmp." + std::to_string(static_cast<long>(::getpid()));
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return false;
+  bool ok = true;
+  for (std::size_t at = 0; ok && at < text.size();) {
+    ssize_t n = ::write(fd, text.data() + at, text.size() - at);
+    if (n < 0 && errno == EINTR) continue;
+    ok = n > 0;
+    if (ok) at += static_cast<std::size_t>(n);
   }
-  fs::rename(tmp, file_, ec);
-  if (ec) fs::remove(tmp, ec);
+  ok = ::close(fd) == 0 && ok;
+  if (ok) ok = ::rename(tmp.c_str(), file.c_str()) == 0;
+  if (!ok) ::unlink(tmp.c_str());
+  return ok;
 }
 
 std::string module_calls_cache_file(const std::string& cache_dir, const std::string& work_tree_top) {

@@ -12,7 +12,10 @@
 namespace tagwarden {
 
 unsigned worker_count(unsigned jobs, std::size_t tasks) {
-  if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
+  if (tasks <= 1 || jobs == 1) return 1;
+  // glibc reads /sys/devices/system/cpu/online on every call: asked once per process.
+  static const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
+  if (jobs == 0) jobs = hardware;
   return static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(jobs, tasks)));
 }
 

@@ -11,6 +11,15 @@ namespace tagwarden {
 /// Worker threads for `jobs` (0: one per hardware thread), never more than `tasks`, at least 1.
 unsigned worker_count(unsigned jobs, std::size_t tasks);
 
+/// Inputs smaller than this (bytes, all tasks together) are worked on by the calling thread
+/// alone: starting a worker thread and its malloc arena costs 1-3 ms on this project's kind of VM
+/// (each first touch of a page is a costly fault), about what parsing 10-20 KiB of HCL takes.
+/// A pre-commit run checks one root module of a few small files.
+inline constexpr std::size_t kMinParallelBytes = 64u << 10;
+
+/// `jobs` for tasks whose inputs total `bytes`, or 1 below kMinParallelBytes.
+inline unsigned jobs_for_bytes(unsigned jobs, std::size_t bytes) { return bytes < kMinParallelBytes ? 1 : jobs; }
+
 /// Runs `fn(i)` for every i in [0, n) on up to `jobs` threads (0: one per hardware thread);
 /// called from inside another parallel_for's task, on the calling thread.
 /// Returns when every task has finished. When some task threw, returns false and sets `*what`

@@ -19,6 +19,17 @@ std::uint16_t be16(std::string_view d, std::size_t at) {
   return static_cast<std::uint16_t>(static_cast<unsigned char>(d[at]) << 8 | static_cast<unsigned char>(d[at + 1]));
 }
 
+constexpr std::size_t kIndexHeader = 12, kIndexTrailer = 20;
+
+/// The checksum at the end of an index's `tail`, or nullopt when git left it out: with
+/// `index.skipHash` (git-config(1)) it writes zeros.
+std::optional<Sha1> trailer_checksum(std::string_view tail) {
+  Sha1 sum;
+  std::memcpy(sum.data(), tail.data() + tail.size() - kIndexTrailer, kIndexTrailer);
+  if (std::all_of(sum.begin(), sum.end(), [](std::uint8_t b) { return b == 0; })) return std::nullopt;
+  return sum;
+}
+
 std::string trim(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
   return s;
@@ -70,6 +81,16 @@ std::optional<GitWorkTree> find_git_work_tree(const Reader& reader, const std::s
   return w;
 }
 
+std::optional<Sha1> git_index_checksum(const Reader& reader, const std::string& path) {
+  std::string err;
+  auto tail = reader.read_tail(path, kIndexTrailer, &err);
+  if (!tail || tail->size() != kIndexTrailer) return std::nullopt;
+  if (auto sum = trailer_checksum(*tail)) return sum;
+  auto whole = reader.read_bytes(path, &err);
+  if (!whole || whole->view().size() < kIndexHeader + kIndexTrailer) return std::nullopt;
+  return sha1(whole->view());
+}
+
 std::optional<GitIndex> read_git_index(FileBytes data_in, std::string* why) {
   auto fail = [&](const char* reason) {
     if (why) *why = reason;
@@ -78,8 +99,10 @@ std::optional<GitIndex> read_git_index(FileBytes data_in, std::string* why) {
   GitIndex index;
   index.data_.emplace(std::move(data_in));
   const std::string_view data = index.data_->view();
-  constexpr std::size_t kHeader = 12, kTrailer = 20, kFixed = 62;  // stat data 40 + name 20 + flags 2
+  constexpr std::size_t kHeader = kIndexHeader, kTrailer = kIndexTrailer, kFixed = 62;  // stat 40 + name 20 + flags 2
   if (data.size() < kHeader + kTrailer || data.compare(0, 4, "DIRC") != 0) return fail("not a git index");
+  auto trailer = trailer_checksum(data);
+  index.checksum_ = trailer ? *trailer : sha1(data);
   std::uint32_t version = be32(data, 4);
   if (version < 2 || version > 4) return fail("unsupported git index version");
   std::uint32_t count = be32(data, 8);

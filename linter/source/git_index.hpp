@@ -33,6 +33,8 @@ class GitIndex {
   std::vector<GitIndexEntry>::const_iterator end() const { return entries_.end(); }
   std::size_t size() const { return entries_.size(); }
   const GitIndexEntry& operator[](std::size_t i) const { return entries_[i]; }
+  /// git_index_checksum() of the file this index was read from.
+  const Sha1& checksum() const { return checksum_; }
 
  private:
   friend std::optional<GitIndex> read_git_index(FileBytes data, std::string* why);
@@ -40,6 +42,7 @@ class GitIndex {
   std::optional<FileBytes> data_;       ///< the index file (versions 2 and 3 names are in it)
   std::unique_ptr<std::string> names_;  ///< version 4 names, rebuilt from the prefix-compressed ones
   std::vector<GitIndexEntry> entries_;
+  Sha1 checksum_{};
 };
 
 struct GitWorkTree {
@@ -59,6 +62,12 @@ std::string find_dot_git_dir(const Reader& reader, const std::string& dir,
 /// (GIT_INDEX_FILE, relative to `cwd`) names another index, as git does for hooks.
 std::optional<GitWorkTree> find_git_work_tree(const Reader& reader, const std::string& dir,
                                               const std::string& index_file, const std::string& cwd);
+
+/// A name for the exact content of the index file at `path`: the SHA-1 checksum git writes as
+/// its last 20 bytes, read without the rest of the file (a monorepo's index is megabytes). When
+/// git left it out (`index.skipHash` writes zeros), the SHA-1 of the whole file, read. nullopt
+/// when the file cannot be read or is too short to be an index.
+std::optional<Sha1> git_index_checksum(const Reader& reader, const std::string& path);
 
 /// The regular files of the index file `data` (symbolic links, submodules and skip-worktree
 /// entries left out), in index order. nullopt with `*why` when the index cannot be used as a whole listing:

@@ -101,6 +101,24 @@ class DiskReader final : public Reader {
     if (!text) return std::nullopt;
     return FileBytes(std::move(*text));
   }
+  std::optional<std::string> read_tail(const std::string& path, std::size_t n, std::string* error) const override {
+    std::size_t size = 0;
+    int fd = open_regular(path, size, error);
+    if (fd < 0) return std::nullopt;
+    FdCloser closer{fd};
+    std::string out(std::min(n, size), '\0');
+    const auto at = static_cast<off_t>(size - out.size());
+    for (;;) {
+      ssize_t got = ::pread(fd, out.data(), out.size(), at);
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) {
+        if (error) *error = std::string("read error: ") + std::strerror(errno);
+        return std::nullopt;
+      }
+      out.resize(static_cast<std::size_t>(got));  // a file that shrank since fstat: what is there
+      return out;
+    }
+  }
   bool is_file(const std::string& path) const override {
     std::error_code ec;
     return fs::is_regular_file(path, ec);
@@ -233,6 +251,12 @@ std::optional<FileBytes> Reader::read_bytes(const std::string& path, std::string
 }
 
 std::optional<FileStamp> Reader::stamp(const std::string&) const { return std::nullopt; }
+
+std::optional<std::string> Reader::read_tail(const std::string& path, std::size_t n, std::string* error) const {
+  auto text = read(path, error);
+  if (text && text->size() > n) text->erase(0, text->size() - n);
+  return text;
+}
 
 std::vector<DirEntry> Reader::list_entries(const std::string& path, std::string* error) const {
   std::vector<DirEntry> out;

@@ -70,6 +70,9 @@ class Reader {
   /// The same for a big file used in place that is only ever replaced by a rename, never
   /// rewritten in place (DiskReader maps it: see there); by default read() into a FileBytes.
   virtual std::optional<FileBytes> read_bytes(const std::string& path, std::string* error) const;
+  /// The last `n` bytes of a regular file (all of it when shorter), without reading the rest (the
+  /// checksum a git index ends with); the same refusals as read(). By default read() and cut.
+  virtual std::optional<std::string> read_tail(const std::string& path, std::size_t n, std::string* error) const;
   virtual bool is_file(const std::string& path) const = 0;
   virtual bool is_dir(const std::string& path) const = 0;
   /// Entries of a directory (names only, sorted); empty when it is not one. When it is one but

@@ -153,6 +153,25 @@ TEST_CASE("git index: what cannot serve as a whole listing is refused, never mis
   for (std::size_t n = 0; n < v2.size(); ++n) (void)read_git_index(v2.substr(0, n), nullptr);
 }
 
+TEST_CASE("git index checksum: the one git writes at the end, or the whole file's when git skipped it") {
+  // make_index ends with 20 zero bytes, as git writes with index.skipHash (git-config(1)).
+  std::string skipped = make_index(2, {{"a.tf"}, {"b/c.tf"}});
+  std::string summed = skipped.substr(0, skipped.size() - 20);
+  Sha1 trailer = sha1(summed);
+  summed.append(reinterpret_cast<const char*>(trailer.data()), trailer.size());
+  MemoryReader reader;
+  reader.add("skipped", skipped);
+  reader.add("summed", summed);
+  reader.add("short", "DIRC");
+  CHECK(git_index_checksum(reader, "summed") == trailer);
+  CHECK(git_index_checksum(reader, "skipped") == sha1(skipped));
+  CHECK_FALSE(git_index_checksum(reader, "short"));
+  CHECK_FALSE(git_index_checksum(reader, "missing"));
+  // What a read index says is what the file's checksum is, both ways.
+  CHECK(read_git_index(summed, nullptr)->checksum() == trailer);
+  CHECK(read_git_index(skipped, nullptr)->checksum() == sha1(skipped));
+}
+
 TEST_CASE("git work tree: a .git folder, a .git file of a linked work tree, GIT_INDEX_FILE") {
   MemoryReader reader;
   reader.add("repo/.git/index", "x");

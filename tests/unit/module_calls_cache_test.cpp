@@ -159,3 +159,22 @@ TEST_CASE("read_bytes: the same bytes as read(), small or mapped, and the same r
   REQUIRE(held);
   CHECK(held->view() == "in memory");
 }
+
+TEST_CASE("read_tail: the last bytes of a file, without the rest; the whole of a shorter one") {
+  TempDir dir;
+  auto reader = make_disk_reader();
+  std::string big;
+  for (int i = 0; big.size() < (300u << 10); ++i) big += "line " + std::to_string(i) + "\n";
+  std::ofstream((dir.path / "big").string(), std::ios::binary) << big;
+  std::string err;
+  CHECK(reader->read_tail((dir.path / "big").string(), 20, &err) == big.substr(big.size() - 20));
+  CHECK(reader->read_tail((dir.path / "big").string(), big.size() + 5, &err) == big);
+  CHECK_FALSE(reader->read_tail((dir.path / "missing").string(), 20, &err));
+  CHECK(err == "no such file");
+  CHECK_FALSE(reader->read_tail(dir.path.string(), 20, &err));
+  CHECK(err == "is a directory");
+  MemoryReader memory;
+  memory.add("f", "in memory");
+  CHECK(memory.read_tail("f", 6, &err) == "memory");
+  CHECK(memory.read_tail("f", 60, &err) == "in memory");
+}

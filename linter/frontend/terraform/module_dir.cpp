@@ -104,7 +104,9 @@ void load_module_dirs(const LoadContext& ctx, const ParseFn& parse, const std::v
     fresh.push_back(m.get());
     dirs.emplace(d, std::move(m));
   }
-  parallel_for(tasks.size(), ctx.options.jobs, [&](std::size_t i) {
+  std::size_t bytes = 0;
+  for (const auto& t : tasks) bytes += ctx.sources.file(t.file).contents().size();
+  parallel_for(tasks.size(), jobs_for_bytes(ctx.options.jobs, bytes), [&](std::size_t i) {
     Task& t = tasks[i];
     try {
       t.result = parse(t.file, ctx.sources.file(t.file).contents(), t.json);
