@@ -32,7 +32,7 @@ class CallerIndex {
   /// under another key.
   static std::optional<CallerIndex> read(FileBytes text, std::string_view key);
 
-  /// The text build() made (what save_cache_file() writes).
+  /// The text build() made (what write_file_atomically() writes).
   std::string_view text() const { return text_.view(); }
   /// The folder holds Terraform files.
   bool has_files(std::string_view dir) const;

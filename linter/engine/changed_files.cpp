@@ -306,7 +306,7 @@ CallerIndex base_callers(const LoadContext& ctx, const std::string& root, bool& 
   }
   std::string key = from_index ? caller_index_key(checksum, root) : std::string();
   CallerIndex index = CallerIndex::build(key, folders);
-  if (pure) save_cache_file(index_file, index.text());
+  if (pure) write_file_atomically(index_file, index.text());
   return index;
 }
 

@@ -134,27 +134,7 @@ void ModuleCallsCache::save() const {
     out += '\n';
   }
   write_added_before(nullptr);
-  save_cache_file(file_, out);
-}
-
-bool save_cache_file(const std::string& file, std::string_view text) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::create_directories(fs::path(file).parent_path(), ec);
-  std::string tmp = file + ".tmp." + std::to_string(static_cast<long>(::getpid()));
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return false;
-  bool ok = true;
-  for (std::size_t at = 0; ok && at < text.size();) {
-    ssize_t n = ::write(fd, text.data() + at, text.size() - at);
-    if (n < 0 && errno == EINTR) continue;
-    ok = n > 0;
-    if (ok) at += static_cast<std::size_t>(n);
-  }
-  ok = ::close(fd) == 0 && ok;
-  if (ok) ok = ::rename(tmp.c_str(), file.c_str()) == 0;
-  if (!ok) ::unlink(tmp.c_str());
-  return ok;
+  write_file_atomically(file_, out);
 }
 
 std::string module_calls_cache_file(const std::string& cache_dir, const std::string& work_tree_top) {

@@ -71,12 +71,6 @@ class ModuleCallsCache {
   std::map<ContentKey, std::vector<std::string>, ContentKeyLess> added_;
 };
 
-/// Replaces `file` (and makes its folder) with `text`, atomically: written to a temporary file
-/// beside it and renamed into place, so a reader sees the old or the new file, never a part
-/// (readers map cache files: Reader::read_bytes). False on failure, which callers ignore: a cache
-/// only saves time.
-bool save_cache_file(const std::string& file, std::string_view text);
-
 /// The cache file for a work tree: `<cache_dir>/module-calls-<16 hex digits of its path>`.
 std::string module_calls_cache_file(const std::string& cache_dir, const std::string& work_tree_top);
 

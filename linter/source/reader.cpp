@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -219,6 +220,27 @@ class DiskReader final : public Reader {
 }  // namespace
 
 std::unique_ptr<Reader> make_disk_reader() { return std::make_unique<DiskReader>(); }
+
+bool write_file_atomically(const std::string& path, std::string_view text) {
+  std::error_code ec;
+  fs::create_directories(fs::path(path).parent_path(), ec);
+  // Process and call apart: workers store entries at the same time.
+  static std::atomic<unsigned> serial{0};
+  std::string tmp = path + ".tmp." + std::to_string(static_cast<long>(::getpid())) + "." + std::to_string(serial++);
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return false;
+  bool ok = true;
+  for (std::size_t at = 0; ok && at < text.size();) {
+    ssize_t n = ::write(fd, text.data() + at, text.size() - at);
+    if (n < 0 && errno == EINTR) continue;
+    ok = n > 0;
+    if (ok) at += static_cast<std::size_t>(n);
+  }
+  ok = ::close(fd) == 0 && ok;
+  if (ok) ok = ::rename(tmp.c_str(), path.c_str()) == 0;
+  if (!ok) ::unlink(tmp.c_str());
+  return ok;
+}
 
 FileBytes FileBytes::adopt_mapping(char* map, std::size_t size) {
   FileBytes b;

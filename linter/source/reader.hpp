@@ -110,6 +110,12 @@ class MemoryReader final : public Reader {
   std::map<std::string, std::string> files_;
 };
 
+/// Replaces `path` (and makes its folder) with `text`, atomically: written to a temporary file
+/// beside it and renamed into place, so a reader sees the old or the new file, never a part
+/// (readers map cache files: Reader::read_bytes). False on failure, which callers ignore: a cache
+/// only saves time.
+bool write_file_atomically(const std::string& path, std::string_view text);
+
 /// Joins two path pieces with one '/', and normalises "a/./b", "a//b" and "a/x/../b".
 std::string path_join(const std::string& a, const std::string& b);
 /// Lexically normalised path with forward slashes ("./x" -> "x", "a/../b" -> "b").

@@ -83,27 +83,6 @@ std::string checksum_bytes(std::string_view s) {
   return out;
 }
 
-/// Writes `text` to `path` through a temporary file in the same folder renamed into place.
-void write_atomically(const std::string& path, std::string_view text) {
-  namespace fs = std::filesystem;
-  static std::atomic<unsigned> serial{0};
-  std::error_code ec;
-  fs::create_directories(fs::path(path).parent_path(), ec);
-  std::string tmp = path + ".tmp." + std::to_string(static_cast<long>(::getpid())) + "." + std::to_string(serial++);
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return;
-  bool ok = true;
-  for (std::size_t done = 0; ok && done < text.size();) {
-    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    ok = n > 0;
-    if (ok) done += static_cast<std::size_t>(n);
-  }
-  ok = (::close(fd) == 0) && ok;
-  if (ok) fs::rename(tmp, path, ec);
-  if (!ok || ec) fs::remove(tmp, ec);
-}
-
 }  // namespace
 
 void ByteWriter::varint(std::uint64_t v) {
@@ -432,7 +411,7 @@ void ResultCache::store(const UnitRecording& unit, std::string_view payload) con
   w.str(unit.meta);
   w.str(payload);
   w.raw(checksum_bytes(w.out()));
-  write_atomically(entry_path(unit.identity), w.out());
+  write_file_atomically(entry_path(unit.identity), w.out());
   ++stored_;
 }
 
