@@ -282,27 +282,24 @@ if wants precommit; then
       show precommit_warm "git work tree, warm cache (best of $((runs < 5 ? 5 : runs)))"
       show precommit_staged "git work tree, another git index (as after git add)"
       show precommit_floor "the harness alone: /bin/true measured the same way"
-      ms=$(awk -v w="${WALL[precommit_warm]}" 'BEGIN{printf "%.0f", w*1000}')
-      msc=$(awk -v c="${CPU[precommit_warm]}" 'BEGIN{printf "%.0f", c*1000}')
-      proc="n/a (perf not available)"
-      if [ "$perf_ok" = 1 ]; then
-        proc="$(process_ms "$tw" check --changed "$rel_file" --schema "$schema") ms process"
-        echo "  warm run, process start to exit (perf stat, mean of 20): $proc"
-      fi
-      summary "pre-commit: one changed file, git, warm cache" "$proc; $ms ms wall, $msc ms cpu" "target <= 20 ms (one file)"
+      # A warm run's summary line: LABEL (its timings) BINARY WHAT (the line's wording).
+      warm_summary() {
+        local ms msc proc="n/a (perf not available)"
+        ms=$(awk -v w="${WALL[$1]}" 'BEGIN{printf "%.0f", w*1000}')
+        msc=$(awk -v c="${CPU[$1]}" 'BEGIN{printf "%.0f", c*1000}')
+        if [ "$perf_ok" = 1 ]; then
+          proc="$(process_ms "$2" check --changed "$rel_file" --schema "$schema") ms process"
+          echo "  warm run, $3process start to exit (perf stat, mean of 20): $proc"
+        fi
+        summary "pre-commit: $4" "$proc; $ms ms wall, $msc ms cpu" "target <= 20 ms (one file)"
+      }
+      warm_summary precommit_warm "$tw" "" "one changed file, git, warm cache"
       ms=$(awk -v w="${WALL[precommit_staged]}" 'BEGIN{printf "%.0f", w*1000}')
       summary "pre-commit: the same after git add" "$ms ms wall" "(another git index)"
       if [ -n "$static_tw" ]; then
         echo "  static install build: $static_tw"
         show precommit_static_warm "git work tree, warm cache, static install build"
-        ms=$(awk -v w="${WALL[precommit_static_warm]}" 'BEGIN{printf "%.0f", w*1000}')
-        msc=$(awk -v c="${CPU[precommit_static_warm]}" 'BEGIN{printf "%.0f", c*1000}')
-        proc="n/a (perf not available)"
-        if [ "$perf_ok" = 1 ]; then
-          proc="$(process_ms "$static_tw" check --changed "$rel_file" --schema "$schema") ms process"
-          echo "  warm run, static install build, process start to exit (perf stat, mean of 20): $proc"
-        fi
-        summary "pre-commit: the same, static install build" "$proc; $ms ms wall, $msc ms cpu" "target <= 20 ms (one file)"
+        warm_summary precommit_static_warm "$static_tw" "static install build, " "the same, static install build"
       else
         echo "  static install build (what the pre-commit hooks run): not measured, none cached for this tree (tools/install.sh)"
       fi

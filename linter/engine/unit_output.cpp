@@ -374,12 +374,7 @@ std::string encode_unit_output(const UnitOutput& u, const Retain& retained, cons
   for (FileId id : body.files()) {
     auto it = retained.files().find(id);
     KeptFile k = sources.kept(id, it != retained.files().end() ? it->second : nothing);
-    // A path is written as what it shares with the one before (the same folder) and the rest.
-    std::size_t shared = 0;
-    while (shared < before.size() && shared < k.path.size() && before[shared] == k.path[shared]) ++shared;
-    out.varint(shared);
-    out.str(std::string_view(k.path).substr(shared));
-    before = k.path;
+    out.path(k.path, before);
     out.boolean(k.loaded);
     out.varint(k.positions.size());
     for (const auto& [offset, lc] : k.positions) {
@@ -406,11 +401,7 @@ std::optional<UnitOutput> decode_unit_output(std::string_view bytes, std::size_t
   std::vector<KeptFile> files(r.count());
   std::string before;
   for (auto& k : files) {
-    std::size_t shared = r.number<std::size_t>();
-    if (shared > before.size()) return std::nullopt;
-    k.path = before.substr(0, shared);
-    k.path += r.view();
-    before = k.path;
+    k.path = r.path(before);
     k.loaded = r.boolean();
     k.positions.resize(r.count());
     for (auto& [offset, lc] : k.positions) {

@@ -1,14 +1,8 @@
 #include "linter/source/result_cache.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <cstring>
-#include <filesystem>
-#include <limits>
 
 namespace tagwarden {
 
@@ -98,6 +92,14 @@ void ByteWriter::str(std::string_view s) {
   out_.append(s);
 }
 
+void ByteWriter::path(std::string_view path, std::string& before) {
+  std::size_t shared = 0;
+  while (shared < before.size() && shared < path.size() && before[shared] == path[shared]) ++shared;
+  varint(shared);
+  str(path.substr(shared));
+  before = path;
+}
+
 std::uint8_t ByteReader::u8() {
   if (!ok_ || pos_ >= in_.size()) {
     ok_ = false;
@@ -142,6 +144,17 @@ std::string_view ByteReader::view() {
   return raw(static_cast<std::size_t>(n));
 }
 
+const std::string& ByteReader::path(std::string& before) {
+  std::uint64_t shared = varint();
+  if (shared > before.size()) {
+    ok_ = false;
+    shared = 0;
+  }
+  before.resize(static_cast<std::size_t>(shared));
+  before += view();
+  return before;
+}
+
 std::size_t ByteReader::count() {
   std::uint64_t n = varint();
   if (!ok_ || n > in_.size() - pos_) {
@@ -151,7 +164,7 @@ std::size_t ByteReader::count() {
   return static_cast<std::size_t>(n);
 }
 
-Sha1 read_answer(const std::optional<std::string>& text, const std::string& error) {
+Sha1 read_answer(std::optional<std::string_view> text, const std::string& error) {
   return text ? sha1("R", *text) : sha1("E", error);
 }
 
@@ -205,9 +218,8 @@ std::optional<std::string> RecordingReader::read(const std::string& path, std::s
 std::optional<FileBytes> RecordingReader::read_bytes(const std::string& path, std::string* error) const {
   std::string why;
   std::optional<FileBytes> bytes = base_.read_bytes(path, &why);
-  std::optional<std::string> text;
-  if (bytes) text = std::string(bytes->view());
-  note(Observation::Op::kReadBytes, path, read_answer(text, why));
+  note(Observation::Op::kReadBytes, path,
+       read_answer(bytes ? std::optional<std::string_view>(bytes->view()) : std::nullopt, why));
   if (!bytes && error) *error = why;
   return bytes;
 }
@@ -298,7 +310,7 @@ Sha1 ResultCache::answer_now(const Observation& o) const {
       break;
     case Observation::Op::kReadBytes: {
       std::optional<FileBytes> b = reader_.read_bytes(o.path, &why);
-      a = read_answer(b ? std::optional<std::string>(std::string(b->view())) : std::nullopt, why);
+      a = read_answer(b ? std::optional<std::string_view>(b->view()) : std::nullopt, why);
       break;
     }
     case Observation::Op::kIsFile:
@@ -364,11 +376,7 @@ std::optional<CachedUnit> ResultCache::find(const std::string& identity) const {
     std::uint8_t op = r.u8();
     if (op > static_cast<std::uint8_t>(Observation::Op::kReadBytes)) return miss();
     o.op = static_cast<Observation::Op>(op);
-    // Each path is written as what it shares with the one before and the rest.
-    std::size_t shared = r.number<std::size_t>();
-    if (shared > o.path.size()) return miss();
-    o.path.resize(shared);
-    o.path += r.view();
+    r.path(o.path);
     o.stamp.reset();
     o.answer = read_sha1(r);
     if (r.boolean()) o.stamp = read_stamp(r);
@@ -396,14 +404,10 @@ void ResultCache::store(const UnitRecording& unit, std::string_view payload) con
   w.svarint(now_ns());
   const auto& seen = unit.reader.observations();
   w.varint(seen.size());
-  std::string_view before;
+  std::string before;
   for (const auto& o : seen) {
     w.u8(static_cast<std::uint8_t>(o.op));
-    std::size_t shared = 0;
-    while (shared < before.size() && shared < o.path.size() && before[shared] == o.path[shared]) ++shared;
-    w.varint(shared);
-    w.str(std::string_view(o.path).substr(shared));
-    before = o.path;
+    w.path(o.path, before);
     w.raw(sha1_bytes(o.answer));
     w.boolean(o.stamp.has_value());
     if (o.stamp) write_stamp(w, *o.stamp);

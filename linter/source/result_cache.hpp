@@ -41,6 +41,9 @@ class ByteWriter {
   void svarint(std::int64_t v) { varint((static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63)); }
   void boolean(bool v) { u8(v ? 1 : 0); }
   void str(std::string_view s);
+  /// A path as what it shares with `before` (the path written before it, usually in the same
+  /// folder) and the rest; `before` becomes `path`.
+  void path(std::string_view path, std::string& before);
   void raw(std::string_view s) { out_.append(s); }
   std::string& out() { return out_; }
 
@@ -59,6 +62,8 @@ class ByteReader {
   bool boolean() { return u8() != 0; }
   std::string str() { return std::string(view()); }
   std::string_view view();
+  /// What ByteWriter::path wrote after `before`; `before` becomes the path.
+  const std::string& path(std::string& before);
   std::string_view raw(std::size_t n);
   /// A varint that must fit `T` (else the input is malformed).
   template <class T>
@@ -122,7 +127,7 @@ class RecordingReader final : public Reader {
 };
 
 /// The digest each Reader answer is recorded as (RecordingReader, and the cache's validation).
-Sha1 read_answer(const std::optional<std::string>& text, const std::string& error);
+Sha1 read_answer(std::optional<std::string_view> text, const std::string& error);
 Sha1 bool_answer(bool v);
 Sha1 list_answer(const std::vector<std::string>& names, const std::string& error);
 Sha1 entries_answer(const std::vector<DirEntry>& entries, const std::string& error);
