@@ -77,7 +77,8 @@ for top, _, files in os.walk(sys.argv[1]):
                 i += 1
         n, i = varint(b, i); i += n          # meta
         n, i = varint(b, i)                  # payload
-        open(os.path.join(sys.argv[2], 'seed-' + name), 'wb').write(b'\x01' + b[i:i + n])
+        kind = b'\x80' if os.sep + 'runs' + os.sep in top + os.sep else b'\x01'  # a whole run's entry, a unit's
+        open(os.path.join(sys.argv[2], 'seed-' + name), 'wb').write(kind + b[i:i + n])
 PY
   rm -rf "$cache"
 }

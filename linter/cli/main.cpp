@@ -590,7 +590,8 @@ int run(int argc, char** argv) {
   check->add_flag("--no-cache", cf.no_cache,
                   "Neither use nor keep anything in the cache folder ($XDG_CACHE_HOME/tagwarden, else "
                   "~/.cache/tagwarden): the result cache (each root module's, template's and assembly's findings, "
-                  "used again while every file it read is unchanged) and, with --changed in a git work tree, which "
+                  "and the whole run's, used again while every file it read is unchanged) and, with --changed in a git "
+                  "work tree, which "
                   "local modules each file calls and which folders call which");
   check
       ->add_option("--diff", diff_path,
@@ -905,8 +906,13 @@ int run(int argc, char** argv) {
   progress.stop();
   // For tests and for people wondering whether the cache works (docs/caching.md).
   if (!env("TAGWARDEN_CACHE_STATS").empty()) {
-    std::fprintf(stderr, "tagwarden: result cache: %zu units taken from it, %zu not found there, %zu stored\n",
-                 result.cache.hits, result.cache.misses, result.cache.stored);
+    if (result.whole_run_found) {
+      std::fprintf(stderr, "tagwarden: result cache: whole run taken from it\n");
+    } else {
+      std::fprintf(stderr, "tagwarden: result cache: %zu units taken from it, %zu not found there, %zu stored; %s\n",
+                   result.cache.hits, result.cache.misses, result.cache.stored,
+                   result.whole_run_stored ? "whole run stored" : "whole run not stored");
+    }
   }
   for (const auto& n : result.schema_notes) {
     std::fprintf(stderr, "%s: note: %s\n", location_string(sources, n.span, {}).c_str(), n.message.c_str());

@@ -5,7 +5,9 @@
 #include <set>
 
 #include "linter/engine/changed_files.hpp"
+#include "linter/engine/check_cache.hpp"
 #include "linter/engine/findings_pipeline.hpp"
+#include "linter/engine/thread_pool.hpp"
 #include "linter/engine/unit_output.hpp"
 #include "linter/policy/schema_loader.hpp"
 #include "rules/rule.hpp"
@@ -128,7 +130,9 @@ RuleStream stream_rules(const LoadContext& ctx, LoadInputs inputs, const std::ve
     key.varint(contexts.size());
     key.boolean(options.policy_schema != nullptr);
     key.boolean(options.fix_diff);
-    cache.emplace(ctx.reader, path_join(ctx.options.cache_dir, "results"), ctx.options.working_directory, key.out());
+    const Reader& base = options.whole_run ? options.whole_run->base() : ctx.reader;
+    cache.emplace(base, path_join(ctx.options.cache_dir, "results"), ctx.options.working_directory, key.out());
+    if (options.whole_run) cache->collect_into(options.whole_run);
   }
   LoadContext run_ctx{ctx.options, ctx.sources, ctx.reader, ctx.uses, cache ? &*cache : nullptr};
 
@@ -241,9 +245,39 @@ RuleStream stream_rules(const LoadContext& ctx, LoadInputs inputs, const std::ve
   return out;
 }
 
+namespace {
+constexpr const char* kWholeRunIdentity = "check";
+}  // namespace
+
 CheckResult run_check(const CheckOptions& options, SourceManager& sources, const Reader& reader) {
+  // A run over a tree where nothing it looked at changed is the run before it, taken whole
+  // from the result cache (check_cache.hpp); otherwise every question it asks is recorded so
+  // that the next one can be.
+  std::optional<ResultCache> runs;
+  std::optional<RunRecording> recording;
+  if (std::string key = whole_run_key(LoadContext{options.run, sources, reader}, options); !key.empty()) {
+    runs.emplace(reader, path_join(options.run.cache_dir, "results/runs"), options.run.working_directory, key);
+    // The entry's questions (every file and folder the run looked at) are asked in parallel.
+    const unsigned jobs = options.run.jobs;
+    ResultCache::ParallelFor parallel = [jobs](std::size_t n, const std::function<void(std::size_t)>& fn) {
+      return parallel_for(n, jobs, fn);
+    };
+    if (std::optional<CachedUnit> hit = runs->find_alone(kWholeRunIdentity, parallel)) {
+      std::optional<CheckResult> r = decode_check_result(hit->payload, sources);
+      if (!r) {
+        r.emplace();
+        r->errors.push_back(Error{Span{}, "",
+                                  "internal error: a result cache entry could not be read (a bug, please report it; "
+                                  "--no-cache runs without the cache)",
+                                  true});
+      }
+      r->whole_run_found = true;
+      return std::move(*r);
+    }
+    recording.emplace(reader);
+  }
   CheckResult out;
-  LoadContext ctx{options.run, sources, reader};
+  LoadContext ctx{options.run, sources, recording ? recording->reader() : reader};
 
   std::vector<Error> schema_errors;
   std::optional<Schema> schema;
@@ -273,7 +307,8 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
     std::vector<const RuleContext*> contexts;
     if (rules_run) contexts.push_back(&rctx);
     RuleStream run = stream_rules(ctx, std::move(inputs), contexts,
-                                  StreamOptions{policy_scoped ? &*schema : nullptr, options.fix_diff, cache_key});
+                                  StreamOptions{policy_scoped ? &*schema : nullptr, options.fix_diff, cache_key,
+                                                recording ? &*recording : nullptr});
     for (auto& e : run.errors) out.errors.push_back(std::move(e));
     out.cache.hits += run.cache.hits;
     out.cache.misses += run.cache.misses;
@@ -361,6 +396,10 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
                                  return a.span == b.span && a.file_hint == b.file_hint && a.message == b.message;
                                }),
                    out.errors.end());
+  // A run with an internal error is not kept: the next one runs again.
+  if (recording && errors_exit_code(out.errors) != 3)
+    out.whole_run_stored =
+        runs->store_run(kWholeRunIdentity, *recording, encode_check_result(out, options.fix_diff, sources));
   return out;
 }
 

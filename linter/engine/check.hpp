@@ -58,6 +58,9 @@ struct CheckResult {
   std::vector<std::string> excluded;
   std::vector<SchemaNote> schema_notes;  ///< worth telling, not errors (unmapped policy types)
   ResultCache::Counts cache;             ///< what the result cache did (RuleStream::cache)
+  /// The whole result was taken from the result cache (check_cache.hpp): `cache` is zero.
+  bool whole_run_found = false;
+  bool whole_run_stored = false;  ///< the result was kept whole for the next run
 };
 
 /// Reads the schema that --schema arguments name (one file, or tag policies level by level:
@@ -89,6 +92,9 @@ struct StreamOptions {
   /// What the rule contexts depend on (the schema files' texts: schema_cache_key), for the
   /// result cache; empty: units' outputs are not cached.
   std::string cache_key;
+  /// A whole run being recorded (check_cache.hpp): the unit cache reads through its base and
+  /// adds the questions of every entry it finds or stores to it.
+  RunRecording* whole_run = nullptr;
 };
 
 /// The result cache's key part for the schema `paths` name: their texts, read now. Empty (no

@@ -295,6 +295,36 @@ std::optional<FileStamp> ResultCache::stamp_now(const std::string& path) const {
   return s;
 }
 
+Sha1 ResultCache::ask(const Observation& o) const {
+  std::string why;
+  switch (o.op) {
+    case Observation::Op::kRead:
+      return read_answer(reader_.read(o.path, &why), why);
+    case Observation::Op::kReadBytes: {
+      std::optional<FileBytes> b = reader_.read_bytes(o.path, &why);
+      return read_answer(b ? std::optional<std::string_view>(b->view()) : std::nullopt, why);
+    }
+    case Observation::Op::kIsFile:
+      return bool_answer(reader_.is_file(o.path));
+    case Observation::Op::kIsDir:
+      return bool_answer(reader_.is_dir(o.path));
+    case Observation::Op::kIsSymlink:
+      return bool_answer(reader_.is_symlink(o.path));
+    case Observation::Op::kList:
+    case Observation::Op::kEntries: {
+      auto entries = reader_.list_entries(o.path, &why);
+      if (o.op == Observation::Op::kEntries) return entries_answer(entries, why);
+      std::vector<std::string> names;
+      names.reserve(entries.size());
+      for (const auto& e : entries) names.push_back(e.name);
+      return list_answer(names, why);
+    }
+    case Observation::Op::kRealPath:
+      return real_path_answer(reader_.real_path(o.path));
+  }
+  return Sha1{};
+}
+
 Sha1 ResultCache::answer_now(const Observation& o) const {
   Shard& sh = shard(o.path);
   const auto op = static_cast<std::size_t>(o.op);
@@ -302,58 +332,46 @@ Sha1 ResultCache::answer_now(const Observation& o) const {
     std::lock_guard<std::mutex> lock(sh.mu);
     if (const auto& a = sh.paths[o.path].answers[op]) return *a;
   }
-  Sha1 a{};
-  std::string why;
-  switch (o.op) {
-    case Observation::Op::kRead:
-      a = read_answer(reader_.read(o.path, &why), why);
-      break;
-    case Observation::Op::kReadBytes: {
-      std::optional<FileBytes> b = reader_.read_bytes(o.path, &why);
-      a = read_answer(b ? std::optional<std::string_view>(b->view()) : std::nullopt, why);
-      break;
-    }
-    case Observation::Op::kIsFile:
-      a = bool_answer(reader_.is_file(o.path));
-      break;
-    case Observation::Op::kIsDir:
-      a = bool_answer(reader_.is_dir(o.path));
-      break;
-    case Observation::Op::kIsSymlink:
-      a = bool_answer(reader_.is_symlink(o.path));
-      break;
-    case Observation::Op::kList:
-    case Observation::Op::kEntries: {
-      // One listing answers both questions (a root module's folder is asked both).
-      auto entries = reader_.list_entries(o.path, &why);
-      std::vector<std::string> names;
-      names.reserve(entries.size());
-      for (const auto& e : entries) names.push_back(e.name);
-      Sha1 list = list_answer(names, why), full = entries_answer(entries, why);
-      std::lock_guard<std::mutex> lock(sh.mu);
-      PathFacts& p = sh.paths[o.path];
-      p.answers[static_cast<std::size_t>(Observation::Op::kList)] = list;
-      p.answers[static_cast<std::size_t>(Observation::Op::kEntries)] = full;
-      return o.op == Observation::Op::kList ? list : full;
-    }
-    case Observation::Op::kRealPath:
-      a = real_path_answer(reader_.real_path(o.path));
-      break;
+  if (o.op == Observation::Op::kList || o.op == Observation::Op::kEntries) {
+    // One listing answers both questions (a root module's folder is asked both).
+    Observation list = o, full = o;
+    list.op = Observation::Op::kList;
+    full.op = Observation::Op::kEntries;
+    std::string why;
+    auto entries = reader_.list_entries(o.path, &why);
+    std::vector<std::string> names;
+    names.reserve(entries.size());
+    for (const auto& e : entries) names.push_back(e.name);
+    Sha1 l = list_answer(names, why), f = entries_answer(entries, why);
+    std::lock_guard<std::mutex> lock(sh.mu);
+    PathFacts& p = sh.paths[o.path];
+    p.answers[static_cast<std::size_t>(Observation::Op::kList)] = l;
+    p.answers[static_cast<std::size_t>(Observation::Op::kEntries)] = f;
+    return o.op == Observation::Op::kList ? l : f;
   }
+  Sha1 a = ask(o);
   std::lock_guard<std::mutex> lock(sh.mu);
   sh.paths[o.path].answers[op] = a;
   return a;
 }
 
-bool ResultCache::holds(const Observation& o, std::int64_t written_ns) const {
+bool ResultCache::holds(const Observation& o, std::int64_t written_ns, bool memo) const {
   if (o.stamp && o.stamp->mtime_ns < written_ns - kRacyNs && o.stamp->ctime_ns < written_ns - kRacyNs) {
-    std::optional<FileStamp> now = stamp_now(o.path);
+    std::optional<FileStamp> now = memo ? stamp_now(o.path) : reader_.stamp(o.path);
     if (now && *now == *o.stamp) return true;
   }
-  return answer_now(o) == o.answer;
+  return (memo ? answer_now(o) : ask(o)) == o.answer;
 }
 
-std::optional<CachedUnit> ResultCache::find(const std::string& identity) const {
+std::optional<CachedUnit> ResultCache::find(const std::string& identity) const { return find_impl(identity, nullptr); }
+
+std::optional<CachedUnit> ResultCache::find_alone(const std::string& identity, const ParallelFor& parallel) const {
+  return find_impl(identity, &parallel);
+}
+
+std::optional<CachedUnit> ResultCache::find_impl(const std::string& identity, const ParallelFor* parallel) const {
+  // Entries of units share questions (a module many roots call): answers are kept for the run.
+  const bool memo = parallel == nullptr;
   // Entries are tagwarden's own files, on the local disk whatever the inputs are read from.
   static const std::unique_ptr<Reader> disk = make_disk_reader();
   std::string why;
@@ -371,6 +389,8 @@ std::optional<CachedUnit> ResultCache::find(const std::string& identity) const {
   if (read_sha1(r) != key_ || r.view() != identity) return miss();
   const std::int64_t written = r.svarint();
   const std::size_t n = r.count();
+  std::vector<Observation> seen;
+  if (run_ || parallel) seen.reserve(n);
   Observation o;
   for (std::size_t i = 0; i < n && r.ok(); ++i) {
     std::uint8_t op = r.u8();
@@ -380,12 +400,29 @@ std::optional<CachedUnit> ResultCache::find(const std::string& identity) const {
     o.stamp.reset();
     o.answer = read_sha1(r);
     if (r.boolean()) o.stamp = read_stamp(r);
-    if (!r.ok() || !holds(o, written)) return miss();
+    if (!r.ok()) return miss();
+    // Asked as they are read, stopping at the first that does not hold; or, in parallel, once
+    // all are read.
+    if (!parallel && !holds(o, written, memo)) return miss();
+    if (run_ || parallel) seen.push_back(o);
   }
   CachedUnit unit;
   unit.meta = r.str();
   unit.payload = r.str();
   if (!r.ok() || !r.at_end()) return miss();
+  if (parallel) {
+    constexpr std::size_t kBlock = 512;
+    std::atomic<bool> failed{false};
+    bool ran = (*parallel)((seen.size() + kBlock - 1) / kBlock, [&](std::size_t b) {
+      for (std::size_t i = b * kBlock; i < std::min(seen.size(), (b + 1) * kBlock) && !failed; ++i) {
+        if (!holds(seen[i], written, memo)) failed = true;
+      }
+    });
+    if (!ran || failed) return miss();
+  }
+  // Each question holds now, as this run's own would (its stamp, when it has one, was taken
+  // before the text it vouches for was digested, by this run or by the one that wrote it).
+  if (run_) run_->add(seen);
   ++hits_;
   return unit;
 }
@@ -395,14 +432,29 @@ std::shared_ptr<UnitRecording> ResultCache::record(std::string identity) const {
 }
 
 void ResultCache::store(const UnitRecording& unit, std::string_view payload) const {
-  if (!unit.reader.stable()) return;
+  if (!unit.reader.stable()) {
+    if (run_) run_->set_incomplete();
+    return;
+  }
+  if (run_) run_->add(unit.reader.observations());
+  write_entry(unit.identity, now_ns(), unit.reader.observations(), unit.meta, payload);
+  ++stored_;
+}
+
+bool ResultCache::store_run(const std::string& identity, const RunRecording& run, std::string_view payload) const {
+  std::optional<std::vector<Observation>> seen = run.finish();
+  return seen && write_entry(identity, run.started_ns(), *seen, {}, payload);
+}
+
+bool ResultCache::write_entry(const std::string& identity, std::int64_t written_ns,
+                              const std::vector<Observation>& seen, std::string_view meta,
+                              std::string_view payload) const {
   ByteWriter w;
   w.raw(kMagic);
   w.u8(kFormat);
   w.raw(sha1_bytes(key_));
-  w.str(unit.identity);
-  w.svarint(now_ns());
-  const auto& seen = unit.reader.observations();
+  w.str(identity);
+  w.svarint(written_ns);
   w.varint(seen.size());
   std::string before;
   for (const auto& o : seen) {
@@ -412,11 +464,45 @@ void ResultCache::store(const UnitRecording& unit, std::string_view payload) con
     w.boolean(o.stamp.has_value());
     if (o.stamp) write_stamp(w, *o.stamp);
   }
-  w.str(unit.meta);
+  w.str(meta);
   w.str(payload);
   w.raw(checksum_bytes(w.out()));
-  write_file_atomically(entry_path(unit.identity), w.out());
-  ++stored_;
+  return write_file_atomically(entry_path(identity), w.out());
+}
+
+RunRecording::RunRecording(const Reader& base) : base_(base), reader_(base), started_ns_(now_ns()) {}
+
+void RunRecording::add(const std::vector<Observation>& seen) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& o : seen) {
+    auto [it, fresh] = seen_.try_emplace(question(o.op, o.path), o);
+    if (fresh) continue;
+    if (it->second.answer != o.answer) {
+      complete_ = false;
+    } else if (!it->second.stamp && o.stamp) {
+      it->second.stamp = o.stamp;  // a stamp saves reading the file again
+    }
+  }
+}
+
+std::optional<std::vector<Observation>> RunRecording::finish() const {
+  if (!complete_ || !reader_.stable()) return std::nullopt;
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<Observation> out;
+  out.reserve(seen_.size() + reader_.observations().size());
+  for (const auto& [q, o] : seen_) out.push_back(o);
+  for (const auto& o : reader_.observations()) {
+    auto it = seen_.find(question(o.op, o.path));
+    if (it == seen_.end()) {
+      out.push_back(o);
+    } else if (it->second.answer != o.answer) {
+      return std::nullopt;  // the run and a unit got two answers: something changed during the run
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const Observation& x, const Observation& y) {
+    return x.path != y.path ? x.path < y.path : x.op < y.op;
+  });
+  return out;
 }
 
 }  // namespace tagwarden

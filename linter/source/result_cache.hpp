@@ -17,6 +17,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <mutex>
@@ -148,6 +149,38 @@ struct CachedUnit {
   std::string payload;
 };
 
+/// What a whole run asked of the file system, for a whole-run entry (linter/engine/check_cache.hpp):
+/// the questions asked through reader() (the directory walk, deployment files, units the cache
+/// does not keep) and those of every unit entry the run took from the cache or stored
+/// (ResultCache::collect_into). A question answered two ways during the run (a file changed
+/// while it was read) or a unit whose recording was not stable leaves it incomplete: such a run
+/// is not kept.
+class RunRecording {
+ public:
+  explicit RunRecording(const Reader& base);
+  /// The reader under the recording (what the unit cache and its recordings read through).
+  const Reader& base() const { return base_; }
+  /// The reader the run's own questions go through.
+  const Reader& reader() const { return reader_; }
+  /// When the run started, before its first question: an entry of the whole run is taken as
+  /// written then (the racily-clean rule measures files' times from it).
+  std::int64_t started_ns() const { return started_ns_; }
+  /// Adds the questions of a unit entry found or stored.
+  void add(const std::vector<Observation>& seen);
+  void set_incomplete() { complete_ = false; }
+  /// Every distinct question the run asked, ordered by path, once every unit is done; nullopt
+  /// when the run is incomplete (see above).
+  std::optional<std::vector<Observation>> finish() const;
+
+ private:
+  const Reader& base_;
+  RecordingReader reader_;
+  std::int64_t started_ns_;
+  mutable std::mutex mu_;
+  std::unordered_map<std::string, Observation> seen_;  ///< op byte + path -> observation
+  std::atomic<bool> complete_{true};
+};
+
 class ResultCache {
  public:
   /// Entries live under `folder` (created when the first is stored); `key` is everything the
@@ -160,12 +193,24 @@ class ResultCache {
   /// The entry of unit `identity` when there is one for this key and every observation it
   /// recorded still holds.
   std::optional<CachedUnit> find(const std::string& identity) const;
+  /// Runs fn(i) for every i in [0, n), possibly in parallel; false when some call failed
+  /// (the engine's parallel_for, linter/engine/thread_pool.hpp).
+  using ParallelFor = std::function<bool(std::size_t n, const std::function<void(std::size_t)>& fn)>;
+  /// As find(), for an entry whose questions no other entry of the run shares (a whole run's):
+  /// they are asked in blocks through `parallel`, and the answers are not kept for other entries.
+  std::optional<CachedUnit> find_alone(const std::string& identity, const ParallelFor& parallel) const;
   /// A recording for a unit about to run (read it through `->reader`).
   std::shared_ptr<UnitRecording> record(std::string identity) const;
   /// Keeps a unit's result: written to a temporary file and renamed into place, so a reader
   /// never sees half an entry. Failures are ignored (the cache only saves time), and so is a
   /// unit whose recording is not stable().
   void store(const UnitRecording& unit, std::string_view payload) const;
+  /// Keeps a whole run's result under `identity`, taken as written when it started, with
+  /// every question it asked (RunRecording::finish); nothing when it is incomplete.
+  /// False when it was not kept.
+  bool store_run(const std::string& identity, const RunRecording& run, std::string_view payload) const;
+  /// From now on, the questions of every entry found and every unit stored are added to `run`.
+  void collect_into(RunRecording* run) { run_ = run; }
 
   struct Counts {
     std::size_t hits = 0, misses = 0, stored = 0;
@@ -174,10 +219,15 @@ class ResultCache {
 
  private:
   std::string entry_path(const std::string& identity) const;
-  bool holds(const Observation& o, std::int64_t written_ns) const;
+  std::optional<CachedUnit> find_impl(const std::string& identity, const ParallelFor* parallel) const;
+  bool holds(const Observation& o, std::int64_t written_ns, bool memo) const;
+  bool write_entry(const std::string& identity, std::int64_t written_ns, const std::vector<Observation>& seen,
+                   std::string_view meta, std::string_view payload) const;
   /// The current answer to `o`'s question, asked once per run.
   Sha1 answer_now(const Observation& o) const;
   std::optional<FileStamp> stamp_now(const std::string& path) const;
+  /// What answer_now asks, without the memo.
+  Sha1 ask(const Observation& o) const;
 
   /// What the run found out about one path: asked once per run, whichever unit asks.
   struct PathFacts {
@@ -198,6 +248,7 @@ class ResultCache {
   Sha1 key_{};
   mutable std::array<Shard, 64> shards_;
   mutable std::atomic<std::size_t> hits_{0}, misses_{0}, stored_{0};
+  RunRecording* run_ = nullptr;
 };
 
 }  // namespace tagwarden

@@ -1,7 +1,8 @@
-// The result cache (linter/source/result_cache.hpp) and the encoding of a unit's output
-// (linter/engine/unit_output.hpp): an entry is used only while every question its unit asked
-// the reader gets the same answer, and a unit's output comes back from the cache as it went in,
-// with what reports need of its files.
+// The result cache (linter/source/result_cache.hpp) and the encodings of a unit's output
+// (linter/engine/unit_output.hpp) and of a whole check's result (linter/engine/check_cache.hpp):
+// an entry is used only while every question its unit (or run) asked the reader gets the same
+// answer, and what was kept comes back from the cache as it went in, with what reports need of
+// its files.
 #include <doctest/doctest.h>
 
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include <filesystem>
 #include <string>
 
+#include "linter/engine/check_cache.hpp"
 #include "linter/engine/unit_output.hpp"
 #include "linter/source/result_cache.hpp"
 
@@ -168,4 +170,127 @@ TEST_CASE("unit output: decoded as encoded, with the positions and lines reports
 
   CHECK_FALSE(decode_unit_output(bytes, 2, later));  // written for one rule context
   CHECK_FALSE(decode_unit_output(bytes.substr(0, bytes.size() / 2), 1, later));
+}
+
+TEST_CASE("whole run: its entry holds the run's own questions and those of every unit it found or stored") {
+  TempDir dir;
+  MemoryReader fs_in;
+  fs_in.add("root/main.tf", "a");
+  fs_in.add("other/main.tf", "b");
+  fs_in.add("notes/README.md", "c");
+  ResultCache units(fs_in, (dir.path / "units").string(), "/work", "key");
+  ResultCache runs(fs_in, (dir.path / "runs").string(), "/work", "key");
+
+  // First run: the walk lists notes through the run's reader; root is stored.
+  {
+    RunRecording run(fs_in);
+    units.collect_into(&run);
+    (void)run.reader().list_dir("notes");
+    auto rec = units.record("root");
+    run_unit(rec->reader);
+    units.store(*rec, "root's payload");
+    CHECK(runs.store_run("check", run, "result"));
+  }
+  // Second run: root is found, `other` is read by the run itself; both are in its entry.
+  {
+    RunRecording run(fs_in);
+    units.collect_into(&run);
+    REQUIRE(runs.find("check"));
+    REQUIRE(units.find("root"));
+    std::string why;
+    (void)run.reader().read("other/main.tf", &why);
+    std::optional<std::vector<Observation>> seen = run.finish();
+    REQUIRE(seen);
+    std::vector<std::string> asked;
+    for (const auto& o : *seen) asked.push_back(o.path);
+    CHECK(asked == std::vector<std::string>{"other/main.tf", "root", "root/extra.tf", "root/main.tf"});
+    CHECK(runs.store_run("check", run, "result 2"));
+  }
+  // A change to what only the run read, or only a unit read, is a miss of the whole run (a
+  // cache asks each question once: one per run).
+  auto next_run = [&] { return ResultCache(fs_in, (dir.path / "runs").string(), "/work", "key"); };
+  fs_in.add("other/main.tf", "b2");
+  CHECK_FALSE(next_run().find("check"));
+  fs_in.add("other/main.tf", "b");
+  std::optional<CachedUnit> hit = next_run().find("check");
+  REQUIRE(hit);
+  CHECK(hit->payload == "result 2");
+  fs_in.add("root/extra.tf", "new");
+  CHECK_FALSE(next_run().find("check"));
+}
+
+TEST_CASE("whole run: not kept when a question got two answers or a unit was not stable") {
+  TempDir dir;
+  MemoryReader fs_in;
+  fs_in.add("root/main.tf", "a");
+  ResultCache units(fs_in, (dir.path / "units").string(), "/work", "key");
+  ResultCache runs(fs_in, (dir.path / "runs").string(), "/work", "key");
+  std::string why;
+  {
+    RunRecording run(fs_in);
+    units.collect_into(&run);
+    auto rec = units.record("root");
+    (void)rec->reader.read("root/main.tf", &why);
+    units.store(*rec, "payload");
+    fs_in.add("root/main.tf", "b");  // changed before the run read it too
+    (void)run.reader().read("root/main.tf", &why);
+    CHECK_FALSE(run.finish());
+    CHECK_FALSE(runs.store_run("check", run, "result"));
+  }
+  {
+    RunRecording run(fs_in);
+    units.collect_into(&run);
+    auto rec = units.record("root");
+    (void)rec->reader.read("root/main.tf", &why);
+    fs_in.add("root/main.tf", "c");
+    (void)rec->reader.read("root/main.tf", &why);
+    units.store(*rec, "payload");  // not stable: not stored, and the run is incomplete
+    CHECK_FALSE(run.finish());
+  }
+  CHECK_FALSE(runs.find("check"));
+}
+
+TEST_CASE("check result: decoded as encoded, with what its report needs of each file") {
+  SourceManager sources;
+  FileId f = sources.add("root/main.tf", "resource \"aws_sqs_queue\" \"q\" {\n  tags = { team = \"x\" }\n}\n");
+  Span entry{f, 42, 46};
+  CheckResult r;
+  Finding finding;
+  finding.rule_id = "TW003";
+  finding.message = "tag key `team` should be `Team`";
+  finding.primary = entry;
+  finding.fingerprint = "0123456789abcdef";
+  r.findings.push_back(finding);
+  finding.suppression = SuppressionInfo{SuppressionInfo::Kind::kExternal, "in the baseline b.json", Span{}};
+  r.suppressed.push_back(finding);
+  r.errors.push_back(Error{Span{f, 0, 8}, "", "an error", false});
+  r.summary.resources_checked = 3;
+  r.summary.baseline_matched = 1;
+  r.summary.baseline_used = true;
+  r.summary.left_out["condition is false"] = 2;
+  r.baseline_text = "{}";
+  r.schema_given = r.schema_loaded = true;
+  r.excluded = {"vendor/x.tf"};
+  r.schema_notes.push_back(SchemaNote{Span{}, "a note"});
+  std::string bytes = encode_check_result(r, false, sources);
+
+  SourceManager later;
+  std::optional<CheckResult> back = decode_check_result(bytes, later);
+  REQUIRE(back);
+  REQUIRE(back->findings.size() == 1);
+  CHECK(back->findings[0].fingerprint == "0123456789abcdef");
+  CHECK(later.begin_of(back->findings[0].primary) == LineCol{2, 12});
+  CHECK(later.file(back->findings[0].primary.file).line_text(2) == "  tags = { team = \"x\" }");
+  REQUIRE(back->suppressed.size() == 1);
+  CHECK(back->suppressed[0].suppression->justification == "in the baseline b.json");
+  CHECK(back->errors.size() == 1);
+  CHECK(later.file(back->errors[0].span.file).line_text(1) == "resource \"aws_sqs_queue\" \"q\" {");
+  CHECK(back->summary.resources_checked == 3);
+  CHECK(back->summary.baseline_matched == 1);
+  CHECK(back->summary.baseline_used);
+  CHECK(back->summary.left_out.at("condition is false") == 2);
+  CHECK(back->baseline_text == "{}");
+  CHECK(back->excluded == r.excluded);
+  CHECK(back->schema_notes.size() == 1);
+  CHECK_FALSE(decode_check_result(bytes.substr(0, bytes.size() - 1), later));
 }
