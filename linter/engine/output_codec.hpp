@@ -273,6 +273,7 @@ class OutputDecoder {
     s.problem = str();
     return s;
   }
+
  private:
   const std::vector<FileId>& ids_;
   const std::vector<std::string>& table_;

@@ -222,6 +222,10 @@ class DiskReader final : public Reader {
 std::unique_ptr<Reader> make_disk_reader() { return std::make_unique<DiskReader>(); }
 
 bool write_file_atomically(const std::string& path, std::string_view text) {
+  return write_file_atomically(path, std::vector<std::string_view>{text});
+}
+
+bool write_file_atomically(const std::string& path, const std::vector<std::string_view>& pieces) {
   std::error_code ec;
   fs::create_directories(fs::path(path).parent_path(), ec);
   // Process and call apart: workers store entries at the same time.
@@ -230,11 +234,13 @@ bool write_file_atomically(const std::string& path, std::string_view text) {
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return false;
   bool ok = true;
-  for (std::size_t at = 0; ok && at < text.size();) {
-    ssize_t n = ::write(fd, text.data() + at, text.size() - at);
-    if (n < 0 && errno == EINTR) continue;
-    ok = n > 0;
-    if (ok) at += static_cast<std::size_t>(n);
+  for (std::string_view text : pieces) {
+    for (std::size_t at = 0; ok && at < text.size();) {
+      ssize_t n = ::write(fd, text.data() + at, text.size() - at);
+      if (n < 0 && errno == EINTR) continue;
+      ok = n > 0;
+      if (ok) at += static_cast<std::size_t>(n);
+    }
   }
   ok = ::close(fd) == 0 && ok;
   if (ok) ok = ::rename(tmp.c_str(), path.c_str()) == 0;

@@ -115,6 +115,8 @@ class MemoryReader final : public Reader {
 /// (readers map cache files: Reader::read_bytes). False on failure, which callers ignore: a cache
 /// only saves time.
 bool write_file_atomically(const std::string& path, std::string_view text);
+/// As above, with the text in pieces, written one after the other.
+bool write_file_atomically(const std::string& path, const std::vector<std::string_view>& pieces);
 
 /// Joins two path pieces with one '/', and normalises "a/./b", "a//b" and "a/x/../b".
 std::string path_join(const std::string& a, const std::string& b);

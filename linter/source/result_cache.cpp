@@ -52,29 +52,68 @@ Sha1 read_sha1(ByteReader& r) {
 
 std::string_view sha1_bytes(const Sha1& d) { return {reinterpret_cast<const char*>(d.data()), d.size()}; }
 
-/// A checksum against a torn or corrupted entry (not a digest: nothing depends on it being hard
-/// to forge), 8 bytes at a time so checking a whole cache costs little.
-std::uint64_t checksum(std::string_view s) {
-  constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ull;
-  std::uint64_t h = 0x243F6A8885A308D3ull ^ s.size();
-  std::size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    std::uint64_t w = 0;
-    std::memcpy(&w, s.data() + i, 8);
-    h = (h ^ w) * kMul;
-    h ^= h >> 32;
-  }
-  std::uint64_t tail = 0;
-  std::memcpy(&tail, s.data() + i, s.size() - i);
-  h = (h ^ tail) * kMul;
-  return h ^ (h >> 29);
+/// One question of an entry: op, path (after the one before), answer, stamp.
+void write_observation(ByteWriter& w, const Observation& o, std::string& before) {
+  w.u8(static_cast<std::uint8_t>(o.op));
+  w.path(o.path, before);
+  w.raw(sha1_bytes(o.answer));
+  w.boolean(o.stamp.has_value());
+  if (o.stamp) write_stamp(w, *o.stamp);
 }
 
+/// Reads what write_observation wrote into `o` (whose path is the one before); false when
+/// malformed.
+bool read_observation(ByteReader& r, Observation& o) {
+  std::uint8_t op = r.u8();
+  if (op > static_cast<std::uint8_t>(Observation::Op::kReadBytes)) return false;
+  o.op = static_cast<Observation::Op>(op);
+  r.path(o.path);
+  o.stamp.reset();
+  o.answer = read_sha1(r);
+  if (r.boolean()) o.stamp = read_stamp(r);
+  return r.ok();
+}
+
+/// A checksum against a torn or corrupted entry (not a digest: nothing depends on it being hard
+/// to forge), 8 bytes at a time so checking a whole cache costs little; of pieces taken together
+/// (a whole run's entry is written in pieces: RunRecording).
+class Checksum {
+ public:
+  explicit Checksum(std::size_t total) : h_(0x243F6A8885A308D3ull ^ total) {}
+  void update(std::string_view s) {
+    while (!s.empty()) {
+      std::size_t take = std::min(s.size(), 8 - pending_);
+      std::memcpy(reinterpret_cast<char*>(&word_) + pending_, s.data(), take);
+      pending_ += take;
+      s.remove_prefix(take);
+      if (pending_ == 8) {
+        h_ = (h_ ^ word_) * kMul;
+        h_ ^= h_ >> 32;
+        word_ = 0;
+        pending_ = 0;
+      }
+    }
+  }
+  /// The checksum as 8 bytes, least significant first.
+  std::string bytes() const {
+    std::uint64_t h = (h_ ^ word_) * kMul;
+    h ^= h >> 29;
+    std::string out(8, '\0');
+    for (std::size_t i = 0; i < 8; ++i) out[i] = static_cast<char>(h >> (8 * i));
+    return out;
+  }
+
+ private:
+  static constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ull;
+  std::uint64_t h_;
+  std::uint64_t word_ = 0;
+  std::size_t pending_ = 0;
+};
+
 std::string checksum_bytes(std::string_view s) {
-  std::uint64_t h = checksum(s);
-  std::string out(8, '\0');
-  for (std::size_t i = 0; i < 8; ++i) out[i] = static_cast<char>(h >> (8 * i));
-  return out;
+  Checksum c(s.size());
+  c.update(s);
+  return c.bytes();
 }
 
 }  // namespace
@@ -195,6 +234,10 @@ Sha1 real_path_answer(const std::optional<std::string>& path) { return sha1(path
 
 void RecordingReader::note(Observation::Op op, const std::string& path, const Sha1& answer,
                            std::optional<FileStamp> stamp) const {
+  if (run_) {
+    run_->add(Observation{op, path, answer, stamp});
+    return;
+  }
   std::lock_guard<std::mutex> lock(mu_);
   auto [it, fresh] = index_.emplace(question(op, path), seen_.size());
   if (!fresh) {
@@ -393,14 +436,7 @@ std::optional<CachedUnit> ResultCache::find_impl(const std::string& identity, co
   if (run_ || parallel) seen.reserve(n);
   Observation o;
   for (std::size_t i = 0; i < n && r.ok(); ++i) {
-    std::uint8_t op = r.u8();
-    if (op > static_cast<std::uint8_t>(Observation::Op::kReadBytes)) return miss();
-    o.op = static_cast<Observation::Op>(op);
-    r.path(o.path);
-    o.stamp.reset();
-    o.answer = read_sha1(r);
-    if (r.boolean()) o.stamp = read_stamp(r);
-    if (!r.ok()) return miss();
+    if (!read_observation(r, o)) return miss();
     // Asked as they are read, stopping at the first that does not hold; or, in parallel, once
     // all are read.
     if (!parallel && !holds(o, written, memo)) return miss();
@@ -437,71 +473,90 @@ void ResultCache::store(const UnitRecording& unit, std::string_view payload) con
     return;
   }
   if (run_) run_->add(unit.reader.observations());
-  write_entry(unit.identity, now_ns(), unit.reader.observations(), unit.meta, payload);
+  ByteWriter records;
+  std::string before;
+  for (const auto& o : unit.reader.observations()) write_observation(records, o, before);
+  write_entry(unit.identity, now_ns(), unit.reader.observations().size(), {records.view()}, unit.meta, payload);
   ++stored_;
 }
 
-bool ResultCache::store_run(const std::string& identity, const RunRecording& run, std::string_view payload) const {
-  std::optional<std::vector<Observation>> seen = run.finish();
-  return seen && write_entry(identity, run.started_ns(), *seen, {}, payload);
+bool ResultCache::store_run(const std::string& identity, RunRecording& run, std::string_view payload) const {
+  if (!run.finish()) return false;
+  run.forget_answers();  // the entry is written at the end of the run, when its memory peaks
+  return write_entry(identity, run.started_ns(), run.count(), run.records(), {}, payload);
 }
 
-bool ResultCache::write_entry(const std::string& identity, std::int64_t written_ns,
-                              const std::vector<Observation>& seen, std::string_view meta,
+bool ResultCache::write_entry(const std::string& identity, std::int64_t written_ns, std::size_t count,
+                              const std::vector<std::string_view>& records, std::string_view meta,
                               std::string_view payload) const {
-  ByteWriter w;
-  w.raw(kMagic);
-  w.u8(kFormat);
-  w.raw(sha1_bytes(key_));
-  w.str(identity);
-  w.svarint(written_ns);
-  w.varint(seen.size());
-  std::string before;
-  for (const auto& o : seen) {
-    w.u8(static_cast<std::uint8_t>(o.op));
-    w.path(o.path, before);
-    w.raw(sha1_bytes(o.answer));
-    w.boolean(o.stamp.has_value());
-    if (o.stamp) write_stamp(w, *o.stamp);
-  }
-  w.str(meta);
-  w.str(payload);
-  w.raw(checksum_bytes(w.out()));
-  return write_file_atomically(entry_path(identity), w.out());
+  ByteWriter head, tail;
+  head.raw(kMagic);
+  head.u8(kFormat);
+  head.raw(sha1_bytes(key_));
+  head.str(identity);
+  head.svarint(written_ns);
+  head.varint(count);
+  tail.str(meta);
+  tail.str(payload);
+  std::vector<std::string_view> pieces{head.view()};
+  pieces.insert(pieces.end(), records.begin(), records.end());
+  pieces.push_back(tail.view());
+  std::size_t total = 0;
+  for (auto p : pieces) total += p.size();
+  Checksum sum(total);
+  for (auto p : pieces) sum.update(p);
+  std::string end = sum.bytes();
+  pieces.push_back(end);
+  return write_file_atomically(entry_path(identity), pieces);
 }
 
-RunRecording::RunRecording(const Reader& base) : base_(base), reader_(base), started_ns_(now_ns()) {}
+RunRecording::RunRecording(const Reader& base) : base_(base), reader_(base, *this), started_ns_(now_ns()) {}
+
+bool RunRecording::add_locked(const Observation& o) {
+  Sha1 q = sha1(std::string_view(reinterpret_cast<const char*>(&o.op), 1), o.path);
+  Key key{};
+  std::memcpy(&key.hi, q.data(), 8);
+  std::memcpy(&key.lo, q.data() + 8, 8);
+  std::uint64_t answer = 0;
+  std::memcpy(&answer, o.answer.data(), 8);
+  auto [it, fresh] = answers_.try_emplace(key, answer);
+  if (!fresh) return it->second == answer;
+  // In pieces of about a megabyte: one buffer would be copied as it doubles, and hold up to
+  // twice what it needs.
+  constexpr std::size_t kPiece = 1u << 20;
+  if (records_.empty() || records_.back().view().size() > kPiece) {
+    records_.emplace_back();
+    records_.back().out().reserve(kPiece + 4096);
+  }
+  write_observation(records_.back(), o, before_);
+  ++count_;
+  return true;
+}
 
 void RunRecording::add(const std::vector<Observation>& seen) {
   std::lock_guard<std::mutex> lock(mu_);
   for (const auto& o : seen) {
-    auto [it, fresh] = seen_.try_emplace(question(o.op, o.path), o);
-    if (fresh) continue;
-    if (it->second.answer != o.answer) {
-      complete_ = false;
-    } else if (!it->second.stamp && o.stamp) {
-      it->second.stamp = o.stamp;  // a stamp saves reading the file again
-    }
+    if (!add_locked(o)) complete_ = false;  // two answers: something changed during the run
   }
 }
 
-std::optional<std::vector<Observation>> RunRecording::finish() const {
-  if (!complete_ || !reader_.stable()) return std::nullopt;
+void RunRecording::forget_answers() {
   std::lock_guard<std::mutex> lock(mu_);
+  decltype(answers_)().swap(answers_);
+}
+
+void RunRecording::add(const Observation& o) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!add_locked(o)) complete_ = false;
+}
+
+std::vector<Observation> RunRecording::observations() const {
   std::vector<Observation> out;
-  out.reserve(seen_.size() + reader_.observations().size());
-  for (const auto& [q, o] : seen_) out.push_back(o);
-  for (const auto& o : reader_.observations()) {
-    auto it = seen_.find(question(o.op, o.path));
-    if (it == seen_.end()) {
-      out.push_back(o);
-    } else if (it->second.answer != o.answer) {
-      return std::nullopt;  // the run and a unit got two answers: something changed during the run
-    }
-  }
-  std::sort(out.begin(), out.end(), [](const Observation& x, const Observation& y) {
-    return x.path != y.path ? x.path < y.path : x.op < y.op;
-  });
+  std::string all;
+  for (const auto& piece : records_) all += piece.view();
+  ByteReader r(all);
+  Observation o;
+  for (std::size_t i = 0; i < count_ && read_observation(r, o); ++i) out.push_back(o);
   return out;
 }
 

@@ -47,6 +47,7 @@ class ByteWriter {
   void path(std::string_view path, std::string& before);
   void raw(std::string_view s) { out_.append(s); }
   std::string& out() { return out_; }
+  std::string_view view() const { return out_; }
 
  private:
   std::string out_;
@@ -97,11 +98,15 @@ struct Observation {
   std::optional<FileStamp> stamp;
 };
 
+class RunRecording;
+
 /// A Reader that answers from `base` and records each distinct question with its answer's
 /// digest. For one unit of work, on one thread at a time.
 class RecordingReader final : public Reader {
  public:
   explicit RecordingReader(const Reader& base) : base_(base) {}
+  /// Records into `run` (RunRecording::add) instead of keeping the observations.
+  RecordingReader(const Reader& base, RunRecording& run) : base_(base), run_(&run) {}
   std::optional<std::string> read(const std::string& path, std::string* error) const override;
   std::optional<FileBytes> read_bytes(const std::string& path, std::string* error) const override;
   bool is_file(const std::string& path) const override;
@@ -121,6 +126,7 @@ class RecordingReader final : public Reader {
   void note(Observation::Op op, const std::string& path, const Sha1& answer,
             std::optional<FileStamp> stamp = std::nullopt) const;
   const Reader& base_;
+  RunRecording* run_ = nullptr;
   mutable std::mutex mu_;
   mutable std::vector<Observation> seen_;
   mutable std::unordered_map<std::string, std::size_t> index_;  ///< op byte + path -> seen_
@@ -167,17 +173,47 @@ class RunRecording {
   std::int64_t started_ns() const { return started_ns_; }
   /// Adds the questions of a unit entry found or stored.
   void add(const std::vector<Observation>& seen);
+  /// Adds one question the run asked itself (its reader()).
+  void add(const Observation& o);
   void set_incomplete() { complete_ = false; }
-  /// Every distinct question the run asked, ordered by path, once every unit is done; nullopt
-  /// when the run is incomplete (see above).
-  std::optional<std::vector<Observation>> finish() const;
+  /// Once every unit is done: false when the run is incomplete (see above); records() holds
+  /// every distinct question the run asked.
+  bool finish() const { return complete_; }
+  /// The questions, encoded as in an entry (in the order they were added, in pieces), and
+  /// their number.
+  std::vector<std::string_view> records() const {
+    std::vector<std::string_view> v;
+    for (const auto& piece : records_) v.push_back(piece.view());
+    return v;
+  }
+  std::size_t count() const { return count_; }
+  /// Frees what tells which questions were asked: no question may be added after it.
+  void forget_answers();
+  /// records() decoded (for tests).
+  std::vector<Observation> observations() const;
 
  private:
+  /// Adds `o` unless its question is there already; false when it is there with another answer.
+  bool add_locked(const Observation& o);
   const Reader& base_;
   RecordingReader reader_;
   std::int64_t started_ns_;
-  mutable std::mutex mu_;
-  std::unordered_map<std::string, Observation> seen_;  ///< op byte + path -> observation
+  std::mutex mu_;
+  // A run asks every file and folder of the tree: the questions are kept encoded (about 60
+  // bytes each), and which were asked by a 128-bit digest of op and path with the first 8
+  // bytes of the answer's, not as objects (about 600 bytes each: 150 MB for 8 copies of the
+  // corpus monorepo).
+  struct Key {
+    std::uint64_t hi, lo;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const { return k.lo; }
+  };
+  std::unordered_map<Key, std::uint64_t, KeyHash> answers_;
+  std::vector<ByteWriter> records_;
+  std::string before_;  ///< the last path encoded
+  std::size_t count_ = 0;
   std::atomic<bool> complete_{true};
 };
 
@@ -206,9 +242,9 @@ class ResultCache {
   /// unit whose recording is not stable().
   void store(const UnitRecording& unit, std::string_view payload) const;
   /// Keeps a whole run's result under `identity`, taken as written when it started, with
-  /// every question it asked (RunRecording::finish); nothing when it is incomplete.
+  /// every question it asked (RunRecording::finish, called here); nothing when it is incomplete.
   /// False when it was not kept.
-  bool store_run(const std::string& identity, const RunRecording& run, std::string_view payload) const;
+  bool store_run(const std::string& identity, RunRecording& run, std::string_view payload) const;
   /// From now on, the questions of every entry found and every unit stored are added to `run`.
   void collect_into(RunRecording* run) { run_ = run; }
 
@@ -221,8 +257,10 @@ class ResultCache {
   std::string entry_path(const std::string& identity) const;
   std::optional<CachedUnit> find_impl(const std::string& identity, const ParallelFor* parallel) const;
   bool holds(const Observation& o, std::int64_t written_ns, bool memo) const;
-  bool write_entry(const std::string& identity, std::int64_t written_ns, const std::vector<Observation>& seen,
-                   std::string_view meta, std::string_view payload) const;
+  /// Writes an entry whose questions are `count` records (write_observation) in the pieces of
+  /// `records`.
+  bool write_entry(const std::string& identity, std::int64_t written_ns, std::size_t count,
+                   const std::vector<std::string_view>& records, std::string_view meta, std::string_view payload) const;
   /// The current answer to `o`'s question, asked once per run.
   Sha1 answer_now(const Observation& o) const;
   std::optional<FileStamp> stamp_now(const std::string& path) const;
