@@ -3,8 +3,8 @@
 # against the public syntax, then the README's workflow inputs run through the composite steps
 # with GITHUB_WORKSPACE, GITHUB_STEP_SUMMARY, GITHUB_OUTPUT and GITHUB_EVENT_PATH as temporary
 # files and the job started from a subfolder: annotations within GitHub's limits (changed lines
-# first), the job summary, the outputs, the SARIF upload, a fork's pull request skipping it, and
-# .tagwarden.yaml applying where inputs are left unset.
+# first), the job summary, the outputs, the SARIF upload, a fork's pull request skipping it,
+# .tagwarden.yaml applying where inputs are left unset, and no result cache filled.
 # usage: action_test.sh SOURCE_DIR [VALIDATE_SARIF]
 set -euo pipefail
 src="$(cd "$1" && pwd)"
@@ -67,6 +67,7 @@ simulate() {  # simulate(NAME, HEAD_REPO[, WITH_JSON[, ACTION_REPOSITORY]]): run
   (cd "$ws/infra/modules" && env GITHUB_WORKSPACE="$ws" GITHUB_STEP_SUMMARY="$d/summary.md" GITHUB_EVENT_PATH="$d/event.json" \
      GITHUB_EVENT_NAME=pull_request GITHUB_REPOSITORY=org/infra GITHUB_ACTION_PATH="$src" RUNNER_TEMP="$d/runner-temp" \
      GITHUB_SERVER_URL=https://github.com GITHUB_ACTION_REPOSITORY="$action_repository" GITHUB_ACTION_REF=v1 GITHUB_SHA="$(git -C "$ws" rev-parse HEAD)" \
+     XDG_CACHE_HOME="$d/xdg-cache" \
      python3 "$runner" run "$src/action.yml" "$with" "$d/result.json" > "$d/stdout" 2> "$d/stderr") \
     || { cat "$d/stderr"; fail "the runner simulation failed"; }
 }
@@ -77,6 +78,8 @@ d="$tmp/same"
 jq -e '.status == 1' "$d/result.json" >/dev/null || { cat "$d/stdout" "$d/stderr"; fail "the action should fail on errors (status $(jq .status "$d/result.json"))"; }
 jq -e '.outputs.errors == "16" and .outputs.warnings == "0" and .outputs["exit-code"] == "1"' "$d/result.json" >/dev/null \
   || { cat "$d/result.json"; fail "outputs"; }
+# A runner loses its cache folder: the result cache would only cost time (--no-cache).
+[ -z "$(find "$d/xdg-cache" -path '*/results/*' 2>/dev/null)" ] || fail "the action filled the result cache"
 sarif="$(jq -r '.outputs["sarif-file"]' "$d/result.json")"
 [ -s "$sarif" ] || fail "no SARIF file at $sarif"
 key="$("$src/tools/install.sh" --print-key)"
