@@ -591,8 +591,7 @@ int run(int argc, char** argv) {
                   "Neither use nor keep anything in the cache folder ($XDG_CACHE_HOME/tagwarden, else "
                   "~/.cache/tagwarden): the result cache (each root module's, template's and assembly's findings, "
                   "and the whole run's, used again while every file it read is unchanged) and, with --changed in a git "
-                  "work tree, which "
-                  "local modules each file calls and which folders call which");
+                  "work tree, which local modules each file calls and which folders call which");
   check
       ->add_option("--diff", diff_path,
                    "Unified diff of the change (git diff output): github and markdown reports list findings on changed "

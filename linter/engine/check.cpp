@@ -7,6 +7,7 @@
 #include "linter/engine/changed_files.hpp"
 #include "linter/engine/check_cache.hpp"
 #include "linter/engine/findings_pipeline.hpp"
+#include "linter/engine/output_codec.hpp"
 #include "linter/engine/thread_pool.hpp"
 #include "linter/engine/unit_output.hpp"
 #include "linter/policy/schema_loader.hpp"
@@ -35,6 +36,14 @@ std::vector<std::size_t> block_order(const std::vector<ResourceBlock>& blocks, c
   return order;
 }
 
+/// A result cache entry whose checksum held but whose payload did not decode: a bug.
+Error unreadable_cache_entry() {
+  return Error{Span{}, "",
+               "internal error: a result cache entry could not be read (a bug, please report it; --no-cache runs "
+               "without the cache)",
+               true};
+}
+
 /// Moves `from`'s items to the end of `to` (taking the whole array when `to` is empty).
 template <class T>
 void append_moved(std::vector<T>& to, std::vector<T>& from) {
@@ -51,17 +60,6 @@ void append_moved(std::vector<T>& to, std::vector<T>& from) {
 /// them) or, for a --fix diff, with a fix.
 Retain retained_spans(const UnitOutput& u, bool fix_diff) {
   Retain keep;
-  auto finding = [&](const Finding& f) {
-    keep.with_line(f.primary);
-    keep.with_line(f.shared_entry);  // a grouped finding is shown at its shared entry
-    for (const auto& r : f.related) keep.position(r.span);
-    for (const auto& fix : f.fixes) {
-      for (const auto& e : fix.edits) {
-        keep.position(e.span);
-        if (fix_diff) keep.whole(e.span.file);
-      }
-    }
-  };
   for (const auto& e : u.errors) keep.with_line(e.span);
   for (const auto& f : u.facts) keep.with_line(f.span);  // a fact becomes a finding there
   auto suppression = [&](const Suppression& s) {
@@ -71,7 +69,7 @@ Retain retained_spans(const UnitOutput& u, bool fix_diff) {
   for (const auto& s : u.suppressions) suppression(s);
   for (const auto& b : u.resources) {
     for (const auto& rules : b.rules) {
-      for (const auto& f : rules.findings) finding(f);
+      for (const auto& f : rules.findings) keep_for_report(keep, f, fix_diff);
       for (const auto& t : rules.run_facts.tag_values) {
         keep.with_line(t.primary);
         keep.with_line(t.shared_entry);
@@ -143,10 +141,7 @@ RuleStream stream_rules(const LoadContext& ctx, LoadInputs inputs, const std::ve
       std::optional<UnitOutput> u = decode_unit_output(r.cached->payload, contexts.size(), sources);
       if (u) return std::move(*u);
       UnitOutput broken;
-      broken.errors.push_back(Error{Span{}, "",
-                                    "internal error: a result cache entry could not be read (a bug, please report it; "
-                                    "--no-cache runs without the cache)",
-                                    true});
+      broken.errors.push_back(unreadable_cache_entry());
       return broken;
     }
     UnitOutput u;
@@ -266,10 +261,7 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
       std::optional<CheckResult> r = decode_check_result(hit->payload, sources);
       if (!r) {
         r.emplace();
-        r->errors.push_back(Error{Span{}, "",
-                                  "internal error: a result cache entry could not be read (a bug, please report it; "
-                                  "--no-cache runs without the cache)",
-                                  true});
+        r->errors.push_back(unreadable_cache_entry());
       }
       r->whole_run_found = true;
       return std::move(*r);

@@ -10,20 +10,8 @@ namespace {
 /// check.cpp does for a unit's output).
 Retain report_spans(const CheckResult& result, bool fix_diff) {
   Retain keep;
-  auto finding = [&](const Finding& f) {
-    keep.with_line(f.primary);
-    keep.with_line(f.shared_entry);
-    for (const auto& r : f.related) keep.position(r.span);
-    for (const auto& fix : f.fixes) {
-      for (const auto& e : fix.edits) {
-        keep.position(e.span);
-        if (fix_diff) keep.whole(e.span.file);
-      }
-    }
-    if (f.suppression) keep.with_line(f.suppression->span);
-  };
-  for (const auto& f : result.findings) finding(f);
-  for (const auto& f : result.suppressed) finding(f);
+  for (const auto& f : result.findings) keep_for_report(keep, f, fix_diff);
+  for (const auto& f : result.suppressed) keep_for_report(keep, f, fix_diff);
   for (const auto& e : result.errors) keep.with_line(e.span);
   for (const auto& n : result.schema_notes) keep.with_line(n.span);
   return keep;

@@ -1,15 +1,9 @@
 #include "linter/engine/module_calls_cache.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <filesystem>
 #include <iterator>
 #include <optional>
 #include <string_view>
-#include <system_error>
 
 namespace tagwarden {
 namespace {

@@ -32,6 +32,19 @@ std::string OutputEncoder::finish(const Retain& retained, const SourceManager& s
   return std::move(out.out());
 }
 
+void keep_for_report(Retain& keep, const Finding& f, bool fix_diff) {
+  keep.with_line(f.primary);
+  keep.with_line(f.shared_entry);
+  for (const auto& r : f.related) keep.position(r.span);
+  for (const auto& fix : f.fixes) {
+    for (const auto& e : fix.edits) {
+      keep.position(e.span);
+      if (fix_diff) keep.whole(e.span.file);
+    }
+  }
+  if (f.suppression) keep.with_line(f.suppression->span);
+}
+
 bool read_output_tables(ByteReader& r, SourceManager& sources, std::vector<std::string>& table,
                         std::vector<FileId>& ids) {
   table.resize(r.count());

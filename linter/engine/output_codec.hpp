@@ -140,6 +140,12 @@ class OutputEncoder {
   std::vector<FileId> files_;
 };
 
+/// Adds to `keep` what a report of finding `f` needs of the files it points into: the line of
+/// its primary span and shared entry (a grouped finding is shown there) and of its suppression,
+/// positions of related spans and fix edits, and with `fix_diff` (a --fix diff) the whole text of
+/// files a fix edits.
+void keep_for_report(Retain& keep, const Finding& f, bool fix_diff);
+
 /// Reads the tables OutputEncoder::finish wrote, registering the files with `sources`
 /// (SourceManager::restore); false when they are malformed. `r` is left at what was written.
 bool read_output_tables(ByteReader& r, SourceManager& sources, std::vector<std::string>& table,

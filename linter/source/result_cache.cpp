@@ -52,6 +52,16 @@ Sha1 read_sha1(ByteReader& r) {
 
 std::string_view sha1_bytes(const Sha1& d) { return {reinterpret_cast<const char*>(d.data()), d.size()}; }
 
+/// The answers to kList and kEntries about folder `path`, from one listing.
+std::pair<Sha1, Sha1> listing_answers(const Reader& reader, const std::string& path) {
+  std::string why;
+  std::vector<DirEntry> entries = reader.list_entries(path, &why);
+  std::vector<std::string> names;
+  names.reserve(entries.size());
+  for (const auto& e : entries) names.push_back(e.name);
+  return {list_answer(names, why), entries_answer(entries, why)};
+}
+
 /// One question of an entry: op, path (after the one before), answer, stamp.
 void write_observation(ByteWriter& w, const Observation& o, std::string& before) {
   w.u8(static_cast<std::uint8_t>(o.op));
@@ -354,14 +364,9 @@ Sha1 ResultCache::ask(const Observation& o) const {
     case Observation::Op::kIsSymlink:
       return bool_answer(reader_.is_symlink(o.path));
     case Observation::Op::kList:
-    case Observation::Op::kEntries: {
-      auto entries = reader_.list_entries(o.path, &why);
-      if (o.op == Observation::Op::kEntries) return entries_answer(entries, why);
-      std::vector<std::string> names;
-      names.reserve(entries.size());
-      for (const auto& e : entries) names.push_back(e.name);
-      return list_answer(names, why);
-    }
+      return listing_answers(reader_, o.path).first;
+    case Observation::Op::kEntries:
+      return listing_answers(reader_, o.path).second;
     case Observation::Op::kRealPath:
       return real_path_answer(reader_.real_path(o.path));
   }
@@ -377,15 +382,7 @@ Sha1 ResultCache::answer_now(const Observation& o) const {
   }
   if (o.op == Observation::Op::kList || o.op == Observation::Op::kEntries) {
     // One listing answers both questions (a root module's folder is asked both).
-    Observation list = o, full = o;
-    list.op = Observation::Op::kList;
-    full.op = Observation::Op::kEntries;
-    std::string why;
-    auto entries = reader_.list_entries(o.path, &why);
-    std::vector<std::string> names;
-    names.reserve(entries.size());
-    for (const auto& e : entries) names.push_back(e.name);
-    Sha1 l = list_answer(names, why), f = entries_answer(entries, why);
+    auto [l, f] = listing_answers(reader_, o.path);
     std::lock_guard<std::mutex> lock(sh.mu);
     PathFacts& p = sh.paths[o.path];
     p.answers[static_cast<std::size_t>(Observation::Op::kList)] = l;
@@ -481,7 +478,7 @@ void ResultCache::store(const UnitRecording& unit, std::string_view payload) con
 }
 
 bool ResultCache::store_run(const std::string& identity, RunRecording& run, std::string_view payload) const {
-  if (!run.finish()) return false;
+  if (!run.complete()) return false;
   run.forget_answers();  // the entry is written at the end of the run, when its memory peaks
   return write_entry(identity, run.started_ns(), run.count(), run.records(), {}, payload);
 }

@@ -101,7 +101,8 @@ struct Observation {
 class RunRecording;
 
 /// A Reader that answers from `base` and records each distinct question with its answer's
-/// digest. For one unit of work, on one thread at a time.
+/// digest. For one unit of work, on one thread at a time; or, recording into a RunRecording, for
+/// a whole run on any number of threads.
 class RecordingReader final : public Reader {
  public:
   explicit RecordingReader(const Reader& base) : base_(base) {}
@@ -176,9 +177,9 @@ class RunRecording {
   /// Adds one question the run asked itself (its reader()).
   void add(const Observation& o);
   void set_incomplete() { complete_ = false; }
-  /// Once every unit is done: false when the run is incomplete (see above); records() holds
+  /// False when the run is incomplete (see above). Once every unit is done, records() holds
   /// every distinct question the run asked.
-  bool finish() const { return complete_; }
+  bool complete() const { return complete_; }
   /// The questions, encoded as in an entry (in the order they were added, in pieces), and
   /// their number.
   std::vector<std::string_view> records() const {
@@ -242,7 +243,7 @@ class ResultCache {
   /// unit whose recording is not stable().
   void store(const UnitRecording& unit, std::string_view payload) const;
   /// Keeps a whole run's result under `identity`, taken as written when it started, with
-  /// every question it asked (RunRecording::finish, called here); nothing when it is incomplete.
+  /// every question it asked (RunRecording::records); nothing when it is incomplete.
   /// False when it was not kept.
   bool store_run(const std::string& identity, RunRecording& run, std::string_view payload) const;
   /// From now on, the questions of every entry found and every unit stored are added to `run`.

@@ -200,7 +200,7 @@ TEST_CASE("whole run: its entry holds the run's own questions and those of every
     REQUIRE(units.find("root"));
     std::string why;
     (void)run.reader().read("other/main.tf", &why);
-    REQUIRE(run.finish());
+    REQUIRE(run.complete());
     std::vector<std::string> asked;
     for (const auto& o : run.observations()) asked.push_back(o.path);
     std::sort(asked.begin(), asked.end());
@@ -235,7 +235,7 @@ TEST_CASE("whole run: not kept when a question got two answers or a unit was not
     units.store(*rec, "payload");
     fs_in.add("root/main.tf", "b");  // changed before the run read it too
     (void)run.reader().read("root/main.tf", &why);
-    CHECK_FALSE(run.finish());
+    CHECK_FALSE(run.complete());
     CHECK_FALSE(runs.store_run("check", run, "result"));
   }
   {
@@ -246,7 +246,7 @@ TEST_CASE("whole run: not kept when a question got two answers or a unit was not
     fs_in.add("root/main.tf", "c");
     (void)rec->reader.read("root/main.tf", &why);
     units.store(*rec, "payload");  // not stable: not stored, and the run is incomplete
-    CHECK_FALSE(run.finish());
+    CHECK_FALSE(run.complete());
   }
   CHECK_FALSE(runs.find("check"));
 }
