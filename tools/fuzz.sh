@@ -10,7 +10,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 runs="${1:-10000}"; shift || true
 targets=("$@")
-[ "${#targets[@]}" -gt 0 ] || targets=(hcl_fuzz plan_fuzz cfn_json_fuzz cfn_yaml_fuzz cdk_fuzz schema_fuzz policy_fuzz engine_fuzz git_index_fuzz unit_output_fuzz)
+[ "${#targets[@]}" -gt 0 ] || targets=(hcl_fuzz hcl_parse_fuzz plan_fuzz cfn_json_fuzz cfn_yaml_fuzz cdk_fuzz schema_fuzz policy_fuzz engine_fuzz git_index_fuzz unit_output_fuzz)
 tools/setup.sh
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz --target "${targets[@]}"
@@ -85,6 +85,7 @@ PY
 for t in "${targets[@]}"; do
   case "$t" in
     hcl_fuzz) seed "$t" '' \( -name '*.tf' -o -name '*.tfvars' -o -name '*.tf.json' \) ;;
+    hcl_parse_fuzz) seed "$t" '' \( -name '*.tf' -o -name '*.tfvars' \) ;;
     plan_fuzz) seed "$t" '' -path '*plan*' -name '*.json' ;;
     cfn_json_fuzz) seed "$t" '' \( -name '*.json' -o -name '*.template' \) -path '*cloudformation*' ;;
     cfn_yaml_fuzz) seed "$t" '' \( -name '*.yaml' -o -name '*.yml' \) ;;

@@ -6,6 +6,8 @@
 //   - the hcl:: AST, every Span and every error of linter/load/hcl (parse_hcl, and
 //     parse_template_string / parse_expression_string on the whole text), converted by the
 //     same converter source compiled once against each grammar.
+// The fast parser (linter/load/hcl/fast_parser.hpp) is checked on every input too: what it
+// reads must be free of syntax errors under tree-sitter and give the same AST and comments.
 // With --mutants N, each file is also compared in N broken copies (seeded random byte
 // deletions, insertions, duplications and truncations). Usage: see usage() below.
 #include <fmt/format.h>
@@ -25,6 +27,8 @@
 #include <string_view>
 #include <vector>
 
+#include "linter/load/hcl/ast_diff.hpp"
+#include "linter/load/hcl/fast_parser.hpp"
 #include "linter/load/hcl/hcl_parser.hpp"
 
 extern "C" const TSLanguage* tree_sitter_hcl(void);
@@ -33,7 +37,7 @@ extern "C" const TSLanguage* tree_sitter_hcl_upstream(void);
 // The same converter (linter/load/hcl/hcl_parser.cpp) built against the unpatched grammar
 // (tools/CMakeLists.txt renames its entry points).
 namespace tagwarden::hcl {
-ParseResult parse_hcl_upstream(FileId file, std::string_view text, const ParseLimits& limits);
+ParseResult parse_hcl_tree_sitter_upstream(FileId file, std::string_view text, const ParseLimits& limits);
 ExprPtr parse_template_string_upstream(std::string_view text, Span where, std::vector<Error>& errors);
 ExprPtr parse_expression_string_upstream(std::string_view text, Span where, std::vector<Error>& errors);
 }  // namespace tagwarden::hcl
@@ -277,55 +281,6 @@ std::string span_text(const Span& s) {
   return s.has_range ? fmt::format("{}-{}", s.begin, s.end) : std::string("whole file");
 }
 
-std::string expr_difference(const hcl::Expr* a, const hcl::Expr* b, const std::string& path) {
-  if ((a == nullptr) != (b == nullptr)) return path + ": present in one AST only";
-  if (a == nullptr) return {};
-  auto diff = [&](const char* what, const std::string& x, const std::string& y) {
-    return fmt::format("{}: {} differs: upstream {:?} / patched {:?}", path, what, x, y);
-  };
-  if (a->kind != b->kind) {
-    return diff("kind", std::to_string(static_cast<int>(a->kind)), std::to_string(static_cast<int>(b->kind)));
-  }
-  if (!(a->span == b->span)) return diff("span", span_text(a->span), span_text(b->span));
-  if (a->text != b->text) return diff("text", a->text, b->text);
-  if (a->name != b->name) return diff("name", a->name, b->name);
-  if (a->key_var != b->key_var) return diff("key_var", a->key_var, b->key_var);
-  if (a->expand_final != b->expand_final || a->grouping != b->grouping) return path + ": flags differ";
-  if (a->children.size() != b->children.size()) {
-    return diff("child count", std::to_string(a->children.size()), std::to_string(b->children.size()));
-  }
-  for (std::size_t i = 0; i < a->children.size(); ++i) {
-    std::string d = expr_difference(a->children[i].get(), b->children[i].get(), fmt::format("{}/{}", path, i));
-    if (!d.empty()) return d;
-  }
-  return {};
-}
-
-std::string body_difference(const hcl::Body& a, const hcl::Body& b, const std::string& path) {
-  if (a.attributes.size() != b.attributes.size()) return path + ": attribute count differs";
-  for (std::size_t i = 0; i < a.attributes.size(); ++i) {
-    const hcl::Attribute &x = a.attributes[i], &y = b.attributes[i];
-    std::string p = fmt::format("{}/{}", path, x.name);
-    if (x.name != y.name || !(x.name_span == y.name_span) || !(x.span == y.span)) {
-      return p + ": attribute name or span differs";
-    }
-    std::string d = expr_difference(x.expr.get(), y.expr.get(), p);
-    if (!d.empty()) return d;
-  }
-  if (a.blocks.size() != b.blocks.size()) return path + ": block count differs";
-  for (std::size_t i = 0; i < a.blocks.size(); ++i) {
-    const hcl::Block &x = a.blocks[i], &y = b.blocks[i];
-    std::string p = fmt::format("{}/{}#{}", path, x.type, i);
-    if (x.type != y.type || x.labels != y.labels || x.label_spans != y.label_spans || !(x.type_span == y.type_span) ||
-        !(x.span == y.span)) {
-      return p + ": block header or span differs";
-    }
-    std::string d = body_difference(x.body, y.body, p);
-    if (!d.empty()) return d;
-  }
-  return {};
-}
-
 std::string errors_difference(const std::vector<Error>& a, const std::vector<Error>& b, const std::string& what) {
   for (std::size_t i = 0; i < std::max(a.size(), b.size()); ++i) {
     if (i >= a.size() || i >= b.size()) {
@@ -363,6 +318,11 @@ struct Totals {
   Tally trees{"tree-sitter trees"}, files_ast{"parse_hcl"}, templates{"parse_template_string"},
       expressions{"parse_expression_string"};
   double parse_upstream = 0, parse_patched = 0;  // seconds in ts_parser_parse_string
+  // The fast parser (linter/load/hcl/fast_parser.hpp) against parse_hcl_tree_sitter (patched):
+  // inputs it read, of those without syntax errors; inputs it read that tree-sitter rejects or
+  // reads otherwise (each a failure); seconds in each of the two over the inputs it read.
+  std::size_t fast_read = 0, fast_wrong = 0;
+  double fast_seconds = 0, fast_tree_sitter_seconds = 0;
   std::size_t failures = 0;
 };
 
@@ -442,6 +402,10 @@ class Comparer {
     };
     record(totals_.trees, compare_trees(text, label));
     compare_converter(text, record);
+    if (std::string wrong = compare_fast(text); !wrong.empty()) {
+      failed = true;
+      reports.push_back("fast parser: " + wrong);
+    }
     if (failed) ++totals_.failures;
     if (reports.empty()) return;
     std::cout << (failed ? "FAIL " : "DIFF ") << label << "\n";
@@ -478,14 +442,38 @@ class Comparer {
     return o;
   }
 
+  /// The fast parser on `text`: when it reads the text, tree-sitter must find no syntax error
+  /// in it and the ASTs and comments must be identical. Returns the failure, or "".
+  std::string compare_fast(const std::string& text) {
+    auto t0 = std::chrono::steady_clock::now();
+    std::optional<hcl::ParseResult> fast = hcl::parse_hcl_fast(0, text);
+    auto t1 = std::chrono::steady_clock::now();
+    if (!fast) return {};
+    hcl::ParseResult reference = hcl::parse_hcl_tree_sitter(0, text, {});
+    auto t2 = std::chrono::steady_clock::now();
+    ++totals_.fast_read;
+    totals_.fast_seconds += std::chrono::duration<double>(t1 - t0).count();
+    totals_.fast_tree_sitter_seconds += std::chrono::duration<double>(t2 - t1).count();
+    std::string wrong;
+    if (!reference.errors.empty()) {
+      wrong = fmt::format("read an input tree-sitter rejects ({})", reference.errors.front().message);
+    } else if (std::string d = hcl::body_difference(reference.file->body, fast->file->body, ""); !d.empty()) {
+      wrong = "AST differs (tree-sitter / fast): " + d;
+    } else if (std::string c = hcl::comments_difference(reference.comments, fast->comments); !c.empty()) {
+      wrong = "comments differ (tree-sitter / fast): " + c;
+    }
+    if (!wrong.empty()) ++totals_.fast_wrong;
+    return wrong;
+  }
+
   template <typename Record>
   void compare_converter(const std::string& text, Record& record) {
     {
-      hcl::ParseResult a = hcl::parse_hcl_upstream(0, text, {});
-      hcl::ParseResult b = hcl::parse_hcl(0, text, {});
+      hcl::ParseResult a = hcl::parse_hcl_tree_sitter_upstream(0, text, {});
+      hcl::ParseResult b = hcl::parse_hcl_tree_sitter(0, text, {});
       Outcome o{!a.errors.empty(), !b.errors.empty(), errors_difference(a.errors, b.errors, "parse_hcl"),
                 same_first(a.errors, b.errors)};
-      if (o.difference.empty()) o.difference = body_difference(a.file->body, b.file->body, "");
+      if (o.difference.empty()) o.difference = hcl::body_difference(a.file->body, b.file->body, "");
       record(totals_.files_ast, o);
     }
     using SnippetParser = hcl::ExprPtr (*)(std::string_view, Span, std::vector<Error>&);
@@ -495,7 +483,7 @@ class Comparer {
       hcl::ExprPtr xa = upstream(text, where, ea);
       hcl::ExprPtr xb = patched(text, where, eb);
       Outcome o{!ea.empty(), !eb.empty(), errors_difference(ea, eb, what), same_first(ea, eb)};
-      if (o.difference.empty()) o.difference = expr_difference(xa.get(), xb.get(), what);
+      if (o.difference.empty()) o.difference = hcl::expr_difference(xa.get(), xb.get(), what);
       record(tally, o);
     };
     snippet(&hcl::parse_template_string_upstream, &hcl::parse_template_string, "template", totals_.templates);
@@ -635,6 +623,14 @@ int main(int argc, char** argv) {
   std::cout << fmt::format("  tree-sitter parse time: upstream {:.2f} s, patched {:.2f} s (patched/upstream {:.2f})\n",
                            totals.parse_upstream, totals.parse_patched,
                            totals.parse_upstream > 0 ? totals.parse_patched / totals.parse_upstream : 0.0);
+  std::size_t valid = totals.files_ast.valid;
+  std::cout << fmt::format(
+      "  fast parser: read {} of the {} inputs without syntax errors ({:.1f}%), {} of them read wrong; on those "
+      "it took {:.2f} s, parse_hcl_tree_sitter {:.2f} s ({:.2f}x)\n",
+      totals.fast_read, valid,
+      valid > 0 ? 100.0 * static_cast<double>(totals.fast_read) / static_cast<double>(valid) : 0.0, totals.fast_wrong,
+      totals.fast_seconds, totals.fast_tree_sitter_seconds,
+      totals.fast_tree_sitter_seconds > 0 ? totals.fast_seconds / totals.fast_tree_sitter_seconds : 0.0);
   std::cout << (totals.failures == 0 ? "hcl_tree_diff: OK\n"
                                      : fmt::format("hcl_tree_diff: FAILED on {} inputs\n", totals.failures));
   return totals.failures == 0 ? 0 : 1;

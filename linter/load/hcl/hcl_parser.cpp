@@ -1,11 +1,12 @@
-// HCL native syntax to the hcl:: AST through tree-sitter-hcl.
+// HCL native syntax to the hcl:: AST through tree-sitter-hcl (parse_hcl_tree_sitter; parse_hcl
+// in fast_parser.cpp tries the fast parser first).
 //
 // The grammar hides `_expr_term`, so operands of operators and traversal chains arrive as flat
 // child lists ("a", ".b", "[0]", "+", ...): `convert_term` folds such a list back into nested
 // nodes. Template literal text is taken from the source bytes *between* the structural parts
 // (interpolations and directives), because the grammar drops whitespace-only chunks.
 #include "linter/load/hcl/hcl_parser.hpp"
-#include "linter/model/text.hpp"
+#include "linter/load/hcl/template_literal.hpp"
 
 #include <tree_sitter/api.h>
 
@@ -200,82 +201,6 @@ TSParser* thread_parser() {
   return holder.parser;
 }
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-/// Decodes template literal text: `$${` -> `${`, `%%{` -> `%{` always; backslash escapes
-/// (\n \r \t \" \\ \uNNNN \UNNNNNNNN) only in quoted templates (heredocs take backslashes
-/// literally), as in the HCL native syntax specification.
-std::string decode_literal(std::string_view raw, bool quoted) {
-  std::string out;
-  out.reserve(raw.size());
-  for (std::size_t i = 0; i < raw.size(); ++i) {
-    char c = raw[i];
-    if ((c == '$' || c == '%') && i + 2 < raw.size() && raw[i + 1] == c && raw[i + 2] == '{') {
-      out += c;
-      out += '{';
-      i += 2;
-      continue;
-    }
-    if (c == '\\' && quoted && i + 1 < raw.size()) {
-      char e = raw[i + 1];
-      switch (e) {
-        case 'n':
-          out += '\n';
-          ++i;
-          continue;
-        case 'r':
-          out += '\r';
-          ++i;
-          continue;
-        case 't':
-          out += '\t';
-          ++i;
-          continue;
-        case '"':
-          out += '"';
-          ++i;
-          continue;
-        case '\\':
-          out += '\\';
-          ++i;
-          continue;
-        case 'u':
-        case 'U': {
-          std::size_t digits = e == 'u' ? 4 : 8;
-          if (i + 2 + digits <= raw.size()) {
-            std::uint32_t cp = 0;
-            bool ok = true;
-            for (std::size_t k = 0; k < digits; ++k) {
-              int h = hex_digit(raw[i + 2 + k]);
-              if (h < 0) {
-                ok = false;
-                break;
-              }
-              cp = cp * 16 + static_cast<std::uint32_t>(h);
-            }
-            if (ok) {
-              append_utf8(out, cp);
-              i += 1 + digits;
-              continue;
-            }
-          }
-          break;
-        }
-        default:
-          break;
-      }
-    }
-    out += c;
-  }
-  return out;
-}
-
-bool is_blank(char c) { return c == ' ' || c == '\t'; }
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 /// A short, single-line excerpt of source text for messages.
@@ -834,19 +759,6 @@ class Converter {
     push_literal(out, pos, std::max(pos, hi), quoted, strip_next, strip_hi);
   }
 
-  ExprPtr make_template(std::vector<ExprPtr> parts, Span sp) {
-    bool all_literal = true;
-    for (const ExprPtr& p : parts) all_literal = all_literal && p->kind == ExprKind::kString;
-    if (all_literal) {
-      auto s = make(ExprKind::kString, sp);
-      for (const ExprPtr& p : parts) s->text += p->text;
-      return s;
-    }
-    auto t = make(ExprKind::kTemplate, sp);
-    t->children = std::move(parts);
-    return t;
-  }
-
   ExprPtr convert_directive(TSNode n, bool quoted, bool& left, bool& right, int depth) {
     Span sp = span_of(n);
     TSNode d = ts_node_named_child(n, 0);
@@ -961,90 +873,8 @@ class Converter {
     std::vector<ExprPtr> parts;
     std::size_t body_end = close != f.end ? close : f.end;
     template_parts(open + 1, body_end, lo, std::max(lo, hi), false, false, false, parts, depth);
-    if (flush) strip_indent(parts);
+    if (flush) strip_heredoc_indent(parts);
     return make_template(std::move(parts), sp);
-  }
-
-  /// `<<-` heredocs: remove the smallest indentation of the content lines from every line.
-  /// Whitespace-only lines do not count; a line starting with an interpolation counts as its
-  /// leading whitespace (HCL's flush heredoc rule applied to the literal parts).
-  static void strip_indent(std::vector<ExprPtr>& parts) {
-    std::vector<Expr*> seq;
-    collect_literals(parts, seq);
-    std::size_t min_indent = std::string::npos;
-    bool at_start = true;
-    std::size_t pending = 0;
-    for (std::size_t p = 0; p < seq.size(); ++p) {
-      Expr* e = seq[p];
-      if (e == nullptr) {  // a non-literal part
-        if (at_start) min_indent = std::min(min_indent, pending);
-        at_start = false;
-        pending = 0;
-        continue;
-      }
-      const std::string& s = e->text;
-      for (std::size_t i = 0; i < s.size(); ++i) {
-        if (at_start) {
-          if (is_blank(s[i])) {
-            ++pending;
-            continue;
-          }
-          if (s[i] != '\n' && s[i] != '\r') min_indent = std::min(min_indent, pending);
-          at_start = false;
-        }
-        if (s[i] == '\n') {
-          at_start = true;
-          pending = 0;
-        }
-      }
-    }
-    if (min_indent == std::string::npos || min_indent == 0) return;
-    at_start = true;
-    pending = 0;
-    for (Expr* e : seq) {
-      if (e == nullptr) {
-        at_start = false;
-        continue;
-      }
-      std::string out;
-      out.reserve(e->text.size());
-      for (char c : e->text) {
-        if (at_start && is_blank(c) && pending < min_indent) {
-          ++pending;
-          continue;
-        }
-        at_start = false;
-        out += c;
-        if (c == '\n') {
-          at_start = true;
-          pending = 0;
-        }
-      }
-      e->text = std::move(out);
-    }
-  }
-
-  static void collect_literals(std::vector<ExprPtr>& parts, std::vector<Expr*>& seq) {
-    for (ExprPtr& p : parts) {
-      if (!p) continue;
-      if (p->kind == ExprKind::kString) {
-        seq.push_back(p.get());
-      } else if (p->kind == ExprKind::kTemplateIf || p->kind == ExprKind::kTemplateFor) {
-        seq.push_back(nullptr);
-        for (std::size_t i = 1; i < p->children.size(); ++i) {
-          ExprPtr& body = p->children[i];
-          if (!body) continue;
-          if (body->kind == ExprKind::kString) {
-            seq.push_back(body.get());
-          } else if (body->kind == ExprKind::kTemplate) {
-            collect_literals(body->children, seq);
-          }
-        }
-        seq.push_back(nullptr);
-      } else {
-        seq.push_back(nullptr);
-      }
-    }
   }
 
   FileId file_;
@@ -1283,7 +1113,7 @@ bool blank_bare_exponents(std::string_view text, std::string& out) {
 
 }  // namespace
 
-ParseResult parse_hcl(FileId file, std::string_view text, const ParseLimits& limits) {
+ParseResult parse_hcl_tree_sitter(FileId file, std::string_view text, const ParseLimits& limits) {
   ParseResult result;
   result.file = std::make_unique<File>();
   result.file->id = file;

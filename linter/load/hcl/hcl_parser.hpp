@@ -1,5 +1,6 @@
-// HCL native syntax (.tf, .tfvars) to the hcl:: AST, through tree-sitter-hcl. Syntax errors
-// become positioned Errors and the rest of the file is still converted (best effort).
+// HCL native syntax (.tf, .tfvars) to the hcl:: AST, through tree-sitter-hcl (a fast parser
+// takes the files it can read whole first). Syntax errors become positioned Errors and the rest
+// of the file is still converted (best effort).
 #pragma once
 #include <string>
 #include <string_view>
@@ -16,8 +17,13 @@ struct ParseLimits {
 };
 
 /// Parses one HCL file. Never throws on user input; the returned `file` is always present.
-/// Thread-safe: each thread reuses its own tree-sitter parser.
+/// Thread-safe. A file the fast parser (fast_parser.hpp) reads whole, without a syntax error,
+/// is taken from it; any other file from parse_hcl_tree_sitter: the result is the same.
 ParseResult parse_hcl(FileId file, std::string_view text, const ParseLimits& limits = {});
+
+/// parse_hcl through tree-sitter alone: the reference that also reports syntax errors and
+/// converts what it can of a broken file. Each thread reuses its own tree-sitter parser.
+ParseResult parse_hcl_tree_sitter(FileId file, std::string_view text, const ParseLimits& limits = {});
 
 /// Parses `text` as the contents of a template (what lies between the quotes of a string,
 /// without backslash escapes: `$${` and `%%{` escapes, `${...}` interpolations and `%{...}`
