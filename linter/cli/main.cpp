@@ -861,6 +861,7 @@ int run(int argc, char** argv) {
   report.max_sarif_notes = max_sarif_notes;
   report.automation_id = sarif_category + "/";
   report.annotations_per_level = max_annotations;
+  report.jobs = ro.jobs;
   // Rule docs are linked only where they are known to be: the build's repository, or one the
   // caller names (the GitHub Action passes the repository and ref it was taken from).
   report.repository_url = !tool_repository.empty() ? tool_repository : std::string(build::kRepositoryUrl);

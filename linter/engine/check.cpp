@@ -362,6 +362,7 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
     po.baseline_frame = FingerprintFrame{path_dirname(bpath), options.run.working_directory};
     po.report_frame = FingerprintFrame{options.fingerprint_root.empty() ? "." : options.fingerprint_root,
                                        options.run.working_directory};
+    po.jobs = options.run.jobs;
     PipelineInput pin{sources, resources, placed, rctx};
     PipelineOutput po_out = process_findings(std::move(raw), pin, po);
     out.findings = std::move(po_out.reported);

@@ -30,39 +30,106 @@ bool is_data_file(const std::string& name) {
          ends_with(name, ".template");
 }
 
-void walk(const LoadContext& ctx, const std::string& dir, int depth, Discovery& out, std::vector<Error>& errors) {
-  if (depth > 64) {
-    errors.push_back(Error{Span{}, display_path(dir), "directory nesting is too deep; not walked further"});
-    return;
-  }
+/// A folder the directory walk listed, and what it found there.
+struct Listed {
+  std::string dir;
+  int depth = 0;
   std::string unreadable;
-  std::vector<DirEntry> entries = ctx.reader.list_entries(dir, &unreadable);
+  bool assembly = false;   ///< a CDK cloud assembly: the CDK front end owns what is inside
+  std::size_t files = 0;   ///< regular files (links to them included)
+  bool terraform = false;  ///< a `.tf` or `.tf.json` file among them
+  /// In entry order: a data file (its path), or a subfolder to walk (its path until the
+  /// folder is queued, then `folder` is its index in the walk).
+  struct Found {
+    std::string path;
+    bool is_folder = false;
+    std::size_t folder = 0;
+  };
+  std::vector<Found> found;
+};
+
+/// Folders a level of the walk must hold before it is listed on several threads: below that,
+/// starting the threads costs more than the listings.
+constexpr std::size_t kMinParallelListings = 32;
+
+/// Lists folder `l` and sorts out its entries.
+void list_folder(const LoadContext& ctx, Listed& l) {
+  if (l.depth > 64) return;
+  std::vector<DirEntry> entries = ctx.reader.list_entries(l.dir, &l.unreadable);
   const bool has_manifest = std::any_of(entries.begin(), entries.end(), [](const DirEntry& e) {
     return e.name == "manifest.json" && e.kind == DirEntry::Kind::kFile;
   });
-  if ((has_manifest || !unreadable.empty()) && is_cdk_assembly(ctx, dir)) {
-    out.cdk_dirs.push_back(dir);
-    return;  // the CDK front end owns everything inside an assembly
-  }
-  if (!unreadable.empty())
-    errors.push_back(Error{Span{}, display_path(dir), unreadable + "; its files are not checked"});
+  l.assembly = (has_manifest || !l.unreadable.empty()) && is_cdk_assembly(ctx, l.dir);
+  if (l.assembly) return;
   for (const auto& entry : entries) {
     const std::string& name = entry.name;
     if (name.empty() || name[0] == '.' || name == "node_modules") continue;  // hidden, .terraform
-    std::string p = path_join(dir, name);
+    if (entry.kind == DirEntry::Kind::kOther || (entry.kind == DirEntry::Kind::kDir && entry.symlink)) continue;
+    std::string p = path_join(l.dir, name);  // no symlink loops: linked folders are not walked
     if (ctx.options.excluded(p)) continue;
     if (entry.kind == DirEntry::Kind::kDir) {
-      if (entry.symlink) continue;  // no symlink loops
-      walk(ctx, p, depth + 1, out, errors);
-    } else if (entry.kind == DirEntry::Kind::kFile) {
-      ++out.files;
-      if (ends_with(name, ".tf") || ends_with(name, ".tf.json")) {
-        out.terraform_dirs.insert(dir);
-      } else if (is_data_file(name)) {
-        out.data_files.push_back(p);
-      }
+      l.found.push_back(Listed::Found{std::move(p), true});
+      continue;
+    }
+    ++l.files;
+    if (ends_with(name, ".tf") || ends_with(name, ".tf.json")) {
+      l.terraform = true;
+    } else if (is_data_file(name)) {
+      l.found.push_back(Listed::Found{std::move(p), false});
     }
   }
+}
+
+/// Reports the walk of folder `i` (and, recursively, of its subfolders) into `out` and
+/// `errors`, in the order of a depth-first walk: the listings were made level by level.
+void report_walk(const std::vector<Listed>& listed, std::size_t i, Discovery& out, std::vector<Error>& errors) {
+  const Listed& l = listed[i];
+  if (l.depth > 64) {
+    errors.push_back(Error{Span{}, display_path(l.dir), "directory nesting is too deep; not walked further"});
+    return;
+  }
+  if (l.assembly) {
+    out.cdk_dirs.push_back(l.dir);
+    return;
+  }
+  if (!l.unreadable.empty())
+    errors.push_back(Error{Span{}, display_path(l.dir), l.unreadable + "; its files are not checked"});
+  out.files += l.files;
+  if (l.terraform) out.terraform_dirs.insert(l.dir);
+  for (const auto& f : l.found) {
+    if (f.is_folder) {
+      report_walk(listed, f.folder, out, errors);
+    } else {
+      out.data_files.push_back(f.path);
+    }
+  }
+}
+
+/// Walks the tree under `root`: folders are listed level by level (a wide level on several
+/// threads: a listing is a few system calls), then reported in depth-first order, so what the
+/// walk finds and the order of its errors never depend on threads.
+void walk(const LoadContext& ctx, const std::string& root, Discovery& out, std::vector<Error>& errors) {
+  std::vector<Listed> listed(1);
+  listed[0].dir = root;
+  for (std::size_t begin = 0; begin < listed.size();) {
+    const std::size_t end = listed.size();
+    const std::size_t n = end - begin;
+    parallel_for(n, n < kMinParallelListings ? 1 : ctx.options.jobs,
+                 [&](std::size_t k) { list_folder(ctx, listed[begin + k]); });
+    for (std::size_t i = begin; i < end; ++i) {
+      for (std::size_t k = 0; k < listed[i].found.size(); ++k) {
+        Listed::Found& f = listed[i].found[k];
+        if (!f.is_folder) continue;
+        Listed sub;
+        sub.dir = std::move(f.path);
+        sub.depth = listed[i].depth + 1;
+        f.folder = listed.size();
+        listed.push_back(std::move(sub));  // may move listed[i]: `f` is not used after
+      }
+    }
+    begin = end;
+  }
+  report_walk(listed, 0, out, errors);
 }
 
 bool is_terraform_plan(const DocNode& root) {
@@ -205,7 +272,7 @@ LoadInputs discover_inputs(const LoadContext& ctx, std::vector<Error>& errors) {
       continue;
     }
     if (ctx.reader.is_dir(p)) {
-      walk(ctx, p, 0, disc, errors);
+      walk(ctx, p, disc, errors);
     } else if (ctx.reader.is_file(p)) {
       ++disc.files;
       std::string name = path_basename(p);

@@ -8,11 +8,15 @@
 #include <set>
 #include <tuple>
 
+#include "linter/engine/thread_pool.hpp"
 #include "linter/source/reader.hpp"
 #include "rules/checks.hpp"
 
 namespace tagwarden {
 namespace {
+
+/// Findings a run must have before their fingerprints are computed on several threads.
+constexpr std::size_t kMinParallelFingerprints = 4096;
 
 /// Keeps, in order and in place, the findings `keep` returns true for; `keep` may move a
 /// finding it drops elsewhere. A run's findings are its largest array: filtering them into a
@@ -484,7 +488,10 @@ PipelineOutput process_findings(std::vector<Finding> findings, const PipelineInp
   });
   out.reported = std::move(findings);
   for (auto* list : {&out.reported, &out.suppressed}) {
-    for (auto& f : *list) f.fingerprint = finding_fingerprint(f, in.sources, options.report_frame);
+    parallel_for(list->size(), list->size() < kMinParallelFingerprints ? 1 : options.jobs, [&](std::size_t i) {
+      Finding& f = (*list)[i];
+      f.fingerprint = finding_fingerprint(f, in.sources, options.report_frame);
+    });
   }
   return out;
 }

@@ -27,6 +27,7 @@ struct PipelineOptions {
   bool write_baseline = false;         ///< record today's findings (and apply them as the baseline)
   FingerprintFrame baseline_frame;     ///< anchor: the baseline's folder
   FingerprintFrame report_frame;       ///< anchor: the working directory (SARIF fingerprints)
+  unsigned jobs = 1;                   ///< threads for per-finding work (thread_pool.hpp)
 };
 
 /// What the pipeline needs of a resource (a run keeps this much of every resource once its

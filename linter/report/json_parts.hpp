@@ -32,9 +32,11 @@ struct StreamedArray {
 
 /// `skeleton` dumped as the reports dump JSON (two-space indent, invalid UTF-8 replaced, a final
 /// newline), written to `out` with each StreamedArray's items in its slot, laid out as a whole
-/// dump would have laid them out. Slots must appear in the skeleton in the order given.
+/// dump would have laid them out. Slots must appear in the skeleton in the order given. Items
+/// are rendered a batch at a time on up to `jobs` threads (StreamedArray::item must then be
+/// safe to call concurrently) and written in order: the output does not depend on `jobs`.
 void dump_streamed(const nlohmann::ordered_json& skeleton, const std::vector<StreamedArray>& arrays,
-                   const std::function<void(std::string_view)>& out);
+                   const std::function<void(std::string_view)>& out, unsigned jobs = 1);
 
 /// A writer's pieces collected into one string: the render_* form of a write_* function.
 /// `write` is called with the sink to write to.

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "linter/engine/thread_pool.hpp"
 #include "linter/report/json_parts.hpp"
 #include "linter/report/report.hpp"
 #include "rules/rule.hpp"
@@ -106,10 +107,14 @@ ordered sarif_region(const SourceManager& sm, const Span& s) {
 
 /// dump(skeleton) written to `out` with each StreamedArray's items in its slot, laid out as
 /// dump() would have laid them out. Slots must appear in the skeleton in the order given.
-void dump_streamed(const ordered& skeleton, const std::vector<StreamedArray>& arrays, const ReportSink& out) {
+void dump_streamed(const ordered& skeleton, const std::vector<StreamedArray>& arrays, const ReportSink& out,
+                   unsigned jobs) {
+  // Items rendered per batch: enough to keep the threads busy, few enough that the report is
+  // still written a piece at a time (memory stays flat however many findings there are).
+  constexpr std::size_t kBatch = 2048;
   const std::string text = dump(skeleton);
   std::string_view rest = text;
-  std::string chunk;
+  std::vector<std::string> rendered;
   for (const auto& a : arrays) {
     std::size_t at = rest.find(a.slot);
     if (at == std::string_view::npos) continue;
@@ -122,21 +127,28 @@ void dump_streamed(const ordered& skeleton, const std::vector<StreamedArray>& ar
     }
     // Items sit one level deeper than the key: the key's indent plus two spaces.
     std::size_t key_indent = a.slot.find_first_not_of(' ', 1) - 1;
-    std::string pad(key_indent + 2, ' ');
-    for (std::size_t i = 0; i < a.count; ++i) {
-      chunk.assign(i == 0 ? "\n" : ",\n");
-      chunk += pad;
-      std::string item = a.item(i).dump(2, ' ', false, ordered::error_handler_t::replace);
-      for (char c : item) {
-        chunk += c;
-        if (c == '\n') chunk += pad;
-      }
-      out(chunk);
+    const std::string pad(key_indent + 2, ' ');
+    for (std::size_t first = 0; first < a.count; first += kBatch) {
+      const std::size_t n = std::min(kBatch, a.count - first);
+      rendered.assign(n, std::string());
+      parallel_for(n, n < kBatch / 4 ? 1 : jobs, [&](std::size_t k) {
+        const std::size_t i = first + k;
+        std::string item = a.item(i).dump(2, ' ', false, ordered::error_handler_t::replace);
+        std::string& chunk = rendered[k];
+        chunk.reserve(item.size() + item.size() / 8 + pad.size() + 2);
+        chunk.assign(i == 0 ? "\n" : ",\n");
+        chunk += pad;
+        for (char c : item) {
+          chunk += c;
+          if (c == '\n') chunk += pad;
+        }
+      });
+      for (const std::string& chunk : rendered) out(chunk);
     }
-    chunk.assign("\n");
-    chunk.append(key_indent, ' ');
-    chunk += ']';
-    out(chunk);
+    std::string close("\n");
+    close.append(key_indent, ' ');
+    close += ']';
+    out(close);
   }
   out(rest);
 }
@@ -218,7 +230,7 @@ void write_json(const ReportInput& in, const ReportSink& out) {
                      {"below_min_level", s.below_min_level}};
   root["summary"]["left_out"] = ordered::object();
   for (const auto& [reason, n] : s.left_out) root["summary"]["left_out"][reason] = n;
-  dump_streamed(root, arrays, out);
+  dump_streamed(root, arrays, out, in.options.jobs);
 }
 
 std::string render_json(const ReportInput& in) {
@@ -285,7 +297,7 @@ void write_sarif(const ReportInput& in, const ReportSink& out) {
   auto make_result = [&](const Finding& f) {
     ordered r;
     r["ruleId"] = f.rule_id;
-    if (index.count(f.rule_id)) r["ruleIndex"] = index[f.rule_id];
+    if (auto at = index.find(f.rule_id); at != index.end()) r["ruleIndex"] = at->second;
     r["level"] = std::string(level_name(f.level));
     std::string text = f.message;
     ordered rel = ordered::array();
@@ -396,7 +408,7 @@ void write_sarif(const ReportInput& in, const ReportSink& out) {
   root["version"] = "2.1.0";
   root["runs"] = ordered::array({std::move(run)});
   dump_streamed(root, {{"\n      \"results\": []", kept.size(), [&](std::size_t i) { return make_result(*kept[i]); }}},
-                out);
+                out, opt.jobs);
 }
 
 std::string render_sarif(const ReportInput& in) {

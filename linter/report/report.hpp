@@ -51,6 +51,9 @@ struct ReportOptions {
   /// `github`: annotations per level (GitHub shows 10 errors, 10 warnings and 10 notices per
   /// step); the rest are counted in one notice.
   std::size_t annotations_per_level = 10;
+  /// Threads that render the items of a long JSON or SARIF array (thread_pool.hpp; 0: one per
+  /// core). The output is the same whatever the number.
+  unsigned jobs = 1;
   /// Lines a pull request changed (paths relative to the source root): `github` and
   /// `markdown` list findings on them first. Null: no diff given.
   const ChangedLines* changed_lines = nullptr;

@@ -407,7 +407,7 @@ class FastParser {
     std::size_t splat_start = pos_;
     take(len);
     auto each = make(ExprKind::kVariable, splat_start, splat_start);
-    each->name = "*";
+    each->name.push_back('*');
     Expr* star = each.get();
     for (;;) {
       char c = peek();
