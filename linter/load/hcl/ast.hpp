@@ -54,6 +54,11 @@ struct Expr {
   std::vector<ExprPtr> children;  ///< may hold nullptr where documented ("cond or null")
 };
 
+/// An object element's key as HCL reads it: a bare identifier (`{ a = 1 }`, parsed as a
+/// variable) is the literal string "a"; a parenthesised key (`{ (a) = 1 }`) is the expression
+/// inside the parentheses; any other key is kept as it is.
+ExprPtr object_key(ExprPtr key);
+
 struct Attribute {
   std::string name;
   Span name_span;

@@ -507,16 +507,7 @@ class FastParser {
       }
       --in_element_key_;
       ExprPtr value = parse_expression(depth + 1);
-      // HCL: a bare identifier key is the literal string; `(expr)` is an expression key.
-      if (key->kind == ExprKind::kVariable) {
-        key->kind = ExprKind::kString;
-        key->text = std::move(key->name);
-        key->name.clear();
-      } else if (key->kind == ExprKind::kParens && !key->children.empty()) {
-        ExprPtr inner = std::move(key->children[0]);
-        key = std::move(inner);
-      }
-      e->children.push_back(std::move(key));
+      e->children.push_back(object_key(std::move(key)));
       e->children.push_back(std::move(value));
       if (peek() == ',') take(1);
     }
@@ -625,11 +616,7 @@ class FastParser {
   /// Literal text [b, e) of a template as a part, as the converter's push_literal makes it.
   void push_literal(std::vector<ExprPtr>& parts, std::size_t b, std::size_t e, bool quoted) const {
     if (b >= e) return;
-    std::string s = decode_literal(t_.substr(b, e - b), quoted);
-    if (s.empty()) return;
-    auto lit = make(ExprKind::kString, b, e);
-    lit->text = std::move(s);
-    parts.push_back(std::move(lit));
+    if (ExprPtr lit = literal_part(t_.substr(b, e - b), span(b, e), quoted)) parts.push_back(std::move(lit));
   }
 
   /// `${ expr }` at pos_, consumed through the closing brace (template text follows it).

@@ -201,8 +201,6 @@ TSParser* thread_parser() {
   return holder.parser;
 }
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
 /// A short, single-line excerpt of source text for messages.
 std::string excerpt(std::string_view s) {
   std::size_t nl = s.find_first_of("\r\n");
@@ -614,16 +612,7 @@ class Converter {
       TSNode key = ts_node_child_by_field_name(el, "key", 3);
       TSNode val = ts_node_child_by_field_name(el, "val", 3);
       ExprPtr k = ts_node_is_null(key) ? invalid(span_of(el)) : convert_expr(key, depth + 1);
-      // HCL: a bare identifier key is the literal string; `(expr)` is an expression key.
-      if (k->kind == ExprKind::kVariable) {
-        k->kind = ExprKind::kString;
-        k->text = std::move(k->name);
-        k->name.clear();
-      } else if (k->kind == ExprKind::kParens && !k->children.empty()) {
-        ExprPtr inner = std::move(k->children[0]);
-        k = std::move(inner);
-      }
-      e->children.push_back(std::move(k));
+      e->children.push_back(object_key(std::move(k)));
       e->children.push_back(ts_node_is_null(val) ? invalid(span_of(el)) : convert_expr(val, depth + 1));
     }
     return e;
@@ -716,19 +705,8 @@ class Converter {
   void push_literal(std::vector<ExprPtr>& out, std::uint32_t b, std::uint32_t e, bool quoted, bool strip_leading,
                     bool strip_trailing) {
     if (b >= e) return;
-    std::string s = decode_literal(text_range(b, e), quoted);
-    if (strip_trailing) {
-      while (!s.empty() && is_space(s.back())) s.pop_back();
-    }
-    if (strip_leading) {
-      std::size_t k = 0;
-      while (k < s.size() && is_space(s[k])) ++k;
-      s.erase(0, k);
-    }
-    if (s.empty()) return;
-    auto lit = make(ExprKind::kString, span_range(b, e));
-    lit->text = std::move(s);
-    out.push_back(std::move(lit));
+    if (ExprPtr lit = literal_part(text_range(b, e), span_range(b, e), quoted, strip_leading, strip_trailing))
+      out.push_back(std::move(lit));
   }
 
   /// Template parts of the children [begin, end) of scratch_ that lie in bytes [lo, hi):

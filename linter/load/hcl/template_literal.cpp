@@ -110,6 +110,25 @@ std::string decode_literal(std::string_view raw, bool quoted) {
   return out;
 }
 
+ExprPtr literal_part(std::string_view raw, Span span, bool quoted, bool strip_leading, bool strip_trailing) {
+  std::string s = decode_literal(raw, quoted);
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  if (strip_trailing) {
+    while (!s.empty() && is_space(s.back())) s.pop_back();
+  }
+  if (strip_leading) {
+    std::size_t k = 0;
+    while (k < s.size() && is_space(s[k])) ++k;
+    s.erase(0, k);
+  }
+  if (s.empty()) return nullptr;
+  auto lit = std::make_unique<Expr>();
+  lit->kind = ExprKind::kString;
+  lit->span = span;
+  lit->text = std::move(s);
+  return lit;
+}
+
 ExprPtr make_template(std::vector<ExprPtr> parts, Span span) {
   bool all_literal = true;
   for (const ExprPtr& p : parts) all_literal = all_literal && p->kind == ExprKind::kString;

@@ -15,6 +15,12 @@ namespace tagwarden::hcl {
 /// literally), as in the HCL native syntax specification.
 std::string decode_literal(std::string_view raw, bool quoted);
 
+/// A template's literal text `raw` (the bytes `span` of the source) as a part: decoded
+/// (decode_literal), with whitespace stripped at either end when a strip marker (`~`) asks for
+/// it; null when nothing is left.
+ExprPtr literal_part(std::string_view raw, Span span, bool quoted, bool strip_leading = false,
+                     bool strip_trailing = false);
+
 /// A template of `parts` spanning `span`: a kString (the parts' texts joined) when every part is
 /// a literal (or there is none), else a kTemplate holding the parts.
 ExprPtr make_template(std::vector<ExprPtr> parts, Span span);
