@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <stdexcept>
 
 #include "linter/source/reader.hpp"
 
@@ -178,8 +179,18 @@ void Retain::whole(FileId file) {
   if (file != kNoFile) files_[file].whole = true;
 }
 
+void SourceManager::Lock::lock() {
+  for (int spin = 0; spin < 2000; ++spin) {
+    if (mu_.try_lock()) return;
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+  }
+  mu_.lock();
+}
+
 void SourceManager::hold(FileId id, std::shared_ptr<const std::string> contents, FileUses* uses) {
-  SourceFile& f = *files_[id];
+  SourceFile& f = at(id);
   if (contents && !f.text_) {
     f.set_text(std::move(contents));
     f.loaded_ = true;
@@ -194,15 +205,22 @@ void SourceManager::hold(FileId id, std::shared_ptr<const std::string> contents,
 
 FileId SourceManager::add_impl(std::string display, std::shared_ptr<const std::string> contents, bool loaded,
                                FileUses* uses) {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = by_path_.find(display);
+  // Made before taking the lock (most registrations are new files); dropped if the path is known.
+  auto made = std::make_unique<SourceFile>(std::move(display), nullptr, false);
+  std::lock_guard<Lock> lock(mu_);
+  auto it = by_path_.find(made->path_);
   FileId id;
   if (it != by_path_.end()) {
     id = it->second;
   } else {
-    id = static_cast<FileId>(files_.size());
-    files_.push_back(std::make_unique<SourceFile>(std::move(display), nullptr, false));
-    by_path_.emplace(files_.back()->path_, id);
+    const std::size_t n = size_.load(std::memory_order_relaxed);
+    if (n >= kMaxChunks * kChunkSize || n >= kNoFile) throw std::length_error("too many files for one run");
+    auto& chunk = chunks_[n >> kChunkBits];
+    if (!chunk) chunk = std::make_unique<std::unique_ptr<SourceFile>[]>(kChunkSize);
+    id = static_cast<FileId>(n);
+    chunk[n & (kChunkSize - 1)] = std::move(made);
+    by_path_.emplace(at(id).path_, id);
+    size_.store(n + 1, std::memory_order_release);
   }
   if (loaded) hold(id, std::move(contents), uses);
   return id;
@@ -221,27 +239,24 @@ FileId SourceManager::declare(std::string display_path) {
 }
 
 void SourceManager::fill(FileId id, std::string contents, FileUses* uses) {
-  std::lock_guard<std::mutex> lock(mu_);
-  files_.at(id);  // throws for an id never handed out
+  if (id >= size()) throw std::out_of_range("SourceManager::fill: no such file");
+  std::lock_guard<Lock> lock(mu_);
   hold(id, std::make_shared<const std::string>(std::move(contents)), uses);
 }
 
 std::optional<FileId> SourceManager::find(const std::string& display) const {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<Lock> lock(mu_);
   auto it = by_path_.find(display);
   if (it == by_path_.end()) return std::nullopt;
   return it->second;
 }
 
 const SourceFile& SourceManager::file(FileId id) const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return *files_.at(id);
+  if (id >= size()) throw std::out_of_range("SourceManager::file: no such file");
+  return at(id);
 }
 
-std::size_t SourceManager::size() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return files_.size();
-}
+std::size_t SourceManager::size() const { return size_.load(std::memory_order_acquire); }
 
 LineCol SourceManager::begin_of(const Span& span) const {
   if (!span.valid() || !span.has_range) return {};
@@ -254,11 +269,11 @@ LineCol SourceManager::end_of(const Span& span) const {
 }
 
 void SourceManager::release(FileUses& uses, const Retain& retain) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<Lock> lock(mu_);
   // What the report needs first, while this unit still holds the texts.
   for (const auto& [id, wanted] : retain.files()) {
-    if (id >= files_.size()) continue;
-    SourceFile& f = *files_[id];
+    if (id >= size()) continue;
+    SourceFile& f = at(id);
     if (wanted.whole && f.text_) f.permanent_ = true;
     if (f.permanent_) continue;
     std::vector<std::uint32_t> offsets = wanted.offsets, lines = wanted.line_offsets;
@@ -267,15 +282,16 @@ void SourceManager::release(FileUses& uses, const Retain& retain) {
     f.retain(offsets, lines);
   }
   for (FileId id : uses.ids) {
-    SourceFile& f = *files_[id];
+    SourceFile& f = at(id);
     if (--f.uses_ == 0 && !f.permanent_) f.drop();
   }
   uses.ids.clear();
 }
 
 KeptFile SourceManager::kept(FileId id, const Retain::Wanted& wanted) const {
-  std::lock_guard<std::mutex> lock(mu_);
-  const SourceFile& f = *files_.at(id);
+  if (id >= size()) throw std::out_of_range("SourceManager::kept: no such file");
+  std::lock_guard<Lock> lock(mu_);
+  const SourceFile& f = at(id);
   KeptFile k;
   k.path = f.path_;
   k.loaded = f.loaded_;
@@ -294,8 +310,8 @@ KeptFile SourceManager::kept(FileId id, const Retain::Wanted& wanted) const {
 
 FileId SourceManager::restore(const KeptFile& k) {
   FileId id = add_impl(k.path, nullptr, false, nullptr);
-  std::lock_guard<std::mutex> lock(mu_);
-  SourceFile& f = *files_[id];
+  std::lock_guard<Lock> lock(mu_);
+  SourceFile& f = at(id);
   f.loaded_ = f.loaded_ || k.loaded;
   if (k.whole) {
     if (!f.text_) f.set_text(std::make_shared<const std::string>(*k.whole));

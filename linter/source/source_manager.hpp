@@ -7,8 +7,9 @@
 // them back (release), keeping only what the report needs of each file: the line and column of
 // the offsets its findings, errors and facts point at, and the text of the lines it shows.
 #pragma once
+#include <array>
+#include <atomic>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -179,8 +180,29 @@ class SourceManager {
   FileId add_impl(std::string display_path, std::shared_ptr<const std::string> contents, bool loaded, FileUses* uses);
   /// Gives `f` its text when it has none; counts the unit's use, or makes it permanent.
   void hold(FileId id, std::shared_ptr<const std::string> contents, FileUses* uses);
-  mutable std::mutex mu_;
-  std::deque<std::unique_ptr<SourceFile>> files_;
+  /// The file `id` (which must have been handed out); any thread, no lock.
+  SourceFile& at(FileId id) const { return *chunks_[id >> kChunkBits][id & (kChunkSize - 1)]; }
+
+  /// Held only for the few instructions that change the table or a file's state: it spins
+  /// briefly before sleeping, because every worker registers and releases files all the time
+  /// and a futex sleep per collision cost two threads a third of their speed-up.
+  class Lock {
+   public:
+    void lock();
+    void unlock() { mu_.unlock(); }
+
+   private:
+    std::mutex mu_;
+  };
+  mutable Lock mu_;
+  /// The files by id, in chunks that never move, so that file() reads without the lock: a
+  /// slot is written, under the lock, before `size_` publishes it (release), and an id only
+  /// reaches a reader after that.
+  static constexpr unsigned kChunkBits = 12;
+  static constexpr std::size_t kChunkSize = std::size_t{1} << kChunkBits;
+  static constexpr std::size_t kMaxChunks = std::size_t{1} << 12;  ///< 16.7 million files
+  std::array<std::unique_ptr<std::unique_ptr<SourceFile>[]>, kMaxChunks> chunks_;
+  std::atomic<std::size_t> size_{0};
   /// Keys view each file's own path (files never move: they are held by unique_ptr).
   std::unordered_map<std::string_view, FileId> by_path_;
 };
