@@ -1,8 +1,7 @@
-// libFuzzer target: HCL native syntax through both parsers, fast enough to run thousands of
-// inputs a second. The fast parser (linter/load/hcl/fast_parser.hpp) must only read what
-// tree-sitter reads without a syntax error, into the same AST, spans and comments; a difference
-// aborts, so libFuzzer reports the input. Crashes, sanitizer reports and hangs in either
-// parser are bugs too.
+// libFuzzer target: HCL native syntax through both parsers and nothing else (hcl_fuzz also runs
+// the Terraform front end and the evaluator on each input). The fast parser (linter/load/hcl/fast_parser.hpp) must only
+// read what tree-sitter reads without a syntax error, into the same AST, spans and comments; a difference aborts, so
+// libFuzzer reports the input. Crashes, sanitizer reports and hangs in either parser are bugs too.
 #include <cstdint>
 #include <cstdlib>
 #include <optional>
