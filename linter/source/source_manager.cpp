@@ -214,7 +214,8 @@ FileId SourceManager::add_impl(std::string display, std::shared_ptr<const std::s
     id = it->second;
   } else {
     const std::size_t n = size_.load(std::memory_order_relaxed);
-    if (n >= kMaxChunks * kChunkSize || n >= kNoFile) throw std::length_error("too many files for one run");
+    static_assert(kMaxChunks * kChunkSize < kNoFile, "every slot has an id");
+    if (n >= kMaxChunks * kChunkSize) throw std::length_error("too many files for one run");
     auto& chunk = chunks_[n >> kChunkBits];
     if (!chunk) chunk = std::make_unique<std::unique_ptr<SourceFile>[]>(kChunkSize);
     id = static_cast<FileId>(n);
