@@ -118,18 +118,24 @@ std::string_view SourceFile::line_text(std::uint32_t line) const {
   return {};
 }
 
-void SourceFile::retain(const std::vector<std::uint32_t>& offsets, const std::vector<std::uint32_t>& line_offsets) {
-  if (!text_ || (offsets.empty() && line_offsets.empty())) return;
-  const std::string& text = *text_;
+std::pair<std::vector<std::pair<std::uint32_t, LineCol>>, std::vector<std::pair<std::uint32_t, std::string>>>
+SourceFile::collect(const std::vector<std::uint32_t>& offsets, const std::vector<std::uint32_t>& line_offsets) const {
   std::vector<std::pair<std::uint32_t, LineCol>> pos;
+  std::vector<std::pair<std::uint32_t, std::string>> lines;
+  if (!text_ || (offsets.empty() && line_offsets.empty())) return {std::move(pos), std::move(lines)};
+  const std::string& text = *text_;
   pos.reserve(offsets.size());
   for (std::uint32_t o : offsets) pos.emplace_back(o, compute_line_col(text, o));
-  std::vector<std::pair<std::uint32_t, std::string>> lines;
   for (std::uint32_t o : line_offsets) {
     std::uint32_t line = compute_line_col(text, o).line;
     if (lines.empty() || lines.back().first != line)
       lines.emplace_back(line, std::string(compute_line_text(text, line)));
   }
+  return {std::move(pos), std::move(lines)};
+}
+
+void SourceFile::retain(const std::vector<std::uint32_t>& offsets, const std::vector<std::uint32_t>& line_offsets) {
+  auto [pos, lines] = collect(offsets, line_offsets);
   keep(std::move(pos), std::move(lines));
 }
 
@@ -270,18 +276,40 @@ LineCol SourceManager::end_of(const Span& span) const {
 }
 
 void SourceManager::release(FileUses& uses, const Retain& retain) {
-  std::lock_guard<Lock> lock(mu_);
-  // What the report needs first, while this unit still holds the texts.
-  for (const auto& [id, wanted] : retain.files()) {
-    if (id >= size()) continue;
-    SourceFile& f = at(id);
-    if (wanted.whole && f.text_) f.permanent_ = true;
-    if (f.permanent_) continue;
-    std::vector<std::uint32_t> offsets = wanted.offsets, lines = wanted.line_offsets;
-    sort_unique(offsets);
-    sort_unique(lines);
-    f.retain(offsets, lines);
+  // What the report needs first, while this unit still holds the texts. For the files it holds
+  // (their text cannot be dropped or replaced meanwhile) the positions and lines are worked out
+  // without the lock: that builds each file's line index, a pass over its whole text, and other
+  // workers wait on the lock. The others are worked out under it, as they may be released.
+  std::vector<FileId> held = uses.ids;
+  sort_unique(held);
+  struct Pending {
+    FileId id;
+    std::vector<std::uint32_t> offsets, lines;
+  };
+  std::vector<Pending> outside, inside;
+  {
+    std::lock_guard<Lock> lock(mu_);
+    for (const auto& [id, wanted] : retain.files()) {
+      if (id >= size()) continue;
+      SourceFile& f = at(id);
+      if (wanted.whole && f.text_) f.permanent_ = true;
+      if (f.permanent_ || !f.text_) continue;
+      Pending p{id, wanted.offsets, wanted.line_offsets};
+      sort_unique(p.offsets);
+      sort_unique(p.lines);
+      (std::binary_search(held.begin(), held.end(), id) ? outside : inside).push_back(std::move(p));
+    }
   }
+  std::vector<
+      std::pair<std::vector<std::pair<std::uint32_t, LineCol>>, std::vector<std::pair<std::uint32_t, std::string>>>>
+      collected;
+  collected.reserve(outside.size());
+  for (const Pending& p : outside) collected.push_back(at(p.id).collect(p.offsets, p.lines));
+  std::lock_guard<Lock> lock(mu_);
+  for (std::size_t i = 0; i < outside.size(); ++i) {
+    at(outside[i].id).keep(std::move(collected[i].first), std::move(collected[i].second));
+  }
+  for (const Pending& p : inside) at(p.id).retain(p.offsets, p.lines);
   for (FileId id : uses.ids) {
     SourceFile& f = at(id);
     if (--f.uses_ == 0 && !f.permanent_) f.drop();
