@@ -45,6 +45,8 @@ TEST_CASE("fast parser: reads what tree-sitter reads, node for node") {
       "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\"\n  tags = { Name = \"n\" }\n}\n",
       "resource aws_s3_bucket b {}\n",
       "locals {\n  nested { deeper { x = 1 } }\n}\n",
+      "terraform {\n  required_providers {\n    null = {\n      source = \"hashicorp/null\"\n    }\n  }\n}\n",
+      "true = 1\nfalse { null = null }\n",
       "block \"a\\\"b\" \"$${x}\" {}\n",
       "a = 1\r\nb = 2\r\n# crlf comment\r\n",
       // literals and collections

@@ -166,7 +166,11 @@ class FastParser {
         return;
       }
       std::size_t b = pos_;
-      std::string_view name = plain_identifier();
+      // Where a body expects a name, tree-sitter reads `null`, `true` and `false` as names
+      // (`required_providers { null = {...} }`, the null provider; checked on the corpus by
+      // tools/hcl_tree_diff). The other keywords are left to it.
+      std::string_view name = identifier();
+      if (is_keyword(name) && name != "null" && name != "true" && name != "false") give_up();
       std::size_t name_end = pos_;
       end_token();
       if (peek() == '=' && peek(1) != '=' && peek(1) != '>') {
