@@ -75,6 +75,7 @@ TEST_CASE("fast parser: reads what tree-sitter reads, node for node") {
       "x = <<EOT\nsome text\nEOT\ny = 2\n",
       // traversals, calls, splats
       "x = var.tags\n",
+      "x = local.null\ny = a.true.false\n",
       "x = a.b[0].c[\"k\"]\n",
       "x = a.0.b\n",
       "x = a[*].b.c\n",

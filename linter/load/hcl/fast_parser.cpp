@@ -151,6 +151,15 @@ class FastParser {
     if (is_keyword(id)) give_up();
     return id;
   }
+  /// An identifier where the grammar expects a name (an attribute or block name, an attribute
+  /// after a dot): tree-sitter reads `null`, `true` and `false` as names there (`local.null`,
+  /// the null provider in `required_providers`; checked on the corpus by tools/hcl_tree_diff).
+  /// The other keywords are left to it.
+  std::string_view name_identifier() {
+    std::string_view id = identifier();
+    if (is_keyword(id) && id != "null" && id != "true" && id != "false") give_up();
+    return id;
+  }
 
   // ---- bodies
 
@@ -166,11 +175,7 @@ class FastParser {
         return;
       }
       std::size_t b = pos_;
-      // Where a body expects a name, tree-sitter reads `null`, `true` and `false` as names
-      // (`required_providers { null = {...} }`, the null provider; checked on the corpus by
-      // tools/hcl_tree_diff). The other keywords are left to it.
-      std::string_view name = identifier();
-      if (is_keyword(name) && name != "null" && name != "true" && name != "false") give_up();
+      std::string_view name = name_identifier();
       std::size_t name_end = pos_;
       end_token();
       if (peek() == '=' && peek(1) != '=' && peek(1) != '>') {
@@ -397,7 +402,8 @@ class FastParser {
       end_token();
       return e;
     }
-    std::string_view name = plain_identifier();  // no whitespace after the dot: not modelled
+    // No whitespace after the dot: not modelled.
+    std::string_view name = name_identifier();
     auto e = make(ExprKind::kGetAttr, start, pos_);
     e->name = std::string(name);
     e->children.push_back(std::move(cur));
