@@ -275,7 +275,7 @@ CallerIndex base_callers(const LoadContext& ctx, const std::string& root, bool& 
   std::vector<SourcesRead> how(to_read.size());
   // A few files (the ones changed since the cache was filled) are read faster than threads start.
   constexpr std::size_t kMinParallelReads = 32;
-  parallel_for(to_read.size(), to_read.size() < kMinParallelReads ? 1 : ctx.options.jobs, [&](std::size_t i) {
+  parallel_for(to_read.size(), jobs_for_tasks(ctx.options.jobs, to_read.size(), kMinParallelReads), [&](std::size_t i) {
     to_read[i]->sources = local_sources(ctx, *to_read[i], cache.has_value(), how[i]);
   });
   // The index is saved when it is the blobs' (not a work tree file that differs from its blob).

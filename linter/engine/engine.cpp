@@ -114,7 +114,7 @@ void walk(const LoadContext& ctx, const std::string& root, Discovery& out, std::
   for (std::size_t begin = 0; begin < listed.size();) {
     const std::size_t end = listed.size();
     const std::size_t n = end - begin;
-    parallel_for(n, n < kMinParallelListings ? 1 : ctx.options.jobs,
+    parallel_for(n, jobs_for_tasks(ctx.options.jobs, n, kMinParallelListings),
                  [&](std::size_t k) { list_folder(ctx, listed[begin + k]); });
     for (std::size_t i = begin; i < end; ++i) {
       for (std::size_t k = 0; k < listed[i].found.size(); ++k) {

@@ -488,10 +488,11 @@ PipelineOutput process_findings(std::vector<Finding> findings, const PipelineInp
   });
   out.reported = std::move(findings);
   for (auto* list : {&out.reported, &out.suppressed}) {
-    parallel_for(list->size(), list->size() < kMinParallelFingerprints ? 1 : options.jobs, [&](std::size_t i) {
-      Finding& f = (*list)[i];
-      f.fingerprint = finding_fingerprint(f, in.sources, options.report_frame);
-    });
+    parallel_for(list->size(), jobs_for_tasks(options.jobs, list->size(), kMinParallelFingerprints),
+                 [&](std::size_t i) {
+                   Finding& f = (*list)[i];
+                   f.fingerprint = finding_fingerprint(f, in.sources, options.report_frame);
+                 });
   }
   return out;
 }

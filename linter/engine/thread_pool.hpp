@@ -20,6 +20,12 @@ inline constexpr std::size_t kMinParallelBytes = 64u << 10;
 /// `jobs` for tasks whose inputs total `bytes`, or 1 below kMinParallelBytes.
 inline unsigned jobs_for_bytes(unsigned jobs, std::size_t bytes) { return bytes < kMinParallelBytes ? 1 : jobs; }
 
+/// `jobs` for `tasks` cheap tasks, or 1 when there are fewer than `min_tasks`: below the count
+/// each caller measured, starting threads costs more than the tasks themselves.
+inline unsigned jobs_for_tasks(unsigned jobs, std::size_t tasks, std::size_t min_tasks) {
+  return tasks < min_tasks ? 1 : jobs;
+}
+
 /// Runs `fn(i)` for every i in [0, n) on up to `jobs` threads (0: one per hardware thread);
 /// called from inside another parallel_for's task, on the calling thread.
 /// Returns when every task has finished. When some task threw, returns false and sets `*what`

@@ -131,7 +131,7 @@ void dump_streamed(const ordered& skeleton, const std::vector<StreamedArray>& ar
     for (std::size_t first = 0; first < a.count; first += kBatch) {
       const std::size_t n = std::min(kBatch, a.count - first);
       rendered.assign(n, std::string());
-      parallel_for(n, n < kBatch / 4 ? 1 : jobs, [&](std::size_t k) {
+      parallel_for(n, jobs_for_tasks(jobs, n, kBatch / 4), [&](std::size_t k) {
         const std::size_t i = first + k;
         std::string item = a.item(i).dump(2, ' ', false, ordered::error_handler_t::replace);
         std::string& chunk = rendered[k];

@@ -118,25 +118,24 @@ std::string_view SourceFile::line_text(std::uint32_t line) const {
   return {};
 }
 
-std::pair<std::vector<std::pair<std::uint32_t, LineCol>>, std::vector<std::pair<std::uint32_t, std::string>>>
-SourceFile::collect(const std::vector<std::uint32_t>& offsets, const std::vector<std::uint32_t>& line_offsets) const {
-  std::vector<std::pair<std::uint32_t, LineCol>> pos;
-  std::vector<std::pair<std::uint32_t, std::string>> lines;
-  if (!text_ || (offsets.empty() && line_offsets.empty())) return {std::move(pos), std::move(lines)};
+SourceFile::Kept SourceFile::collect(const std::vector<std::uint32_t>& offsets,
+                                     const std::vector<std::uint32_t>& line_offsets) const {
+  Kept k;
+  if (!text_ || (offsets.empty() && line_offsets.empty())) return k;
   const std::string& text = *text_;
-  pos.reserve(offsets.size());
-  for (std::uint32_t o : offsets) pos.emplace_back(o, compute_line_col(text, o));
+  k.positions.reserve(offsets.size());
+  for (std::uint32_t o : offsets) k.positions.emplace_back(o, compute_line_col(text, o));
   for (std::uint32_t o : line_offsets) {
     std::uint32_t line = compute_line_col(text, o).line;
-    if (lines.empty() || lines.back().first != line)
-      lines.emplace_back(line, std::string(compute_line_text(text, line)));
+    if (k.lines.empty() || k.lines.back().first != line)
+      k.lines.emplace_back(line, std::string(compute_line_text(text, line)));
   }
-  return {std::move(pos), std::move(lines)};
+  return k;
 }
 
 void SourceFile::retain(const std::vector<std::uint32_t>& offsets, const std::vector<std::uint32_t>& line_offsets) {
-  auto [pos, lines] = collect(offsets, line_offsets);
-  keep(std::move(pos), std::move(lines));
+  Kept k = collect(offsets, line_offsets);
+  keep(std::move(k.positions), std::move(k.lines));
 }
 
 void SourceFile::keep(std::vector<std::pair<std::uint32_t, LineCol>> pos,
@@ -300,14 +299,12 @@ void SourceManager::release(FileUses& uses, const Retain& retain) {
       (std::binary_search(held.begin(), held.end(), id) ? outside : inside).push_back(std::move(p));
     }
   }
-  std::vector<
-      std::pair<std::vector<std::pair<std::uint32_t, LineCol>>, std::vector<std::pair<std::uint32_t, std::string>>>>
-      collected;
+  std::vector<SourceFile::Kept> collected;
   collected.reserve(outside.size());
   for (const Pending& p : outside) collected.push_back(at(p.id).collect(p.offsets, p.lines));
   std::lock_guard<Lock> lock(mu_);
   for (std::size_t i = 0; i < outside.size(); ++i) {
-    at(outside[i].id).keep(std::move(collected[i].first), std::move(collected[i].second));
+    at(outside[i].id).keep(std::move(collected[i].positions), std::move(collected[i].lines));
   }
   for (const Pending& p : inside) at(p.id).retain(p.offsets, p.lines);
   for (FileId id : uses.ids) {

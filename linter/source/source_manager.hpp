@@ -66,11 +66,15 @@ class SourceFile {
   /// Keeps the positions of `offsets` and the text of the lines holding `line_offsets` (both
   /// sorted). Called under SourceManager's lock, while the text is held.
   void retain(const std::vector<std::uint32_t>& offsets, const std::vector<std::uint32_t>& line_offsets);
+  /// What releases kept: sorted by offset / by line number.
+  struct Kept {
+    std::vector<std::pair<std::uint32_t, LineCol>> positions;
+    std::vector<std::pair<std::uint32_t, std::string>> lines;
+  };
   /// What retain() keeps, worked out without keeping it: the positions of `offsets` and the
   /// text of the lines holding `line_offsets` (both sorted). Needs the text, which must not be
   /// dropped meanwhile; takes no lock but the line index's own.
-  std::pair<std::vector<std::pair<std::uint32_t, LineCol>>, std::vector<std::pair<std::uint32_t, std::string>>> collect(
-      const std::vector<std::uint32_t>& offsets, const std::vector<std::uint32_t>& line_offsets) const;
+  Kept collect(const std::vector<std::uint32_t>& offsets, const std::vector<std::uint32_t>& line_offsets) const;
   /// Merges positions (sorted by offset) and lines (sorted by number) into what is kept.
   void keep(std::vector<std::pair<std::uint32_t, LineCol>> positions,
             std::vector<std::pair<std::uint32_t, std::string>> lines);
@@ -86,11 +90,6 @@ class SourceFile {
     std::mutex mu;
     std::vector<std::uint32_t> line_starts;
     std::vector<std::uint32_t> code_points_at;  ///< before each kCheckpoint-byte boundary
-  };
-  /// What releases kept: sorted by offset / by line number.
-  struct Kept {
-    std::vector<std::pair<std::uint32_t, LineCol>> positions;
-    std::vector<std::pair<std::uint32_t, std::string>> lines;
   };
 
   std::string path_;

@@ -459,23 +459,35 @@ class FastParser {
     return e;
   }
 
+  /// Takes `...` when it comes next.
+  bool take_ellipsis() {
+    if (peek() != '.' || peek(1) != '.' || peek(2) != '.') return false;
+    take(3);
+    return true;
+  }
+
+  /// Comma-separated expressions into `items` up to `close` (not taken), a comma after the last
+  /// one allowed; with `expand`, `...` may follow the last one (a call's final argument) and
+  /// sets it.
+  void comma_list(char close, std::vector<ExprPtr>& items, int depth, bool* expand) {
+    if (peek() == close) return;
+    for (;;) {
+      items.push_back(parse_expression(depth + 1));
+      if (expand != nullptr && take_ellipsis()) {
+        *expand = true;
+        return;
+      }
+      if (peek() != ',') return;
+      take(1);
+      if (peek() == close) return;
+    }
+  }
+
   ExprPtr parse_call(std::string_view name, std::size_t start, int depth) {
     take(1);  // `(`
     auto e = make(ExprKind::kCall, start, start);
     e->name = std::string(name);
-    if (peek() != ')') {
-      for (;;) {
-        e->children.push_back(parse_expression(depth + 1));
-        if (peek() == '.' && peek(1) == '.' && peek(2) == '.') {
-          take(3);
-          e->expand_final = true;
-          break;
-        }
-        if (peek() != ',') break;
-        take(1);
-        if (peek() == ')') break;
-      }
-    }
+    comma_list(')', e->children, depth, &e->expand_final);
     expect(')');
     e->span.end = static_cast<std::uint32_t>(prev_end_);
     return e;
@@ -487,14 +499,7 @@ class FastParser {
     take(1);
     if (at_keyword("for")) return parse_for(b, false, depth);
     auto e = make(ExprKind::kTuple, b, b);
-    if (peek() != ']') {
-      for (;;) {
-        e->children.push_back(parse_expression(depth + 1));
-        if (peek() != ',') break;
-        take(1);
-        if (peek() == ']') break;
-      }
-    }
+    comma_list(']', e->children, depth, nullptr);
     expect(']');
     e->span.end = static_cast<std::uint32_t>(prev_end_);
     return e;
@@ -551,10 +556,7 @@ class FastParser {
       if (peek() != '=' || peek(1) != '>') give_up();
       take(2);
       e->children.push_back(parse_expression(depth + 1));
-      if (peek() == '.' && peek(1) == '.' && peek(2) == '.') {
-        take(3);
-        e->grouping = true;
-      }
+      e->grouping = take_ellipsis();
     }
     ExprPtr cond;
     if (at_keyword("if")) {
