@@ -530,6 +530,19 @@ int run_merge(const std::vector<std::string>& files, const std::vector<OutputSpe
   return written && ok ? (total->errors.empty() ? 0 : 2) : 2;
 }
 
+/// Ends a check or tags run without freeing what it built: the process exits right away, and
+/// freeing a big estate's sources and findings one by one takes 5-10 ms of a 0.3 s run (clang's
+/// -disable-free does the same). Every report was written, flushed and checked before this.
+/// A build with AddressSanitizer returns normally, so that LeakSanitizer still sees runs end.
+int exit_without_freeing(int code) {
+#if defined(__SANITIZE_ADDRESS__)
+  return code;
+#else
+  std::fflush(nullptr);
+  std::_Exit(code);
+#endif
+}
+
 int run(int argc, char** argv) {
   CLI::App app{"tagwarden: a static linter for cloud resource tags in Terraform, CloudFormation, SAM and CDK output.",
                "tagwarden"};
@@ -844,8 +857,7 @@ int run(int argc, char** argv) {
       written &=
           write_output(o.path, find_output_format(o.format)->render_tags(sources, result.resources, result.errors));
     report_errors_on_stderr(text_on_stdout, sources, result.errors);
-    if (!written) return 2;
-    return errors_exit_code(result.errors);
+    return exit_without_freeing(written ? errors_exit_code(result.errors) : 2);
   }
 
   ReportOptions report;
@@ -955,8 +967,7 @@ int run(int argc, char** argv) {
         "tagwarden: nothing to check under %s: no taggable resources in Terraform, CloudFormation, SAM or CDK files\n",
         fmt::format("{}", fmt::join(co.run.paths, ", ")).c_str());
   }
-  if (!written) return 2;
-  return exit_code(result, co.fail_level);
+  return exit_without_freeing(written ? exit_code(result, co.fail_level) : 2);
 }
 
 }  // namespace

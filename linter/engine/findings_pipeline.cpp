@@ -15,8 +15,9 @@
 namespace tagwarden {
 namespace {
 
-/// Findings a run must have before their fingerprints are computed on several threads.
-constexpr std::size_t kMinParallelFingerprints = 4096;
+/// Findings a run must have before their fingerprints are computed on several threads (about
+/// 2 us each: the monorepo's 2,953 took 6 ms on one thread, 4 ms on two).
+constexpr std::size_t kMinParallelFingerprints = 512;
 
 /// Keeps, in order and in place, the findings `keep` returns true for; `keep` may move a
 /// finding it drops elsewhere. A run's findings are its largest array: filtering them into a

@@ -133,15 +133,14 @@ void dump_streamed(const ordered& skeleton, const std::vector<StreamedArray>& ar
       rendered.assign(n, std::string());
       parallel_for(n, jobs_for_tasks(jobs, n, kBatch / 4), [&](std::size_t k) {
         const std::size_t i = first + k;
-        std::string item = a.item(i).dump(2, ' ', false, ordered::error_handler_t::replace);
         std::string& chunk = rendered[k];
-        chunk.reserve(item.size() + item.size() / 8 + pad.size() + 2);
         chunk.assign(i == 0 ? "\n" : ",\n");
         chunk += pad;
-        for (char c : item) {
-          chunk += c;
-          if (c == '\n') chunk += pad;
-        }
+        // What dump() does, starting at the item's depth: its lines come out indented as they
+        // sit in the whole document, with no second pass over the text.
+        nlohmann::detail::serializer<ordered> writer(nlohmann::detail::output_adapter<char>(chunk), ' ',
+                                                     ordered::error_handler_t::replace);
+        writer.dump(a.item(i), true, false, 2, static_cast<unsigned>(pad.size()));
       });
       for (const std::string& chunk : rendered) out(chunk);
     }

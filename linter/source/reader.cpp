@@ -311,9 +311,9 @@ std::string memory_key(const std::string& path) {
 std::optional<std::string> MemoryReader::real_path(const std::string& path) const {
   std::string p = path_normalize(path);
   while (p.rfind("../", 0) == 0) p.erase(0, 3);  // ".." of the root is the root
-  if (p == "..") p = ".";
+  if (p == "..") p.clear();
   if (!p.empty() && p[0] == '/') p.erase(0, 1);
-  if (p.empty()) p = ".";
+  if (p.empty()) p.push_back('.');  // (not `p = "."`: GCC 12 warns of a false -Wrestrict)
   if (!is_file(p) && !is_dir(p)) return std::nullopt;
   return p == "." ? "/" : "/" + p;
 }
@@ -349,8 +349,27 @@ std::vector<std::string> MemoryReader::list_dir(const std::string& path, std::st
   return {names.begin(), names.end()};
 }
 
+namespace {
+/// True when `p` is already what path_normalize makes of it: no empty, `.` or `..` segment, no
+/// backslash, no trailing slash. Most paths the walk and the loaders build are; they are then
+/// copied, not split into parts and joined again.
+bool is_normal_path(std::string_view p) {
+  if (p == "." || p == "/") return true;
+  std::size_t at = !p.empty() && p[0] == '/' ? 1 : 0;
+  while (true) {
+    std::size_t end = p.find_first_of("/\\", at);
+    std::string_view part = p.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at);
+    if (part.empty() || part == "." || part == "..") return false;
+    if (end == std::string_view::npos) return true;
+    if (p[end] == '\\') return false;
+    at = end + 1;
+  }
+}
+}  // namespace
+
 std::string path_normalize(const std::string& p) {
   if (p.empty()) return ".";
+  if (is_normal_path(p)) return p;
   bool absolute = p[0] == '/';
   std::vector<std::string> parts;
   std::string cur;
@@ -380,7 +399,7 @@ std::string path_normalize(const std::string& p) {
     if (i) out += '/';
     out += parts[i];
   }
-  if (out.empty()) out = absolute ? "/" : ".";
+  if (out.empty()) out.push_back(absolute ? '/' : '.');
   return out;
 }
 
