@@ -36,6 +36,16 @@ std::vector<std::size_t> block_order(const std::vector<ResourceBlock>& blocks, c
   return order;
 }
 
+/// Destroys `dead` on `disposer`'s thread, or here when there is none.
+template <class T>
+void discard(T&& dead, Disposer* disposer) {
+  if (disposer != nullptr) {
+    disposer->dispose(std::move(dead));
+  } else {
+    T gone(std::move(dead));
+  }
+}
+
 /// A result cache entry whose checksum held but whose payload did not decode: a bug.
 Error unreadable_cache_entry() {
   return Error{Span{}, "",
@@ -202,9 +212,10 @@ RuleStream stream_rules(const LoadContext& ctx, LoadInputs inputs, const std::ve
     for (auto& sup : u.suppressions) out.suppressions.push_back(std::move(sup));
     out.resources_checked += u.resources_checked;
     for (const auto& [type, n] : u.beyond_policy_types) out.beyond_policy_types[type] += n;
-    u = UnitOutput{};  // each unit's output is freed as soon as it is moved on (the run's peak is here)
   }
-  std::vector<UnitOutput>().swap(units);
+  // What moving left behind (the arrays and the moved-from items) is freed while the merge goes
+  // on; before the disposer, each unit's was freed as soon as it was moved on.
+  discard(std::move(units), options.disposer);
 
   std::vector<RunFacts> run_facts(contexts.size());
   out.findings.resize(contexts.size());
@@ -227,9 +238,8 @@ RuleStream stream_rules(const LoadContext& ctx, LoadInputs inputs, const std::ve
       run_facts[c].append(std::move(b.rules[c].run_facts));
     }
     out.resources.push_back(std::move(b.outline));
-    b = ResourceBlock{};  // frees what moving left allocated
   }
-  std::vector<ResourceBlock>().swap(blocks);
+  discard(std::move(blocks), options.disposer);
   // Module call blocks take suppression comments too (for findings about the call).
   for (const auto& f : out.facts) {
     if (f.kind == Fact::Kind::kModuleCall)
@@ -237,6 +247,7 @@ RuleStream stream_rules(const LoadContext& ctx, LoadInputs inputs, const std::ve
   }
   for (std::size_t c = 0; c < contexts.size(); ++c)
     run_run_rules(*contexts[c], run_facts[c], out.facts, out.findings[c]);
+  discard(std::move(run_facts), options.disposer);
   return out;
 }
 
@@ -270,6 +281,8 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
   }
   CheckResult out;
   LoadContext ctx{options.run, sources, recording ? recording->reader() : reader};
+  // Declared before everything it is handed: it waits for its thread when run_check returns.
+  Disposer disposer(options.run.jobs);
 
   std::vector<Error> schema_errors;
   std::optional<Schema> schema;
@@ -300,7 +313,7 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
     if (rules_run) contexts.push_back(&rctx);
     RuleStream run = stream_rules(ctx, std::move(inputs), contexts,
                                   StreamOptions{policy_scoped ? &*schema : nullptr, options.fix_diff, cache_key,
-                                                recording ? &*recording : nullptr});
+                                                recording ? &*recording : nullptr, &disposer});
     for (auto& e : run.errors) out.errors.push_back(std::move(e));
     out.cache.hits += run.cache.hits;
     out.cache.misses += run.cache.misses;
@@ -325,6 +338,7 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
                      findings.end());
     }
     append_moved(raw, findings);
+    discard(std::move(run), &disposer);  // the run's facts and what moving left behind
   };
 
   if (options.run.changed_files.empty()) {

@@ -95,6 +95,9 @@ struct StreamOptions {
   /// A whole run being recorded (check_cache.hpp): the unit cache reads through its base and
   /// adds the questions of every entry it finds or stores to it.
   RunRecording* whole_run = nullptr;
+  /// Destroys what the merge leaves behind off the caller's thread (thread_pool.hpp); null:
+  /// destroyed in place.
+  class Disposer* disposer = nullptr;
 };
 
 /// The result cache's key part for the schema `paths` name: their texts, read now. Empty (no

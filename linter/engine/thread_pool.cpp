@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
+#include <deque>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -64,6 +66,51 @@ bool parallel_for(std::size_t n, unsigned jobs, const std::function<void(std::si
   if (failed_index == n) return true;
   if (what) *what = failure;
   return false;
+}
+
+struct Disposer::Thread {
+  std::mutex mu;
+  std::condition_variable wake;
+  std::deque<std::shared_ptr<void>> queue;
+  bool closing = false;
+  std::thread thread;
+
+  void run() {
+    std::unique_lock<std::mutex> lock(mu);
+    while (true) {
+      wake.wait(lock, [&] { return closing || !queue.empty(); });
+      if (queue.empty()) return;
+      std::shared_ptr<void> dead = std::move(queue.front());
+      queue.pop_front();
+      lock.unlock();
+      dead.reset();  // the destructor runs here, off the caller's thread
+      lock.lock();
+    }
+  }
+};
+
+Disposer::Disposer(unsigned jobs) : background_(worker_count(jobs, 2) > 1) {}
+
+Disposer::~Disposer() {
+  if (!thread_) return;
+  {
+    std::lock_guard<std::mutex> lock(thread_->mu);
+    thread_->closing = true;
+  }
+  thread_->wake.notify_one();
+  thread_->thread.join();
+}
+
+void Disposer::hand_over(std::shared_ptr<void> dead) {
+  if (!thread_) {
+    thread_ = std::make_unique<Thread>();
+    thread_->thread = std::thread([t = thread_.get()] { t->run(); });
+  }
+  {
+    std::lock_guard<std::mutex> lock(thread_->mu);
+    thread_->queue.push_back(std::move(dead));
+  }
+  thread_->wake.notify_one();
 }
 
 }  // namespace tagwarden

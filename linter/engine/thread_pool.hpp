@@ -4,7 +4,9 @@
 #pragma once
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <string>
+#include <type_traits>
 
 namespace tagwarden {
 
@@ -33,5 +35,34 @@ inline unsigned jobs_for_tasks(unsigned jobs, std::size_t tasks, std::size_t min
 /// affected. Results must be written by the task into storage indexed by `i`.
 bool parallel_for(std::size_t n, unsigned jobs, const std::function<void(std::size_t)>& fn,
                   std::string* what = nullptr);
+
+/// Destroys, on a thread of its own, what a run no longer needs while the caller goes on: the
+/// stages after the units run on one thread, and freeing a large estate's unit outputs there
+/// takes milliseconds that an idle core can take instead. With one job (or one hardware thread)
+/// everything is destroyed where it is handed over. The destructor waits until all is destroyed.
+class Disposer {
+ public:
+  explicit Disposer(unsigned jobs);
+  ~Disposer();
+  Disposer(const Disposer&) = delete;
+  Disposer& operator=(const Disposer&) = delete;
+
+  /// Takes `dead` (moved in) and destroys it, here or on the disposer's thread.
+  template <class T>
+  void dispose(T&& dead) {
+    static_assert(!std::is_lvalue_reference_v<T>, "dispose(std::move(x))");
+    if (!background_) {
+      T gone(std::move(dead));
+      return;
+    }
+    hand_over(std::make_shared<T>(std::move(dead)));
+  }
+
+ private:
+  void hand_over(std::shared_ptr<void> dead);
+  struct Thread;
+  bool background_ = false;
+  std::unique_ptr<Thread> thread_;  ///< started at the first hand-over
+};
 
 }  // namespace tagwarden
