@@ -15,6 +15,10 @@ using Sha1 = std::array<std::uint8_t, 20>;
 Sha1 sha1(std::string_view data);
 /// SHA-1 of `prefix` followed by `data` (without joining them first).
 Sha1 sha1(std::string_view prefix, std::string_view data);
+/// sha1() computed by the portable code whatever the processor (tests compare the two).
+Sha1 sha1_portable(std::string_view data);
+/// True when sha1() runs on the processor's SHA instructions (x86-64 SHA extensions).
+bool sha1_uses_sha_instructions();
 /// The object name git gives a file's content: SHA-1 of "blob <size>\0" + content.
 Sha1 git_blob_sha1(std::string_view content);
 /// 40 lower-case hex digits.

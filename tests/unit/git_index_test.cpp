@@ -89,6 +89,29 @@ TEST_CASE("sha1: FIPS 180 examples and git's object names") {
   CHECK(to_hex(git_blob_sha1("hello\n")) == "ce013625030ba8dba906f756967f9e9ca394464a");
 }
 
+TEST_CASE("sha1: the processor's SHA instructions and the portable code agree, split or whole") {
+  // Every length around the block and padding boundaries, then longer texts, fed whole and in
+  // uneven pieces (the state carries a partial block between updates).
+  std::string text;
+  std::uint32_t x = 12345;
+  for (std::size_t i = 0; i < 5000; ++i) {
+    x = x * 1103515245u + 12345u;
+    text.push_back(static_cast<char>(x >> 16));
+  }
+  CAPTURE(sha1_uses_sha_instructions());
+  for (std::size_t n = 0; n < 300; ++n) {
+    CAPTURE(n);
+    std::string_view t(text.data(), n);
+    REQUIRE(sha1(t) == sha1_portable(t));
+  }
+  for (std::size_t n : {1000u, 4096u, 4097u, 5000u}) {
+    std::string_view t(text.data(), n);
+    CHECK(sha1(t) == sha1_portable(t));
+    for (std::size_t cut : {1u, 63u, 64u, 65u, 130u}) CHECK(sha1(t.substr(0, cut), t.substr(cut)) == sha1_portable(t));
+  }
+  CHECK(to_hex(sha1_portable("abc")) == "a9993e364706816aba3e25717850c26c9cd0d89d");
+}
+
 TEST_CASE("git index: regular files are listed with their object names; links, submodules and sparse files are not") {
   std::vector<IndexEntry> entries = {
       {"a/main.tf"}, {"a/link.tf", 0120000}, {"b/exec.sh", 0100755}, {"vendor/sub", 0160000}, {"z.tf"}};
