@@ -2,6 +2,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -103,6 +105,120 @@ ordered sarif_region(const SourceManager& sm, const Span& s) {
   return ordered{{"startLine", b.line}, {"startColumn", b.column}, {"endLine", e.line}, {"endColumn", e.column}};
 }
 
+/// Appends `s` as a JSON string, escaped as nlohmann's serializer escapes it (ensure_ascii off).
+/// ASCII text is escaped here; any other byte sends the whole string to nlohmann, which also
+/// decides how invalid UTF-8 is replaced.
+void append_string(std::string& out, const std::string& s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  if (std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+    out += ordered(s).dump(-1, ' ', false, ordered::error_handler_t::replace);
+    return;
+  }
+  out.push_back('"');
+  std::size_t plain = 0;  // start of the run of bytes copied as they are
+  auto escape = [&](std::size_t i, std::string_view with) {
+    out.append(s, plain, i - plain);
+    out += with;
+    plain = i + 1;
+  };
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    switch (c) {
+      case '"':
+        escape(i, "\\\"");
+        break;
+      case '\\':
+        escape(i, "\\\\");
+        break;
+      case '\b':
+        escape(i, "\\b");
+        break;
+      case '\t':
+        escape(i, "\\t");
+        break;
+      case '\n':
+        escape(i, "\\n");
+        break;
+      case '\f':
+        escape(i, "\\f");
+        break;
+      case '\r':
+        escape(i, "\\r");
+        break;
+      default: {
+        const char u[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+        escape(i, std::string_view(u, sizeof u));
+      }
+    }
+  }
+  out.append(s, plain, s.size() - plain);
+  out.push_back('"');
+}
+
+/// Appends `v` as dump(2) lays it out, `depth` spaces in: the items of a report are most of its
+/// text, and nlohmann's serializer decodes every byte of every string as UTF-8 to escape it.
+/// Numbers other than integers and anything unusual are left to nlohmann.
+void append_json(std::string& out, const ordered& v, std::size_t depth) {
+  switch (v.type()) {
+    case ordered::value_t::object: {
+      if (v.empty()) {
+        out += "{}";
+        return;
+      }
+      out += "{\n";
+      bool first = true;
+      for (const auto& [key, value] : v.items()) {
+        if (!first) out += ",\n";
+        first = false;
+        out.append(depth + 2, ' ');
+        append_string(out, key);
+        out += ": ";
+        append_json(out, value, depth + 2);
+      }
+      out.push_back('\n');
+      out.append(depth, ' ');
+      out.push_back('}');
+      return;
+    }
+    case ordered::value_t::array: {
+      if (v.empty()) {
+        out += "[]";
+        return;
+      }
+      out += "[\n";
+      bool first = true;
+      for (const auto& item : v) {
+        if (!first) out += ",\n";
+        first = false;
+        out.append(depth + 2, ' ');
+        append_json(out, item, depth + 2);
+      }
+      out.push_back('\n');
+      out.append(depth, ' ');
+      out.push_back(']');
+      return;
+    }
+    case ordered::value_t::string:
+      append_string(out, v.get_ref<const std::string&>());
+      return;
+    case ordered::value_t::boolean:
+      out += v.get<bool>() ? "true" : "false";
+      return;
+    case ordered::value_t::null:
+      out += "null";
+      return;
+    case ordered::value_t::number_integer:
+      out += std::to_string(v.get<std::int64_t>());
+      return;
+    case ordered::value_t::number_unsigned:
+      out += std::to_string(v.get<std::uint64_t>());
+      return;
+    default:  // floating-point numbers (nlohmann's shortest round-trip form), binary
+      out += v.dump(-1, ' ', false, ordered::error_handler_t::replace);
+  }
+}
+
 }  // namespace
 
 /// dump(skeleton) written to `out` with each StreamedArray's items in its slot, laid out as
@@ -136,11 +252,9 @@ void dump_streamed(const ordered& skeleton, const std::vector<StreamedArray>& ar
         std::string& chunk = rendered[k];
         chunk.assign(i == 0 ? "\n" : ",\n");
         chunk += pad;
-        // What dump() does, starting at the item's depth: its lines come out indented as they
-        // sit in the whole document, with no second pass over the text.
-        nlohmann::detail::serializer<ordered> writer(nlohmann::detail::output_adapter<char>(chunk), ' ',
-                                                     ordered::error_handler_t::replace);
-        writer.dump(a.item(i), true, false, 2, static_cast<unsigned>(pad.size()));
+        // Laid out at the item's depth: its lines come out indented as they sit in the whole
+        // document, with no second pass over the text.
+        append_json(chunk, a.item(i), pad.size());
       });
       for (const std::string& chunk : rendered) out(chunk);
     }
