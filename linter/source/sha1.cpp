@@ -76,7 +76,7 @@ __attribute__((target("sha,sse4.1"))) __m128i four_rounds(__m128i abcd, __m128i 
 /// message schedule. The state is kept with A in the highest lane, E alone in the highest lane of
 /// its own register; message words are loaded big-endian, the first in the highest lane.
 __attribute__((target("sha,sse4.1"))) void compress_sha_ni(std::uint32_t* h, const std::uint8_t* data,
-                                                          std::size_t blocks) {
+                                                           std::size_t blocks) {
   const __m128i reverse = _mm_set_epi64x(0x0001020304050607LL, 0x08090a0b0c0d0e0fLL);
   __m128i abcd = _mm_shuffle_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(h)), 0x1B);
   __m128i e0 = _mm_set_epi32(static_cast<int>(h[4]), 0, 0, 0);
@@ -89,7 +89,8 @@ __attribute__((target("sha,sse4.1"))) void compress_sha_ni(std::uint32_t* h, con
     __m128i before = abcd;
     for (std::size_t g = 0; g < 20; ++g) {
       __m128i& w = m[g % 4];  // holds words 4(g-4)..: becomes words 4g..4g+3
-      if (g >= 4) w = _mm_sha1msg2_epu32(_mm_xor_si128(_mm_sha1msg1_epu32(w, m[(g + 1) % 4]), m[(g + 2) % 4]), m[(g + 3) % 4]);
+      if (g >= 4)
+        w = _mm_sha1msg2_epu32(_mm_xor_si128(_mm_sha1msg1_epu32(w, m[(g + 1) % 4]), m[(g + 2) % 4]), m[(g + 3) % 4]);
       if (g >= 1) e = _mm_sha1nexte_epu32(before, w);
       before = abcd;
       abcd = four_rounds(abcd, e, g);

@@ -48,8 +48,9 @@ std::string streamed(const std::vector<ordered>& items, unsigned jobs) {
   skeleton["items"] = ordered::array();
   skeleton["after"] = ordered{{"n", 1}};
   std::string text;
-  dump_streamed(skeleton, {StreamedArray{"\n  \"items\": []", items.size(), [&](std::size_t i) { return items[i]; }}},
-                [&](std::string_view piece) { text += piece; }, jobs);
+  dump_streamed(
+      skeleton, {StreamedArray{"\n  \"items\": []", items.size(), [&](std::size_t i) { return items[i]; }}},
+      [&](std::string_view piece) { text += piece; }, jobs);
   return text;
 }
 
