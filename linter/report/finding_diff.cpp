@@ -138,8 +138,11 @@ void write_diff_json(const SourceManager& sm, const FindingDiff& d, const std::f
   root["added"] = nlohmann::ordered_json::array();
   root["removed"] = nlohmann::ordered_json::array();
   std::vector<StreamedArray> arrays{
-      {"\n  \"added\": []", d.added.size(), [&](std::size_t i) { return finding_json(sm, d.added[i], true); }},
-      {"\n  \"removed\": []", d.removed.size(), [&](std::size_t i) { return finding_json(sm, d.removed[i], true); }}};
+      {"\n  \"added\": []", d.added.size(), [&](std::size_t i) { return finding_json(sm, d.added[i], true); }, {}},
+      {"\n  \"removed\": []",
+       d.removed.size(),
+       [&](std::size_t i) { return finding_json(sm, d.removed[i], true); },
+       {}}};
   std::map<std::string, Tally> by_rule, by_key;
   tallies(d, by_rule, by_key);
   nlohmann::ordered_json summary{{"resources", d.resources},

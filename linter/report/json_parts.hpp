@@ -20,6 +20,11 @@ namespace tagwarden {
 nlohmann::ordered_json finding_json(const SourceManager& sm, const Finding& f, bool with_root = false,
                                     bool with_pipeline = false);
 
+/// The text of finding_json(sm, f, with_root, with_pipeline) as dump(2) lays it out `depth`
+/// spaces in, written straight from the finding (no JSON tree): the bulk of a long report.
+void append_finding_text(std::string& out, const SourceManager& sm, const Finding& f, bool with_root,
+                         bool with_pipeline, std::size_t depth);
+
 /// An array of a report that can be long (findings, SARIF results, a diff's entries), written
 /// one item at a time instead of built as one tree (32,000 findings as a JSON tree took
 /// 360 MB): the skeleton dumps it empty at `slot` (its text in dump()'s layout: newline,
@@ -28,6 +33,9 @@ struct StreamedArray {
   std::string_view slot;
   std::size_t count = 0;
   std::function<nlohmann::ordered_json(std::size_t)> item;
+  /// When set, used instead of `item`: appends item i's text, laid out `depth` spaces in as
+  /// dump() would lay out item(i) there (findings: append_finding_text).
+  std::function<void(std::string& out, std::size_t i, std::size_t depth)> render;
 };
 
 /// `skeleton` dumped as the reports dump JSON (two-space indent, invalid UTF-8 replaced, a final

@@ -108,10 +108,10 @@ ordered sarif_region(const SourceManager& sm, const Span& s) {
 /// Appends `s` as a JSON string, escaped as nlohmann's serializer escapes it (ensure_ascii off).
 /// ASCII text is escaped here; any other byte sends the whole string to nlohmann, which also
 /// decides how invalid UTF-8 is replaced.
-void append_string(std::string& out, const std::string& s) {
+void append_string(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   if (std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
-    out += ordered(s).dump(-1, ' ', false, ordered::error_handler_t::replace);
+    out += ordered(std::string(s)).dump(-1, ' ', false, ordered::error_handler_t::replace);
     return;
   }
   out.push_back('"');
@@ -200,7 +200,7 @@ void append_json(std::string& out, const ordered& v, std::size_t depth) {
       return;
     }
     case ordered::value_t::string:
-      append_string(out, v.get_ref<const std::string&>());
+      append_string(out, std::string_view(v.get_ref<const std::string&>()));
       return;
     case ordered::value_t::boolean:
       out += v.get<bool>() ? "true" : "false";
@@ -219,7 +219,143 @@ void append_json(std::string& out, const ordered& v, std::size_t depth) {
   }
 }
 
+/// JSON text in dump(2)'s layout, written member by member: what append_json makes of a tree,
+/// without building the tree. Objects and arrays are opened and closed in order; key() and
+/// item() come before each member's or item's value.
+class JsonText {
+ public:
+  JsonText(std::string& out, std::size_t depth) : out_(out), depth_(depth) {}
+
+  JsonText& open(char bracket) {
+    out_.push_back(bracket);
+    filled_.push_back(false);
+    return *this;
+  }
+  JsonText& close(char bracket) {
+    const bool filled = filled_.back();
+    filled_.pop_back();
+    if (filled) {
+      out_.push_back('\n');
+      out_.append(depth_ + 2 * filled_.size(), ' ');
+    }
+    out_.push_back(bracket);
+    return *this;
+  }
+  JsonText& key(std::string_view k) {
+    next();
+    append_string(out_, k);
+    out_ += ": ";
+    return *this;
+  }
+  JsonText& item() {
+    next();
+    return *this;
+  }
+  JsonText& string(std::string_view v) {
+    append_string(out_, v);
+    return *this;
+  }
+  JsonText& string_or_null(const std::string* v) {
+    if (v == nullptr) return null();
+    return string(*v);
+  }
+  JsonText& number(std::uint64_t v) {
+    out_ += std::to_string(v);
+    return *this;
+  }
+  JsonText& null() {
+    out_ += "null";
+    return *this;
+  }
+
+ private:
+  void next() {
+    out_ += filled_.back() ? ",\n" : "\n";
+    filled_.back() = true;
+    out_.append(depth_ + 2 * filled_.size(), ' ');
+  }
+  std::string& out_;
+  std::size_t depth_;
+  std::vector<bool> filled_;  ///< per open object or array: a member was written
+};
+
+/// position()'s members, into an object `w` has open.
+void position_members(JsonText& w, const SourceManager& sm, const Span& s, const std::string& hint) {
+  w.key("file").string(span_path(sm, s, hint));
+  if (s.valid() && s.has_range) {
+    LineCol b = sm.begin_of(s), e = sm.end_of(s);
+    w.key("line").number(b.line);
+    w.key("column").number(b.column);
+    w.key("end_line").number(e.line);
+    w.key("end_column").number(e.column);
+  } else {
+    w.key("line").null();
+    w.key("column").null();
+  }
+}
+
 }  // namespace
+
+void append_finding_text(std::string& out, const SourceManager& sm, const Finding& f, bool with_root,
+                         bool with_pipeline, std::size_t depth) {
+  JsonText w(out, depth);
+  w.open('{');
+  w.key("rule_id").string(f.rule_id);
+  const Rule* rule = find_rule(f.rule_id);
+  w.key("rule").string(rule ? rule->name : std::string_view());
+  w.key("level").string(level_name(f.level));
+  w.key("message").string(f.message);
+  if (with_root) w.key("root").string(f.root);
+  w.key("address").string(f.address);
+  w.key("tag_key").string_or_null(f.tag_key.empty() ? nullptr : &f.tag_key);
+  if (with_pipeline) {
+    w.key("tag_keys").open('[');
+    for (const auto& k : f.tag_keys) w.item().string(k);
+    w.close(']');
+    w.key("value").string_or_null(f.value ? &*f.value : nullptr);
+  }
+  w.key("location").open('{');
+  position_members(w, sm, f.primary, f.file_hint);
+  w.close('}');
+  w.key("related").open('[');
+  for (const auto& r : f.related) {
+    w.item().open('{');
+    position_members(w, sm, r.span, {});
+    w.key("message").string(r.message);
+    w.close('}');
+  }
+  w.close(']');
+  if (with_pipeline) {
+    w.key("fixes").open('[');
+    for (const auto& x : f.fixes) {
+      w.item().open('{');
+      w.key("description").string(x.description);
+      w.key("edits").open('[');
+      for (const auto& e : x.edits) {
+        w.item().open('{');
+        position_members(w, sm, e.span, {});
+        w.key("replacement").string(e.replacement);
+        w.close('}');
+      }
+      w.close(']');
+      w.close('}');
+    }
+    w.close(']');
+    w.key("fingerprint").string(f.fingerprint);
+    if (f.suppression) {
+      w.key("suppression").open('{');
+      w.key("kind").string(suppression_kind(*f.suppression));
+      w.key("justification").string(f.suppression->justification);
+      if (f.suppression->span.valid()) {
+        w.key("location").open('{');
+        position_members(w, sm, f.suppression->span, {});
+        w.close('}');
+      }
+      w.close('}');
+    }
+  }
+  w.close('}');
+}
 
 /// dump(skeleton) written to `out` with each StreamedArray's items in its slot, laid out as
 /// dump() would have laid them out. Slots must appear in the skeleton in the order given.
@@ -254,7 +390,11 @@ void dump_streamed(const ordered& skeleton, const std::vector<StreamedArray>& ar
         chunk += pad;
         // Laid out at the item's depth: its lines come out indented as they sit in the whole
         // document, with no second pass over the text.
-        append_json(chunk, a.item(i), pad.size());
+        if (a.render) {
+          a.render(chunk, i, pad.size());
+        } else {
+          append_json(chunk, a.item(i), pad.size());
+        }
       });
       for (const std::string& chunk : rendered) out(chunk);
     }
@@ -315,12 +455,16 @@ void write_json(const ReportInput& in, const ReportSink& out) {
   ordered root;
   std::vector<StreamedArray> arrays;
   root["findings"] = ordered::array();
-  arrays.push_back({"\n  \"findings\": []", in.findings.size(),
-                    [&](std::size_t i) { return finding_json(in.sources, in.findings[i], false, true); }});
+  // Findings are written straight to text (append_finding_text), the report's bulk.
+  auto findings_of = [&](const std::vector<Finding>& list) {
+    return [&in, &list](std::string& text, std::size_t i, std::size_t depth) {
+      append_finding_text(text, in.sources, list[i], false, true, depth);
+    };
+  };
+  arrays.push_back({"\n  \"findings\": []", in.findings.size(), {}, findings_of(in.findings)});
   if (in.suppressed != nullptr) {
     root["suppressed"] = ordered::array();
-    arrays.push_back({"\n  \"suppressed\": []", in.suppressed->size(),
-                      [&](std::size_t i) { return finding_json(in.sources, (*in.suppressed)[i], false, true); }});
+    arrays.push_back({"\n  \"suppressed\": []", in.suppressed->size(), {}, findings_of(*in.suppressed)});
   }
   root["errors"] = ordered::array();
   for (const auto& e : in.errors) {
@@ -520,7 +664,8 @@ void write_sarif(const ReportInput& in, const ReportSink& out) {
   root["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
   root["version"] = "2.1.0";
   root["runs"] = ordered::array({std::move(run)});
-  dump_streamed(root, {{"\n      \"results\": []", kept.size(), [&](std::size_t i) { return make_result(*kept[i]); }}},
+  dump_streamed(root,
+                {{"\n      \"results\": []", kept.size(), [&](std::size_t i) { return make_result(*kept[i]); }, {}}},
                 out, opt.jobs);
 }
 
