@@ -156,72 +156,10 @@ void append_string(std::string& out, std::string_view s) {
   out.push_back('"');
 }
 
-/// Appends `v` as dump(2) lays it out, `depth` spaces in: the items of a report are most of its
-/// text, and nlohmann's serializer decodes every byte of every string as UTF-8 to escape it.
-/// Numbers other than integers and anything unusual are left to nlohmann.
-void append_json(std::string& out, const ordered& v, std::size_t depth) {
-  switch (v.type()) {
-    case ordered::value_t::object: {
-      if (v.empty()) {
-        out += "{}";
-        return;
-      }
-      out += "{\n";
-      bool first = true;
-      for (const auto& [key, value] : v.items()) {
-        if (!first) out += ",\n";
-        first = false;
-        out.append(depth + 2, ' ');
-        append_string(out, key);
-        out += ": ";
-        append_json(out, value, depth + 2);
-      }
-      out.push_back('\n');
-      out.append(depth, ' ');
-      out.push_back('}');
-      return;
-    }
-    case ordered::value_t::array: {
-      if (v.empty()) {
-        out += "[]";
-        return;
-      }
-      out += "[\n";
-      bool first = true;
-      for (const auto& item : v) {
-        if (!first) out += ",\n";
-        first = false;
-        out.append(depth + 2, ' ');
-        append_json(out, item, depth + 2);
-      }
-      out.push_back('\n');
-      out.append(depth, ' ');
-      out.push_back(']');
-      return;
-    }
-    case ordered::value_t::string:
-      append_string(out, std::string_view(v.get_ref<const std::string&>()));
-      return;
-    case ordered::value_t::boolean:
-      out += v.get<bool>() ? "true" : "false";
-      return;
-    case ordered::value_t::null:
-      out += "null";
-      return;
-    case ordered::value_t::number_integer:
-      out += std::to_string(v.get<std::int64_t>());
-      return;
-    case ordered::value_t::number_unsigned:
-      out += std::to_string(v.get<std::uint64_t>());
-      return;
-    default:  // floating-point numbers (nlohmann's shortest round-trip form), binary
-      out += v.dump(-1, ' ', false, ordered::error_handler_t::replace);
-  }
-}
-
-/// JSON text in dump(2)'s layout, written member by member: what append_json makes of a tree,
-/// without building the tree. Objects and arrays are opened and closed in order; key() and
-/// item() come before each member's or item's value.
+/// JSON text in dump(2)'s layout (two-space indent, `"key": value`, `{}` and `[]` when empty),
+/// `depth` spaces in, written member by member: a tree (append_json) or a finding straight from
+/// its fields (append_finding_text). Objects and arrays are opened and closed in order; key()
+/// and item() come before each member's or item's value.
 class JsonText {
  public:
   JsonText(std::string& out, std::size_t depth) : out_(out), depth_(depth) {}
@@ -263,8 +201,10 @@ class JsonText {
     out_ += std::to_string(v);
     return *this;
   }
-  JsonText& null() {
-    out_ += "null";
+  JsonText& null() { return raw("null"); }
+  /// A value's text as it is (a number, true, false).
+  JsonText& raw(std::string_view text) {
+    out_ += text;
     return *this;
   }
 
@@ -278,6 +218,41 @@ class JsonText {
   std::size_t depth_;
   std::vector<bool> filled_;  ///< per open object or array: a member was written
 };
+
+/// Writes `v` as dump(2) lays it out: the items of a report are most of its text, and
+/// nlohmann's serializer decodes every byte of every string as UTF-8 to escape it. Numbers other
+/// than integers and anything unusual are left to nlohmann.
+void append_json(JsonText& w, const ordered& v) {
+  switch (v.type()) {
+    case ordered::value_t::object:
+      w.open('{');
+      for (const auto& [key, value] : v.items()) append_json(w.key(key), value);
+      w.close('}');
+      return;
+    case ordered::value_t::array:
+      w.open('[');
+      for (const auto& item : v) append_json(w.item(), item);
+      w.close(']');
+      return;
+    case ordered::value_t::string:
+      w.string(v.get_ref<const std::string&>());
+      return;
+    case ordered::value_t::boolean:
+      w.raw(v.get<bool>() ? "true" : "false");
+      return;
+    case ordered::value_t::null:
+      w.null();
+      return;
+    case ordered::value_t::number_integer:
+      w.raw(std::to_string(v.get<std::int64_t>()));
+      return;
+    case ordered::value_t::number_unsigned:
+      w.number(v.get<std::uint64_t>());
+      return;
+    default:  // floating-point numbers (nlohmann's shortest round-trip form), binary
+      w.raw(v.dump(-1, ' ', false, ordered::error_handler_t::replace));
+  }
+}
 
 /// position()'s members, into an object `w` has open.
 void position_members(JsonText& w, const SourceManager& sm, const Span& s, const std::string& hint) {
@@ -393,7 +368,8 @@ void dump_streamed(const ordered& skeleton, const std::vector<StreamedArray>& ar
         if (a.render) {
           a.render(chunk, i, pad.size());
         } else {
-          append_json(chunk, a.item(i), pad.size());
+          JsonText w(chunk, pad.size());
+          append_json(w, a.item(i));
         }
       });
       for (const std::string& chunk : rendered) out(chunk);
