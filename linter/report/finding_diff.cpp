@@ -137,12 +137,8 @@ void write_diff_json(const SourceManager& sm, const FindingDiff& d, const std::f
   // A diff over an estate has tens of thousands of entries: written one at a time.
   root["added"] = nlohmann::ordered_json::array();
   root["removed"] = nlohmann::ordered_json::array();
-  std::vector<StreamedArray> arrays{
-      {"\n  \"added\": []", d.added.size(), [&](std::size_t i) { return finding_json(sm, d.added[i], true); }, {}},
-      {"\n  \"removed\": []",
-       d.removed.size(),
-       [&](std::size_t i) { return finding_json(sm, d.removed[i], true); },
-       {}}};
+  std::vector<StreamedArray> arrays{streamed_findings("\n  \"added\": []", sm, d.added, true, false),
+                                    streamed_findings("\n  \"removed\": []", sm, d.removed, true, false)};
   std::map<std::string, Tally> by_rule, by_key;
   tallies(d, by_rule, by_key);
   nlohmann::ordered_json summary{{"resources", d.resources},

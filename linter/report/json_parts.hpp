@@ -13,15 +13,11 @@
 
 namespace tagwarden {
 
-/// A finding: rule_id, rule, level, message, address, tag_key, location, related; with
-/// `with_root`, also the resource's root module or template; with `with_pipeline` (as
-/// `check --format json` lists it), also what the findings pipeline sets: tag_keys, value,
-/// fixes, fingerprint and any suppression.
-nlohmann::ordered_json finding_json(const SourceManager& sm, const Finding& f, bool with_root = false,
-                                    bool with_pipeline = false);
-
-/// The text of finding_json(sm, f, with_root, with_pipeline) as dump(2) lays it out `depth`
-/// spaces in, written straight from the finding (no JSON tree): the bulk of a long report.
+/// A finding as JSON, appended to `out` in dump(2)'s layout `depth` spaces in, written straight
+/// from the finding (no JSON tree: findings are the bulk of a long report): rule_id, rule,
+/// level, message, address, tag_key, location, related; with `with_root`, also the resource's
+/// root module or template; with `with_pipeline` (as `check --format json` lists it), also what
+/// the findings pipeline sets: tag_keys, value, fixes, fingerprint and any suppression.
 void append_finding_text(std::string& out, const SourceManager& sm, const Finding& f, bool with_root,
                          bool with_pipeline, std::size_t depth);
 
@@ -34,9 +30,14 @@ struct StreamedArray {
   std::size_t count = 0;
   std::function<nlohmann::ordered_json(std::size_t)> item;
   /// When set, used instead of `item`: appends item i's text, laid out `depth` spaces in as
-  /// dump() would lay out item(i) there (findings: append_finding_text).
+  /// dump() lays out a tree there (findings: streamed_findings).
   std::function<void(std::string& out, std::size_t i, std::size_t depth)> render;
 };
+
+/// The findings of `list` as the streamed array at `slot` (append_finding_text): one JSON shape
+/// for a finding in every report (check, diff).
+StreamedArray streamed_findings(std::string_view slot, const SourceManager& sm, const std::vector<Finding>& list,
+                                bool with_root, bool with_pipeline);
 
 /// `skeleton` dumped as the reports dump JSON (two-space indent, invalid UTF-8 replaced, a final
 /// newline), written to `out` with each StreamedArray's items in its slot, laid out as a whole

@@ -382,65 +382,24 @@ void dump_streamed(const ordered& skeleton, const std::vector<StreamedArray>& ar
   out(rest);
 }
 
-ordered finding_json(const SourceManager& sm, const Finding& f, bool with_root, bool with_pipeline) {
-  ordered j;
-  j["rule_id"] = f.rule_id;
-  const Rule* rule = find_rule(f.rule_id);
-  j["rule"] = rule ? std::string(rule->name) : std::string();
-  j["level"] = std::string(level_name(f.level));
-  j["message"] = f.message;
-  if (with_root) j["root"] = f.root;
-  j["address"] = f.address;
-  j["tag_key"] = f.tag_key.empty() ? ordered(nullptr) : ordered(f.tag_key);
-  if (with_pipeline) {
-    j["tag_keys"] = f.tag_keys;
-    j["value"] = f.value ? ordered(*f.value) : ordered(nullptr);
-  }
-  j["location"] = position(sm, f.primary, f.file_hint);
-  j["related"] = ordered::array();
-  for (const auto& r : f.related) {
-    ordered rj = position(sm, r.span, {});
-    rj["message"] = r.message;
-    j["related"].push_back(rj);
-  }
-  if (!with_pipeline) return j;
-  j["fixes"] = ordered::array();
-  for (const auto& x : f.fixes) {
-    ordered fj;
-    fj["description"] = x.description;
-    fj["edits"] = ordered::array();
-    for (const auto& e : x.edits) {
-      ordered ej = position(sm, e.span, {});
-      ej["replacement"] = e.replacement;
-      fj["edits"].push_back(ej);
-    }
-    j["fixes"].push_back(fj);
-  }
-  j["fingerprint"] = f.fingerprint;
-  if (f.suppression) {
-    ordered sj;
-    sj["kind"] = std::string(suppression_kind(*f.suppression));
-    sj["justification"] = f.suppression->justification;
-    if (f.suppression->span.valid()) sj["location"] = position(sm, f.suppression->span, {});
-    j["suppression"] = sj;
-  }
-  return j;
+StreamedArray streamed_findings(std::string_view slot, const SourceManager& sm, const std::vector<Finding>& list,
+                                bool with_root, bool with_pipeline) {
+  return StreamedArray{slot,
+                       list.size(),
+                       {},
+                       [&sm, &list, with_root, with_pipeline](std::string& text, std::size_t i, std::size_t depth) {
+                         append_finding_text(text, sm, list[i], with_root, with_pipeline, depth);
+                       }};
 }
 
 void write_json(const ReportInput& in, const ReportSink& out) {
   ordered root;
   std::vector<StreamedArray> arrays;
   root["findings"] = ordered::array();
-  // Findings are written straight to text (append_finding_text), the report's bulk.
-  auto findings_of = [&](const std::vector<Finding>& list) {
-    return [&in, &list](std::string& text, std::size_t i, std::size_t depth) {
-      append_finding_text(text, in.sources, list[i], false, true, depth);
-    };
-  };
-  arrays.push_back({"\n  \"findings\": []", in.findings.size(), {}, findings_of(in.findings)});
+  arrays.push_back(streamed_findings("\n  \"findings\": []", in.sources, in.findings, false, true));
   if (in.suppressed != nullptr) {
     root["suppressed"] = ordered::array();
-    arrays.push_back({"\n  \"suppressed\": []", in.suppressed->size(), {}, findings_of(*in.suppressed)});
+    arrays.push_back(streamed_findings("\n  \"suppressed\": []", in.sources, *in.suppressed, false, true));
   }
   root["errors"] = ordered::array();
   for (const auto& e : in.errors) {

@@ -1,7 +1,8 @@
 // Specification of dump_streamed (linter/report/json_parts.hpp): a report written a piece at a
 // time is byte for byte what nlohmann's dump(2) of the whole document would be, whatever the
 // items hold (escapes, control characters, UTF-8 and invalid UTF-8, numbers, empty containers,
-// nesting) and however many threads render them.
+// nesting) and however many threads render them; and of append_finding_text: a finding's
+// members, in order, in that same layout.
 #include <doctest/doctest.h>
 
 #include <cstdint>
@@ -87,7 +88,7 @@ TEST_CASE("dump_streamed: the text does not depend on the threads that render th
   CHECK(streamed(items, 8) == one);
 }
 
-TEST_CASE("append_finding_text: a finding's text is what finding_json's tree dumps to, at any depth") {
+TEST_CASE("append_finding_text: a finding's members, in order, laid out and escaped as nlohmann's dump lays them out") {
   using namespace tagwarden;
   SourceManager sm;
   const FileId main_tf =
@@ -127,24 +128,80 @@ TEST_CASE("append_finding_text: a finding's text is what finding_json's tree dum
   nowhere.suppression = SuppressionInfo{SuppressionInfo::Kind::kExternal, "in the baseline b.json", Span{}};
   findings.push_back(nowhere);
 
+  // Members in order, for check (with the pipeline's) and diff (with the root) reports.
+  auto members = [](bool with_root, bool with_pipeline, bool suppressed) {
+    std::vector<std::string> keys{"rule_id", "rule", "level", "message"};
+    if (with_root) keys.push_back("root");
+    keys.insert(keys.end(), {"address", "tag_key"});
+    if (with_pipeline) keys.insert(keys.end(), {"tag_keys", "value"});
+    keys.insert(keys.end(), {"location", "related"});
+    if (with_pipeline) keys.insert(keys.end(), {"fixes", "fingerprint"});
+    if (with_pipeline && suppressed) keys.push_back("suppression");
+    return keys;
+  };
+  auto text_of = [&](const Finding& f, bool with_root, bool with_pipeline, std::size_t depth) {
+    std::string text;
+    append_finding_text(text, sm, f, with_root, with_pipeline, depth);
+    return text;
+  };
   for (const Finding& f : findings) {
     for (bool with_root : {false, true}) {
       for (bool with_pipeline : {false, true}) {
         CAPTURE(f.rule_id);
         CAPTURE(with_root);
         CAPTURE(with_pipeline);
-        const ordered tree = finding_json(sm, f, with_root, with_pipeline);
-        std::string text;
-        append_finding_text(text, sm, f, with_root, with_pipeline, 0);
-        CHECK(text == tree.dump(2, ' ', false, ordered::error_handler_t::replace));
-        // Four spaces in, as an item of a report's array: the items' test above covers the
-        // layout of trees at depth; the finding's text must match it.
-        std::vector<ordered> one{tree};
-        std::string at_depth;
-        append_finding_text(at_depth, sm, f, with_root, with_pipeline, 4);
-        std::string streamed_tree = streamed(one, 1);
-        CHECK(streamed_tree.find(at_depth) != std::string::npos);
+        const std::string text = text_of(f, with_root, with_pipeline, 0);
+        const ordered parsed = ordered::parse(text);
+        // The layout and the escapes are dump(2)'s: the text is what nlohmann makes of its tree.
+        CHECK(text == parsed.dump(2, ' ', false, ordered::error_handler_t::replace));
+        std::vector<std::string> keys;
+        for (const auto& [key, value] : parsed.items()) keys.push_back(key);
+        CHECK(keys == members(with_root, with_pipeline, f.suppression.has_value()));
+        // Four spaces in, as an item of a report's array: every line after the first moves.
+        std::string shifted;
+        for (char c : text) {
+          shifted += c;
+          if (c == '\n') shifted += "    ";
+        }
+        CHECK(text_of(f, with_root, with_pipeline, 4) == shifted);
       }
     }
   }
+
+  const ordered p = ordered::parse(text_of(plain, true, true, 0));
+  CHECK(p["rule"] == "missing-required-tag");
+  CHECK(p["level"] == "error");
+  CHECK(p["message"] == plain.message);
+  CHECK(p["root"] == "envs/prod");
+  CHECK(p["tag_key"] == "CostCenter");
+  CHECK(p["tag_keys"] == ordered::array({"CostCenter", "Owner"}));
+  CHECK(p["value"].is_null());
+  CHECK(p["location"] ==
+        ordered{{"file", "envs/prod/main.tf"}, {"line", 1}, {"column", 1}, {"end_line", 1}, {"end_column", 31}});
+  CHECK(p["related"] == ordered::array());
+  CHECK(p["fixes"] == ordered::array());
+  CHECK(p["fingerprint"] == "0123456789abcdef");
+
+  const ordered r = ordered::parse(text_of(rich, false, true, 0));
+  CHECK(r["message"] == "value \"Prod\" \xE2\x82\xAC and a stray \xEF\xBF\xBD byte");  // U+FFFD for the stray byte
+  CHECK(r["value"] == "Prod");
+  CHECK(r["related"][0]["file"] ==
+        "envs/prod/vari\xC3\xA4"
+        "bles.tf");
+  CHECK(r["related"][0]["line"] == 2);
+  CHECK(r["related"][0]["message"] == "default written here");
+  CHECK(r["related"][1] == ordered{{"file", ""}, {"line", nullptr}, {"column", nullptr}, {"message", "nowhere"}});
+  CHECK(r["fixes"][0]["description"] == "use `prod`");
+  CHECK(r["fixes"][0]["edits"][0]["replacement"] == "prod");
+  CHECK(r["fixes"][0]["edits"][0]["line"] == 2);
+  CHECK(r["fixes"][1]["edits"] == ordered::array());
+  CHECK(r["suppression"]["kind"] == "inSource");
+  CHECK(r["suppression"]["justification"] == "legacy \\ path");
+  CHECK(r["suppression"]["location"]["line"] == 1);
+
+  const ordered n = ordered::parse(text_of(nowhere, false, true, 0));
+  CHECK(n["rule"] == "");
+  CHECK(n["tag_key"].is_null());
+  CHECK(n["location"] == ordered{{"file", "plan.json"}, {"line", nullptr}, {"column", nullptr}});
+  CHECK(n["suppression"] == ordered{{"kind", "external"}, {"justification", "in the baseline b.json"}});
 }
