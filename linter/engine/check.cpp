@@ -36,16 +36,6 @@ std::vector<std::size_t> block_order(const std::vector<ResourceBlock>& blocks, c
   return order;
 }
 
-/// Destroys `dead` on `disposer`'s thread, or here when there is none.
-template <class T>
-void discard(T&& dead, Disposer* disposer) {
-  if (disposer != nullptr) {
-    disposer->dispose(std::move(dead));
-  } else {
-    T gone(std::move(dead));
-  }
-}
-
 /// A result cache entry whose checksum held but whose payload did not decode: a bug.
 Error unreadable_cache_entry() {
   return Error{Span{}, "",
@@ -196,6 +186,9 @@ RuleStream stream_rules(const LoadContext& ctx, LoadInputs inputs, const std::ve
     return u;
   };
 
+  // Without the caller's disposer, what the merge leaves is destroyed in place (one job).
+  Disposer in_place(1);
+  Disposer& disposer = options.disposer != nullptr ? *options.disposer : in_place;
   RuleStream out;
   std::vector<UnitOutput> units = load_reduced(run_ctx, std::move(inputs), reduce, &out.files_seen);
   if (cache) out.cache = cache->counts();
@@ -215,7 +208,7 @@ RuleStream stream_rules(const LoadContext& ctx, LoadInputs inputs, const std::ve
   }
   // What moving left behind (the arrays and the moved-from items) is freed while the merge goes
   // on; before the disposer, each unit's was freed as soon as it was moved on.
-  discard(std::move(units), options.disposer);
+  disposer.dispose(std::move(units));
 
   std::vector<RunFacts> run_facts(contexts.size());
   out.findings.resize(contexts.size());
@@ -239,7 +232,7 @@ RuleStream stream_rules(const LoadContext& ctx, LoadInputs inputs, const std::ve
     }
     out.resources.push_back(std::move(b.outline));
   }
-  discard(std::move(blocks), options.disposer);
+  disposer.dispose(std::move(blocks));
   // Module call blocks take suppression comments too (for findings about the call).
   for (const auto& f : out.facts) {
     if (f.kind == Fact::Kind::kModuleCall)
@@ -247,7 +240,7 @@ RuleStream stream_rules(const LoadContext& ctx, LoadInputs inputs, const std::ve
   }
   for (std::size_t c = 0; c < contexts.size(); ++c)
     run_run_rules(*contexts[c], run_facts[c], out.facts, out.findings[c]);
-  discard(std::move(run_facts), options.disposer);
+  disposer.dispose(std::move(run_facts));
   return out;
 }
 
@@ -338,7 +331,7 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
                      findings.end());
     }
     append_moved(raw, findings);
-    discard(std::move(run), &disposer);  // the run's facts and what moving left behind
+    disposer.dispose(std::move(run));  // the run's facts and what moving left behind
   };
 
   if (options.run.changed_files.empty()) {

@@ -134,12 +134,12 @@ SourceFile::Kept SourceFile::collect(const std::vector<std::uint32_t>& offsets,
 }
 
 void SourceFile::retain(const std::vector<std::uint32_t>& offsets, const std::vector<std::uint32_t>& line_offsets) {
-  Kept k = collect(offsets, line_offsets);
-  keep(std::move(k.positions), std::move(k.lines));
+  keep(collect(offsets, line_offsets));
 }
 
-void SourceFile::keep(std::vector<std::pair<std::uint32_t, LineCol>> pos,
-                      std::vector<std::pair<std::uint32_t, std::string>> new_lines) {
+void SourceFile::keep(Kept more) {
+  std::vector<std::pair<std::uint32_t, LineCol>>& pos = more.positions;
+  std::vector<std::pair<std::uint32_t, std::string>>& new_lines = more.lines;
   if (pos.empty() && new_lines.empty()) return;
   if (!kept_) kept_ = std::make_unique<Kept>();
   auto& positions = kept_->positions;
@@ -304,7 +304,7 @@ void SourceManager::release(FileUses& uses, const Retain& retain) {
   for (const Pending& p : outside) collected.push_back(at(p.id).collect(p.offsets, p.lines));
   std::lock_guard<Lock> lock(mu_);
   for (std::size_t i = 0; i < outside.size(); ++i) {
-    at(outside[i].id).keep(std::move(collected[i].positions), std::move(collected[i].lines));
+    at(outside[i].id).keep(std::move(collected[i]));
   }
   for (const Pending& p : inside) at(p.id).retain(p.offsets, p.lines);
   for (FileId id : uses.ids) {
@@ -343,7 +343,7 @@ FileId SourceManager::restore(const KeptFile& k) {
     if (!f.text_) f.set_text(std::make_shared<const std::string>(*k.whole));
     f.permanent_ = true;
   }
-  f.keep(k.positions, k.lines);
+  f.keep(SourceFile::Kept{k.positions, k.lines});
   return id;
 }
 

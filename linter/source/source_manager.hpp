@@ -76,8 +76,7 @@ class SourceFile {
   /// dropped meanwhile; takes no lock but the line index's own.
   Kept collect(const std::vector<std::uint32_t>& offsets, const std::vector<std::uint32_t>& line_offsets) const;
   /// Merges positions (sorted by offset) and lines (sorted by number) into what is kept.
-  void keep(std::vector<std::pair<std::uint32_t, LineCol>> positions,
-            std::vector<std::pair<std::uint32_t, std::string>> lines);
+  void keep(Kept more);
   /// Drops the text and the line index. Called under SourceManager's lock.
   void drop();
   /// Gives the file its text (and an empty line index), or drops both with null.
