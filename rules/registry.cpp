@@ -116,20 +116,47 @@ void run_resource_rules(const RuleContext& ctx, const Resource& r, std::vector<F
   }
 }
 
+namespace {
+/// A rule's run-level work: over run facts or over front ends' facts.
+struct RunLevelJob {
+  const Rule* rule;
+  bool over_facts;
+};
+/// The run-level work of every rule, in the order its findings are reported: the run-facts
+/// checks first, then the checks over front ends' facts.
+std::vector<RunLevelJob> run_level_jobs() {
+  std::vector<RunLevelJob> out;
+  for (const auto& rule : all_rules()) {
+    if (rule.check_run) out.push_back(RunLevelJob{&rule, false});
+  }
+  for (const auto& rule : all_rules()) {
+    if (rule.check_facts) out.push_back(RunLevelJob{&rule, true});
+  }
+  return out;
+}
+const std::vector<RunLevelJob>& run_level_job_list() {
+  static const std::vector<RunLevelJob> jobs = run_level_jobs();
+  return jobs;
+}
+}  // namespace
+
+std::size_t run_level_job_count() { return run_level_job_list().size(); }
+
+void run_run_level_job(std::size_t job, const RuleContext& ctx, const RunFacts& run_facts,
+                       const std::vector<Fact>& facts, std::vector<Finding>& out) {
+  const RunLevelJob& j = run_level_job_list().at(job);
+  FindingSink sink(out);
+  sink.set_rule(j.rule->id, j.rule->default_level);
+  if (j.over_facts) {
+    j.rule->check_facts(ctx, facts, sink);
+  } else {
+    j.rule->check_run(ctx, run_facts, sink);
+  }
+}
+
 void run_run_rules(const RuleContext& ctx, const RunFacts& run_facts, const std::vector<Fact>& facts,
                    std::vector<Finding>& out) {
-  for (const auto& rule : all_rules()) {
-    if (!rule.check_run) continue;
-    FindingSink sink(out);
-    sink.set_rule(rule.id, rule.default_level);
-    rule.check_run(ctx, run_facts, sink);
-  }
-  for (const auto& rule : all_rules()) {
-    if (!rule.check_facts) continue;
-    FindingSink sink(out);
-    sink.set_rule(rule.id, rule.default_level);
-    rule.check_facts(ctx, facts, sink);
-  }
+  for (std::size_t k = 0; k < run_level_job_count(); ++k) run_run_level_job(k, ctx, run_facts, facts, out);
 }
 
 std::vector<Finding> run_rules(const RuleContext& ctx, const std::vector<Resource>& resources,

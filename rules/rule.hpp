@@ -149,6 +149,11 @@ void run_resource_rules(const RuleContext& ctx, const Resource& resource, std::v
 /// The run-level rules over what every unit kept, and the rules over front ends' facts.
 void run_run_rules(const RuleContext& ctx, const RunFacts& run_facts, const std::vector<Fact>& facts,
                    std::vector<Finding>& out);
+/// run_run_rules as separate jobs, which may run at the same time (each only reads its inputs):
+/// job k appends its findings to `out`; jobs 0, 1, ... in turn give run_run_rules' findings.
+std::size_t run_level_job_count();
+void run_run_level_job(std::size_t job, const RuleContext& ctx, const RunFacts& run_facts,
+                       const std::vector<Fact>& facts, std::vector<Finding>& out);
 /// Both at once, for resources that are all at hand (tests, the report command).
 std::vector<Finding> run_rules(const RuleContext& ctx, const std::vector<Resource>& resources,
                                const std::vector<Fact>& facts = {});

@@ -238,8 +238,18 @@ RuleStream stream_rules(const LoadContext& ctx, LoadInputs inputs, const std::ve
     if (f.kind == Fact::Kind::kModuleCall)
       out.resources.push_back(ResourceOutline{f.root, f.address, f.span, f.span, {}, {}});
   }
-  for (std::size_t c = 0; c < contexts.size(); ++c)
-    run_run_rules(*contexts[c], run_facts[c], out.facts, out.findings[c]);
+  // Run-level rules only read what they are given: they run side by side (TW009 and TW011 take
+  // milliseconds each over a large estate), their findings appended in run_run_rules' order.
+  // A small run's rules take less than starting a thread.
+  constexpr std::size_t kMinParallelRunFacts = 4096;
+  const std::size_t n_run_jobs = run_level_job_count();
+  for (std::size_t c = 0; c < contexts.size(); ++c) {
+    std::vector<std::vector<Finding>> found(n_run_jobs);
+    const std::size_t size = run_facts[c].resources.size() + run_facts[c].tag_values.size() + out.facts.size();
+    parallel_for(n_run_jobs, size < kMinParallelRunFacts ? 1 : ctx.options.jobs,
+                 [&](std::size_t k) { run_run_level_job(k, *contexts[c], run_facts[c], out.facts, found[k]); });
+    for (auto& list : found) append_moved(out.findings[c], list);
+  }
   disposer.dispose(std::move(run_facts));
   return out;
 }
@@ -258,8 +268,14 @@ CheckResult run_check(const CheckOptions& options, SourceManager& sources, const
     runs.emplace(reader, path_join(options.run.cache_dir, "results/runs"), options.run.working_directory, key);
     // The entry's questions (every file and folder the run looked at) are asked in parallel.
     const unsigned jobs = options.run.jobs;
+    // A question that cannot be asked (it threw) makes the entry a miss: the run goes on uncached.
     ResultCache::ParallelFor parallel = [jobs](std::size_t n, const std::function<void(std::size_t)>& fn) {
-      return parallel_for(n, jobs, fn);
+      try {
+        parallel_for(n, jobs, fn);
+        return true;
+      } catch (const std::exception&) {
+        return false;
+      }
     };
     if (std::optional<CachedUnit> hit = runs->find_alone(kWholeRunIdentity, parallel)) {
       std::optional<CheckResult> r = decode_check_result(hit->payload, sources);

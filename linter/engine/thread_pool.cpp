@@ -1,13 +1,12 @@
 #include "linter/engine/thread_pool.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <exception>
 #include <mutex>
-#include <stdexcept>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -27,45 +26,48 @@ namespace {
 thread_local bool in_worker = false;
 }  // namespace
 
-bool parallel_for(std::size_t n, unsigned jobs, const std::function<void(std::size_t)>& fn, std::string* what) {
+void parallel_for(std::size_t n, unsigned jobs, const std::function<void(std::size_t)>& fn) {
   std::mutex failure_mutex;
-  std::string failure;
+  std::exception_ptr failure;
   std::size_t failed_index = n;
-  auto run_one = [&](std::size_t i) {
-    std::string message;
-    try {
-      fn(i);
-      return;
-    } catch (const std::exception& e) {
-      message = e.what();
-    } catch (...) {
-      message = "unknown exception";
-    }
-    std::lock_guard<std::mutex> lock(failure_mutex);
-    // Keep the failure of the lowest task index, so the message is the same whatever the timing.
-    if (i < failed_index) {
-      failed_index = i;
-      failure = fmt::format("task {}: {}", i, message);
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i = next++; i < n; i = next++) {
+      try {
+        fn(i);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(failure_mutex);
+        // Keep the failure of the lowest task index, so it is the same whatever the timing.
+        if (i < failed_index) {
+          failed_index = i;
+          failure = std::current_exception();
+        }
+      }
     }
   };
-  unsigned workers = in_worker ? 1 : worker_count(jobs, n);
+  const unsigned workers = in_worker ? 1 : worker_count(jobs, n);
   if (workers <= 1) {
-    for (std::size_t i = 0; i < n; ++i) run_one(i);
+    work();
   } else {
-    std::atomic<std::size_t> next{0};
     std::vector<std::thread> threads;
     threads.reserve(workers);
-    for (unsigned t = 0; t < workers; ++t) {
-      threads.emplace_back([&] {
-        in_worker = true;
-        for (std::size_t i = next++; i < n; i = next++) run_one(i);
-      });
+    try {
+      for (unsigned t = 0; t < workers; ++t) {
+        threads.emplace_back([&] {
+          in_worker = true;
+          work();
+        });
+      }
+    } catch (const std::system_error&) {
+      // No more threads to be had: the calling thread takes the place of those missing (as a
+      // worker, so that the tasks' own parallel_for calls stay on it).
+      in_worker = true;
+      work();
+      in_worker = false;
     }
     for (auto& t : threads) t.join();
   }
-  if (failed_index == n) return true;
-  if (what) *what = failure;
-  return false;
+  if (failure) std::rethrow_exception(failure);
 }
 
 struct Disposer::Thread {
@@ -103,8 +105,14 @@ Disposer::~Disposer() {
 
 void Disposer::hand_over(std::shared_ptr<void> dead) {
   if (!thread_) {
-    thread_ = std::make_unique<Thread>();
-    thread_->thread = std::thread([t = thread_.get()] { t->run(); });
+    auto thread = std::make_unique<Thread>();
+    try {
+      thread->thread = std::thread([t = thread.get()] { t->run(); });
+    } catch (const std::system_error&) {
+      background_ = false;  // no thread to be had: this and what follows is destroyed here
+      return;               // `dead` goes with this frame
+    }
+    thread_ = std::move(thread);
   }
   {
     std::lock_guard<std::mutex> lock(thread_->mu);

@@ -1,6 +1,7 @@
 // The one way tagwarden runs work in parallel. Tasks are indexed so callers keep results in
 // input order (output never depends on thread timing), and a task that throws never takes
 // the process down: the remaining tasks still run and the failure comes back to the caller.
+// Threads that cannot be had (a process or memory limit) leave the work to fewer threads.
 #pragma once
 #include <cstddef>
 #include <functional>
@@ -29,17 +30,18 @@ inline unsigned jobs_for_tasks(unsigned jobs, std::size_t tasks, std::size_t min
 }
 
 /// Runs `fn(i)` for every i in [0, n) on up to `jobs` threads (0: one per hardware thread);
-/// called from inside another parallel_for's task, on the calling thread.
-/// Returns when every task has finished. When some task threw, returns false and sets `*what`
-/// (when given) to the first failure's message, naming the task index; other tasks are not
-/// affected. Results must be written by the task into storage indexed by `i`.
-bool parallel_for(std::size_t n, unsigned jobs, const std::function<void(std::size_t)>& fn,
-                  std::string* what = nullptr);
+/// called from inside another parallel_for's task, on the calling thread. When the system
+/// refuses a thread, the threads already started and the calling thread share the tasks.
+/// Returns when every task has finished. When some task threw, the other tasks still run, then
+/// the exception of the lowest such task index is rethrown here (the same one whatever the
+/// timing). Results must be written by the task into storage indexed by `i`.
+void parallel_for(std::size_t n, unsigned jobs, const std::function<void(std::size_t)>& fn);
 
 /// Destroys, on a thread of its own, what a run no longer needs while the caller goes on: the
 /// stages after the units run on one thread, and freeing a large estate's unit outputs there
-/// takes milliseconds that an idle core can take instead. With one job (or one hardware thread)
-/// everything is destroyed where it is handed over. The destructor waits until all is destroyed.
+/// takes milliseconds that an idle core can take instead. With one job (or one hardware thread),
+/// or when the system refuses the thread, everything is destroyed where it is handed over. The
+/// destructor waits until all is destroyed.
 class Disposer {
  public:
   explicit Disposer(unsigned jobs);
