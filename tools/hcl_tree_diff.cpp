@@ -38,8 +38,8 @@ extern "C" const TSLanguage* tree_sitter_hcl_upstream(void);
 // (tools/CMakeLists.txt renames its entry points).
 namespace tagwarden::hcl {
 ParseResult parse_hcl_tree_sitter_upstream(FileId file, std::string_view text, const ParseLimits& limits);
-ExprPtr parse_template_string_upstream(std::string_view text, Span where, std::vector<Error>& errors);
-ExprPtr parse_expression_string_upstream(std::string_view text, Span where, std::vector<Error>& errors);
+Expr* parse_template_string_upstream(AstArena& arena, std::string_view text, Span where, std::vector<Error>& errors);
+Expr* parse_expression_string_upstream(AstArena& arena, std::string_view text, Span where, std::vector<Error>& errors);
 }  // namespace tagwarden::hcl
 
 using namespace tagwarden;
@@ -476,14 +476,15 @@ class Comparer {
       if (o.difference.empty()) o.difference = hcl::body_difference(a.file->body, b.file->body, "");
       record(totals_.files_ast, o);
     }
-    using SnippetParser = hcl::ExprPtr (*)(std::string_view, Span, std::vector<Error>&);
+    using SnippetParser = hcl::Expr* (*)(hcl::AstArena&, std::string_view, Span, std::vector<Error>&);
     auto snippet = [&](SnippetParser upstream, SnippetParser patched, const char* what, Tally& tally) {
       Span where{0, 0, static_cast<std::uint32_t>(text.size())};
       std::vector<Error> ea, eb;
-      hcl::ExprPtr xa = upstream(text, where, ea);
-      hcl::ExprPtr xb = patched(text, where, eb);
+      hcl::AstArena arena_a, arena_b;
+      const hcl::Expr* xa = upstream(arena_a, text, where, ea);
+      const hcl::Expr* xb = patched(arena_b, text, where, eb);
       Outcome o{!ea.empty(), !eb.empty(), errors_difference(ea, eb, what), same_first(ea, eb)};
-      if (o.difference.empty()) o.difference = hcl::expr_difference(xa.get(), xb.get(), what);
+      if (o.difference.empty()) o.difference = hcl::expr_difference(xa, xb, what);
       record(tally, o);
     };
     snippet(&hcl::parse_template_string_upstream, &hcl::parse_template_string, "template", totals_.templates);

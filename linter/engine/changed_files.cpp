@@ -175,7 +175,7 @@ std::vector<std::string> local_sources(const LoadContext& ctx, const TfFile& fil
   }
   for (const hcl::Block* call : terraform::blocks_of(r.file->body, "module")) {
     const hcl::Attribute* src = terraform::find_attr(call->body, "source");
-    auto source = terraform::literal_string(src ? src->expr.get() : nullptr);
+    auto source = terraform::literal_string(src ? src->expr : nullptr);
     if (source && terraform::is_local_source(*source)) out.push_back(*source);
   }
   return out;

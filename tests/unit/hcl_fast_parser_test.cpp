@@ -174,7 +174,7 @@ TEST_CASE("fast parser: a chained conditional keeps the grammar's left-associati
   // second conditional in the first's else branch; parse_hcl must keep tree-sitter's tree.
   ParseResult r = parse_hcl(0, "x = a ? b : c ? d : e\n");
   REQUIRE(r.errors.empty());
-  const Expr* e = r.file->body.attribute("x")->expr.get();
+  const Expr* e = r.file->body.attribute("x")->expr;
   REQUIRE(e->kind == ExprKind::kConditional);
   CHECK(e->children[0]->kind == ExprKind::kConditional);
   CHECK(e->children[2]->kind == ExprKind::kVariable);

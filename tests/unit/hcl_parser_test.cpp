@@ -18,35 +18,36 @@ namespace {
 
 std::string dump(const Expr* e) {
   if (e == nullptr) return "_";
+  const std::string text(e->text), name(e->name), key_var(e->key_var);
   auto kids = [&](std::string head) {
-    for (const auto& c : e->children) head += " " + dump(c.get());
+    for (const auto& c : e->children) head += " " + dump(c);
     return "(" + head + ")";
   };
   switch (e->kind) {
     case ExprKind::kNull:
       return "null";
     case ExprKind::kBool:
-      return e->text;
+      return text;
     case ExprKind::kNumber:
-      return e->text;
+      return text;
     case ExprKind::kString:
-      return "\"" + e->text + "\"";
+      return "\"" + text + "\"";
     case ExprKind::kTemplate:
       return kids("tmpl");
     case ExprKind::kTemplateIf:
       return kids("if");
     case ExprKind::kTemplateFor:
-      return kids("for " + e->key_var + "," + e->name);
+      return kids("for " + key_var + "," + name);
     case ExprKind::kVariable:
-      return e->name;
+      return name;
     case ExprKind::kGetAttr:
-      return kids("." + e->name);
+      return kids("." + name);
     case ExprKind::kIndex:
       return kids("[]");
     case ExprKind::kSplat:
       return kids("splat");
     case ExprKind::kCall:
-      return kids("call " + e->name + (e->expand_final ? "..." : ""));
+      return kids("call " + name + (e->expand_final ? "..." : ""));
     case ExprKind::kTuple:
       return kids("tuple");
     case ExprKind::kObject:
@@ -54,13 +55,13 @@ std::string dump(const Expr* e) {
     case ExprKind::kConditional:
       return kids("?");
     case ExprKind::kUnary:
-      return kids(e->name);
+      return kids(name);
     case ExprKind::kBinary:
-      return kids(e->name);
+      return kids(name);
     case ExprKind::kForTuple:
-      return kids("for[] " + e->key_var + "," + e->name);
+      return kids("for[] " + key_var + "," + name);
     case ExprKind::kForObject:
-      return kids("for{} " + e->key_var + "," + e->name + (e->grouping ? " ..." : ""));
+      return kids("for{} " + key_var + "," + name + (e->grouping ? " ..." : ""));
     case ExprKind::kParens:
       return kids("()");
     case ExprKind::kInvalid:
@@ -77,20 +78,20 @@ std::string expr_of(const std::string& src, std::vector<Error>* errors = nullptr
   else if (!r.errors.empty())
     return "ERROR: " + r.errors.front().message;
   const Attribute* a = r.file->body.attribute("x");
-  return a ? dump(a->expr.get()) : "NO ATTRIBUTE";
+  return a ? dump(a->expr) : "NO ATTRIBUTE";
 }
 
 std::size_t count_invalid(const Expr* e) {
   if (e == nullptr) return 0;
   std::size_t n = e->kind == ExprKind::kInvalid ? 1 : 0;
-  for (const auto& c : e->children) n += count_invalid(c.get());
+  for (const auto& c : e->children) n += count_invalid(c);
   return n;
 }
 
 /// Evaluates every attribute of `body` (recursively); counts evaluations and invalid nodes.
 void evaluate_all(const Body& body, tf::EvalContext& ctx, std::size_t& count, std::size_t& invalid) {
   for (const Attribute& a : body.attributes) {
-    invalid += count_invalid(a.expr.get());
+    invalid += count_invalid(a.expr);
     tf::Value v = tf::evaluate(*a.expr, ctx);
     (void)v.is_wholly_known();
     ++count;
@@ -215,14 +216,15 @@ TEST_CASE("hcl: deep nesting is bounded, not a crash") {
 
 TEST_CASE("hcl: template strings outside source files") {
   std::vector<Error> errors;
-  ExprPtr e = parse_template_string("pre-${var.env}-post", Span{3, 10, 20}, errors);
+  AstArena arena;
+  const Expr* e = parse_template_string(arena, "pre-${var.env}-post", Span{3, 10, 20}, errors);
   CHECK(errors.empty());
-  CHECK(dump(e.get()) == "(tmpl \"pre-\" (.env var) \"-post\")");
+  CHECK(dump(e) == "(tmpl \"pre-\" (.env var) \"-post\")");
   CHECK(e->children[1]->span == Span{3, 10, 20});
-  ExprPtr plain = parse_template_string("no interpolation $${x}", Span{}, errors);
-  CHECK(dump(plain.get()) == "\"no interpolation ${x}\"");
-  ExprPtr only = parse_template_string("${var.x}", Span{}, errors);
-  CHECK(dump(only.get()) == "(tmpl (.x var))");
+  const Expr* plain = parse_template_string(arena, "no interpolation $${x}", Span{}, errors);
+  CHECK(dump(plain) == "\"no interpolation ${x}\"");
+  const Expr* only = parse_template_string(arena, "${var.x}", Span{}, errors);
+  CHECK(dump(only) == "(tmpl (.x var))");
 }
 
 // Robustness over the real-world corpus: every .tf file parses without a crash; they are

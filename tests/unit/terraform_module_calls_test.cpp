@@ -75,11 +75,11 @@ x = {
 }
 )");
   const auto& kids = m.dir.files[0]->body.attributes[0].expr->children;
-  CHECK(literal_string(kids[1].get()) == "lit");
-  CHECK(provider_ref(kids[3].get()) == "aws.west");
-  CHECK(provider_ref(kids[5].get()) == "aws");
-  CHECK(provider_ref(kids[7].get()) == "aws.legacy");
-  CHECK_FALSE(literal_string(kids[9].get()));
+  CHECK(literal_string(kids[1]) == "lit");
+  CHECK(provider_ref(kids[3]) == "aws.west");
+  CHECK(provider_ref(kids[5]) == "aws");
+  CHECK(provider_ref(kids[7]) == "aws.legacy");
+  CHECK_FALSE(literal_string(kids[9]));
   CHECK(provider_base("aws.west") == "aws");
   CHECK(is_local_source("./x"));
   CHECK(is_local_source("../x"));

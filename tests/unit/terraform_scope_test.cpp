@@ -23,7 +23,7 @@ struct Fixture {
     Scope scope(
         ctx, "m", "ws", [](Instance&, const std::string& name, Span) { return tf::Value::string("module " + name); },
         errors, reported);
-    return scope.eval(in, m.dir.locals.at(local)->expr.get(), it);
+    return scope.eval(in, m.dir.locals.at(local)->expr, it);
   }
 };
 

@@ -94,7 +94,7 @@ variable "v" {
   CHECK(x.at("env").value.as_string() == "dev");
   CHECK(x.at("tags").value.is_null());
   // Unknown values and values of another shape are left alone.
-  const hcl::Expr* type = m.dir.variables[0]->body.attributes[0].expr.get();
+  const hcl::Expr* type = m.dir.variables[0]->body.attributes[0].expr;
   CHECK(convert_to_type(tf::Value::unknown("u"), type, tw_test::literal_eval()).is_unknown());
   CHECK(convert_to_type(tf::Value::string("s"), type, tw_test::literal_eval()).as_string() == "s");
 }

@@ -93,11 +93,11 @@ class Evaluator final : public FunctionEnv {
         const char* b = e.text.data();
         const char* end = b + e.text.size();
         auto [p, ec] = std::from_chars(b, end, d);
-        if (ec != std::errc() || p != end) return error("invalid number literal " + e.text, e.span);
+        if (ec != std::errc() || p != end) return error("invalid number literal " + std::string(e.text), e.span);
         return Value::number(d, e.span);
       }
       case ExprKind::kString:
-        return Value::string(e.text, e.span);
+        return Value::string(std::string(e.text), e.span);
       case ExprKind::kTemplate:
         return eval_template(e, depth);
       case ExprKind::kTemplateIf:
@@ -192,7 +192,8 @@ class Evaluator final : public FunctionEnv {
     return Value::unknown(ref + " is not known statically", span);
   }
 
-  Value get_attr(const Value& base, const std::string& name, Span span) {
+  Value get_attr(const Value& base, std::string_view attr, Span span) {
+    const std::string name(attr);
     switch (base.kind()) {
       case Value::Kind::kUnknown:
         return base.propagate(span);
@@ -266,7 +267,7 @@ class Evaluator final : public FunctionEnv {
     std::string_view name = e.name;
     if (name.rfind("core::", 0) == 0) name.remove_prefix(6);
     if (name.rfind("provider::", 0) == 0) {
-      return Value::unknown("provider function " + e.name + " is not evaluated", e.span);
+      return Value::unknown("provider function " + std::string(e.name) + " is not evaluated", e.span);
     }
     if (name == "try") {
       // try() returns its first argument that evaluates without error; an argument whose
@@ -382,8 +383,9 @@ class Evaluator final : public FunctionEnv {
                  : error("templatefile() needs a map of variables", span);
     }
     std::vector<Error> errors;
-    hcl::ExprPtr tmpl = hcl::parse_template_string(*text, span, errors);
-    if (!errors.empty() || !tmpl) {
+    hcl::AstArena arena;
+    const hcl::Expr* tmpl = hcl::parse_template_string(arena, *text, span, errors);
+    if (!errors.empty() || tmpl == nullptr) {
       return error("templatefile(): " + (errors.empty() ? std::string("invalid template") : errors.front().message),
                    span);
     }
@@ -456,7 +458,7 @@ class Evaluator final : public FunctionEnv {
     if (e.children.empty() || !e.children[0]) return error("invalid operation", e.span);
     Value v = eval(*e.children[0], depth + 1);
     if (v.is_unknown()) return v.propagate(e.span);
-    if (v.is_null()) return error("operand of " + e.name + " is null", e.span);
+    if (v.is_null()) return error("operand of " + std::string(e.name) + " is null", e.span);
     if (e.name == "!") {
       std::optional<bool> b = to_bool(v);
       if (!b) return error("operand of ! must be a bool", e.span);
@@ -471,7 +473,7 @@ class Evaluator final : public FunctionEnv {
     if (e.children.size() < 2 || !e.children[0] || !e.children[1]) {
       return error("invalid operation", e.span);
     }
-    const std::string& op = e.name;
+    const std::string op(e.name);
     if (op == "&&" || op == "||") {
       bool is_and = op == "&&";
       Value l = eval(*e.children[0], depth + 1);
@@ -563,9 +565,9 @@ class Evaluator final : public FunctionEnv {
     } else {
       return error("cannot iterate over a " + coll.type_name(), e.span);
     }
-    const Expr* cond = e.children[want - 1].get();
-    const Expr* key_expr = is_object ? e.children[1].get() : nullptr;
-    const Expr* val_expr = e.children[is_object ? 2 : 1].get();
+    const Expr* cond = e.children[want - 1];
+    const Expr* key_expr = is_object ? e.children[1] : nullptr;
+    const Expr* val_expr = e.children[is_object ? 2 : 1];
     if (!val_expr || (is_object && !key_expr)) return error("invalid for expression", e.span);
     ListData tuple;
     MapData object;
@@ -725,12 +727,12 @@ class ReferenceCollector {
     if (e == nullptr || depth > kMaxDepth) return;
     switch (e->kind) {
       case ExprKind::kVariable:
-        if (!bound(e->name)) out_.push_back(Reference{e->name, "", e->span});
+        if (!bound(e->name)) out_.push_back(Reference{std::string(e->name), "", e->span});
         return;
       case ExprKind::kGetAttr:
         if (!e->children.empty() && e->children[0] && e->children[0]->kind == ExprKind::kVariable &&
             !bound(e->children[0]->name)) {
-          out_.push_back(Reference{e->children[0]->name, e->name, e->span});
+          out_.push_back(Reference{std::string(e->children[0]->name), std::string(e->name), e->span});
           return;
         }
         break;
@@ -738,15 +740,15 @@ class ReferenceCollector {
         if (e->children.size() == 2 && e->children[0] && e->children[1] &&
             e->children[0]->kind == ExprKind::kVariable && !bound(e->children[0]->name) &&
             e->children[1]->kind == ExprKind::kString) {
-          out_.push_back(Reference{e->children[0]->name, e->children[1]->text, e->span});
+          out_.push_back(Reference{std::string(e->children[0]->name), std::string(e->children[1]->text), e->span});
           return;
         }
         break;
       case ExprKind::kSplat:
         if (e->children.size() == 2) {
-          walk(e->children[0].get(), depth + 1);
+          walk(e->children[0], depth + 1);
           bound_.emplace_back("*");
-          walk(e->children[1].get(), depth + 1);
+          walk(e->children[1], depth + 1);
           bound_.pop_back();
         }
         return;
@@ -754,24 +756,24 @@ class ReferenceCollector {
       case ExprKind::kForObject:
       case ExprKind::kTemplateFor: {
         if (e->children.empty()) return;
-        walk(e->children[0].get(), depth + 1);
+        walk(e->children[0], depth + 1);
         std::size_t mark = bound_.size();
         if (!e->key_var.empty()) bound_.push_back(e->key_var);
         bound_.push_back(e->name);
-        for (std::size_t i = 1; i < e->children.size(); ++i) walk(e->children[i].get(), depth + 1);
+        for (std::size_t i = 1; i < e->children.size(); ++i) walk(e->children[i], depth + 1);
         bound_.resize(mark);
         return;
       }
       default:
         break;
     }
-    for (const auto& c : e->children) walk(c.get(), depth + 1);
+    for (const auto& c : e->children) walk(c, depth + 1);
   }
 
  private:
-  bool bound(const std::string& name) const { return std::find(bound_.begin(), bound_.end(), name) != bound_.end(); }
+  bool bound(std::string_view name) const { return std::find(bound_.begin(), bound_.end(), name) != bound_.end(); }
   std::vector<Reference>& out_;
-  std::vector<std::string> bound_;
+  std::vector<std::string_view> bound_;  ///< names in the tree's arena, or literals
 };
 
 }  // namespace

@@ -71,7 +71,7 @@ std::optional<Value> data_source_value(const ModuleDir& mod, const ProviderMap& 
       // `name` (5.x; `region` in 6.x) it is "the region of the provider" configuration.
       Value region = pc.region;
       for (const char* arg : {"name", "region"})
-        if (const hcl::Attribute* a = find_attr(b->body, arg)) region = eval(a->expr.get(), nullptr);
+        if (const hcl::Attribute* a = find_attr(b->body, arg)) region = eval(a->expr, nullptr);
       if (region.is_null())
         region = Value::unknown(fmt::format("the region of {} comes from the environment", pc.label), at);
       for (const char* attr : {"name", "region", "id"}) attrs[attr] = tf::MapEntry{region, at, {}};

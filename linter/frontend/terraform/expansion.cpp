@@ -33,7 +33,7 @@ Expansion expand_instances(const hcl::Body& body, const ExprEval& eval) {
     return ex;
   };
   if (count != nullptr) {
-    Value v = eval(count->expr.get(), nullptr);
+    Value v = eval(count->expr, nullptr);
     if (v.is_unknown()) return unknown_one(fmt::format("count is not known: {}", v.unknown_reason()), count->span);
     if (v.kind() != Value::Kind::kNumber || v.as_number() < 0)
       return unknown_one("count is not a whole number", count->span);
@@ -47,7 +47,7 @@ Expansion expand_instances(const hcl::Body& body, const ExprEval& eval) {
     }
     return ex;
   }
-  Value v = eval(for_each->expr.get(), nullptr);
+  Value v = eval(for_each->expr, nullptr);
   if (v.is_unknown()) return unknown_one(fmt::format("for_each is not known: {}", v.unknown_reason()), for_each->span);
   if (v.kind() == Value::Kind::kMap) {
     if (v.map_open()) return unknown_one("for_each has keys that are not known", for_each->span);

@@ -55,7 +55,7 @@ std::set<std::string> locally_called_dirs(const ModuleDirs& dirs, const std::vec
     if (m == dirs.end()) continue;
     for (const hcl::Block* call : m->second->module_calls) {
       const hcl::Attribute* src = find_attr(call->body, "source");
-      auto s = literal_string(src ? src->expr.get() : nullptr);
+      auto s = literal_string(src ? src->expr : nullptr);
       if (s && is_local_source(*s)) {
         std::string target = path_join(d, *s);
         if (target != d) called.insert(target);
@@ -70,7 +70,7 @@ Value outputs_object(const ModuleDir& mod, const ExprEval& eval, Span at) {
   for (const hcl::Block* o : mod.outputs) {
     const hcl::Attribute* v = find_attr(o->body, "value");
     m[o->labels[0]] = tf::MapEntry{
-        v ? eval(v->expr.get(), nullptr) : Value::null(), o->label_spans.empty() ? o->span : o->label_spans[0], {}};
+        v ? eval(v->expr, nullptr) : Value::null(), o->label_spans.empty() ? o->span : o->label_spans[0], {}};
   }
   return Value::map(std::move(m), at);
 }

@@ -41,11 +41,10 @@ void collect_blocks(ModuleDir& m) {
             if (!a.expr || a.expr->kind != hcl::ExprKind::kObject) continue;
             const auto& kids = a.expr->children;
             for (std::size_t i = 0; i + 1 < kids.size(); i += 2) {
-              if (!kids[i] || literal_string(kids[i].get()) != std::optional<std::string>("configuration_aliases"))
-                continue;
+              if (!kids[i] || literal_string(kids[i]) != std::optional<std::string>("configuration_aliases")) continue;
               if (!kids[i + 1] || kids[i + 1]->kind != hcl::ExprKind::kTuple) continue;
               for (const auto& item : kids[i + 1]->children)
-                if (auto ref = provider_ref(item.get())) m.configuration_aliases.insert(*ref);
+                if (auto ref = provider_ref(item)) m.configuration_aliases.insert(*ref);
             }
           }
         }

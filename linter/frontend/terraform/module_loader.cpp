@@ -172,7 +172,7 @@ CallState& Loader::call_state(Instance& in, const hcl::Block& call) {
   CallState& st = *slot;
   st.busy = true;
   const hcl::Attribute* src = find_attr(call.body, "source");
-  auto source = literal_string(src ? src->expr.get() : nullptr);
+  auto source = literal_string(src ? src->expr : nullptr);
   auto once = [&](std::set<std::pair<FileId, std::uint32_t>>& seen) {
     return seen.insert({call.span.file, call.span.begin}).second;
   };
@@ -250,7 +250,7 @@ CallState& Loader::call_state(Instance& in, const hcl::Block& call) {
     static const std::set<std::string> kMeta = {"source", "version", "count", "for_each", "providers", "depends_on"};
     for (const auto& a : call.body.attributes) {
       if (kMeta.count(a.name)) continue;
-      args[a.name] = caller_eval(a.expr.get(), &it);
+      args[a.name] = caller_eval(a.expr, &it);
       ch->trail.push_back(Related{a.span, fmt::format("{} argument {}", ch->name, a.name)});
     }
     ch->providers = providers_for_call(in.providers, call);

@@ -26,7 +26,7 @@ void build_provider_configs(const ModuleDir& mod, const std::string& instance_na
                             ProviderMap& providers, const std::set<std::string>& passed) {
   for (const hcl::Block* b : mod.providers) {
     std::string name = b->labels[0];
-    if (auto alias = literal_string(find_attr(b->body, "alias") ? find_attr(b->body, "alias")->expr.get() : nullptr))
+    if (auto alias = literal_string(find_attr(b->body, "alias") ? find_attr(b->body, "alias")->expr : nullptr))
       name += "." + *alias;
     // A child's block with nothing but an alias is a proxy when its caller passes that name in
     // `providers`: it configures nothing (developer.hashicorp.com/terraform/language/modules/
@@ -38,17 +38,17 @@ void build_provider_configs(const ModuleDir& mod, const std::string& instance_na
         instance_name.empty() ? fmt::format("provider {}", name) : fmt::format("provider {} ({})", name, instance_name);
     pc->block_span = b->span;
     if (provider_base(name) == "aws") {
-      if (const hcl::Attribute* r = find_attr(b->body, "region")) pc->region = eval(r->expr.get(), nullptr);
+      if (const hcl::Attribute* r = find_attr(b->body, "region")) pc->region = eval(r->expr, nullptr);
       auto dts = blocks_of(b->body, "default_tags");
       if (!dts.empty()) {
         pc->default_tags_span = dts[0]->span;
-        if (const hcl::Attribute* t = find_attr(dts[0]->body, "tags")) pc->default_tags = eval(t->expr.get(), nullptr);
+        if (const hcl::Attribute* t = find_attr(dts[0]->body, "tags")) pc->default_tags = eval(t->expr, nullptr);
       }
       auto its = blocks_of(b->body, "ignore_tags");
       if (!its.empty()) {
-        if (const hcl::Attribute* k = find_attr(its[0]->body, "keys")) pc->ignore_keys = eval(k->expr.get(), nullptr);
+        if (const hcl::Attribute* k = find_attr(its[0]->body, "keys")) pc->ignore_keys = eval(k->expr, nullptr);
         if (const hcl::Attribute* p = find_attr(its[0]->body, "key_prefixes"))
-          pc->ignore_prefixes = eval(p->expr.get(), nullptr);
+          pc->ignore_prefixes = eval(p->expr, nullptr);
       }
     }
     providers[name] = std::move(pc);
@@ -85,8 +85,8 @@ ProviderMap providers_for_call(const ProviderMap& caller, const hcl::Block& call
   if (pmap != nullptr && pmap->expr && pmap->expr->kind == hcl::ExprKind::kObject) {
     const auto& kids = pmap->expr->children;
     for (std::size_t i = 0; i + 1 < kids.size(); i += 2) {
-      auto to = provider_ref(kids[i].get());
-      auto from = provider_ref(kids[i + 1].get());
+      auto to = provider_ref(kids[i]);
+      auto from = provider_ref(kids[i + 1]);
       if (!to || !from) continue;
       if (auto p = caller.find(*from); p != caller.end()) out[*to] = p->second;
     }
@@ -100,7 +100,7 @@ std::set<std::string> passed_providers(const hcl::Block& call) {
   if (pmap == nullptr || !pmap->expr || pmap->expr->kind != hcl::ExprKind::kObject) return out;
   const auto& kids = pmap->expr->children;
   for (std::size_t i = 0; i + 1 < kids.size(); i += 2)
-    if (auto to = provider_ref(kids[i].get())) out.insert(*to);
+    if (auto to = provider_ref(kids[i])) out.insert(*to);
   return out;
 }
 
@@ -114,7 +114,7 @@ bool is_proxy_block(const hcl::Block& provider) {
 std::string resource_provider(const hcl::Block& resource) {
   const hcl::Attribute* p = find_attr(resource.body, "provider");
   if (p != nullptr)
-    if (auto ref = provider_ref(p->expr.get())) return *ref;
+    if (auto ref = provider_ref(p->expr)) return *ref;
   const std::string& type = resource.labels[0];
   return type.substr(0, type.find('_'));
 }

@@ -117,8 +117,8 @@ void apply_tag_blocks(const TagScope& scope, TagSetBuilder& tags, const hcl::Blo
     const hcl::Attribute* k = find_attr(body, "key");
     const hcl::Attribute* v = find_attr(body, "value");
     if (k == nullptr) return;
-    Value key = scope.eval(k->expr.get(), &bit);
-    Value val = v ? scope.eval(v->expr.get(), &bit) : Value::null();
+    Value key = scope.eval(k->expr, &bit);
+    Value val = v ? scope.eval(v->expr, &bit) : Value::null();
     if (key.is_unknown()) {
       tags.keys_unknown(key.unknown_reason(), k->span, key.is_error());
       return;
@@ -138,7 +138,7 @@ void apply_tag_blocks(const TagScope& scope, TagSetBuilder& tags, const hcl::Blo
     if (const hcl::Attribute* ia = find_attr(db->body, "iterator");
         ia && ia->expr && ia->expr->kind == hcl::ExprKind::kVariable)
       iter_name = ia->expr->name;
-    Value coll = scope.eval(fe->expr.get(), &it);
+    Value coll = scope.eval(fe->expr, &it);
     auto run_one = [&](Value key, Value value) {
       Iter bit = it;
       tf::MapData m;
@@ -197,7 +197,7 @@ TagSet compute_tags(const TagScope& scope, const hcl::Block& block, const Iter& 
   if (tt.tag_attr == "tag") {
     apply_tag_blocks(scope, tags, block, it);
   } else if (tags_attr != nullptr) {
-    apply_tag_map(tags, scope.eval(tags_attr->expr.get(), &it),
+    apply_tag_map(tags, scope.eval(tags_attr->expr, &it),
                   Origin{OriginKind::kResource, "resource tags", tags_attr->span}, scope.errors);
   }
   return finish_tags(scope, std::move(tags), pc, block);
@@ -223,7 +223,7 @@ std::vector<ExtraTagTarget> extra_tag_targets(const hcl::Block& block, const std
     for (const hcl::Block* b : blocks_of(block.body, "ebs_block_device")) {
       std::string dev = "?";
       if (const hcl::Attribute* d = find_attr(b->body, "device_name"))
-        dev = eval(d->expr.get(), &it).to_string().value_or("?");
+        dev = eval(d->expr, &it).to_string().value_or("?");
       add(fmt::format("{} (ebs_block_device {})", address, dev), "aws_ebs_volume", *b, find_attr(b->body, "tags"),
           true);
     }
@@ -240,7 +240,7 @@ std::vector<ExtraTagTarget> extra_tag_targets(const hcl::Block& block, const std
     for (const hcl::Block* b : blocks_of(block.body, "tag_specifications")) {
       std::string rt = "?";
       if (const hcl::Attribute* a = find_attr(b->body, "resource_type"))
-        rt = eval(a->expr.get(), &it).to_string().value_or("?");
+        rt = eval(a->expr, &it).to_string().value_or("?");
       auto known = kTypes.find(rt);
       add(fmt::format("{} (tag_specifications {})", address, rt),
           known != kTypes.end() ? known->second : fmt::format("aws_launch_template ({})", rt), *b,

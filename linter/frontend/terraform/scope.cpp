@@ -145,7 +145,7 @@ Value Scope::eval_local(Instance& in, const std::string& name, Span at) {
   if (in.local_busy.size() >= kMaxLocalChain)
     return Value::unknown(fmt::format("local.{} is nested in more than {} locals", name, kMaxLocalChain), at);
   in.local_busy.insert(name);
-  Value v = eval(in, def->second->expr.get(), nullptr);
+  Value v = eval(in, def->second->expr, nullptr);
   in.local_busy.erase(name);
   in.local_cache.emplace(name, v);
   return v;

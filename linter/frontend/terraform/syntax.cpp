@@ -19,19 +19,19 @@ std::vector<const hcl::Block*> blocks_of(const hcl::Body& body, std::string_view
 
 std::optional<std::string> literal_string(const hcl::Expr* e) {
   if (e == nullptr) return std::nullopt;
-  if (e->kind == hcl::ExprKind::kString) return e->text;
+  if (e->kind == hcl::ExprKind::kString) return std::string(e->text);
   if (e->kind == hcl::ExprKind::kTemplate && e->children.size() == 1 && e->children[0] &&
       e->children[0]->kind == hcl::ExprKind::kString)
-    return e->children[0]->text;
+    return std::string(e->children[0]->text);
   return std::nullopt;
 }
 
 std::optional<std::string> provider_ref(const hcl::Expr* e) {
   if (e == nullptr) return std::nullopt;
-  if (e->kind == hcl::ExprKind::kVariable) return e->name;
+  if (e->kind == hcl::ExprKind::kVariable) return std::string(e->name);
   if (e->kind == hcl::ExprKind::kGetAttr && e->children.size() == 1 && e->children[0] &&
       e->children[0]->kind == hcl::ExprKind::kVariable)
-    return e->children[0]->name + "." + e->name;
+    return fmt::format("{}.{}", e->children[0]->name, e->name);
   if (auto s = literal_string(e)) return s;  // legacy quoted form "aws.west"
   return std::nullopt;
 }

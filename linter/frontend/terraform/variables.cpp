@@ -35,7 +35,7 @@ std::map<std::string, Value> root_variable_values(const LoadContext& ctx, const 
     hcl::ParseResult r = parse(id, text, false);
     for (auto& e : r.errors) errors.push_back(std::move(e));
     if (!r.file) return;
-    for (const auto& a : r.file->body.attributes) vals[a.name] = eval(a.expr.get(), nullptr);
+    for (const auto& a : r.file->body.attributes) vals[a.name] = eval(a.expr, nullptr);
   };
   std::vector<std::string> names = ctx.reader.list_dir(root_dir);
   for (const char* fixed : {"terraform.tfvars", "terraform.tfvars.json"})
@@ -54,7 +54,7 @@ std::map<std::string, Value> root_variable_values(const LoadContext& ctx, const 
       FileId id = ctx.sources.add(fmt::format("--var {}", name), "v = " + raw);
       hcl::ParseResult r = parse(id, ctx.sources.file(id).contents(), false);
       if (r.errors.empty() && r.file && !r.file->body.attributes.empty()) {
-        vals[name] = eval(r.file->body.attributes[0].expr.get(), nullptr);
+        vals[name] = eval(r.file->body.attributes[0].expr, nullptr);
         continue;
       }
       for (auto& e : r.errors) errors.push_back(std::move(e));
@@ -69,9 +69,9 @@ namespace {
 Value convert(const Value& v, const hcl::Expr* type, const ExprEval& eval, int depth) {
   if (type == nullptr || depth > 32 || !v.is_known() || v.is_null()) return v;
   const hcl::Expr* t = type;
-  while (t->kind == hcl::ExprKind::kParens && !t->children.empty() && t->children[0]) t = t->children[0].get();
+  while (t->kind == hcl::ExprKind::kParens && !t->children.empty() && t->children[0]) t = t->children[0];
   if (t->kind != hcl::ExprKind::kCall || t->children.empty() || !t->children[0]) return v;
-  const hcl::Expr* arg = t->children[0].get();
+  const hcl::Expr* arg = t->children[0];
   if ((t->name == "map") && v.kind() == Value::Kind::kMap) {
     tf::MapData out;
     for (const auto& [k, e] : v.as_map())
@@ -87,14 +87,14 @@ Value convert(const Value& v, const hcl::Expr* type, const ExprEval& eval, int d
     tf::MapData out = v.as_map();
     const auto& kids = arg->children;
     for (std::size_t i = 0; i + 1 < kids.size(); i += 2) {
-      auto name = literal_string(kids[i].get());
-      const hcl::Expr* at = kids[i + 1].get();
+      auto name = literal_string(kids[i]);
+      const hcl::Expr* at = kids[i + 1];
       if (!name || at == nullptr) continue;
       const hcl::Expr* inner = at;
       const hcl::Expr* dflt = nullptr;
       if (at->kind == hcl::ExprKind::kCall && at->name == "optional" && !at->children.empty()) {
-        inner = at->children[0].get();
-        if (at->children.size() > 1) dflt = at->children[1].get();
+        inner = at->children[0];
+        if (at->children.size() > 1) dflt = at->children[1];
       }
       auto have = out.find(*name);
       if (have == out.end() || have->second.value.is_null()) {
@@ -130,14 +130,14 @@ void bind_variables(const ModuleDir& mod, std::map<std::string, Value> given, bo
     if (g != given.end() && !(non_null && g->second.is_null() && def)) {
       v = g->second;
     } else if (def) {
-      v = eval(def->expr.get(), nullptr);
+      v = eval(def->expr, nullptr);
     } else if (root) {
       v = Value::unknown(fmt::format("var.{} has no value", name), b->span);
     } else {
       v = Value::unknown(fmt::format("var.{} is not set by {}", name, module_name), b->span);
     }
     const hcl::Attribute* type = find_attr(b->body, "type");
-    vars[name] = type ? convert_to_type(v, type->expr.get(), eval) : std::move(v);
+    vars[name] = type ? convert_to_type(v, type->expr, eval) : std::move(v);
   }
 }
 

@@ -1,6 +1,11 @@
-// Lookups on the hcl:: AST, and the object-key rule both native-syntax parsers apply.
+// The arena expressions live in, lookups on the hcl:: AST, and the object-key rule both
+// native-syntax parsers apply.
 #include "linter/load/hcl/ast.hpp"
 
+#include <algorithm>
+#include <cstring>
+#include <new>
+#include <type_traits>
 #include <utility>
 
 namespace tagwarden::hcl {
@@ -20,14 +25,92 @@ std::vector<const Block*> Body::blocks_of(std::string_view type) const {
   return out;
 }
 
-ExprPtr object_key(ExprPtr key) {
+static_assert(std::is_trivially_destructible_v<Expr>, "the arena frees nodes without destroying them");
+
+struct AstArena::Block {
+  Block* previous;
+};
+
+namespace {
+/// The first block holds a small file's tree; later ones double up to a cap, so a large file
+/// takes a few dozen blocks and wastes at most one block's tail.
+constexpr std::size_t kFirstBlock = 4096;
+constexpr std::size_t kLargestBlock = 256u << 10;
+}  // namespace
+
+AstArena::~AstArena() {
+  while (head_ != nullptr) {
+    Block* previous = head_->previous;
+    ::operator delete(head_);
+    head_ = previous;
+  }
+}
+
+void* AstArena::allocate(std::size_t size, std::size_t align) {
+  auto at = reinterpret_cast<std::uintptr_t>(next_);
+  std::uintptr_t aligned = (at + align - 1) & ~(static_cast<std::uintptr_t>(align) - 1);
+  if (next_ == nullptr || aligned + size > reinterpret_cast<std::uintptr_t>(limit_)) {
+    std::size_t want = std::max(sizeof(Block) + size + align,
+                                bytes_ == 0 ? kFirstBlock : std::min(std::max(bytes_, kFirstBlock), kLargestBlock));
+    auto* block = static_cast<Block*>(::operator new(want));
+    block->previous = head_;
+    head_ = block;
+    bytes_ += want;
+    next_ = reinterpret_cast<char*>(block) + sizeof(Block);
+    limit_ = reinterpret_cast<char*>(block) + want;
+    at = reinterpret_cast<std::uintptr_t>(next_);
+    aligned = (at + align - 1) & ~(static_cast<std::uintptr_t>(align) - 1);
+  }
+  next_ = reinterpret_cast<char*>(aligned + size);
+  return reinterpret_cast<void*>(aligned);
+}
+
+Expr* AstArena::node(ExprKind kind, Span span) {
+  Expr* e = new (allocate(sizeof(Expr), alignof(Expr))) Expr();
+  e->kind = kind;
+  e->span = span;
+  return e;
+}
+
+std::string_view AstArena::text(std::string_view s) {
+  if (s.empty()) return {};
+  char* p = static_cast<char*>(allocate(s.size(), 1));
+  std::memcpy(p, s.data(), s.size());
+  return {p, s.size()};
+}
+
+Expr** AstArena::pointers(std::size_t n) { return static_cast<Expr**>(allocate(n * sizeof(Expr*), alignof(Expr*))); }
+
+void ExprList::push_back(AstArena& arena, Expr* e) {
+  if (size_ == capacity_) {
+    std::uint32_t grown = capacity_ == 0 ? 2 : capacity_ * 2;
+    Expr** data = arena.pointers(grown);
+    if (size_ > 0) std::memcpy(data, data_, size_ * sizeof(Expr*));
+    data_ = data;
+    capacity_ = grown;
+  }
+  data_[size_++] = e;
+}
+
+void ExprList::assign(AstArena& arena, std::initializer_list<Expr*> items) {
+  data_ = items.size() == 0 ? nullptr : arena.pointers(items.size());
+  std::copy(items.begin(), items.end(), data_);
+  size_ = capacity_ = static_cast<std::uint32_t>(items.size());
+}
+
+void ExprList::assign(AstArena& arena, const std::vector<Expr*>& items) {
+  data_ = items.empty() ? nullptr : arena.pointers(items.size());
+  std::copy(items.begin(), items.end(), data_);
+  size_ = capacity_ = static_cast<std::uint32_t>(items.size());
+}
+
+Expr* object_key(Expr* key) {
   if (key->kind == ExprKind::kVariable) {
     key->kind = ExprKind::kString;
-    key->text = std::move(key->name);
-    key->name.clear();
+    key->text = key->name;
+    key->name = {};
   } else if (key->kind == ExprKind::kParens && !key->children.empty()) {
-    ExprPtr inner = std::move(key->children[0]);
-    return inner;
+    return key->children[0];
   }
   return key;
 }

@@ -1,9 +1,16 @@
 // The HCL syntax tree tagwarden evaluates: produced from native syntax by tree-sitter
-// (hcl_parser.hpp) and from Terraform's JSON syntax (tf_json.hpp). It owns its strings, so the
-// tree-sitter tree can be freed right after conversion; every node keeps its Span.
+// (hcl_parser.hpp) or the fast parser (fast_parser.hpp) and from Terraform's JSON syntax
+// (tf_json.hpp). Expressions live in an AstArena with their strings and child lists: a file's
+// thousands of nodes are a few blocks of memory, made and freed at once, and the tree needs
+// nothing of the source text once it is built. Blocks and attributes own their strings. Every
+// node keeps its Span.
 #pragma once
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "linter/diag/diagnostic.hpp"
@@ -12,7 +19,34 @@
 namespace tagwarden::hcl {
 
 struct Expr;
-using ExprPtr = std::unique_ptr<Expr>;
+class AstArena;
+
+/// An expression's children: pointers to nodes of the same arena (null where documented), in
+/// an array that lives in that arena.
+class ExprList {
+ public:
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  Expr* operator[](std::size_t i) const { return data_[i]; }
+  Expr*& operator[](std::size_t i) { return data_[i]; }
+  Expr* back() const { return data_[size_ - 1]; }
+  Expr* const* begin() const { return data_; }
+  Expr* const* end() const { return data_ + size_; }
+  Expr** begin() { return data_; }
+  Expr** end() { return data_ + size_; }
+
+  /// Appends `e`, growing the array in `arena` (the node's own) when it is full.
+  void push_back(AstArena& arena, Expr* e);
+  void pop_back() { --size_; }
+  /// Replaces the list with `items`, in `arena`.
+  void assign(AstArena& arena, std::initializer_list<Expr*> items);
+  void assign(AstArena& arena, const std::vector<Expr*>& items);
+
+ private:
+  Expr** data_ = nullptr;
+  std::uint32_t size_ = 0;
+  std::uint32_t capacity_ = 0;
+};
 
 enum class ExprKind {
   kNull,         ///< null
@@ -45,25 +79,53 @@ enum class ExprKind {
 
 struct Expr {
   ExprKind kind = ExprKind::kInvalid;
-  Span span;
-  std::string text;     ///< literal text for kBool/kNumber/kString
-  std::string name;     ///< identifier, attribute, function or operator name
-  std::string key_var;  ///< for-expressions and template for: the key variable, if any
   bool expand_final = false;
   bool grouping = false;
-  std::vector<ExprPtr> children;  ///< may hold nullptr where documented ("cond or null")
+  Span span;
+  std::string_view text;     ///< literal text for kBool/kNumber/kString (in the arena)
+  std::string_view name;     ///< identifier, attribute, function or operator name
+  std::string_view key_var;  ///< for-expressions and template for: the key variable, if any
+  ExprList children;         ///< may hold nullptr where documented ("cond or null")
+};
+
+/// The memory of one tree's expressions: nodes, child lists and strings are carved from blocks
+/// that are freed together with the arena (nodes are never freed one by one, and need no
+/// destructor). Not thread-safe: one tree is built on one thread.
+class AstArena {
+ public:
+  AstArena() = default;
+  AstArena(const AstArena&) = delete;
+  AstArena& operator=(const AstArena&) = delete;
+  ~AstArena();
+
+  /// A new node of `kind` spanning `span`, every other member empty.
+  Expr* node(ExprKind kind, Span span);
+  /// A copy of `s` that lives as long as the arena.
+  std::string_view text(std::string_view s);
+  /// Room for `n` child pointers (uninitialised).
+  Expr** pointers(std::size_t n);
+  /// Bytes taken from the system so far.
+  std::size_t bytes() const { return bytes_; }
+
+ private:
+  void* allocate(std::size_t size, std::size_t align);
+  struct Block;
+  Block* head_ = nullptr;  ///< the block being carved; each links to the one before
+  char* next_ = nullptr;
+  char* limit_ = nullptr;
+  std::size_t bytes_ = 0;
 };
 
 /// An object element's key as HCL reads it: a bare identifier (`{ a = 1 }`, parsed as a
 /// variable) is the literal string "a"; a parenthesised key (`{ (a) = 1 }`) is the expression
 /// inside the parentheses; any other key is kept as it is.
-ExprPtr object_key(ExprPtr key);
+Expr* object_key(Expr* key);
 
 struct Attribute {
   std::string name;
   Span name_span;
-  Span span;  ///< the whole `name = expr`
-  ExprPtr expr;
+  Span span;             ///< the whole `name = expr`
+  Expr* expr = nullptr;  ///< in the file's arena
 };
 
 struct Block;
@@ -92,6 +154,8 @@ struct Block {
 
 struct File {
   FileId id = kNoFile;
+  /// Holds every expression of `body` (declared first: it outlives the body's pointers).
+  std::unique_ptr<AstArena> arena = std::make_unique<AstArena>();
   Body body;
 };
 

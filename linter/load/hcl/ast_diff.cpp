@@ -17,7 +17,7 @@ std::string span_text(const Span& s) {
 std::string expr_difference(const Expr* a, const Expr* b, const std::string& path) {
   if ((a == nullptr) != (b == nullptr)) return path + ": present in one AST only";
   if (a == nullptr) return {};
-  auto diff = [&](const char* what, const std::string& x, const std::string& y) {
+  auto diff = [&](const char* what, std::string_view x, std::string_view y) {
     return fmt::format("{}: {} differs: {:?} / {:?}", path, what, x, y);
   };
   if (a->kind != b->kind) {
@@ -32,7 +32,7 @@ std::string expr_difference(const Expr* a, const Expr* b, const std::string& pat
     return diff("child count", std::to_string(a->children.size()), std::to_string(b->children.size()));
   }
   for (std::size_t i = 0; i < a->children.size(); ++i) {
-    std::string d = expr_difference(a->children[i].get(), b->children[i].get(), fmt::format("{}/{}", path, i));
+    std::string d = expr_difference(a->children[i], b->children[i], fmt::format("{}/{}", path, i));
     if (!d.empty()) return d;
   }
   return {};
@@ -46,7 +46,7 @@ std::string body_difference(const Body& a, const Body& b, const std::string& pat
     if (x.name != y.name || !(x.name_span == y.name_span) || !(x.span == y.span)) {
       return p + ": attribute name or span differs";
     }
-    std::string d = expr_difference(x.expr.get(), y.expr.get(), p);
+    std::string d = expr_difference(x.expr, y.expr, p);
     if (!d.empty()) return d;
   }
   if (a.blocks.size() != b.blocks.size()) return path + ": block count differs";

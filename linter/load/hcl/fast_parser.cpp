@@ -47,7 +47,7 @@ bool is_keyword(std::string_view s) {
 
 class FastParser {
  public:
-  FastParser(FileId file, std::string_view text) : file_(file), t_(text) {}
+  FastParser(FileId file, std::string_view text, AstArena& arena) : file_(file), t_(text), arena_(&arena) {}
 
   void parse_file(File& out) {
     skip_trivia();
@@ -65,12 +65,9 @@ class FastParser {
   Span span(std::size_t b, std::size_t e) const {
     return Span{file_, static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(e)};
   }
-  ExprPtr make(ExprKind kind, std::size_t b, std::size_t e) const {
-    auto x = std::make_unique<Expr>();
-    x->kind = kind;
-    x->span = span(b, e);
-    return x;
-  }
+  Expr* make(ExprKind kind, std::size_t b, std::size_t e) const { return arena_->node(kind, span(b, e)); }
+  /// A copy of `s` in the tree's arena.
+  std::string_view keep(std::string_view s) const { return arena_->text(s); }
 
   /// Ends the token that ends at pos_: remembers where (a node's span ends at its last token)
   /// and moves to the next token.
@@ -224,23 +221,23 @@ class FastParser {
   // ---- expressions
 
   /// The grammar's `expression`: a conditional or an operand.
-  ExprPtr parse_expression(int depth) {
+  Expr* parse_expression(int depth) {
     if (depth > kMaxNesting) give_up();
     std::size_t b = pos_;
-    ExprPtr e = parse_binary(0, depth);
+    Expr* e = parse_binary(0, depth);
     if (peek() != '?') return e;
     take(1);
-    ExprPtr then = parse_expression(depth + 1);
+    Expr* then = parse_expression(depth + 1);
     if (peek() != ':' || peek(1) == ':') give_up();
     take(1);
-    ExprPtr otherwise = parse_expression(depth + 1);
+    Expr* otherwise = parse_expression(depth + 1);
     // The grammar's conditional is left-associative: `a ? b : c ? d : e` is `(a ? b : c) ? d : e`
     // there. Left to tree-sitter rather than rebuilt.
     if (otherwise->kind == ExprKind::kConditional) give_up();
     auto c = make(ExprKind::kConditional, b, prev_end_);
-    c->children.push_back(std::move(e));
-    c->children.push_back(std::move(then));
-    c->children.push_back(std::move(otherwise));
+    c->children.push_back(*arena_, e);
+    c->children.push_back(*arena_, then);
+    c->children.push_back(*arena_, otherwise);
     return c;
   }
 
@@ -289,51 +286,51 @@ class FastParser {
 
   /// Operators by precedence climbing: left-associative within a level, as the grammar's
   /// prec.left rules read them.
-  ExprPtr parse_binary(int min_precedence, int depth) {
+  Expr* parse_binary(int min_precedence, int depth) {
     std::size_t b = pos_;
-    ExprPtr lhs = parse_unary(depth);
+    Expr* lhs = parse_unary(depth);
     int level = depth;
     for (;;) {
       std::size_t len = 0;
       int precedence = binary_operator(len);
       if (precedence == 0 || precedence < min_precedence) return lhs;
       if (++level > kMaxNesting) give_up();  // each operator of a chain nests the ones before it
-      std::string op(t_.substr(pos_, len));
+      std::string_view op = t_.substr(pos_, len);
       take(len);
-      ExprPtr rhs = parse_binary(precedence + 1, level);
+      Expr* rhs = parse_binary(precedence + 1, level);
       auto e = make(ExprKind::kBinary, b, prev_end_);
-      e->name = std::move(op);
-      e->children.push_back(std::move(lhs));
-      e->children.push_back(std::move(rhs));
-      lhs = std::move(e);
+      e->name = keep(op);
+      e->children.push_back(*arena_, lhs);
+      e->children.push_back(*arena_, rhs);
+      lhs = e;
     }
   }
 
-  ExprPtr parse_unary(int depth) {
+  Expr* parse_unary(int depth) {
     char c = peek();
     if (c != '-' && c != '!') return parse_term(depth);
     if (c == '!' && peek(1) == '=') give_up();
     std::size_t b = pos_;
     take(1);
-    ExprPtr operand = parse_unary(depth + 1);
+    Expr* operand = parse_unary(depth + 1);
     auto e = make(ExprKind::kUnary, b, prev_end_);
-    e->name = std::string(1, c);
-    e->children.push_back(std::move(operand));
+    e->name = c == '-' ? "-" : "!";
+    e->children.push_back(*arena_, operand);
     return e;
   }
 
   /// The grammar's `_expr_term`: a primary followed by attribute, index and splat traversals.
-  ExprPtr parse_term(int depth) {
+  Expr* parse_term(int depth) {
     if (depth > kMaxNesting) give_up();
     std::size_t start = pos_;
-    ExprPtr cur;
+    Expr* cur = nullptr;
     char c = peek();
     if (c == '(') {
       take(1);
-      ExprPtr inner = parse_expression(depth + 1);
+      Expr* inner = parse_expression(depth + 1);
       expect(')');
       cur = make(ExprKind::kParens, start, prev_end_);
-      cur->children.push_back(std::move(inner));
+      cur->children.push_back(*arena_, inner);
     } else if (c == '"') {
       cur = parse_quoted(depth);
     } else if (c == '<' && peek(1) == '<') {
@@ -350,7 +347,7 @@ class FastParser {
       end_token();
       if (id == "true" || id == "false") {
         cur = make(ExprKind::kBool, start, end);
-        cur->text = std::string(id);
+        cur->text = keep(id);
       } else if (id == "null") {
         cur = make(ExprKind::kNull, start, end);
       } else if (is_keyword(id)) {
@@ -359,19 +356,19 @@ class FastParser {
         cur = parse_call(id, start, depth);
       } else {
         cur = make(ExprKind::kVariable, start, end);
-        cur->name = std::string(id);
+        cur->name = keep(id);
       }
     }
     for (;;) {
       c = peek();
       if (c == '.' && peek(1) == '*') {
-        cur = parse_splat(std::move(cur), start, 2, depth);
+        cur = parse_splat(cur, start, 2, depth);
       } else if (c == '[' && peek(1) == '*' && peek(2) == ']') {
-        cur = parse_splat(std::move(cur), start, 3, depth);
+        cur = parse_splat(cur, start, 3, depth);
       } else if (c == '.' && peek(1) == '.') {
         return cur;  // `...` after a function's last argument or a for-object's value
       } else if (c == '.' || c == '[') {
-        cur = parse_traversal(std::move(cur), start, depth);
+        cur = parse_traversal(cur, start, depth);
       } else {
         return cur;
       }
@@ -379,14 +376,14 @@ class FastParser {
   }
 
   /// One `.name`, `.0` (legacy index) or `[key]` applied to `cur`, whose term starts at `start`.
-  ExprPtr parse_traversal(ExprPtr cur, std::size_t start, int depth) {
+  Expr* parse_traversal(Expr* cur, std::size_t start, int depth) {
     if (peek() == '[') {
       take(1);
-      ExprPtr key = parse_expression(depth + 1);
+      Expr* key = parse_expression(depth + 1);
       expect(']');
       auto e = make(ExprKind::kIndex, start, prev_end_);
-      e->children.push_back(std::move(cur));
-      e->children.push_back(std::move(key));
+      e->children.push_back(*arena_, cur);
+      e->children.push_back(*arena_, key);
       return e;
     }
     std::size_t dot = pos_++;
@@ -395,46 +392,46 @@ class FastParser {
       while (is_digit(peek())) ++pos_;
       if (is_ident_continue(peek()) || !is_ascii(peek())) give_up();
       auto key = make(ExprKind::kNumber, dot, pos_);
-      key->text = std::string(t_.substr(digits, pos_ - digits));
+      key->text = keep(t_.substr(digits, pos_ - digits));
       auto e = make(ExprKind::kIndex, start, pos_);
-      e->children.push_back(std::move(cur));
-      e->children.push_back(std::move(key));
+      e->children.push_back(*arena_, cur);
+      e->children.push_back(*arena_, key);
       end_token();
       return e;
     }
     // No whitespace after the dot: not modelled.
     std::string_view name = name_identifier();
     auto e = make(ExprKind::kGetAttr, start, pos_);
-    e->name = std::string(name);
-    e->children.push_back(std::move(cur));
+    e->name = keep(name);
+    e->children.push_back(*arena_, cur);
     end_token();
     return e;
   }
 
   /// `.*` or `[*]` (`len` bytes) and the attribute and index traversals after it, which the
   /// grammar's splat takes in: they apply to each element (the variable "*").
-  ExprPtr parse_splat(ExprPtr source, std::size_t start, std::size_t len, int depth) {
+  Expr* parse_splat(Expr* source, std::size_t start, std::size_t len, int depth) {
     std::size_t splat_start = pos_;
     take(len);
     auto each = make(ExprKind::kVariable, splat_start, splat_start);
-    each->name.push_back('*');
-    Expr* star = each.get();
+    each->name = "*";
+    Expr* star = each;
     for (;;) {
       char c = peek();
       bool traversal =
           (c == '.' && peek(1) != '*' && peek(1) != '.') || (c == '[' && !(peek(1) == '*' && peek(2) == ']'));
       if (!traversal) break;
-      each = parse_traversal(std::move(each), splat_start, depth);
+      each = parse_traversal(each, splat_start, depth);
     }
     // The variable's span is the whole splat node's, as the converter gives it.
     star->span.end = static_cast<std::uint32_t>(prev_end_);
     auto e = make(ExprKind::kSplat, start, prev_end_);
-    e->children.push_back(std::move(source));
-    e->children.push_back(std::move(each));
+    e->children.push_back(*arena_, source);
+    e->children.push_back(*arena_, each);
     return e;
   }
 
-  ExprPtr parse_number() {
+  Expr* parse_number() {
     std::size_t b = pos_;
     while (is_digit(peek())) ++pos_;
     if (peek() == '.') {
@@ -454,7 +451,7 @@ class FastParser {
     char next = peek();
     if ((is_ident_continue(next) && next != '-') || next == '.' || !is_ascii(next)) give_up();
     auto e = make(ExprKind::kNumber, b, pos_);
-    e->text = std::string(t_.substr(b, pos_ - b));
+    e->text = keep(t_.substr(b, pos_ - b));
     end_token();
     return e;
   }
@@ -469,10 +466,10 @@ class FastParser {
   /// Comma-separated expressions into `items` up to `close` (not taken), a comma after the last
   /// one allowed; with `expand`, `...` may follow the last one (a call's final argument) and
   /// sets it.
-  void comma_list(char close, std::vector<ExprPtr>& items, int depth, bool* expand) {
+  void comma_list(char close, ExprList& items, int depth, bool* expand) {
     if (peek() == close) return;
     for (;;) {
-      items.push_back(parse_expression(depth + 1));
+      items.push_back(*arena_, parse_expression(depth + 1));
       if (expand != nullptr && take_ellipsis()) {
         *expand = true;
         return;
@@ -483,10 +480,10 @@ class FastParser {
     }
   }
 
-  ExprPtr parse_call(std::string_view name, std::size_t start, int depth) {
+  Expr* parse_call(std::string_view name, std::size_t start, int depth) {
     take(1);  // `(`
     auto e = make(ExprKind::kCall, start, start);
-    e->name = std::string(name);
+    e->name = keep(name);
     comma_list(')', e->children, depth, &e->expand_final);
     expect(')');
     e->span.end = static_cast<std::uint32_t>(prev_end_);
@@ -494,7 +491,7 @@ class FastParser {
   }
 
   /// `[...]`: a tuple or a for expression.
-  ExprPtr parse_bracket(int depth) {
+  Expr* parse_bracket(int depth) {
     std::size_t b = pos_;
     take(1);
     if (at_keyword("for")) return parse_for(b, false, depth);
@@ -506,7 +503,7 @@ class FastParser {
   }
 
   /// `{...}`: an object or a for expression.
-  ExprPtr parse_brace(int depth) {
+  Expr* parse_brace(int depth) {
     std::size_t b = pos_;
     take(1);
     if (at_keyword("for")) return parse_for(b, true, depth);
@@ -514,16 +511,16 @@ class FastParser {
     while (peek() != '}') {
       if (at_end()) give_up();
       ++in_element_key_;
-      ExprPtr key = parse_expression(depth + 1);
+      Expr* key = parse_expression(depth + 1);
       if ((peek() == '=' && peek(1) != '=' && peek(1) != '>') || (peek() == ':' && peek(1) != ':')) {
         take(1);  // the trivia after `=` is still the element's own
       } else {
         give_up();
       }
       --in_element_key_;
-      ExprPtr value = parse_expression(depth + 1);
-      e->children.push_back(object_key(std::move(key)));
-      e->children.push_back(std::move(value));
+      Expr* value = parse_expression(depth + 1);
+      e->children.push_back(*arena_, object_key(key));
+      e->children.push_back(*arena_, value);
       if (peek() == ',') take(1);
     }
     take(1);
@@ -533,37 +530,37 @@ class FastParser {
 
   /// `[for k, v in coll : value if cond]` or `{for k, v in coll : key => value... if cond}`,
   /// from the keyword on; `b` is where the bracket opened.
-  ExprPtr parse_for(std::size_t b, bool object, int depth) {
+  Expr* parse_for(std::size_t b, bool object, int depth) {
     take(3);
     auto e = make(object ? ExprKind::kForObject : ExprKind::kForTuple, b, b);
     std::string_view first = plain_identifier();
     end_token();
     if (peek() == ',') {
       take(1);
-      e->key_var = std::string(first);
-      e->name = std::string(plain_identifier());
+      e->key_var = keep(first);
+      e->name = keep(plain_identifier());
       end_token();
     } else {
-      e->name = std::string(first);
+      e->name = keep(first);
     }
     if (!at_keyword("in")) give_up();
     take(2);
-    e->children.push_back(parse_expression(depth + 1));
+    e->children.push_back(*arena_, parse_expression(depth + 1));
     if (peek() != ':' || peek(1) == ':') give_up();
     take(1);
-    e->children.push_back(parse_expression(depth + 1));
+    e->children.push_back(*arena_, parse_expression(depth + 1));
     if (object) {
       if (peek() != '=' || peek(1) != '>') give_up();
       take(2);
-      e->children.push_back(parse_expression(depth + 1));
+      e->children.push_back(*arena_, parse_expression(depth + 1));
       e->grouping = take_ellipsis();
     }
-    ExprPtr cond;
+    Expr* cond = nullptr;
     if (at_keyword("if")) {
       take(2);
       cond = parse_expression(depth + 1);
     }
-    e->children.push_back(std::move(cond));
+    e->children.push_back(*arena_, cond);
     expect(object ? '}' : ']');
     e->span.end = static_cast<std::uint32_t>(prev_end_);
     return e;
@@ -626,27 +623,27 @@ class FastParser {
   }
 
   /// Literal text [b, e) of a template as a part, as the converter's push_literal makes it.
-  void push_literal(std::vector<ExprPtr>& parts, std::size_t b, std::size_t e, bool quoted) const {
+  void push_literal(ExprList& parts, std::size_t b, std::size_t e, bool quoted) const {
     if (b >= e) return;
-    if (ExprPtr lit = literal_part(t_.substr(b, e - b), span(b, e), quoted)) parts.push_back(std::move(lit));
+    if (Expr* lit = literal_part(*arena_, t_.substr(b, e - b), span(b, e), quoted)) parts.push_back(*arena_, lit);
   }
 
   /// `${ expr }` at pos_, consumed through the closing brace (template text follows it).
-  ExprPtr parse_interpolation(int depth) {
+  Expr* parse_interpolation(int depth) {
     pos_ += 2;
     skip_trivia();
     if (peek() == '~' || peek() == '}') give_up();  // strip markers, an empty interpolation
     ++in_template_;
-    ExprPtr e = parse_expression(depth + 1);
+    Expr* e = parse_expression(depth + 1);
     --in_template_;
     if (peek() != '}') give_up();
     ++pos_;
     return e;
   }
 
-  ExprPtr parse_quoted(int depth) {
+  Expr* parse_quoted(int depth) {
     std::size_t open = pos_++;
-    std::vector<ExprPtr> parts;
+    ExprList parts;
     std::size_t literal = pos_;
     for (;;) {
       if (at_end()) give_up();
@@ -655,7 +652,7 @@ class FastParser {
       if (c == '%' && peek(1) == '{') give_up();  // template directives are left to tree-sitter
       if (c == '$' && peek(1) == '{') {
         push_literal(parts, literal, pos_, true);
-        parts.push_back(parse_interpolation(depth));
+        parts.push_back(*arena_, parse_interpolation(depth));
         literal = pos_;
         continue;
       }
@@ -663,7 +660,7 @@ class FastParser {
     }
     push_literal(parts, literal, pos_, true);
     ++pos_;
-    ExprPtr e = make_template(std::move(parts), span(open, pos_));
+    Expr* e = make_template(*arena_, parts, span(open, pos_));
     end_token();
     return e;
   }
@@ -671,7 +668,7 @@ class FastParser {
   /// `<<MARK` or `<<-MARK`, its lines and the closing marker. The closing marker is what the
   /// grammar's scanner takes for one: the first word of a line (after whitespace) that is the
   /// marker followed by nothing but whitespace up to a line break.
-  ExprPtr parse_heredoc(int depth) {
+  Expr* parse_heredoc(int depth) {
     if (in_template_ > 0) give_up();  // the scanner's nested contexts are not modelled
     std::size_t start = pos_;
     pos_ += 2;
@@ -684,7 +681,7 @@ class FastParser {
     while (is_blank(peek())) ++pos_;
     if (peek() != '\n') give_up();
     ++pos_;
-    std::vector<ExprPtr> parts;
+    ExprList parts;
     std::size_t literal = pos_;
     std::size_t close = 0, hi = 0;
     bool line_start = true;
@@ -717,7 +714,7 @@ class FastParser {
         give_up();
       } else if (c == '$' && peek(1) == '{') {
         push_literal(parts, literal, pos_, false);
-        parts.push_back(parse_interpolation(depth));
+        parts.push_back(*arena_, parse_interpolation(depth));
         literal = pos_;
       } else if (c == '$' || c == '%') {
         marker_step();
@@ -726,15 +723,16 @@ class FastParser {
       }
     }
     push_literal(parts, literal, std::max(literal, hi), false);
-    if (flush) strip_heredoc_indent(parts);
+    if (flush) strip_heredoc_indent(*arena_, parts);
     pos_ = close + marker.size();
-    ExprPtr e = make_template(std::move(parts), span(start, pos_));
+    Expr* e = make_template(*arena_, parts, span(start, pos_));
     end_token();
     return e;
   }
 
   FileId file_;
   std::string_view t_;
+  AstArena* arena_;  ///< the file's: every node and string of the tree
   std::size_t pos_ = 0;
   std::size_t prev_end_ = 0;  ///< end of the last token consumed
   int in_element_key_ = 0;    ///< inside an object element's `key =`
@@ -750,7 +748,7 @@ std::optional<ParseResult> parse_hcl_fast(FileId file, std::string_view text) {
   result.file = std::make_unique<File>();
   result.file->id = file;
   try {
-    FastParser parser(file, text);
+    FastParser parser(file, text, *result.file->arena);
     parser.parse_file(*result.file);
     result.comments = parser.take_comments();
   } catch (const GiveUp&) {

@@ -216,8 +216,15 @@ std::string excerpt(std::string_view s) {
 
 class Converter {
  public:
-  Converter(FileId file, std::string_view text, const ParseLimits& limits, std::vector<Error>& errors, TSNode root)
-      : file_(file), text_(text), limits_(limits), errors_(errors), kinds_(kinds()), cursor_(ts_tree_cursor_new(root)) {
+  Converter(FileId file, std::string_view text, AstArena& arena, const ParseLimits& limits, std::vector<Error>& errors,
+            TSNode root)
+      : file_(file),
+        text_(text),
+        arena_(arena),
+        limits_(limits),
+        errors_(errors),
+        kinds_(kinds()),
+        cursor_(ts_tree_cursor_new(root)) {
     scratch_.reserve(256);
   }
   ~Converter() { ts_tree_cursor_delete(&cursor_); }
@@ -249,7 +256,7 @@ class Converter {
 
   /// Converts template text that is not in a source file (see parse_template_string):
   /// `root` is the config_file of `x = <<MARK ... MARK`.
-  ExprPtr first_attribute_expr(TSNode root) {
+  Expr* first_attribute_expr(TSNode root) {
     TSNode body = find_child(root, K::kBody);
     if (ts_node_is_null(body)) return nullptr;
     TSNode attr = find_child(body, K::kAttribute);
@@ -309,13 +316,10 @@ class Converter {
     return text_.substr(b, e - b);
   }
 
-  ExprPtr make(ExprKind kind, Span span) {
-    auto e = std::make_unique<Expr>();
-    e->kind = kind;
-    e->span = span;
-    return e;
-  }
-  ExprPtr invalid(Span span) { return make(ExprKind::kInvalid, span); }
+  Expr* make(ExprKind kind, Span span) { return arena_.node(kind, span); }
+  /// A copy of `s` in the tree's arena.
+  std::string_view keep(std::string_view s) { return arena_.text(s); }
+  Expr* invalid(Span span) { return make(ExprKind::kInvalid, span); }
 
   bool too_deep(int depth, Span span) {
     if (depth <= limits_.max_depth) return false;
@@ -398,7 +402,7 @@ class Converter {
     out.blocks.push_back(std::move(b));
   }
 
-  ExprPtr convert_expr(TSNode n, int depth) {
+  Expr* convert_expr(TSNode n, int depth) {
     Span sp = span_of(n);
     if (too_deep(depth, sp)) return invalid(sp);
     switch (kinds_.of(n)) {
@@ -414,10 +418,10 @@ class Converter {
         auto e = make(ExprKind::kConditional, sp);
         for (std::size_t i = f.begin; i < f.end; ++i) {
           if (kinds_.of(scratch_[i]) == K::kExpression) {
-            e->children.push_back(convert_expr(scratch_[i], depth + 1));
+            e->children.push_back(arena_, convert_expr(scratch_[i], depth + 1));
           }
         }
-        while (e->children.size() < 3) e->children.push_back(invalid(sp));
+        while (e->children.size() < 3) e->children.push_back(arena_, invalid(sp));
         return e;
       }
       case K::kLiteralValue:
@@ -435,7 +439,7 @@ class Converter {
       }
       case K::kNumericLit: {
         auto e = make(ExprKind::kNumber, sp);
-        e->text = std::string(text_of(n));
+        e->text = keep(text_of(n));
         // An exponent without a fraction (`1e3`) was blanked for the grammar (see
         // blank_bare_exponents): it follows the literal in the source text.
         std::size_t end = sp.end, x = end;
@@ -445,7 +449,7 @@ class Converter {
           std::size_t digits = x;
           while (x < text_.size() && text_[x] >= '0' && text_[x] <= '9') ++x;
           if (x > digits) {
-            e->text.append(text_.substr(end, x - end));
+            e->text = keep(text_.substr(sp.begin, x - sp.begin));
             e->span.end = static_cast<std::uint32_t>(x);
           }
         }
@@ -453,7 +457,7 @@ class Converter {
       }
       case K::kBoolLit: {
         auto e = make(ExprKind::kBool, sp);
-        e->text = std::string(text_of(n));
+        e->text = keep(text_of(n));
         return e;
       }
       case K::kNullLit:
@@ -465,7 +469,7 @@ class Converter {
         return convert_heredoc(n, depth);
       case K::kVariableExpr: {
         auto e = make(ExprKind::kVariable, sp);
-        e->name = std::string(text_of(n));
+        e->name = keep(text_of(n));
         return e;
       }
       case K::kTuple: {
@@ -473,7 +477,7 @@ class Converter {
         auto e = make(ExprKind::kTuple, sp);
         for (std::size_t i = f.begin; i < f.end; ++i) {
           if (kinds_.of(scratch_[i]) == K::kExpression) {
-            e->children.push_back(convert_expr(scratch_[i], depth + 1));
+            e->children.push_back(arena_, convert_expr(scratch_[i], depth + 1));
           }
         }
         return e;
@@ -489,8 +493,8 @@ class Converter {
         Frame f(*this, n);
         if (f.end - f.begin < 2) return invalid(sp);
         auto e = make(ExprKind::kUnary, sp);
-        e->name = std::string(text_of(scratch_[f.begin]));
-        e->children.push_back(convert_term(f.begin + 1, f.end, depth + 1));
+        e->name = keep(text_of(scratch_[f.begin]));
+        e->children.push_back(arena_, convert_term(f.begin + 1, f.end, depth + 1));
         return e;
       }
       case K::kBinaryOperation: {
@@ -506,9 +510,9 @@ class Converter {
         }
         if (op == f.end || op == f.begin || op + 1 == f.end) return invalid(sp);
         auto e = make(ExprKind::kBinary, sp);
-        e->name = std::string(text_of(scratch_[op]));
-        e->children.push_back(convert_term(f.begin, op, depth + 1));
-        e->children.push_back(convert_term(op + 1, f.end, depth + 1));
+        e->name = keep(text_of(scratch_[op]));
+        e->children.push_back(arena_, convert_term(f.begin, op, depth + 1));
+        e->children.push_back(arena_, convert_term(op + 1, f.end, depth + 1));
         return e;
       }
       default:
@@ -518,16 +522,16 @@ class Converter {
 
   /// Folds a flat `_expr_term` child list [begin, end) of scratch_: a primary (or a
   /// parenthesised expression) followed by attribute, index and splat traversals.
-  ExprPtr convert_term(std::size_t begin, std::size_t end, int depth) {
+  Expr* convert_term(std::size_t begin, std::size_t end, int depth) {
     if (begin >= end) return invalid(Span{file_, 0, 0});
     std::uint32_t start = ts_node_start_byte(scratch_[begin]);
     Span whole = span_range(start, ts_node_end_byte(scratch_[end - 1]));
     if (too_deep(depth, whole)) return invalid(whole);
-    ExprPtr cur;
+    Expr* cur = nullptr;
     std::size_t i = begin;
     if (kinds_.of(scratch_[i]) == K::kLParen) {
       ++i;
-      ExprPtr inner;
+      Expr* inner = nullptr;
       for (; i < end; ++i) {
         K k = kinds_.of(scratch_[i]);
         if (k == K::kRParen) {
@@ -537,7 +541,7 @@ class Converter {
         if (k == K::kExpression && !inner) inner = convert_expr(scratch_[i], depth + 1);
       }
       cur = make(ExprKind::kParens, span_range(start, ts_node_end_byte(scratch_[i - 1])));
-      cur->children.push_back(inner ? std::move(inner) : invalid(whole));
+      cur->children.push_back(arena_, inner ? inner : invalid(whole));
     } else {
       cur = convert_expr(scratch_[i], depth + 1);
       ++i;
@@ -548,7 +552,7 @@ class Converter {
       switch (kinds_.of(c)) {
         case K::kGetAttr:
         case K::kIndex:
-          cur = apply_traversal(std::move(cur), c, start, depth);
+          cur = apply_traversal(cur, c, start, depth);
           break;
         case K::kSplat: {
           TSNode s = ts_node_named_child(c, 0);
@@ -561,12 +565,12 @@ class Converter {
           for (std::size_t j = f.begin; j < f.end; ++j) {
             K k = kinds_.of(scratch_[j]);
             if (k == K::kGetAttr || k == K::kIndex) {
-              each = apply_traversal(std::move(each), scratch_[j], each_start, depth);
+              each = apply_traversal(each, scratch_[j], each_start, depth);
             }
           }
-          splat->children.push_back(std::move(cur));
-          splat->children.push_back(std::move(each));
-          cur = std::move(splat);
+          splat->children.push_back(arena_, cur);
+          splat->children.push_back(arena_, each);
+          cur = splat;
           break;
         }
         default:
@@ -576,19 +580,19 @@ class Converter {
     return cur;
   }
 
-  ExprPtr apply_traversal(ExprPtr cur, TSNode c, std::uint32_t start, int depth) {
+  Expr* apply_traversal(Expr* cur, TSNode c, std::uint32_t start, int depth) {
     Span sp = span_range(start, ts_node_end_byte(c));
     if (kinds_.of(c) == K::kGetAttr) {
       auto e = make(ExprKind::kGetAttr, sp);
       TSNode id = find_child(c, K::kIdentifier);
-      e->name = ts_node_is_null(id) ? std::string() : std::string(text_of(id));
-      e->children.push_back(std::move(cur));
+      e->name = ts_node_is_null(id) ? std::string_view() : keep(text_of(id));
+      e->children.push_back(arena_, cur);
       return e;
     }
     auto e = make(ExprKind::kIndex, sp);
-    e->children.push_back(std::move(cur));
+    e->children.push_back(arena_, cur);
     TSNode inner = ts_node_named_child(c, 0);
-    ExprPtr key;
+    Expr* key = nullptr;
     if (!ts_node_is_null(inner) && kinds_.of(inner) == K::kNewIndex) {
       TSNode ex = find_child(inner, K::kExpression);
       if (!ts_node_is_null(ex)) key = convert_expr(ex, depth + 1);
@@ -597,13 +601,13 @@ class Converter {
       std::string_view t = text_of(inner);
       std::size_t p = t.find_first_of("0123456789");
       key = make(ExprKind::kNumber, span_of(inner));
-      key->text = p == std::string_view::npos ? std::string("0") : std::string(t.substr(p));
+      key->text = p == std::string_view::npos ? std::string_view("0") : keep(t.substr(p));
     }
-    e->children.push_back(key ? std::move(key) : invalid(sp));
+    e->children.push_back(arena_, key ? key : invalid(sp));
     return e;
   }
 
-  ExprPtr convert_object(TSNode n, int depth) {
+  Expr* convert_object(TSNode n, int depth) {
     Frame f(*this, n);
     auto e = make(ExprKind::kObject, span_of(n));
     for (std::size_t i = f.begin; i < f.end; ++i) {
@@ -611,26 +615,26 @@ class Converter {
       if (kinds_.of(el) != K::kObjectElem) continue;
       TSNode key = ts_node_child_by_field_name(el, "key", 3);
       TSNode val = ts_node_child_by_field_name(el, "val", 3);
-      ExprPtr k = ts_node_is_null(key) ? invalid(span_of(el)) : convert_expr(key, depth + 1);
-      e->children.push_back(object_key(std::move(k)));
-      e->children.push_back(ts_node_is_null(val) ? invalid(span_of(el)) : convert_expr(val, depth + 1));
+      Expr* k = ts_node_is_null(key) ? invalid(span_of(el)) : convert_expr(key, depth + 1);
+      e->children.push_back(arena_, object_key(k));
+      e->children.push_back(arena_, ts_node_is_null(val) ? invalid(span_of(el)) : convert_expr(val, depth + 1));
     }
     return e;
   }
 
-  ExprPtr convert_call(TSNode n, int depth) {
+  Expr* convert_call(TSNode n, int depth) {
     Frame f(*this, n);
     auto e = make(ExprKind::kCall, span_of(n));
     for (std::size_t i = f.begin; i < f.end; ++i) {
       TSNode c = scratch_[i];
       K k = kinds_.of(c);
       if (k == K::kIdentifier && e->name.empty()) {
-        e->name = std::string(text_of(c));
+        e->name = keep(text_of(c));
       } else if (k == K::kFunctionArguments) {
         Frame a(*this, c);
         for (std::size_t j = a.begin; j < a.end; ++j) {
           K ak = kinds_.of(scratch_[j]);
-          if (ak == K::kExpression) e->children.push_back(convert_expr(scratch_[j], depth + 1));
+          if (ak == K::kExpression) e->children.push_back(arena_, convert_expr(scratch_[j], depth + 1));
           if (ak == K::kEllipsis) e->expand_final = true;
         }
       }
@@ -638,12 +642,13 @@ class Converter {
     return e;
   }
 
-  ExprPtr convert_for(TSNode n, int depth) {
+  Expr* convert_for(TSNode n, int depth) {
     Frame f(*this, n);
     bool is_object = kinds_.of(n) == K::kForObjectExpr;
     auto e = make(is_object ? ExprKind::kForObject : ExprKind::kForTuple, span_of(n));
-    ExprPtr collection, cond;
-    std::vector<ExprPtr> values;
+    Expr* collection = nullptr;
+    Expr* cond = nullptr;
+    std::vector<Expr*> values;
     for (std::size_t i = f.begin; i < f.end; ++i) {
       TSNode c = scratch_[i];
       switch (kinds_.of(c)) {
@@ -658,10 +663,10 @@ class Converter {
             }
           }
           if (ids.size() >= 2) {
-            e->key_var = std::string(ids[0]);
-            e->name = std::string(ids[1]);
+            e->key_var = keep(ids[0]);
+            e->name = keep(ids[1]);
           } else if (ids.size() == 1) {
-            e->name = std::string(ids[0]);
+            e->name = keep(ids[0]);
           }
           break;
         }
@@ -681,12 +686,12 @@ class Converter {
       }
     }
     Span sp = span_of(n);
-    e->children.push_back(collection ? std::move(collection) : invalid(sp));
+    e->children.push_back(arena_, collection ? collection : invalid(sp));
     std::size_t want = is_object ? 2 : 1;
     for (std::size_t k = 0; k < want; ++k) {
-      e->children.push_back(k < values.size() && values[k] ? std::move(values[k]) : invalid(sp));
+      e->children.push_back(arena_, k < values.size() && values[k] ? values[k] : invalid(sp));
     }
-    e->children.push_back(std::move(cond));
+    e->children.push_back(arena_, cond);
     return e;
   }
 
@@ -702,17 +707,17 @@ class Converter {
     return {left, right};
   }
 
-  void push_literal(std::vector<ExprPtr>& out, std::uint32_t b, std::uint32_t e, bool quoted, bool strip_leading,
+  void push_literal(ExprList& out, std::uint32_t b, std::uint32_t e, bool quoted, bool strip_leading,
                     bool strip_trailing) {
     if (b >= e) return;
-    if (ExprPtr lit = literal_part(text_range(b, e), span_range(b, e), quoted, strip_leading, strip_trailing))
-      out.push_back(std::move(lit));
+    if (Expr* lit = literal_part(arena_, text_range(b, e), span_range(b, e), quoted, strip_leading, strip_trailing))
+      out.push_back(arena_, lit);
   }
 
   /// Template parts of the children [begin, end) of scratch_ that lie in bytes [lo, hi):
   /// literals are the gaps between interpolations and directives.
   void template_parts(std::size_t begin, std::size_t end, std::uint32_t lo, std::uint32_t hi, bool quoted,
-                      bool strip_lo, bool strip_hi, std::vector<ExprPtr>& out, int depth) {
+                      bool strip_lo, bool strip_hi, ExprList& out, int depth) {
     std::uint32_t pos = lo;
     bool strip_next = strip_lo;
     for (std::size_t i = begin; i < end; ++i) {
@@ -721,7 +726,7 @@ class Converter {
       if (k != K::kTemplateInterpolation && k != K::kTemplateDirective) continue;
       std::uint32_t cb = ts_node_start_byte(c);
       bool left = false, right = false;
-      ExprPtr part;
+      Expr* part = nullptr;
       if (k == K::kTemplateInterpolation) {
         std::tie(left, right) = strip_flags(c);
         TSNode ex = find_child(c, K::kExpression);
@@ -730,14 +735,14 @@ class Converter {
         part = convert_directive(c, quoted, left, right, depth + 1);
       }
       push_literal(out, pos, std::max(pos, cb), quoted, strip_next, left);
-      out.push_back(std::move(part));
+      out.push_back(arena_, part);
       strip_next = right;
       pos = std::max(pos, ts_node_end_byte(c));
     }
     push_literal(out, pos, std::max(pos, hi), quoted, strip_next, strip_hi);
   }
 
-  ExprPtr convert_directive(TSNode n, bool quoted, bool& left, bool& right, int depth) {
+  Expr* convert_directive(TSNode n, bool quoted, bool& left, bool& right, int depth) {
     Span sp = span_of(n);
     TSNode d = ts_node_named_child(n, 0);
     if (ts_node_is_null(d) || too_deep(depth, sp)) return invalid(sp);
@@ -755,25 +760,25 @@ class Converter {
       auto [il, ir] = strip_flags(scratch_[intro]);
       left = il;
       TSNode cond = find_child(scratch_[intro], K::kExpression);
-      e->children.push_back(ts_node_is_null(cond) ? invalid(sp) : convert_expr(cond, depth + 1));
+      e->children.push_back(arena_, ts_node_is_null(cond) ? invalid(sp) : convert_expr(cond, depth + 1));
       std::size_t then_end = els != f.end ? els : fin;
       bool then_strip_hi = then_end != f.end && strip_flags(scratch_[then_end]).first;
       std::uint32_t then_hi = then_end != f.end ? ts_node_start_byte(scratch_[then_end]) : ts_node_end_byte(d);
-      std::vector<ExprPtr> then_parts;
+      ExprList then_parts;
       template_parts(intro + 1, then_end, ts_node_end_byte(scratch_[intro]), then_hi, quoted, ir, then_strip_hi,
                      then_parts, depth + 1);
-      e->children.push_back(
-          make_template(std::move(then_parts), span_range(ts_node_end_byte(scratch_[intro]), then_hi)));
+      e->children.push_back(arena_,
+                            make_template(arena_, then_parts, span_range(ts_node_end_byte(scratch_[intro]), then_hi)));
       if (els != f.end) {
         auto [el, er] = strip_flags(scratch_[els]);
         (void)el;
         bool else_strip_hi = fin != f.end && strip_flags(scratch_[fin]).first;
         std::uint32_t else_hi = fin != f.end ? ts_node_start_byte(scratch_[fin]) : ts_node_end_byte(d);
-        std::vector<ExprPtr> else_parts;
+        ExprList else_parts;
         template_parts(els + 1, fin, ts_node_end_byte(scratch_[els]), else_hi, quoted, er, else_strip_hi, else_parts,
                        depth + 1);
-        e->children.push_back(
-            make_template(std::move(else_parts), span_range(ts_node_end_byte(scratch_[els]), else_hi)));
+        e->children.push_back(arena_,
+                              make_template(arena_, else_parts, span_range(ts_node_end_byte(scratch_[els]), else_hi)));
       }
       if (fin != f.end) right = strip_flags(scratch_[fin]).second;
       return e;
@@ -792,31 +797,31 @@ class Converter {
     {
       Frame s(*this, scratch_[start]);
       std::vector<std::string_view> ids;
-      ExprPtr coll;
+      Expr* coll = nullptr;
       for (std::size_t j = s.begin; j < s.end; ++j) {
         K k = kinds_.of(scratch_[j]);
         if (k == K::kIdentifier) ids.push_back(text_of(scratch_[j]));
         if (k == K::kExpression && !coll) coll = convert_expr(scratch_[j], depth + 1);
       }
       if (ids.size() >= 2) {
-        e->key_var = std::string(ids[0]);
-        e->name = std::string(ids[1]);
+        e->key_var = keep(ids[0]);
+        e->name = keep(ids[1]);
       } else if (!ids.empty()) {
-        e->name = std::string(ids[0]);
+        e->name = keep(ids[0]);
       }
-      e->children.push_back(coll ? std::move(coll) : invalid(sp));
+      e->children.push_back(arena_, coll ? coll : invalid(sp));
     }
     bool body_strip_hi = fin != f.end && strip_flags(scratch_[fin]).first;
     std::uint32_t body_hi = fin != f.end ? ts_node_start_byte(scratch_[fin]) : ts_node_end_byte(d);
-    std::vector<ExprPtr> body;
+    ExprList body;
     template_parts(start + 1, fin, ts_node_end_byte(scratch_[start]), body_hi, quoted, sr, body_strip_hi, body,
                    depth + 1);
-    e->children.push_back(make_template(std::move(body), span_range(ts_node_end_byte(scratch_[start]), body_hi)));
+    e->children.push_back(arena_, make_template(arena_, body, span_range(ts_node_end_byte(scratch_[start]), body_hi)));
     if (fin != f.end) right = strip_flags(scratch_[fin]).second;
     return e;
   }
 
-  ExprPtr convert_quoted(TSNode n, int depth) {
+  Expr* convert_quoted(TSNode n, int depth) {
     Span sp = span_of(n);
     Frame f(*this, n);
     std::uint32_t lo = ts_node_start_byte(n), hi = ts_node_end_byte(n);
@@ -825,12 +830,12 @@ class Converter {
       if (k == K::kQuotedTemplateStart && i == f.begin) lo = ts_node_end_byte(scratch_[i]);
       if (k == K::kQuotedTemplateEnd) hi = ts_node_start_byte(scratch_[i]);
     }
-    std::vector<ExprPtr> parts;
+    ExprList parts;
     template_parts(f.begin, f.end, lo, std::max(lo, hi), true, false, false, parts, depth);
-    return make_template(std::move(parts), sp);
+    return make_template(arena_, parts, sp);
   }
 
-  ExprPtr convert_heredoc(TSNode n, int depth) {
+  Expr* convert_heredoc(TSNode n, int depth) {
     Span sp = span_of(n);
     Frame f(*this, n);
     bool flush = false;
@@ -848,15 +853,16 @@ class Converter {
     if (lo < text_.size()) ++lo;
     std::uint32_t hi = close != f.end ? ts_node_start_byte(scratch_[close]) : ts_node_end_byte(n);
     while (hi > lo && text_[hi - 1] != '\n') --hi;
-    std::vector<ExprPtr> parts;
+    ExprList parts;
     std::size_t body_end = close != f.end ? close : f.end;
     template_parts(open + 1, body_end, lo, std::max(lo, hi), false, false, false, parts, depth);
-    if (flush) strip_heredoc_indent(parts);
-    return make_template(std::move(parts), sp);
+    if (flush) strip_heredoc_indent(arena_, parts);
+    return make_template(arena_, parts, sp);
   }
 
   FileId file_;
   std::string_view text_;
+  AstArena& arena_;  ///< the tree's: every node and string
   const ParseLimits& limits_;
   std::vector<Error>& errors_;
   const KindTable& kinds_;
@@ -928,8 +934,8 @@ void relocate(Expr& e, Span where) {
     Expr* x = stack.back();
     stack.pop_back();
     x->span = where;
-    for (ExprPtr& c : x->children) {
-      if (c) stack.push_back(c.get());
+    for (Expr* c : x->children) {
+      if (c != nullptr) stack.push_back(c);
     }
   }
 }
@@ -1115,18 +1121,16 @@ ParseResult parse_hcl_tree_sitter(FileId file, std::string_view text, const Pars
   }
   TSNode root = ts_tree_root_node(tree.tree);
   report_syntax_errors(file, text, root, limits, result.errors);
-  Converter conv(file, text, limits, result.errors, root);
+  Converter conv(file, text, *result.file->arena, limits, result.errors, root);
   conv.convert_file(root, *result.file);
   result.comments = conv.take_comments();
   return result;
 }
 
-ExprPtr parse_template_string(std::string_view text, Span where, std::vector<Error>& errors) {
+Expr* parse_template_string(AstArena& arena, std::string_view text, Span where, std::vector<Error>& errors) {
   auto fallback = [&] {
-    auto e = std::make_unique<Expr>();
-    e->kind = ExprKind::kString;
-    e->span = where;
-    e->text = decode_literal(text, false);
+    Expr* e = arena.node(ExprKind::kString, where);
+    e->text = arena.text(decode_literal(text, false));
     return e;
   };
   if (text.find("${") == std::string_view::npos && text.find("%{") == std::string_view::npos) {
@@ -1148,27 +1152,22 @@ ExprPtr parse_template_string(std::string_view text, Span where, std::vector<Err
     errors.push_back(Error{
         where, {}, "syntax error in template: " + local.front().message.substr(local.front().message.find(':') + 2)});
   }
-  Converter conv(kNoFile, src, limits, local, root);
-  ExprPtr e = conv.first_attribute_expr(root);
-  if (!e) return fallback();
+  Converter conv(kNoFile, src, arena, limits, local, root);
+  Expr* e = conv.first_attribute_expr(root);
+  if (e == nullptr) return fallback();
   // Drop the newline the heredoc wrapping added after the text.
-  Expr* last = e.get();
-  if (e->kind == ExprKind::kTemplate && !e->children.empty()) last = e->children.back().get();
+  Expr* last = e;
+  if (e->kind == ExprKind::kTemplate && !e->children.empty()) last = e->children.back();
   if (last->kind == ExprKind::kString && !last->text.empty() && last->text.back() == '\n') {
-    last->text.pop_back();
-    if (last != e.get() && last->text.empty()) e->children.pop_back();
+    last->text.remove_suffix(1);
+    if (last != e && last->text.empty()) e->children.pop_back();
   }
   relocate(*e, where);
   return e;
 }
 
-ExprPtr parse_expression_string(std::string_view text, Span where, std::vector<Error>& errors) {
-  auto invalid = [&] {
-    auto e = std::make_unique<Expr>();
-    e->kind = ExprKind::kInvalid;
-    e->span = where;
-    return e;
-  };
+Expr* parse_expression_string(AstArena& arena, std::string_view text, Span where, std::vector<Error>& errors) {
+  auto invalid = [&] { return arena.node(ExprKind::kInvalid, where); };
   std::string src = "x = ";
   src.append(text);
   src += "\n";
@@ -1181,9 +1180,9 @@ ExprPtr parse_expression_string(std::string_view text, Span where, std::vector<E
     errors.push_back(Error{where, {}, "syntax error in expression `" + excerpt(text) + "`"});
     return invalid();
   }
-  Converter conv(kNoFile, src, limits, local, root);
-  ExprPtr e = conv.first_attribute_expr(root);
-  if (!e) return invalid();
+  Converter conv(kNoFile, src, arena, limits, local, root);
+  Expr* e = conv.first_attribute_expr(root);
+  if (e == nullptr) return invalid();
   relocate(*e, where);
   return e;
 }

@@ -29,12 +29,14 @@ ParseResult parse_hcl_tree_sitter(FileId file, std::string_view text, const Pars
 /// without backslash escapes: `$${` and `%%{` escapes, `${...}` interpolations and `%{...}`
 /// directives are honoured). Every node of the result gets the span `where` (the template
 /// is not located in a source file byte for byte, e.g. a string inside JSON). Returns a
-/// kString when there is no interpolation or directive. Errors are appended to `errors`.
-ExprPtr parse_template_string(std::string_view text, Span where, std::vector<Error>& errors);
+/// kString when there is no interpolation or directive. Errors are appended to `errors`. The
+/// nodes live in `arena`.
+Expr* parse_template_string(AstArena& arena, std::string_view text, Span where, std::vector<Error>& errors);
 
 /// Parses `text` as one HCL expression (for strings that Terraform's JSON syntax reads as
 /// expressions: `provider`, `depends_on`, variable `type`, ...). Every node gets the span
-/// `where`. A syntax error is appended to `errors` and yields kInvalid.
-ExprPtr parse_expression_string(std::string_view text, Span where, std::vector<Error>& errors);
+/// `where`. A syntax error is appended to `errors` and yields kInvalid. The nodes live in
+/// `arena`.
+Expr* parse_expression_string(AstArena& arena, std::string_view text, Span where, std::vector<Error>& errors);
 
 }  // namespace tagwarden::hcl

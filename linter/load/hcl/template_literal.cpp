@@ -20,18 +20,18 @@ bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
 /// The literal parts of a heredoc's template in order, with nullptr for each non-literal part
 /// (an interpolation, or the start and end of a directive whose bodies are walked in between).
-void collect_literals(std::vector<ExprPtr>& parts, std::vector<Expr*>& seq) {
-  for (ExprPtr& p : parts) {
-    if (!p) continue;
+void collect_literals(const ExprList& parts, std::vector<Expr*>& seq) {
+  for (Expr* p : parts) {
+    if (p == nullptr) continue;
     if (p->kind == ExprKind::kString) {
-      seq.push_back(p.get());
+      seq.push_back(p);
     } else if (p->kind == ExprKind::kTemplateIf || p->kind == ExprKind::kTemplateFor) {
       seq.push_back(nullptr);
       for (std::size_t i = 1; i < p->children.size(); ++i) {
-        ExprPtr& body = p->children[i];
-        if (!body) continue;
+        Expr* body = p->children[i];
+        if (body == nullptr) continue;
         if (body->kind == ExprKind::kString) {
-          seq.push_back(body.get());
+          seq.push_back(body);
         } else if (body->kind == ExprKind::kTemplate) {
           collect_literals(body->children, seq);
         }
@@ -41,6 +41,17 @@ void collect_literals(std::vector<ExprPtr>& parts, std::vector<Expr*>& seq) {
       seq.push_back(nullptr);
     }
   }
+}
+
+/// True when decode_literal would return `raw` as it is: no `$${` or `%%{`, and no backslash in
+/// a quoted template.
+bool decodes_to_itself(std::string_view raw, bool quoted) {
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    char c = raw[i];
+    if (c == '\\' && quoted) return false;
+    if ((c == '$' || c == '%') && i + 1 < raw.size() && raw[i + 1] == c) return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -110,41 +121,47 @@ std::string decode_literal(std::string_view raw, bool quoted) {
   return out;
 }
 
-ExprPtr literal_part(std::string_view raw, Span span, bool quoted, bool strip_leading, bool strip_trailing) {
-  std::string s = decode_literal(raw, quoted);
+Expr* literal_part(AstArena& arena, std::string_view raw, Span span, bool quoted, bool strip_leading,
+                   bool strip_trailing) {
+  std::string decoded;
+  std::string_view s = raw;
+  if (!decodes_to_itself(raw, quoted)) {
+    decoded = decode_literal(raw, quoted);
+    s = decoded;
+  }
   auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
   if (strip_trailing) {
-    while (!s.empty() && is_space(s.back())) s.pop_back();
+    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
   }
   if (strip_leading) {
-    std::size_t k = 0;
-    while (k < s.size() && is_space(s[k])) ++k;
-    s.erase(0, k);
+    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
   }
   if (s.empty()) return nullptr;
-  auto lit = std::make_unique<Expr>();
-  lit->kind = ExprKind::kString;
-  lit->span = span;
-  lit->text = std::move(s);
+  Expr* lit = arena.node(ExprKind::kString, span);
+  lit->text = arena.text(s);
   return lit;
 }
 
-ExprPtr make_template(std::vector<ExprPtr> parts, Span span) {
+Expr* make_template(AstArena& arena, const ExprList& parts, Span span) {
   bool all_literal = true;
-  for (const ExprPtr& p : parts) all_literal = all_literal && p->kind == ExprKind::kString;
-  auto e = std::make_unique<Expr>();
-  e->span = span;
+  for (const Expr* p : parts) all_literal = all_literal && p->kind == ExprKind::kString;
   if (all_literal) {
-    e->kind = ExprKind::kString;
-    for (const ExprPtr& p : parts) e->text += p->text;
+    Expr* e = arena.node(ExprKind::kString, span);
+    if (parts.size() == 1) {
+      e->text = parts[0]->text;
+    } else if (parts.size() > 1) {
+      std::string joined;
+      for (const Expr* p : parts) joined += p->text;
+      e->text = arena.text(joined);
+    }
     return e;
   }
-  e->kind = ExprKind::kTemplate;
-  e->children = std::move(parts);
+  Expr* e = arena.node(ExprKind::kTemplate, span);
+  e->children = parts;
   return e;
 }
 
-void strip_heredoc_indent(std::vector<ExprPtr>& parts) {
+void strip_heredoc_indent(AstArena& arena, ExprList& parts) {
   std::vector<Expr*> seq;
   collect_literals(parts, seq);
   std::size_t min_indent = std::string::npos;
@@ -158,7 +175,7 @@ void strip_heredoc_indent(std::vector<ExprPtr>& parts) {
       pending = 0;
       continue;
     }
-    const std::string& s = e->text;
+    std::string_view s = e->text;
     for (std::size_t i = 0; i < s.size(); ++i) {
       if (at_start) {
         if (is_blank(s[i])) {
@@ -196,7 +213,7 @@ void strip_heredoc_indent(std::vector<ExprPtr>& parts) {
         pending = 0;
       }
     }
-    e->text = std::move(out);
+    e->text = arena.text(out);
   }
 }
 

@@ -15,19 +15,19 @@ namespace tagwarden::hcl {
 /// literally), as in the HCL native syntax specification.
 std::string decode_literal(std::string_view raw, bool quoted);
 
-/// A template's literal text `raw` (the bytes `span` of the source) as a part: decoded
-/// (decode_literal), with whitespace stripped at either end when a strip marker (`~`) asks for
-/// it; null when nothing is left.
-ExprPtr literal_part(std::string_view raw, Span span, bool quoted, bool strip_leading = false,
-                     bool strip_trailing = false);
+/// A template's literal text `raw` (the bytes `span` of the source) as a part in `arena`:
+/// decoded (decode_literal), with whitespace stripped at either end when a strip marker (`~`)
+/// asks for it; null when nothing is left.
+Expr* literal_part(AstArena& arena, std::string_view raw, Span span, bool quoted, bool strip_leading = false,
+                   bool strip_trailing = false);
 
 /// A template of `parts` spanning `span`: a kString (the parts' texts joined) when every part is
 /// a literal (or there is none), else a kTemplate holding the parts.
-ExprPtr make_template(std::vector<ExprPtr> parts, Span span);
+Expr* make_template(AstArena& arena, const ExprList& parts, Span span);
 
 /// `<<-` heredocs: removes the smallest indentation of the content lines from every line of the
 /// literal parts. Whitespace-only lines do not count; a line starting with an interpolation
 /// counts as its leading whitespace (HCL's flush heredoc rule applied to the literal parts).
-void strip_heredoc_indent(std::vector<ExprPtr>& parts);
+void strip_heredoc_indent(AstArena& arena, ExprList& parts);
 
 }  // namespace tagwarden::hcl

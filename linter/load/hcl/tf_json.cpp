@@ -110,7 +110,8 @@ Span cover(const Span& a, const Span& b) {
 
 class JsonConverter {
  public:
-  JsonConverter(std::vector<Error>& errors, std::vector<Comment>& comments) : errors_(errors), comments_(comments) {}
+  JsonConverter(AstArena& arena, std::vector<Error>& errors, std::vector<Comment>& comments)
+      : arena_(arena), errors_(errors), comments_(comments) {}
 
   void convert_root(const DocNode& root, Body& out) {
     if (!root.is_map()) {
@@ -233,30 +234,25 @@ class JsonConverter {
     }
   }
 
-  ExprPtr make(ExprKind kind, Span span) {
-    auto e = std::make_unique<Expr>();
-    e->kind = kind;
-    e->span = span;
-    return e;
-  }
+  Expr* make(ExprKind kind, Span span) { return arena_.node(kind, span); }
 
-  ExprPtr string_expr(const std::string& s, Span span, StringMode mode) {
+  Expr* string_expr(const std::string& s, Span span, StringMode mode) {
     switch (mode) {
       case StringMode::kExpression:
-        return parse_expression_string(s, span, errors_);
+        return parse_expression_string(arena_, s, span, errors_);
       case StringMode::kLiteral: {
         auto e = make(ExprKind::kString, span);
-        e->text = s;
+        e->text = arena_.text(s);
         return e;
       }
       case StringMode::kTemplate:
-        return parse_template_string(s, span, errors_);
+        return parse_template_string(arena_, s, span, errors_);
     }
     return make(ExprKind::kInvalid, span);
   }
 
   /// JSON value to expression ("Expression Mapping" in the JSON syntax docs).
-  ExprPtr convert_expr(const DocNode& n, StringMode mode, int depth) {
+  Expr* convert_expr(const DocNode& n, StringMode mode, int depth) {
     if (depth > kMaxDepth) {
       errors_.push_back(Error{n.span, {}, "JSON value nested too deeply"});
       return make(ExprKind::kInvalid, n.span);
@@ -266,19 +262,19 @@ class JsonConverter {
         return make(ExprKind::kNull, n.span);
       case DocNode::Kind::kBool: {
         auto e = make(ExprKind::kBool, n.span);
-        e->text = n.scalar;
+        e->text = arena_.text(n.scalar);
         return e;
       }
       case DocNode::Kind::kNumber: {
         auto e = make(ExprKind::kNumber, n.span);
-        e->text = n.scalar;
+        e->text = arena_.text(n.scalar);
         return e;
       }
       case DocNode::Kind::kString:
         return string_expr(n.scalar, n.span, mode);
       case DocNode::Kind::kSeq: {
         auto e = make(ExprKind::kTuple, n.span);
-        for (const DocNode& item : n.items) e->children.push_back(convert_expr(item, mode, depth + 1));
+        for (const DocNode& item : n.items) e->children.push_back(arena_, convert_expr(item, mode, depth + 1));
         return e;
       }
       case DocNode::Kind::kMap: {
@@ -286,8 +282,8 @@ class JsonConverter {
         for (std::size_t i = 0; i < n.items.size() && i < n.keys.size(); ++i) {
           // Property names are templates too; values keep the attribute's string mode.
           StringMode key_mode = mode == StringMode::kLiteral ? StringMode::kLiteral : StringMode::kTemplate;
-          e->children.push_back(string_expr(n.keys[i], n.key_spans[i], key_mode));
-          e->children.push_back(convert_expr(n.items[i], mode, depth + 1));
+          e->children.push_back(arena_, string_expr(n.keys[i], n.key_spans[i], key_mode));
+          e->children.push_back(arena_, convert_expr(n.items[i], mode, depth + 1));
         }
         return e;
       }
@@ -295,6 +291,7 @@ class JsonConverter {
     return make(ExprKind::kInvalid, n.span);
   }
 
+  AstArena& arena_;  ///< the file's: every node and string of its expressions
   std::vector<Error>& errors_;
   std::vector<Comment>& comments_;
 };
@@ -305,7 +302,7 @@ ParseResult parse_tf_json(FileId file, const DocNode& root) {
   ParseResult result;
   result.file = std::make_unique<File>();
   result.file->id = file;
-  JsonConverter conv(result.errors, result.comments);
+  JsonConverter conv(*result.file->arena, result.errors, result.comments);
   conv.convert_root(root, result.file->body);
   return result;
 }
