@@ -194,9 +194,17 @@ RuleStream stream_rules(const LoadContext& ctx, LoadInputs inputs, const std::ve
   if (cache) out.cache = cache->counts();
   std::vector<ResourceBlock> blocks;
   std::set<FactPlace> seen_facts;
-  std::size_t kept = 0;
-  for (const auto& u : units) kept += u.resources.size();
+  std::size_t kept = 0, n_errors = 0, n_facts = 0, n_suppressions = 0;
+  for (const auto& u : units) {
+    kept += u.resources.size();
+    n_errors += u.errors.size();
+    n_facts += u.facts.size();
+    n_suppressions += u.suppressions.size();
+  }
   blocks.reserve(kept);
+  out.errors.reserve(n_errors);
+  out.facts.reserve(n_facts);
+  out.suppressions.reserve(n_suppressions);
   for (UnitOutput& u : units) {
     drop_repeated_facts(u.facts, seen_facts);
     for (auto& b : u.resources) blocks.push_back(std::move(b));

@@ -65,16 +65,25 @@ void list_folder(const LoadContext& ctx, Listed& l) {
     const std::string& name = entry.name;
     if (name.empty() || name[0] == '.' || name == "node_modules") continue;  // hidden, .terraform
     if (entry.kind == DirEntry::Kind::kOther || (entry.kind == DirEntry::Kind::kDir && entry.symlink)) continue;
+    const bool folder = entry.kind == DirEntry::Kind::kDir;
+    const bool terraform = !folder && (ends_with(name, ".tf") || ends_with(name, ".tf.json"));
+    const bool data = !folder && !terraform && is_data_file(name);
+    // A file the walk only counts needs its path just to be matched against `exclude`.
+    if (!folder && !data && ctx.options.exclude.empty()) {
+      ++l.files;
+      l.terraform = l.terraform || terraform;
+      continue;
+    }
     std::string p = path_join(l.dir, name);  // no symlink loops: linked folders are not walked
     if (ctx.options.excluded(p)) continue;
-    if (entry.kind == DirEntry::Kind::kDir) {
+    if (folder) {
       l.found.push_back(Listed::Found{std::move(p), true});
       continue;
     }
     ++l.files;
-    if (ends_with(name, ".tf") || ends_with(name, ".tf.json")) {
+    if (terraform) {
       l.terraform = true;
-    } else if (is_data_file(name)) {
+    } else if (data) {
       l.found.push_back(Listed::Found{std::move(p), false});
     }
   }
@@ -251,16 +260,17 @@ FrontendResult internal_error(const std::string& path, const std::string& what, 
 
 void drop_repeated_facts(std::vector<Fact>& unit, std::set<FactPlace>& seen) {
   std::vector<FactPlace> mine;
-  std::vector<Fact> kept;
-  for (auto& f : unit) {
-    FactPlace key{static_cast<int>(f.kind), f.span.file, f.span.begin, f.span.end};
-    bool once = f.kind == Fact::Kind::kModuleNotInspectable && f.span.valid();
+  auto kept = unit.begin();  // facts are kept in place, in order
+  for (auto it = unit.begin(); it != unit.end(); ++it) {
+    FactPlace key{static_cast<int>(it->kind), it->span.file, it->span.begin, it->span.end};
+    bool once = it->kind == Fact::Kind::kModuleNotInspectable && it->span.valid();
     if (once && seen.count(key)) continue;
     if (once) mine.push_back(key);
-    kept.push_back(std::move(f));
+    if (kept != it) *kept = std::move(*it);
+    ++kept;
   }
+  unit.erase(kept, unit.end());
   seen.insert(mine.begin(), mine.end());
-  unit = std::move(kept);
 }
 
 LoadInputs discover_inputs(const LoadContext& ctx, std::vector<Error>& errors) {
@@ -298,6 +308,8 @@ LoadSummary load_units(const LoadContext& ctx, LoadInputs disc, const RunSink& s
   std::sort(disc.data_files.begin(), disc.data_files.end());
   disc.data_files.erase(std::unique(disc.data_files.begin(), disc.data_files.end()), disc.data_files.end());
   const std::size_t n = disc.data_files.size();
+  // Every file the walk saw may be registered (and modules outside it): room for them now.
+  ctx.sources.reserve(ctx.sources.size() + disc.files + n);
   // File ids and display paths are decided here, in sorted order, before any worker starts.
   std::vector<FileId> ids;
   ids.reserve(n);

@@ -296,10 +296,23 @@ bool ascii_istarts_with(std::string_view s, std::string_view prefix) {
 
 bool has_aws_prefix(std::string_view key) { return ascii_istarts_with(key, "aws:"); }
 
-std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t cap) {
-  auto x = utf8_decode(a), y = utf8_decode(b);
+namespace {
+
+/// Levenshtein distance of two sequences (bytes or code points), capped at cap + 1. Rows of up
+/// to 64 entries stay on the stack: tag keys and values are short, and rules compare many.
+template <class Seq>
+std::size_t levenshtein(const Seq& x, const Seq& y, std::size_t cap) {
   if ((x.size() > y.size() ? x.size() - y.size() : y.size() - x.size()) > cap) return cap + 1;
-  std::vector<std::size_t> prev(y.size() + 1), cur(y.size() + 1);
+  constexpr std::size_t kOnStack = 64;
+  std::size_t stack_rows[2][kOnStack + 1];
+  std::vector<std::size_t> heap_rows;
+  std::size_t* prev = stack_rows[0];
+  std::size_t* cur = stack_rows[1];
+  if (y.size() > kOnStack) {
+    heap_rows.resize(2 * (y.size() + 1));
+    prev = heap_rows.data();
+    cur = prev + y.size() + 1;
+  }
   for (std::size_t j = 0; j <= y.size(); ++j) prev[j] = j;
   for (std::size_t i = 1; i <= x.size(); ++i) {
     cur[0] = i;
@@ -310,6 +323,18 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t ca
     std::swap(prev, cur);
   }
   return std::min(prev[y.size()], cap + 1);
+}
+
+bool all_ascii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+}  // namespace
+
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t cap) {
+  // In ASCII, bytes are the code points: no decoding.
+  if (all_ascii(a) && all_ascii(b)) return levenshtein(a, b, cap);
+  return levenshtein(utf8_decode(a), utf8_decode(b), cap);
 }
 
 }  // namespace tagwarden

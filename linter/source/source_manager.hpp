@@ -158,6 +158,9 @@ class SourceManager {
   void fill(FileId id, std::string contents, FileUses* uses = nullptr);
   /// Registers a file known only by name (for example a plan's configuration path).
   FileId add_unloaded(std::string display_path);
+  /// Makes room for `files` registrations in all, so that registering them never grows the path
+  /// index under the lock while other workers wait for it.
+  void reserve(std::size_t files);
   /// The id of a registered display path, if any.
   std::optional<FileId> find(const std::string& display_path) const;
 
