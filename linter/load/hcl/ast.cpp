@@ -79,13 +79,16 @@ std::string_view AstArena::text(std::string_view s) {
   return {p, s.size()};
 }
 
-Expr** AstArena::pointers(std::size_t n) { return static_cast<Expr**>(allocate(n * sizeof(Expr*), alignof(Expr*))); }
+Expr** AstArena::pointers(std::size_t n) {
+  // Object pointers all have void*'s size and alignment.
+  return static_cast<Expr**>(allocate(n * sizeof(void*), alignof(void*)));
+}
 
 void ExprList::push_back(AstArena& arena, Expr* e) {
   if (size_ == capacity_) {
     std::uint32_t grown = capacity_ == 0 ? 2 : capacity_ * 2;
     Expr** data = arena.pointers(grown);
-    if (size_ > 0) std::memcpy(data, data_, size_ * sizeof(Expr*));
+    std::copy(data_, data_ + size_, data);
     data_ = data;
     capacity_ = grown;
   }
