@@ -114,17 +114,36 @@ void report_walk(const std::vector<Listed>& listed, std::size_t i, Discovery& ou
   }
 }
 
-/// Walks the tree under `root`: folders are listed level by level (a wide level on several
-/// threads: a listing is a few system calls), then reported in depth-first order, so what the
-/// walk finds and the order of its errors never depend on threads.
-void walk(const LoadContext& ctx, const std::string& root, Discovery& out, std::vector<Error>& errors) {
-  std::vector<Listed> listed(1);
-  listed[0].dir = root;
-  for (std::size_t begin = 0; begin < listed.size();) {
+/// Lists the folders of `listed` from `begin` on, level by level, queueing the subfolders each
+/// listing finds. From the first level of kMinParallelListings folders or more, the threads
+/// share that level's folders and each walks its folders' whole subtrees (a forest of its own,
+/// spliced in afterwards): no level waits for the one before it, and no thread for the others.
+void list_levels(const LoadContext& ctx, std::vector<Listed>& listed, std::size_t begin, unsigned jobs) {
+  while (begin < listed.size()) {
     const std::size_t end = listed.size();
     const std::size_t n = end - begin;
-    parallel_for(n, jobs_for_tasks(ctx.options.jobs, n, kMinParallelListings),
-                 [&](std::size_t k) { list_folder(ctx, listed[begin + k]); });
+    if (jobs != 1 && n >= kMinParallelListings) {
+      std::vector<std::vector<Listed>> forests(n);
+      parallel_for(n, jobs, [&](std::size_t k) {
+        forests[k].push_back(std::move(listed[begin + k]));
+        list_levels(ctx, forests[k], 0, 1);
+      });
+      // A forest's first folder goes back to its place; the others go to the end, where the
+      // subfolder indices that point at them are moved too.
+      for (std::size_t k = 0; k < n; ++k) {
+        std::vector<Listed>& forest = forests[k];
+        const std::size_t base = listed.size() - 1;  // forest[j] for j >= 1 lands at base + j
+        for (Listed& l : forest) {
+          for (Listed::Found& f : l.found) {
+            if (f.is_folder) f.folder += base;
+          }
+        }
+        listed[begin + k] = std::move(forest[0]);
+        for (std::size_t j = 1; j < forest.size(); ++j) listed.push_back(std::move(forest[j]));
+      }
+      return;
+    }
+    for (std::size_t i = begin; i < end; ++i) list_folder(ctx, listed[i]);
     for (std::size_t i = begin; i < end; ++i) {
       for (std::size_t k = 0; k < listed[i].found.size(); ++k) {
         Listed::Found& f = listed[i].found[k];
@@ -138,6 +157,14 @@ void walk(const LoadContext& ctx, const std::string& root, Discovery& out, std::
     }
     begin = end;
   }
+}
+
+/// Walks the tree under `root` (list_levels), then reports what it found in depth-first order,
+/// so what the walk finds and the order of its errors never depend on threads.
+void walk(const LoadContext& ctx, const std::string& root, Discovery& out, std::vector<Error>& errors) {
+  std::vector<Listed> listed(1);
+  listed[0].dir = root;
+  list_levels(ctx, listed, 0, ctx.options.jobs);
   report_walk(listed, 0, out, errors);
 }
 

@@ -95,3 +95,35 @@ TEST_CASE("walk: folders nested more than 64 deep are reported once and not walk
     CHECK(w.inputs.data_files == std::vector<std::string>{"t/a/x.yaml"});
   }
 }
+
+TEST_CASE("walk: below a wide level, each thread walks whole subtrees and the result is the same") {
+  // 40 folders at the first level (the threads share them), one of which nests past 64 levels
+  // and others with subfolders of their own: inputs and errors in the order of one thread.
+  MemoryReader reader;
+  for (int i = 0; i < 40; ++i) {
+    std::string dir = "t/w" + std::to_string(10 + i);
+    reader.add(dir + "/main.tf", "");
+    if (i % 3 == 0) reader.add(dir + "/sub/a/template.json", "{}\n");
+    if (i % 5 == 0) reader.add(dir + "/sub/b/c/main.tf", "");
+    if (i == 20) {
+      std::string deep = dir;
+      for (int k = 0; k < 70; ++k) deep += "/n";
+      reader.add(deep + "/deep.tf", "");
+      reader.add(dir + "/n/n/x.yaml", "Resources: {}\n");
+    }
+  }
+  Walked one = walk_with(reader, 1);
+  REQUIRE(one.errors.size() == 1);
+  CHECK(one.errors[0].find("directory nesting is too deep") != std::string::npos);
+  CHECK(one.inputs.terraform_dirs.size() == 40 + 8);
+  REQUIRE(one.inputs.data_files.size() == 14 + 1);
+  CHECK(one.inputs.data_files[0] == "t/w10/sub/a/template.json");
+  for (unsigned jobs : {2u, 8u}) {
+    CAPTURE(jobs);
+    Walked many = walk_with(reader, jobs);
+    CHECK(many.inputs.data_files == one.inputs.data_files);
+    CHECK(many.inputs.terraform_dirs == one.inputs.terraform_dirs);
+    CHECK(many.inputs.files == one.inputs.files);
+    CHECK(many.errors == one.errors);
+  }
+}
