@@ -48,7 +48,7 @@ TEST_CASE("arena: texts are copies, of any size") {
   CHECK(huge == big);
 }
 
-TEST_CASE("arena: child lists keep their order as they grow, and assign replaces them") {
+TEST_CASE("arena: child lists keep their order as they grow") {
   AstArena arena;
   Expr* parent = arena.node(ExprKind::kTuple, Span{});
   std::vector<Expr*> made;
@@ -62,16 +62,10 @@ TEST_CASE("arena: child lists keep their order as they grow, and assign replaces
   CHECK(parent->children.back() == made.back());
   parent->children.pop_back();
   CHECK(parent->children.size() == made.size() - 1);
-  parent->children.assign(arena, {made[3], nullptr, made[1]});
-  REQUIRE(parent->children.size() == 3);
-  CHECK(parent->children[0] == made[3]);
-  CHECK(parent->children[1] == nullptr);
-  CHECK(parent->children[2] == made[1]);
-  parent->children.push_back(arena, made[0]);
-  CHECK(parent->children.size() == 4);
-  CHECK(parent->children[3] == made[0]);
-  parent->children.assign(arena, std::vector<Expr*>{});
-  CHECK(parent->children.empty());
+  // A copy names the same array: the parsers hand a template's parts over this way.
+  ExprList copy = parent->children;
+  CHECK(copy.size() == parent->children.size());
+  CHECK(copy.begin() == parent->children.begin());
 }
 
 TEST_CASE("arena: a parsed tree needs nothing of the text it was parsed from") {

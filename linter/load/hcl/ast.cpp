@@ -95,18 +95,6 @@ void ExprList::push_back(AstArena& arena, Expr* e) {
   data_[size_++] = e;
 }
 
-void ExprList::assign(AstArena& arena, std::initializer_list<Expr*> items) {
-  data_ = items.size() == 0 ? nullptr : arena.pointers(items.size());
-  std::copy(items.begin(), items.end(), data_);
-  size_ = capacity_ = static_cast<std::uint32_t>(items.size());
-}
-
-void ExprList::assign(AstArena& arena, const std::vector<Expr*>& items) {
-  data_ = items.empty() ? nullptr : arena.pointers(items.size());
-  std::copy(items.begin(), items.end(), data_);
-  size_ = capacity_ = static_cast<std::uint32_t>(items.size());
-}
-
 Expr* object_key(Expr* key) {
   if (key->kind == ExprKind::kVariable) {
     key->kind = ExprKind::kString;

@@ -7,7 +7,6 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
-#include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -22,7 +21,7 @@ struct Expr;
 class AstArena;
 
 /// An expression's children: pointers to nodes of the same arena (null where documented), in
-/// an array that lives in that arena.
+/// an array that lives in that arena. A copy of a list names the same array.
 class ExprList {
  public:
   std::size_t size() const { return size_; }
@@ -38,9 +37,6 @@ class ExprList {
   /// Appends `e`, growing the array in `arena` (the node's own) when it is full.
   void push_back(AstArena& arena, Expr* e);
   void pop_back() { --size_; }
-  /// Replaces the list with `items`, in `arena`.
-  void assign(AstArena& arena, std::initializer_list<Expr*> items);
-  void assign(AstArena& arena, const std::vector<Expr*>& items);
 
  private:
   Expr** data_ = nullptr;
@@ -82,7 +78,8 @@ struct Expr {
   bool expand_final = false;
   bool grouping = false;
   Span span;
-  std::string_view text;     ///< literal text for kBool/kNumber/kString (in the arena)
+  // Strings are in the tree's arena (or are string literals: "*", "-", "!", "0").
+  std::string_view text;     ///< literal text for kBool/kNumber/kString
   std::string_view name;     ///< identifier, attribute, function or operator name
   std::string_view key_var;  ///< for-expressions and template for: the key variable, if any
   ExprList children;         ///< may hold nullptr where documented ("cond or null")
