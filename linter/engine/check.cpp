@@ -254,7 +254,7 @@ RuleStream stream_rules(const LoadContext& ctx, LoadInputs inputs, const std::ve
   for (std::size_t c = 0; c < contexts.size(); ++c) {
     std::vector<std::vector<Finding>> found(n_run_jobs);
     const std::size_t size = run_facts[c].resources.size() + run_facts[c].tag_values.size() + out.facts.size();
-    parallel_for(n_run_jobs, size < kMinParallelRunFacts ? 1 : ctx.options.jobs,
+    parallel_for(n_run_jobs, jobs_for_tasks(ctx.options.jobs, size, kMinParallelRunFacts),
                  [&](std::size_t k) { run_run_level_job(k, *contexts[c], run_facts[c], out.facts, found[k]); });
     for (auto& list : found) append_moved(out.findings[c], list);
   }

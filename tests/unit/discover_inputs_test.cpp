@@ -32,6 +32,18 @@ Walked walk_with(const MemoryReader& reader, unsigned jobs, std::vector<std::str
   return w;
 }
 
+/// The walk of `reader` at 2 and 8 jobs finds what `one` (the walk at 1 job) found, in its order.
+void check_same_with_threads(const MemoryReader& reader, const Walked& one) {
+  for (unsigned jobs : {2u, 8u}) {
+    CAPTURE(jobs);
+    Walked many = walk_with(reader, jobs);
+    CHECK(many.inputs.data_files == one.inputs.data_files);
+    CHECK(many.inputs.terraform_dirs == one.inputs.terraform_dirs);
+    CHECK(many.inputs.files == one.inputs.files);
+    CHECK(many.errors == one.errors);
+  }
+}
+
 /// A tree wide enough that its levels are listed on several threads.
 MemoryReader wide_tree() {
   MemoryReader r;
@@ -63,14 +75,7 @@ TEST_CASE("walk: finds the same inputs in depth-first order with one thread or m
   CHECK(one.inputs.data_files[0] == "t/d100/deeper/more/params.json");
   CHECK(one.inputs.data_files[1] == "t/d100/template.yaml");
   CHECK(one.inputs.data_files.back() == "t/top.yml");
-  for (unsigned jobs : {2u, 8u}) {
-    CAPTURE(jobs);
-    Walked many = walk_with(reader, jobs);
-    CHECK(many.inputs.data_files == one.inputs.data_files);
-    CHECK(many.inputs.terraform_dirs == one.inputs.terraform_dirs);
-    CHECK(many.inputs.files == one.inputs.files);
-    CHECK(many.errors == one.errors);
-  }
+  check_same_with_threads(reader, one);
 }
 
 TEST_CASE("walk: folders nested more than 64 deep are reported once and not walked") {
@@ -118,12 +123,5 @@ TEST_CASE("walk: below a wide level, each thread walks whole subtrees and the re
   CHECK(one.inputs.terraform_dirs.size() == 40 + 8);
   REQUIRE(one.inputs.data_files.size() == 14 + 1);
   CHECK(one.inputs.data_files[0] == "t/w10/sub/a/template.json");
-  for (unsigned jobs : {2u, 8u}) {
-    CAPTURE(jobs);
-    Walked many = walk_with(reader, jobs);
-    CHECK(many.inputs.data_files == one.inputs.data_files);
-    CHECK(many.inputs.terraform_dirs == one.inputs.terraform_dirs);
-    CHECK(many.inputs.files == one.inputs.files);
-    CHECK(many.errors == one.errors);
-  }
+  check_same_with_threads(reader, one);
 }
