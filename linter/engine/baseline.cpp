@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <tuple>
 
@@ -15,40 +16,54 @@ namespace {
 constexpr std::string_view kFormatKey = "tagwarden_baseline";
 constexpr int kFormatVersion = 1;
 
-std::string fnv_hex(std::string_view s) {
+/// FNV-1a 64 over `parts`, written as 16 lowercase hex digits.
+std::string fnv_hex(std::initializer_list<std::string_view> parts) {
   std::uint64_t h = 1469598103934665603ull;
-  for (char c : s) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ull;
+  for (std::string_view s : parts) {
+    for (char c : s) {
+      h ^= static_cast<unsigned char>(c);
+      h *= 1099511628211ull;
+    }
   }
-  return fmt::format("{:016x}", h);
-}
-
-/// A display path (relative to the working directory, or absolute) relative to the anchor.
-std::string anchored(const std::string& display, const FingerprintFrame& frame) {
-  if (display.empty()) return display;
-  auto absolute = [&](const std::string& p) {
-    return frame.working_directory.empty() ? path_normalize(p) : path_join(frame.working_directory, p);
-  };
-  std::string anchor = frame.anchor.empty() ? std::string(".") : frame.anchor;
-  return path_relative(absolute(display), absolute(anchor));
-}
-
-std::string root_of(const Finding& f, const SourceManager& sources, const FingerprintFrame& frame) {
-  return anchored(f.root.empty() ? span_path(sources, f.primary, f.file_hint) : f.root, frame);
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, h >>= 4) out[static_cast<std::size_t>(i)] = kDigits[h & 0xf];
+  return out;
 }
 
 }  // namespace
 
 std::string FindingIdentity::fingerprint() const {
   // Unit and record separators keep the parts apart whatever they contain.
-  return fnv_hex(fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}", rule, root, address, key, value ? "=" + *value : "\x1e"));
+  constexpr std::string_view us = "\x1f";
+  if (value) return fnv_hex({rule, us, root, us, address, us, key, us, "=", *value});
+  return fnv_hex({rule, us, root, us, address, us, key, us, "\x1e"});
 }
 
-std::vector<FindingIdentity> finding_identities(const Finding& f, const SourceManager& sources,
-                                                const FingerprintFrame& frame) {
+Fingerprinter::Fingerprinter(const SourceManager& sources, FingerprintFrame frame)
+    : sources_(sources), frame_(std::move(frame)) {
+  const std::string anchor = frame_.anchor.empty() ? std::string(".") : frame_.anchor;
+  anchor_ = frame_.working_directory.empty() ? path_normalize(anchor) : path_join(frame_.working_directory, anchor);
+}
+
+const std::string& Fingerprinter::root_of(const Finding& f) {
+  std::string display = f.root.empty() ? span_path(sources_, f.primary, f.file_hint) : f.root;
+  if (has_last_ && display == last_display_) return last_root_;
+  if (display.empty()) {
+    last_root_.clear();
+  } else {
+    last_root_ = path_relative(
+        frame_.working_directory.empty() ? path_normalize(display) : path_join(frame_.working_directory, display),
+        anchor_);
+  }
+  last_display_ = std::move(display);
+  has_last_ = true;
+  return last_root_;
+}
+
+std::vector<FindingIdentity> Fingerprinter::identities(const Finding& f) {
   std::vector<FindingIdentity> out;
-  std::string root = root_of(f, sources, frame);
+  const std::string& root = root_of(f);
   if (f.tag_keys.empty()) {
     out.push_back(FindingIdentity{f.rule_id, root, f.address, f.tag_key, f.value});
   } else {
@@ -57,11 +72,20 @@ std::vector<FindingIdentity> finding_identities(const Finding& f, const SourceMa
   return out;
 }
 
-std::string finding_fingerprint(const Finding& f, const SourceManager& sources, const FingerprintFrame& frame) {
+std::string Fingerprinter::fingerprint(const Finding& f) {
   std::string keys;
   for (const auto& k : f.tag_keys) keys += (keys.empty() ? "" : ",") + k;
   if (keys.empty()) keys = f.tag_key;
-  return FindingIdentity{f.rule_id, root_of(f, sources, frame), f.address, keys, f.value}.fingerprint();
+  return FindingIdentity{f.rule_id, root_of(f), f.address, keys, f.value}.fingerprint();
+}
+
+std::vector<FindingIdentity> finding_identities(const Finding& f, const SourceManager& sources,
+                                                const FingerprintFrame& frame) {
+  return Fingerprinter(sources, frame).identities(f);
+}
+
+std::string finding_fingerprint(const Finding& f, const SourceManager& sources, const FingerprintFrame& frame) {
+  return Fingerprinter(sources, frame).fingerprint(f);
 }
 
 std::optional<Baseline> read_baseline(const SourceManager& sources, FileId file, std::vector<Error>& errors) {

@@ -35,10 +35,33 @@ struct FindingIdentity {
   std::string fingerprint() const;  ///< 16 hex digits (FNV-1a 64 of the parts)
 };
 
-/// One identity per key of `f` (one without a key when it has none).
+/// Identities and fingerprints of many findings in one frame, one finding after another: the
+/// anchor's absolute path is worked out once, and the root of the last finding is kept (a run's
+/// findings come file by file, so most share the root of the one before). One per thread.
+class Fingerprinter {
+ public:
+  Fingerprinter(const SourceManager& sources, FingerprintFrame frame);
+  /// One identity per key of `f` (one without a key when it has none).
+  std::vector<FindingIdentity> identities(const Finding& f);
+  /// One fingerprint for the whole finding (all its keys): SARIF partialFingerprints.
+  std::string fingerprint(const Finding& f);
+
+ private:
+  /// The finding's root (or file), relative to the anchor.
+  const std::string& root_of(const Finding& f);
+
+  const SourceManager& sources_;
+  FingerprintFrame frame_;
+  std::string anchor_;        ///< the anchor, absolute (or normalized, without a working directory)
+  std::string last_display_;  ///< the display path root_of last anchored, and what it gave
+  std::string last_root_;
+  bool has_last_ = false;
+};
+
+/// Fingerprinter::identities for one finding.
 std::vector<FindingIdentity> finding_identities(const Finding& f, const SourceManager& sources,
                                                 const FingerprintFrame& frame);
-/// One fingerprint for the whole finding (all its keys): SARIF partialFingerprints.
+/// Fingerprinter::fingerprint for one finding.
 std::string finding_fingerprint(const Finding& f, const SourceManager& sources, const FingerprintFrame& frame);
 
 struct Baseline {

@@ -7,6 +7,8 @@
 #include <map>
 #include <set>
 #include <tuple>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "linter/engine/thread_pool.hpp"
 #include "linter/source/reader.hpp"
@@ -15,9 +17,10 @@
 namespace tagwarden {
 namespace {
 
-/// Findings a run must have before their fingerprints are computed on several threads (about
-/// 2 us each: the monorepo's 2,953 took 6 ms on one thread, 4 ms on two).
+/// Findings a run must have before their fingerprints are computed on several threads, and
+/// how many one task takes.
 constexpr std::size_t kMinParallelFingerprints = 512;
+constexpr std::size_t kFingerprintRun = 64;
 
 /// Keeps, in order and in place, the findings `keep` returns true for; `keep` may move a
 /// finding it drops elsewhere. A run's findings are its largest array: filtering them into a
@@ -38,7 +41,47 @@ bool is_suppression_rule(std::string_view rule_id) {
   return r != nullptr && r->check_suppressions != nullptr;
 }
 
-std::string resource_key(const std::string& root, const std::string& address) { return root + '\n' + address; }
+/// The run's resources by root and address: several share one when they are instances of a
+/// definition that more than one unit evaluated (a module two roots call).
+class ResourceIndex {
+ public:
+  static constexpr std::size_t kNone = SIZE_MAX;
+
+  explicit ResourceIndex(const std::vector<ResourceOutline>& resources) : next_(resources.size(), kNone) {
+    chains_.reserve(resources.size());
+    for (std::size_t i = 0; i < resources.size(); ++i) {
+      auto [it, inserted] = chains_.try_emplace(Key{resources[i].root, resources[i].address}, Chain{i, i});
+      if (!inserted) {
+        next_[it->second.last] = i;
+        it->second.last = i;
+      }
+    }
+  }
+
+  /// The first resource at `root` and `address`, or kNone.
+  std::size_t first(std::string_view root, std::string_view address) const {
+    auto it = chains_.find(Key{root, address});
+    return it == chains_.end() ? kNone : it->second.first;
+  }
+  /// The resource after `i` at the same root and address, or kNone.
+  std::size_t next(std::size_t i) const { return next_[i]; }
+
+ private:
+  struct Key {
+    std::string_view root, address;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const {
+      return std::hash<std::string_view>()(k.root) * 31 + std::hash<std::string_view>()(k.address);
+    }
+  };
+  struct Chain {
+    std::size_t first, last;
+  };
+  std::unordered_map<Key, Chain, KeyHash> chains_;
+  std::vector<std::size_t> next_;
+};
 
 /// Where a resource is defined, for matching suppressions by position.
 Span definition_span(const ResourceOutline& r) { return r.body_span.valid() ? r.body_span : r.span; }
@@ -80,10 +123,10 @@ struct SpanKey {
 
 class SuppressionMatcher {
  public:
-  SuppressionMatcher(const PipelineInput& in, const PipelineOptions& options) : in_(in) {
+  SuppressionMatcher(const PipelineInput& in, const ResourceIndex& index, const PipelineOptions& options)
+      : in_(in), index_of_(index) {
     for (std::size_t i = 0; i < in.resources.size(); ++i) {
       const ResourceOutline& r = in.resources[i];
-      by_key_[resource_key(r.root, r.address)].push_back(i);
       for (const auto& s : r.suppressions) add(s).resources.insert(i);
       Span d = definition_span(r);
       if (d.valid()) by_file_[d.file].push_back(i);
@@ -117,8 +160,8 @@ class SuppressionMatcher {
     };
     std::set<FileId> files;
     if (f.primary.valid()) files.insert(f.primary.file);
-    if (auto it = by_key_.find(resource_key(f.root, f.address)); !f.address.empty() && it != by_key_.end()) {
-      for (std::size_t r : it->second) {
+    if (!f.address.empty()) {
+      for (std::size_t r = index_of_.first(f.root, f.address); r != ResourceIndex::kNone; r = index_of_.next(r)) {
         if (auto d = of_resource_.find(r); d != of_resource_.end()) {
           for (Directive* x : d->second) consider(x);
         }
@@ -207,9 +250,9 @@ class SuppressionMatcher {
   }
 
   const PipelineInput& in_;
+  const ResourceIndex& index_of_;
   std::deque<Directive> directives_;
   std::map<SpanKey, std::size_t> index_;
-  std::map<std::string, std::vector<std::size_t>> by_key_;
   std::map<FileId, std::vector<std::size_t>> by_file_;
   std::map<FileId, std::vector<Directive*>> file_scope_;
   std::map<std::size_t, std::vector<Directive*>> of_resource_;
@@ -221,37 +264,64 @@ constexpr std::size_t kMaxRelatedResources = 10;
 /// shared_entry) become one finding at the entry, naming the resources it reaches: one edit
 /// there fixes them all.
 std::vector<Finding> group_shared_entries(std::vector<Finding> findings, const SourceManager& sources) {
+  // The groups are found first, by views into the findings (which stay where they are until
+  // every group is known), so that a member costs a lookup and no copy.
+  struct Key {
+    std::string_view rule, rest;  ///< rest: the message without the resource it names first
+    FileId file;
+    std::uint32_t begin, end;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const {
+      std::size_t h = std::hash<std::string_view>()(k.rule) * 31 + std::hash<std::string_view>()(k.rest);
+      return h ^ ((static_cast<std::size_t>(k.file) << 40) + (static_cast<std::size_t>(k.begin) << 20) + k.end);
+    }
+  };
   struct Group {
-    Finding first;
-    std::set<std::string> addresses;
-    std::vector<Related> reaches;
+    std::size_t first;      ///< its first finding
+    std::string_view rest;  ///< that finding's message without its resource
+    Level level;            ///< the most severe of its findings'
+    std::unordered_set<std::string_view> addresses;
+    std::vector<std::size_t> reaches;  ///< the first finding of each of its first addresses
   };
   std::vector<Group> groups;
-  std::map<std::tuple<std::string, FileId, std::uint32_t, std::uint32_t, std::string>, std::size_t> index;
-  keep_in_place(findings, [&](Finding& f) {
-    if (!f.shared_entry.valid()) return true;
+  std::unordered_map<Key, std::size_t, KeyHash> index;
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    const Finding& f = findings[i];
+    if (!f.shared_entry.valid()) continue;
     // Messages name the resource first; the rest is what the group has in common.
-    std::string rest = f.message;
-    if (!f.address.empty() && rest.starts_with(f.address + " ")) rest = rest.substr(f.address.size() + 1);
-    auto key = std::make_tuple(f.rule_id, f.shared_entry.file, f.shared_entry.begin, f.shared_entry.end, rest);
+    std::string_view rest = f.message;
+    if (!f.address.empty() && rest.size() > f.address.size() && rest.starts_with(f.address) &&
+        rest[f.address.size()] == ' ')
+      rest.remove_prefix(f.address.size() + 1);
+    Key key{f.rule_id, rest, f.shared_entry.file, f.shared_entry.begin, f.shared_entry.end};
     auto [it, inserted] = index.emplace(key, groups.size());
-    if (inserted) {
-      groups.push_back(Group{f, {}, {}});
-      groups.back().first.message = rest;
-    }
+    if (inserted) groups.push_back(Group{i, rest, f.level, {}, {}});
     Group& g = groups[it->second];
-    if (static_cast<int>(f.level) < static_cast<int>(g.first.level)) g.first.level = f.level;
+    if (static_cast<int>(f.level) < static_cast<int>(g.level)) g.level = f.level;
     if (g.addresses.insert(f.address).second && g.reaches.size() < kMaxRelatedResources && f.primary.valid())
-      g.reaches.push_back(Related{f.primary, fmt::format("reaches {}", f.address)});
-    return false;
-  });
-  for (auto& g : groups) {
-    Finding f = std::move(g.first);
-    std::size_t n = g.addresses.size();
+      g.reaches.push_back(i);
+  }
+  if (groups.empty()) return findings;
+  index.clear();
+  std::vector<Finding> grouped;
+  grouped.reserve(groups.size());
+  for (Group& g : groups) {
+    // Everything the views point into is read before the group's first finding is moved.
+    const std::size_t n = g.addresses.size();
+    const std::string only = n == 1 ? std::string(*g.addresses.begin()) : std::string();
+    std::vector<Related> reaches;
+    for (std::size_t i : g.reaches)
+      reaches.push_back(Related{findings[i].primary, fmt::format("reaches {}", findings[i].address)});
+    std::string rest(g.rest);
+    Finding f = std::move(findings[g.first]);
+    f.level = g.level;
+    f.message = std::move(rest);
     if (f.message.starts_with("has ")) {
       f.message = fmt::format("each of the {} resource{} this tag entry reaches {}", n, n == 1 ? "" : "s", f.message);
     } else {
-      f.message += n == 1 ? fmt::format(" (this tag entry reaches {})", *g.addresses.begin())
+      f.message += n == 1 ? fmt::format(" (this tag entry reaches {})", only)
                           : fmt::format(" (this tag entry reaches {} resources)", n);
     }
     // The entry's identity (baseline fingerprints): the folder of the module that writes it (a
@@ -261,9 +331,11 @@ std::vector<Finding> group_shared_entries(std::vector<Finding> findings, const S
     f.file_hint.clear();
     f.address = f.shared_owner;
     f.root = path_dirname(span_path(sources, f.shared_entry, ""));
-    f.related = std::move(g.reaches);
-    findings.push_back(std::move(f));
+    f.related = std::move(reaches);
+    grouped.push_back(std::move(f));
   }
+  keep_in_place(findings, [](const Finding& f) { return !f.shared_entry.valid(); });
+  for (auto& f : grouped) findings.push_back(std::move(f));
   return findings;
 }
 
@@ -281,8 +353,9 @@ void apply_baseline(std::vector<Finding>& findings, std::vector<Finding>& suppre
     suppressed.push_back(std::move(f));
     ++out.baseline_matched;
   };
+  Fingerprinter fingerprinter(in.sources, options.baseline_frame);
   keep_in_place(findings, [&](Finding& f) {
-    std::vector<FindingIdentity> ids = finding_identities(f, in.sources, options.baseline_frame);
+    std::vector<FindingIdentity> ids = fingerprinter.identities(f);
     std::vector<std::string> in_baseline, not_in_baseline;
     for (const auto& id : ids) {
       std::string fp = id.fingerprint();
@@ -323,10 +396,8 @@ void apply_baseline(std::vector<Finding>& findings, std::vector<Finding>& suppre
 
 /// "adding `Owner` to default_tags here fixes 156 missing-required-tag findings": one note per
 /// inherited layer that would resolve two or more reported findings at once.
-std::vector<Finding> layer_notes(const std::vector<Finding>& findings, const PipelineInput& in) {
-  std::map<std::string, std::vector<std::size_t>> by_key;
-  for (std::size_t i = 0; i < in.resources.size(); ++i)
-    by_key[resource_key(in.resources[i].root, in.resources[i].address)].push_back(i);
+std::vector<Finding> layer_notes(const std::vector<Finding>& findings, const PipelineInput& in,
+                                 const ResourceIndex& index) {
   struct Group {
     InheritedLayer layer;
     std::string root;
@@ -336,9 +407,9 @@ std::vector<Finding> layer_notes(const std::vector<Finding>& findings, const Pip
   std::map<SpanKey, Group> groups;
   for (const auto& f : findings) {
     if (f.rule_id != "TW001" || f.tag_keys.empty()) continue;
-    auto it = by_key.find(resource_key(f.root, f.address));
-    if (it == by_key.end()) continue;
-    const ResourceOutline& r = in.resources[it->second.front()];
+    const std::size_t first = index.first(f.root, f.address);
+    if (first == ResourceIndex::kNone) continue;
+    const ResourceOutline& r = in.resources[first];
     if (!r.layer || !r.layer->span.valid()) continue;
     const InheritedLayer& layer = *r.layer;
     Group& g = groups[SpanKey{layer.span.file, layer.span.begin, layer.span.end}];
@@ -446,9 +517,10 @@ PipelineOutput process_findings(std::vector<Finding> findings, const PipelineInp
   };
   select(findings);
 
+  const ResourceIndex index(in.resources);
   // Inline suppressions, then the findings about them (which no inline suppression hides).
   if (options.inline_suppressions) {
-    SuppressionMatcher matcher(in, options);
+    SuppressionMatcher matcher(in, index, options);
     keep_in_place(findings, [&](Finding& f) {
       const Directive* d = matcher.match(f);
       if (d == nullptr) return true;
@@ -470,8 +542,9 @@ PipelineOutput process_findings(std::vector<Finding> findings, const PipelineInp
   const Baseline* baseline = options.baseline;
   if (options.write_baseline) {
     std::vector<FindingIdentity> entries;
+    Fingerprinter fingerprinter(in.sources, options.baseline_frame);
     for (const auto& f : findings) {
-      for (auto& id : finding_identities(f, in.sources, options.baseline_frame)) entries.push_back(std::move(id));
+      for (auto& id : fingerprinter.identities(f)) entries.push_back(std::move(id));
     }
     for (const auto& id : entries) written.fingerprints.push_back(id.fingerprint());
     written.entries = entries;
@@ -480,7 +553,7 @@ PipelineOutput process_findings(std::vector<Finding> findings, const PipelineInp
   }
   if (baseline != nullptr) apply_baseline(findings, out.suppressed, *baseline, in, options, out);
 
-  for (auto& n : layer_notes(findings, in)) findings.push_back(std::move(n));
+  for (auto& n : layer_notes(findings, in, index)) findings.push_back(std::move(n));
 
   keep_in_place(findings, [&](const Finding& f) {
     if (at_or_above(f.level, options.min_level)) return true;
@@ -488,11 +561,14 @@ PipelineOutput process_findings(std::vector<Finding> findings, const PipelineInp
     return false;
   });
   out.reported = std::move(findings);
+  // In runs of neighbours, which mostly share their root (Fingerprinter keeps the last one).
   for (auto* list : {&out.reported, &out.suppressed}) {
-    parallel_for(list->size(), jobs_for_tasks(options.jobs, list->size(), kMinParallelFingerprints),
-                 [&](std::size_t i) {
-                   Finding& f = (*list)[i];
-                   f.fingerprint = finding_fingerprint(f, in.sources, options.report_frame);
+    const std::size_t n = list->size();
+    parallel_for((n + kFingerprintRun - 1) / kFingerprintRun, jobs_for_tasks(options.jobs, n, kMinParallelFingerprints),
+                 [&](std::size_t run) {
+                   Fingerprinter fingerprinter(in.sources, options.report_frame);
+                   for (std::size_t i = run * kFingerprintRun; i < std::min(n, (run + 1) * kFingerprintRun); ++i)
+                     (*list)[i].fingerprint = fingerprinter.fingerprint((*list)[i]);
                  });
   }
   return out;

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 
+#include "linter/engine/baseline.hpp"
 #include "linter/engine/check.hpp"
 #include "linter/engine/findings_pipeline.hpp"
 #include "linter/source/reader.hpp"
@@ -220,6 +221,59 @@ TEST_CASE("baseline fingerprints ignore lines and files but not values") {
   // Several keys: one identity each.
   f.tag_keys = {"CostCenter", "Environment"};
   CHECK(finding_identities(f, sm, frame).size() == 2);
+}
+
+TEST_CASE("a fingerprint is FNV-1a 64 of rule, root, address, keys and value, as baseline files hold it") {
+  // Values computed apart (Python) from the documented layout: parts joined by U+001F, then
+  // "=value" or U+001E. Baselines written by earlier versions must keep matching.
+  SourceManager sm;
+  FileId a = sm.add("infra/a.tf", "x\n");
+  Finding f;
+  f.rule_id = "TW002";
+  f.root = "infra";
+  f.address = "aws_s3_bucket.b";
+  f.tag_keys = {"Environment"};
+  f.tag_key = "Environment";
+  f.value = "prod";
+  f.primary = Span{a, 0, 1};
+  FingerprintFrame frame{".", "/repo"};
+  CHECK(finding_fingerprint(f, sm, frame) == "3068a59b6b15eaf6");
+  f.rule_id = "TW001";
+  f.tag_keys = {"CostCenter", "Environment"};
+  f.value.reset();
+  CHECK(finding_fingerprint(f, sm, frame) == "eed44f39c13fd9b1");
+}
+
+TEST_CASE("one fingerprinter over findings of several roots gives each finding its own root") {
+  SourceManager sm;
+  FileId a = sm.add("infra/a.tf", "x\n");
+  FileId b = sm.add("other/b.tf", "x\n");
+  auto finding = [&](std::string root, FileId file, std::string address) {
+    Finding f;
+    f.rule_id = "TW001";
+    f.root = std::move(root);
+    f.address = std::move(address);
+    f.tag_key = "CostCenter";
+    f.tag_keys = {"CostCenter"};
+    f.primary = Span{file, 0, 1};
+    return f;
+  };
+  // The last three have no root: their file stands for it.
+  std::vector<Finding> findings = {finding("infra", a, "aws_s3_bucket.b"), finding("infra", a, "aws_s3_bucket.c"),
+                                   finding("other", b, "aws_s3_bucket.c"), finding("infra", a, "aws_s3_bucket.c"),
+                                   finding("", b, "aws_s3_bucket.c"),      finding("", a, "aws_s3_bucket.c"),
+                                   finding("", a, "aws_s3_bucket.c")};
+  FingerprintFrame frame{".", "/repo"};
+  Fingerprinter fingerprinter(sm, frame);
+  for (const auto& f : findings) CHECK(fingerprinter.fingerprint(f) == finding_fingerprint(f, sm, frame));
+  CHECK(fingerprinter.fingerprint(findings[2]) == "2f4a6e459af519e1");
+  CHECK(fingerprinter.fingerprint(findings[1]) != fingerprinter.fingerprint(findings[2]));
+  CHECK(fingerprinter.identities(findings[4]).front().root == "other/b.tf");
+  CHECK(fingerprinter.identities(findings[5]).front().root == "infra/a.tf");
+  // Display paths are relative to the working directory, roots to the anchor.
+  Fingerprinter from_sub(sm, FingerprintFrame{"..", "/repo/sub"});
+  CHECK(from_sub.identities(findings[0]).front().root == "sub/infra");
+  CHECK(from_sub.identities(findings[2]).front().root == "sub/other");
 }
 
 TEST_CASE("a baseline holds back exactly what it recorded; repeats count") {
