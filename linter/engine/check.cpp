@@ -18,18 +18,44 @@ namespace tagwarden {
 namespace {
 
 /// The order rules see resources in, whatever the units' timing: by file, address, position.
-/// Blocks stay where they are; the order is a permutation.
+/// Blocks stay where they are; the order is a permutation. Files are ranked by path once, so
+/// that comparing two blocks compares numbers rather than long paths.
 std::vector<std::size_t> block_order(const std::vector<ResourceBlock>& blocks, const SourceManager& sources) {
-  std::vector<std::string_view> paths;
-  paths.reserve(blocks.size());
-  for (const auto& b : blocks)
-    paths.push_back(b.file != kNoFile ? std::string_view(sources.file(b.file).path()) : std::string_view(b.file_hint));
+  auto path_of = [&](const ResourceBlock& b) {
+    return b.file != kNoFile ? std::string_view(sources.file(b.file).path()) : std::string_view(b.file_hint);
+  };
+  // One representative block per file (and per file hint), sorted by path; equal paths share a rank.
+  std::vector<std::size_t> first_of_file(sources.size(), SIZE_MAX);
+  std::vector<std::size_t> firsts;
+  std::map<std::string_view, std::size_t> hints;
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    const ResourceBlock& b = blocks[i];
+    std::size_t& first =
+        b.file != kNoFile ? first_of_file[b.file] : hints.try_emplace(b.file_hint, SIZE_MAX).first->second;
+    if (first == SIZE_MAX) {
+      first = i;
+      firsts.push_back(i);
+    }
+  }
+  std::sort(firsts.begin(), firsts.end(),
+            [&](std::size_t x, std::size_t y) { return path_of(blocks[x]) < path_of(blocks[y]); });
+  std::vector<std::uint32_t> rank_of_first(blocks.size(), 0);
+  std::uint32_t rank = 0;
+  for (std::size_t k = 0; k < firsts.size(); ++k) {
+    if (k > 0 && path_of(blocks[firsts[k]]) != path_of(blocks[firsts[k - 1]])) ++rank;
+    rank_of_first[firsts[k]] = rank;
+  }
+  std::vector<std::uint32_t> ranks(blocks.size());
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    const ResourceBlock& b = blocks[i];
+    ranks[i] = rank_of_first[b.file != kNoFile ? first_of_file[b.file] : hints.at(b.file_hint)];
+  }
   std::vector<std::size_t> order(blocks.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
     const ResourceBlock& a = blocks[x];
     const ResourceBlock& b = blocks[y];
-    if (paths[x] != paths[y]) return paths[x] < paths[y];
+    if (ranks[x] != ranks[y]) return ranks[x] < ranks[y];
     if (a.outline.address != b.outline.address) return a.outline.address < b.outline.address;
     return a.outline.span.begin < b.outline.span.begin;
   });
