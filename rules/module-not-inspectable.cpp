@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <string_view>
+#include <unordered_map>
 
 #include "rules/checks.hpp"
 
@@ -16,11 +18,25 @@ constexpr std::size_t kMaxRelatedCalls = 10;
 void check_module_not_inspectable(const RuleContext&, const std::vector<Fact>& facts, FindingSink& sink) {
   // Facts arrive in a deterministic order (root modules in path order, calls in file order),
   // so the first call of each source is stable.
-  std::map<std::string, std::vector<const Fact*>> by_source;
+  // Calls are grouped by source and reason, and the groups reported in the order of
+  // "source\nreason" (a string made once per group, not per call).
+  struct Key {
+    std::string_view subject, reason;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const {
+      return std::hash<std::string_view>()(k.subject) * 31 + std::hash<std::string_view>()(k.reason);
+    }
+  };
+  std::unordered_map<Key, std::vector<const Fact*>, KeyHash> groups;
   for (const auto& f : facts) {
-    if (f.kind == Fact::Kind::kModuleNotInspectable) by_source[f.subject + "\n" + f.reason].push_back(&f);
+    if (f.kind == Fact::Kind::kModuleNotInspectable) groups[Key{f.subject, f.reason}].push_back(&f);
   }
-  for (const auto& [_, calls] : by_source) {
+  std::map<std::string, const std::vector<const Fact*>*> by_source;
+  for (const auto& [k, calls] : groups) by_source.emplace(fmt::format("{}\n{}", k.subject, k.reason), &calls);
+  for (const auto& [_, group] : by_source) {
+    const std::vector<const Fact*>& calls = *group;
     const Fact& first = *calls.front();
     std::string message =
         fmt::format("{} source \"{}\" is not inspectable: {}", first.address, first.subject, first.reason);

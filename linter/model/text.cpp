@@ -184,12 +184,15 @@ std::size_t code_point_count(std::string_view s) {
 
 std::string fold_case(std::string_view s) {
   bool ascii = std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-  std::string out;
-  out.reserve(s.size());
   if (ascii) {
-    for (char c : s) out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    std::string out(s);
+    for (char& c : out) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
     return out;
   }
+  std::string out;
+  out.reserve(s.size());
   locale_t loc = utf8_locale();
   for (char32_t cp : utf8_decode(s)) {
     if (loc) cp = static_cast<char32_t>(towlower_l(static_cast<wint_t>(cp), loc));
