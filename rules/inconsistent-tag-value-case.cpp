@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <map>
 #include <set>
-#include <tuple>
 #include <unordered_map>
+#include <utility>
 
 #include "linter/model/text.hpp"
 #include "rules/checks.hpp"
@@ -49,22 +49,13 @@ void check_inconsistent_tag_value_case(const RuleContext&, const RunFacts& facts
         v.begin(), v.end(), [](char c) { return (c >= 'A' && c <= 'Z') || static_cast<unsigned char>(c) >= 0x80; });
     folded[i] = folds ? std::string_view(refolded.emplace_back(fold_case(v))) : std::string_view(v);
   }
-  struct Key {
-    std::string_view key, folded;
-    bool operator==(const Key&) const = default;
-    bool operator<(const Key& o) const { return std::tie(key, folded) < std::tie(o.key, o.folded); }
-  };
-  struct KeyHash {
-    std::size_t operator()(const Key& k) const {
-      return std::hash<std::string_view>()(k.key) * 31 + std::hash<std::string_view>()(k.folded);
-    }
-  };
+  using Key = std::pair<std::string_view, std::string_view>;  ///< key, folded value
   struct Group {
     std::size_t first, last;  ///< its uses, chained in order by `next`
     bool mixed;               ///< spelt more than one way
   };
   std::vector<std::size_t> next(uses.size(), kNone);
-  std::unordered_map<Key, Group, KeyHash> groups;
+  std::unordered_map<Key, Group, StringPairHash> groups;
   groups.reserve(uses.size());
   for (std::size_t i = 0; i < uses.size(); ++i) {
     auto [it, inserted] = groups.try_emplace(Key{uses[i].key, folded[i]}, Group{i, i, false});
@@ -94,7 +85,7 @@ void check_inconsistent_tag_value_case(const RuleContext&, const RunFacts& facts
         std::string message = fmt::format(
             "{} tag `{}` has value `{}`, but {} resource{} in this run spell it `{}`; values that differ "
             "only by case show up as separate groups in cost reports",
-            f.address, k.key, spelling, best, best == 1 ? "" : "s", *majority);
+            f.address, k.first, spelling, best, best == 1 ? "" : "s", *majority);
         sink.prepared(std::move(f), std::move(message));
       }
     }

@@ -6,7 +6,9 @@
 #include <map>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 
+#include "linter/model/text.hpp"
 #include "rules/checks.hpp"
 
 namespace tagwarden {
@@ -20,21 +22,12 @@ void check_module_not_inspectable(const RuleContext&, const std::vector<Fact>& f
   // so the first call of each source is stable.
   // Calls are grouped by source and reason, and the groups reported in the order of
   // "source\nreason" (a string made once per group, not per call).
-  struct Key {
-    std::string_view subject, reason;
-    bool operator==(const Key&) const = default;
-  };
-  struct KeyHash {
-    std::size_t operator()(const Key& k) const {
-      return std::hash<std::string_view>()(k.subject) * 31 + std::hash<std::string_view>()(k.reason);
-    }
-  };
-  std::unordered_map<Key, std::vector<const Fact*>, KeyHash> groups;
+  std::unordered_map<std::pair<std::string_view, std::string_view>, std::vector<const Fact*>, StringPairHash> groups;
   for (const auto& f : facts) {
-    if (f.kind == Fact::Kind::kModuleNotInspectable) groups[Key{f.subject, f.reason}].push_back(&f);
+    if (f.kind == Fact::Kind::kModuleNotInspectable) groups[{f.subject, f.reason}].push_back(&f);
   }
   std::map<std::string, const std::vector<const Fact*>*> by_source;
-  for (const auto& [k, calls] : groups) by_source.emplace(fmt::format("{}\n{}", k.subject, k.reason), &calls);
+  for (const auto& [k, calls] : groups) by_source.emplace(fmt::format("{}\n{}", k.first, k.second), &calls);
   for (const auto& [_, group] : by_source) {
     const std::vector<const Fact*>& calls = *group;
     const Fact& first = *calls.front();

@@ -11,6 +11,7 @@
 #include <unordered_set>
 
 #include "linter/engine/thread_pool.hpp"
+#include "linter/model/text.hpp"
 #include "linter/source/reader.hpp"
 #include "rules/checks.hpp"
 
@@ -67,19 +68,11 @@ class ResourceIndex {
   std::size_t next(std::size_t i) const { return next_[i]; }
 
  private:
-  struct Key {
-    std::string_view root, address;
-    bool operator==(const Key&) const = default;
-  };
-  struct KeyHash {
-    std::size_t operator()(const Key& k) const {
-      return std::hash<std::string_view>()(k.root) * 31 + std::hash<std::string_view>()(k.address);
-    }
-  };
+  using Key = std::pair<std::string_view, std::string_view>;  ///< root, address
   struct Chain {
     std::size_t first, last;
   };
-  std::unordered_map<Key, Chain, KeyHash> chains_;
+  std::unordered_map<Key, Chain, StringPairHash> chains_;
   std::vector<std::size_t> next_;
 };
 

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace tagwarden {
@@ -59,5 +60,14 @@ std::vector<std::string> split_nonempty(std::string_view s, char sep);
 bool glob_match(std::string_view pattern, std::string_view text, bool ascii_ignore_case = false);
 /// Levenshtein distance on code points (for "did you mean" suggestions), capped at `cap`.
 std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t cap = 8);
+
+/// A hash for pairs of strings, the keys of grouping tables (a resource's root and address, a
+/// tag key and its folded value).
+struct StringPairHash {
+  std::size_t operator()(const std::pair<std::string_view, std::string_view>& p) const noexcept {
+    const std::size_t h = std::hash<std::string_view>()(p.first);
+    return h ^ (std::hash<std::string_view>()(p.second) + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2));
+  }
+};
 
 }  // namespace tagwarden

@@ -194,10 +194,9 @@ TEST_CASE("one missing-required-tag per resource, and one note where a default_t
   for (const auto& f : one.result.findings) CHECK(f.level != Level::kNote);
 }
 
-TEST_CASE("baseline fingerprints ignore lines and files but not values") {
-  SourceManager sm;
-  FileId a = sm.add("infra/a.tf", "\n\nx\n");
-  FileId b = sm.add("infra/b.tf", "x\n");
+namespace {
+/// TW002 about `Environment = "prod"` on aws_s3_bucket.b of root `infra`, at `at`.
+Finding environment_value_finding(Span at) {
   Finding f;
   f.rule_id = "TW002";
   f.root = "infra";
@@ -205,7 +204,16 @@ TEST_CASE("baseline fingerprints ignore lines and files but not values") {
   f.tag_keys = {"Environment"};
   f.tag_key = "Environment";
   f.value = "prod";
-  f.primary = Span{a, 2, 3};
+  f.primary = at;
+  return f;
+}
+}  // namespace
+
+TEST_CASE("baseline fingerprints ignore lines and files but not values") {
+  SourceManager sm;
+  FileId a = sm.add("infra/a.tf", "\n\nx\n");
+  FileId b = sm.add("infra/b.tf", "x\n");
+  Finding f = environment_value_finding(Span{a, 2, 3});
   FingerprintFrame frame{".", "/repo"};
   std::string moved_from = finding_fingerprint(f, sm, frame);
   f.primary = Span{b, 0, 1};
@@ -228,14 +236,7 @@ TEST_CASE("a fingerprint is FNV-1a 64 of rule, root, address, keys and value, as
   // "=value" or U+001E. Baselines written by earlier versions must keep matching.
   SourceManager sm;
   FileId a = sm.add("infra/a.tf", "x\n");
-  Finding f;
-  f.rule_id = "TW002";
-  f.root = "infra";
-  f.address = "aws_s3_bucket.b";
-  f.tag_keys = {"Environment"};
-  f.tag_key = "Environment";
-  f.value = "prod";
-  f.primary = Span{a, 0, 1};
+  Finding f = environment_value_finding(Span{a, 0, 1});
   FingerprintFrame frame{".", "/repo"};
   CHECK(finding_fingerprint(f, sm, frame) == "3068a59b6b15eaf6");
   f.rule_id = "TW001";
