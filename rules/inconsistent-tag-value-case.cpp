@@ -73,6 +73,7 @@ void check_inconsistent_tag_value_case(const RuleContext&, const RunFacts& facts
   for (const auto& [k, first] : mixed) {
     std::map<std::string_view, std::vector<const TagValueUse*>> spellings;
     for (std::size_t i = first; i != kNone; i = next[i]) spellings[uses[i].value].push_back(&uses[i]);
+    // Majority: most resources; ties go to the lexicographically first spelling.
     const std::string_view* majority = nullptr;
     std::size_t best = 0;
     for (const auto& [spelling, list] : spellings) {

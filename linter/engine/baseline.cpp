@@ -48,7 +48,8 @@ Fingerprinter::Fingerprinter(const SourceManager& sources, FingerprintFrame fram
 
 const std::string& Fingerprinter::root_of(const Finding& f) {
   std::string display = f.root.empty() ? span_path(sources_, f.primary, f.file_hint) : f.root;
-  if (has_last_ && display == last_display_) return last_root_;
+  // An empty display path has the empty root, which is also where the cache starts.
+  if (display == last_display_) return last_root_;
   if (display.empty()) {
     last_root_.clear();
   } else {
@@ -57,7 +58,6 @@ const std::string& Fingerprinter::root_of(const Finding& f) {
         anchor_);
   }
   last_display_ = std::move(display);
-  has_last_ = true;
   return last_root_;
 }
 
@@ -77,15 +77,6 @@ std::string Fingerprinter::fingerprint(const Finding& f) {
   for (const auto& k : f.tag_keys) keys += (keys.empty() ? "" : ",") + k;
   if (keys.empty()) keys = f.tag_key;
   return FindingIdentity{f.rule_id, root_of(f), f.address, keys, f.value}.fingerprint();
-}
-
-std::vector<FindingIdentity> finding_identities(const Finding& f, const SourceManager& sources,
-                                                const FingerprintFrame& frame) {
-  return Fingerprinter(sources, frame).identities(f);
-}
-
-std::string finding_fingerprint(const Finding& f, const SourceManager& sources, const FingerprintFrame& frame) {
-  return Fingerprinter(sources, frame).fingerprint(f);
 }
 
 std::optional<Baseline> read_baseline(const SourceManager& sources, FileId file, std::vector<Error>& errors) {

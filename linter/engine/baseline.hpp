@@ -53,16 +53,9 @@ class Fingerprinter {
   const SourceManager& sources_;
   FingerprintFrame frame_;
   std::string anchor_;        ///< the anchor, absolute (or normalized, without a working directory)
-  std::string last_display_;  ///< the display path root_of last anchored, and what it gave
+  std::string last_display_;  ///< the display path root_of last anchored ("" at first), and what it gave
   std::string last_root_;
-  bool has_last_ = false;
 };
-
-/// Fingerprinter::identities for one finding.
-std::vector<FindingIdentity> finding_identities(const Finding& f, const SourceManager& sources,
-                                                const FingerprintFrame& frame);
-/// Fingerprinter::fingerprint for one finding.
-std::string finding_fingerprint(const Finding& f, const SourceManager& sources, const FingerprintFrame& frame);
 
 struct Baseline {
   std::vector<FindingIdentity> entries;   ///< with repeats: two equal findings are two entries

@@ -215,20 +215,20 @@ TEST_CASE("baseline fingerprints ignore lines and files but not values") {
   FileId b = sm.add("infra/b.tf", "x\n");
   Finding f = environment_value_finding(Span{a, 2, 3});
   FingerprintFrame frame{".", "/repo"};
-  std::string moved_from = finding_fingerprint(f, sm, frame);
+  std::string moved_from = Fingerprinter(sm, frame).fingerprint(f);
   f.primary = Span{b, 0, 1};
-  CHECK(finding_fingerprint(f, sm, frame) == moved_from);
+  CHECK(Fingerprinter(sm, frame).fingerprint(f) == moved_from);
   f.value = "prd";
-  CHECK(finding_fingerprint(f, sm, frame) != moved_from);
+  CHECK(Fingerprinter(sm, frame).fingerprint(f) != moved_from);
   // Roots are relative to the anchor: the same baseline works from another working directory.
   f.value = "prod";
   Finding g = f;
   g.root = "../infra";
-  CHECK(finding_fingerprint(g, sm, FingerprintFrame{"..", "/repo/sub"}) ==
-        finding_fingerprint(f, sm, FingerprintFrame{".", "/repo"}));
+  CHECK(Fingerprinter(sm, FingerprintFrame{"..", "/repo/sub"}).fingerprint(g) ==
+        Fingerprinter(sm, FingerprintFrame{".", "/repo"}).fingerprint(f));
   // Several keys: one identity each.
   f.tag_keys = {"CostCenter", "Environment"};
-  CHECK(finding_identities(f, sm, frame).size() == 2);
+  CHECK(Fingerprinter(sm, frame).identities(f).size() == 2);
 }
 
 TEST_CASE("a fingerprint is FNV-1a 64 of rule, root, address, keys and value, as baseline files hold it") {
@@ -238,11 +238,11 @@ TEST_CASE("a fingerprint is FNV-1a 64 of rule, root, address, keys and value, as
   FileId a = sm.add("infra/a.tf", "x\n");
   Finding f = environment_value_finding(Span{a, 0, 1});
   FingerprintFrame frame{".", "/repo"};
-  CHECK(finding_fingerprint(f, sm, frame) == "3068a59b6b15eaf6");
+  CHECK(Fingerprinter(sm, frame).fingerprint(f) == "3068a59b6b15eaf6");
   f.rule_id = "TW001";
   f.tag_keys = {"CostCenter", "Environment"};
   f.value.reset();
-  CHECK(finding_fingerprint(f, sm, frame) == "eed44f39c13fd9b1");
+  CHECK(Fingerprinter(sm, frame).fingerprint(f) == "eed44f39c13fd9b1");
 }
 
 TEST_CASE("one fingerprinter over findings of several roots gives each finding its own root") {
@@ -266,7 +266,7 @@ TEST_CASE("one fingerprinter over findings of several roots gives each finding i
                                    finding("", a, "aws_s3_bucket.c")};
   FingerprintFrame frame{".", "/repo"};
   Fingerprinter fingerprinter(sm, frame);
-  for (const auto& f : findings) CHECK(fingerprinter.fingerprint(f) == finding_fingerprint(f, sm, frame));
+  for (const auto& f : findings) CHECK(fingerprinter.fingerprint(f) == Fingerprinter(sm, frame).fingerprint(f));
   CHECK(fingerprinter.fingerprint(findings[2]) == "2f4a6e459af519e1");
   CHECK(fingerprinter.fingerprint(findings[1]) != fingerprinter.fingerprint(findings[2]));
   CHECK(fingerprinter.identities(findings[4]).front().root == "other/b.tf");
