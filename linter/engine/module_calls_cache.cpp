@@ -15,22 +15,11 @@ constexpr std::string_view kHeader = "tagwarden module-calls 1";
 
 bool storable(const std::string& s) { return !s.empty() && s.find_first_of("\t\r\n") == std::string::npos; }
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
-
 std::optional<ContentKey> parse_key(std::string_view s) {
   if (s.size() != 41 || (s[40] != 't' && s[40] != 'j')) return std::nullopt;
-  ContentKey k;
-  for (std::size_t i = 0; i < 20; ++i) {
-    int hi = hex_digit(s[2 * i]), lo = hex_digit(s[2 * i + 1]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    k.object[i] = static_cast<std::uint8_t>(hi << 4 | lo);
-  }
-  k.json = s[40] == 'j';
-  return k;
+  std::optional<Sha1> object = sha1_from_hex(s.substr(0, 40));
+  if (!object) return std::nullopt;
+  return ContentKey{*object, s[40] == 'j'};
 }
 
 /// Appends each source of an entry's `sources` text (a tab before each) to `out`.
@@ -62,7 +51,8 @@ ModuleCallsCache::ModuleCallsCache(const Reader& reader, std::string file) : fil
     auto key = parse_key(line.substr(0, tab));
     if (!key) continue;
     if (!entries_.empty() && !ContentKeyLess{}(entries_.back().key, *key)) sorted = false;
-    entries_.push_back(Entry{*key, tab == std::string_view::npos ? std::string_view{} : line.substr(tab)});
+    entries_.push_back(Entry{ContentKeyLess::prefix(*key), *key,
+                             tab == std::string_view::npos ? std::string_view{} : line.substr(tab)});
   }
   // save() writes the lines sorted, one per key; another file is put in that shape (the last
   // line for a key wins).
@@ -78,8 +68,12 @@ ModuleCallsCache::ModuleCallsCache(const Reader& reader, std::string file) : fil
 }
 
 bool ModuleCallsCache::find(const ContentKey& key, std::vector<std::string>& sources) {
-  auto it = std::lower_bound(entries_.begin(), entries_.end(), key,
-                             [](const Entry& e, const ContentKey& k) { return ContentKeyLess{}(e.key, k); });
+  // Bisection on the entries' prefixes, taken once when the file was read: a monorepo's run
+  // after `git add` looks up every one of its thousands of files.
+  const std::uint64_t prefix = ContentKeyLess::prefix(key);
+  auto it = std::partition_point(entries_.begin(), entries_.end(), [&](const Entry& e) {
+    return e.prefix != prefix ? e.prefix < prefix : ContentKeyLess{}(e.key, key);
+  });
   if (it != entries_.end() && it->key == key) {
     used_[static_cast<std::size_t>(it - entries_.begin())] = 1;
     sources.clear();

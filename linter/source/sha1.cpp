@@ -218,4 +218,32 @@ std::string to_hex(const Sha1& digest) {
   return out;
 }
 
+namespace {
+
+/// Each byte's value as a hex digit, or -1: one load per digit (a monorepo's module-calls cache
+/// has tens of thousands of object names, all read on a run after `git add`).
+constexpr std::array<std::int8_t, 256> kHexValue = [] {
+  std::array<std::int8_t, 256> t{};
+  for (auto& v : t) v = -1;
+  for (std::size_t c = 0; c < 10; ++c) t['0' + c] = static_cast<std::int8_t>(c);
+  for (std::size_t c = 0; c < 6; ++c) t['a' + c] = static_cast<std::int8_t>(10 + c);
+  return t;
+}();
+
+}  // namespace
+
+std::optional<Sha1> sha1_from_hex(std::string_view hex) {
+  if (hex.size() != 40) return std::nullopt;
+  Sha1 out;
+  int bad = 0;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    int hi = kHexValue[static_cast<unsigned char>(hex[2 * i])];
+    int lo = kHexValue[static_cast<unsigned char>(hex[2 * i + 1])];
+    bad |= hi | lo;  // negative when either is not a digit
+    out[i] = static_cast<std::uint8_t>(hi << 4 | (lo & 15));
+  }
+  if (bad < 0) return std::nullopt;
+  return out;
+}
+
 }  // namespace tagwarden

@@ -5,6 +5,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -23,5 +24,7 @@ bool sha1_uses_sha_instructions();
 Sha1 git_blob_sha1(std::string_view content);
 /// 40 lower-case hex digits.
 std::string to_hex(const Sha1& digest);
+/// The digest that 40 lower-case hex digits spell (to_hex's text); nullopt for any other text.
+std::optional<Sha1> sha1_from_hex(std::string_view hex);
 
 }  // namespace tagwarden

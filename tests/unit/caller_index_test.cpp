@@ -62,6 +62,19 @@ TEST_CASE("caller index: the saved text reads back the same, only under its own 
   CHECK_FALSE(CallerIndex::read(FileBytes(text), "abc123 infra"));
 }
 
+TEST_CASE("caller index: backslashes, tabs and line breaks are escaped wherever they stand") {
+  // At the start and end of a name, one after another, and alone.
+  std::map<std::string, CallerIndexFolder> folders;
+  folders["\\a\t"] = {{"\n\n.tf\\", "\\"}, {"x\ty\n"}};
+  CallerIndex built = CallerIndex::build("k\t", folders);
+  CHECK(built.text() == "tagwarden callers 1\nk\\t\n\\\\a\\t\t\\n\\n.tf\\\\/\\\\\tx\\ty\\n\n");
+  auto read = CallerIndex::read(FileBytes(std::string(built.text())), "k\t");
+  REQUIRE(read);
+  CHECK(read->lists("\\a\t", "\n\n.tf\\"));
+  CHECK(read->lists("\\a\t", "\\"));
+  CHECK(read->callers("\\a\t") == std::set<std::string>{"x\ty\n"});
+}
+
 TEST_CASE("caller index: a damaged text is not used") {
   std::string text(CallerIndex::build("k", monorepo()).text());
   CHECK(CallerIndex::read(FileBytes(text), "k"));

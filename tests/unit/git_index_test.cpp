@@ -89,6 +89,26 @@ TEST_CASE("sha1: FIPS 180 examples and git's object names") {
   CHECK(to_hex(git_blob_sha1("hello\n")) == "ce013625030ba8dba906f756967f9e9ca394464a");
 }
 
+TEST_CASE("sha1_from_hex: reads back what to_hex writes, and nothing else") {
+  for (const Sha1& d : {sha1(""), sha1("abc"), git_blob_sha1("hello\n"), Sha1{}}) CHECK(sha1_from_hex(to_hex(d)) == d);
+  Sha1 all_ff;
+  all_ff.fill(0xff);
+  CHECK(sha1_from_hex(std::string(40, 'f')) == all_ff);
+  const std::string good = to_hex(sha1("abc"));
+  CHECK_FALSE(sha1_from_hex(good.substr(0, 39)));
+  CHECK_FALSE(sha1_from_hex(good + "0"));
+  CHECK_FALSE(sha1_from_hex(""));
+  // One wrong character anywhere (first digit of a byte, second digit, the last) is refused:
+  // upper case (to_hex writes lower case), letters past f, and bytes beyond ASCII.
+  for (std::size_t at : {0u, 1u, 20u, 39u}) {
+    for (char bad : {'A', 'F', 'g', 'G', ' ', '\0', static_cast<char>(0xe9), '/', ':', '`'}) {
+      std::string text = good;
+      text[at] = bad;
+      CHECK_FALSE(sha1_from_hex(text));
+    }
+  }
+}
+
 TEST_CASE("sha1: the processor's SHA instructions and the portable code agree, split or whole") {
   // Every length around the block and padding boundaries, then longer texts, fed whole and in
   // uneven pieces (the state carries a partial block between updates).

@@ -79,6 +79,53 @@ TEST_CASE("module-calls cache: lines are found by content; the last line for a c
   CHECK(slurp(file) == want);
 }
 
+TEST_CASE("module-calls cache: every entry is found, and no other key, however the names are spread") {
+  // find() compares the first 8 bytes of names as numbers before the rest: pinned on spread
+  // names, on names that share their first bytes (crowded at either end or in the middle, as a
+  // hand-edited file may have them), on one entry and on none; sizes around powers of two.
+  auto crowded = [](std::uint8_t first, std::size_t i) {
+    ContentKey k = key("crowded " + std::to_string(i));
+    k.object[0] = first;
+    k.object[1] = static_cast<std::uint8_t>(first == 0x80 ? (i & 1) : first);
+    return k;
+  };
+  for (std::size_t n : {0u, 1u, 2u, 3u, 31u, 32u, 33u, 1000u, 4097u}) {
+    for (int shape = 0; shape < 4; ++shape) {
+      TempDir dir;
+      std::string file = (dir.path / "calls").string();
+      std::vector<ContentKey> in, out;
+      for (std::size_t i = 0; i < n; ++i) {
+        in.push_back(shape == 0 ? key("spread " + std::to_string(i), i % 3 == 0)
+                                : crowded(shape == 1   ? 0x00
+                                          : shape == 2 ? 0xff
+                                                       : 0x80,
+                                          i));
+      }
+      for (std::size_t i = 0; i < 300; ++i) out.push_back(key("absent " + std::to_string(i)));
+      for (std::size_t i = 0; i < 20; ++i) out.push_back(crowded(0x80, n + i));  // between the crowded ones
+      out.push_back(ContentKey{Sha1{}, false});
+      Sha1 top;
+      top.fill(0xff);
+      out.push_back(ContentKey{top, false});
+      std::vector<ContentKey> sorted = in;
+      std::sort(sorted.begin(), sorted.end(), ContentKeyLess{});
+      std::string text = "tagwarden module-calls 1\n";
+      for (std::size_t i = 0; i < sorted.size(); ++i) text += line(sorted[i], "\t../m" + to_hex(sorted[i].object));
+      std::ofstream(file, std::ios::binary) << text;
+      auto reader = make_disk_reader();
+      ModuleCallsCache cache(*reader, file);
+      std::size_t wrong = 0;
+      for (const auto& k : in) wrong += found(cache, k) != std::vector<std::string>{"../m" + to_hex(k.object)};
+      for (const auto& k : out) {
+        if (std::find(in.begin(), in.end(), k) == in.end())
+          wrong += found(cache, k) != std::vector<std::string>{"<unknown>"};
+      }
+      INFO("entries " << n << ", shape " << shape);
+      CHECK(wrong == 0);
+    }
+  }
+}
+
 TEST_CASE("module-calls cache: save() keeps used and added entries, and writes nothing when nothing changed") {
   TempDir dir;
   auto a = key("a"), b = key("b"), c = key("c");
