@@ -841,7 +841,7 @@ int run(int argc, char** argv) {
           f->write_check(ReportInput{sources, none, config_errors, RunSummary{}, build::kVersion}, out);
         });
       } else {
-        write_output(o.path, f->render_tags(sources, {}, config_errors));
+        write_report(o.path, [&](const ReportSink& out) { f->write_tags({}, sources, config_errors, out); });
       }
     }
     report_errors_on_stderr(text_on_stdout, sources, config_errors);
@@ -850,14 +850,26 @@ int run(int argc, char** argv) {
   Progress progress(isatty(STDERR_FILENO) != 0);
 
   if (!is_check) {
-    TagsResult result = run_tags(ro, sources, *reader);
+    // One rendering per format asked for, however many outputs take it.
+    std::vector<TagsRenderer> renderers;
+    std::vector<std::size_t> rendered_by;  // per output, its format's renderer
+    for (const auto& o : outputs) {
+      TagsRenderer r = find_output_format(o.format)->append_tags_resource;
+      auto at = std::find(renderers.begin(), renderers.end(), r);
+      rendered_by.push_back(static_cast<std::size_t>(at - renderers.begin()));
+      if (at == renderers.end()) renderers.push_back(r);
+    }
+    TagsListing listing = run_tags_listing(ro, sources, *reader, renderers);
     progress.stop();
     bool written = true;
-    for (const auto& o : outputs)
-      written &=
-          write_output(o.path, find_output_format(o.format)->render_tags(sources, result.resources, result.errors));
-    report_errors_on_stderr(text_on_stdout, sources, result.errors);
-    return exit_without_freeing(written ? errors_exit_code(result.errors) : 2);
+    for (std::size_t i = 0; i < outputs.size(); ++i) {
+      written &= write_report(outputs[i].path, [&](const ReportSink& out) {
+        find_output_format(outputs[i].format)
+            ->write_tags(listing.rendered[rendered_by[i]], sources, listing.errors, out);
+      });
+    }
+    report_errors_on_stderr(text_on_stdout, sources, listing.errors);
+    return exit_without_freeing(written ? errors_exit_code(listing.errors) : 2);
   }
 
   ReportOptions report;

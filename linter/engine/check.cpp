@@ -474,4 +474,60 @@ TagsResult run_tags(const RunOptions& options, SourceManager& sources, const Rea
   return out;
 }
 
+TagsListing run_tags_listing(const RunOptions& options, SourceManager& sources, const Reader& reader,
+                             const std::vector<TagsRenderer>& renderers) {
+  LoadContext ctx{options, sources, reader};
+  TagsListing out;
+  LoadInputs inputs = discover_inputs(ctx, out.errors);
+  // What the listing keeps of a resource: where it sorts (as load_inputs sorts resources) and
+  // its texts.
+  struct Item {
+    std::string path, address;
+    std::uint32_t begin = 0;
+    std::vector<std::string> rendered;
+  };
+  struct Unit {
+    std::vector<Item> items;
+    std::vector<Error> errors;
+  };
+  auto reduce = [&](FrontendResult&& r) {
+    Unit u;
+    u.items.reserve(r.resources.size());
+    std::string scratch;  // rendered here, then copied at its size: a listing is mostly text
+    for (const Resource& res : r.resources) {
+      Item item{span_path(sources, res.span, res.file_hint), res.address, res.span.begin, {}};
+      item.rendered.reserve(renderers.size());
+      for (TagsRenderer render : renderers) {
+        scratch.clear();
+        render(scratch, sources, res);
+        item.rendered.emplace_back(scratch);
+      }
+      u.items.push_back(std::move(item));
+    }
+    Retain keep;
+    for (const auto& e : r.errors) keep.position(e.span);
+    u.errors = std::move(r.errors);
+    sources.release(r.uses, keep);
+    return u;
+  };
+  std::vector<Unit> units = load_reduced(ctx, std::move(inputs), reduce);
+  std::vector<Item> items;
+  for (Unit& u : units) {
+    for (auto& item : u.items) items.push_back(std::move(item));
+    for (auto& e : u.errors) out.errors.push_back(std::move(e));
+  }
+  std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
+    if (a.path != b.path) return a.path < b.path;
+    if (a.address != b.address) return a.address < b.address;
+    return a.begin < b.begin;
+  });
+  out.rendered.resize(renderers.size());
+  for (std::size_t k = 0; k < renderers.size(); ++k) {
+    out.rendered[k].reserve(items.size());
+    for (auto& item : items) out.rendered[k].push_back(std::move(item.rendered[k]));
+  }
+  sort_errors(out.errors, sources);
+  return out;
+}
+
 }  // namespace tagwarden

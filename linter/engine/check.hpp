@@ -122,11 +122,25 @@ int exit_code(const CheckResult& result, Level fail_level);
 /// The exit code `errors` alone call for: 3 with an internal error, else 2 with any, else 0.
 int errors_exit_code(const std::vector<Error>& errors);
 
-/// The `tags` command: every resource with its effective tags, sorted, and the errors.
+/// Every resource with its effective tags, sorted (by file, address, position), and the errors;
+/// all of it kept (tests, and callers that want the resources themselves).
 struct TagsResult {
   std::vector<Resource> resources;
   std::vector<Error> errors;
 };
 TagsResult run_tags(const RunOptions& options, SourceManager& sources, const Reader& reader);
+
+/// Renders one resource of the `tags` listing (OutputFormat::append_tags_resource).
+using TagsRenderer = void (*)(std::string& out, const SourceManager& sources, const Resource& resource);
+/// The `tags` command's listing, in run_tags' order: per renderer asked for, each resource as it
+/// rendered it, and the errors. Each resource is rendered on the worker that found it as soon as
+/// its unit is done; then the unit's resources and files are released (keeping the errors'
+/// positions), so a large estate's listing holds its text, not its resources.
+struct TagsListing {
+  std::vector<std::vector<std::string>> rendered;  ///< per renderer, one text per resource
+  std::vector<Error> errors;
+};
+TagsListing run_tags_listing(const RunOptions& options, SourceManager& sources, const Reader& reader,
+                             const std::vector<TagsRenderer>& renderers);
 
 }  // namespace tagwarden

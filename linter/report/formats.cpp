@@ -15,14 +15,15 @@ void whole(const ReportInput& in, const ReportSink& out) {
 const std::vector<OutputFormat>& output_formats() {
   static const std::vector<OutputFormat> kFormats = {
       {"text", "path:line:col: level[ID] message, the source line with a caret, and a summary", whole<render_text>,
-       render_tags_text},
-      {"json", "{\"findings\": [...], \"errors\": [...], \"summary\": {...}}", write_json, render_tags_json},
-      {"sarif", "SARIF 2.1.0 for GitHub code scanning and other SARIF viewers", write_sarif, nullptr},
+       append_tags_resource_text, write_tags_text},
+      {"json", "{\"findings\": [...], \"errors\": [...], \"summary\": {...}}", write_json, append_tags_resource_json,
+       write_tags_json},
+      {"sarif", "SARIF 2.1.0 for GitHub code scanning and other SARIF viewers", write_sarif},
       {"github",
        "GitHub Actions workflow commands that annotate pull requests (the most relevant first, within GitHub's limits)",
-       whole<render_github>, nullptr},
+       whole<render_github>},
       {"markdown", "a GitHub job summary ($GITHUB_STEP_SUMMARY): counts by rule and key, the first findings with links",
-       whole<render_markdown>, nullptr},
+       whole<render_markdown>},
   };
   return kFormats;
 }
@@ -37,7 +38,7 @@ const OutputFormat* find_output_format(std::string_view name) {
 std::vector<std::string> output_format_names(bool tags) {
   std::vector<std::string> out;
   for (const auto& f : output_formats()) {
-    if (tags ? f.render_tags != nullptr : f.write_check != nullptr) out.emplace_back(f.name);
+    if (tags ? f.write_tags != nullptr : f.write_check != nullptr) out.emplace_back(f.name);
   }
   return out;
 }

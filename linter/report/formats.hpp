@@ -13,7 +13,10 @@ struct OutputFormat {
   std::string_view name;
   std::string_view description;
   void (*write_check)(const ReportInput&, const ReportSink&) = nullptr;
-  std::string (*render_tags)(const SourceManager&, const std::vector<Resource>&, const std::vector<Error>&) = nullptr;
+  /// The `tags` listing: one resource rendered (report.hpp), then the listing written from them.
+  void (*append_tags_resource)(std::string&, const SourceManager&, const Resource&) = nullptr;
+  void (*write_tags)(const std::vector<std::string>&, const SourceManager&, const std::vector<Error>&,
+                     const ReportSink&) = nullptr;
 };
 
 /// Every format, in the order --help lists them.

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -627,99 +628,115 @@ std::string render_sarif(const ReportInput& in) {
   return collect([&](const ReportSink& out) { write_sarif(in, out); });
 }
 
-std::string render_tags_json(const SourceManager& sm, const std::vector<Resource>& resources,
-                             const std::vector<Error>& errors) {
+namespace {
+
+/// Where the listing's resources sit: dump() lays out the items of a top-level array four
+/// spaces in (the key's two, then two more), and dump_streamed puts them there.
+constexpr std::string_view kTagsResourcesSlot = "\n  \"resources\": []";
+constexpr std::size_t kTagsResourceDepth = 4;
+
+}  // namespace
+
+void append_tags_resource_json(std::string& out, const SourceManager& sm, const Resource& r) {
+  ordered j;
+  j["address"] = r.address;
+  j["type"] = r.type;
+  j["format"] = r.format;
+  ordered pos = position(sm, r.span, r.file_hint);
+  j["file"] = pos["file"];
+  j["line"] = pos["line"];
+  j["taggable"] = r.taggable == Taggable::kYes  ? ordered(true)
+                  : r.taggable == Taggable::kNo ? ordered(false)
+                                                : ordered("unknown");
+  if (!r.expanded) j["expanded"] = false;
+  if (!r.cdk_path.empty()) j["cdk_path"] = r.cdk_path;
+  auto tagset = [&](const TagSet& ts) {
+    ordered t = ordered::object();
+    for (const auto& e : ts.entries) {
+      ordered v;
+      v["value"] = e.value ? ordered(*e.value) : ordered(nullptr);
+      v["known"] = e.value.has_value();
+      if (!e.value && !e.unknown_reason.empty()) v["unknown_reason"] = e.unknown_reason;
+      v["origin"] = origin_kind_name(e.origin.kind);
+      if (!e.origin.detail.empty()) v["origin_detail"] = e.origin.detail;
+      ordered p = position(sm, e.key_span.valid() ? e.key_span : e.origin.span, {});
+      v["file"] = p["file"];
+      v["line"] = p["line"];
+      if (!e.trail.empty()) {
+        v["via"] = ordered::array();
+        for (const auto& x : e.trail) {
+          ordered q = position(sm, x.span, {});
+          v["via"].push_back({{"file", q["file"]}, {"line", q["line"]}, {"message", x.message}});
+        }
+      }
+      // Duplicate keys (CloudFormation lists) are kept: later ones get a numbered suffix.
+      std::string k = e.key;
+      for (int n = 2; t.contains(k); ++n) k = fmt::format("{}#{}", e.key, n);
+      t[k] = v;
+    }
+    return t;
+  };
+  const TagSet empty;
+  const TagSet& first = r.variants.empty() ? empty : r.variants.front();
+  j["keys_known"] = first.keys_known;
+  if (!first.keys_known && !first.keys_unknown_reason.empty()) j["keys_unknown_reason"] = first.keys_unknown_reason;
+  j["tags"] = tagset(first);
+  if (r.variants.size() > 1 || !first.condition.empty()) {
+    j["variants"] = ordered::array();
+    for (const auto& v : r.variants) {
+      ordered vj;
+      vj["condition"] = v.condition;
+      vj["keys_known"] = v.keys_known;
+      vj["tags"] = tagset(v);
+      j["variants"].push_back(vj);
+    }
+  }
+  JsonText w(out, kTagsResourceDepth);
+  append_json(w, j);
+}
+
+void write_tags_json(const std::vector<std::string>& resources, const SourceManager& sm,
+                     const std::vector<Error>& errors, const ReportSink& out) {
   ordered root;
   root["resources"] = ordered::array();
-  for (const auto& r : resources) {
-    ordered j;
-    j["address"] = r.address;
-    j["type"] = r.type;
-    j["format"] = r.format;
-    ordered pos = position(sm, r.span, r.file_hint);
-    j["file"] = pos["file"];
-    j["line"] = pos["line"];
-    j["taggable"] = r.taggable == Taggable::kYes  ? ordered(true)
-                    : r.taggable == Taggable::kNo ? ordered(false)
-                                                  : ordered("unknown");
-    if (!r.expanded) j["expanded"] = false;
-    if (!r.cdk_path.empty()) j["cdk_path"] = r.cdk_path;
-    auto tagset = [&](const TagSet& ts) {
-      ordered t = ordered::object();
-      for (const auto& e : ts.entries) {
-        ordered v;
-        v["value"] = e.value ? ordered(*e.value) : ordered(nullptr);
-        v["known"] = e.value.has_value();
-        if (!e.value && !e.unknown_reason.empty()) v["unknown_reason"] = e.unknown_reason;
-        v["origin"] = origin_kind_name(e.origin.kind);
-        if (!e.origin.detail.empty()) v["origin_detail"] = e.origin.detail;
-        ordered p = position(sm, e.key_span.valid() ? e.key_span : e.origin.span, {});
-        v["file"] = p["file"];
-        v["line"] = p["line"];
-        if (!e.trail.empty()) {
-          v["via"] = ordered::array();
-          for (const auto& x : e.trail) {
-            ordered q = position(sm, x.span, {});
-            v["via"].push_back({{"file", q["file"]}, {"line", q["line"]}, {"message", x.message}});
-          }
-        }
-        // Duplicate keys (CloudFormation lists) are kept: later ones get a numbered suffix.
-        std::string k = e.key;
-        for (int n = 2; t.contains(k); ++n) k = fmt::format("{}#{}", e.key, n);
-        t[k] = v;
-      }
-      return t;
-    };
-    const TagSet empty;
-    const TagSet& first = r.variants.empty() ? empty : r.variants.front();
-    j["keys_known"] = first.keys_known;
-    if (!first.keys_known && !first.keys_unknown_reason.empty()) j["keys_unknown_reason"] = first.keys_unknown_reason;
-    j["tags"] = tagset(first);
-    if (r.variants.size() > 1 || !first.condition.empty()) {
-      j["variants"] = ordered::array();
-      for (const auto& v : r.variants) {
-        ordered vj;
-        vj["condition"] = v.condition;
-        vj["keys_known"] = v.keys_known;
-        vj["tags"] = tagset(v);
-        j["variants"].push_back(vj);
-      }
-    }
-    root["resources"].push_back(j);
-  }
   root["errors"] = ordered::array();
   for (const auto& e : errors) {
     ordered j = position(sm, e.span, e.file_hint);
     j["message"] = e.message;
     root["errors"].push_back(j);
   }
-  return dump(root);
+  StreamedArray listing{
+      kTagsResourcesSlot, resources.size(), {}, [&](std::string& text, std::size_t i, std::size_t depth) {
+        // Rendered ahead, at the depth the slot gives its items.
+        if (depth != kTagsResourceDepth) throw std::logic_error("tags listing laid out at another depth");
+        text += resources[i];
+      }};
+  dump_streamed(root, {listing}, out);
 }
 
-std::string render_tags_text(const SourceManager& sm, const std::vector<Resource>& resources,
-                             const std::vector<Error>& errors) {
-  std::string out;
-  for (const auto& e : errors)
-    out += fmt::format("{}: error: {}\n", location_string(sm, e.span, e.file_hint), e.message);
-  for (const auto& r : resources) {
-    out += fmt::format("{} ({}) {}{}{}\n", r.address, r.type, location_string(sm, r.span, r.file_hint),
-                       r.taggable == Taggable::kNo        ? " [not taggable]"
-                       : r.taggable == Taggable::kUnknown ? " [taggability unknown]"
-                                                          : "",
-                       r.expanded ? "" : " [not expanded]");
-    for (const auto& v : r.variants) {
-      if (!v.condition.empty()) out += fmt::format("  when {}:\n", v.condition);
-      std::string ind = v.condition.empty() ? "  " : "    ";
-      for (const auto& e : v.entries) {
-        std::string val = e.value ? fmt::format("\"{}\"", *e.value) : fmt::format("(unknown: {})", e.unknown_reason);
-        std::string origin = origin_kind_name(e.origin.kind);
-        if (!e.origin.detail.empty()) origin += ": " + e.origin.detail;
-        out += fmt::format("{}{} = {}  [{}, {}]\n", ind, e.key, val, origin, location_string(sm, e.key_span, {}));
-      }
-      if (!v.keys_known) out += fmt::format("{}... more keys may exist: {}\n", ind, v.keys_unknown_reason);
+void append_tags_resource_text(std::string& out, const SourceManager& sm, const Resource& r) {
+  out += fmt::format("{} ({}) {}{}{}\n", r.address, r.type, location_string(sm, r.span, r.file_hint),
+                     r.taggable == Taggable::kNo        ? " [not taggable]"
+                     : r.taggable == Taggable::kUnknown ? " [taggability unknown]"
+                                                        : "",
+                     r.expanded ? "" : " [not expanded]");
+  for (const auto& v : r.variants) {
+    if (!v.condition.empty()) out += fmt::format("  when {}:\n", v.condition);
+    std::string ind = v.condition.empty() ? "  " : "    ";
+    for (const auto& e : v.entries) {
+      std::string val = e.value ? fmt::format("\"{}\"", *e.value) : fmt::format("(unknown: {})", e.unknown_reason);
+      std::string origin = origin_kind_name(e.origin.kind);
+      if (!e.origin.detail.empty()) origin += ": " + e.origin.detail;
+      out += fmt::format("{}{} = {}  [{}, {}]\n", ind, e.key, val, origin, location_string(sm, e.key_span, {}));
     }
+    if (!v.keys_known) out += fmt::format("{}... more keys may exist: {}\n", ind, v.keys_unknown_reason);
   }
-  return out;
+}
+
+void write_tags_text(const std::vector<std::string>& resources, const SourceManager& sm,
+                     const std::vector<Error>& errors, const ReportSink& out) {
+  for (const auto& e : errors) out(fmt::format("{}: error: {}\n", location_string(sm, e.span, e.file_hint), e.message));
+  for (const auto& r : resources) out(r);
 }
 
 }  // namespace tagwarden

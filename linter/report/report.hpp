@@ -94,11 +94,16 @@ std::string render_github(const ReportInput& in);
 /// limit.
 std::string render_markdown(const ReportInput& in);
 
-/// The `tags` command: every resource's effective tag set with origins.
-std::string render_tags_json(const SourceManager& sm, const std::vector<Resource>& resources,
-                             const std::vector<Error>& errors);
-std::string render_tags_text(const SourceManager& sm, const std::vector<Resource>& resources,
-                             const std::vector<Error>& errors);
+/// The `tags` command: every resource's effective tag set with origins. A resource is rendered
+/// on its own by append_tags_resource_* (the engine does it as soon as the unit that found it is
+/// done, so the listing of a large estate holds text, not resources); write_tags_* writes the
+/// listing from those texts, in the order given, and the run's errors.
+void append_tags_resource_json(std::string& out, const SourceManager& sm, const Resource& r);
+void append_tags_resource_text(std::string& out, const SourceManager& sm, const Resource& r);
+void write_tags_json(const std::vector<std::string>& resources, const SourceManager& sm,
+                     const std::vector<Error>& errors, const ReportSink& out);
+void write_tags_text(const std::vector<std::string>& resources, const SourceManager& sm,
+                     const std::vector<Error>& errors, const ReportSink& out);
 
 /// A unified diff (`git apply`/`patch -p1`) applying every fix of `findings` to the files;
 /// overlapping edits after the first are skipped. Empty when there is nothing to fix.

@@ -5,9 +5,14 @@
 
 #include <map>
 #include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "linter/engine/check.hpp"
 #include "linter/engine/engine.hpp"
+#include "linter/report/json_parts.hpp"
+#include "linter/report/report.hpp"
 #include "linter/source/reader.hpp"
 
 using namespace tagwarden;
@@ -98,4 +103,75 @@ TEST_CASE("a streamed check reports positions and source lines from released fil
   CHECK(sources.file(f.primary.file).contents().empty());  // released
   CHECK(sources.begin_of(f.primary) == LineCol{2, 3});
   CHECK(sources.file(f.primary.file).line_text(2) == "  tags = { Team = \"x\" }");
+}
+
+namespace {
+
+/// An estate whose resources come from several units in an order that is not the listing's: two
+/// roots calling one module (its resources sort between and after theirs), a template, a file
+/// with a syntax error and a provider whose default tags reach every resource.
+MemoryReader tags_estate() {
+  MemoryReader reader;
+  const char* root = R"(provider "aws" {
+  default_tags { tags = { Team = "web" } }
+}
+module "shared" { source = "../m" }
+resource "aws_s3_bucket" "z" { tags = { Name = "z" } }
+resource "aws_s3_bucket" "a" {
+  tags = { Name = "a", Env = var.env }
+}
+variable "env" { type = string }
+)";
+  reader.add("estate/b-root/main.tf", root);
+  reader.add("estate/a-root/main.tf", root);
+  reader.add("estate/m/main.tf", "resource \"aws_sqs_queue\" \"q\" { tags = { Owner = \"ops\" } }\n");
+  reader.add("estate/broken/main.tf", "resource \"aws_s3_bucket\" \"x\" {\n  tags = {\n");
+  reader.add("estate/cfn/template.yaml",
+             "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n"
+             "    Properties:\n      Tags:\n        - Key: Team\n          Value: data\n");
+  return reader;
+}
+
+}  // namespace
+
+TEST_CASE("tags listing: each resource as the whole run renders it, in its order, from released files") {
+  MemoryReader reader = tags_estate();
+  RunOptions o;
+  o.paths = {"estate"};
+  for (unsigned jobs : {1u, 2u, 8u}) {
+    o.jobs = jobs;
+    SourceManager kept_sources;
+    TagsResult kept = run_tags(o, kept_sources, reader);
+    SourceManager sources;
+    TagsListing listing = run_tags_listing(o, sources, reader, {append_tags_resource_json, append_tags_resource_text});
+    INFO("jobs " << jobs);
+    REQUIRE(listing.rendered.size() == 2);
+    REQUIRE(kept.resources.size() == 8);  // 3 per root (2 and the module's), 1 broken, 1 template
+    REQUIRE(listing.rendered[0].size() == kept.resources.size());
+    std::vector<std::string> json, text;
+    for (const auto& r : kept.resources) {
+      append_tags_resource_json(json.emplace_back(), kept_sources, r);
+      append_tags_resource_text(text.emplace_back(), kept_sources, r);
+    }
+    CHECK(listing.rendered[0] == json);
+    CHECK(listing.rendered[1] == text);
+    // The listings as written, errors included (the broken file's, at its place).
+    auto written = [](auto write, const std::vector<std::string>& items, const SourceManager& sm,
+                      const std::vector<Error>& errors) {
+      return collect([&](const ReportSink& out) { write(items, sm, errors, out); });
+    };
+    REQUIRE_FALSE(listing.errors.empty());
+    CHECK(written(write_tags_json, listing.rendered[0], sources, listing.errors) ==
+          written(write_tags_json, json, kept_sources, kept.errors));
+    CHECK(written(write_tags_text, listing.rendered[1], sources, listing.errors) ==
+          written(write_tags_text, text, kept_sources, kept.errors));
+    CHECK(sources.begin_of(listing.errors.front().span).line > 0);
+    // Nothing of the units' files is held: the texts were rendered before they were released.
+    for (const char* path : {"estate/a-root/main.tf", "estate/m/main.tf", "estate/cfn/template.yaml"}) {
+      std::optional<FileId> id = sources.find(path);
+      REQUIRE(id);
+      CHECK(sources.file(*id).contents().empty());
+      CHECK_FALSE(kept_sources.file(*kept_sources.find(path)).contents().empty());
+    }
+  }
 }
