@@ -179,12 +179,15 @@ RuleStream stream_rules(const LoadContext& ctx, LoadInputs inputs, const std::ve
       if (options.policy_schema && options.policy_schema->beyond_policy_types(res)) ++u.beyond_policy_types[res.type];
       ResourceBlock b;
       b.rules.resize(contexts.size());
-      bool any = false;
       for (std::size_t c = 0; c < contexts.size(); ++c) {
         ResourceBlock::Rules& rules = b.rules[c];
         run_resource_rules(*contexts[c], res, rules.findings, rules.run_facts);
         // Fixes are checked against the text while the unit still holds it.
         for (auto& f : rules.findings) check_fixes(f, sources);
+      }
+      if (options.per_resource) options.per_resource(b.rules, u.dropped);
+      bool any = false;
+      for (auto& rules : b.rules) {
         rules.findings.shrink_to_fit();
         rules.run_facts.tag_values.shrink_to_fit();
         any = any || !rules.findings.empty() || !rules.run_facts.tag_values.empty();
@@ -239,6 +242,7 @@ RuleStream stream_rules(const LoadContext& ctx, LoadInputs inputs, const std::ve
     for (auto& sup : u.suppressions) out.suppressions.push_back(std::move(sup));
     out.resources_checked += u.resources_checked;
     for (const auto& [type, n] : u.beyond_policy_types) out.beyond_policy_types[type] += n;
+    append_moved(out.dropped, u.dropped);
   }
   // What moving left behind (the arrays and the moved-from items) is freed while the merge goes
   // on; before the disposer, each unit's was freed as soon as it was moved on.

@@ -4,6 +4,7 @@
 // resource it reads. The command line only turns arguments
 // into CheckOptions and renders the result (linter/report/formats.hpp).
 #pragma once
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -13,6 +14,7 @@
 #include "linter/engine/engine.hpp"
 #include "linter/engine/findings_pipeline.hpp"
 #include "linter/engine/rule_selection.hpp"
+#include "linter/engine/unit_output.hpp"
 #include "linter/schema/schema.hpp"
 
 namespace tagwarden {
@@ -84,6 +86,8 @@ struct RuleStream {
   std::map<std::string, std::size_t> beyond_policy_types;
   /// Units taken from the result cache, run, and stored (zero without a cache).
   ResultCache::Counts cache;
+  /// What StreamOptions::per_resource kept of the findings it dropped, in unit order.
+  std::vector<std::string> dropped;
 };
 
 struct StreamOptions {
@@ -98,6 +102,12 @@ struct StreamOptions {
   /// Destroys what the merge leaves behind off the caller's thread (thread_pool.hpp); null:
   /// destroyed in place.
   class Disposer* disposer = nullptr;
+  /// Called on the worker with one resource's findings and run facts per rule context, as soon
+  /// as its rules have run: may drop findings the run does not need to keep, adding to `dropped`
+  /// what it keeps of them (`diff` drops those both schemas make, and keeps their identities).
+  /// Called from several threads at once; what it adds is cached with the unit's output.
+  std::function<void(std::vector<ResourceBlock::Rules>& rules, std::vector<std::string>& dropped)> per_resource =
+      nullptr;
 };
 
 /// The result cache's key part for the schema `paths` name: their texts, read now. Empty (no

@@ -109,6 +109,8 @@ std::string encode_unit_output(const UnitOutput& u, const Retain& retained, cons
     body.str(type);
     body.w.varint(n);
   }
+  body.w.varint(u.dropped.size());
+  for (const auto& id : u.dropped) body.w.str(id);
   return body.finish(retained, sources);
 }
 
@@ -136,6 +138,8 @@ std::optional<UnitOutput> decode_unit_output(std::string_view bytes, std::size_t
     std::string type = d.str();
     u.beyond_policy_types[type] = r.number<std::size_t>();
   }
+  u.dropped.resize(r.count());
+  for (auto& id : u.dropped) id = r.str();
   if (!r.ok() || !r.at_end()) return std::nullopt;
   return u;
 }

@@ -39,10 +39,13 @@ struct UnitOutput {
   std::vector<Suppression> suppressions;
   std::size_t resources_checked = 0;
   std::map<std::string, std::size_t> beyond_policy_types;  ///< covered types without a tag-policy type
+  /// What StreamOptions::per_resource kept of the findings it dropped (`diff`: the identities
+  /// both schemas make), in resource order.
+  std::vector<std::string> dropped;
 };
 
 /// Raised when the encoding changes: entries of another encoding are never read.
-inline constexpr std::string_view kUnitOutputEncoding = "unit-output-2";
+inline constexpr std::string_view kUnitOutputEncoding = "unit-output-3";
 
 /// Encodes `u` with what the report needs of the files it points into: `retained` (what the
 /// unit's release kept), read back from `sources` after the release.

@@ -3,14 +3,16 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
-#include <tuple>
+#include <unordered_map>
 
 #include "linter/report/json_parts.hpp"
 #include "linter/report/markdown_text.hpp"
 #include "linter/report/report.hpp"
+#include "linter/source/sha1.hpp"
 #include "rules/rule.hpp"
 
 namespace tagwarden {
@@ -50,25 +52,36 @@ std::vector<Finding> per_key(std::vector<Finding> findings) {
 /// finding about no resource (a module that cannot be read, a suppression comment), also its
 /// place. Not the message (a schema that widens a value list still flags the same value, in
 /// other words), nor the resource's variants: a key missing in two deploys of a template is
-/// one entry, however the rule words its findings.
-using Identity =
-    std::tuple<std::string, std::string, std::string, std::string, std::optional<std::string>, FileId, std::uint32_t>;
-
-Identity identity(const Finding& f) {
-  bool placed = f.address.empty();
-  return {f.rule_id,
-          f.root,
-          f.address,
-          f.tag_key,
-          f.value,
-          placed ? f.primary.file : kNoFile,
-          placed ? f.primary.begin : 0};
+/// one entry, however the rule words its findings. `key` stands for the entry's key. As one
+/// string: the first 15 bytes of the SHA-1 of the fields (each text with its length in front,
+/// then the place), which a string holds without allocating (a diff of an estate keeps one per
+/// entry both schemas make); two identities share it with odds of about n^2 / 2^121.
+std::string identity_of(const Finding& f, const std::string& key) {
+  const bool placed = f.address.empty();
+  std::string out;
+  auto text = [&](std::string_view t) {
+    const auto n = static_cast<std::uint32_t>(t.size());
+    out.append(reinterpret_cast<const char*>(&n), sizeof n);
+    out.append(t);
+  };
+  text(f.rule_id);
+  text(f.root);
+  text(f.address);
+  text(key);
+  out += f.value ? '1' : '0';
+  if (f.value) text(*f.value);
+  const std::uint32_t place[2] = {placed ? f.primary.file : kNoFile, placed ? f.primary.begin : 0};
+  out.append(reinterpret_cast<const char*>(place), sizeof place);
+  const Sha1 digest = sha1(out);
+  return std::string(reinterpret_cast<const char*>(digest.data()), 15);
 }
+
+std::string identity(const Finding& entry) { return identity_of(entry, entry.tag_key); }
 
 /// The first entry of each identity, in input order (the inputs are sorted, so it is the first
 /// place the entry is reported).
-std::map<Identity, const Finding*> distinct(const std::vector<Finding>& entries) {
-  std::map<Identity, const Finding*> out;
+std::unordered_map<std::string, const Finding*> distinct(const std::vector<Finding>& entries) {
+  std::unordered_map<std::string, const Finding*> out;
   for (const auto& e : entries) out.emplace(identity(e), &e);
   return out;
 }
@@ -111,22 +124,34 @@ std::string headline(const FindingDiff& d) {
 
 }  // namespace
 
-void diff_findings(std::vector<Finding> old_findings, std::vector<Finding> new_findings, FindingDiff& out) {
+std::vector<std::string> diff_entry_identities(const Finding& f) {
+  std::vector<std::string> out;
+  for (const auto& key : entry_keys(f)) out.push_back(identity_of(f, key));
+  return out;
+}
+
+void diff_findings(std::vector<Finding> old_findings, std::vector<Finding> new_findings, FindingDiff& out,
+                   const std::unordered_set<std::string>& in_both) {
   std::vector<Finding> old_entries = per_key(std::move(old_findings)), new_entries = per_key(std::move(new_findings));
-  std::map<Identity, const Finding*> olds = distinct(old_entries), news = distinct(new_entries);
+  auto olds = distinct(old_entries), news = distinct(new_entries);
+  auto in_old = [&](const std::string& id) { return olds.count(id) > 0 || in_both.count(id) > 0; };
+  auto in_new = [&](const std::string& id) { return news.count(id) > 0 || in_both.count(id) > 0; };
+  // Each identity both make counts once, whether its findings were kept or dropped before.
+  out.unchanged += in_both.size();
   // Walk the entries, not the maps, so that added and removed keep the sorted order. An entry
   // is moved out once looked up: the maps compare entries by address, never read them again.
   for (auto& e : new_entries) {
     auto it = news.find(identity(e));
     if (it == news.end() || it->second != &e) continue;  // a later repeat of an identity
-    if (olds.count(it->first))
+    if (in_both.count(it->first)) continue;              // counted above
+    if (in_old(it->first))
       ++out.unchanged;
     else
       out.added.push_back(std::move(e));
   }
   for (auto& e : old_entries) {
     auto it = olds.find(identity(e));
-    if (it != olds.end() && it->second == &e && !news.count(it->first)) out.removed.push_back(std::move(e));
+    if (it != olds.end() && it->second == &e && !in_new(it->first)) out.removed.push_back(std::move(e));
   }
 }
 

@@ -4,6 +4,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "linter/diag/diagnostic.hpp"
@@ -30,7 +31,14 @@ struct FindingDiff {
 /// for findings about no resource, the place), whatever the message says and however many
 /// variants of the resource report it: each run counts one entry per identity. `old_findings`
 /// and `new_findings` must be sorted (sort_findings, by root); so are `added` and `removed`.
-void diff_findings(std::vector<Finding> old_findings, std::vector<Finding> new_findings, FindingDiff& out);
+/// `in_both`: identities both runs made whose findings were dropped before the comparison, each
+/// counted as unchanged (a diff of a whole estate drops them resource by resource, keeping only
+/// findings that may differ: diff_entry_identities).
+void diff_findings(std::vector<Finding> old_findings, std::vector<Finding> new_findings, FindingDiff& out,
+                   const std::unordered_set<std::string>& in_both = {});
+
+/// The identities of the entries diff_findings makes of `f` (one per key), as strings.
+std::vector<std::string> diff_entry_identities(const Finding& f);
 
 /// {"old": [...], "new": [...], "added": [...], "removed": [...], "summary": {...}, "errors": [...]}
 void write_diff_json(const SourceManager& sm, const FindingDiff& d, const std::function<void(std::string_view)>& out);

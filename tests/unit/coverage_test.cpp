@@ -5,6 +5,10 @@
 
 #include <doctest/doctest.h>
 
+#include <string>
+#include <unordered_set>
+#include <vector>
+
 #include "linter/report/finding_diff.hpp"
 
 using namespace tagwarden;
@@ -213,6 +217,39 @@ TEST_CASE("diff pairs findings of two schemas; a reworded message is not a chang
   diff_findings({module_a}, {module_a, module_b}, places);
   CHECK(places.unchanged == 1);
   CHECK(places.added.size() == 1);
+}
+
+TEST_CASE("diff with identities dropped ahead: each counts once as unchanged, never as added or removed") {
+  // `tagwarden diff` drops, resource by resource, the findings whose every entry both schemas
+  // make, handing their identities over instead (diff_entry_identities).
+  Finding owner = finding("TW001", "aws_s3_bucket.a", "Owner", "missing Owner");
+  Finding cost = finding("TW001", "aws_s3_bucket.b", "CostCenter", "missing CostCenter");
+  Finding env = finding("TW002", "aws_s3_bucket.c", "Environment", "`prod` is not allowed");
+  std::vector<std::string> owner_ids = diff_entry_identities(owner);
+  REQUIRE(owner_ids.size() == 1);
+  std::unordered_set<std::string> in_both(owner_ids.begin(), owner_ids.end());
+  // The same identity also kept on one side (a second resource block with the same address
+  // and root, had there been one) neither counts twice nor comes out as removed.
+  FindingDiff d;
+  diff_findings({owner, cost}, {env}, d, in_both);
+  CHECK(d.unchanged == 1);
+  REQUIRE(d.removed.size() == 1);
+  CHECK(d.removed[0].tag_key == "CostCenter");
+  REQUIRE(d.added.size() == 1);
+  CHECK(d.added[0].tag_key == "Environment");
+  // The same as comparing everything: the dropped findings put back on both sides.
+  FindingDiff whole;
+  diff_findings({owner, cost}, {owner, env}, whole);
+  CHECK(whole.unchanged == d.unchanged);
+  CHECK(whole.added.size() == d.added.size());
+  CHECK(whole.removed.size() == d.removed.size());
+  // A finding about two keys is two identities, one per key.
+  Finding two = finding("TW001", "aws_s3_bucket.a", "CostCenter", "missing `CostCenter` and `Owner`");
+  two.tag_keys = {"CostCenter", "Owner"};
+  std::vector<std::string> two_ids = diff_entry_identities(two);
+  REQUIRE(two_ids.size() == 2);
+  CHECK(two_ids[1] == owner_ids[0]);
+  CHECK(two_ids[0] != two_ids[1]);
 }
 
 TEST_CASE("diff of a TW001 that gains a key: the new key is added, the old one unchanged") {

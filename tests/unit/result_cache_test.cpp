@@ -148,6 +148,7 @@ TEST_CASE("unit output: decoded as encoded, with the positions and lines reports
   u.errors.push_back(Error{Span{}, "root/other.tf", "no such file", false});
   u.resources_checked = 1;
   u.beyond_policy_types["aws_sqs_queue"] = 1;
+  u.dropped = {std::string("id\0with a zero", 14), "", "second"};  // diff's identities are bytes
 
   Retain keep;
   keep.with_line(entry);
@@ -168,6 +169,7 @@ TEST_CASE("unit output: decoded as encoded, with the positions and lines reports
   CHECK(back->errors.size() == 1);
   CHECK(back->errors[0].file_hint == "root/other.tf");
   CHECK(back->beyond_policy_types.at("aws_sqs_queue") == 1);
+  CHECK(back->dropped == u.dropped);
 
   CHECK_FALSE(decode_unit_output(bytes, 2, later));  // written for one rule context
   CHECK_FALSE(decode_unit_output(bytes.substr(0, bytes.size() / 2), 1, later));

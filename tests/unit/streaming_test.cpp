@@ -10,7 +10,9 @@
 #include <vector>
 
 #include "linter/engine/check.hpp"
+#include "linter/engine/dry_run.hpp"
 #include "linter/engine/engine.hpp"
+#include "linter/policy/schema_loader.hpp"
 #include "linter/report/json_parts.hpp"
 #include "linter/report/report.hpp"
 #include "linter/source/reader.hpp"
@@ -173,5 +175,54 @@ TEST_CASE("tags listing: each resource as the whole run renders it, in its order
       CHECK(sources.file(*id).contents().empty());
       CHECK_FALSE(kept_sources.file(*kept_sources.find(path)).contents().empty());
     }
+  }
+}
+
+TEST_CASE("diff: findings both schemas make are dropped as each resource is done, and the diff is the same") {
+  MemoryReader reader = tags_estate();
+  reader.add("old.yaml",
+             "version: 1\ntags:\n  Team: {required: true}\n  Owner: {required: true}\n  Cost: {required: true}\n");
+  // Both require Owner (most resources miss it in both: dropped early); the new one also wants
+  // Env and restricts Team (added), and no longer Cost (removed).
+  reader.add("new.yaml",
+             "version: 1\ntags:\n  Team: {required: true, values: [web]}\n  Owner: {required: true}\n  Env: {required: "
+             "true}\n");
+  RunOptions o;
+  o.paths = {"estate"};
+  for (unsigned jobs : {1u, 2u, 8u}) {
+    o.jobs = jobs;
+    INFO("jobs " << jobs);
+    SourceManager sources;
+    FindingDiff d = run_diff(o, {"old.yaml"}, {"new.yaml"}, sources, reader);
+
+    // Everything kept, then compared: what the diff was before it dropped anything.
+    SourceManager ref_sources;
+    LoadContext ctx{o, ref_sources, reader};
+    std::vector<Error> errors;
+    std::optional<Schema> before = load_schema(ref_sources, read_source(ctx, "old.yaml", errors), errors);
+    std::optional<Schema> after = load_schema(ref_sources, read_source(ctx, "new.yaml", errors), errors);
+    REQUIRE(before);
+    REQUIRE(after);
+    RuleContext old_rules, new_rules;
+    old_rules.schema = &*before;
+    new_rules.schema = &*after;
+    RuleStream run = stream_rules(ctx, discover_inputs(ctx, errors), {&old_rules, &new_rules}, StreamOptions{});
+    for (auto& f : run.findings) sort_findings(f, ref_sources, true);
+    FindingDiff whole;
+    diff_findings(std::move(run.findings[0]), std::move(run.findings[1]), whole);
+
+    CHECK(d.unchanged == whole.unchanged);
+    auto entries = [](const std::vector<Finding>& fs) {
+      std::vector<std::string> out;
+      for (const auto& f : fs)
+        out.push_back(f.rule_id + " " + f.root + " " + f.address + " " + f.tag_key + " " + f.message);
+      return out;
+    };
+    CHECK(entries(d.added) == entries(whole.added));
+    CHECK(entries(d.removed) == entries(whole.removed));
+    // The estate gives all three kinds.
+    CHECK(d.unchanged > 0);
+    CHECK_FALSE(d.added.empty());
+    CHECK_FALSE(d.removed.empty());
   }
 }
