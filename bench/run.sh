@@ -184,6 +184,15 @@ if wants scale; then
   summary "time per file at ${last}x / at 1x, wall" "${rel}x" "target <= 1.10x"
   summary "time per file at ${last}x / at 1x, cpu" "$relc" "target <= 1.10x"
   summary "peak memory at ${last}x" "${RSS[scale_$last]} MB" "target <= 300 MB"
+  # The other commands over an estate, at the largest size: `tags` (the listing) and `diff` (the
+  # five-key schema against itself with its first key made optional).
+  sed '0,/required: true/s//required: false/' "$schema" > "$tmp/schema-b.yaml"
+  run_once tags_big "$tw" tags "${dirs[@]}" --format json -o "$tmp/tags.json"
+  run_once diff_big "$tw" diff "${dirs[@]}" --old "$schema" --new "$tmp/schema-b.yaml" --format json -o "$tmp/diff.json"
+  show tags_big "tagwarden tags, ${last}x, JSON"
+  show diff_big "tagwarden diff, ${last}x, one key made optional, JSON"
+  summary "peak memory of tags at ${last}x" "${RSS[tags_big]} MB" "target <= 300 MB"
+  summary "peak memory of diff at ${last}x" "${RSS[diff_big]} MB" "target <= 300 MB"
   run_once whole "$tw" check "$whole" --schema "$schema" --no-cache --format json -o /dev/null
   show whole "tagwarden check of the whole corpus ($(basename "$whole"))"
   summary "peak memory, whole corpus" "${RSS[whole]} MB" "target <= 300 MB"
