@@ -51,8 +51,7 @@ ModuleCallsCache::ModuleCallsCache(const Reader& reader, std::string file) : fil
     auto key = parse_key(line.substr(0, tab));
     if (!key) continue;
     if (!entries_.empty() && !ContentKeyLess{}(entries_.back().key, *key)) sorted = false;
-    entries_.push_back(Entry{ContentKeyLess::prefix(*key), *key,
-                             tab == std::string_view::npos ? std::string_view{} : line.substr(tab)});
+    entries_.push_back(Entry{*key, tab == std::string_view::npos ? std::string_view{} : line.substr(tab)});
   }
   // save() writes the lines sorted, one per key; another file is put in that shape (the last
   // line for a key wins).
@@ -68,12 +67,8 @@ ModuleCallsCache::ModuleCallsCache(const Reader& reader, std::string file) : fil
 }
 
 bool ModuleCallsCache::find(const ContentKey& key, std::vector<std::string>& sources) {
-  // Bisection on the entries' prefixes, taken once when the file was read: a monorepo's run
-  // after `git add` looks up every one of its thousands of files.
-  const std::uint64_t prefix = ContentKeyLess::prefix(key);
-  auto it = std::partition_point(entries_.begin(), entries_.end(), [&](const Entry& e) {
-    return e.prefix != prefix ? e.prefix < prefix : ContentKeyLess{}(e.key, key);
-  });
+  auto it = std::lower_bound(entries_.begin(), entries_.end(), key,
+                             [](const Entry& e, const ContentKey& k) { return ContentKeyLess{}(e.key, k); });
   if (it != entries_.end() && it->key == key) {
     used_[static_cast<std::size_t>(it - entries_.begin())] = 1;
     sources.clear();

@@ -61,7 +61,6 @@ class ModuleCallsCache {
 
  private:
   struct Entry {
-    std::uint64_t prefix;  ///< ContentKeyLess::prefix(key), which decides almost every comparison
     ContentKey key;
     std::string_view sources;  ///< the rest of its line in text_: a tab before each source
   };
