@@ -1,6 +1,5 @@
 #include "linter/engine/dry_run.hpp"
 
-#include <algorithm>
 #include <map>
 #include <string>
 #include <unordered_set>
@@ -120,36 +119,7 @@ FindingDiff run_diff(const RunOptions& options, const std::vector<std::string>& 
     // What both schemas make of a resource is dropped as soon as its rules have run, keeping its
     // identities: an estate's diff holds what may differ, not two full sets of findings.
     stream.per_resource = [](std::vector<ResourceBlock::Rules>& rules, std::vector<std::string>& dropped) {
-      std::vector<std::vector<std::string>> ids[2];
-      std::unordered_set<std::string> made[2];
-      for (std::size_t c = 0; c < 2; ++c) {
-        for (const auto& f : rules[c].findings) {
-          ids[c].push_back(diff_entry_identities(f));
-          made[c].insert(ids[c].back().begin(), ids[c].back().end());
-        }
-      }
-      std::vector<std::string> both;
-      for (const auto& id : made[0]) {
-        if (made[1].count(id)) both.push_back(id);
-      }
-      if (both.empty()) return;
-      // A finding goes when each of its entries is one both make (a TW001 about two keys the
-      // new schema still requires one of stays: its other entry may be removed).
-      for (std::size_t c = 0; c < 2; ++c) {
-        const std::unordered_set<std::string>& other = made[c == 0 ? 1 : 0];
-        auto& list = rules[c].findings;
-        std::size_t kept = 0;
-        for (std::size_t i = 0; i < list.size(); ++i) {
-          const auto& entry_ids = ids[c][i];
-          if (std::all_of(entry_ids.begin(), entry_ids.end(),
-                          [&](const std::string& id) { return other.count(id) > 0; }))
-            continue;
-          if (kept != i) list[kept] = std::move(list[i]);
-          ++kept;
-        }
-        list.erase(list.begin() + static_cast<std::ptrdiff_t>(kept), list.end());
-      }
-      for (auto& id : both) dropped.push_back(std::move(id));
+      drop_entries_both_make(rules[0].findings, rules[1].findings, dropped);
     };
     RuleStream run = stream_rules(ctx, std::move(inputs), {&old_rules, &new_rules}, stream);
     out.resources = run.resources_checked;

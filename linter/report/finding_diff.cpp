@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -128,6 +129,38 @@ std::vector<std::string> diff_entry_identities(const Finding& f) {
   std::vector<std::string> out;
   for (const auto& key : entry_keys(f)) out.push_back(identity_of(f, key));
   return out;
+}
+
+void drop_entries_both_make(std::vector<Finding>& old_findings, std::vector<Finding>& new_findings,
+                            std::vector<std::string>& dropped) {
+  std::vector<Finding>* lists[2] = {&old_findings, &new_findings};
+  std::vector<std::vector<std::string>> ids[2];  // per finding, its entries' identities
+  std::unordered_set<std::string> made[2];
+  for (std::size_t c = 0; c < 2; ++c) {
+    for (const auto& f : *lists[c]) {
+      ids[c].push_back(diff_entry_identities(f));
+      made[c].insert(ids[c].back().begin(), ids[c].back().end());
+    }
+  }
+  std::vector<std::string> both;
+  for (const auto& id : made[0]) {
+    if (made[1].count(id)) both.push_back(id);
+  }
+  if (both.empty()) return;
+  for (std::size_t c = 0; c < 2; ++c) {
+    const std::unordered_set<std::string>& other = made[c == 0 ? 1 : 0];
+    std::vector<Finding>& list = *lists[c];
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const auto& entry_ids = ids[c][i];
+      if (std::all_of(entry_ids.begin(), entry_ids.end(), [&](const std::string& id) { return other.count(id) > 0; }))
+        continue;
+      if (kept != i) list[kept] = std::move(list[i]);
+      ++kept;
+    }
+    list.erase(list.begin() + static_cast<std::ptrdiff_t>(kept), list.end());
+  }
+  for (auto& id : both) dropped.push_back(std::move(id));
 }
 
 void diff_findings(std::vector<Finding> old_findings, std::vector<Finding> new_findings, FindingDiff& out,

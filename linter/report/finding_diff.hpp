@@ -40,6 +40,13 @@ void diff_findings(std::vector<Finding> old_findings, std::vector<Finding> new_f
 /// The identities of the entries diff_findings makes of `f` (one per key), as strings.
 std::vector<std::string> diff_entry_identities(const Finding& f);
 
+/// One resource's findings under the old and the new schema: removes from both lists the findings
+/// whose every entry the other list makes too (a TW001 about two keys, one of which the other
+/// schema no longer requires, stays), and appends each identity both make to `dropped` (what
+/// diff_findings takes as `in_both`).
+void drop_entries_both_make(std::vector<Finding>& old_findings, std::vector<Finding>& new_findings,
+                            std::vector<std::string>& dropped);
+
 /// {"old": [...], "new": [...], "added": [...], "removed": [...], "summary": {...}, "errors": [...]}
 void write_diff_json(const SourceManager& sm, const FindingDiff& d, const std::function<void(std::string_view)>& out);
 std::string render_diff_json(const SourceManager& sm, const FindingDiff& d);  ///< write_diff_json into one string

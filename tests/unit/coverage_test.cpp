@@ -250,6 +250,23 @@ TEST_CASE("diff with identities dropped ahead: each counts once as unchanged, ne
   REQUIRE(two_ids.size() == 2);
   CHECK(two_ids[1] == owner_ids[0]);
   CHECK(two_ids[0] != two_ids[1]);
+
+  // What diff drops of one resource: a finding goes only when each of its entries is made by
+  // the other schema too; the comparison comes out as it would have on everything.
+  std::vector<Finding> old_list = {owner, two, cost}, new_list = {owner};
+  std::vector<std::string> dropped;
+  drop_entries_both_make(old_list, new_list, dropped);
+  CHECK(dropped == owner_ids);
+  REQUIRE(old_list.size() == 2);  // `two` stays for its CostCenter entry
+  CHECK(old_list[0].message == two.message);
+  CHECK(old_list[1].message == cost.message);
+  CHECK(new_list.empty());
+  FindingDiff streamed, everything;
+  diff_findings(old_list, new_list, streamed, std::unordered_set<std::string>(dropped.begin(), dropped.end()));
+  diff_findings({owner, two, cost}, {owner}, everything);
+  CHECK(streamed.unchanged == everything.unchanged);
+  CHECK(streamed.added.size() == everything.added.size());
+  CHECK(streamed.removed.size() == everything.removed.size());
 }
 
 TEST_CASE("diff of a TW001 that gains a key: the new key is added, the old one unchanged") {
