@@ -483,8 +483,7 @@ TagsListing run_tags_listing(const RunOptions& options, SourceManager& sources, 
   LoadContext ctx{options, sources, reader};
   TagsListing out;
   LoadInputs inputs = discover_inputs(ctx, out.errors);
-  // What the listing keeps of a resource: where it sorts (as load_inputs sorts resources) and
-  // its texts.
+  // What the listing keeps of a resource: where it sorts (listing_order) and its texts.
   struct Item {
     std::string path, address;
     std::uint32_t begin = 0;
@@ -521,9 +520,7 @@ TagsListing run_tags_listing(const RunOptions& options, SourceManager& sources, 
     for (auto& e : u.errors) out.errors.push_back(std::move(e));
   }
   std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
-    if (a.path != b.path) return a.path < b.path;
-    if (a.address != b.address) return a.address < b.address;
-    return a.begin < b.begin;
+    return listing_order(a.path, a.address, a.begin) < listing_order(b.path, b.address, b.begin);
   });
   out.rendered.resize(renderers.size());
   for (std::size_t k = 0; k < renderers.size(); ++k) {

@@ -523,9 +523,7 @@ LoadResult load_inputs(const LoadContext& ctx, LoadInputs inputs) {
   std::stable_sort(idx.begin(), idx.end(), [&](std::size_t x, std::size_t y) {
     const Resource& a = result.resources[x];
     const Resource& b = result.resources[y];
-    if (paths[x] != paths[y]) return paths[x] < paths[y];
-    if (a.address != b.address) return a.address < b.address;
-    return a.span.begin < b.span.begin;
+    return listing_order(paths[x], a.address, a.span.begin) < listing_order(paths[y], b.address, b.span.begin);
   });
   std::vector<Resource> sorted;
   sorted.reserve(idx.size());

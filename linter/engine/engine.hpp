@@ -11,6 +11,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <type_traits>
 #include <vector>
@@ -96,6 +97,14 @@ struct LoadResult {
 LoadResult load_inputs(const LoadContext& ctx, LoadInputs inputs);
 /// Loads everything under `ctx.options.paths` (discover_inputs, then load_inputs).
 LoadResult load_all(const LoadContext& ctx);
+
+/// Where a resource stands in the run's listing (load_inputs, the `tags` command): by its file's
+/// display path, then address, then position in the file. Compare two with `<`.
+inline std::tuple<std::string_view, std::string_view, std::uint32_t> listing_order(std::string_view path,
+                                                                                   std::string_view address,
+                                                                                   std::uint32_t begin) {
+  return {path, address, begin};
+}
 
 /// Where a fact was recorded, what it is: the same fact recorded by several units is one.
 using FactPlace = std::tuple<int, FileId, std::uint32_t, std::uint32_t>;
