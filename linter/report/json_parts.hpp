@@ -39,6 +39,10 @@ struct StreamedArray {
 StreamedArray streamed_findings(std::string_view slot, const SourceManager& sm, const std::vector<Finding>& list,
                                 bool with_root, bool with_pipeline);
 
+/// How far in dump_streamed lays out the items of the array at `slot` (its text: newline, indent,
+/// `"key": []`): the key's indent and two spaces more, as dump() would.
+constexpr std::size_t streamed_item_depth(std::string_view slot) { return slot.find_first_not_of(' ', 1) - 1 + 2; }
+
 /// `skeleton` dumped as the reports dump JSON (two-space indent, invalid UTF-8 replaced, a final
 /// newline), written to `out` with each StreamedArray's items in its slot, laid out as a whole
 /// dump would have laid them out. Slots must appear in the skeleton in the order given. Items

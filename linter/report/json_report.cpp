@@ -360,8 +360,8 @@ void dump_streamed(const ordered& skeleton, const std::vector<StreamedArray>& ar
       continue;
     }
     // Items sit one level deeper than the key: the key's indent plus two spaces.
-    std::size_t key_indent = a.slot.find_first_not_of(' ', 1) - 1;
-    const std::string pad(key_indent + 2, ' ');
+    const std::string pad(streamed_item_depth(a.slot), ' ');
+    const std::size_t key_indent = pad.size() - 2;
     for (std::size_t first = 0; first < a.count; first += kBatch) {
       const std::size_t n = std::min(kBatch, a.count - first);
       const std::size_t tasks = (n + kPerTask - 1) / kPerTask;
@@ -630,10 +630,10 @@ std::string render_sarif(const ReportInput& in) {
 
 namespace {
 
-/// Where the listing's resources sit: dump() lays out the items of a top-level array four
-/// spaces in (the key's two, then two more), and dump_streamed puts them there.
+/// Where the listing's resources sit: rendered ahead at the depth dump_streamed lays them out at.
 constexpr std::string_view kTagsResourcesSlot = "\n  \"resources\": []";
-constexpr std::size_t kTagsResourceDepth = 4;
+constexpr std::size_t kTagsResourceDepth = streamed_item_depth(kTagsResourcesSlot);
+static_assert(kTagsResourceDepth == 4, "a top-level array's items sit four spaces in");
 
 }  // namespace
 
