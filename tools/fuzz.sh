@@ -3,12 +3,29 @@
 # number of executions, seeded from the fixtures and the shared corpus.
 #   tools/fuzz.sh [RUNS|SECONDSs] [TARGET...]   10000 executions each by default, or e.g. 20s
 #                                              each; TARGET defaults to all
+#   tools/fuzz.sh --totals                      executions so far per target, from the ledger
+# TW_FUZZ_MAX_LEN sets the longest input (default 16384 bytes; a long campaign may take 4096,
+# libFuzzer's own default, for about twice the executions per second); TW_FUZZ_TIMEOUT the
+# seconds one input may take (default 20; more for a campaign at a low CPU priority).
 # Crashes, leaks and timeouts are written to build/fuzz/artifacts/<target>/ and fail the run.
-# Each target's grown corpus stays in build/fuzz/corpus/<target>/ for the next run.
+# Each target's grown corpus stays in build/fuzz/corpus/<target>/ for the next run, and each
+# run adds a line to the ledger build/fuzz/executions.tsv (UTC time, target, commit, longest
+# input, executions, result), so a campaign's executions add up over many runs.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+ledger="$root/build/fuzz/executions.tsv"
+if [ "${1:-}" = "--totals" ]; then
+  [ -f "$ledger" ] || { echo "no runs recorded in $ledger"; exit 0; }
+  awk -F'\t' '{ n[$2] += ($5 ~ /^[0-9]+$/) ? $5 : 0; if ($6 != "ok") bad[$2]++ }
+       END { for (t in n) printf "%-16s %12d executions%s\n", t, n[t], bad[t] ? "  (" bad[t] " failed runs)" : "" }' \
+    "$ledger" | sort
+  exit 0
+fi
 runs="${1:-10000}"; shift || true
+max_len="${TW_FUZZ_MAX_LEN:-16384}"
+timeout="${TW_FUZZ_TIMEOUT:-20}"
+commit="$(git describe --always --dirty 2>/dev/null || echo "?")"  # what the targets are built from
 targets=("$@")
 [ "${#targets[@]}" -gt 0 ] || targets=(hcl_fuzz hcl_parse_fuzz plan_fuzz cfn_json_fuzz cfn_yaml_fuzz cdk_fuzz schema_fuzz policy_fuzz engine_fuzz git_index_fuzz unit_output_fuzz)
 tools/setup.sh
@@ -104,13 +121,15 @@ for t in "${targets[@]}"; do
   log="$out/$t.log"
   start=$(date +%s)
   if [[ "$runs" == *s ]]; then limit="-max_total_time=${runs%s}"; else limit="-runs=$runs"; fi
-  if "$out/$t" "$limit" -max_len=16384 -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
+  if "$out/$t" "$limit" -max_len="$max_len" -timeout="$timeout" -rss_limit_mb=2048 -print_final_stats=1 \
        -artifact_prefix="$out/artifacts/$t/" "$out/corpus/$t" >"$log" 2>&1; then
     result=ok
   else
     result=FAIL; status=1
   fi
   execs=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -Eo '[0-9]+$' || echo '?')
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$t" \
+    "$commit" "$max_len" "$execs" "$result" >>"$ledger"
   printf '%-16s %s  executions=%s  %ss  corpus=%s\n' "$t" "$result" "$execs" "$(( $(date +%s) - start ))" \
     "$(ls "$out/corpus/$t" | wc -l)"
   [ "$result" = ok ] || tail -30 "$log"

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "linter/eval/tf/evaluator.hpp"
+#include "linter/load/hcl/ast_diff.hpp"
 #include "linter/load/hcl/hcl_parser.hpp"
 
 using namespace tagwarden;
@@ -201,6 +202,22 @@ TEST_CASE("hcl: syntax errors are positioned and the rest is still converted") {
   ParseResult m = parse_hcl(0, "x = [1, 2\n");
   REQUIRE(!m.errors.empty());
   CHECK(m.errors[0].message.find("syntax error") == 0);
+}
+
+TEST_CASE("hcl: a released thread parser is made again and reads the same") {
+  // Broken text goes through tree-sitter (the fast parser only takes whole, valid files).
+  const std::string src = "a = 1\nb = = 2\nresource \"x\" \"y\" {\n  tags = { Team = \"t\" }\n}\n";
+  ParseResult before = parse_hcl_tree_sitter(0, src);
+  release_thread_parser();
+  release_thread_parser();  // twice in a row is fine
+  ParseResult after = parse_hcl_tree_sitter(0, src);
+  CHECK(body_difference(before.file->body, after.file->body, "") == "");
+  REQUIRE(before.errors.size() == after.errors.size());
+  REQUIRE(!after.errors.empty());
+  for (std::size_t i = 0; i < after.errors.size(); ++i) {
+    CHECK(after.errors[i].message == before.errors[i].message);
+    CHECK(after.errors[i].span == before.errors[i].span);
+  }
 }
 
 TEST_CASE("hcl: deep nesting is bounded, not a crash") {

@@ -183,14 +183,17 @@ const KindTable& kinds() {
 
 struct ParserHolder {
   TSParser* parser = nullptr;
-  ~ParserHolder() {
+  void release() {
     if (parser != nullptr) ts_parser_delete(parser);
+    parser = nullptr;
   }
+  ~ParserHolder() { release(); }
 };
+
+thread_local ParserHolder holder;
 
 /// The calling thread's parser (files are parsed in parallel; a TSParser is not thread-safe).
 TSParser* thread_parser() {
-  thread_local ParserHolder holder;
   if (holder.parser == nullptr) {
     holder.parser = ts_parser_new();
     if (holder.parser != nullptr && !ts_parser_set_language(holder.parser, tree_sitter_hcl())) {
@@ -1186,5 +1189,7 @@ Expr* parse_expression_string(AstArena& arena, std::string_view text, Span where
   relocate(*e, where);
   return e;
 }
+
+void release_thread_parser() { holder.release(); }
 
 }  // namespace tagwarden::hcl
